@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Folios and their mapcounts; see folio.h. */
+#include <stdlib.h>
+
+#include "folio.h"
+#include "vma.h"
+
+struct folio *folio_alloc(struct world *w, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+	struct folio *folio;
+
+	folio = calloc(1, sizeof(*folio) + nr * sizeof(struct page));
+	if (!folio)
+		abort();
+	folio->order = order;
+	folio->world = w;
+	folio->pfn = w->next_pfn;
+	w->next_pfn += nr;
+	list_add_tail(&folio->lru, &w->folios);
+	w->nr_folios++;
+	acct_alloc(&w->acct, w->cls_folio);
+	return folio;
+}
+
+static void folio_free(struct world *w, struct folio *folio)
+{
+	w->scheme->folio_free(folio);
+	list_del(&folio->lru);
+	w->nr_folios--;
+	acct_free(&w->acct, w->cls_folio);
+	free(folio);
+}
+
+/*
+ * folio_add_return_large_mapcount(): the first two mms to map a large
+ * folio get a slot each; a mapping by any other mm, or by a second one
+ * while the first still maps it, marks the folio maybe-mapped-shared.
+ */
+static void large_mapcount_add(struct folio *folio, struct mm_struct *mm,
+			       int diff)
+{
+	int total = folio->refcount;	/* after the caller's update */
+
+	if (!folio->order)
+		return;
+	if (folio->mm_id[0] == mm) {
+		folio->mm_id_mapcount[0] += diff;
+	} else if (folio->mm_id[1] == mm) {
+		folio->mm_id_mapcount[1] += diff;
+	} else if (!folio->mm_id[0]) {
+		folio->mm_id[0] = mm;
+		folio->mm_id_mapcount[0] = diff;
+		if (total != diff)
+			folio->maybe_mapped_shared = true;
+	} else if (!folio->mm_id[1]) {
+		folio->mm_id[1] = mm;
+		folio->mm_id_mapcount[1] = diff;
+		folio->maybe_mapped_shared = true;
+	}
+}
+
+/*
+ * folio_sub_return_large_mapcount(): a slot is released when its mm no
+ * longer maps the folio; whenever one slot then owns every mapping, the
+ * folio is exclusive again.
+ */
+static void large_mapcount_sub(struct folio *folio, struct mm_struct *mm,
+			       int diff)
+{
+	int total = folio->refcount;	/* after the caller's update */
+	int i;
+
+	if (!folio->order)
+		return;
+	for (i = 0; i < 2; i++) {
+		if (folio->mm_id[i] != mm)
+			continue;
+		folio->mm_id_mapcount[i] -= diff;
+		if (folio->mm_id_mapcount[i] > 0)
+			return;
+		folio->mm_id_mapcount[i] = 0;
+		folio->mm_id[i] = NULL;
+		break;
+	}
+	if (folio->mm_id_mapcount[0] == total ||
+	    folio->mm_id_mapcount[1] == total)
+		folio->maybe_mapped_shared = false;
+}
+
+bool folio_maybe_mapped_shared(const struct folio *folio)
+{
+	if (!folio->order)
+		return folio->pages[0].mapcount > 1;
+	return folio->maybe_mapped_shared;
+}
+
+void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long addr, bool pmd)
+{
+	unsigned long i, nr = folio_nr_pages(folio);
+
+	for (i = 0; i < nr; i++) {
+		folio->pages[i].anon_exclusive = true;
+		if (!pmd)
+			folio->pages[i].mapcount = 1;
+	}
+	if (pmd)
+		folio->entire_mapcount = 1;
+	folio->refcount = pmd ? 1 : (int)nr;
+	if (folio->order) {
+		folio->mm_id[0] = vma->vm_mm;
+		folio->mm_id_mapcount[0] = folio->refcount;
+	}
+	vma->vm_mm->anon_pages += nr;
+	vma->vm_mm->world->scheme->folio_add_new_anon(folio, vma, addr, true);
+}
+
+void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
+			struct mm_struct *mm)
+{
+	folio->pages[idx].anon_exclusive = false;
+	folio->pages[idx].mapcount++;
+	folio->refcount++;
+	large_mapcount_add(folio, mm, 1);
+	mm->anon_pages++;
+}
+
+void folio_dup_rmap_pmd(struct folio *folio, struct mm_struct *mm)
+{
+	unsigned long i, nr = folio_nr_pages(folio);
+
+	for (i = 0; i < nr; i++)
+		folio->pages[i].anon_exclusive = false;
+	folio->entire_mapcount++;
+	folio->refcount++;
+	large_mapcount_add(folio, mm, 1);
+	mm->anon_pages += nr;
+}
+
+void folio_remove_rmap_pte(struct folio *folio, unsigned int idx,
+			   struct mm_struct *mm)
+{
+	folio->pages[idx].mapcount--;
+	folio->refcount--;
+	large_mapcount_sub(folio, mm, 1);
+	mm->anon_pages--;
+	if (!folio->refcount)
+		folio_free(mm->world, folio);
+}
+
+void folio_remove_rmap_pmd(struct folio *folio, struct mm_struct *mm)
+{
+	folio->entire_mapcount--;
+	folio->refcount--;
+	large_mapcount_sub(folio, mm, 1);
+	mm->anon_pages -= folio_nr_pages(folio);
+	if (!folio->refcount)
+		folio_free(mm->world, folio);
+}
+
+void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm)
+{
+	unsigned long i, nr = folio_nr_pages(folio);
+
+	for (i = 0; i < nr; i++)
+		folio->pages[i].mapcount++;
+	folio->refcount += nr;
+	large_mapcount_add(folio, mm, nr);
+	folio->entire_mapcount--;
+	folio->refcount--;
+	large_mapcount_sub(folio, mm, 1);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Folio life and mapcounts, modelled on mm/rmap.c and include/linux/rmap.h:
+ * per-page mapcount and PageAnonExclusive, entire_mapcount for PMD
+ * mappings, and the MM_ID tracking by which a large folio knows whether it
+ * may be mapped by more than one mm.
+ */
+#ifndef RMAPLAB_CORE_FOLIO_H
+#define RMAPLAB_CORE_FOLIO_H
+
+#include "mm.h"
+
+struct folio *folio_alloc(struct world *w, unsigned int order);
+
+/* folio_add_new_anon_rmap(): a fresh exclusive folio, all pages mapped. */
+void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long addr, bool pmd);
+/* One more PTE (or PMD) mapping in @mm: fork's duplication. */
+void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
+			struct mm_struct *mm);
+void folio_dup_rmap_pmd(struct folio *folio, struct mm_struct *mm);
+/* A mapping goes; the folio is freed with its last mapping. */
+void folio_remove_rmap_pte(struct folio *folio, unsigned int idx,
+			   struct mm_struct *mm);
+void folio_remove_rmap_pmd(struct folio *folio, struct mm_struct *mm);
+/* __split_huge_pmd_locked(): a PMD mapping becomes nr PTE mappings. */
+void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm);
+
+/* folio_maybe_mapped_shared() */
+bool folio_maybe_mapped_shared(const struct folio *folio);
+
+#endif /* RMAPLAB_CORE_FOLIO_H */

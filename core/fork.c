@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Processes: fork (dup_mmap() and copy_page_range()), threads, exec and
+ * exit (exit_mmap()).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "folio.h"
+#include "pgtable.h"
+#include "vma.h"
+
+
+/*
+ * copy_present_ptes() / copy_huge_pmd(): the child maps the same folios,
+ * both sides lose PageAnonExclusive and will CoW on write.
+ */
+static void copy_page_range(struct vm_area_struct *dst,
+			    struct vm_area_struct *src)
+{
+	struct mm_struct *src_mm = src->vm_mm, *dst_mm = dst->vm_mm;
+	const struct rmap_scheme *s = scheme_of(src_mm);
+	unsigned long psz = page_size(src_mm), addr, a;
+	unsigned long pmd = pmd_size(src_mm);
+	struct pte *pte, *cpte;
+
+	for_each_present_pte(src_mm, pte, addr, src->vm_start, src->vm_end) {
+		if (pte->pmd) {
+			for (a = 0; a < pmd; a += psz) {
+				cpte = pte_alloc(dst_mm, addr + a);
+				*cpte = *pte_lookup(src_mm, addr + a);
+			}
+			folio_dup_rmap_pmd(pte->folio, dst_mm);
+			s->folio_dup_anon(pte->folio, dst, src);
+			addr += pmd - psz;
+			continue;
+		}
+		cpte = pte_alloc(dst_mm, addr);
+		*cpte = *pte;
+		folio_dup_rmap_pte(pte->folio, pte->idx, dst_mm);
+		s->folio_dup_anon(pte->folio, dst, src);
+	}
+}
+
+/* dup_mmap(): copy every VMA but VM_DONTCOPY ones; no merging. */
+int task_fork(struct task *parent, long child_pid, struct task **childp)
+{
+	struct world *w = parent->mm->world;
+	const struct rmap_scheme *s = w->scheme;
+	struct mm_struct *oldmm = parent->mm, *mm;
+	struct vm_area_struct *mpnt, *tmp;
+	struct task *child;
+	int err;
+
+	if (task_find(w, child_pid))
+		return -EEXIST;
+	w->acct.cur_op = OP_FORK;
+	mm = mm_alloc(w, child_pid);
+	err = s->mm_init(mm, oldmm);
+	if (err) {
+		mm_free(mm);
+		goto out;
+	}
+	for_each_vma(oldmm, mpnt) {
+		if (mpnt->vm_flags & VM_DONTCOPY)
+			continue;
+		tmp = vm_area_alloc(mm);
+		tmp->vm_start = mpnt->vm_start;
+		tmp->vm_end = mpnt->vm_end;
+		tmp->vm_pgoff = mpnt->vm_pgoff;
+		tmp->vm_flags = mpnt->vm_flags & ~VM_LOCKED;
+		tmp->vm_file = mpnt->vm_file;
+		if (tmp->vm_file)
+			tmp->vm_file->refcount++;
+		tmp->anon_vma = mpnt->anon_vma;
+		tmp->rmap_priv = mpnt->rmap_priv;
+		if (tmp->vm_flags & VM_WIPEONFORK) {
+			/* A clean slate: prepared again on first fault. */
+			tmp->anon_vma = NULL;
+		} else {
+			err = s->anon_vma_fork(tmp, mpnt);
+			if (err)
+				goto out;
+		}
+		vma_tree_insert(mm, tmp);
+		/* vma_needs_copy(): only faulted VMAs copy their PTEs. */
+		if (!(tmp->vm_flags & VM_WIPEONFORK) && mpnt->anon_vma)
+			copy_page_range(tmp, mpnt);
+	}
+	child = task_add(w, child_pid, mm);
+	*childp = child;
+out:
+	w->acct.cur_op = OP_NONE;
+	return err;
+}
+
+int task_clone_thread(struct task *t, long tid, struct task **threadp)
+{
+	struct world *w = t->mm->world;
+	struct task *thread;
+
+	if (task_find(w, tid))
+		return -EEXIST;
+	thread = task_add(w, tid, t->mm);
+	thread->tgid = t->tgid;
+	t->mm->mm_users++;
+	*threadp = thread;
+	return 0;
+}
+
+/* exit_mmap(): zap everything, unlink every VMA's rmap, free the mm. */
+static void exit_mmap(struct mm_struct *mm)
+{
+	struct world *w = mm->world;
+	struct vm_area_struct *vma;
+
+	w->acct.cur_op = OP_EXIT;
+	for_each_vma(mm, vma)
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+	while ((vma = vma_first(mm))) {
+		vma_tree_remove(mm, vma);
+		remove_vma(vma);
+	}
+	w->scheme->mm_exit(mm);
+	mm_free(mm);
+	w->acct.cur_op = OP_NONE;
+}
+
+static void mmput(struct mm_struct *mm)
+{
+	if (--mm->mm_users == 0)
+		exit_mmap(mm);
+}
+
+int task_exec(struct task *t)
+{
+	struct world *w = t->mm->world;
+	struct mm_struct *old = t->mm;
+	int err;
+
+	w->acct.cur_op = OP_EXEC;
+	t->mm = mm_alloc(w, t->tgid);
+	err = w->scheme->mm_init(t->mm, NULL);
+	mmput(old);
+	w->acct.cur_op = OP_NONE;
+	return err;
+}
+
+void task_exit(struct task *t)
+{
+	if (!t->alive)
+		return;
+	t->alive = false;
+	mmput(t->mm);
+	t->mm = NULL;
+}

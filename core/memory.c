@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Page faults and PTE-level work, modelled on mm/memory.c and
+ * mm/huge_memory.c: do_anonymous_page(), do_huge_pmd_anonymous_page(),
+ * do_cow_fault(), do_wp_page() with wp_can_reuse_anon_folio(),
+ * do_huge_pmd_wp_page(), wp_page_copy(), expand_downwards(), zap and
+ * free_pgtables().
+ */
+#include <errno.h>
+
+#include "folio.h"
+#include "pgtable.h"
+#include "vma.h"
+
+#define STACK_GUARD_GAP_PAGES	256UL
+#define STACK_RLIMIT		(8UL << 20)
+
+static int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	if (vma->anon_vma)
+		return 0;
+	return scheme_of(vma->vm_mm)->anon_vma_prepare(vma);
+}
+
+/*
+ * Split the PMD mapping covering @addr, if any, into PTE mappings of the
+ * same folio (__split_huge_pmd()).
+ */
+void split_huge_pmd_at(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long pmd = pmd_size(mm), base = addr & ~(pmd - 1);
+	unsigned long psz = page_size(mm), a;
+	struct pte *pte = pte_lookup(mm, base);
+	struct folio *folio;
+
+	if (!pte || !pte->folio || !pte->pmd)
+		return;
+	folio = pte->folio;
+	for (a = base; a < base + pmd; a += psz)
+		pte_lookup(mm, a)->pmd = 0;
+	folio_split_pmd_rmap(folio, mm);
+}
+
+static void set_pte(struct mm_struct *mm, unsigned long addr,
+		    struct folio *folio, unsigned int idx, bool pmd)
+{
+	struct pte *pte = pte_alloc(mm, addr);
+
+	pte->folio = folio;
+	pte->idx = idx;
+	pte->pmd = pmd;
+}
+
+/*
+ * zap_pte_range() / zap_huge_pmd(): unmap the anon pages of [start, end)
+ * in @vma.  A PMD mapping only partly inside is split first.
+ */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		    unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a;
+	struct pte *pte;
+	struct folio *folio;
+
+	if (start & (pmd - 1))
+		split_huge_pmd_at(mm, start);
+	if (end & (pmd - 1))
+		split_huge_pmd_at(mm, end);
+	for_each_present_pte(mm, pte, addr, start, end) {
+		folio = pte->folio;
+		if (pte->pmd) {
+			for (a = addr; a < addr + pmd; a += psz) {
+				struct pte *p = pte_lookup(mm, a);
+
+				p->folio = NULL;
+				p->pmd = 0;
+			}
+			folio_remove_rmap_pmd(folio, mm);
+			addr += pmd - psz;
+			continue;
+		}
+		pte->folio = NULL;
+		folio_remove_rmap_pte(folio, pte->idx, mm);
+	}
+}
+
+/*
+ * free_pgd_range(): PTE tables whose whole PMD range lies between the
+ * surviving neighbours (floor, ceiling) go away with the unmapped VMAs.
+ */
+void free_pgtables(struct mm_struct *mm, unsigned long start,
+		   unsigned long end, unsigned long floor,
+		   unsigned long ceiling)
+{
+	unsigned long pmd = pmd_size(mm), base;
+
+	for (base = start & ~(pmd - 1); base < end; base += pmd) {
+		if (base < floor || base + pmd - 1 > ceiling - 1)
+			continue;
+		pte_table_free(mm, base);
+	}
+}
+
+/* thp_vma_allowable_order() && thp_vma_suitable_order() for a PMD. */
+static bool thp_pmd_allowed(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long pmd = pmd_size(mm), base = addr & ~(pmd - 1);
+	struct world *w = mm->world;
+
+	if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
+		return false;
+	if (vma->vm_flags & VM_NOHUGEPAGE)
+		return false;
+	if (w->thp_mode == THP_NEVER)
+		return false;
+	if (w->thp_mode == THP_MADVISE && !(vma->vm_flags & VM_HUGEPAGE))
+		return false;
+	return base >= vma->vm_start && base + pmd <= vma->vm_end;
+}
+
+/* Allocate and map a new exclusive anon folio of @order around @addr. */
+static void map_new_folio(struct vm_area_struct *vma, unsigned long addr,
+			  unsigned int order)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long psz = page_size(mm), nr = 1UL << order;
+	unsigned long base = addr & ~((psz << order) - 1), i;
+	bool pmd = order && order == mm->world->pmd_order;
+	struct folio *folio = folio_alloc(mm->world, order);
+
+	for (i = 0; i < nr; i++)
+		set_pte(mm, base + i * psz, folio, i, pmd);
+	folio_add_new_anon_rmap(folio, vma, base, pmd);
+}
+
+/*
+ * Can a large folio of @order be placed around @addr?  The range must lie
+ * in the VMA and hold no anon page yet (the kernel needs an empty PMD or
+ * PTE range to allocate one).
+ */
+static bool large_folio_fits(struct vm_area_struct *vma, unsigned long addr,
+			     unsigned int order)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long size = page_size(mm) << order;
+	unsigned long base = addr & ~(size - 1), a;
+	struct pte *pte;
+
+	if (base < vma->vm_start || base + size > vma->vm_end)
+		return false;
+	a = base;
+	pte = pte_next_present(mm, &a, base + size);
+	return pte == NULL;
+}
+
+/* wp_can_reuse_anon_folio() / __wp_can_reuse_large_anon_folio(). */
+static bool wp_can_reuse_anon_folio(struct folio *folio)
+{
+	if (!folio->order)
+		return folio->refcount == 1;
+	if (folio->refcount <= 1)
+		return false;
+	return !folio->maybe_mapped_shared;
+}
+
+/* wp_page_copy(): the faulting PTE gets a private copy. */
+static void wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
+			 struct pte *pte)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct folio *old = pte->folio;
+	unsigned int idx = pte->idx;
+
+	anon_vma_prepare(vma);
+	pte->folio = NULL;
+	folio_remove_rmap_pte(old, idx, mm);
+	map_new_folio(vma, addr, 0);
+}
+
+/* do_wp_page() on a present anon PTE. */
+static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
+		      struct pte *pte)
+{
+	struct folio *folio = pte->folio;
+	struct page *page = &folio->pages[pte->idx];
+
+	if (page->anon_exclusive)
+		return 0;
+	if (wp_can_reuse_anon_folio(folio)) {
+		scheme_of(vma->vm_mm)->folio_move_anon(folio, vma);
+		page->anon_exclusive = true;
+		return 0;
+	}
+	wp_page_copy(vma, addr, pte);
+	return 0;
+}
+
+/*
+ * do_huge_pmd_wp_page(): an exclusive or solely referenced PMD mapping is
+ * reused whole; otherwise the PMD is split and the fault retried at PTE
+ * level.
+ */
+static int do_huge_pmd_wp_page(struct vm_area_struct *vma,
+			       unsigned long addr, struct pte *pte)
+{
+	struct folio *folio = pte->folio;
+	unsigned long i, nr = folio_nr_pages(folio);
+
+	if (folio->pages[0].anon_exclusive)
+		return 0;
+	if (folio->refcount == 1) {
+		scheme_of(vma->vm_mm)->folio_move_anon(folio, vma);
+		for (i = 0; i < nr; i++)
+			folio->pages[i].anon_exclusive = true;
+		return 0;
+	}
+	split_huge_pmd_at(vma->vm_mm, addr);
+	return do_wp_page(vma, addr, pte);
+}
+
+/* expand_downwards(): a fault below a VM_GROWSDOWN VMA grows it. */
+static int expand_downwards(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev = vma_prev(mm, vma);
+	unsigned long grow, size;
+
+	addr &= ~(page_size(mm) - 1);
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    (prev->vm_flags & VM_ACCESS_FLAGS) &&
+	    addr - prev->vm_end < (STACK_GUARD_GAP_PAGES << mm->page_shift))
+		return -ENOMEM;
+	if (anon_vma_prepare(vma))
+		return -ENOMEM;
+	size = vma->vm_end - addr;
+	grow = (vma->vm_start - addr) >> mm->page_shift;
+	if (grow > vma->vm_pgoff || size > STACK_RLIMIT)
+		return -ENOMEM;
+	vma_adjust(vma, addr, vma->vm_end, vma->vm_pgoff - grow);
+	return 0;
+}
+
+int handle_mm_fault(struct task *t, unsigned long addr, bool write,
+		    unsigned int order)
+{
+	struct mm_struct *mm = t->mm;
+	struct world *w = mm->world;
+	struct vm_area_struct *vma;
+	struct pte *pte;
+	int ret = 0;
+
+	w->acct.cur_op = OP_FAULT;
+	lock_count(&w->locks, &w->acct, w->lock_mmap, false);
+	vma = vma_lookup(mm, addr);
+	if (!vma) {
+		vma = find_vma(mm, addr);
+		if (!vma || !(vma->vm_flags & VM_GROWSDOWN) ||
+		    expand_downwards(vma, addr)) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	if (write ? !(vma->vm_flags & VM_WRITE) :
+	    !(vma->vm_flags & VM_ACCESS_FLAGS)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	/* Shared file and shmem pages are never anon folios. */
+	if (vma->vm_flags & VM_SHARED)
+		goto out;
+
+	pte = pte_lookup(mm, addr);
+	if (pte && pte->folio) {
+		if (!write)
+			goto out;
+		if (pte->pmd)
+			ret = do_huge_pmd_wp_page(vma, addr, pte);
+		else
+			ret = do_wp_page(vma, addr, pte);
+		goto out;
+	}
+
+	if (!write && !order) {
+		/*
+		 * The zero page or a page-cache page: nothing anon.  But a
+		 * THP-eligible empty PMD goes through
+		 * do_huge_pmd_anonymous_page(), which prepares the anon_vma
+		 * before mapping the huge zero page.
+		 */
+		if (thp_pmd_allowed(vma, addr) &&
+		    !pte_table_present(mm, addr)) {
+			if (anon_vma_prepare(vma)) {
+				ret = -ENOMEM;
+				goto out;
+			}
+		}
+		pte_alloc(mm, addr);
+		goto out;
+	}
+
+	/* do_anonymous_page(), do_huge_pmd_anonymous_page(), CoW faults */
+	if (anon_vma_prepare(vma)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!vma_is_anonymous(vma) || !large_folio_fits(vma, addr, order))
+		order = 0;
+	map_new_folio(vma, addr, order);
+out:
+	w->acct.cur_op = OP_NONE;
+	return ret;
+}

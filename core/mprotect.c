@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* mprotect, modelled on do_mprotect_pkey() and mprotect_fixup(). */
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "vma.h"
+
+/*
+ * mprotect_fixup(): give [start, end) of @vma the new flags, merging or
+ * splitting as vma_modify_flags() does.  *pprev becomes the VMA now
+ * covering the range.
+ */
+static long mprotect_fixup(struct vm_area_struct *vma,
+			   struct vm_area_struct **pprev,
+			   unsigned long start, unsigned long end,
+			   unsigned long newflags)
+{
+	unsigned long oldflags = vma->vm_flags;
+	long err = 0;
+
+	if (newflags == oldflags) {
+		*pprev = vma;
+		return 0;
+	}
+	/*
+	 * A private mapping made writable is charged (VM_ACCOUNT) and stays
+	 * charged; an unfaulted anonymous one made read-only is uncharged.
+	 */
+	if (newflags & VM_WRITE) {
+		if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED |
+				  VM_NORESERVE)))
+			newflags |= VM_ACCOUNT;
+	} else if ((oldflags & VM_ACCOUNT) && vma_is_anonymous(vma) &&
+		   !vma->anon_vma) {
+		newflags &= ~VM_ACCOUNT;
+	}
+
+	vma = vma_modify_flags(*pprev, vma, start, end, newflags, &err);
+	if (!vma)
+		return err;
+	*pprev = vma;
+	vma->vm_flags = newflags;
+	return 0;
+}
+
+long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
+		  unsigned int prot)
+{
+	struct mm_struct *mm = t->mm;
+	unsigned long psz = page_size(mm), end, nstart, tmp, newflags;
+	struct vm_area_struct *vma, *prev;
+	long error = 0;
+
+	if (start & (psz - 1))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = (len + psz - 1) & ~(psz - 1);
+	end = start + len;
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+
+	vma = vma_first_overlap(mm, start, end);
+	if (!vma || vma->vm_start > start)
+		return -ENOMEM;
+
+	mm->world->acct.cur_op = OP_MPROTECT;
+	prev = vma_prev(mm, vma);
+	if (start > vma->vm_start)
+		prev = vma;
+
+	nstart = start;
+	tmp = vma->vm_start;
+	while (vma && vma->vm_start < end) {
+		if (vma->vm_start != tmp) {
+			error = -ENOMEM;
+			break;
+		}
+		newflags = ((prot & PROT_READ) ? VM_READ : 0) |
+			((prot & PROT_WRITE) ? VM_WRITE : 0) |
+			((prot & PROT_EXEC) ? VM_EXEC : 0);
+		newflags |= vma->vm_flags & ~VM_ACCESS_FLAGS;
+		/* newflags >> 4 shifts VM_MAY* onto VM_* */
+		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS) {
+			error = -EACCES;
+			break;
+		}
+		tmp = vma->vm_end < end ? vma->vm_end : end;
+		error = mprotect_fixup(vma, &prev, nstart, tmp, newflags);
+		if (error)
+			break;
+		tmp = prev->vm_end;
+		nstart = tmp;
+		vma = vma_first_overlap(mm, nstart, end);
+	}
+	if (!error && tmp < end)
+		error = -ENOMEM;
+	mm->world->acct.cur_op = OP_NONE;
+	return error;
+}

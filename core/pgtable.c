@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Radix page tables; see pgtable.h. */
+#include <stdlib.h>
+
+#include "pgtable.h"
+
+#define PT_BITS		9
+#define PT_ENTRIES	(1UL << PT_BITS)
+#define VA_BITS		57		/* 5-level paging covers any user VA */
+
+struct pgtable {
+	void *root;
+	int levels;
+	unsigned int page_shift;
+};
+
+struct pgtable *pgtable_new(unsigned int page_shift)
+{
+	struct pgtable *pt = calloc(1, sizeof(*pt));
+
+	if (!pt)
+		abort();
+	pt->page_shift = page_shift;
+	pt->levels = (VA_BITS - page_shift + PT_BITS - 1) / PT_BITS;
+	return pt;
+}
+
+static void free_level(void *table, int level)
+{
+	void **dir = table;
+	unsigned long i;
+
+	if (!table)
+		return;
+	if (level > 1)
+		for (i = 0; i < PT_ENTRIES; i++)
+			free_level(dir[i], level - 1);
+	free(table);
+}
+
+void pgtable_free(struct pgtable *pt)
+{
+	if (!pt)
+		return;
+	free_level(pt->root, pt->levels);
+	free(pt);
+}
+
+static inline unsigned long level_index(const struct pgtable *pt,
+					unsigned long addr, int level)
+{
+	return (addr >> (pt->page_shift + (level - 1) * PT_BITS)) &
+		(PT_ENTRIES - 1);
+}
+
+static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
+{
+	struct pgtable *pt = mm->pgd;
+	void **slot = &pt->root;
+	int level;
+
+	for (level = pt->levels; level >= 1; level--) {
+		if (!*slot) {
+			if (!alloc)
+				return NULL;
+			*slot = calloc(PT_ENTRIES, level == 1 ?
+				       sizeof(struct pte) : sizeof(void *));
+			if (!*slot)
+				abort();
+		}
+		if (level == 1)
+			break;
+		slot = &((void **)*slot)[level_index(pt, addr, level)];
+	}
+	return &((struct pte *)*slot)[level_index(pt, addr, 1)];
+}
+
+struct pte *pte_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	return walk(mm, addr, false);
+}
+
+struct pte *pte_alloc(struct mm_struct *mm, unsigned long addr)
+{
+	return walk(mm, addr, true);
+}
+
+/* Span of addresses one entry at @level covers. */
+static inline unsigned long level_span(const struct pgtable *pt, int level)
+{
+	return 1UL << (pt->page_shift + (level - 1) * PT_BITS);
+}
+
+static struct pte *next_present(const struct pgtable *pt, void *table,
+				int level, unsigned long *addr,
+				unsigned long end)
+{
+	unsigned long span = level_span(pt, level);
+	unsigned long i;
+	struct pte *pte;
+
+	while (*addr < end) {
+		i = level_index(pt, *addr, level);
+		if (level == 1) {
+			pte = &((struct pte *)table)[i];
+			if (pte->folio)
+				return pte;
+		} else if (((void **)table)[i]) {
+			pte = next_present(pt, ((void **)table)[i], level - 1,
+					   addr, end);
+			if (pte)
+				return pte;
+			/* next_present left *addr at the next slot's start */
+			if (i == PT_ENTRIES - 1)
+				return NULL;
+			continue;
+		}
+		/* Advance to the start of the next entry at this level. */
+		if (((*addr & ~(span - 1)) + span) <= *addr)
+			return NULL;	/* wrapped */
+		*addr = (*addr & ~(span - 1)) + span;
+		if (i == PT_ENTRIES - 1)
+			return NULL;
+	}
+	return NULL;
+}
+
+struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
+			     unsigned long end)
+{
+	struct pgtable *pt = mm->pgd;
+
+	if (!pt->root || *addr >= end)
+		return NULL;
+	return next_present(pt, pt->root, pt->levels, addr, end);
+}
+
+static void **leaf_slot(struct mm_struct *mm, unsigned long addr)
+{
+	struct pgtable *pt = mm->pgd;
+	void **slot = &pt->root;
+	int level;
+
+	for (level = pt->levels; level > 1; level--) {
+		if (!*slot)
+			return NULL;
+		slot = &((void **)*slot)[level_index(pt, addr, level)];
+	}
+	return slot;
+}
+
+bool pte_table_present(struct mm_struct *mm, unsigned long addr)
+{
+	void **slot = leaf_slot(mm, addr);
+
+	return slot && *slot;
+}
+
+void pte_table_free(struct mm_struct *mm, unsigned long addr)
+{
+	void **slot = leaf_slot(mm, addr);
+
+	if (slot && *slot) {
+		free(*slot);
+		*slot = NULL;
+	}
+}

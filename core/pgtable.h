@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Page tables of the model: a radix tree of 512-entry tables, like the
+ * hardware's, so that lookups cost what a walk costs and empty ranges are
+ * skipped a table at a time.
+ */
+#ifndef RMAPLAB_CORE_PGTABLE_H
+#define RMAPLAB_CORE_PGTABLE_H
+
+#include "mm.h"
+
+struct pgtable *pgtable_new(unsigned int page_shift);
+void pgtable_free(struct pgtable *pt);
+
+/*
+ * First present PTE at or after *addr and below @end, or NULL; *addr is
+ * set to its address.
+ */
+struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
+			     unsigned long end);
+
+/* Is there a PTE table for the PMD range containing @addr? */
+bool pte_table_present(struct mm_struct *mm, unsigned long addr);
+/* Free the (empty) PTE table of the PMD range containing @addr. */
+void pte_table_free(struct mm_struct *mm, unsigned long addr);
+
+static inline bool pte_present(const struct pte *pte)
+{
+	return pte && pte->folio;
+}
+
+#define for_each_present_pte(mm, pte, addr, start, end)			\
+	for (addr = (start);						\
+	     (pte = pte_next_present(mm, &addr, end)) != NULL;		\
+	     addr += page_size(mm))
+
+#endif /* RMAPLAB_CORE_PGTABLE_H */

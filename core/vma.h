@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Core-internal VMA machinery, modelled on mm/vma.c: allocation, the VMA
+ * tree, split, the two merge entry points and munmap.  Schemes see only
+ * core/mm.h and core/scheme.h.
+ */
+#ifndef RMAPLAB_CORE_VMA_H
+#define RMAPLAB_CORE_VMA_H
+
+#include "mm.h"
+#include "world.h"
+
+#define world_of(mm)	((mm)->world)
+#define scheme_of(mm)	((mm)->world->scheme)
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+/* Free a VMA object (schemes that kept one alive call this later). */
+void vm_area_free(struct vm_area_struct *vma);
+/* Unlink rmap state and release a VMA that has left the tree. */
+void remove_vma(struct vm_area_struct *vma);
+
+void vma_tree_insert(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_tree_remove(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_tree_update(struct mm_struct *mm, struct vm_area_struct *vma);
+struct vm_area_struct *vma_prev_of(struct mm_struct *mm, unsigned long addr);
+
+/*
+ * vma_set_range() with the rmap told before and after, as vma_prepare()
+ * and vma_complete() do around every bounds change.
+ */
+void vma_adjust(struct vm_area_struct *vma, unsigned long start,
+		unsigned long end, unsigned long pgoff);
+
+/*
+ * The vma_merge_struct of mm/vma.c.  For a new range, middle is NULL;
+ * for an existing range, middle is the VMA being modified.
+ */
+struct vma_merge_struct {
+	struct mm_struct *mm;
+	struct vm_area_struct *prev, *middle, *next, *target;
+	struct vm_area_struct *copied_from;
+	unsigned long start, end, pgoff;
+	unsigned long vm_flags;
+	struct file *file;
+	void *anon_vma;
+	bool just_expand;
+};
+
+int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
+int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
+
+struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg);
+/* vma_modify(): merge the modified range, else split it out. */
+struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg, long *err);
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
+					struct vm_area_struct *vma,
+					unsigned long start, unsigned long end,
+					unsigned long new_flags, long *err);
+
+/*
+ * do_vmi_munmap(): unmap [start, end) of @mm, splitting VMAs at the edges.
+ * Returns 0 or -errno.
+ */
+long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+
+/* memory.c: PTE-level work done on behalf of VMA operations. */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		    unsigned long end);
+void split_huge_pmd_at(struct mm_struct *mm, unsigned long addr);
+void free_pgtables(struct mm_struct *mm, unsigned long start,
+		   unsigned long end, unsigned long floor,
+		   unsigned long ceiling);
+
+/* world.c: mms and tasks. */
+struct mm_struct *mm_alloc(struct world *w, long owner);
+void mm_free(struct mm_struct *mm);
+struct task *task_add(struct world *w, long pid, struct mm_struct *mm);
+
+static inline unsigned long pmd_size(const struct mm_struct *mm)
+{
+	return page_size(mm) << mm->world->pmd_order;
+}
+
+#endif /* RMAPLAB_CORE_VMA_H */

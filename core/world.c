@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The world: tasks, mms, files and accounting of one replay. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio.h"
+#include "pgtable.h"
+#include "vma.h"
+
+struct mm_struct *mm_alloc(struct world *w, long owner)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+
+	if (!mm)
+		abort();
+	mm->world = w;
+	mm->page_shift = w->page_shift;
+	mm->pgd = pgtable_new(w->page_shift);
+	mm->mm_users = 1;
+	mm->id = w->next_mm_id++;
+	mm->owner = owner;
+	list_add_tail(&mm->mmlist, &w->mms);
+	acct_alloc(&w->acct, w->cls_mm);
+	return mm;
+}
+
+void mm_free(struct mm_struct *mm)
+{
+	struct world *w = mm->world;
+
+	list_del(&mm->mmlist);
+	pgtable_free(mm->pgd);
+	acct_free(&w->acct, w->cls_mm);
+	free(mm);
+}
+
+long mm_pid(const struct mm_struct *mm)
+{
+	return mm->owner;
+}
+
+struct world *world_new(const struct rmap_scheme *scheme, const char *params,
+			unsigned int page_shift, struct errbuf *err)
+{
+	struct world *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		abort();
+	w->scheme = scheme;
+	w->page_shift = page_shift;
+	/* A PMD maps one page table page of pointers: 512 on 4K pages. */
+	w->pmd_order = page_shift - 3;
+	w->max_map_count = 65530;
+	w->thp_mode = THP_MADVISE;
+	w->next_pfn = 0x100000;
+	INIT_LIST_HEAD(&w->mms);
+	INIT_LIST_HEAD(&w->folios);
+	pthread_mutex_init(&w->locks.stat_lock, NULL);
+	w->cls_vma = acct_class(&w->acct, "vm_area_struct", 192);
+	w->cls_mm = acct_class(&w->acct, "mm_struct", 0);
+	w->cls_folio = acct_class(&w->acct, "folio", 0);
+	w->lock_mmap = lock_class(&w->locks, "mmap_lock");
+	if (scheme->init(w, params ? params : "", err)) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void world_free(struct world *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	for (i = 0; i < w->nr_tasks; i++)
+		task_exit(&w->tasks[i]);
+	w->scheme->fini(w);
+	for (i = 0; i < w->nr_files; i++)
+		free(w->files[i]);
+	free(w->files);
+	free(w->tasks);
+	pthread_mutex_destroy(&w->locks.stat_lock);
+	free(w);
+}
+
+int world_set_objsize(struct world *w, const char *name, size_t size)
+{
+	if (acct_find(&w->acct, name) < 0)
+		return -1;
+	acct_set_size(&w->acct, name, size);
+	return 0;
+}
+
+/*
+ * Tasks live in an array in creation order; labels are looked up
+ * linearly from the newest, which is where a replay's next event almost
+ * always is.
+ */
+struct task *task_find(struct world *w, long pid)
+{
+	size_t i = w->nr_tasks;
+
+	while (i--)
+		if (w->tasks[i].pid == pid)
+			return w->tasks[i].alive ? &w->tasks[i] : NULL;
+	return NULL;
+}
+
+struct task *task_add(struct world *w, long pid, struct mm_struct *mm)
+{
+	struct task *t;
+
+	if (w->nr_tasks == w->cap_tasks) {
+		w->cap_tasks = w->cap_tasks ? 2 * w->cap_tasks : 16;
+		w->tasks = realloc(w->tasks, w->cap_tasks * sizeof(*t));
+		if (!w->tasks)
+			abort();
+	}
+	t = &w->tasks[w->nr_tasks++];
+	t->pid = pid;
+	t->tgid = pid;
+	t->mm = mm;
+	t->alive = true;
+	return t;
+}
+
+struct task *task_spawn(struct world *w, long pid)
+{
+	struct mm_struct *mm = mm_alloc(w, pid);
+
+	if (w->scheme->mm_init(mm, NULL)) {
+		mm_free(mm);
+		return NULL;
+	}
+	return task_add(w, pid, mm);
+}
+
+struct file *world_file(struct world *w, const char *name)
+{
+	struct file *f;
+	size_t i;
+
+	for (i = 0; i < w->nr_files; i++)
+		if (!strcmp(w->files[i]->name, name))
+			return w->files[i];
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		abort();
+	f->id = w->next_file_id++;
+	f->refcount = 1;	/* the world's own reference */
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	w->files = realloc(w->files, (w->nr_files + 1) * sizeof(*w->files));
+	if (!w->files)
+		abort();
+	w->files[w->nr_files++] = f;
+	return f;
+}
+
+struct file *world_shmem_file(struct world *w)
+{
+	struct file *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		abort();
+	f->id = w->next_file_id++;
+	f->shmem_anon = true;
+	snprintf(f->name, sizeof(f->name), "/dev/zero");
+	return f;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The world: every process (task) of a replay, the mms they use, every live
+ * folio, and the accounting.  The functions below are the model's system
+ * call and fault entry points; each returns what the kernel would return
+ * (a result, or -errno) and leaves the model in the state the kernel would
+ * be in, including the partly applied effects of failed calls.
+ */
+#ifndef RMAPLAB_CORE_WORLD_H
+#define RMAPLAB_CORE_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "acct.h"
+#include "errbuf.h"
+#include "lock.h"
+#include "mm.h"
+#include "scheme.h"
+
+struct task {
+	long pid;			/* the trace's label */
+	long tgid;			/* label of its thread-group leader */
+	struct mm_struct *mm;
+	bool alive;
+};
+
+enum thp_mode {
+	THP_NEVER,
+	THP_MADVISE,
+	THP_ALWAYS,
+};
+
+struct world {
+	const struct rmap_scheme *scheme;
+	void *scheme_priv;
+	unsigned int page_shift;
+	unsigned int pmd_order;		/* order of a PMD-mapped THP */
+
+	struct task *tasks;
+	size_t nr_tasks, cap_tasks;
+
+	struct list_head mms;
+	struct list_head folios;
+	unsigned long nr_folios;
+	unsigned long next_pfn;
+	unsigned long next_mm_id, next_vma_id, next_file_id;
+
+	struct file **files;		/* named files of the trace */
+	size_t nr_files;
+
+	int max_map_count;		/* vm.max_map_count */
+	enum thp_mode thp_mode;		/* /sys/kernel/mm/transparent_hugepage */
+
+	struct acct acct;
+	int cls_vma, cls_folio, cls_mm;
+	struct lock_stats locks;
+	int lock_mmap, lock_ptl;	/* mmap_lock, page table lock classes */
+};
+
+struct world *world_new(const struct rmap_scheme *scheme, const char *params,
+			unsigned int page_shift, struct errbuf *err);
+void world_free(struct world *w);
+
+/* Set an object size by class name ("anon_vma=104"); 0 or -1. */
+int world_set_objsize(struct world *w, const char *name, size_t size);
+
+struct task *task_find(struct world *w, long pid);
+/* A process first seen in a trace: a task with a fresh, empty mm. */
+struct task *task_spawn(struct world *w, long pid);
+
+/* Protection and flags use the Linux values (PROT_*, MAP_*, MADV_*). */
+#define MAP_PLACED	0x80000000U	/* model: the kernel chose addr */
+
+long sys_mmap(struct task *t, unsigned long addr, unsigned long len,
+	      unsigned int prot, unsigned int flags, struct file *file,
+	      unsigned long pgoff);
+long sys_munmap(struct task *t, unsigned long addr, unsigned long len);
+long sys_mprotect(struct task *t, unsigned long addr, unsigned long len,
+		  unsigned int prot);
+long sys_madvise(struct task *t, unsigned long addr, unsigned long len,
+		 int advice);
+/*
+ * @placed: where the kernel put a MAYMOVE move it chose the address for
+ * (the trace's result); ignored when the model decides to grow in place.
+ */
+long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
+		unsigned long new_len, unsigned int flags,
+		unsigned long new_addr, unsigned long placed);
+long sys_brk(struct task *t, unsigned long brk);
+
+/*
+ * A user page fault.  @order: the folio order the kernel used for a new
+ * anon folio (0 unless the trace says a large folio was allocated).
+ * Returns 0, or -EFAULT where the kernel would have raised SIGSEGV.
+ */
+int handle_mm_fault(struct task *t, unsigned long addr, bool write,
+		    unsigned int order);
+
+int task_fork(struct task *parent, long child_pid, struct task **child);
+int task_clone_thread(struct task *t, long tid, struct task **thread);
+int task_exec(struct task *t);
+void task_exit(struct task *t);
+
+/* Named file identity ("f0"); created on first use. */
+struct file *world_file(struct world *w, const char *name);
+/* A fresh shmem object for a MAP_SHARED|MAP_ANONYMOUS mapping. */
+struct file *world_shmem_file(struct world *w);
+
+/* Label of the process an mm belongs to (its creator's tgid). */
+long mm_pid(const struct mm_struct *mm);
+
+#endif /* RMAPLAB_CORE_WORLD_H */

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The replay engine; see replay.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "harness/replay.h"
+
+static unsigned int page_shift_of(unsigned int page_size)
+{
+	unsigned int s = 0;
+
+	while ((1U << s) < page_size)
+		s++;
+	return s;
+}
+
+int replay_open(struct replay *r, const struct trace *t, const char *scheme,
+		struct errbuf *err)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->t = t;
+	if (scheme_lookup(scheme, &r->spec, err))
+		return -1;
+	if (!t->hdr.page_size || (t->hdr.page_size & (t->hdr.page_size - 1)))
+		return errbuf_set(err, "%s: bad page size %u", t->path,
+				  t->hdr.page_size);
+	r->w = world_new(r->spec.scheme, r->spec.params,
+			 page_shift_of(t->hdr.page_size), err);
+	if (!r->w)
+		return -1;
+	if (!strcmp(t->hdr.thp, "always"))
+		r->w->thp_mode = THP_ALWAYS;
+	else if (!strcmp(t->hdr.thp, "never"))
+		r->w->thp_mode = THP_NEVER;
+	r->files = calloc(t->nr_files + 1, sizeof(*r->files));
+	if (!r->files)
+		abort();
+	for (i = 0; i < t->nr_files; i++)
+		r->files[i] = world_file(r->w, t->files[i]);
+	return 0;
+}
+
+void replay_close(struct replay *r)
+{
+	world_free(r->w);
+	free(r->files);
+	r->w = NULL;
+	r->files = NULL;
+}
+
+static void result_str(char *buf, size_t len, long v)
+{
+	const char *name;
+
+	if (v < 0 && v > -4096) {
+		name = errno_name((int)-v);
+		if (name) {
+			snprintf(buf, len, "-%s", name);
+			return;
+		}
+		snprintf(buf, len, "%ld", v);
+		return;
+	}
+	snprintf(buf, len, "0x%lx", (unsigned long)v);
+}
+
+static void diverge(struct replay *r, const struct trace_event *ev,
+		    long model)
+{
+	char m[32], k[32], msg[512];
+
+	result_str(m, sizeof(m), model);
+	result_str(k, sizeof(k), (long)ev->result);
+	snprintf(msg, sizeof(msg),
+		 "%s: event %zu: %s by %lld returned %s in the model (%s), "
+		 "%s in the kernel", r->t->path, r->next, trace_ev_name(ev->type),
+		 (long long)ev->pid, m, r->spec.name, k);
+	if (!r->divergences++)
+		snprintf(r->first_divergence, sizeof(r->first_divergence),
+			 "%s", msg);
+	if (!r->quiet)
+		fprintf(stderr, "%s\n", msg);
+}
+
+static void check_result(struct replay *r, const struct trace_event *ev,
+			 long model)
+{
+	if (ev->has_result && model != (long)ev->result)
+		diverge(r, ev, model);
+}
+
+/*
+ * The task an event runs in.  A label never seen before is a process the
+ * trace starts with (an empty test range, as the kernel vectors have);
+ * a label that has exited cannot act again.
+ */
+static struct task *event_task(struct replay *r,
+			       const struct trace_event *ev,
+			       struct errbuf *err)
+{
+	struct world *w = r->w;
+	struct task *t = task_find(w, ev->pid);
+	size_t i;
+
+	if (t)
+		return t;
+	for (i = 0; i < w->nr_tasks; i++)
+		if (w->tasks[i].pid == ev->pid) {
+			errbuf_set(err, "%s: event %zu: process %lld has "
+				   "exited", r->t->path, r->next,
+				   (long long)ev->pid);
+			return NULL;
+		}
+	t = task_spawn(w, ev->pid);
+	if (!t)
+		errbuf_set(err, "%s: event %zu: cannot create process %lld",
+			   r->t->path, r->next, (long long)ev->pid);
+	return t;
+}
+
+static long do_mmap(struct replay *r, struct task *t,
+		    const struct trace_event *ev)
+{
+	struct file *file = ev->file == TRACE_NO_FILE ? NULL :
+		r->files[ev->file];
+	unsigned int flags = ev->flags;
+	unsigned long addr = ev->addr;
+
+	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+		/*
+		 * The kernel chose the address; the model must find it
+		 * free (MAP_FIXED_NOREPLACE says so) and map there.
+		 */
+		if (!ev->has_result || ev->result < 0)
+			return ev->has_result ? ev->result : -EINVAL;
+		addr = ev->result;
+		flags |= MAP_FIXED_NOREPLACE;
+	}
+	return sys_mmap(t, addr, ev->len, ev->prot, flags, file, ev->pgoff);
+}
+
+int replay_step(struct replay *r, struct errbuf *err)
+{
+	const struct trace_event *ev;
+	struct task *t, *child;
+	long ret;
+
+	if (r->next >= r->t->nr_ev)
+		return 0;
+	ev = &r->t->ev[r->next];
+	if (ev->type == EV_CHECKPOINT) {
+		r->next++;
+		return 1;
+	}
+	t = event_task(r, ev, err);
+	if (!t)
+		return -1;
+
+	switch (ev->type) {
+	case EV_MMAP:
+		if (ev->file != TRACE_NO_FILE && ev->file >= r->t->nr_files)
+			return errbuf_set(err, "%s: event %zu: bad file index",
+					  r->t->path, r->next);
+		check_result(r, ev, do_mmap(r, t, ev));
+		break;
+	case EV_MUNMAP:
+		check_result(r, ev, sys_munmap(t, ev->addr, ev->len));
+		break;
+	case EV_MPROTECT:
+		check_result(r, ev, sys_mprotect(t, ev->addr, ev->len,
+						 ev->prot));
+		break;
+	case EV_MADVISE:
+		check_result(r, ev, sys_madvise(t, ev->addr, ev->len,
+						ev->advice));
+		break;
+	case EV_MREMAP:
+		ret = sys_mremap(t, ev->addr, ev->len, ev->new_len, ev->flags,
+				 ev->new_addr,
+				 (ev->has_result && ev->result >= 0) ?
+				 (unsigned long)ev->result : 0);
+		check_result(r, ev, ret);
+		break;
+	case EV_BRK:
+		if (!t->mm->brk_known) {
+			/*
+			 * The model never saw where the binary's bss ends:
+			 * the first brk of an mm only tells it the break.
+			 */
+			if (ev->has_result && ev->result >= 0) {
+				t->mm->start_brk = t->mm->brk = ev->result;
+				t->mm->brk_known = true;
+			}
+			break;
+		}
+		check_result(r, ev, sys_brk(t, ev->addr));
+		break;
+	case EV_FAULT:
+		ret = handle_mm_fault(t, ev->addr, ev->write, ev->order);
+		if (ret == -EFAULT) {
+			struct trace_event e = *ev;
+
+			e.result = 0;
+			diverge(r, &e, ret);
+		}
+		break;
+	case EV_FORK:
+		if (task_find(r->w, ev->child))
+			return errbuf_set(err, "%s: event %zu: fork to %lld, "
+					  "which is alive", r->t->path, r->next,
+					  (long long)ev->child);
+		if (task_fork(t, ev->child, &child))
+			return errbuf_set(err, "%s: event %zu: fork failed",
+					  r->t->path, r->next);
+		break;
+	case EV_THREAD:
+		if (task_find(r->w, ev->child))
+			return errbuf_set(err, "%s: event %zu: thread %lld is "
+					  "alive already", r->t->path, r->next,
+					  (long long)ev->child);
+		task_clone_thread(t, ev->child, &child);
+		break;
+	case EV_EXEC:
+		task_exec(t);
+		break;
+	case EV_EXIT:
+		task_exit(t);
+		break;
+	default:
+		return errbuf_set(err, "%s: event %zu: unknown event type %u",
+				  r->t->path, r->next, ev->type);
+	}
+	r->next++;
+	return 1;
+}
+
+int replay_all(struct replay *r, struct errbuf *err)
+{
+	int ret;
+
+	while ((ret = replay_step(r, err)) > 0)
+		;
+	return ret;
+}

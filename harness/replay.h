@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The replay engine: applies a trace's events, in order, to a world run by
+ * one scheme, and compares every result the model computes with the one
+ * the kernel returned.
+ */
+#ifndef RMAPLAB_HARNESS_REPLAY_H
+#define RMAPLAB_HARNESS_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/world.h"
+#include "harness/registry.h"
+#include "traces/trace.h"
+
+struct replay {
+	struct world *w;
+	const struct trace *t;
+	struct scheme_spec spec;
+	size_t next;			/* index of the next event */
+	struct file **files;		/* trace file index -> world file */
+	unsigned long divergences;	/* results that differ from the kernel */
+	char first_divergence[512];
+	bool quiet;			/* do not print divergences */
+};
+
+int replay_open(struct replay *r, const struct trace *t, const char *scheme,
+		struct errbuf *err);
+void replay_close(struct replay *r);
+
+/*
+ * Apply the next event.  Returns 1 when it was applied, 0 at the end of the
+ * trace, -1 for an impossible trace ("FILE: event N: what" in @err).
+ * A result that differs from the kernel's is a divergence: counted, printed
+ * to stderr unless quiet, and replay goes on with the model's outcome.
+ */
+int replay_step(struct replay *r, struct errbuf *err);
+/* Run to the end (or to a checkpoint when @stop_at_cp); as replay_step. */
+int replay_all(struct replay *r, struct errbuf *err);
+
+#endif /* RMAPLAB_HARNESS_REPLAY_H */

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cowctx: the ops table, parameters and per-world state.  See README.md
+ * for the sources and the reconstruction choices.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cowctx.h"
+
+static const struct scheme_param cowctx_params[] = {
+	{ "poc", "the PoC's early stop: end the walk after offset 0 of a "
+	  "context when the folio looks exclusive (same as stop=poc)", "off" },
+	{ "stop", "found: end when every mapping was found; never: whole "
+	  "subtree; poc: the PoC's exclusive-folio shortcut", "found" },
+	{ "merge", "classic: merge as anon_vma would; poc: as the PoC with "
+	  "CONFIG_COW_CONTEXT_ANON_RMAP=y; offset: any same-offset VMAs",
+	  "classic" },
+	{ "file_pgoff", "anon: private file VMAs use the anon pgoff "
+	  "(mm-stable 2026); file: vm_pgoff, as the PoC", "anon" },
+	{ NULL, NULL, NULL },
+};
+
+static bool flag_value(const char *v, bool *out)
+{
+	if (!v || !strcmp(v, "on") || !strcmp(v, "1") || !strcmp(v, "yes")) {
+		*out = true;
+		return true;
+	}
+	if (!strcmp(v, "off") || !strcmp(v, "0") || !strcmp(v, "no")) {
+		*out = false;
+		return true;
+	}
+	return false;
+}
+
+static int parse_one(struct cowctx_params *p, char *tok, struct errbuf *err)
+{
+	char *v = strchr(tok, '=');
+	bool on;
+
+	if (v)
+		*v++ = '\0';
+	if (!strcmp(tok, "poc")) {
+		if (!flag_value(v, &on))
+			goto bad_value;
+		p->stop = on ? COWCTX_STOP_POC : COWCTX_STOP_FOUND;
+	} else if (!strcmp(tok, "stop") && v) {
+		if (!strcmp(v, "found"))
+			p->stop = COWCTX_STOP_FOUND;
+		else if (!strcmp(v, "never"))
+			p->stop = COWCTX_STOP_NEVER;
+		else if (!strcmp(v, "poc"))
+			p->stop = COWCTX_STOP_POC;
+		else
+			goto bad_value;
+	} else if (!strcmp(tok, "merge") && v) {
+		if (!strcmp(v, "classic"))
+			p->merge = COWCTX_MERGE_CLASSIC;
+		else if (!strcmp(v, "poc"))
+			p->merge = COWCTX_MERGE_POC;
+		else if (!strcmp(v, "offset"))
+			p->merge = COWCTX_MERGE_OFFSET;
+		else
+			goto bad_value;
+	} else if (!strcmp(tok, "file_pgoff") && v) {
+		if (!strcmp(v, "anon"))
+			p->file_pgoff = false;
+		else if (!strcmp(v, "file"))
+			p->file_pgoff = true;
+		else
+			goto bad_value;
+	} else {
+		errbuf_set(err, "cowctx: unknown parameter '%s' (known: poc, "
+			   "stop=found|never|poc, merge=classic|poc|offset, "
+			   "file_pgoff=anon|file)", tok);
+		return -EINVAL;
+	}
+	return 0;
+
+bad_value:
+	errbuf_set(err, "cowctx: bad value '%s' for parameter '%s'",
+		   v ? v : "", tok);
+	return -EINVAL;
+}
+
+int cowctx_parse_params(struct cowctx_params *p, const char *params,
+			struct errbuf *err)
+{
+	char *buf, *tok, *save = NULL;
+	int ret = 0;
+
+	p->stop = COWCTX_STOP_FOUND;
+	p->merge = COWCTX_MERGE_CLASSIC;
+	p->file_pgoff = false;
+	if (!params || !*params)
+		return 0;
+	buf = strdup(params);
+	if (!buf)
+		abort();
+	for (tok = strtok_r(buf, ",", &save); tok && !ret;
+	     tok = strtok_r(NULL, ",", &save))
+		ret = parse_one(p, tok, err);
+	free(buf);
+	return ret;
+}
+
+static int cowctx_init(struct world *w, const char *params,
+		       struct errbuf *err)
+{
+	struct cowctx_world *cw = calloc(1, sizeof(*cw));
+	int ret;
+
+	if (!cw)
+		abort();
+	ret = cowctx_parse_params(&cw->p, params, err);
+	if (ret) {
+		free(cw);
+		return ret;
+	}
+	cw->w = w;
+	pthread_mutex_init(&cw->lock, NULL);
+	INIT_LIST_HEAD(&cw->contexts);
+	INIT_LIST_HEAD(&cw->vmas);
+	/*
+	 * struct cow_context of the PoC is 96 bytes on x86_64 (refcount,
+	 * mm, maple tree head, parent, two list heads, rcu_head, two
+	 * spinlocks): kmalloc-96.  A remap entry is a range of the
+	 * context's maple tree: two of a 256-byte node's 16 slots (the
+	 * range and the gap before it) = 32 bytes.
+	 */
+	cw->cls_ctx = acct_class(&w->acct, "cow_context", 96);
+	cw->cls_remap = acct_class(&w->acct, "cow_remap", 32);
+	cw->lk_rcu = lock_class(&w->locks, "cow_context.rcu_read");
+	cw->lk_list = lock_class(&w->locks, "cow_context.list_write_lock");
+	cw->lk_unmap = lock_class(&w->locks,
+				  "cow_context.concurrent_unmap_lock");
+	cw->lk_remap_mt = lock_class(&w->locks, "cow_context.remap_mt");
+	w->scheme_priv = cw;
+	return 0;
+}
+
+static void cowctx_fini(struct world *w)
+{
+	struct cowctx_world *cw = w->scheme_priv;
+
+	if (!cw)
+		return;
+	cowctx_vma_free_all(cw);
+	cowctx_free_all(cw);
+	pthread_mutex_destroy(&cw->lock);
+	free(cw);
+	w->scheme_priv = NULL;
+}
+
+const struct rmap_scheme cowctx_scheme = {
+	.name = "cowctx",
+	.summary = "CoW context (LSF/MM 2026 PoC): one context per mm in the "
+		   "fork tree, per-context remap offsets, walk = subtree",
+	.params = cowctx_params,
+	.init = cowctx_init,
+	.fini = cowctx_fini,
+	.mm_init = cowctx_mm_init,
+	.mm_exit = cowctx_mm_exit,
+	.anon_vma_prepare = cowctx_anon_vma_prepare,
+	.anon_vma_fork = cowctx_anon_vma_fork,
+	.anon_vma_clone = cowctx_anon_vma_clone,
+	.unlink_anon_vmas = cowctx_unlink_anon_vmas,
+	.vma_pre_update = cowctx_vma_pre_update,
+	.vma_post_update = cowctx_vma_post_update,
+	.vma_release = cowctx_vma_release,
+	.anon_mergeable = cowctx_anon_mergeable,
+	.anon_compatible = cowctx_anon_compatible,
+	.folio_add_new_anon = cowctx_folio_add_new_anon,
+	.folio_dup_anon = cowctx_folio_dup_anon,
+	.folio_move_anon = cowctx_folio_move_anon,
+	.vma_moved = cowctx_vma_moved,
+	.folio_moved = cowctx_folio_moved,
+	.folio_free = cowctx_folio_free,
+	.rmap_walk = cowctx_rmap_walk,
+	.check = cowctx_check,
+};

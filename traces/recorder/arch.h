@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The only architecture-specific part of the recorder: which system call
+ * numbers it traces and the AUDIT_ARCH value its seccomp filter accepts.
+ * Arguments and results are read with PTRACE_GET_SYSCALL_INFO, which the
+ * kernel fills from each architecture's own registers, so no register
+ * layout is needed here.
+ */
+#ifndef RMAPLAB_RECORDER_ARCH_H
+#define RMAPLAB_RECORDER_ARCH_H
+
+#include <stdint.h>
+
+/* The system calls the recorder stops on. */
+enum rec_sys {
+	RSYS_NONE,
+	RSYS_MMAP,
+	RSYS_MUNMAP,
+	RSYS_MPROTECT,
+	RSYS_PKEY_MPROTECT,
+	RSYS_MADVISE,
+	RSYS_MREMAP,
+	RSYS_BRK,
+	RSYS_SHMAT,
+	RSYS_SHMDT,
+	RSYS_CLONE,
+	RSYS_CLONE3,
+	RSYS_FORK,
+	RSYS_VFORK,
+	RSYS_EXECVE,
+	RSYS_EXECVEAT,
+	RSYS_EXIT,
+	RSYS_EXIT_GROUP,
+	RSYS_NR,
+};
+
+struct rec_arch {
+	const char *name;		/* trace header "arch" */
+	uint32_t audit_arch;		/* AUDIT_ARCH_* of native calls */
+	long nr[RSYS_NR];		/* syscall number, -1 if absent */
+};
+
+extern const struct rec_arch rec_arch;
+
+/* Map a native syscall number to enum rec_sys (RSYS_NONE if untraced). */
+enum rec_sys rec_arch_sys(long nr);
+
+#endif /* RMAPLAB_RECORDER_ARCH_H */

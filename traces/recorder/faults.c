@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Page faults: one perf software page-fault event per CPU on the traced
+ * tree (inherit=1, sample_period=1, TID|TIME|ADDR, CLOCK_MONOTONIC), each
+ * with its mmap'd ring buffer.  The kernel refuses to mmap an inherited
+ * event opened with cpu=-1, hence one event per CPU, as perf record does.
+ *
+ * Samples are drained at every ptrace stop, before the stopped call can
+ * change the pages they name, and classified from the kernel's state then
+ * (pagemap.c).  A batch may hold several faults on one page: the read
+ * fault that mapped the zero page or the file page, then the write fault
+ * that replaced it; only the last one is classified from the page, the
+ * earlier ones are reads.
+ */
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "traces/recorder/rec.h"
+
+/* Highest user address on the 64-bit architectures supported. */
+#define USER_ADDR_LIMIT	(1ULL << 56)
+
+static int perf_open_cpu(pid_t pid, int cpu, bool kernel, size_t data_size)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_SOFTWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_SW_PAGE_FAULTS;
+	a.sample_period = 1;
+	a.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ADDR;
+	a.disabled = 1;
+	a.enable_on_exec = 1;
+	a.inherit = 1;
+	/*
+	 * Faults taken in kernel mode on user addresses (copy_to_user into
+	 * a fresh buffer) allocate anon folios too; keep them when allowed.
+	 */
+	a.exclude_kernel = !kernel;
+	a.exclude_hv = 1;
+	a.use_clockid = 1;
+	a.clockid = CLOCK_MONOTONIC;
+	a.watermark = 1;
+	a.wakeup_watermark = data_size / 4;
+	return (int)syscall(SYS_perf_event_open, &a, pid, cpu, -1,
+			    PERF_FLAG_FD_CLOEXEC);
+}
+
+/* Data pages per ring: a power of two, 64 MiB over all CPUs at most. */
+static size_t ring_pages(struct recorder *r, int ncpu)
+{
+	size_t want = r->has_pfns ? 1024 : 32, cap = 16384 / ncpu, p = 8;
+
+	if (want > cap)
+		want = cap;
+	while (p * 2 <= want)
+		p *= 2;
+	return p;
+}
+
+int rec_perf_open(struct recorder *r, pid_t pid)
+{
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_CONF), cpu, fd, err = 0;
+	size_t pages;
+
+	if (ncpu < 1)
+		ncpu = 1;
+	pages = ring_pages(r, ncpu);
+	r->rings = calloc(ncpu, sizeof(*r->rings));
+	r->rec_buf = malloc(65536);
+	if (!r->rings || !r->rec_buf) {
+		rec_warn("out of memory");
+		return -1;
+	}
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		struct perf_ring *rg = &r->rings[r->nr_rings];
+
+		fd = perf_open_cpu(pid, cpu, r->has_pfns,
+				   pages * r->page_size);
+		if (fd < 0) {
+			/* an offline CPU: skip it */
+			if (errno == ENODEV && cpu > 0)
+				continue;
+			err = errno;
+			break;
+		}
+		rg->base = mmap(NULL, (pages + 1) * r->page_size,
+				PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (rg->base == MAP_FAILED) {
+			err = errno;
+			close(fd);
+			break;
+		}
+		rg->fd = fd;
+		rg->data_size = pages * r->page_size;
+		r->nr_rings++;
+	}
+	if (!err && r->nr_rings)
+		return 0;
+	if (err == EACCES || err == EPERM)
+		rec_warn("perf_event_open(page-faults): %s (needs root or "
+			 "kernel.perf_event_paranoid <= 2); --no-faults "
+			 "records without faults", strerror(err));
+	else
+		rec_warn("perf unavailable: perf_event_open(page-faults): "
+			 "%s; --no-faults records without faults",
+			 strerror(err ? err : ENODEV));
+	rec_perf_close(r);
+	return -1;
+}
+
+void rec_perf_close(struct recorder *r)
+{
+	int i;
+
+	for (i = 0; i < r->nr_rings; i++) {
+		munmap(r->rings[i].base,
+		       r->rings[i].data_size + r->page_size);
+		close(r->rings[i].fd);
+	}
+	free(r->rings);
+	r->rings = NULL;
+	r->nr_rings = 0;
+	free(r->rec_buf);
+	r->rec_buf = NULL;
+	free(r->batch);
+	r->batch = NULL;
+	r->nr_batch = r->cap_batch = 0;
+}
+
+int rec_perf_pollfds(struct recorder *r, struct pollfd *pfds, int max)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->nr_rings && n < max; i++) {
+		if (r->rings[i].hup)
+			continue;
+		pfds[n].fd = r->rings[i].fd;
+		pfds[n].events = POLLIN;
+		pfds[n].revents = 0;
+		n++;
+	}
+	return n;
+}
+
+/* An event whose task tree is gone polls HUP forever: stop polling it. */
+void rec_perf_polled(struct recorder *r, const struct pollfd *pfds, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!(pfds[i].revents & (POLLHUP | POLLERR)))
+			continue;
+		for (j = 0; j < r->nr_rings; j++)
+			if (r->rings[j].fd == pfds[i].fd)
+				r->rings[j].hup = true;
+	}
+}
+
+static void batch_push(struct recorder *r, uint32_t tid, uint64_t time,
+		       uint64_t addr)
+{
+	struct rec_sample *s;
+
+	if (r->nr_batch == r->cap_batch) {
+		size_t cap = r->cap_batch ? r->cap_batch * 2 : 4096;
+		void *p = realloc(r->batch, cap * sizeof(*r->batch));
+
+		if (!p) {
+			rec_warn("out of memory");
+			exit(2);
+		}
+		r->batch = p;
+		r->cap_batch = cap;
+	}
+	s = &r->batch[r->nr_batch];
+	memset(s, 0, sizeof(*s));
+	s->tid = (pid_t)tid;
+	s->time = time;
+	s->addr = addr;
+	s->seq = (uint32_t)r->nr_batch;
+	r->nr_batch++;
+}
+
+/* Copy @len bytes at ring offset @off, unwrapping the end of the ring. */
+static void ring_copy(const struct perf_ring *rg, uint64_t off, void *dst,
+		      size_t len)
+{
+	const unsigned char *data = (const unsigned char *)rg->base +
+		((const struct perf_event_mmap_page *)rg->base)->data_offset;
+	size_t at = off & (rg->data_size - 1), first = rg->data_size - at;
+
+	if (first >= len) {
+		memcpy(dst, data + at, len);
+	} else {
+		memcpy(dst, data + at, first);
+		memcpy((unsigned char *)dst + first, data, len - first);
+	}
+}
+
+static void ring_read(struct recorder *r, struct perf_ring *rg)
+{
+	struct perf_event_mmap_page *mp = rg->base;
+	uint64_t head = __atomic_load_n(&mp->data_head, __ATOMIC_ACQUIRE);
+	uint64_t tail = mp->data_tail;
+	struct perf_event_header hdr;
+	unsigned char *body;
+	struct {
+		uint32_t pid, tid;
+		uint64_t time, addr;
+	} smp;
+	struct {
+		uint64_t id, lost;
+	} lost;
+
+	while (tail < head) {
+		ring_copy(rg, tail, &hdr, sizeof(hdr));
+		if (hdr.size < sizeof(hdr))
+			break;
+		ring_copy(rg, tail, r->rec_buf, hdr.size);
+		body = r->rec_buf + sizeof(hdr);
+		if (hdr.type == PERF_RECORD_SAMPLE &&
+		    hdr.size >= sizeof(hdr) + sizeof(smp)) {
+			memcpy(&smp, body, sizeof(smp));
+			batch_push(r, smp.tid, smp.time, smp.addr);
+		} else if (hdr.type == PERF_RECORD_LOST &&
+			   hdr.size >= sizeof(hdr) + sizeof(lost)) {
+			memcpy(&lost, body, sizeof(lost));
+			r->lost += lost.lost;
+		}
+		tail += hdr.size;
+	}
+	__atomic_store_n(&mp->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+	const struct rec_sample *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_page(const void *a, const void *b)
+{
+	const struct rec_sample *x = a, *y = b;
+
+	if (x->mm != y->mm)
+		return (uintptr_t)x->mm < (uintptr_t)y->mm ? -1 : 1;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return cmp_time(a, b);
+}
+
+static void classify_last(struct recorder *r, struct rec_sample *s)
+{
+	struct page_state ps;
+
+	if (rec_page_states(r, s->mm->pagemap_fd, s->addr, 1, &ps) != 1 ||
+	    !ps.present) {
+		/* the access failed (SIGSEGV) or the mm is gone */
+		s->kind = REC_DROP;
+		return;
+	}
+	if (ps.anon) {
+		s->kind = REC_WRITE;
+		s->order = ps.order;
+	} else {
+		s->kind = REC_READ;
+		s->order = ps.zero ? ps.order : 0;
+	}
+}
+
+static void batch_process(struct recorder *r)
+{
+	struct rec_sample *b = r->batch, *s;
+	size_t i, n = r->nr_batch;
+	struct trace_event *ev;
+
+	for (i = 0; i < n; i++) {
+		s = &b[i];
+		s->addr &= ~(uint64_t)(r->page_size - 1);
+		s->task = rec_task_find(r, s->tid);
+		s->kind = REC_DROP;
+		if (!s->task || s->addr >= USER_ADDR_LIMIT)
+			continue;
+		s->mm = s->task->mm;
+		if (!s->mm || s->time < s->mm->born_ns) {
+			/* before exec: the address space it hit is gone */
+			s->kind = REC_STALE;
+			s->mm = NULL;
+		}
+	}
+	qsort(b, n, sizeof(*b), cmp_page);
+	for (i = 0; i < n; i++) {
+		if (!b[i].mm)
+			continue;
+		b[i].last = i + 1 == n || b[i + 1].mm != b[i].mm ||
+			    b[i + 1].addr != b[i].addr;
+	}
+	/* classify each page once, walking each group from its end */
+	for (i = n; i-- > 0;) {
+		if (!b[i].mm)
+			continue;
+		if (b[i].last)
+			classify_last(r, &b[i]);
+		else
+			b[i].kind = b[i + 1].kind == REC_DROP ? REC_DROP :
+				    REC_READ;
+	}
+	qsort(b, n, sizeof(*b), cmp_time);
+	for (i = 0; i < n; i++) {
+		s = &b[i];
+		if (s->kind == REC_STALE) {
+			r->nr_stale++;
+			continue;
+		}
+		if (s->kind == REC_DROP) {
+			r->nr_dropped++;
+			if (getenv("RMAPLAB_REC_DEBUG"))
+				fprintf(stderr, "drop tid %d addr %#lx t %lu\n",
+					s->tid, (unsigned long)s->addr,
+					(unsigned long)s->time);
+			continue;
+		}
+		ev = rec_emit(r, EV_FAULT, s->task->label, s->time);
+		ev->addr = s->addr;
+		ev->write = s->kind == REC_WRITE;
+		ev->order = s->order;
+		r->nr_faults++;
+	}
+	r->nr_batch = 0;
+}
+
+void rec_perf_drain(struct recorder *r)
+{
+	int i;
+
+	for (i = 0; i < r->nr_rings; i++)
+		ring_read(r, &r->rings[i]);
+	if (r->nr_batch)
+		batch_process(r);
+}

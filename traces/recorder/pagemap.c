@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What the kernel mapped at an address: /proc/PID/pagemap gives presence,
+ * the PFN and whether the page is a file/shmem page or mapped once;
+ * /proc/kpageflags (root only) says anon, zero page and compound/THP.
+ * Faults are classified from this state after the fact, never guessed
+ * from the instruction (see README.md).
+ */
+#include <errno.h>
+#include <linux/fs.h>
+#include <linux/kernel-page-flags.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "traces/recorder/rec.h"
+
+#ifndef PAGEMAP_SCAN
+/* Linux 6.7 uapi; the build host's headers may predate it. */
+#define PAGE_IS_FILE	(1 << 2)
+#define PAGE_IS_PRESENT	(1 << 3)
+#define PAGE_IS_PFNZERO	(1 << 5)
+#define PAGE_IS_HUGE	(1 << 6)
+struct page_region {
+	__u64 start;
+	__u64 end;
+	__u64 categories;
+};
+struct pm_scan_arg {
+	__u64 size;
+	__u64 flags;
+	__u64 start;
+	__u64 end;
+	__u64 walk_end;
+	__u64 vec;
+	__u64 vec_len;
+	__u64 max_pages;
+	__u64 category_inverted;
+	__u64 category_mask;
+	__u64 category_anyof_mask;
+	__u64 return_mask;
+};
+#define PAGEMAP_SCAN	_IOWR('f', 16, struct pm_scan_arg)
+#endif
+
+#define KPF(bit)	(1ULL << (bit))
+#define BLOCK		512	/* a PMD-sized block of 4 KiB pages */
+
+static uint64_t kpageflags(struct recorder *r, uint64_t pfn)
+{
+	uint64_t v;
+
+	if (pread(r->kpageflags_fd, &v, sizeof(v), pfn * sizeof(v)) !=
+	    sizeof(v))
+		return 0;
+	return v;
+}
+
+/*
+ * Order of the folio holding @pfn.  Folios are naturally aligned in PFN
+ * space, so the head and every tail of a folio up to PMD order lie in
+ * the aligned 512-page block around @pfn: one read of its flags suffices.
+ */
+static unsigned int folio_order(struct recorder *r, uint64_t pfn,
+				uint64_t flags)
+{
+	uint64_t buf[BLOCK], base = pfn & ~(uint64_t)(BLOCK - 1);
+	size_t i, j, n, size;
+	unsigned int order = 0;
+	ssize_t got;
+
+	if (!(flags & (KPF(KPF_COMPOUND_HEAD) | KPF(KPF_COMPOUND_TAIL))))
+		return 0;
+	got = pread(r->kpageflags_fd, buf, sizeof(buf), base * sizeof(*buf));
+	if (got <= 0)
+		return 0;
+	n = (size_t)got / sizeof(*buf);
+	i = pfn - base;
+	if (i >= n)
+		return 0;
+	while (i > 0 && (buf[i] & KPF(KPF_COMPOUND_TAIL)))
+		i--;
+	if (!(buf[i] & KPF(KPF_COMPOUND_HEAD)))
+		return r->pmd_order;	/* head below the block */
+	for (j = i + 1, size = 1; j < n && (buf[j] & KPF(KPF_COMPOUND_TAIL));
+	     j++)
+		size++;
+	while ((2UL << order) <= size)
+		order++;
+	return order;
+}
+
+#define CAT_FILE	(1 << 0)
+#define CAT_ZERO	(1 << 1)
+#define CAT_HUGE	(1 << 2)
+#define CAT_KNOWN	(1 << 3)
+
+/*
+ * Without root: PAGEMAP_SCAN (Linux 6.7) still tells the zero page
+ * (PAGE_IS_PFNZERO) and PMD-mapped THPs (PAGE_IS_HUGE) apart.  Fills
+ * @cat for the @nr pages from @addr; false if the ioctl is missing.
+ */
+static bool scan_categories(struct recorder *r, int fd, uint64_t addr,
+			    size_t nr, uint8_t *cat)
+{
+	uint64_t base = addr, end = addr + nr * r->page_size, va;
+	struct page_region reg[32];
+	struct pm_scan_arg a;
+	long n, i;
+
+	memset(cat, 0, nr);
+	while (addr < end) {
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.start = addr;
+		a.end = end;
+		a.vec = (uintptr_t)reg;
+		a.vec_len = sizeof(reg) / sizeof(reg[0]);
+		a.category_mask = PAGE_IS_PRESENT;
+		a.return_mask = PAGE_IS_FILE | PAGE_IS_PFNZERO | PAGE_IS_HUGE;
+		n = ioctl(fd, PAGEMAP_SCAN, &a);
+		if (n < 0)
+			return false;
+		for (i = 0; i < n; i++) {
+			uint8_t c = CAT_KNOWN;
+
+			if (reg[i].categories & PAGE_IS_FILE)
+				c |= CAT_FILE;
+			if (reg[i].categories & PAGE_IS_PFNZERO)
+				c |= CAT_ZERO;
+			if (reg[i].categories & PAGE_IS_HUGE)
+				c |= CAT_HUGE;
+			for (va = reg[i].start; va < reg[i].end;
+			     va += r->page_size)
+				cat[(va - base) / r->page_size] = c;
+		}
+		if (a.walk_end <= addr)
+			break;
+		addr = a.walk_end;
+	}
+	return true;
+}
+
+static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
+		     struct page_state *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->pm = pm;
+	ps->present = pm & PM_PRESENT;
+	if (!ps->present)
+		return;
+	if (!r->has_pfns) {
+		if (pm & PM_FILE)
+			return;
+		if (cat & CAT_KNOWN) {
+			ps->zero = cat & CAT_ZERO;
+			ps->anon = !ps->zero;
+			ps->order = cat & CAT_HUGE ? r->pmd_order : 0;
+			return;
+		}
+		/*
+		 * Only the pagemap bits: a private page mapped once is
+		 * taken for an anon folio; the zero page and a page shared
+		 * after fork look alike (not exclusive).
+		 */
+		ps->anon = pm & PM_EXCLUSIVE;
+		ps->zero = !ps->anon;
+		return;
+	}
+	ps->pfn = pm & PM_PFN_MASK;
+	ps->kflags = kpageflags(r, ps->pfn);
+	ps->zero = ps->kflags & KPF(KPF_ZERO_PAGE);
+	ps->anon = !ps->zero && (ps->kflags & KPF(KPF_ANON));
+	if (ps->anon || ps->zero)
+		ps->order = folio_order(r, ps->pfn, ps->kflags);
+}
+
+/*
+ * Fill @ps for the @nr pages from @addr of the mm behind @pagemap_fd.
+ * Returns how many entries were read (0 if the mm is gone).
+ */
+int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
+		    size_t nr, struct page_state *ps)
+{
+	uint64_t pm[256];
+	uint8_t cat[256];
+	size_t done = 0, i, want, got;
+	ssize_t n;
+
+	if (pagemap_fd < 0)
+		return 0;
+	while (done < nr) {
+		want = nr - done;
+		if (want > 256)
+			want = 256;
+		n = pread(pagemap_fd, pm, want * sizeof(*pm),
+			  (addr / r->page_size + done) * sizeof(*pm));
+		if (n <= 0)
+			break;
+		got = (size_t)n / sizeof(*pm);
+		if (r->has_pfns || !scan_categories(r, pagemap_fd,
+		    addr + done * r->page_size, got, cat))
+			memset(cat, 0, got);
+		for (i = 0; i < got; i++)
+			classify(r, pm[i], cat[i], &ps[done + i]);
+		done += got;
+		if (got < want)
+			break;
+	}
+	return (int)done;
+}
+
+/*
+ * Call @fn for the runs of present pages in [start, end), found with the
+ * PAGEMAP_SCAN ioctl so that huge sparse reservations cost nothing.  On a
+ * kernel without it, @fn gets the whole range and checks each page.
+ * Returns -1 if the mm is gone.
+ */
+int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
+		     uint64_t end, rec_run_fn fn, void *arg)
+{
+	struct page_region reg[64];
+	struct pm_scan_arg a;
+	long n, i;
+
+	if (pagemap_fd < 0)
+		return -1;
+	while (start < end) {
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.start = start;
+		a.end = end;
+		a.vec = (uintptr_t)reg;
+		a.vec_len = sizeof(reg) / sizeof(reg[0]);
+		a.category_mask = PAGE_IS_PRESENT;
+		a.return_mask = PAGE_IS_PRESENT;
+		n = ioctl(pagemap_fd, PAGEMAP_SCAN, &a);
+		if (n < 0) {
+			if (errno == ENOTTY || errno == EINVAL) {
+				fn(r, arg, start, end);
+				return 0;
+			}
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			fn(r, arg, reg[i].start, reg[i].end);
+		if (a.walk_end <= start)
+			break;
+		start = a.walk_end;
+	}
+	return 0;
+}
+
+/*
+ * Emit faults for what is already present in [start, end) of @task's mm:
+ * pages the kernel populated without a user fault (exec's stack and bss,
+ * MAP_POPULATE, MADV_POPULATE_*).  One write fault per anon folio, one
+ * read fault per zero-page mapping.
+ */
+struct present_ctx {
+	struct rec_task *task;
+	uint64_t time;
+	uint64_t head_pfn, head_va, nr_folio;
+};
+
+static void emit_run(struct recorder *r, void *arg, uint64_t start,
+		     uint64_t end)
+{
+	struct present_ctx *c = arg;
+	struct page_state ps[256];
+	struct trace_event *ev;
+	uint64_t addr, va;
+	int n, i;
+
+	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
+		size_t want = (end - addr) / r->page_size;
+
+		if (want > 256)
+			want = 256;
+		n = rec_page_states(r, c->task->mm->pagemap_fd, addr, want,
+				    ps);
+		if (n <= 0)
+			return;
+		for (i = 0; i < n; i++) {
+			if (!ps[i].anon && !ps[i].zero)
+				continue;
+			va = addr + (uint64_t)i * r->page_size;
+			/* a later page of a large folio mapped in one go */
+			if (c->nr_folio && va - c->head_va < c->nr_folio *
+			    r->page_size && ps[i].pfn - c->head_pfn ==
+			    (va - c->head_va) / r->page_size)
+				continue;
+			ev = rec_emit(r, EV_FAULT, c->task->label, c->time);
+			ev->addr = va;
+			ev->write = ps[i].anon;
+			ev->order = ps[i].order;
+			c->nr_folio = 0;
+			if (ps[i].order) {
+				c->nr_folio = 1ULL << ps[i].order;
+				c->head_pfn = ps[i].pfn & ~(c->nr_folio - 1);
+				c->head_va = va - (ps[i].pfn - c->head_pfn) *
+					r->page_size;
+			}
+			r->nr_faults++;
+		}
+	}
+}
+
+void rec_emit_present(struct recorder *r, struct rec_task *task,
+		      uint64_t start, uint64_t end, uint64_t time)
+{
+	struct present_ctx c = { .task = task, .time = time };
+
+	if (!task->mm || end <= start)
+		return;
+	rec_present_runs(r, task->mm->pagemap_fd, start, end, emit_run, &c);
+}

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ptrace side of the recorder: one loop that waits for stops of every
+ * traced task and turns mm and process calls into trace events.
+ *
+ * A traced mm call stops twice: at the seccomp stop (entry; arguments,
+ * pending faults drained before the kernel acts) and, because the tracee
+ * is resumed with PTRACE_SYSCALL, at its syscall-exit stop (result).
+ * Process calls stop once, at the seccomp stop, and are recorded at the
+ * ptrace events that follow (fork, vfork, clone, exec, exit).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "traces/recorder/rec.h"
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ	22
+#define MADV_POPULATE_WRITE	23
+#endif
+#ifndef SHM_REMAP
+#define SHM_REMAP		040000
+#endif
+#ifndef SHM_RDONLY
+#define SHM_RDONLY		010000
+#endif
+#ifndef SHM_EXEC
+#define SHM_EXEC		0100000
+#endif
+
+/* Resume @task, to its syscall-exit stop if it is inside a traced call. */
+static void resume(struct rec_task *task, int sig)
+{
+	ptrace(task->in_syscall ? PTRACE_SYSCALL : PTRACE_CONT, task->tid,
+	       0, (long)sig);
+}
+
+static int syscall_info(pid_t tid, struct __ptrace_syscall_info *info)
+{
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(*info), info);
+
+	return n > 0 ? 0 : -1;
+}
+
+static uint64_t page_align(struct recorder *r, uint64_t v)
+{
+	return (v + r->page_size - 1) & ~(uint64_t)(r->page_size - 1);
+}
+
+static void periodic_checkpoint(struct recorder *r, struct rec_task *task,
+				uint64_t now)
+{
+	if (r->opts->cp_every && r->since_cp >= r->opts->cp_every &&
+	    task->mm)
+		rec_checkpoint(r, "periodic", &task, 1, now);
+}
+
+/*
+ * The identity of the file behind fd @fd of @task: "MAJ:MIN:INODE".
+ * /dev/zero gives anonymous memory (the kernel turns a private mapping
+ * into an anonymous one and a shared one into shmem), so it has none.
+ */
+static uint32_t fd_file(struct recorder *r, struct rec_task *task, long fd,
+			bool *devzero)
+{
+	char path[64], name[64];
+	struct stat st;
+
+	*devzero = false;
+	if (fd < 0)
+		return TRACE_NO_FILE;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%ld", (int)task->tid, fd);
+	if (stat(path, &st))
+		return TRACE_NO_FILE;
+	if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+	    minor(st.st_rdev) == 5) {
+		*devzero = true;
+		return TRACE_NO_FILE;
+	}
+	rec_file_name(name, sizeof(name), major(st.st_dev), minor(st.st_dev),
+		      st.st_ino);
+	return trace_file_id(r->t, name);
+}
+
+/* Size of the SysV segment attached at @addr: its VMAs from @addr on. */
+static uint64_t shm_len(struct rec_task *task, uint64_t addr)
+{
+	struct rec_vma *v = NULL;
+	size_t n = 0, i;
+	uint64_t end = 0;
+
+	if (rec_read_maps(task->tid, &v, &n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (v[i].start == addr && v[i].ino) {
+			end = v[i].end;
+			while (i + 1 < n && v[i + 1].start == end &&
+			       v[i + 1].ino == v[i].ino &&
+			       v[i + 1].maj == v[i].maj &&
+			       v[i + 1].min == v[i].min)
+				end = v[++i].end;
+			break;
+		}
+	}
+	free(v);
+	return end ? end - addr : 0;
+}
+
+/* shmat() attached a segment at @addr: record it as a shared mapping. */
+static void emit_shmat(struct recorder *r, struct rec_task *task,
+		       int64_t rval, uint64_t now)
+{
+	struct rec_vma *v = NULL;
+	struct trace_event *ev;
+	size_t n = 0, i;
+	char name[64];
+
+	if (rval < 0 || rec_read_maps(task->tid, &v, &n))
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i].start == (uint64_t)rval)
+			break;
+	if (i < n) {
+		ev = rec_emit(r, EV_MMAP, task->label, now);
+		ev->addr = task->args[1];
+		ev->len = shm_len(task, v[i].start);
+		ev->prot = PROT_READ;
+		if (!(task->args[2] & SHM_RDONLY))
+			ev->prot |= PROT_WRITE;
+		if (task->args[2] & SHM_EXEC)
+			ev->prot |= PROT_EXEC;
+		ev->flags = MAP_SHARED;
+		if (task->args[1])
+			ev->flags |= MAP_FIXED;
+		rec_file_name(name, sizeof(name), v[i].maj, v[i].min,
+			      v[i].ino);
+		ev->file = trace_file_id(r->t, name);
+		ev->has_result = 1;
+		ev->result = rval;
+	}
+	free(v);
+}
+
+static void on_seccomp(struct recorder *r, struct rec_task *task)
+{
+	struct __ptrace_syscall_info info;
+	enum rec_sys sys;
+	bool devzero;
+	long word;
+
+	if (syscall_info(task->tid, &info) ||
+	    info.op != PTRACE_SYSCALL_INFO_SECCOMP ||
+	    info.arch != rec_arch.audit_arch) {
+		resume(task, 0);
+		return;
+	}
+	sys = rec_arch_sys((long)info.seccomp.nr);
+	r->nr_syscalls++;
+	memcpy(task->args, info.seccomp.args, sizeof(task->args));
+	switch (sys) {
+	case RSYS_CLONE:
+		task->clone_flags = task->args[0];
+		break;
+	case RSYS_CLONE3:
+		/* struct clone_args begins with the u64 flags */
+		errno = 0;
+		word = ptrace(PTRACE_PEEKDATA, task->tid, task->args[0], 0);
+		task->clone_flags = errno ? 0 : (uint64_t)word;
+		break;
+	case RSYS_FORK:
+		task->clone_flags = SIGCHLD;
+		break;
+	case RSYS_VFORK:
+		task->clone_flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+		break;
+	case RSYS_EXECVE:
+	case RSYS_EXECVEAT:
+		/* faults so far hit the old mm, still readable now */
+		rec_perf_drain(r);
+		break;
+	case RSYS_EXIT:
+		break;
+	case RSYS_EXIT_GROUP:
+		if (task->mm)
+			task->mm->group_exit = true;
+		break;
+	case RSYS_NONE:
+	case RSYS_NR:
+		break;
+	default:
+		/* an mm call: classify earlier faults before it acts */
+		rec_perf_drain(r);
+		task->sys = sys;
+		task->file = TRACE_NO_FILE;
+		task->extra = 0;
+		if (sys == RSYS_MMAP && !(task->args[3] & MAP_ANONYMOUS)) {
+			task->file = fd_file(r, task, (long)task->args[4],
+					     &devzero);
+			if (devzero)
+				task->extra = MAP_ANONYMOUS;
+		}
+		if (sys == RSYS_SHMDT)
+			task->shm_len = shm_len(task, task->args[0]);
+		task->in_syscall = true;
+		break;
+	}
+	resume(task, 0);
+}
+
+static void on_syscall_exit(struct recorder *r, struct rec_task *task)
+{
+	struct __ptrace_syscall_info info;
+	struct trace_event *ev = NULL;
+	uint64_t now = rec_now(), *a = task->args;
+	int64_t rval;
+
+	task->in_syscall = false;
+	if (syscall_info(task->tid, &info) ||
+	    info.op != PTRACE_SYSCALL_INFO_EXIT || !task->mm) {
+		resume(task, 0);
+		return;
+	}
+	rval = info.exit.rval;
+	switch (task->sys) {
+	case RSYS_MMAP:
+		ev = rec_emit(r, EV_MMAP, task->label, now);
+		ev->addr = a[0];
+		ev->len = a[1];
+		ev->prot = (uint32_t)a[2];
+		ev->flags = (uint32_t)a[3] | task->extra;
+		if (!(ev->flags & MAP_ANONYMOUS)) {
+			ev->file = task->file;
+			ev->pgoff = a[5] / r->page_size;
+		}
+		break;
+	case RSYS_MUNMAP:
+		ev = rec_emit(r, EV_MUNMAP, task->label, now);
+		ev->addr = a[0];
+		ev->len = a[1];
+		break;
+	case RSYS_MPROTECT:
+	case RSYS_PKEY_MPROTECT:
+		ev = rec_emit(r, EV_MPROTECT, task->label, now);
+		ev->addr = a[0];
+		ev->len = a[1];
+		ev->prot = (uint32_t)a[2];
+		break;
+	case RSYS_MADVISE:
+		ev = rec_emit(r, EV_MADVISE, task->label, now);
+		ev->addr = a[0];
+		ev->len = a[1];
+		ev->advice = (int32_t)a[2];
+		break;
+	case RSYS_MREMAP:
+		ev = rec_emit(r, EV_MREMAP, task->label, now);
+		ev->addr = a[0];
+		ev->len = a[1];
+		ev->new_len = a[2];
+		ev->flags = (uint32_t)a[3];
+		ev->new_addr = a[4];
+		break;
+	case RSYS_BRK:
+		ev = rec_emit(r, EV_BRK, task->label, now);
+		ev->addr = a[0];
+		break;
+	case RSYS_SHMAT:
+		emit_shmat(r, task, rval, now);
+		break;
+	case RSYS_SHMDT:
+		if (rval == 0 && task->shm_len) {
+			ev = rec_emit(r, EV_MUNMAP, task->label, now);
+			ev->addr = a[0];
+			ev->len = task->shm_len;
+		}
+		break;
+	default:
+		break;
+	}
+	if (ev) {
+		ev->has_result = 1;
+		ev->result = rval;
+	}
+	/* pages the kernel populated without a user fault */
+	if (rval >= 0 && task->sys == RSYS_MMAP &&
+	    (a[3] & (MAP_POPULATE | MAP_LOCKED)))
+		rec_emit_present(r, task, (uint64_t)rval,
+				 (uint64_t)rval + page_align(r, a[1]), now);
+	if (rval == 0 && task->sys == RSYS_MADVISE &&
+	    (a[2] == MADV_POPULATE_READ || a[2] == MADV_POPULATE_WRITE))
+		rec_emit_present(r, task, a[0], a[0] + page_align(r, a[1]),
+				 now);
+	task->sys = RSYS_NONE;
+	periodic_checkpoint(r, task, now);
+	resume(task, 0);
+}
+
+/* The task got its creation event: let it run if it is waiting. */
+static void release(struct rec_task *task)
+{
+	task->attached = true;
+	if (task->held) {
+		task->held = false;
+		resume(task, 0);
+	}
+}
+
+static void on_clone_event(struct recorder *r, struct rec_task *task,
+			   int event)
+{
+	unsigned long msg = 0;
+	struct rec_task *child;
+	uint64_t now, flags = task->clone_flags;
+	struct trace_event *ev;
+	struct rec_task *both[2];
+
+	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &msg);
+	now = rec_now();
+	rec_perf_drain(r);
+	if (event == PTRACE_EVENT_VFORK)
+		flags |= CLONE_VM | CLONE_VFORK;
+	child = rec_task_find(r, (pid_t)msg);
+	if (!child || child->dead)
+		child = rec_task_new(r, (pid_t)msg);
+	if (!task->mm) {
+		/* forked before its first exec: nothing to model */
+		release(child);
+		resume(task, 0);
+		return;
+	}
+	if (flags & CLONE_VM) {
+		rec_mm_get(task->mm);
+		rec_task_set_mm(r, child, task->mm);
+		ev = rec_emit(r, EV_THREAD, task->label, now);
+	} else {
+		rec_task_set_mm(r, child, rec_mm_new(r, child->tid, now));
+		ev = rec_emit(r, EV_FORK, task->label, now);
+	}
+	ev->child = child->label;
+	ev->flags = (uint32_t)flags;
+	if (!(flags & CLONE_VM)) {
+		both[0] = task;
+		both[1] = child;
+		rec_checkpoint(r, "fork", both, 2, now);
+	}
+	release(child);
+	resume(task, 0);
+}
+
+static void on_exec_event(struct recorder *r, struct rec_task *task)
+{
+	unsigned long former = 0;
+	struct rec_vma *v = NULL;
+	struct trace_event *ev;
+	struct rec_task *old;
+	size_t n = 0, i;
+	uint64_t now;
+	char name[64];
+
+	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &former);
+	now = rec_now();
+	if ((pid_t)former != task->tid && (old = rec_task_find(r,
+	    (pid_t)former)) && !old->dead) {
+		/*
+		 * A non-leader thread exec'd and took the leader's tid: the
+		 * leader's label ends, the exec'ing thread's label goes on.
+		 */
+		if (!task->exit_done && task->attached)
+			rec_emit(r, EV_EXIT, task->label, now);
+		task->label = old->label;
+		task->exit_done = false;
+		rec_task_reaped(r, old);
+		old->exit_done = true;
+	}
+	/*
+	 * Samples taken since the execve() entry hit the old mm, now gone,
+	 * or the new one while the kernel built it; the snapshot below
+	 * covers the latter.  With the new mm's birth set first, the drain
+	 * counts them all as stale.
+	 */
+	rec_task_set_mm(r, task, rec_mm_new(r, task->tid, now));
+	rec_perf_drain(r);
+	rec_emit(r, EV_EXEC, task->label, now);
+
+	/*
+	 * The new image's layout, as fixed mmaps right after the exec event
+	 * (same time stamp); then what the kernel already populated.
+	 */
+	if (!rec_read_maps(task->tid, &v, &n)) {
+		for (i = 0; i < n; i++) {
+			const char *nm = v[i].name;
+			bool special = nm[0] == '[' && strcmp(nm, "[heap]") &&
+				       strcmp(nm, "[stack]");
+
+			if (v[i].start >= (1ULL << 56))
+				continue;	/* [vsyscall] */
+			ev = rec_emit(r, EV_MMAP, task->label, now);
+			ev->addr = v[i].start;
+			ev->len = v[i].end - v[i].start;
+			ev->prot = (v[i].perms[0] == 'r' ? PROT_READ : 0) |
+				   (v[i].perms[1] == 'w' ? PROT_WRITE : 0) |
+				   (v[i].perms[2] == 'x' ? PROT_EXEC : 0);
+			ev->flags = MAP_FIXED | (v[i].perms[3] == 's' ?
+						 MAP_SHARED : MAP_PRIVATE);
+			if (special) {
+				ev->file = trace_file_id(r->t, nm);
+			} else if (v[i].ino) {
+				rec_file_name(name, sizeof(name), v[i].maj,
+					      v[i].min, v[i].ino);
+				ev->file = trace_file_id(r->t, name);
+				ev->pgoff = v[i].offset / r->page_size;
+			} else {
+				ev->flags |= MAP_ANONYMOUS;
+				if (!strcmp(nm, "[stack]"))
+					ev->flags |= MAP_GROWSDOWN;
+			}
+			ev->has_result = 1;
+			ev->result = (int64_t)v[i].start;
+		}
+		for (i = 0; i < n; i++)
+			if (v[i].start < (1ULL << 56))
+				rec_emit_present(r, task, v[i].start,
+						 v[i].end, now);
+		free(v);
+	}
+	rec_checkpoint(r, "exec", &task, 1, now);
+	resume(task, 0);
+}
+
+static void on_exit_event(struct recorder *r, struct rec_task *task)
+{
+	unsigned long status = 0;
+	uint64_t now;
+
+	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &status);
+	now = rec_now();
+	rec_perf_drain(r);
+	if (task->mm && task->attached) {
+		/* a fatal signal takes the whole thread group down */
+		if (WIFSIGNALED((int)status))
+			task->mm->group_exit = true;
+		if ((task->mm->users == 1 || task->mm->group_exit) &&
+		    !task->mm->exit_cp) {
+			task->mm->exit_cp = true;
+			rec_checkpoint(r, "exit", &task, 1, now);
+		}
+	}
+	if (task->attached && !task->exit_done && task->mm)
+		rec_emit(r, EV_EXIT, task->label, now);
+	task->exit_done = true;
+	resume(task, 0);
+}
+
+static void on_reaped(struct recorder *r, pid_t tid, int status)
+{
+	struct rec_task *task = rec_task_find(r, tid);
+
+	if (tid == r->root_pid && !r->root_done) {
+		r->root_done = true;
+		r->root_status = WIFEXITED(status) ? WEXITSTATUS(status) :
+				 128 + WTERMSIG(status);
+	}
+	if (!task || task->dead)
+		return;
+	/* killed without an exit stop (SIGKILL) */
+	if (task->attached && !task->exit_done && task->mm)
+		rec_emit(r, EV_EXIT, task->label, rec_now());
+	task->exit_done = true;
+	rec_task_reaped(r, task);
+}
+
+static bool is_group_stop_sig(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+static void on_stop(struct recorder *r, pid_t tid, int status)
+{
+	struct rec_task *task = rec_task_find(r, tid);
+	int sig = WSTOPSIG(status), event = (unsigned int)status >> 16;
+
+	if (!task || task->dead) {
+		/* a new task whose parent's clone event is still to come */
+		task = rec_task_new(r, tid);
+		task->started = true;
+		task->held = true;
+		return;
+	}
+	if (!task->started) {
+		/* the initial stop of a task created by a clone event */
+		task->started = true;
+		resume(task, 0);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp(r, task);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_clone_event(r, task, event);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec_event(r, task);
+		return;
+	case PTRACE_EVENT_EXIT:
+		on_exit_event(r, task);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (is_group_stop_sig(sig))
+			ptrace(PTRACE_LISTEN, tid, 0, 0);
+		else
+			resume(task, 0);
+		return;
+	default:
+		break;
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		if (task->in_syscall)
+			on_syscall_exit(r, task);
+		else
+			resume(task, 0);
+		return;
+	}
+	/* signal-delivery stop: deliver it */
+	resume(task, sig);
+}
+
+/* Kill every live task; used on a second interrupt. */
+static void kill_all(struct recorder *r)
+{
+	struct rec_task *task;
+	int i;
+
+	for (i = 0; i < REC_HASH; i++)
+		for (task = r->tasks[i]; task; task = task->hnext)
+			if (!task->dead)
+				kill(task->tid, SIGKILL);
+}
+
+int rec_trace_loop(struct recorder *r)
+{
+	struct pollfd pfds[1 + 256];
+	struct signalfd_siginfo si;
+	int sfd, status, n, i, interrupts = 0;
+	sigset_t set;
+	pid_t tid;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	for (;;) {
+		for (;;) {
+			tid = waitpid(-1, &status, __WALL | WNOHANG);
+			if (tid <= 0)
+				break;
+			if (WIFSTOPPED(status))
+				on_stop(r, tid, status);
+			else if (WIFEXITED(status) || WIFSIGNALED(status))
+				on_reaped(r, tid, status);
+		}
+		if (tid < 0 && errno == ECHILD)
+			break;
+		if (!r->nr_live && r->root_done)
+			break;
+		pfds[0].fd = sfd;
+		pfds[0].events = POLLIN;
+		pfds[0].revents = 0;
+		n = 1 + rec_perf_pollfds(r, pfds + 1, 256);
+		if (sfd < 0) {
+			/* no signalfd: fall back to a short sleep */
+			poll(pfds + 1, n - 1, 10);
+		} else if (poll(pfds, n, -1) < 0 && errno != EINTR) {
+			break;
+		}
+		rec_perf_polled(r, pfds + 1, n - 1);
+		for (i = 1; i < n; i++) {
+			if (pfds[i].revents & POLLIN) {
+				rec_perf_drain(r);
+				break;
+			}
+		}
+		while (sfd >= 0 && read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (si.ssi_signo == SIGCHLD)
+				continue;
+			/* pass an interrupt on; kill on the second one */
+			if (++interrupts > 1)
+				kill_all(r);
+			else if (!r->root_done)
+				kill(r->root_pid, (int)si.ssi_signo);
+		}
+	}
+	if (sfd >= 0)
+		close(sfd);
+	return 0;
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Internal state shared by the recorder's files. */
+#ifndef RMAPLAB_RECORDER_REC_H
+#define RMAPLAB_RECORDER_REC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "traces/trace.h"
+#include "traces/recorder/arch.h"
+#include "traces/recorder/recorder.h"
+
+/*
+ * One address space as the recorder sees it.  Tasks share one when they
+ * were cloned with CLONE_VM (threads, vfork children before exec).
+ */
+struct rec_mm {
+	uint64_t born_ns;	/* fault samples older than this are stale */
+	int pagemap_fd;		/* /proc/PID/pagemap opened on this mm */
+	int users;		/* live tasks using it */
+	int refs;		/* task entries pointing at it, live or not */
+	bool group_exit;	/* exit_group() or a fatal signal under way */
+	bool exit_cp;		/* its exit checkpoint was taken */
+	unsigned long id;	/* for messages */
+};
+
+/* One traced task (thread or process). */
+struct rec_task {
+	pid_t tid;
+	int64_t label;		/* trace PID label, unique over the recording */
+	uint32_t gen;		/* how many earlier tasks had this tid */
+	struct rec_mm *mm;
+	struct rec_task *hnext;	/* hash chain */
+	bool attached;		/* its creation was recorded */
+	bool started;		/* its initial ptrace stop arrived */
+	bool held;		/* stopped until its creation is recorded */
+	bool in_syscall;	/* resumed to the exit stop of sys */
+	bool exit_done;		/* EV_EXIT emitted */
+	bool dead;		/* reaped */
+	enum rec_sys sys;	/* syscall in progress */
+	uint64_t args[6];
+	uint32_t file;		/* mmap in progress: file identity */
+	uint32_t extra;		/* mmap: flags added by the recorder */
+	uint64_t shm_len;	/* shmdt in progress: segment size */
+	uint64_t clone_flags;	/* last clone family call */
+};
+
+struct perf_ring {
+	int fd;
+	void *base;
+	size_t data_size;
+	bool hup;
+};
+
+/* A fault sample before it becomes an event. */
+struct rec_sample {
+	uint64_t time;
+	uint64_t addr;
+	pid_t tid;
+	uint32_t seq;
+	struct rec_mm *mm;
+	struct rec_task *task;
+	bool last;		/* last sample of its (mm, page) in a batch */
+	uint8_t kind;		/* REC_DROP, REC_READ, REC_WRITE */
+	uint8_t order;
+};
+
+enum { REC_DROP, REC_READ, REC_WRITE, REC_STALE };
+
+#define REC_HASH 1024
+
+struct recorder {
+	const struct recorder_opts *opts;
+	struct trace *t;
+	struct rec_task *tasks[REC_HASH];
+	unsigned long nr_live;	/* tasks not reaped */
+	unsigned long nr_mm;
+	pid_t root_pid;
+	int root_status;	/* shell-style exit status of the root */
+	bool root_done;
+	bool has_pfns;		/* root: PFNs and kpageflags readable */
+	int kpageflags_fd;
+	long page_size;
+	unsigned int pmd_order;	/* folio order of a PMD-mapped THP */
+
+	/* perf */
+	struct perf_ring *rings;
+	int nr_rings;
+	struct rec_sample *batch;
+	size_t nr_batch, cap_batch;
+	unsigned char *rec_buf;	/* one record, unwrapped */
+	uint64_t lost;
+
+	/* statistics, printed at the end */
+	unsigned long nr_syscalls, nr_faults, nr_dropped, nr_stale;
+	unsigned long since_cp;
+	unsigned long nr_cps;
+};
+
+/* recorder.c */
+struct trace_event *rec_emit(struct recorder *r, enum trace_ev type,
+			     int64_t label, uint64_t time);
+uint64_t rec_now(void);
+void rec_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* tasks.c */
+struct rec_task *rec_task_find(struct recorder *r, pid_t tid);
+struct rec_task *rec_task_new(struct recorder *r, pid_t tid);
+struct rec_mm *rec_mm_new(struct recorder *r, pid_t tid, uint64_t now);
+void rec_mm_get(struct rec_mm *mm);
+void rec_mm_leave(struct recorder *r, struct rec_mm *mm);
+void rec_mm_put(struct recorder *r, struct rec_mm *mm);
+void rec_task_set_mm(struct recorder *r, struct rec_task *task,
+		     struct rec_mm *mm);
+void rec_task_reaped(struct recorder *r, struct rec_task *task);
+void rec_tasks_free(struct recorder *r);
+
+/* seccomp.c */
+int rec_seccomp_install(void);
+
+/* ptrace.c */
+int rec_trace_loop(struct recorder *r);
+
+/* faults.c */
+int rec_perf_open(struct recorder *r, pid_t pid);
+void rec_perf_drain(struct recorder *r);
+void rec_perf_close(struct recorder *r);
+struct pollfd;
+int rec_perf_pollfds(struct recorder *r, struct pollfd *pfds, int max);
+void rec_perf_polled(struct recorder *r, const struct pollfd *pfds, int n);
+
+/* pagemap.c */
+#define PM_PRESENT	(1ULL << 63)
+#define PM_SWAP		(1ULL << 62)
+#define PM_FILE		(1ULL << 61)
+#define PM_EXCLUSIVE	(1ULL << 56)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+
+struct page_state {
+	uint64_t pm;		/* pagemap entry */
+	uint64_t pfn;
+	uint64_t kflags;
+	bool present, anon, zero;
+	unsigned int order;	/* folio order of an anon or zero page */
+};
+
+int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
+		    size_t nr, struct page_state *ps);
+typedef void (*rec_run_fn)(struct recorder *r, void *arg, uint64_t start,
+			   uint64_t end);
+int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
+		     uint64_t end, rec_run_fn fn, void *arg);
+void rec_emit_present(struct recorder *r, struct rec_task *task,
+		      uint64_t start, uint64_t end, uint64_t time);
+
+/* checkpoint.c */
+struct rec_vma {
+	uint64_t start, end, offset;
+	unsigned int maj, min;
+	uint64_t ino;
+	char perms[5];
+	char name[256];
+};
+
+int rec_read_maps(pid_t pid, struct rec_vma **vmas, size_t *nr);
+int rec_checkpoint(struct recorder *r, const char *reason,
+		   struct rec_task **tasks, int nr, uint64_t time);
+void rec_file_name(char *buf, size_t len, unsigned int maj,
+		   unsigned int min, uint64_t ino);
+
+#endif /* RMAPLAB_RECORDER_REC_H */

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * In-memory form of an rmaplab trace, shared by the text and binary
+ * readers and writers, the recorder, kernel-run and the replay engine.
+ * traces/ stands alone: nothing here knows the mm model.
+ *
+ * Numbers keep the Linux ABI values: prot is PROT_*, mmap flags MAP_*,
+ * madvise advice MADV_*, mremap flags MREMAP_*.  A result is the value the
+ * kernel returned: an address, 0, or -errno.
+ */
+#ifndef RMAPLAB_TRACES_TRACE_H
+#define RMAPLAB_TRACES_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum trace_ev {
+	EV_MMAP,
+	EV_MUNMAP,
+	EV_MPROTECT,
+	EV_MADVISE,
+	EV_MREMAP,
+	EV_BRK,
+	EV_FAULT,
+	EV_FORK,		/* child = new process label */
+	EV_THREAD,		/* child = new thread label, same mm */
+	EV_EXEC,
+	EV_EXIT,
+	EV_CHECKPOINT,		/* cp = index into trace->cps */
+	EV_NR,
+};
+
+#define TRACE_NO_FILE UINT32_MAX
+
+struct trace_event {
+	uint8_t type;			/* enum trace_ev */
+	uint8_t write;			/* fault: 1 write, 0 read */
+	uint8_t order;			/* fault: folio order the kernel used */
+	uint8_t has_result;
+	uint32_t prot;			/* PROT_* */
+	uint32_t flags;			/* MAP_* or MREMAP_* */
+	int32_t advice;			/* MADV_* */
+	uint32_t file;			/* index in trace->files, or NO_FILE */
+	uint32_t cp;			/* checkpoint index */
+	int64_t pid;
+	int64_t child;
+	uint64_t addr, len;		/* brk: addr is the request */
+	uint64_t new_len, new_addr;	/* mremap */
+	uint64_t pgoff;			/* file offset in pages */
+	int64_t result;
+	uint64_t time_ns;		/* recorder clock; 0 if none */
+	uint32_t line;			/* text source line, 0 if binary */
+};
+
+/* One VMA as /proc/PID/maps shows it. */
+struct cp_vma {
+	uint64_t start, end;
+	uint64_t offset;		/* bytes, as printed */
+	char perms[5];			/* "rw-p" */
+	char name[59];			/* path or [heap] etc., may be empty */
+};
+
+/* One present page of a process at a checkpoint. */
+struct cp_page {
+	uint64_t addr;
+	uint64_t pfn;			/* 0 when recorded without root */
+	uint64_t kflags;		/* /proc/kpageflags bits */
+	bool anon;
+	uint32_t count;			/* /proc/kpagecount, 0 if unknown */
+};
+
+struct cp_proc {
+	int64_t pid;
+	struct cp_vma *vmas;
+	size_t nr_vmas;
+	struct cp_page *pages;
+	size_t nr_pages;
+};
+
+/*
+ * The real kernel's state at one moment, for every process it names.
+ * Object counts are -1 when unknown.
+ */
+struct trace_checkpoint {
+	char reason[16];		/* fork, exec, exit, periodic, end */
+	struct cp_proc *procs;
+	size_t nr_procs;
+	int64_t anon_vma, anon_vma_chain;
+	bool has_pfns;
+};
+
+struct trace_header {
+	uint32_t version;
+	char arch[16];			/* x86_64, aarch64 */
+	uint32_t page_size;
+	char kernel[64];		/* uname -r */
+	char thp[16];			/* always, madvise, never */
+	char recorder[64];		/* tool and version, or "text" */
+	char clock[16];			/* monotonic, none */
+};
+
+struct trace {
+	struct trace_header hdr;
+	char **files;			/* file identities ("f0", dev:ino) */
+	size_t nr_files;
+	struct trace_event *ev;
+	size_t nr_ev, cap_ev;
+	struct trace_checkpoint *cps;
+	size_t nr_cps;
+	char path[256];
+};
+
+/*
+ * Load a trace, text or binary (detected by magic).  On error returns -1
+ * with one line in @err: "FILE:LINE: what" for text, "FILE: event N: what"
+ * for binary.  Callers print it and exit with status 2.  On error @t is
+ * left empty (trace_free() on it is harmless).  The text and binary forms
+ * are specified in traces/FORMAT.md.
+ */
+int trace_load(const char *path, struct trace *t, char *err, size_t errlen);
+int trace_parse_text(FILE *f, const char *name, struct trace *t,
+		     char *err, size_t errlen);
+int trace_write_text(FILE *f, const struct trace *t);
+int trace_write_event_text(FILE *f, const struct trace *t,
+			   const struct trace_event *ev);
+int trace_write_binary(FILE *f, const struct trace *t);
+void trace_init(struct trace *t);
+void trace_free(struct trace *t);
+
+struct trace_event *trace_append(struct trace *t);
+uint32_t trace_file_id(struct trace *t, const char *name);
+
+const char *trace_ev_name(enum trace_ev type);
+
+/*
+ * Largest folio order a trace may name: PUD-sized folios on 64 KiB pages
+ * stay below it, and replay may compute 1 << order without overflow.
+ */
+#define TRACE_MAX_ORDER 20
+
+/*
+ * Append an EV_CHECKPOINT event for @pid (0 when no process triggered it)
+ * and its empty checkpoint; returns the checkpoint, whose procs the caller
+ * fills.  Pointers into t->cps are invalidated by the next call.
+ */
+struct trace_checkpoint *trace_new_checkpoint(struct trace *t, int64_t pid,
+					      const char *reason);
+/* Append an empty process to @cp; the pointer lives until the next call. */
+struct cp_proc *checkpoint_add_proc(struct trace_checkpoint *cp,
+				    int64_t pid);
+struct cp_vma *cp_proc_add_vma(struct cp_proc *p);
+struct cp_page *cp_proc_add_page(struct cp_proc *p);
+void checkpoint_free(struct trace_checkpoint *cp);
+
+/*
+ * Compare two traces as replay sees them: header, events and checkpoint
+ * contents; file names rather than file indices; the text line numbers
+ * are ignored.  Returns 0 when equal, else 1 with the first difference
+ * described in @what.
+ */
+int trace_compare(const struct trace *a, const struct trace *b,
+		  char *what, size_t len);
+
+/*
+ * Check one event's fields for values no reader may let through (type,
+ * booleans, order, file and checkpoint indices, fields its type does not
+ * use left non-zero).  Returns 0 or -1 with a description in @what.
+ */
+int trace_event_check(const struct trace *t, const struct trace_event *ev,
+		      char *what, size_t len);
+
+/*
+ * Where @ev came from, for error messages: "FILE:LINE" for an event read
+ * from text, "FILE: event N" (N counts from 1) otherwise.
+ */
+int trace_where(const struct trace *t, const struct trace_event *ev,
+		char *buf, size_t len);
+
+/*
+ * Copy @in to @out with the fields its event type does not use cleared
+ * (file = TRACE_NO_FILE), as the binary writer stores events.
+ */
+void trace_event_normalize(struct trace_event *out,
+			   const struct trace_event *in);
+
+/* Binary reader, for a whole file already in memory. */
+int trace_parse_binary(const void *buf, size_t size, const char *name,
+		       struct trace *t, char *err, size_t errlen);
+/* True when @buf starts like a binary trace (first magic byte). */
+bool trace_is_binary(const void *buf, size_t size);
+
+/* Text forms of the flag words, shared by the writers and the tests. */
+int trace_format_prot(char *buf, size_t len, uint32_t prot);
+int trace_format_mmap_flags(char *buf, size_t len, uint32_t flags);
+int trace_format_mremap_flags(char *buf, size_t len, uint32_t flags);
+int trace_format_advice(char *buf, size_t len, int32_t advice);
+/* errno name <-> number, for "-> -ENOMEM". */
+const char *errno_name(int err);
+int errno_from_name(const char *name);
+
+#endif /* RMAPLAB_TRACES_TRACE_H */
