@@ -245,6 +245,10 @@ static long mremap_to(struct remap *r)
 		err = shrink_vma(r);
 		if (err)
 			return err;
+		/* The unmap may have split and freed r->vma. */
+		r->vma = vma_lookup(r->mm, r->addr);
+		if (!r->vma)
+			return -EFAULT;
 		r->old_len = r->new_len;
 	}
 	if (!(r->flags & MREMAP_FIXED))

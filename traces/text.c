@@ -268,8 +268,9 @@ static int parse_fault(struct tparser *p, struct trace_event *ev,
 		if (num(p, order, "order", &v))
 			return -1;
 		if (v > TRACE_MAX_ORDER)
-			return perr(p, "order %" PRIu64 " out of range (max %d)",
-				    v, TRACE_MAX_ORDER);
+			return perr(p, "order %" PRIu64
+				    " out of range (max %d)", v,
+				    TRACE_MAX_ORDER);
 		ev->order = v;
 	}
 	return 0;

@@ -4,6 +4,7 @@
  * and folios, survival of exited parents, the cascade on free, exec, and
  * CoW reuse moving a folio to the reusing mm's context.  Pn is process n.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -156,4 +157,63 @@ Test(cowctx_context, bad_params)
 		  err.msg);
 	cr_expect_null(world_new(&cowctx_scheme, "stop=sometimes", 12, &err));
 	cr_expect(strstr(err.msg, "bad value 'sometimes'"), "%s", err.msg);
+}
+
+static bool count_one(struct folio *folio, struct vm_area_struct *vma,
+		      unsigned long addr, void *arg)
+{
+	__atomic_add_fetch((unsigned long *)arg, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+static void *walker(void *arg)
+{
+	struct folio *folio;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		list_for_each_entry(folio, &W->folios, lru) {
+			struct rmap_walk_control rwc = {
+				.rmap_one = count_one,
+				.arg = arg,
+			};
+
+			W->scheme->rmap_walk(folio, &rwc);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Walkers on other threads register with liburcu on their first walk and
+ * unregister when they exit; a threaded world frees contexts after a
+ * grace period.  The walk itself takes one RCU read section.
+ */
+Test(cowctx_context, threaded_walkers)
+{
+	unsigned long candidates = 0, rcu;
+	pthread_t th[2];
+	int i;
+
+	env_setup("");
+	ev_mmap(1, AT(0), 8, "rw-");
+	for (i = 0; i < 8; i++)
+		ev_fault(1, AT(i), true, 0);
+	ev_fork(1, 2);
+	ev_fork(2, 3);
+	W->locks.threaded = true;
+	rcu = lock_acquires("cow_context.rcu_read", OP_NONE);
+	for (i = 0; i < 2; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, walker,
+					    &candidates), 0);
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	/* 8 folios mapped by 3 processes, 50 rounds, 2 threads */
+	cr_expect_eq(candidates, 2UL * 50 * 8 * 3);
+	cr_expect_eq(lock_acquires("cow_context.rcu_read", OP_NONE) - rcu,
+		     2UL * 50 * 8);
+	ev_exit(3);
+	ev_exit(2);
+	cr_expect_eq(nr_contexts(), 1);
+	W->locks.threaded = false;
 }

@@ -175,7 +175,8 @@ Test(text_errors, missing_file_names_the_path)
 
 	cr_expect_eq(trace_load("/nonexistent/x.trace", &t, err, sizeof(err)),
 		     -1);
-	cr_expect_str_eq(err, "/nonexistent/x.trace: No such file or directory");
+	cr_expect_str_eq(err,
+			 "/nonexistent/x.trace: No such file or directory");
 	trace_free(&t);
 }
 

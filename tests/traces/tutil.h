@@ -43,7 +43,8 @@ static inline void vector_path(char *buf, size_t len, int n, const char *ext)
  * Whole output of a writer, malloc'd; *@len gets its size.  Not inlined:
  * gcc's -Wdangling-pointer misreads open_memstream()'s buffer pointer.
  */
-static __attribute__((noinline, unused)) char *write_text(const struct trace *t, size_t *len)
+static __attribute__((noinline, unused))
+char *write_text(const struct trace *t, size_t *len)
 {
 	char *buf = NULL;
 	size_t n = 0;
@@ -56,7 +57,8 @@ static __attribute__((noinline, unused)) char *write_text(const struct trace *t,
 	return buf;
 }
 
-static __attribute__((noinline, unused)) char *write_binary(const struct trace *t, size_t *len)
+static __attribute__((noinline, unused))
+char *write_binary(const struct trace *t, size_t *len)
 {
 	char *buf = NULL;
 	size_t n = 0;

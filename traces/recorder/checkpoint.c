@@ -138,7 +138,9 @@ static int snapshot_proc(struct recorder *r, struct rec_task *task,
 		cv->end = v[i].end;
 		cv->offset = v[i].offset;
 		memcpy(cv->perms, v[i].perms, sizeof(cv->perms));
-		snprintf(cv->name, sizeof(cv->name), "%s", v[i].name);
+		/* long paths are cut to the checkpoint's field */
+		snprintf(cv->name, sizeof(cv->name), "%.*s",
+			 (int)sizeof(cv->name) - 1, v[i].name);
 		if (v[i].start >= (1ULL << 56))
 			continue;	/* [vsyscall] */
 		rec_present_runs(r, c.pagemap_fd, v[i].start, v[i].end,

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The recorder against real programs: sh -c scripts and rec_helper, whose
+ * addresses are fixed.  Needs root (ptrace is fine without, but PFNs and
+ * kernel-mode faults are not); skipped with a reason otherwise.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "traces/recorder/recorder.h"
+#include "traces/trace.h"
+
+#define BASE	0x200000000ULL
+#define TBASE	0x300000000ULL
+#define RBASE	0x400000000ULL
+#define PG	4096ULL
+
+static struct trace tr;
+
+static void need_root(void)
+{
+	if (geteuid() != 0)
+		cr_skip_test("recorder tests need root (PFNs, kernel faults)");
+}
+
+static const char *helper(void)
+{
+	const char *h = getenv("RMAPLAB_REC_HELPER");
+
+	cr_assert(h, "RMAPLAB_REC_HELPER not set by meson");
+	return h;
+}
+
+static int record(char *const argv[])
+{
+	struct recorder_opts o;
+
+	recorder_opts_init(&o);
+	o.quiet = true;
+	trace_init(&tr);
+	return recorder_record(&o, argv, &tr);
+}
+
+static void fini(void)
+{
+	trace_free(&tr);
+}
+
+/* Index of the first event from @from on matching, or -1. */
+static long find(long from, int type, int64_t pid, uint64_t addr)
+{
+	size_t i;
+
+	for (i = from < 0 ? 0 : from; i < tr.nr_ev; i++) {
+		const struct trace_event *ev = &tr.ev[i];
+
+		if (ev->type != type || (pid && ev->pid != pid))
+			continue;
+		if (addr && ev->addr != addr)
+			continue;
+		return (long)i;
+	}
+	return -1;
+}
+
+static long find_fault(int64_t pid, uint64_t addr, int write)
+{
+	size_t i;
+
+	for (i = 0; i < tr.nr_ev; i++)
+		if (tr.ev[i].type == EV_FAULT && tr.ev[i].pid == pid &&
+		    tr.ev[i].addr == addr && tr.ev[i].write == write)
+			return (long)i;
+	return -1;
+}
+
+static const struct trace_checkpoint *find_cp(const char *reason,
+					      int64_t pid)
+{
+	size_t i, j;
+
+	for (i = 0; i < tr.nr_ev; i++) {
+		const struct trace_checkpoint *cp;
+
+		if (tr.ev[i].type != EV_CHECKPOINT)
+			continue;
+		cp = &tr.cps[tr.ev[i].cp];
+		if (strcmp(cp->reason, reason))
+			continue;
+		for (j = 0; j < cp->nr_procs; j++)
+			if (cp->procs[j].pid == pid)
+				return cp;
+	}
+	return NULL;
+}
+
+static const struct cp_page *cp_page(const struct trace_checkpoint *cp,
+				     int64_t pid, uint64_t addr)
+{
+	size_t i, j;
+
+	for (i = 0; i < cp->nr_procs; i++) {
+		if (cp->procs[i].pid != pid)
+			continue;
+		for (j = 0; j < cp->procs[i].nr_pages; j++)
+			if (cp->procs[i].pages[j].addr == addr)
+				return &cp->procs[i].pages[j];
+	}
+	return NULL;
+}
+
+static int64_t root_label(void)
+{
+	long i = find(0, EV_EXEC, 0, 0);
+
+	cr_assert_geq(i, 0, "no exec event");
+	return tr.ev[i].pid;
+}
+
+TestSuite(recorder, .init = need_root, .fini = fini, .timeout = 30);
+
+Test(recorder, shell_fork_exec_exit_with_results)
+{
+	char *argv[] = { "sh", "-c", "/bin/true & wait; exit 5", NULL };
+	int64_t sh, child;
+	long fork_i, i;
+	size_t nr_mmap = 0;
+
+	cr_assert_eq(record(argv), 5, "exit status not passed through");
+	cr_assert_str_eq(tr.hdr.clock, "monotonic");
+	cr_assert(strstr(tr.hdr.recorder, "pfns") &&
+		  !strstr(tr.hdr.recorder, "nopfns"));
+	sh = root_label();
+	fork_i = find(0, EV_FORK, sh, 0);
+	cr_assert_geq(fork_i, 0, "sh did not fork");
+	child = tr.ev[fork_i].child;
+	cr_assert_neq(child, sh);
+	/* the child execs /bin/true after the fork, then exits */
+	i = find(fork_i, EV_EXEC, child, 0);
+	cr_assert_gt(i, fork_i);
+	cr_assert_gt(find(i, EV_EXIT, child, 0), i);
+	cr_assert_geq(find(0, EV_EXIT, sh, 0), 0);
+	/* every syscall event carries the kernel's result */
+	for (i = 0; i < (long)tr.nr_ev; i++) {
+		const struct trace_event *ev = &tr.ev[i];
+
+		if (ev->type != EV_MMAP)
+			continue;
+		nr_mmap++;
+		cr_assert(ev->has_result, "mmap %ld without result", i);
+		cr_assert(ev->result > 0, "mmap %ld failed", i);
+		if (ev->flags & MAP_FIXED)
+			cr_assert_eq((uint64_t)ev->result, ev->addr);
+	}
+	cr_assert_gt(nr_mmap, 10, "only %zu mmaps", nr_mmap);
+	/* checkpoints at exec, fork and exit */
+	cr_assert(find_cp("exec", sh));
+	cr_assert(find_cp("fork", child));
+	cr_assert(find_cp("exit", child));
+	cr_assert(find_cp("exit", sh));
+	/* sorted by time */
+	for (i = 1; i < (long)tr.nr_ev; i++)
+		cr_assert_geq(tr.ev[i].time_ns, tr.ev[i - 1].time_ns);
+}
+
+/*
+ * 0   1   2   3
+ * w   r   ro  .      parent, then fork
+ * W           w      child: CoW of page 0, new page 3
+ */
+Test(recorder, helper_map_fault_fork_cow)
+{
+	char *argv[] = { (char *)helper(), "basic", NULL };
+	const struct trace_checkpoint *fcp, *ecp;
+	const struct cp_page *pp, *cpg, *cw;
+	int64_t parent, child;
+	long i, fork_i;
+
+	cr_assert_eq(record(argv), 3);
+	parent = root_label();
+	i = find(0, EV_MMAP, parent, BASE);
+	cr_assert_geq(i, 0, "no mmap at BASE");
+	cr_assert_eq(tr.ev[i].len, 4 * PG);
+	cr_assert(tr.ev[i].has_result);
+	cr_assert_eq((uint64_t)tr.ev[i].result, BASE);
+	cr_assert(tr.ev[i].flags & MAP_ANONYMOUS);
+	/* write fault, then a read fault that mapped the zero page */
+	cr_assert_gt(find_fault(parent, BASE, 1), i);
+	cr_assert_gt(find_fault(parent, BASE + PG, 0), i);
+	cr_assert_lt(find_fault(parent, BASE + PG, 1), 0);
+	i = find(0, EV_MPROTECT, parent, BASE + 2 * PG);
+	cr_assert_geq(i, 0);
+	cr_assert_eq(tr.ev[i].prot, PROT_READ);
+	cr_assert_eq(tr.ev[i].result, 0);
+
+	fork_i = find(0, EV_FORK, parent, 0);
+	cr_assert_geq(fork_i, 0);
+	child = tr.ev[fork_i].child;
+	cr_assert_gt(find_fault(child, BASE, 1), fork_i, "no CoW fault");
+	cr_assert_gt(find_fault(child, BASE + 3 * PG, 1), fork_i);
+	i = find(0, EV_MUNMAP, parent, BASE);
+	cr_assert_gt(i, fork_i);
+	cr_assert_eq(tr.ev[i].len, 4 * PG);
+	cr_assert_eq(tr.ev[i].result, 0);
+
+	/* at fork both map the same folio: the kernel's sharing truth */
+	fcp = find_cp("fork", child);
+	cr_assert(fcp && fcp->has_pfns && fcp->nr_procs == 2);
+	pp = cp_page(fcp, parent, BASE);
+	cpg = cp_page(fcp, child, BASE);
+	cr_assert(pp && cpg, "page 0 missing from the fork checkpoint");
+	cr_assert_neq(pp->pfn, 0);
+	cr_assert_eq(pp->pfn, cpg->pfn);
+	cr_assert_null(cp_page(fcp, parent, BASE + PG), "zero page listed");
+	/* after the CoW the child has its own copy */
+	ecp = find_cp("exit", child);
+	cr_assert(ecp);
+	cw = cp_page(ecp, child, BASE);
+	cr_assert(cw);
+	cr_assert_neq(cw->pfn, pp->pfn);
+	cr_assert(cp_page(ecp, child, BASE + 3 * PG));
+}
+
+Test(recorder, helper_thread_shares_mm)
+{
+	char *argv[] = { (char *)helper(), "thread", NULL };
+	int64_t proc, thr;
+	long i;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	i = find(0, EV_THREAD, proc, 0);
+	cr_assert_geq(i, 0, "no thread event");
+	thr = tr.ev[i].child;
+	cr_assert(tr.ev[i].flags & CLONE_VM);
+	cr_assert_gt(find(i, EV_MMAP, thr, TBASE), i);
+	cr_assert_gt(find_fault(thr, TBASE + PG, 1), i);
+	cr_assert_gt(find(i, EV_EXIT, thr, 0), i);
+	cr_assert_lt(find(0, EV_FORK, 0, 0), 0, "a thread recorded as fork");
+}
+
+Test(recorder, crash_leaves_complete_trace)
+{
+	char *argv[] = { (char *)helper(), "crash", NULL };
+	const struct trace_checkpoint *cp;
+	int64_t proc;
+	long i;
+
+	cr_assert_eq(record(argv), 128 + SIGSEGV);
+	proc = root_label();
+	i = find(0, EV_EXIT, proc, 0);
+	cr_assert_geq(i, 0, "no exit event");
+	cr_assert_eq((size_t)i, tr.nr_ev - 1, "exit is not the last event");
+	cp = find_cp("exit", proc);
+	cr_assert(cp, "no exit checkpoint");
+	cr_assert(cp_page(cp, proc, BASE), "written page not in checkpoint");
+}
+
+/*
+ * BASE: 0 1          RBASE: 0 1 . 3
+ *       w w    ->           (moved) w
+ */
+Test(recorder, helper_mremap_fixed)
+{
+	char *argv[] = { (char *)helper(), "remap", NULL };
+	const struct trace_checkpoint *cp;
+	int64_t proc;
+	long i;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	i = find(0, EV_MREMAP, proc, BASE);
+	cr_assert_geq(i, 0);
+	cr_assert_eq(tr.ev[i].len, 2 * PG);
+	cr_assert_eq(tr.ev[i].new_len, 4 * PG);
+	cr_assert_eq(tr.ev[i].new_addr, RBASE);
+	cr_assert_eq((uint64_t)tr.ev[i].result, RBASE);
+	cr_assert_gt(find_fault(proc, RBASE + 3 * PG, 1), i);
+	cp = find_cp("exit", proc);
+	cr_assert(cp);
+	cr_assert(cp_page(cp, proc, RBASE));
+	cr_assert(cp_page(cp, proc, RBASE + PG));
+	cr_assert_null(cp_page(cp, proc, RBASE + 2 * PG));
+	cr_assert(cp_page(cp, proc, RBASE + 3 * PG));
+	cr_assert_null(cp_page(cp, proc, BASE));
+}
+
+Test(recorder, periodic_checkpoints)
+{
+	char *argv[] = { "sh", "-c", "true", NULL };
+	struct recorder_opts o;
+	size_t i, n = 0;
+
+	recorder_opts_init(&o);
+	o.quiet = true;
+	o.cp_every = 20;
+	trace_init(&tr);
+	cr_assert_eq(recorder_record(&o, argv, &tr), 0);
+	for (i = 0; i < tr.nr_cps; i++)
+		n += !strcmp(tr.cps[i].reason, "periodic");
+	cr_assert_gt(n, 0, "no periodic checkpoint");
+}
+
+Test(recorder, missing_command_is_an_error)
+{
+	char *argv[] = { "rmaplab-no-such-command", NULL };
+
+	cr_assert_eq(record(argv), RECORDER_ERROR);
+}
+
+Test(recorder, binary_round_trip)
+{
+	char *argv[] = { (char *)helper(), "basic", NULL };
+	char path[] = "/tmp/rmaplab-rec-XXXXXX", err[256];
+	struct trace back;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	cr_assert_eq(record(argv), 3);
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "wb");
+	cr_assert_eq(trace_write_binary(f, &tr), 0);
+	fclose(f);
+	cr_assert_eq(trace_load(path, &back, err, sizeof(err)), 0, "%s", err);
+	unlink(path);
+	cr_assert_eq(back.nr_ev, tr.nr_ev);
+	cr_assert_eq(back.nr_cps, tr.nr_cps);
+	for (i = 0; i < tr.nr_ev; i++) {
+		cr_assert_eq(back.ev[i].type, tr.ev[i].type);
+		cr_assert_eq(back.ev[i].addr, tr.ev[i].addr);
+		cr_assert_eq(back.ev[i].result, tr.ev[i].result);
+	}
+	trace_free(&back);
+}
