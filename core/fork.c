@@ -77,6 +77,7 @@ int task_fork(struct task *parent, long child_pid, struct task **childp)
 		if (tmp->vm_flags & VM_WIPEONFORK) {
 			/* A clean slate: prepared again on first fault. */
 			tmp->anon_vma = NULL;
+			tmp->rmap_priv = NULL;
 		} else {
 			err = s->anon_vma_fork(tmp, mpnt);
 			if (err)

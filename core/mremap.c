@@ -69,7 +69,8 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap,
 		new_vma = vma_merge_new_range(&vmg);
 	}
 	if (new_vma) {
-		if (vma_start == new_vma->vm_start)
+		if (vma_start >= new_vma->vm_start &&
+		    vma_start < new_vma->vm_end)
 			*vmap = new_vma;
 		return new_vma;
 	}

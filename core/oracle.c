@@ -43,6 +43,8 @@ size_t rmap_hits_sort(struct rmap_hits *h)
 {
 	size_t i, n = 0;
 
+	if (h->nr < 2)
+		return h->nr;
 	qsort(h->v, h->nr, sizeof(*h->v), hit_cmp);
 	for (i = 0; i < h->nr; i++)
 		if (!n || hit_cmp(&h->v[n - 1], &h->v[i]))

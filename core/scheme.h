@@ -85,9 +85,9 @@ struct rmap_scheme {
 	/*
 	 * anon_vma_fork(): dup_mmap() of a VMA.  @dst is the child's copy,
 	 * with anon_vma copied from @src like vm_area_dup() does and an
-	 * empty anon_vma_chain; the scheme decides what it gets.  Called
-	 * for every copied VMA (a WIPEONFORK child arrives with anon_vma
-	 * already cleared).
+	 * empty anon_vma_chain; the scheme decides what it gets.  As in
+	 * dup_mmap(), not called for a VM_WIPEONFORK VMA: its copy starts
+	 * with anon_vma and rmap_priv cleared, like a new VMA.
 	 */
 	int (*anon_vma_fork)(struct vm_area_struct *dst,
 			     struct vm_area_struct *src);

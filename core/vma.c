@@ -317,14 +317,14 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		 *   prev   middle   next
 		 *  extend  delete  delete
 		 */
+		unsigned long next_end = next->vm_end;
+
 		err = dup_anon_vma(prev, next->anon_vma ? next : middle);
 		if (err)
 			return NULL;
 		merge_remove(middle);
 		merge_remove(next);
-		adjust_trans_huge(mm, prev->vm_start);
-		vma_adjust(prev, prev->vm_start, next->vm_end,
-			   prev->vm_pgoff);
+		vma_adjust(prev, prev->vm_start, next_end, prev->vm_pgoff);
 		target = prev;
 	} else if (merge_left) {
 		/*

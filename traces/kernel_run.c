@@ -218,8 +218,8 @@ static int check_input(struct krun *k, int64_t **roots, size_t *nr_roots)
 				   sizeof(**roots));
 			(*roots)[(*nr_roots)++] = ev->pid;
 		} else if (!seen[j].alive) {
-			ev_errf(k, ev, "process %" PRId64 " used after its exit",
-				ev->pid);
+			ev_errf(k, ev, "process %" PRId64
+				" used after its exit", ev->pid);
 			goto out;
 		}
 		if (ev->type == EV_EXIT)

@@ -23,8 +23,8 @@ enum krun_op {
 	KRUN_MADVISE,
 	KRUN_MREMAP,
 	KRUN_FAULT,
-	KRUN_FORK,		/* carries the child's socket (SCM_RIGHTS) */
-	KRUN_EXIT,		/* no reply: the socket closing is the answer */
+	KRUN_FORK,		/* carries the child's socket, SCM_RIGHTS */
+	KRUN_EXIT,		/* no reply: the process just goes */
 };
 
 struct krun_cmd {
@@ -32,7 +32,7 @@ struct krun_cmd {
 	uint32_t prot;
 	uint32_t flags;
 	int32_t advice;
-	int32_t fd;		/* mmap: file descriptor, -1 when anonymous */
+	int32_t fd;		/* mmap: file descriptor, -1 for anon */
 	uint32_t write;		/* fault */
 	uint64_t addr, len, new_len, new_addr;
 	uint64_t off;		/* mmap: byte offset */
@@ -41,7 +41,7 @@ struct krun_cmd {
 struct krun_reply {
 	int64_t result;		/* syscall return or -errno */
 	int32_t sig;		/* fault: signal caught, 0 when none */
-	int32_t pid;		/* fork: child pid; first message: own pid */
+	int32_t pid;		/* fork: child's pid; hello: own pid */
 };
 
 /*

@@ -50,7 +50,7 @@ static int cmp_ptr(const void *a, const void *b)
 
 static bool in_set(const void **set, size_t nr, const void *p)
 {
-	return p && bsearch(&p, set, nr, sizeof(*set), cmp_ptr) != NULL;
+	return p && nr && bsearch(&p, set, nr, sizeof(*set), cmp_ptr);
 }
 
 static bool av_live(const struct chk *c, const struct anon_vma *av)
@@ -325,7 +325,8 @@ static int collect(struct chk *c)
 		av->chk_vma = NULL;
 	}
 	c->nr_avs = i;
-	qsort(c->avs, c->nr_avs, sizeof(*c->avs), cmp_ptr);
+	if (c->nr_avs > 1)
+		qsort(c->avs, c->nr_avs, sizeof(*c->avs), cmp_ptr);
 
 	list_for_each_entry(mm, &cs->w->mms, mmlist) {
 		for_each_vma(mm, vma) {
@@ -342,7 +343,8 @@ static int collect(struct chk *c)
 			c->vmas[c->nr_vmas++] = vma;
 		}
 	}
-	qsort(c->vmas, c->nr_vmas, sizeof(*c->vmas), cmp_ptr);
+	if (c->nr_vmas > 1)
+		qsort(c->vmas, c->nr_vmas, sizeof(*c->vmas), cmp_ptr);
 	return 0;
 }
 

@@ -29,8 +29,8 @@ static int check_contexts(struct world *w, struct cowctx_world *cw,
 	list_for_each_entry(mm, &w->mms, mmlist) {
 		ctx = mm_ctx(mm);
 		if (!ctx)
-			return errbuf_set(err, "cowctx: mm %lu (pid %ld) has no "
-					  "context", mm->id, mm->owner);
+			return errbuf_set(err, "cowctx: mm %lu (pid %ld) "
+					  "has no context", mm->id, mm->owner);
 		if (ctx->mm != mm)
 			return errbuf_set(err, "cowctx: context of mm %lu "
 					  "(pid %ld) belongs to another mm",
@@ -61,9 +61,9 @@ static int check_contexts(struct world *w, struct cowctx_world *cw,
 		}
 		if (ctx->parent) {
 			if (ctx->parent->id != ctx->parent_mm_id)
-				return errbuf_set(err, "cowctx: context %lu has "
-						  "parent %lu, forked from mm "
-						  "%lu", ctx->id,
+				return errbuf_set(err, "cowctx: context %lu "
+						  "has parent %lu, forked "
+						  "from mm %lu", ctx->id,
 						  ctx->parent->id,
 						  ctx->parent_mm_id);
 			for (child = cowctx_first_child(ctx->parent); child;
@@ -87,8 +87,8 @@ static int check_contexts(struct world *w, struct cowctx_world *cw,
 			if (child->parent != ctx)
 				return errbuf_set(err, "cowctx: context %lu "
 						  "listed under %lu but its "
-						  "parent is another", child->id,
-						  ctx->id);
+						  "parent is another",
+						  child->id, ctx->id);
 			expect++;
 		}
 		if (ctx->refcnt != expect)
@@ -127,8 +127,8 @@ static int check_vma(struct cowctx_world *cw, struct mm_struct *mm,
 	off = cowctx_vma_off(vma);
 	if (!cowctx_vma_tracked(vma) || !off) {
 		if (cv->ctx)
-			return errbuf_set(err, "cowctx: VMA %#lx-%#lx of mm %lu "
-					  "(offset 0) has a remap entry",
+			return errbuf_set(err, "cowctx: VMA %#lx-%#lx of mm "
+					  "%lu (offset 0) has a remap entry",
 					  vma->vm_start, vma->vm_end, mm->id);
 		return 0;
 	}
@@ -178,6 +178,19 @@ static int check_pte(struct mm_struct *mm, struct vm_area_struct *vma,
 	return 0;
 }
 
+/* A remap entry must belong to a VMA check_vma() just saw. */
+static int check_entry(struct cowctx_world *cw, struct cow_context *ctx,
+		       struct itree_node *n, struct errbuf *err)
+{
+	struct cowctx_vma *cv = itree_entry(n, struct cowctx_vma, node);
+
+	if (cv->check_gen == cw->check_gen && cv->ctx == ctx)
+		return 0;
+	return errbuf_set(err, "cowctx: context %lu has a stale remap entry "
+			  "[%#lx, %#lx] -> %ld", ctx->id, n->start, n->last,
+			  cv->off);
+}
+
 static int check_mms(struct world *w, struct cowctx_world *cw,
 		     struct errbuf *err)
 {
@@ -215,19 +228,9 @@ static int check_mms(struct world *w, struct cowctx_world *cw,
 	list_for_each_entry(ctx, &cw->contexts, all) {
 		unsigned long visits = ctx->remap.visits;
 
-		for (n = itree_min(&ctx->remap); n;
-		     n = itree_succ(&ctx->remap, n)) {
-			struct cowctx_vma *cv = itree_entry(n, struct cowctx_vma,
-							    node);
-
-			if (cv->check_gen != cw->check_gen || cv->ctx != ctx) {
-				ret = errbuf_set(err, "cowctx: context %lu has a "
-						 "stale remap entry [%#lx, %#lx]"
-						 " -> %ld", ctx->id, n->start,
-						 n->last, cv->off);
-				break;
-			}
-		}
+		for (n = itree_min(&ctx->remap); n && !ret;
+		     n = itree_succ(&ctx->remap, n))
+			ret = check_entry(cw, ctx, n, err);
 		ctx->remap.visits = visits;
 		if (ret)
 			return ret;
@@ -303,10 +306,10 @@ static int report_miss(struct world *w, struct found_rec *rec,
 				if (pte->folio != folio)
 					continue;
 				mm->mm_mt.visits = visits;
-				return errbuf_set(err, "cowctx: walk of folio pfn "
-						  "%#lx (context %lu, index "
-						  "%#lx) missed pid %ld addr "
-						  "%#lx (found %d of %d "
+				return errbuf_set(err, "cowctx: walk of folio "
+						  "pfn %#lx (context %lu, "
+						  "index %#lx) missed pid %ld "
+						  "addr %#lx (found %d of %d "
 						  "mappings)", folio->pfn,
 						  folio_ctx(folio)->id,
 						  folio->index, mm_pid(mm),

@@ -106,10 +106,10 @@ struct cow_context {
  * cost nothing in the kernel design and are not accounted.
  */
 struct cowctx_vma {
-	struct vm_area_struct *vma;	/* owner: vm_area_dup() copies pointers */
-	unsigned long ident;		/* emulated anon_vma identity */
-	bool fork_child;		/* emulated non-singular anon_vma_chain */
-	long pgoff_delta;		/* anon pgoff - vm_pgoff (private file) */
+	struct vm_area_struct *vma;	/* owner (vm_area_dup() copies) */
+	unsigned long ident;		/* emulated anon_vma */
+	bool fork_child;		/* chain would not be singular */
+	long pgoff_delta;		/* anon pgoff - vm_pgoff */
 
 	/* The remap entry, when the VMA is faulted and moved. */
 	struct itree_node node;		/* in ctx->remap */

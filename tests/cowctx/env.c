@@ -82,8 +82,8 @@ int env_verify(void)
 		    !hits_cmp(&oracle.v[i], &found.v[i]))
 			continue;
 		if (i < oracle.nr)
-			snprintf(env_err, sizeof(env_err), "walk misses pid %ld "
-				 "addr %#lx (pfn %#lx page %u)",
+			snprintf(env_err, sizeof(env_err), "walk misses pid "
+				 "%ld addr %#lx (pfn %#lx page %u)",
 				 mm_pid(oracle.v[i].mm), oracle.v[i].addr,
 				 oracle.v[i].folio->pfn, oracle.v[i].idx);
 		else

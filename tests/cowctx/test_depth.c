@@ -104,8 +104,9 @@ ParameterizedTest(int *d, cowctx_depth, chain)
 		measure(&s);
 		fprintf(stderr, "cowctx depth %2d %-12s folios %4zu  "
 			"contexts/walk %6.2f (max %3lu)  nodes/walk %7.2f "
-			"(max %4lu)  candidates/walk %5.2f  empty %4lu  "
-			"found %4zu of %4zu mappings\n", *d,
+			"(max %4lu)  candidates/walk %5.2f  "
+			"empty candidates %4lu  found %4zu of %4zu mappings\n",
+			*d,
 			*variants[v] ? variants[v] : "fixed", s.folios,
 			(double)s.contexts / s.walks, s.max_contexts,
 			(double)s.nodes / s.walks, s.max_nodes,

@@ -172,9 +172,9 @@ ParameterizedTest(int *v, cowctx_random, histories)
 			const char *what = step(&next_pid);
 
 			if (env_verify())
-				cr_assert_fail("cowctx:%s seed %lu step %d (%s): "
-					       "%s", variants[*v], seed, i,
-					       what, env_err);
+				cr_assert_fail("cowctx:%s seed %lu step %d "
+					       "(%s): %s", variants[*v], seed,
+					       i, what, env_err);
 			if ((long)W->nr_folios > peak_folios)
 				peak_folios = W->nr_folios;
 			if (live("cow_remap") > peak_remaps)

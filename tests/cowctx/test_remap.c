@@ -181,3 +181,35 @@ Test(cowctx_remap, private_file_poc_pgoff)
 	cr_expect_eq(live("cow_remap"), 1);
 	cr_expect(walk_finds(f, 1, AT(1)));
 }
+
+/*
+ * A PMD-mapped THP: shared by fork (one PMD mapping per mm, counted once
+ * by the fixed walk's stop rule), then half of the child's range moves,
+ * which splits the child's PMD into PTEs in two VMAs at two offsets.
+ */
+Test(cowctx_remap, thp_fork_and_half_move)
+{
+	struct walk_res r;
+	struct folio *f;
+
+	env_setup("");
+	ev_mmap(1, AT(0), 512, "rw-");
+	cr_assert_eq(sys_madvise(T(1), AT(0), 512 * PG, MADV_HUGEPAGE), 0);
+	ev_fault(1, AT(0), true, 9);
+	f = folio_at(1, AT(0));
+	cr_assert_eq(f->order, 9);
+	cr_assert_eq(f->entire_mapcount, 1, "PMD-mapped");
+	ev_fork(1, 2);
+	walk(f, &r);
+	cr_expect_eq(r.hits.nr, 1024);
+	cr_expect_eq(r.rwc.contexts, 2);
+	walk_res_free(&r);
+
+	ev_mremap(2, AT(256), 256, 256, AT(1024));
+	cr_expect_eq(f->entire_mapcount, 1, "P1 keeps its PMD");
+	walk(f, &r);
+	cr_expect_eq(r.hits.nr, 1024);
+	walk_res_free(&r);
+	cr_expect(walk_finds(f, 2, AT(1024)));
+	cr_expect(walk_finds(f, 2, AT(255)));
+}

@@ -90,10 +90,13 @@ static char *result_text(const struct krun_result *res)
 }
 
 /*
- * 0123
- * AAAA          write page 0, fork, the child writes page 1:
- * AAAA (1)  ->  page 0 shared by 1 and 2, page 1 the child's own;
- * AAAA (2)      a read of unmapped memory is skipped, not executed.
+ * Process 1 writes page 0 and forks; the child writes page 1, then makes
+ * page 3 read-only with an mprotect that runs into a hole (-ENOMEM after
+ * the change).  A read of unmapped memory is skipped, not executed.
+ *
+ * 0123             0123
+ * AAAA (1)   ->    AAAA (1)    page 0: one frame for 1 and 2
+ *                  AAAB (2)    page 1: the child's own frame
  */
 Test(kernel_run, fork_cow_and_skip)
 {

@@ -55,13 +55,19 @@ static int perf_open_cpu(pid_t pid, int cpu, bool kernel, size_t data_size)
 			    PERF_FLAG_FD_CLOEXEC);
 }
 
-/* Data pages per ring: a power of two, 64 MiB over all CPUs at most. */
+/*
+ * Data pages per ring, a power of two: 1024 (4 MiB) as root, capped at
+ * 64 MiB over all CPUs; without root what perf_event_mlock_kb (516 KiB by
+ * default) allows over all CPUs.
+ */
 static size_t ring_pages(struct recorder *r, int ncpu)
 {
-	size_t want = r->has_pfns ? 1024 : 32, cap = 16384 / ncpu, p = 8;
+	size_t want, p = 1;
 
-	if (want > cap)
-		want = cap;
+	if (r->has_pfns)
+		want = 16384 / ncpu < 1024 ? 16384 / ncpu : 1024;
+	else
+		want = 129 / ncpu > 1 ? 129 / ncpu - 1 : 1;
 	while (p * 2 <= want)
 		p *= 2;
 	return p;
@@ -281,10 +287,25 @@ static void classify_last(struct recorder *r, struct rec_sample *s)
 	}
 }
 
+/*
+ * A sample is written when the fault starts, so a running task's latest
+ * fault may still be in progress while the recorder looks at the page.
+ * Its page is classified once the task is stopped (every fault it took is
+ * complete) or the sample is older than this.
+ */
+#define SETTLE_NS	(20 * 1000 * 1000ULL)
+
+static bool settled(const struct rec_sample *s, uint64_t now)
+{
+	return s->task->stopped || s->task->dead ||
+	       now - s->time > SETTLE_NS;
+}
+
 static void batch_process(struct recorder *r)
 {
 	struct rec_sample *b = r->batch, *s;
-	size_t i, n = r->nr_batch;
+	size_t i, j, n = r->nr_batch, kept = 0;
+	uint64_t now = rec_now();
 	struct trace_event *ev;
 
 	for (i = 0; i < n; i++) {
@@ -292,6 +313,8 @@ static void batch_process(struct recorder *r)
 		s->addr &= ~(uint64_t)(r->page_size - 1);
 		s->task = rec_task_find(r, s->tid);
 		s->kind = REC_DROP;
+		s->mm = NULL;
+		s->last = false;
 		if (!s->task || s->addr >= USER_ADDR_LIMIT)
 			continue;
 		s->mm = s->task->mm;
@@ -312,15 +335,24 @@ static void batch_process(struct recorder *r)
 	for (i = n; i-- > 0;) {
 		if (!b[i].mm)
 			continue;
-		if (b[i].last)
-			classify_last(r, &b[i]);
-		else
+		if (!b[i].last) {
 			b[i].kind = b[i + 1].kind == REC_DROP ? REC_DROP :
+				    b[i + 1].kind == REC_DEFER ? REC_DEFER :
 				    REC_READ;
+		} else if (!settled(&b[i], now)) {
+			b[i].kind = REC_DEFER;
+		} else {
+			classify_last(r, &b[i]);
+		}
 	}
 	qsort(b, n, sizeof(*b), cmp_time);
 	for (i = 0; i < n; i++) {
 		s = &b[i];
+		if (s->kind == REC_DEFER) {
+			/* kept, in time order, for the next drain */
+			b[kept++] = *s;
+			continue;
+		}
 		if (s->kind == REC_STALE) {
 			r->nr_stale++;
 			continue;
@@ -333,13 +365,18 @@ static void batch_process(struct recorder *r)
 					(unsigned long)s->time);
 			continue;
 		}
-		ev = rec_emit(r, EV_FAULT, s->task->label, s->time);
+		/* never before the task's creation event (see ptrace.c) */
+		ev = rec_emit(r, EV_FAULT, s->task->label,
+			      s->time > s->task->created_ns ? s->time :
+			      s->task->created_ns);
 		ev->addr = s->addr;
 		ev->write = s->kind == REC_WRITE;
 		ev->order = s->order;
 		r->nr_faults++;
 	}
-	r->nr_batch = 0;
+	for (j = 0; j < kept; j++)
+		b[j].seq = (uint32_t)j;
+	r->nr_batch = kept;
 }
 
 void rec_perf_drain(struct recorder *r)
@@ -348,6 +385,7 @@ void rec_perf_drain(struct recorder *r)
 
 	for (i = 0; i < r->nr_rings; i++)
 		ring_read(r, &r->rings[i]);
+	/* deferred samples from the last drain are still at the front */
 	if (r->nr_batch)
 		batch_process(r);
 }

@@ -44,6 +44,7 @@
 /* Resume @task, to its syscall-exit stop if it is inside a traced call. */
 static void resume(struct rec_task *task, int sig)
 {
+	task->stopped = false;
 	ptrace(task->in_syscall ? PTRACE_SYSCALL : PTRACE_CONT, task->tid,
 	       0, (long)sig);
 }
@@ -194,8 +195,7 @@ static void on_seccomp(struct recorder *r, struct rec_task *task)
 	case RSYS_EXIT:
 		break;
 	case RSYS_EXIT_GROUP:
-		if (task->mm)
-			task->mm->group_exit = true;
+		task->group_exit = true;
 		break;
 	case RSYS_NONE:
 	case RSYS_NR:
@@ -317,6 +317,37 @@ static void release(struct rec_task *task)
 	}
 }
 
+static void on_reaped(struct recorder *r, pid_t tid, int status);
+
+/*
+ * Wait for a new task's first stop.  Until then it may still run kernel
+ * code that writes its memory (the CLONE_CHILD_SETTID store of fork(),
+ * rseq registration), faulting in kernel mode: only once it is stopped
+ * are its pages final for the fork checkpoint and its samples settled.
+ */
+static void wait_first_stop(struct recorder *r, struct rec_task *child)
+{
+	int status;
+	pid_t p;
+
+	if (child->started)
+		return;
+	do {
+		p = waitpid(child->tid, &status, __WALL);
+	} while (p < 0 && errno == EINTR);
+	if (p != child->tid) {
+		rec_task_reaped(r, child);
+		return;
+	}
+	if (WIFSTOPPED(status)) {
+		child->started = true;
+		child->held = true;
+		child->stopped = true;
+	} else {
+		on_reaped(r, child->tid, status);
+	}
+}
+
 static void on_clone_event(struct recorder *r, struct rec_task *task,
 			   int event)
 {
@@ -328,28 +359,37 @@ static void on_clone_event(struct recorder *r, struct rec_task *task,
 
 	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &msg);
 	now = rec_now();
-	rec_perf_drain(r);
 	if (event == PTRACE_EVENT_VFORK)
 		flags |= CLONE_VM | CLONE_VFORK;
 	child = rec_task_find(r, (pid_t)msg);
 	if (!child || child->dead)
 		child = rec_task_new(r, (pid_t)msg);
+	child->created_ns = now;
 	if (!task->mm) {
 		/* forked before its first exec: nothing to model */
 		release(child);
 		resume(task, 0);
 		return;
 	}
+	child->tgid = flags & CLONE_THREAD ? task->tgid : child->tid;
 	if (flags & CLONE_VM) {
 		rec_mm_get(task->mm);
 		rec_task_set_mm(r, child, task->mm);
-		ev = rec_emit(r, EV_THREAD, task->label, now);
 	} else {
-		rec_task_set_mm(r, child, rec_mm_new(r, child->tid, now));
-		ev = rec_emit(r, EV_FORK, task->label, now);
+		/* every sample of the child hit this mm: born at 0 */
+		rec_task_set_mm(r, child, rec_mm_new(r, child->tid, 0));
 	}
+	wait_first_stop(r, child);
+	ev = rec_emit(r, flags & CLONE_VM ? EV_THREAD : EV_FORK, task->label,
+		      now);
 	ev->child = child->label;
 	ev->flags = (uint32_t)flags;
+	/*
+	 * The parent's faults before the call, and the child's early
+	 * kernel-mode writes, which are stamped before this event and so
+	 * are moved to its time (faults.c).
+	 */
+	rec_perf_drain(r);
 	if (!(flags & CLONE_VM)) {
 		both[0] = task;
 		both[1] = child;
@@ -439,25 +479,45 @@ static void on_exec_event(struct recorder *r, struct rec_task *task)
 	resume(task, 0);
 }
 
+/* Is every live task using @mm in thread group @tgid? */
+static bool mm_only_group(struct recorder *r, struct rec_mm *mm, pid_t tgid)
+{
+	struct rec_task *t;
+	int i;
+
+	for (i = 0; i < REC_HASH; i++)
+		for (t = r->tasks[i]; t; t = t->hnext)
+			if (!t->dead && t->mm == mm && t->tgid != tgid)
+				return false;
+	return true;
+}
+
+/*
+ * PTRACE_EVENT_EXIT comes before the task drops its mm: the last chance
+ * to see the address space.  It is checkpointed when this task is its
+ * last user, or when the whole thread group is going (exit_group or a
+ * fatal signal: the other threads are killed without an exit stop) and
+ * no other group (a vfork child) shares it.
+ */
 static void on_exit_event(struct recorder *r, struct rec_task *task)
 {
 	unsigned long status = 0;
+	struct rec_mm *mm = task->mm;
+	bool group;
 	uint64_t now;
 
 	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &status);
 	now = rec_now();
 	rec_perf_drain(r);
-	if (task->mm && task->attached) {
-		/* a fatal signal takes the whole thread group down */
-		if (WIFSIGNALED((int)status))
-			task->mm->group_exit = true;
-		if ((task->mm->users == 1 || task->mm->group_exit) &&
-		    !task->mm->exit_cp) {
-			task->mm->exit_cp = true;
+	if (mm && task->attached && !mm->exit_cp) {
+		group = task->group_exit || WIFSIGNALED((int)status);
+		if (mm->users == 1 ||
+		    (group && mm_only_group(r, mm, task->tgid))) {
+			mm->exit_cp = true;
 			rec_checkpoint(r, "exit", &task, 1, now);
 		}
 	}
-	if (task->attached && !task->exit_done && task->mm)
+	if (task->attached && !task->exit_done && mm)
 		rec_emit(r, EV_EXIT, task->label, now);
 	task->exit_done = true;
 	resume(task, 0);
@@ -497,8 +557,10 @@ static void on_stop(struct recorder *r, pid_t tid, int status)
 		task = rec_task_new(r, tid);
 		task->started = true;
 		task->held = true;
+		task->stopped = true;
 		return;
 	}
+	task->stopped = true;
 	if (!task->started) {
 		/* the initial stop of a task created by a clone event */
 		task->started = true;
@@ -521,8 +583,11 @@ static void on_stop(struct recorder *r, pid_t tid, int status)
 		on_exit_event(r, task);
 		return;
 	case PTRACE_EVENT_STOP:
-		if (is_group_stop_sig(sig))
+		if (is_group_stop_sig(sig)) {
+			/* SIGCONT may wake it without a stop we see */
+			task->stopped = false;
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
+		}
 		else
 			resume(task, 0);
 		return;

@@ -21,7 +21,6 @@ struct rec_mm {
 	int pagemap_fd;		/* /proc/PID/pagemap opened on this mm */
 	int users;		/* live tasks using it */
 	int refs;		/* task entries pointing at it, live or not */
-	bool group_exit;	/* exit_group() or a fatal signal under way */
 	bool exit_cp;		/* its exit checkpoint was taken */
 	unsigned long id;	/* for messages */
 };
@@ -31,6 +30,9 @@ struct rec_task {
 	pid_t tid;
 	int64_t label;		/* trace PID label, unique over the recording */
 	uint32_t gen;		/* how many earlier tasks had this tid */
+	pid_t tgid;		/* thread group */
+	uint64_t created_ns;	/* time of its EV_FORK / EV_THREAD */
+	bool group_exit;	/* called exit_group() */
 	struct rec_mm *mm;
 	struct rec_task *hnext;	/* hash chain */
 	bool attached;		/* its creation was recorded */
@@ -39,6 +41,7 @@ struct rec_task {
 	bool in_syscall;	/* resumed to the exit stop of sys */
 	bool exit_done;		/* EV_EXIT emitted */
 	bool dead;		/* reaped */
+	bool stopped;		/* in a ptrace stop: its faults are complete */
 	enum rec_sys sys;	/* syscall in progress */
 	uint64_t args[6];
 	uint32_t file;		/* mmap in progress: file identity */
@@ -67,7 +70,7 @@ struct rec_sample {
 	uint8_t order;
 };
 
-enum { REC_DROP, REC_READ, REC_WRITE, REC_STALE };
+enum { REC_DROP, REC_READ, REC_WRITE, REC_STALE, REC_DEFER };
 
 #define REC_HASH 1024
 

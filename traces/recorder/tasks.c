@@ -58,6 +58,7 @@ struct rec_task *rec_task_new(struct recorder *r, pid_t tid)
 		task->hnext = next;
 	}
 	task->tid = tid;
+	task->tgid = tid;
 	task->gen = gen;
 	task->label = (int64_t)tid + ((int64_t)gen << 32);
 	task->file = TRACE_NO_FILE;

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mremap as mm/mremap.c does it, drawn as in tests/core/test_vma.c.
+ */
+#include <errno.h>
+#include <linux/mman.h>
+#include <sys/mman.h>
+
+#include <criterion/criterion.h>
+
+#include "tests/core/layout.h"
+
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+static void setup(void)
+{
+	env_setup("");
+}
+
+TestSuite(mremap, .init = setup, .fini = env_teardown);
+
+/*
+ * 012345           012345
+ * AAAA     ->      AA....   (shrink in place)
+ */
+Test(mremap, shrink_in_place)
+{
+	map_anon(1, 0, 4, "rw-", 0);
+	cr_assert_eq(remap(1, AT(0), 4, 2, 0, 0), (long)AT(0));
+	cr_assert_str_eq(layout(1, 6), "AA....");
+}
+
+/*
+ * 012345           012345
+ * AA..     ->      AAAA..   (grow in place: the space after is free)
+ * AAAAB.   ->      -ENOMEM without MREMAP_MAYMOVE
+ */
+Test(mremap, grow_in_place_or_enomem)
+{
+	map_anon(1, 0, 2, "rw-", 0);
+	cr_assert_eq(remap(1, AT(0), 2, 4, 0, 0), (long)AT(0));
+	cr_assert_str_eq(layout(1, 6), "AAAA..");
+	map_anon(1, 4, 1, "r--", 0);
+	cr_assert_eq(remap(1, AT(0), 4, 5, 0, 0), -ENOMEM);
+	/* Growing from the middle of a VMA is a move, hence -ENOMEM... */
+	cr_assert_eq(remap(1, AT(0), 2, 3, 0, 0), -ENOMEM);
+	/* ...and a range past the VMA's end is -EFAULT. */
+	cr_assert_eq(remap(1, AT(2), 3, 4, 0, 0), -EFAULT);
+}
+
+/*
+ * Growing in place merges with a compatible next VMA.
+ *
+ * 0123456          0123456
+ * AA..BBB  ->      AAAAAAA
+ */
+Test(mremap, grow_in_place_merges_next)
+{
+	map_anon(1, 0, 2, "rw-", 0);
+	map_anon(1, 4, 3, "rw-", 0);
+	cr_assert_eq(remap(1, AT(0), 2, 4, 0, 0), (long)AT(0));
+	cr_assert_str_eq(layout(1, 7), "AAAAAAA");
+}
+
+/*
+ * A faulted VMA keeps its vm_pgoff when it moves (its folios' index must
+ * stay valid), so moving it back merges it in place again; an unfaulted
+ * one takes the pgoff of its new address.
+ *
+ * 0123456789        0123456789        0123456789
+ * AAAAAA     ->     AA..AA..BB  ->    AAAAAA....
+ */
+Test(mremap, faulted_vma_keeps_pgoff_and_merges_back)
+{
+	map_anon(1, 0, 6, "rw-", 0);
+	ev_fault(1, AT(2), true, 0);
+	cr_assert_eq(remap(1, AT(2), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(8)), (long)AT(8));
+	cr_assert_str_eq(layout(1, 10), "AA..BB..CC");
+	cr_assert_eq(vma_at(1, AT(8))->vm_pgoff, AT(2) >> 12);
+	cr_assert_not_null(folio_or_null(1, AT(8)));
+	cr_assert_eq(remap(1, AT(8), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(2)), (long)AT(2));
+	cr_assert_str_eq(layout(1, 10), "AAAAAA....");
+}
+
+Test(mremap, unfaulted_vma_takes_new_pgoff)
+{
+	map_anon(1, 0, 2, "rw-", 0);
+	map_anon(1, 6, 2, "rw-", 0);
+	cr_assert_eq(remap(1, AT(0), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(4)), (long)AT(4));
+	cr_assert_eq(vma_at(1, AT(4))->vm_pgoff, AT(4) >> 12);
+	/* ...which makes it merge with its new neighbour. */
+	cr_assert_str_eq(layout(1, 8), "....AAAA");
+}
+
+/*
+ * MREMAP_DONTUNMAP: the old VMA stays, empty and unfaulted again.
+ *
+ * 01234567        01234567
+ * AA.....    ->   AA....BB   (A keeps its range, loses its anon_vma)
+ */
+Test(mremap, dontunmap_keeps_old_vma_empty)
+{
+	map_anon(1, 0, 2, "rw-", 0);
+	ev_fault(1, AT(0), true, 0);
+	cr_assert_eq(remap(1, AT(0), 2, 2,
+			       MREMAP_MAYMOVE | MREMAP_FIXED |
+			       MREMAP_DONTUNMAP, AT(6)), (long)AT(6));
+	cr_assert_str_eq(layout(1, 8), "AA....BB");
+	cr_assert_null(vma_at(1, AT(0))->anon_vma);
+	cr_assert_null(folio_or_null(1, AT(0)));
+	cr_assert_not_null(folio_or_null(1, AT(6)));
+	/* DONTUNMAP may not resize. */
+	cr_assert_eq(remap(1, AT(6), 2, 3, MREMAP_MAYMOVE |
+			       MREMAP_DONTUNMAP, 0), -EINVAL);
+}
+
+/*
+ * A pure MREMAP_FIXED move takes every VMA of the range along, with the
+ * gaps between them (Linux 6.17 and later).
+ *
+ * 0123456789abcdef        0123456789abcdef
+ * AA.B.....       ->      .........AA.B..
+ */
+Test(mremap, fixed_move_of_several_vmas_keeps_gaps)
+{
+	map_anon(1, 0, 2, "rw-", 0);
+	map_anon(1, 3, 1, "r--", 0);
+	cr_assert_eq(remap(1, AT(0), 4, 4, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(9)), (long)AT(9));
+	cr_assert_str_eq(layout(1, 15), ".........AA.B..");
+	/* A range starting in a hole is -EFAULT. */
+	cr_assert_eq(remap(1, AT(8), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(0)), -EFAULT);
+}
+
+Test(mremap, rejects_bad_arguments)
+{
+	map_anon(1, 0, 2, "rw-", 0);
+	cr_assert_eq(remap(1, AT(0), 2, 0, 0, 0), -EINVAL);
+	cr_assert_eq(remap(1, AT(0), 2, 2, MREMAP_FIXED, AT(4)), -EINVAL);
+	/* Overlapping source and destination. */
+	cr_assert_eq(remap(1, AT(0), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(1)), -EINVAL);
+	cr_assert_eq(remap(1, AT(5), 1, 2, 0, 0), -EFAULT);
+}
+
+/*
+ * A move plus a shrink: the tail is unmapped first, then the rest moves.
+ *
+ * 0123456789
+ * fff        ->   ........ff   (file offset follows the moved piece)
+ */
+Test(mremap, shrink_and_move_file_mapping)
+{
+	map_file(1, 0, 3, "r--", "f0", 50, false);
+	cr_assert_eq(remap(1, AT(0), 3, 2, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(8)), (long)AT(8));
+	cr_assert_str_eq(layout(1, 10), "........AA");
+	cr_assert_eq(vma_at(1, AT(8))->vm_pgoff, 50);
+	cr_assert_eq(vma_at(1, AT(8))->vm_flags & VM_ACCESS_FLAGS, VM_READ);
+}
