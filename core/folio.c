@@ -3,9 +3,11 @@
 #include <stdlib.h>
 
 #include "folio.h"
+#include "pgtable.h"
 #include "vma.h"
 
-struct folio *folio_alloc(struct world *w, unsigned int order)
+static struct folio *__folio_alloc(struct world *w, unsigned int order,
+				   unsigned long pfn)
 {
 	unsigned long nr = 1UL << order;
 	struct folio *folio;
@@ -15,12 +17,19 @@ struct folio *folio_alloc(struct world *w, unsigned int order)
 		abort();
 	folio->order = order;
 	folio->world = w;
-	folio->pfn = w->next_pfn;
-	w->next_pfn += nr;
+	folio->pfn = pfn;
 	list_add_tail(&folio->lru, &w->folios);
 	w->nr_folios++;
 	acct_alloc(&w->acct, w->cls_folio);
 	return folio;
+}
+
+struct folio *folio_alloc(struct world *w, unsigned int order)
+{
+	unsigned long pfn = w->next_pfn;
+
+	w->next_pfn += 1UL << order;
+	return __folio_alloc(w, order, pfn);
 }
 
 static void folio_free(struct world *w, struct folio *folio)
@@ -170,4 +179,54 @@ void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm)
 	folio->entire_mapcount--;
 	folio->refcount--;
 	large_mapcount_sub(folio, mm, 1);
+}
+
+void folio_split(struct folio *folio, struct mm_struct *mm)
+{
+	struct world *w = mm->world;
+	unsigned long i, nr = folio_nr_pages(folio), addr;
+	struct folio **parts, *part;
+	struct pte *pte;
+
+	if (!folio->order)
+		return;
+	parts = calloc(nr, sizeof(*parts));
+	if (!parts)
+		abort();
+	parts[0] = folio;
+	for (i = 1; i < nr; i++) {
+		part = __folio_alloc(w, 0, folio->pfn + i);
+		part->mapping = folio->mapping;
+		part->index = folio->index + i;
+		part->rmap_priv = folio->rmap_priv;
+		part->pages[0] = folio->pages[i];
+		part->refcount = part->pages[0].mapcount;
+		if (w->scheme->folio_split)
+			w->scheme->folio_split(folio, part);
+		parts[i] = part;
+	}
+	for_each_present_pte(mm, pte, addr, 0, ~0UL) {
+		if (pte->folio != folio)
+			continue;
+		pte->folio = parts[pte->idx];
+		pte->idx = 0;
+		pte->pmd = 0;
+	}
+	folio->order = 0;
+	folio->refcount = folio->pages[0].mapcount;
+	folio->entire_mapcount = 0;
+	folio->mm_id[0] = folio->mm_id[1] = NULL;
+	folio->maybe_mapped_shared = false;
+
+	/* Zero-filled pages go back to the shared zero page. */
+	for_each_present_pte(mm, pte, addr, 0, ~0UL) {
+		if (pte->folio->pfn < folio->pfn ||
+		    pte->folio->pfn >= folio->pfn + nr ||
+		    pte->folio->pages[0].written)
+			continue;
+		part = pte->folio;
+		pte->folio = NULL;
+		folio_remove_rmap_pte(part, 0, mm);
+	}
+	free(parts);
 }

@@ -26,6 +26,14 @@ void folio_remove_rmap_pmd(struct folio *folio, struct mm_struct *mm);
 /* __split_huge_pmd_locked(): a PMD mapping becomes nr PTE mappings. */
 void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm);
 
+/*
+ * __folio_split() to order 0: every page becomes its own folio (same pfn,
+ * mapping, index + i), and the page tables of @mm are rewritten.  Pages
+ * that were never written are then mapped to the shared zero page instead
+ * (remap_page() with RMP_USE_SHARED_ZEROPAGE), i.e. unmapped here.
+ */
+void folio_split(struct folio *folio, struct mm_struct *mm);
+
 /* folio_maybe_mapped_shared() */
 bool folio_maybe_mapped_shared(const struct folio *folio);
 

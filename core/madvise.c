@@ -44,10 +44,12 @@ static long madvise_vma(struct vm_area_struct *vma,
 	case MADV_FREE:
 		/*
 		 * Lazy-free only marks exclusive anon pages clean; without
-		 * memory pressure nothing is unmapped.
+		 * memory pressure nothing is unmapped, but a large folio only
+		 * partly in the range is split first.
 		 */
 		if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
 			return -EINVAL;
+		madvise_free_range(vma, start, end);
 		*prev = vma;
 		return 0;
 	case MADV_DONTFORK:

@@ -102,6 +102,40 @@ void free_pgtables(struct mm_struct *mm, unsigned long start,
 	}
 }
 
+/*
+ * madvise_free_huge_pmd() / madvise_free_pte_range(): a large folio this
+ * mm alone maps, only part of which lies in [start, end), is split so
+ * that only the advised pages are marked lazy-free.
+ */
+void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long psz = page_size(mm), addr, a, in;
+	struct folio *folio, *last = NULL;
+	struct pte *pte;
+
+	for_each_present_pte(mm, pte, addr, start, end) {
+		folio = pte->folio;
+		if (folio == last || !folio->order ||
+		    folio_maybe_mapped_shared(folio))
+			continue;
+		last = folio;
+		in = 0;
+		for (a = start; a < end; a += psz) {
+			struct pte *p = pte_lookup(mm, a);
+
+			if (p && p->folio == folio)
+				in++;
+		}
+		if (in == folio_nr_pages(folio))
+			continue;
+		if (pte->pmd)
+			split_huge_pmd_at(mm, addr);
+		folio_split(folio, mm);
+	}
+}
+
 /* thp_vma_allowable_order() && thp_vma_suitable_order() for a PMD. */
 static bool thp_pmd_allowed(struct vm_area_struct *vma, unsigned long addr)
 {
@@ -279,7 +313,7 @@ int handle_mm_fault(struct task *t, unsigned long addr, bool write,
 			ret = do_huge_pmd_wp_page(vma, addr, pte);
 		else
 			ret = do_wp_page(vma, addr, pte);
-		goto out;
+		goto written;
 	}
 
 	if (!write && !order) {
@@ -308,6 +342,11 @@ int handle_mm_fault(struct task *t, unsigned long addr, bool write,
 	if (!vma_is_anonymous(vma) || !large_folio_fits(vma, addr, order))
 		order = 0;
 	map_new_folio(vma, addr, order);
+written:
+	/* The write lands: the page is no longer all zeroes. */
+	pte = pte_lookup(mm, addr);
+	if (write && pte && pte->folio)
+		pte->folio->pages[pte->idx].written = true;
 out:
 	w->acct.cur_op = OP_NONE;
 	return ret;

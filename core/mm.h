@@ -89,6 +89,7 @@ struct vm_area_struct {
 struct page {
 	int mapcount;
 	bool anon_exclusive;		/* PageAnonExclusive */
+	bool written;			/* content not all zero */
 };
 
 struct folio {

@@ -221,6 +221,7 @@ static long expand_in_place(struct remap *r)
 		.vm_flags = vma->vm_flags,
 		.file = vma->vm_file,
 		.anon_vma = vma->anon_vma,
+		.owner = vma,
 	};
 
 	next = vma_next(r->mm, vma);

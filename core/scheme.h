@@ -120,12 +120,17 @@ struct rmap_scheme {
 
 	/*
 	 * is_mergeable_anon_vma(): may @tgt absorb a range whose anon
-	 * identity is @src_anon (owned by VMA @src, NULL for a new range;
-	 * @copied_from is copy_vma()'s source, else NULL)?
+	 * identity is @src_anon?  @src is vmg->middle (the VMA being
+	 * modified; NULL for a new range), @copied_from copy_vma()'s source,
+	 * as the kernel's rules use them.  @owner is the VMA the range's
+	 * identity comes from whatever the path (middle, copy_vma()'s source,
+	 * or the VMA mremap grows in place; NULL for a fresh mapping), for
+	 * schemes whose identity is not all in vma->anon_vma.
 	 */
 	bool (*anon_mergeable)(struct vm_area_struct *tgt, void *src_anon,
 			       struct vm_area_struct *src,
-			       struct vm_area_struct *copied_from);
+			       struct vm_area_struct *copied_from,
+			       struct vm_area_struct *owner);
 	/* are_anon_vmas_compatible(): prev and next merging into one. */
 	bool (*anon_compatible)(struct vm_area_struct *prev,
 				struct vm_area_struct *next);
@@ -152,6 +157,13 @@ struct rmap_scheme {
 	void (*folio_moved)(struct folio *folio,
 			    struct vm_area_struct *old,
 			    struct vm_area_struct *new_vma);
+	/*
+	 * __folio_split(): @new is one of the order-0 folios a large folio
+	 * was split into, carrying a copy of @folio's mapping, rmap_priv and
+	 * (advanced) index.  A scheme whose folios hold references takes
+	 * one for @new here.  May be NULL.
+	 */
+	void (*folio_split)(struct folio *folio, struct folio *new);
 	/* The last mapping is gone; the folio is freed. */
 	void (*folio_free)(struct folio *folio);
 

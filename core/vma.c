@@ -166,8 +166,12 @@ static bool is_mergeable_anon_vma(struct vma_merge_struct *vmg,
 {
 	const struct rmap_scheme *s = scheme_of(vmg->mm);
 
+	struct vm_area_struct *owner = vmg->owner;
+
+	if (!owner)
+		owner = vmg->middle ? vmg->middle : vmg->copied_from;
 	return s->anon_mergeable(tgt, vmg->anon_vma, vmg->middle,
-				 vmg->copied_from);
+				 vmg->copied_from, owner);
 }
 
 /* can_vma_merge_after(): the range can be appended to prev. */

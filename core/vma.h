@@ -40,6 +40,7 @@ struct vma_merge_struct {
 	struct mm_struct *mm;
 	struct vm_area_struct *prev, *middle, *next, *target;
 	struct vm_area_struct *copied_from;
+	struct vm_area_struct *owner;	/* whose anon identity the range has */
 	unsigned long start, end, pgoff;
 	unsigned long vm_flags;
 	struct file *file;
@@ -68,6 +69,8 @@ long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end);
 void split_huge_pmd_at(struct mm_struct *mm, unsigned long addr);
+void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end);
 void free_pgtables(struct mm_struct *mm, unsigned long start,
 		   unsigned long end, unsigned long floor,
 		   unsigned long ceiling);

@@ -1,11 +1,479 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rmaplab check [--scheme S]... [--paranoid] [--every-event] [--objects]
+ *               [--minimise-out FILE] [--no-minimise] [TRACE...]
+ * rmaplab check --random N [--seed S] [--events E] [--scheme S]...
+ *
+ * Replays every trace with every scheme and verifies the walks against
+ * the oracle, the schemes against each other and the trace's kernel
+ * checkpoints against the model (harness/check.h).  The first
+ * disagreement is described and minimised (harness/minimise.h).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
+#include "harness/check.h"
 #include "harness/cmds.h"
+#include "harness/gen_model.h"
+#include "harness/minimise.h"
+#include "harness/registry.h"
+#include "traces/expected.h"
+
+#define MAX_SCHEMES	16
+
+struct check_cmd {
+	const char *schemes[MAX_SCHEMES];
+	size_t nr_schemes;
+	struct check_opts o;
+	const char *minimise_out;
+	bool minimise;
+	bool expected;			/* append FILE.expected when present */
+	/* the first failure, kept for the minimiser */
+	struct trace failed;
+	struct check_finding first;
+	bool have_failure, have_error, have_init_error;
+};
+
+static void check_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: rmaplab check [options] [TRACE...]\n"
+		"       rmaplab check --random N [--seed S] [--events E] "
+		"[options]\n"
+		"  --scheme S          a scheme to check (repeat; default: "
+		"classic, lazy, cowctx)\n"
+		"  --paranoid          run each scheme's invariant checker "
+		"after every event\n"
+		"  --every-event       compare walks with the oracle after "
+		"every event\n"
+		"  --objects           object counts that differ from a "
+		"checkpoint's are failures\n"
+		"  --minimise-out FILE where the minimal trace goes "
+		"(default ./rmaplab-minimal.trace)\n"
+		"  --no-minimise       describe the first disagreement, do "
+		"not minimise it\n"
+		"  --no-expected       do not append TRACE's .expected "
+		"(kernel end state)\n"
+		"  --random N          check N random model-only histories "
+		"(implies --every-event\n"
+		"                      --paranoid); --seed S (default 1), "
+		"--events E per history\n"
+		"No TRACE: the bundled corpus (traces/corpus/ and the kernel "
+		"vectors under\n"
+		"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the "
+		"current directory).\n"
+		"Exit status: 0 all agree, 1 a disagreement, 2 bad input or "
+		"a scheme that\n"
+		"could not be initialised.\n");
+}
+
+/* "X.trace" -> "X.expected", if that file exists. */
+static bool expected_path(const char *trace, char *buf, size_t len)
+{
+	const char *dot = strrchr(trace, '.');
+	size_t base = dot && !strchr(dot, '/') ? (size_t)(dot - trace) :
+		      strlen(trace);
+	struct stat st;
+
+	if (base + sizeof(".expected") > len)
+		return false;
+	memcpy(buf, trace, base);
+	strcpy(buf + base, ".expected");
+	return strcmp(buf, trace) && !stat(buf, &st) && S_ISREG(st.st_mode);
+}
+
+static void keep_failure(struct check_cmd *cc, const struct trace *t,
+			 const struct check_finding *f)
+{
+	size_t i;
+
+	if (cc->have_failure)
+		return;
+	cc->have_failure = true;
+	cc->first = *f;
+	/* A private copy: the caller frees its trace. */
+	trace_init(&cc->failed);
+	cc->failed.hdr = t->hdr;
+	snprintf(cc->failed.path, sizeof(cc->failed.path), "%s", t->path);
+	for (i = 0; i < t->nr_files; i++)
+		trace_file_id(&cc->failed, t->files[i]);
+	for (i = 0; i < t->nr_ev; i++) {
+		const struct trace_event *ev = &t->ev[i];
+
+		if (ev->type == EV_CHECKPOINT) {
+			const struct trace_checkpoint *cp = &t->cps[ev->cp];
+			struct trace_checkpoint *n;
+			size_t p, j;
+
+			n = trace_new_checkpoint(&cc->failed, ev->pid,
+						 cp->reason);
+			n->anon_vma = cp->anon_vma;
+			n->anon_vma_chain = cp->anon_vma_chain;
+			n->has_pfns = cp->has_pfns;
+			cc->failed.ev[cc->failed.nr_ev - 1].line = ev->line;
+			for (p = 0; p < cp->nr_procs; p++) {
+				struct cp_proc *np = checkpoint_add_proc(
+					n, cp->procs[p].pid);
+
+				for (j = 0; j < cp->procs[p].nr_vmas; j++)
+					*cp_proc_add_vma(np) =
+						cp->procs[p].vmas[j];
+				for (j = 0; j < cp->procs[p].nr_pages; j++)
+					*cp_proc_add_page(np) =
+						cp->procs[p].pages[j];
+			}
+			continue;
+		}
+		*trace_append(&cc->failed) = *ev;
+	}
+}
+
+/* Check one loaded trace; prints its summary. */
+static void check_one(struct check_cmd *cc, const char *name,
+		      const struct trace *t, bool summary_always)
+{
+	struct check_result res;
+
+	if (check_trace(t, cc->schemes, cc->nr_schemes, &cc->o, &res)) {
+		fprintf(stderr, "%s\n", res.error);
+		cc->have_error = true;
+		check_result_free(&res);
+		return;
+	}
+	if (summary_always || check_failed(&res) || check_init_failed(&res))
+		check_print_summary(stdout, name, &res);
+	if (check_init_failed(&res))
+		cc->have_init_error = true;
+	if (check_failed(&res)) {
+		printf("%s: FAIL: %s %s: %s\n", name, res.first.scheme,
+		       check_kind_name(res.first.kind), res.first.what);
+		keep_failure(cc, t, &res.first);
+	}
+	check_result_free(&res);
+}
+
+static void check_file(struct check_cmd *cc, const char *path)
+{
+	char exp[4096], err[512];
+	struct trace t;
+
+	trace_init(&t);
+	if (trace_load(path, &t, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		cc->have_error = true;
+		return;
+	}
+	if (cc->expected && expected_path(path, exp, sizeof(exp)) &&
+	    trace_append_expected(&t, exp, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		cc->have_error = true;
+		trace_free(&t);
+		return;
+	}
+	check_one(cc, path, &t, true);
+	trace_free(&t);
+}
+
+/* ---- the bundled corpus --------------------------------------------- */
+
+struct paths {
+	char **v;
+	size_t nr, cap;
+};
+
+static void paths_add(struct paths *p, const char *s)
+{
+	if (p->nr == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->v = realloc(p->v, p->cap * sizeof(*p->v));
+		if (!p->v)
+			abort();
+	}
+	p->v[p->nr] = strdup(s);
+	if (!p->v[p->nr])
+		abort();
+	p->nr++;
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+static struct paths *corpus_paths;
+
+static int corpus_visit(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	if (type != FTW_F || base[0] == '.' || has_suffix(base, ".md") ||
+	    has_suffix(base, ".expected"))
+		return 0;
+	paths_add(corpus_paths, path);
+	return 0;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Every file under traces/corpus/ (recursively) and every kernel vector,
+ * sorted; -1 when neither exists.
+ */
+static int corpus(struct paths *p)
+{
+	const char *root = getenv("RMAPLAB_SRCDIR");
+	char dir[4096], path[4200];
+	struct dirent *de;
+	size_t first;
+	DIR *d;
+
+	if (!root || !*root)
+		root = ".";
+	snprintf(dir, sizeof(dir), "%s/traces/corpus", root);
+	if (is_dir(dir)) {
+		corpus_paths = p;
+		nftw(dir, corpus_visit, 16, FTW_PHYS);
+	} else {
+		fprintf(stderr, "rmaplab check: %s does not exist yet: "
+			"checking the kernel vectors only\n", dir);
+	}
+	snprintf(dir, sizeof(dir), "%s/tests/data/kernel-vectors", root);
+	d = opendir(dir);
+	if (!d && !p->nr) {
+		fprintf(stderr, "rmaplab check: no bundled corpus under "
+			"'%s' (set RMAPLAB_SRCDIR to the source tree)\n",
+			root);
+		return -1;
+	}
+	first = p->nr;
+	while (d && (de = readdir(d)) != NULL) {
+		if (!has_suffix(de->d_name, ".trace"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		paths_add(p, path);
+	}
+	if (d)
+		closedir(d);
+	if (p->nr > first)
+		qsort(p->v + first, p->nr - first, sizeof(*p->v), path_cmp);
+	if (first)
+		qsort(p->v, first, sizeof(*p->v), path_cmp);
+	return 0;
+}
+
+/* ---- random histories ----------------------------------------------- */
+
+static void check_random(struct check_cmd *cc, unsigned long n,
+			 uint64_t seed, unsigned int events)
+{
+	unsigned long i, folios = 0, walks = 0, nev = 0;
+	struct check_result res;
+	struct trace t;
+	size_t s;
+
+	cc->o.every_event = true;
+	cc->o.paranoid = true;
+	for (i = 0; i < n && !cc->have_failure; i++) {
+		gen_model(&t, seed + i, events);
+		if (check_trace(&t, cc->schemes, cc->nr_schemes, &cc->o,
+				&res)) {
+			fprintf(stderr, "%s: %s\n", t.path, res.error);
+			cc->have_error = true;
+			check_result_free(&res);
+			trace_free(&t);
+			break;
+		}
+		for (s = 0; s < res.nr; s++) {
+			folios += res.s[s].folios;
+			walks += res.s[s].walks;
+		}
+		nev += t.nr_ev;
+		if (check_failed(&res) || (!i && check_init_failed(&res)))
+			check_one(cc, t.path, &t, false);
+		if (check_init_failed(&res))
+			cc->have_init_error = true;
+		check_result_free(&res);
+		trace_free(&t);
+		if (i && !(i % 100000))
+			fprintf(stderr, "rmaplab check: %lu histories\n", i);
+	}
+	printf("random: %lu histories from seed %" PRIu64 ", %lu events, "
+	       "%lu folios checked, %lu walks: %s\n", i, seed, nev, folios,
+	       walks, cc->have_failure ? "FAIL" : "ok");
+}
+
+/* ---- the command ---------------------------------------------------- */
+
+static void report_failure(struct check_cmd *cc)
+{
+	struct minimise_stats st;
+	struct trace min;
+	FILE *f;
+
+	printf("first disagreement: %s %s: %s\n", cc->first.scheme,
+	       check_kind_name(cc->first.kind), cc->first.what);
+	if (!cc->minimise)
+		return;
+	if (minimise_trace(&cc->failed, &cc->first, &min, &st))
+		printf("the disagreement does not show with %s alone; the "
+		       "whole trace is written\n", cc->first.scheme);
+	f = fopen(cc->minimise_out, "w");
+	if (!f || minimise_write(f, &min, &cc->first, &st)) {
+		fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
+			cc->minimise_out, strerror(errno));
+		cc->have_error = true;
+	}
+	if (f)
+		fclose(f);
+	printf("%s trace (%zu of %zu events), written to %s:\n",
+	       st.cut_only ? "cut" : "minimal", st.to, st.from,
+	       cc->minimise_out);
+	minimise_write(stdout, &min, &cc->first, &st);
+	trace_free(&min);
+}
 
 int cmd_check(int argc, char **argv)
 {
-	fprintf(stderr, "rmaplab: check: not implemented yet\n");
-	return 2;
-}
+	static const struct option opts[] = {
+		{ "scheme", required_argument, NULL, 's' },
+		{ "paranoid", no_argument, NULL, 'p' },
+		{ "every-event", no_argument, NULL, 'e' },
+		{ "objects", no_argument, NULL, 'o' },
+		{ "minimise-out", required_argument, NULL, 'm' },
+		{ "no-minimise", no_argument, NULL, 'n' },
+		{ "no-expected", no_argument, NULL, 'x' },
+		{ "random", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "events", required_argument, NULL, 'E' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct check_cmd cc = {
+		.minimise_out = "rmaplab-minimal.trace",
+		.minimise = true,
+		.expected = true,
+	};
+	unsigned long nr_random = 0, events = 0;
+	uint64_t seed = 1;
+	bool random = false;
+	struct scheme_spec spec;
+	struct errbuf err;
+	struct paths corpus_list = { 0 };
+	char *end;
+	size_t i;
+	int c;
 
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (cc.nr_schemes == MAX_SCHEMES) {
+				fprintf(stderr, "rmaplab check: at most %d "
+					"schemes\n", MAX_SCHEMES);
+				return 2;
+			}
+			if (scheme_lookup(optarg, &spec, &err)) {
+				fprintf(stderr, "rmaplab check: %s\n",
+					err.msg);
+				return 2;
+			}
+			cc.schemes[cc.nr_schemes++] = optarg;
+			break;
+		case 'p':
+			cc.o.paranoid = true;
+			break;
+		case 'e':
+			cc.o.every_event = true;
+			break;
+		case 'o':
+			cc.o.objects = true;
+			break;
+		case 'm':
+			cc.minimise_out = optarg;
+			break;
+		case 'n':
+			cc.minimise = false;
+			break;
+		case 'x':
+			cc.expected = false;
+			break;
+		case 'r':
+		case 'S':
+		case 'E':
+			errno = 0;
+			end = NULL;
+			if (c == 'S')
+				seed = strtoull(optarg, &end, 0);
+			else if (c == 'r')
+				nr_random = strtoul(optarg, &end, 0);
+			else
+				events = strtoul(optarg, &end, 0);
+			if (errno || !end || *end || optarg[0] == '-' ||
+			    (c == 'E' && events > 1000000)) {
+				fprintf(stderr, "rmaplab check: bad number "
+					"'%s'\n", optarg);
+				return 2;
+			}
+			random |= c == 'r';
+			break;
+		case 'h':
+			check_usage(stdout);
+			return 0;
+		default:
+			check_usage(stderr);
+			return 2;
+		}
+	}
+	if (!cc.nr_schemes)
+		for (i = 0; i < nr_default_schemes; i++)
+			cc.schemes[cc.nr_schemes++] = default_schemes[i];
+
+	if (random) {
+		if (optind != argc) {
+			check_usage(stderr);
+			return 2;
+		}
+		check_random(&cc, nr_random, seed, events);
+	} else if (optind == argc) {
+		if (corpus(&corpus_list))
+			return 2;
+		for (i = 0; i < corpus_list.nr; i++) {
+			check_file(&cc, corpus_list.v[i]);
+			free(corpus_list.v[i]);
+		}
+		free(corpus_list.v);
+	} else {
+		for (i = optind; i < (size_t)argc; i++)
+			check_file(&cc, argv[i]);
+	}
+
+	if (cc.have_failure) {
+		report_failure(&cc);
+		trace_free(&cc.failed);
+		return 1;
+	}
+	if (cc.have_error || cc.have_init_error)
+		return 2;
+	return 0;
+}

@@ -1,11 +1,503 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rmaplab compare [--scheme S]... [--every N] [--json FILE] [--csv DIR]
+ *                 [--objsize NAME=SIZE]... [--objsize-from-slabinfo[=F]]
+ *                 [--walk-repeat N] [--walk-checkpoints] [--total-only]
+ *                 [--detail] [TRACE...]
+ *
+ * Replays every trace once per scheme and prints the memory tables of
+ * each trace and, for the whole set, memory, object counts, rmap walk
+ * cost, lock acquisitions and per-operation costs (harness/MEASURE.md).
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/measure_out.h"
+#include "harness/registry.h"
+#include "traces/expected.h"
+
+static void compare_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: rmaplab compare [--scheme S]... [--every N] "
+		"[--json FILE] [--csv DIR]\n"
+		"                       [--objsize NAME=SIZE]... "
+		"[--objsize-from-slabinfo[=FILE]]\n"
+		"                       [--walk-repeat N] [--walk-checkpoints]"
+		" [--total-only]\n"
+		"                       [--detail] [TRACE...]\n"
+		"  --scheme S        a scheme to compare (repeat; default "
+		"classic, lazy, cowctx);\n"
+		"                    the first is the baseline of the change "
+		"columns\n"
+		"  --every N         sample live objects every N events "
+		"(default: 100 samples)\n"
+		"  --json FILE       everything as JSON (harness/MEASURE.md), "
+		"'-' for stdout\n"
+		"  --csv DIR         everything as CSV files in DIR\n"
+		"  --objsize N=S     slab object size of class N in bytes\n"
+		"  --objsize-from-slabinfo[=FILE]  object sizes from "
+		"/proc/slabinfo (or FILE)\n"
+		"  --walk-repeat N   timed walks per folio, median kept "
+		"(default 3)\n"
+		"  --walk-checkpoints  also walk every folio at the trace's "
+		"checkpoints\n"
+		"  --total-only      print only the tables for all traces "
+		"together\n"
+		"  --detail          print every table for every trace\n"
+		"No TRACE: the bundled corpus (traces/corpus, else the kernel "
+		"vectors).\n");
+}
+
+struct compare_args {
+	const char *schemes[32];
+	size_t nr_schemes;
+	const char *json, *csv, *slabinfo;
+	struct objsizes user;
+	struct measure_opts opts;
+	bool total_only, detail;
+};
+
+static int parse_args(int argc, char **argv, struct compare_args *a)
+{
+	static const struct option opts[] = {
+		{ "scheme", required_argument, NULL, 's' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ "objsize", required_argument, NULL, 'o' },
+		{ "objsize-from-slabinfo", optional_argument, NULL, 'S' },
+		{ "walk-repeat", required_argument, NULL, 'r' },
+		{ "walk-checkpoints", no_argument, NULL, 'W' },
+		{ "total-only", no_argument, NULL, 'T' },
+		{ "detail", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct errbuf err;
+	char *end;
+	long v;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (a->nr_schemes == 32) {
+				fprintf(stderr, "rmaplab compare: too many "
+					"schemes\n");
+				return 2;
+			}
+			a->schemes[a->nr_schemes++] = optarg;
+			break;
+		case 'e':
+		case 'r':
+			v = strtol(optarg, &end, 0);
+			if (*end || end == optarg || v < 1 ||
+			    (c == 'r' && v > 15)) {
+				fprintf(stderr, "rmaplab compare: bad number "
+					"'%s' for --%s\n", optarg,
+					c == 'e' ? "every" : "walk-repeat");
+				return 2;
+			}
+			if (c == 'e')
+				a->opts.every = v;
+			else
+				a->opts.walk_repeat = v;
+			break;
+		case 'j':
+			a->json = optarg;
+			break;
+		case 'c':
+			a->csv = optarg;
+			break;
+		case 'o':
+			if (objsizes_parse(&a->user, optarg, &err)) {
+				fprintf(stderr, "rmaplab compare: %s\n",
+					err.msg);
+				return 2;
+			}
+			break;
+		case 'S':
+			a->slabinfo = optarg ? optarg : "/proc/slabinfo";
+			break;
+		case 'W':
+			a->opts.walk_checkpoints = true;
+			break;
+		case 'T':
+			a->total_only = true;
+			break;
+		case 'D':
+			a->detail = true;
+			break;
+		case 'h':
+			compare_usage(stdout);
+			return 0;
+		default:
+			compare_usage(stderr);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+/* The kernel's end state next to a kernel vector: X.trace -> X.expected. */
+static int load_end_ref(const char *path, struct trace_checkpoint *cp,
+			bool *have)
+{
+	size_t n = strlen(path);
+	char *exp, err[512];
+	FILE *f;
+
+	*have = false;
+	if (n < 6 || strcmp(path + n - 6, ".trace"))
+		return 0;
+	exp = malloc(n + 4);
+	if (!exp)
+		abort();
+	memcpy(exp, path, n - 6);
+	strcpy(exp + n - 6, ".expected");
+	f = fopen(exp, "r");
+	if (!f) {
+		free(exp);
+		return 0;
+	}
+	fclose(f);
+	if (checkpoint_load_expected(exp, cp, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		free(exp);
+		return -1;
+	}
+	free(exp);
+	*have = true;
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static void print_sizes(FILE *f, const struct compare_set *cs)
+{
+	const struct measure_result *r = NULL;
+	size_t i, s;
+	int k, n = 0;
+
+	for (i = 0; i < cs->nr_traces && !r; i++)
+		for (s = 0; s < cs->nr_schemes && !r; s++)
+			if (cs->traces[i].res[s].available)
+				r = &cs->traces[i].res[s];
+	for (s = 0; s < cs->nr_schemes && !r; s++)
+		if (cs->total[s].available)
+			r = &cs->total[s];
+	fprintf(f, "object sizes (%s):", cs->objsize_source);
+	if (r)
+		for (k = 0; k < r->acct.nr; k++)
+			if (r->acct.cls[k].size)
+				n += fprintf(f, "%s %s %zu", n ? "," : "",
+					     r->acct.cls[k].name,
+					     r->acct.cls[k].size);
+	fprintf(f, "\n");
+}
+
+/* How many traces' kernel counts each scheme's model reproduces. */
+static void print_kernel_summary(FILE *f, const struct compare_set *cs)
+{
+	size_t i, s, k;
+
+	for (s = 0; s < cs->nr_schemes; s++) {
+		unsigned long seen = 0, match = 0;
+
+		for (i = 0; i < cs->nr_traces; i++) {
+			const struct measure_result *r = &cs->traces[i].res[s];
+
+			for (k = 0; r->available && k < r->nr_cps; k++) {
+				const struct cp_sample *cp = &r->cps[k];
+
+				if (cp->kernel_anon_vma < 0 ||
+				    cp->model_anon_vma < 0)
+					continue;
+				seen++;
+				match += cp->kernel_anon_vma ==
+					cp->model_anon_vma &&
+					cp->kernel_avc == cp->model_avc;
+			}
+		}
+		if (seen)
+			fprintf(f, "%s: anon_vma and anon_vma_chain counts "
+				"equal the kernel's at %lu of %lu "
+				"checkpoints\n", cs->schemes[s], match, seen);
+	}
+}
+
+static void print_full(FILE *f, const char *what,
+		       const struct measure_result *res, size_t n)
+{
+	char title[320];
+	size_t s;
+
+	snprintf(title, sizeof(title), "%s: objects at end/peak", what);
+	print_count_table(f, title, res, n);
+	fputc('\n', f);
+	snprintf(title, sizeof(title), "%s: rmap walk cost at end", what);
+	print_walk_table(f, title, res, n);
+	fputc('\n', f);
+	snprintf(title, sizeof(title), "%s: locks taken per operation, "
+		 "read/write", what);
+	print_lock_table(f, title, res, n);
+	for (s = 0; s < n; s++) {
+		fputc('\n', f);
+		print_op_table(f, &res[s]);
+	}
+}
+
+static void print_trace(FILE *f, const struct compare_trace *ct, size_t n,
+			bool detail)
+{
+	char title[320];
+
+	snprintf(title, sizeof(title), "%s (%lu events): memory at end",
+		 base_name(ct->path), ct->nr_ev);
+	print_memory_table(f, title, ct->res, n, false);
+	print_kernel_ref(f, ct->res, n);
+	fputc('\n', f);
+	snprintf(title, sizeof(title), "%s: memory at peak (each object's "
+		 "own maximum)", base_name(ct->path));
+	print_memory_table(f, title, ct->res, n, true);
+	fputc('\n', f);
+	if (detail) {
+		print_full(f, base_name(ct->path), ct->res, n);
+		fputc('\n', f);
+	}
+}
+
+static void free_set(struct compare_set *cs)
+{
+	size_t i, s;
+
+	for (i = 0; i < cs->nr_traces; i++) {
+		for (s = 0; s < cs->nr_schemes; s++)
+			measure_result_free(&cs->traces[i].res[s]);
+		free(cs->traces[i].res);
+	}
+	free(cs->traces);
+	for (s = 0; s < cs->nr_schemes; s++)
+		measure_result_free(&cs->total[s]);
+	free(cs->total);
+}
 
 int cmd_compare(int argc, char **argv)
 {
-	fprintf(stderr, "rmaplab: compare: not implemented yet\n");
-	return 2;
-}
+	struct compare_args a;
+	struct compare_set cs;
+	struct scheme_spec spec;
+	struct errbuf err;
+	char **paths = NULL, what[300], source[300];
+	size_t nr_paths, i, s;
+	bool from_corpus = false;
+	unsigned long diverged = 0;
+	FILE *out = stdout;
+	int ret = 0;
 
+	memset(&a, 0, sizeof(a));
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0) {
+		objsizes_free(&a.user);
+		return ret;
+	}
+	ret = 0;
+	if (!a.nr_schemes) {
+		for (s = 0; s < nr_default_schemes; s++)
+			a.schemes[s] = default_schemes[s];
+		a.nr_schemes = nr_default_schemes;
+	}
+	for (s = 0; s < a.nr_schemes; s++) {
+		if (scheme_lookup(a.schemes[s], &spec, &err)) {
+			fprintf(stderr, "rmaplab compare: %s\n", err.msg);
+			objsizes_free(&a.user);
+			return 2;
+		}
+	}
+
+	snprintf(source, sizeof(source), "%s table%s%s%s", "arch",
+		 a.slabinfo ? ", then " : "", a.slabinfo ? a.slabinfo : "",
+		 a.user.nr ? ", then --objsize" : "");
+	/* Slabinfo first, so that --objsize can still override it. */
+	if (a.slabinfo) {
+		struct objsizes both = { 0 };
+
+		if (objsizes_from_slabinfo(&both, a.slabinfo, &err)) {
+			fprintf(stderr, "rmaplab compare: %s\n", err.msg);
+			objsizes_free(&a.user);
+			objsizes_free(&both);
+			return 2;
+		}
+		for (i = 0; i < a.user.nr; i++)
+			objsizes_set(&both, a.user.v[i].name,
+				     a.user.v[i].size);
+		objsizes_free(&a.user);
+		a.user = both;
+	}
+	a.opts.sizes = &a.user;
+
+	if (optind < argc) {
+		nr_paths = argc - optind;
+	} else {
+		paths = corpus_traces(&nr_paths);
+		from_corpus = true;
+		if (!nr_paths) {
+			fprintf(stderr, "rmaplab compare: no TRACE given and "
+				"no bundled corpus found (set "
+				"RMAPLAB_SRCDIR)\n");
+			objsizes_free(&a.user);
+			return 2;
+		}
+	}
+
+	/* JSON on stdout replaces the tables. */
+	if (a.json && !strcmp(a.json, "-")) {
+		out = fopen("/dev/null", "w");
+		if (!out) {
+			perror("/dev/null");
+			objsizes_free(&a.user);
+			return 2;
+		}
+	}
+
+	memset(&cs, 0, sizeof(cs));
+	cs.schemes = a.schemes;
+	cs.nr_schemes = a.nr_schemes;
+	cs.opts = &a.opts;
+	cs.objsize_source = source;
+	cs.traces = calloc(nr_paths, sizeof(*cs.traces));
+	cs.total = calloc(a.nr_schemes, sizeof(*cs.total));
+	if (!cs.traces || !cs.total)
+		abort();
+	for (s = 0; s < a.nr_schemes; s++)
+		snprintf(cs.total[s].scheme, sizeof(cs.total[s].scheme), "%s",
+			 a.schemes[s]);
+
+	for (i = 0; i < nr_paths && !ret; i++) {
+		const char *path = from_corpus ? paths[i] : argv[optind + i];
+		struct compare_trace *ct = &cs.traces[cs.nr_traces];
+		struct trace_checkpoint ref;
+		struct trace trace;
+		bool have_ref;
+
+		trace_init(&trace);
+		if (trace_load(path, &trace, err.msg, sizeof(err.msg))) {
+			fprintf(stderr, "%s\n", err.msg);
+			trace_free(&trace);
+			ret = 2;
+			break;
+		}
+		memset(&ref, 0, sizeof(ref));
+		if (load_end_ref(path, &ref, &have_ref)) {
+			trace_free(&trace);
+			ret = 2;
+			break;
+		}
+		a.opts.end_ref = have_ref ? &ref : NULL;
+		snprintf(ct->path, sizeof(ct->path), "%s", path);
+		snprintf(ct->arch, sizeof(ct->arch), "%s", trace.hdr.arch);
+		ct->page_size = trace.hdr.page_size;
+		ct->nr_ev = trace.nr_ev;
+		ct->res = calloc(a.nr_schemes, sizeof(*ct->res));
+		if (!ct->res)
+			abort();
+		cs.nr_traces++;
+		for (s = 0; s < a.nr_schemes; s++) {
+			if (measure_trace(&trace, a.schemes[s], &a.opts,
+					  &ct->res[s], &err) < 0) {
+				fprintf(stderr, "%s\n", err.msg);
+				ret = 2;
+				break;
+			}
+			diverged += ct->res[s].divergences;
+			if (ct->res[s].divergences)
+				fprintf(stderr, "%s: %s: %lu results differ "
+					"from the kernel's\n", path,
+					a.schemes[s], ct->res[s].divergences);
+			measure_result_add(&cs.total[s], &ct->res[s]);
+		}
+		if (have_ref)
+			checkpoint_free(&ref);
+		a.opts.end_ref = NULL;
+		trace_free(&trace);
+		if (!ret && !a.total_only && nr_paths > 1)
+			print_trace(out, ct, a.nr_schemes, a.detail);
+	}
+	if (ret)
+		goto done;
+	for (s = 0; s < a.nr_schemes; s++)
+		walk_stats_finish(&cs.total[s].walk);
+
+	if (nr_paths > 1) {
+		snprintf(what, sizeof(what), "all %zu traces", cs.nr_traces);
+		fprintf(out, "== %s (peaks: sum of each trace's peak)\n", what);
+	} else {
+		snprintf(what, sizeof(what), "%s",
+			 base_name(cs.traces[0].path));
+	}
+	print_sizes(out, &cs);
+	fprintf(out, "\n");
+	{
+		char title[400];
+
+		snprintf(title, sizeof(title), "%s: memory at end", what);
+		print_memory_table(out, title, cs.total, a.nr_schemes,
+				   false);
+		if (nr_paths == 1)
+			print_kernel_ref(out, cs.traces[0].res,
+					 a.nr_schemes);
+		fprintf(out, "\n");
+		snprintf(title, sizeof(title), "%s: memory at peak", what);
+		print_memory_table(out, title, cs.total, a.nr_schemes,
+				   true);
+		fprintf(out, "\n");
+	}
+	print_full(out, what, cs.total, a.nr_schemes);
+	if (nr_paths > 1) {
+		fprintf(out, "\n");
+		print_kernel_summary(out, &cs);
+	}
+	if (diverged)
+		fprintf(out, "note: %lu replayed results differ from the kernel's "
+		       "(see stderr)\n", diverged);
+
+	if (a.json) {
+		FILE *f = strcmp(a.json, "-") ? fopen(a.json, "w") : stdout;
+
+		if (!f) {
+			perror(a.json);
+			ret = 2;
+			goto done;
+		}
+		compare_write_json(f, &cs);
+		if (f != stdout && fclose(f)) {
+			perror(a.json);
+			ret = 2;
+		}
+	}
+	if (a.csv && compare_write_csv(a.csv, &cs, &err)) {
+		fprintf(stderr, "rmaplab compare: %s\n", err.msg);
+		ret = 2;
+	}
+done:
+	free_set(&cs);
+	if (paths) {
+		for (i = 0; i < nr_paths; i++)
+			free(paths[i]);
+		free(paths);
+	}
+	objsizes_free(&a.user);
+	if (out != stdout)
+		fclose(out);
+	return ret;
+}

@@ -224,7 +224,8 @@ static bool op_vma_release(struct vm_area_struct *vma)
 
 static bool op_anon_mergeable(struct vm_area_struct *tgt, void *src_anon,
 			      struct vm_area_struct *src,
-			      struct vm_area_struct *copied_from)
+			      struct vm_area_struct *copied_from,
+			      struct vm_area_struct *owner)
 {
 	return classic_anon_mergeable(vma_cs(tgt), tgt, src_anon, src,
 				      copied_from);

@@ -177,6 +177,7 @@ const struct rmap_scheme cowctx_scheme = {
 	.folio_move_anon = cowctx_folio_move_anon,
 	.vma_moved = cowctx_vma_moved,
 	.folio_moved = cowctx_folio_moved,
+	.folio_split = cowctx_folio_split,
 	.folio_free = cowctx_folio_free,
 	.rmap_walk = cowctx_rmap_walk,
 	.check = cowctx_check,

@@ -168,6 +168,7 @@ void cowctx_folio_move_anon(struct folio *folio, struct vm_area_struct *vma);
 void cowctx_folio_moved(struct folio *folio, struct vm_area_struct *old,
 			struct vm_area_struct *new_vma);
 void cowctx_folio_free(struct folio *folio);
+void cowctx_folio_split(struct folio *folio, struct folio *new);
 int cowctx_folio_mapcount(const struct folio *folio);
 bool cowctx_folio_maybe_mapped_shared(const struct folio *folio);
 
@@ -188,7 +189,8 @@ void cowctx_vma_moved(struct vm_area_struct *old,
 		      struct vm_area_struct *new_vma);
 bool cowctx_anon_mergeable(struct vm_area_struct *tgt, void *src_anon,
 			   struct vm_area_struct *src,
-			   struct vm_area_struct *copied_from);
+			   struct vm_area_struct *copied_from,
+			   struct vm_area_struct *owner);
 bool cowctx_anon_compatible(struct vm_area_struct *prev,
 			    struct vm_area_struct *next);
 void cowctx_vma_free_all(struct cowctx_world *cw);

@@ -88,3 +88,12 @@ bool cowctx_folio_maybe_mapped_shared(const struct folio *folio)
 		return true;
 	return folio->mm_id[0] && folio->mm_id[1];
 }
+
+/* __folio_split(): each order-0 piece keeps the context, with a reference. */
+void cowctx_folio_split(struct folio *folio, struct folio *new)
+{
+	struct cow_context *ctx = folio_ctx(new);
+
+	if (ctx)
+		cowctx_get(ctx);
+}

@@ -313,10 +313,10 @@ static bool same_ident(const struct vm_area_struct *a,
  */
 bool cowctx_anon_mergeable(struct vm_area_struct *tgt, void *src_anon,
 			   struct vm_area_struct *src,
-			   struct vm_area_struct *copied_from)
+			   struct vm_area_struct *copied_from,
+			   struct vm_area_struct *owner)
 {
 	enum cowctx_merge merge = mm_cw(tgt->vm_mm)->p.merge;
-	struct vm_area_struct *owner = src ? src : copied_from;
 
 	if (tgt->anon_vma && src_anon && !anon_pgoff_match(tgt, owner))
 		return false;

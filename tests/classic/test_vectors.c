@@ -434,3 +434,39 @@ Test(classic_vectors, variants_differ)
 	cr_expect_eq(end_anon_vmas("reuse-order-2", ""), 8);
 	cr_expect_eq(end_anon_vmas("reuse-order-2", "cleanup=on"), 7);
 }
+
+/*
+ * The variants' own code paths (clone_2026, no reuse) under the same
+ * histories: every invariant and every walk after every event.
+ */
+static void all_vectors(const char *params)
+{
+	char trace[PATH_MAX];
+	long av, avc;
+	size_t i;
+	int n;
+
+	for (n = FIRST_VECTOR; n < FIRST_VECTOR + NR_VECTORS; n++) {
+		if (!vector_path(trace, sizeof(trace), n, "trace"))
+			cr_skip_test("no kernel vectors at %s", trace);
+		replay(trace, params, NULL, -1, -1, &av, &avc);
+		env_teardown();
+	}
+	for (i = 0; i < NR_OWN; i++) {
+		char expected[PATH_MAX];
+
+		own_paths(own_traces[i], trace, expected);
+		replay(trace, params, NULL, -1, -1, &av, &avc);
+		env_teardown();
+	}
+}
+
+Test(classic_vectors, invariants_cleanup)
+{
+	all_vectors("cleanup=on");
+}
+
+Test(classic_vectors, invariants_no_reuse)
+{
+	all_vectors("reuse=off");
+}

@@ -294,6 +294,8 @@ static void classify_last(struct recorder *r, struct rec_sample *s)
  * complete) or the sample is older than this.
  */
 #define SETTLE_NS	(20 * 1000 * 1000ULL)
+/* How long a sample of a tid not seen by ptrace yet is kept. */
+#define UNKNOWN_NS	(2000 * 1000 * 1000ULL)
 
 static bool settled(const struct rec_sample *s, uint64_t now)
 {
@@ -315,7 +317,18 @@ static void batch_process(struct recorder *r)
 		s->kind = REC_DROP;
 		s->mm = NULL;
 		s->last = false;
-		if (!s->task || s->addr >= USER_ADDR_LIMIT)
+		if (s->addr >= USER_ADDR_LIMIT)
+			continue;
+		if ((!s->task && now - s->time < UNKNOWN_NS) ||
+		    (s->task && !s->task->attached && !s->task->dead)) {
+			/*
+			 * A new task, faulting in kernel mode before its
+			 * first stop: its clone event is still to come.
+			 */
+			s->kind = REC_DEFER;
+			continue;
+		}
+		if (!s->task)
 			continue;
 		s->mm = s->task->mm;
 		if (!s->mm || s->time < s->mm->born_ns) {

@@ -7,6 +7,7 @@
  * from the instruction (see README.md).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/fs.h>
 #include <linux/kernel-page-flags.h>
 #include <string.h>
@@ -46,14 +47,54 @@ struct pm_scan_arg {
 #define KPF(bit)	(1ULL << (bit))
 #define BLOCK		512	/* a PMD-sized block of 4 KiB pages */
 
-static uint64_t kpageflags(struct recorder *r, uint64_t pfn)
-{
-	uint64_t v;
+struct pfn_ref {
+	uint64_t pfn;
+	size_t i;
+};
 
-	if (pread(r->kpageflags_fd, &v, sizeof(v), pfn * sizeof(v)) !=
-	    sizeof(v))
-		return 0;
-	return v;
+static int cmp_pfn(const void *a, const void *b)
+{
+	const struct pfn_ref *x = a, *y = b;
+
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+#define KPF_SPAN	512	/* entries read in one go: 4 KiB */
+
+/*
+ * /proc/kpageflags of the @n PFNs in @pfn (0: none) into @flags.  Anon
+ * pages allocated together are often physically close, so the PFNs are
+ * sorted and each cluster within KPF_SPAN is read with one pread.
+ */
+static void kpageflags_batch(struct recorder *r, const uint64_t *pfn,
+			     size_t n, uint64_t *flags)
+{
+	struct pfn_ref ref[256];
+	uint64_t buf[KPF_SPAN];
+	size_t nr = 0, i, j, k, got;
+	ssize_t len;
+
+	for (i = 0; i < n; i++) {
+		flags[i] = 0;
+		if (pfn[i]) {
+			ref[nr].pfn = pfn[i];
+			ref[nr].i = i;
+			nr++;
+		}
+	}
+	qsort(ref, nr, sizeof(*ref), cmp_pfn);
+	for (i = 0; i < nr; i = j) {
+		for (j = i + 1; j < nr && ref[j].pfn - ref[i].pfn < KPF_SPAN;
+		     j++)
+			;
+		len = pread(r->kpageflags_fd, buf, (ref[j - 1].pfn -
+			    ref[i].pfn + 1) * sizeof(*buf),
+			    ref[i].pfn * sizeof(*buf));
+		got = len > 0 ? (size_t)len / sizeof(*buf) : 0;
+		for (k = i; k < j; k++)
+			if (ref[k].pfn - ref[i].pfn < got)
+				flags[ref[k].i] = buf[ref[k].pfn - ref[i].pfn];
+	}
 }
 
 /*
@@ -142,7 +183,7 @@ static bool scan_categories(struct recorder *r, int fd, uint64_t addr,
 }
 
 static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
-		     struct page_state *ps)
+		     uint64_t kflags, struct page_state *ps)
 {
 	memset(ps, 0, sizeof(*ps));
 	ps->pm = pm;
@@ -168,7 +209,7 @@ static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
 		return;
 	}
 	ps->pfn = pm & PM_PFN_MASK;
-	ps->kflags = kpageflags(r, ps->pfn);
+	ps->kflags = kflags;
 	ps->zero = ps->kflags & KPF(KPF_ZERO_PAGE);
 	ps->anon = !ps->zero && (ps->kflags & KPF(KPF_ANON));
 	if (ps->anon || ps->zero)
@@ -182,7 +223,7 @@ static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
 int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
 		    size_t nr, struct page_state *ps)
 {
-	uint64_t pm[256];
+	uint64_t pm[256], pfn[256], kflags[256];
 	uint8_t cat[256];
 	size_t done = 0, i, want, got;
 	ssize_t n;
@@ -198,11 +239,19 @@ int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
 		if (n <= 0)
 			break;
 		got = (size_t)n / sizeof(*pm);
-		if (r->has_pfns || !scan_categories(r, pagemap_fd,
-		    addr + done * r->page_size, got, cat))
+		memset(cat, 0, got);
+		memset(kflags, 0, got * sizeof(*kflags));
+		if (r->has_pfns) {
+			for (i = 0; i < got; i++)
+				pfn[i] = pm[i] & PM_PRESENT ?
+					 pm[i] & PM_PFN_MASK : 0;
+			kpageflags_batch(r, pfn, got, kflags);
+		} else if (!scan_categories(r, pagemap_fd,
+			   addr + done * r->page_size, got, cat)) {
 			memset(cat, 0, got);
+		}
 		for (i = 0; i < got; i++)
-			classify(r, pm[i], cat[i], &ps[done + i]);
+			classify(r, pm[i], cat[i], kflags[i], &ps[done + i]);
 		done += got;
 		if (got < want)
 			break;

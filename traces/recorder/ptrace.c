@@ -358,13 +358,11 @@ static void on_clone_event(struct recorder *r, struct rec_task *task,
 	struct rec_task *both[2];
 
 	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &msg);
-	now = rec_now();
 	if (event == PTRACE_EVENT_VFORK)
 		flags |= CLONE_VM | CLONE_VFORK;
 	child = rec_task_find(r, (pid_t)msg);
 	if (!child || child->dead)
 		child = rec_task_new(r, (pid_t)msg);
-	child->created_ns = now;
 	if (!task->mm) {
 		/* forked before its first exec: nothing to model */
 		release(child);
@@ -380,6 +378,10 @@ static void on_clone_event(struct recorder *r, struct rec_task *task,
 		rec_task_set_mm(r, child, rec_mm_new(r, child->tid, 0));
 	}
 	wait_first_stop(r, child);
+	/* stamped once the child is stopped: after all its early faults */
+	now = rec_now();
+	child->created_ns = now;
+	child->attached = true;
 	ev = rec_emit(r, flags & CLONE_VM ? EV_THREAD : EV_FORK, task->label,
 		      now);
 	ev->child = child->label;

@@ -308,6 +308,7 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 
 	rec_trace_loop(r);
 	rec_perf_drain(r);
+	r->nr_dropped += r->nr_batch;	/* still waiting for a task */
 	sort_events(t);
 	fill_header(r);
 	status = r->root_status;

@@ -1,0 +1,979 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The cross-scheme checker; see check.h.
+ *
+ * Every scheme replays the trace in its own world, all worlds one event
+ * apart at most, so that "the same moment" is the same event index for
+ * all of them.  Mapping sets are compared across worlds by what a user
+ * can see, PID:ADDR, never by pointers: a page is named by the smallest
+ * PID:ADDR that maps it (its "leader"), which is the same in every world
+ * that maps it the same way.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/oracle.h"
+#include "harness/check.h"
+#include "harness/output.h"
+#include "harness/replay.h"
+
+static const char *const kind_names[CHECK_NR] = {
+	[CHECK_OK] = "ok",
+	[CHECK_MISS] = "miss",
+	[CHECK_EXTRA] = "extra",
+	[CHECK_MAPCOUNT] = "mapcount",
+	[CHECK_PAE] = "pae",
+	[CHECK_FOLIO] = "folio",
+	[CHECK_INVARIANT] = "invariant",
+	[CHECK_CROSS] = "cross",
+	[CHECK_DIVERGENCE] = "divergence",
+	[CHECK_KERNEL_MAPS] = "kernel-maps",
+	[CHECK_KERNEL_SHARING] = "kernel-sharing",
+	[CHECK_OBJECTS] = "objects",
+};
+
+const char *check_kind_name(enum check_kind kind)
+{
+	return kind < CHECK_NR ? kind_names[kind] : "?";
+}
+
+bool check_kind_is_kernel(enum check_kind kind)
+{
+	return kind == CHECK_DIVERGENCE || kind == CHECK_KERNEL_MAPS ||
+	       kind == CHECK_KERNEL_SHARING || kind == CHECK_OBJECTS;
+}
+
+/* One mapping of a page, and the page's leader (see the top comment). */
+struct share {
+	long pid;
+	unsigned long addr;
+	long lpid;
+	unsigned long laddr;
+};
+
+struct shares {
+	struct share *v;
+	size_t nr, cap;
+};
+
+static void shares_push(struct shares *s, long pid, unsigned long addr)
+{
+	if (s->nr == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		if (!s->v)
+			abort();
+	}
+	s->v[s->nr].pid = pid;
+	s->v[s->nr].addr = addr;
+	s->v[s->nr].lpid = pid;
+	s->v[s->nr].laddr = addr;
+	s->nr++;
+}
+
+static int share_cmp(const void *pa, const void *pb)
+{
+	const struct share *a = pa, *b = pb;
+
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return 0;
+}
+
+/* Give entries [from, to) of @s, one page's mappings, their leader. */
+static void shares_lead(struct shares *s, size_t from, size_t to)
+{
+	size_t i, min = from;
+
+	for (i = from + 1; i < to; i++)
+		if (share_cmp(&s->v[i], &s->v[min]) < 0)
+			min = i;
+	for (i = from; i < to; i++) {
+		s->v[i].lpid = s->v[min].pid;
+		s->v[i].laddr = s->v[min].addr;
+	}
+}
+
+/* Per scheme: its replay and the scratch of a verification point. */
+struct sch {
+	struct replay r;
+	bool live;
+	bool classic_like;		/* classic's bookkeeping: classic, oracle */
+	bool classic;			/* object counts are the kernel's */
+	struct check_scheme_result *res;
+	struct rmap_hits walk, oracle;
+	struct shares shares;
+};
+
+struct checker {
+	const struct trace *t;
+	const struct check_opts *o;
+	struct check_result *res;
+	struct sch *s;
+	size_t nr;
+	size_t idx;			/* last event applied */
+	bool applied;			/* any event applied yet */
+	bool stop;
+};
+
+/* "FILE:LINE (`1 fault 0x100000000 w`)" for the last event applied. */
+static void where(const struct checker *c, char *buf, size_t len)
+{
+	const struct trace_event *ev;
+	char *text = NULL, loc[300];
+	size_t n = 0;
+	FILE *f;
+
+	if (!c->applied || c->idx >= c->t->nr_ev) {
+		snprintf(buf, len, "%s: start of trace", c->t->path);
+		return;
+	}
+	ev = &c->t->ev[c->idx];
+	trace_where(c->t, ev, loc, sizeof(loc));
+	if (ev->type == EV_CHECKPOINT) {
+		snprintf(buf, len, "%s (checkpoint %s)", loc,
+			 ev->cp < c->t->nr_cps ? c->t->cps[ev->cp].reason : "?");
+		return;
+	}
+	f = open_memstream(&text, &n);
+	if (!f)
+		abort();
+	trace_write_event_text(f, c->t, ev);
+	fclose(f);
+	if (n && text[n - 1] == '\n')
+		text[n - 1] = '\0';
+	snprintf(buf, len, "%s (`%s`)", loc, text);
+	free(text);
+}
+
+static void found(struct checker *c, struct sch *s, enum check_kind kind,
+		  const char *other, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/*
+ * A failure: counted against @s; the first of the scheme and the first of
+ * the run keep its description.
+ */
+static void found(struct checker *c, struct sch *s, enum check_kind kind,
+		  const char *other, const char *fmt, ...)
+{
+	struct check_finding f;
+	char at[512], msg[700];
+	va_list ap;
+
+	s->res->mismatches++;
+	if (s->res->first.kind != CHECK_OK && c->res->first.kind != CHECK_OK &&
+	    !c->o->want)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.kind = kind;
+	snprintf(f.scheme, sizeof(f.scheme), "%s", s->res->name);
+	snprintf(f.other, sizeof(f.other), "%s", other ? other : "");
+	f.event = c->idx;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	where(c, at, sizeof(at));
+	snprintf(f.what, sizeof(f.what), "%s: %s", at, msg);
+	if (s->res->first.kind == CHECK_OK)
+		s->res->first = f;
+	if (c->res->first.kind == CHECK_OK)
+		c->res->first = f;
+	if (c->o->want && c->o->want(&f, c->o->want_arg)) {
+		c->res->matched = true;
+		c->stop = true;
+	}
+}
+
+/* ---- walks against the page tables ---------------------------------- */
+
+static int hit_order(const struct rmap_hit *a, const struct rmap_hit *b)
+{
+	if (a->folio->pfn != b->folio->pfn)
+		return a->folio->pfn < b->folio->pfn ? -1 : 1;
+	if (a->idx != b->idx)
+		return a->idx < b->idx ? -1 : 1;
+	if (a->mm->id != b->mm->id)
+		return a->mm->id < b->mm->id ? -1 : 1;
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return 0;
+}
+
+/* "1:0x100000000 2:0x100000000" for the hits of one page of a folio. */
+static void page_mappings(const struct rmap_hits *h, unsigned long pfn,
+			  unsigned int idx, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->nr && n + 1 < len; i++) {
+		if (h->v[i].folio->pfn != pfn || h->v[i].idx != idx)
+			continue;
+		n += snprintf(buf + n, len - n, "%s%ld:0x%lx", n ? " " : "",
+			      mm_pid(h->v[i].mm), h->v[i].addr);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "nothing");
+}
+
+static void report_hit(struct checker *c, struct sch *s, enum check_kind kind,
+		       const struct rmap_hit *hit)
+{
+	char pt[200], wk[200];
+
+	page_mappings(&s->oracle, hit->folio->pfn, hit->idx, pt, sizeof(pt));
+	page_mappings(&s->walk, hit->folio->pfn, hit->idx, wk, sizeof(wk));
+	found(c, s, kind, NULL,
+	      "%s %s mapping %ld:0x%lx of folio pfn 0x%lx page %u "
+	      "(order %u); the page tables map the page at %s, the walk "
+	      "found %s", s->res->name,
+	      kind == CHECK_MISS ? "missed" : "reported the extra",
+	      mm_pid(hit->mm), hit->addr, hit->folio->pfn, hit->idx,
+	      hit->folio->order, pt, wk);
+}
+
+static void compare_hits(struct checker *c, struct sch *s)
+{
+	const struct rmap_hits *w = &s->walk, *o = &s->oracle;
+	size_t i = 0, j = 0;
+	int d;
+
+	while (i < w->nr || j < o->nr) {
+		if (i == w->nr)
+			d = 1;
+		else if (j == o->nr)
+			d = -1;
+		else
+			d = hit_order(&w->v[i], &o->v[j]);
+		if (!d) {
+			i++;
+			j++;
+		} else if (d < 0) {
+			report_hit(c, s, CHECK_EXTRA, &w->v[i++]);
+		} else {
+			report_hit(c, s, CHECK_MISS, &o->v[j++]);
+		}
+	}
+}
+
+static int folio_pfn_cmp(const void *pa, const void *pb)
+{
+	const struct folio *a = *(const struct folio *const *)pa;
+	const struct folio *b = *(const struct folio *const *)pb;
+
+	return a->pfn < b->pfn ? -1 : a->pfn > b->pfn;
+}
+
+/*
+ * §5 items 4 and 5 from the page tables' side: every page's mapcount
+ * (PTE mappings, plus the folio's PMD mappings) equals the PTEs that map
+ * it, an exclusive page is mapped at most once, every mapped folio is on
+ * the world's list and every listed folio is mapped.
+ */
+static void check_folios(struct checker *c, struct sch *s)
+{
+	struct world *w = s->r.w;
+	const struct rmap_hits *o = &s->oracle;
+	struct folio **fv, *folio;
+	size_t nf = 0, i, k = 0;
+	unsigned long p;
+
+	fv = calloc(w->nr_folios + 1, sizeof(*fv));
+	if (!fv)
+		abort();
+	list_for_each_entry(folio, &w->folios, lru) {
+		if (nf == w->nr_folios)
+			break;
+		fv[nf++] = folio;
+	}
+	qsort(fv, nf, sizeof(*fv), folio_pfn_cmp);
+	for (i = 0; i < nf; i++) {
+		unsigned long nr = folio_nr_pages(fv[i]);
+		long total = fv[i]->entire_mapcount;
+
+		folio = fv[i];
+		for (; k < o->nr && o->v[k].folio->pfn < folio->pfn; k++)
+			found(c, s, CHECK_FOLIO, NULL, "%ld:0x%lx maps folio "
+			      "pfn 0x%lx, which is not on the folio list",
+			      mm_pid(o->v[k].mm), o->v[k].addr,
+			      o->v[k].folio->pfn);
+		for (p = 0; p < nr; p++) {
+			long want = folio->pages[p].mapcount +
+				    folio->entire_mapcount;
+			long n = 0;
+			char pt[200];
+
+			total += folio->pages[p].mapcount;
+			while (k < o->nr && o->v[k].folio == folio &&
+			       o->v[k].idx == p) {
+				n++;
+				k++;
+			}
+			if (n == want && !(folio->pages[p].anon_exclusive &&
+					   n > 1))
+				continue;
+			page_mappings(o, folio->pfn, p, pt, sizeof(pt));
+			if (n != want)
+				found(c, s, CHECK_MAPCOUNT, NULL, "folio pfn "
+				      "0x%lx page %lu has mapcount %d (+%d PMD) "
+				      "but %ld PTEs map it: %s", folio->pfn, p,
+				      folio->pages[p].mapcount,
+				      folio->entire_mapcount, n, pt);
+			else
+				found(c, s, CHECK_PAE, NULL, "folio pfn 0x%lx "
+				      "page %lu is PageAnonExclusive but "
+				      "mapped %ld times: %s", folio->pfn, p, n,
+				      pt);
+		}
+		while (k < o->nr && o->v[k].folio == folio)
+			k++;
+		if (folio->refcount != total || folio->refcount <= 0)
+			found(c, s, CHECK_FOLIO, NULL, "folio pfn 0x%lx holds "
+			      "%d references for %ld mappings", folio->pfn,
+			      folio->refcount, total);
+	}
+	for (; k < o->nr; k++)
+		found(c, s, CHECK_FOLIO, NULL, "%ld:0x%lx maps folio pfn "
+		      "0x%lx, which is not on the folio list",
+		      mm_pid(o->v[k].mm), o->v[k].addr, o->v[k].folio->pfn);
+	free(fv);
+}
+
+/* ---- mapping sets in the world-independent form --------------------- */
+
+static bool pid_in(const long *pids, size_t n, long pid)
+{
+	size_t i;
+
+	if (!pids)
+		return true;
+	for (i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* @h sorted by page; only processes in @pids (all when NULL). */
+static void shares_from_hits(struct shares *out, const struct rmap_hits *h,
+			     const long *pids, size_t npids)
+{
+	size_t i, j, from;
+
+	out->nr = 0;
+	for (i = 0; i < h->nr; i = j) {
+		from = out->nr;
+		for (j = i; j < h->nr && h->v[j].folio == h->v[i].folio &&
+			    h->v[j].idx == h->v[i].idx; j++) {
+			long pid = mm_pid(h->v[j].mm);
+
+			if (pid_in(pids, npids, pid))
+				shares_push(out, pid, h->v[j].addr);
+		}
+		if (out->nr > from)
+			shares_lead(out, from, out->nr);
+	}
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(*out->v), share_cmp);
+}
+
+struct cp_ent {
+	uint64_t pfn;
+	long pid;
+	unsigned long addr;
+};
+
+static int cp_ent_cmp(const void *pa, const void *pb)
+{
+	const struct cp_ent *a = pa, *b = pb;
+
+	if (a->pfn != b->pfn)
+		return a->pfn < b->pfn ? -1 : 1;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return a->addr < b->addr ? -1 : a->addr > b->addr;
+}
+
+/* The kernel's sets: anon pages that share a PFN share a page. */
+static void shares_from_cp(struct shares *out,
+			   const struct trace_checkpoint *cp)
+{
+	struct cp_ent *e;
+	size_t n = 0, cap = 0, i, j, k, from;
+
+	for (i = 0; i < cp->nr_procs; i++)
+		cap += cp->procs[i].nr_pages;
+	e = calloc(cap + 1, sizeof(*e));
+	if (!e)
+		abort();
+	for (i = 0; i < cp->nr_procs; i++)
+		for (j = 0; j < cp->procs[i].nr_pages; j++) {
+			const struct cp_page *pg = &cp->procs[i].pages[j];
+
+			if (!pg->anon)
+				continue;
+			e[n].pfn = pg->pfn;
+			e[n].pid = cp->procs[i].pid;
+			e[n].addr = pg->addr;
+			n++;
+		}
+	qsort(e, n, sizeof(*e), cp_ent_cmp);
+	out->nr = 0;
+	for (i = 0; i < n; i = k) {
+		from = out->nr;
+		for (k = i; k < n && e[k].pfn == e[i].pfn; k++)
+			shares_push(out, e[k].pid, e[k].addr);
+		shares_lead(out, from, out->nr);
+	}
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(*out->v), share_cmp);
+	free(e);
+}
+
+/* "{1:0x1000 2:0x1000}": the page @x belongs to in @s, or "nothing". */
+static void share_group(const struct shares *s, const struct share *x,
+			char *buf, size_t len)
+{
+	const struct share key = { .pid = x->pid, .addr = x->addr };
+	const struct share *me;
+	size_t i, n;
+
+	me = bsearch(&key, s->v, s->nr, sizeof(*s->v), share_cmp);
+	if (!me) {
+		snprintf(buf, len, "not mapped");
+		return;
+	}
+	n = snprintf(buf, len, "page shared by {");
+	for (i = 0; i < s->nr && n + 1 < len; i++)
+		if (s->v[i].lpid == me->lpid && s->v[i].laddr == me->laddr)
+			n += snprintf(buf + n, len - n, "%s%ld:0x%lx",
+				      buf[n - 1] == '{' ? "" : " ",
+				      s->v[i].pid, s->v[i].addr);
+	if (n + 1 < len)
+		snprintf(buf + n, len - n, "}");
+}
+
+/*
+ * First difference of two mapping sets: the PID:ADDR it concerns, or
+ * false when they are equal.
+ */
+static bool shares_diff(const struct shares *a, const struct shares *b,
+			struct share *at)
+{
+	size_t i = 0, j = 0;
+	int d;
+
+	while (i < a->nr || j < b->nr) {
+		if (i == a->nr)
+			d = 1;
+		else if (j == b->nr)
+			d = -1;
+		else
+			d = share_cmp(&a->v[i], &b->v[j]);
+		if (d < 0) {
+			*at = a->v[i];
+			return true;
+		}
+		if (d > 0) {
+			*at = b->v[j];
+			return true;
+		}
+		if (a->v[i].lpid != b->v[j].lpid ||
+		    a->v[i].laddr != b->v[j].laddr) {
+			*at = a->v[i];
+			return true;
+		}
+		i++;
+		j++;
+	}
+	return false;
+}
+
+static void check_cross(struct checker *c)
+{
+	struct sch *ref = NULL;
+	struct share at;
+	char ga[300], gb[300];
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		struct sch *s = &c->s[i];
+
+		if (!s->live)
+			continue;
+		shares_from_hits(&s->shares, &s->walk, NULL, 0);
+		if (!ref) {
+			ref = s;
+			continue;
+		}
+		if (!shares_diff(&ref->shares, &s->shares, &at))
+			continue;
+		share_group(&ref->shares, &at, ga, sizeof(ga));
+		share_group(&s->shares, &at, gb, sizeof(gb));
+		found(c, s, CHECK_CROSS, ref->res->name, "%s and %s disagree "
+		      "on %ld:0x%lx: %s finds it %s, %s finds it %s",
+		      ref->res->name, s->res->name, at.pid, at.addr,
+		      ref->res->name, ga, s->res->name, gb);
+	}
+}
+
+/* ---- kernel checkpoints --------------------------------------------- */
+
+/* Kernel-provided mappings no mm syscall creates. */
+static bool special_vma(const struct cp_vma *v)
+{
+	static const char *const names[] = {
+		"[vdso]", "[vvar]", "[vvar_vclock]", "[vsyscall]", "[uprobes]",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(v->name, names[i]))
+			return true;
+	return false;
+}
+
+struct model_vma {
+	long pid;
+	char line[80];			/* "start-end perms offset" */
+};
+
+/* classic's layout as `run --maps` prints it, first four fields. */
+static struct model_vma *model_maps(struct world *w, size_t *nr)
+{
+	struct model_vma *v = NULL;
+	size_t n = 0, cap = 0, len = 0;
+	char *buf = NULL, *line, *save = NULL;
+	long pid = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	print_maps(f, w, false);
+	fclose(f);
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char range[40], perms[8], off[24];
+
+		if (sscanf(line, "== %ld", &pid) == 1)
+			continue;
+		if (sscanf(line, "%39s %7s %23s", range, perms, off) != 3)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				abort();
+		}
+		v[n].pid = pid;
+		snprintf(v[n].line, sizeof(v[n].line), "%s %s %s", range,
+			 perms, off);
+		n++;
+	}
+	free(buf);
+	*nr = n;
+	return v;
+}
+
+static void check_kernel_maps(struct checker *c, struct sch *s,
+			      const struct trace_checkpoint *cp)
+{
+	struct model_vma *mv;
+	size_t nm, i, j, k;
+
+	mv = model_maps(s->r.w, &nm);
+	for (i = 0; i < cp->nr_procs; i++) {
+		const struct cp_proc *p = &cp->procs[i];
+		bool alive = task_find(s->r.w, p->pid) != NULL;
+
+		k = 0;
+		for (j = 0; j <= p->nr_vmas; j++) {
+			char kl[80] = "";
+
+			if (j < p->nr_vmas) {
+				const struct cp_vma *v = &p->vmas[j];
+
+				if (special_vma(v))
+					continue;
+				snprintf(kl, sizeof(kl), "%08llx-%08llx %s "
+					 "%08llx",
+					 (unsigned long long)v->start,
+					 (unsigned long long)v->end, v->perms,
+					 (unsigned long long)v->offset);
+			}
+			while (k < nm && mv[k].pid != p->pid)
+				k++;
+			if (!alive && j < p->nr_vmas) {
+				found(c, s, CHECK_KERNEL_MAPS, NULL, "the "
+				      "kernel has process %ld (%s), %s has no "
+				      "live process %ld", (long)p->pid, kl,
+				      s->res->name, (long)p->pid);
+				break;
+			}
+			if (k == nm && !kl[0])
+				break;
+			if (k < nm && kl[0] && !strcmp(mv[k].line, kl)) {
+				k++;
+				continue;
+			}
+			found(c, s, CHECK_KERNEL_MAPS, NULL, "VMAs of process "
+			      "%ld differ from the kernel's: %s has %s%s%s, "
+			      "the kernel %s%s%s", (long)p->pid, s->res->name,
+			      k < nm ? "'" : "", k < nm ? mv[k].line : "nothing",
+			      k < nm ? "'" : "", kl[0] ? "'" : "",
+			      kl[0] ? kl : "nothing", kl[0] ? "'" : "");
+			break;
+		}
+	}
+	free(mv);
+}
+
+static void check_kernel_sharing(struct checker *c, struct sch *s,
+				 const struct trace_checkpoint *cp)
+{
+	struct shares kern = { 0 }, mine = { 0 };
+	struct share at;
+	long *pids;
+	char gk[300], gm[300];
+	size_t i;
+
+	if (!cp->has_pfns)
+		return;
+	pids = calloc(cp->nr_procs + 1, sizeof(*pids));
+	if (!pids)
+		abort();
+	for (i = 0; i < cp->nr_procs; i++)
+		pids[i] = cp->procs[i].pid;
+	shares_from_cp(&kern, cp);
+	shares_from_hits(&mine, &s->walk, pids, cp->nr_procs);
+	if (shares_diff(&kern, &mine, &at)) {
+		share_group(&kern, &at, gk, sizeof(gk));
+		share_group(&mine, &at, gm, sizeof(gm));
+		found(c, s, CHECK_KERNEL_SHARING, NULL, "%s and the kernel "
+		      "disagree on %ld:0x%lx: the kernel has it %s, %s finds "
+		      "it %s", s->res->name, at.pid, at.addr, gk,
+		      s->res->name, gm);
+	}
+	free(kern.v);
+	free(mine.v);
+	free(pids);
+}
+
+static long live_objects(struct world *w, const char *cls)
+{
+	int id = acct_find(&w->acct, cls);
+
+	return id < 0 ? -1 : w->acct.cls[id].live;
+}
+
+/*
+ * classic's live anon_vma and anon_vma_chain against the kernel's.  The
+ * line is kept for the summary; it is a failure only with --objects.
+ */
+static void check_objects(struct checker *c, struct sch *s,
+			  const struct trace_checkpoint *cp)
+{
+	struct check_result *res = c->res;
+	long av = live_objects(s->r.w, "anon_vma");
+	long avc = live_objects(s->r.w, "anon_vma_chain");
+	bool differ = false;
+	char line[256];
+	size_t n;
+
+	if (cp->anon_vma < 0 && cp->anon_vma_chain < 0)
+		return;
+	n = snprintf(line, sizeof(line), "objects: %s", s->res->name);
+	if (cp->anon_vma >= 0) {
+		n += snprintf(line + n, sizeof(line) - n,
+			      " anon_vma %ld kernel %lld", av,
+			      (long long)cp->anon_vma);
+		differ |= av != cp->anon_vma;
+	}
+	if (cp->anon_vma_chain >= 0)
+		snprintf(line + n, sizeof(line) - n,
+			 "%s anon_vma_chain %ld kernel %lld",
+			 cp->anon_vma >= 0 ? "," : "", avc,
+			 (long long)cp->anon_vma_chain);
+	differ |= cp->anon_vma_chain >= 0 && avc != cp->anon_vma_chain;
+	if (res->objects_differ)
+		return;
+	snprintf(res->objects, sizeof(res->objects), "%s", line);
+	res->objects_differ = differ;
+	if (differ && c->o->objects)
+		found(c, s, CHECK_OBJECTS, NULL, "%s", line);
+}
+
+/* ---- verification points -------------------------------------------- */
+
+static void run_scheme_check(struct checker *c, struct sch *s)
+{
+	struct errbuf err;
+
+	if (!s->r.w->scheme->check)
+		return;
+	err.msg[0] = '\0';
+	if (s->r.w->scheme->check(s->r.w, &err))
+		found(c, s, CHECK_INVARIANT, NULL, "%s invariant: %s",
+		      s->res->name, err.msg);
+}
+
+static void verify_scheme(struct checker *c, struct sch *s)
+{
+	struct world *w = s->r.w;
+	struct folio *folio;
+
+	s->walk.nr = 0;
+	s->oracle.nr = 0;
+	list_for_each_entry(folio, &w->folios, lru) {
+		struct rmap_walk_control rwc;
+
+		memset(&rwc, 0, sizeof(rwc));
+		rmap_walk_verified(w, folio, &s->walk, &rwc);
+		s->res->folios++;
+		s->res->walks += 1 + rwc.retries;
+	}
+	oracle_scan(w, &s->oracle);
+	rmap_hits_sort(&s->walk);
+	rmap_hits_sort(&s->oracle);
+	compare_hits(c, s);
+	check_folios(c, s);
+	run_scheme_check(c, s);
+}
+
+static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
+{
+	size_t i, live = 0;
+
+	c->res->points++;
+	for (i = 0; i < c->nr; i++) {
+		if (!c->s[i].live)
+			continue;
+		live++;
+		verify_scheme(c, &c->s[i]);
+	}
+	if (live > 1)
+		check_cross(c);
+	if (!cp)
+		return;
+	for (i = 0; i < c->nr; i++) {
+		struct sch *s = &c->s[i];
+
+		if (!s->live)
+			continue;
+		if (s->classic_like)
+			check_kernel_maps(c, s, cp);
+		check_kernel_sharing(c, s, cp);
+		if (s->classic)
+			check_objects(c, s, cp);
+	}
+}
+
+/* Replay divergences: failures for classic's bookkeeping only. */
+static void note_divergences(struct checker *c, struct sch *s,
+			     unsigned long before)
+{
+	unsigned long n = s->r.divergences - before;
+
+	if (!n)
+		return;
+	if (!s->res->divergences)
+		snprintf(s->res->first_divergence,
+			 sizeof(s->res->first_divergence), "%s",
+			 s->r.first_divergence);
+	s->res->divergences += n;
+	if (!s->classic_like || c->o->no_results)
+		return;
+	if (before == 0)
+		found(c, s, CHECK_DIVERGENCE, NULL, "%s",
+		      s->r.first_divergence);
+	else
+		found(c, s, CHECK_DIVERGENCE, NULL, "%s: the model's result "
+		      "differs from the kernel's", s->res->name);
+}
+
+static int open_schemes(struct checker *c, const char *const *schemes)
+{
+	struct check_result *res = c->res;
+	struct scheme_spec spec;
+	struct errbuf err;
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		struct sch *s = &c->s[i];
+
+		s->res = &res->s[i];
+		snprintf(s->res->name, sizeof(s->res->name), "%s",
+			 schemes[i]);
+		if (scheme_lookup(schemes[i], &spec, &err)) {
+			snprintf(res->error, sizeof(res->error), "%s",
+				 err.msg);
+			return -1;
+		}
+		if (replay_open(&s->r, c->t, schemes[i], &err)) {
+			s->r.w = NULL;
+			s->res->init_failed = true;
+			snprintf(s->res->init_err, sizeof(s->res->init_err),
+				 "%s", err.msg);
+			continue;
+		}
+		s->r.quiet = true;
+		s->live = true;
+		s->classic = !strcmp(spec.scheme->name, "classic");
+		s->classic_like = s->classic ||
+				  !strcmp(spec.scheme->name, "oracle");
+		s->res->divergence_fails = s->classic_like &&
+					   !c->o->no_results;
+	}
+	return 0;
+}
+
+int check_trace(const struct trace *t, const char *const *schemes,
+		size_t nr, const struct check_opts *o,
+		struct check_result *res)
+{
+	static const struct check_opts defaults;
+	struct checker c = { .t = t, .o = o ? o : &defaults, .res = res };
+	bool verified = false;
+	struct errbuf err;
+	size_t i;
+	int ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->objects_fail = c.o->objects;
+	res->s = calloc(nr + 1, sizeof(*res->s));
+	c.s = calloc(nr + 1, sizeof(*c.s));
+	if (!res->s || !c.s)
+		abort();
+	res->nr = c.nr = nr;
+	if (open_schemes(&c, schemes)) {
+		ret = -1;
+		goto out;
+	}
+	for (c.idx = 0; c.idx < t->nr_ev && !c.stop; c.idx++) {
+		const struct trace_event *ev = &t->ev[c.idx];
+		bool is_cp = ev->type == EV_CHECKPOINT;
+
+		for (i = 0; i < nr; i++) {
+			struct sch *s = &c.s[i];
+			unsigned long before;
+
+			if (!s->live)
+				continue;
+			before = s->r.divergences;
+			if (replay_step(&s->r, &err) < 0) {
+				res->trace_error = true;
+				snprintf(res->error, sizeof(res->error), "%s",
+					 err.msg);
+				ret = -1;
+				goto out;
+			}
+			if (is_cp)
+				s->res->checkpoints++;
+			else
+				s->res->events++;
+			c.applied = true;
+			note_divergences(&c, s, before);
+		}
+		verified = is_cp || c.o->every_event;
+		if (is_cp && ev->cp >= t->nr_cps)
+			is_cp = false;
+		if (verified) {
+			verify_point(&c, is_cp ? &t->cps[ev->cp] : NULL);
+		} else if (c.o->paranoid) {
+			for (i = 0; i < nr; i++)
+				if (c.s[i].live)
+					run_scheme_check(&c, &c.s[i]);
+		}
+	}
+	if (c.idx)
+		c.idx--;
+	if (!c.stop && !verified)
+		verify_point(&c, NULL);
+out:
+	for (i = 0; i < nr; i++) {
+		if (c.s[i].live)
+			replay_close(&c.s[i].r);
+		rmap_hits_free(&c.s[i].walk);
+		rmap_hits_free(&c.s[i].oracle);
+		free(c.s[i].shares.v);
+	}
+	free(c.s);
+	return ret;
+}
+
+void check_result_free(struct check_result *res)
+{
+	free(res->s);
+	res->s = NULL;
+	res->nr = 0;
+}
+
+bool check_failed(const struct check_result *res)
+{
+	size_t i;
+
+	if (res->trace_error)
+		return true;
+	for (i = 0; i < res->nr; i++)
+		if (res->s[i].first.kind != CHECK_OK)
+			return true;
+	return false;
+}
+
+bool check_init_failed(const struct check_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr; i++)
+		if (res->s[i].init_failed)
+			return true;
+	return false;
+}
+
+const struct check_scheme_result *
+check_scheme(const struct check_result *res, const char *scheme)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr; i++)
+		if (!strcmp(res->s[i].name, scheme))
+			return &res->s[i];
+	return NULL;
+}
+
+void check_print_summary(FILE *f, const char *name,
+			 const struct check_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr; i++) {
+		const struct check_scheme_result *s = &res->s[i];
+
+		if (s->init_failed) {
+			fprintf(f, "%s %s: error: scheme failed to "
+				"initialise: %s\n", name, s->name,
+				s->init_err);
+			continue;
+		}
+		fprintf(f, "%s %s: %lu events, %lu checkpoints, %lu folios "
+			"checked, %lu walks, %lu mismatches %s\n", name,
+			s->name, s->events, s->checkpoints, s->folios,
+			s->walks, s->mismatches,
+			s->first.kind == CHECK_OK ? "ok" : "FAIL");
+		if (s->divergences && !s->divergence_fails)
+			fprintf(f, "%s %s: note: %lu results differ from the "
+				"kernel's (not a failure for this scheme); "
+				"first: %s\n", name, s->name, s->divergences,
+				s->first_divergence);
+	}
+	if (res->objects[0])
+		fprintf(f, "%s %s%s\n", name, res->objects,
+			!res->objects_differ ? "" : res->objects_fail ?
+			" (differs)" : " (differs; a failure only with "
+			"--objects)");
+}

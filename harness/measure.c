@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The measurement library; see measure.h. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/oracle.h"
+#include "harness/measure.h"
+#include "harness/replay.h"
+
+uint64_t measure_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* ---- object sizes ------------------------------------------------- */
+
+/*
+ * Slab object sizes (the objsize column of /proc/slabinfo, SLUB, no
+ * debug options).  x86_64: measured on this project's 6.18 machine
+ * (research/machine.md §3g).  aarch64: the structures are the same size
+ * on any 64-bit architecture and the caches are not hardware-cache
+ * aligned, so the same strides; a real arm64 slabinfo may override.
+ */
+static const struct {
+	const char *arch;
+	const char *name;
+	size_t size;
+} arch_sizes[] = {
+	{ "x86_64", "anon_vma", 104 },
+	{ "x86_64", "anon_vma_chain", 64 },
+	{ "x86_64", "vm_area_struct", 192 },
+	{ "aarch64", "anon_vma", 104 },
+	{ "aarch64", "anon_vma_chain", 64 },
+	{ "aarch64", "vm_area_struct", 192 },
+};
+
+size_t objsize_arch(const char *arch, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(arch_sizes) / sizeof(arch_sizes[0]); i++)
+		if (arch && !strcmp(arch_sizes[i].arch, arch) &&
+		    !strcmp(arch_sizes[i].name, name))
+			return arch_sizes[i].size;
+	return 0;
+}
+
+void objsizes_set(struct objsizes *s, const char *name, size_t size)
+{
+	if (s->nr == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 32;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		if (!s->v)
+			abort();
+	}
+	snprintf(s->v[s->nr].name, sizeof(s->v[s->nr].name), "%s", name);
+	s->v[s->nr].size = size;
+	s->nr++;
+}
+
+int objsizes_parse(struct objsizes *s, const char *arg, struct errbuf *err)
+{
+	const char *eq = strchr(arg, '=');
+	char name[48], *end;
+	unsigned long v;
+
+	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name))
+		return errbuf_set(err, "--objsize %s: expected NAME=SIZE", arg);
+	memcpy(name, arg, eq - arg);
+	name[eq - arg] = '\0';
+	errno = 0;
+	v = strtoul(eq + 1, &end, 0);
+	if (errno || end == eq + 1 || *end || v > (1UL << 30))
+		return errbuf_set(err, "--objsize %s: bad size '%s'", arg,
+				  eq + 1);
+	objsizes_set(s, name, v);
+	return 0;
+}
+
+int objsizes_from_slabinfo(struct objsizes *s, const char *path,
+			   struct errbuf *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], name[64];
+	unsigned long active, num, objsize;
+	int lineno = 0, got = 0;
+
+	if (!f)
+		return errbuf_set(err, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (lineno == 1) {
+			if (strncmp(line, "slabinfo - version: 2.", 22)) {
+				fclose(f);
+				return errbuf_set(err, "%s:1: not a slabinfo 2.x "
+						  "file", path);
+			}
+			continue;
+		}
+		if (line[0] == '#')
+			continue;
+		if (sscanf(line, "%63s %lu %lu %lu", name, &active, &num,
+			   &objsize) != 4) {
+			fclose(f);
+			return errbuf_set(err, "%s:%d: cannot parse", path,
+					  lineno);
+		}
+		objsizes_set(s, name, objsize);
+		got++;
+	}
+	fclose(f);
+	if (!got)
+		return errbuf_set(err, "%s: no caches", path);
+	return 0;
+}
+
+void objsizes_free(struct objsizes *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+void measure_apply_sizes(struct world *w, const char *arch,
+			 const struct objsizes *user)
+{
+	size_t j, sz;
+	int i;
+
+	for (i = 0; i < w->acct.nr; i++) {
+		sz = objsize_arch(arch, w->acct.cls[i].name);
+		if (sz)
+			world_set_objsize(w, w->acct.cls[i].name, sz);
+	}
+	if (!user)
+		return;
+	for (j = 0; j < user->nr; j++)
+		world_set_objsize(w, user->v[j].name, user->v[j].size);
+}
+
+/* ---- walks -------------------------------------------------------- */
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double percentile(const double *v, size_t n, double p)
+{
+	size_t k;
+
+	if (!n)
+		return NAN;
+	k = (size_t)ceil(p / 100.0 * (double)n);
+	if (k < 1)
+		k = 1;
+	if (k > n)
+		k = n;
+	return v[k - 1];
+}
+
+static void ns_push(struct walk_stats *ws, double v)
+{
+	if (ws->nr_ns == ws->cap_ns) {
+		ws->cap_ns = ws->cap_ns ? 2 * ws->cap_ns : 256;
+		ws->ns = realloc(ws->ns, ws->cap_ns * sizeof(*ws->ns));
+		if (!ws->ns)
+			abort();
+	}
+	ws->ns[ws->nr_ns++] = v;
+}
+
+#define MAX_REPEAT 15
+
+void measure_walks(struct world *w, unsigned int repeat,
+		   struct walk_stats *ws)
+{
+	struct rmap_hits hits = { 0 }, all = { 0 };
+	struct rmap_walk_control rwc;
+	double t[MAX_REPEAT];
+	struct folio *folio;
+	unsigned int i;
+	uint64_t t0;
+
+	if (!repeat)
+		repeat = 1;
+	if (repeat > MAX_REPEAT)
+		repeat = MAX_REPEAT;
+	list_for_each_entry(folio, &w->folios, lru) {
+		for (i = 0; i < repeat; i++) {
+			hits.nr = 0;
+			memset(&rwc, 0, sizeof(rwc));
+			t0 = measure_now_ns();
+			rmap_walk_verified(w, folio, &hits, &rwc);
+			t[i] = (double)(measure_now_ns() - t0);
+			if (i)
+				continue;
+			ws->candidates += rwc.candidates;
+			ws->misses += rwc.misses;
+			ws->nodes += rwc.nodes;
+			ws->contexts += rwc.contexts;
+			ws->locks += rwc.locks;
+			ws->retries += rwc.retries;
+			ws->found += rmap_hits_sort(&hits);
+		}
+		qsort(t, repeat, sizeof(t[0]), dbl_cmp);
+		ns_push(ws, t[repeat / 2]);
+		ws->walks++;
+	}
+	oracle_scan(w, &all);
+	ws->expected += all.nr;
+	rmap_hits_free(&all);
+	rmap_hits_free(&hits);
+}
+
+void walk_stats_finish(struct walk_stats *ws)
+{
+	double sum = 0;
+	size_t i;
+
+	if (!ws->nr_ns) {
+		ws->p50_ns = ws->p99_ns = ws->mean_ns = ws->max_ns = NAN;
+		return;
+	}
+	qsort(ws->ns, ws->nr_ns, sizeof(*ws->ns), dbl_cmp);
+	for (i = 0; i < ws->nr_ns; i++)
+		sum += ws->ns[i];
+	ws->p50_ns = percentile(ws->ns, ws->nr_ns, 50);
+	ws->p99_ns = percentile(ws->ns, ws->nr_ns, 99);
+	ws->mean_ns = sum / (double)ws->nr_ns;
+	ws->max_ns = ws->ns[ws->nr_ns - 1];
+}
+
+void walk_stats_add(struct walk_stats *sum, const struct walk_stats *ws)
+{
+	size_t i;
+
+	sum->walks += ws->walks;
+	sum->found += ws->found;
+	sum->expected += ws->expected;
+	sum->candidates += ws->candidates;
+	sum->misses += ws->misses;
+	sum->nodes += ws->nodes;
+	sum->contexts += ws->contexts;
+	sum->locks += ws->locks;
+	sum->retries += ws->retries;
+	for (i = 0; i < ws->nr_ns; i++)
+		ns_push(sum, ws->ns[i]);
+}
+
+void walk_stats_free(struct walk_stats *ws)
+{
+	free(ws->ns);
+	ws->ns = NULL;
+	ws->nr_ns = ws->cap_ns = 0;
+}
+
+double walk_precision(const struct walk_stats *ws)
+{
+	if (!ws->candidates)
+		return NAN;
+	return 1.0 - (double)ws->misses / (double)ws->candidates;
+}
+
+/* ---- replay with measurement --------------------------------------- */
+
+enum mm_op measure_event_op(unsigned int type)
+{
+	switch (type) {
+	case EV_MMAP:
+		return OP_MMAP;
+	case EV_MUNMAP:
+		return OP_MUNMAP;
+	case EV_MPROTECT:
+		return OP_MPROTECT;
+	case EV_MADVISE:
+		return OP_MADVISE;
+	case EV_MREMAP:
+		return OP_MREMAP;
+	case EV_BRK:
+		return OP_BRK;
+	case EV_FAULT:
+		return OP_FAULT;
+	case EV_FORK:
+		return OP_FORK;
+	case EV_EXEC:
+		return OP_EXEC;
+	case EV_EXIT:
+		return OP_EXIT;
+	default:
+		return OP_NONE;
+	}
+}
+
+static void series_sample(struct mem_series *s, const struct world *w,
+			  unsigned long event)
+{
+	long *row;
+	int i;
+
+	if (s->nr && s->event[s->nr - 1] == event)
+		return;
+	if (s->nr == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 128;
+		s->event = realloc(s->event, s->cap * sizeof(*s->event));
+		s->live = realloc(s->live, s->cap * ACCT_MAX_CLASSES *
+				  sizeof(*s->live));
+		if (!s->event || !s->live)
+			abort();
+	}
+	s->event[s->nr] = event;
+	row = &s->live[s->nr * ACCT_MAX_CLASSES];
+	for (i = 0; i < ACCT_MAX_CLASSES; i++)
+		row[i] = i < w->acct.nr ? w->acct.cls[i].live : 0;
+	s->nr++;
+}
+
+static long class_live(const struct world *w, const char *name)
+{
+	int i = acct_find(&w->acct, name);
+
+	return i < 0 ? -1 : w->acct.cls[i].live;
+}
+
+static struct cp_sample *cp_push(struct measure_result *res)
+{
+	struct cp_sample *cp;
+
+	res->cps = realloc(res->cps, (res->nr_cps + 1) * sizeof(*res->cps));
+	if (!res->cps)
+		abort();
+	cp = &res->cps[res->nr_cps++];
+	memset(cp, 0, sizeof(*cp));
+	return cp;
+}
+
+static void checkpoint_sample(struct measure_result *res, struct world *w,
+			      const struct trace_checkpoint *kcp,
+			      unsigned long event, const char *reason,
+			      const struct measure_opts *o)
+{
+	struct cp_sample *cp;
+
+	if ((!kcp || (kcp->anon_vma < 0 && kcp->anon_vma_chain < 0)) &&
+	    !o->walk_checkpoints)
+		return;
+	cp = cp_push(res);
+	cp->event = event;
+	snprintf(cp->reason, sizeof(cp->reason), "%s",
+		 reason ? reason : (kcp ? kcp->reason : ""));
+	cp->kernel_anon_vma = kcp ? kcp->anon_vma : -1;
+	cp->kernel_avc = kcp ? kcp->anon_vma_chain : -1;
+	cp->model_anon_vma = class_live(w, "anon_vma");
+	cp->model_avc = class_live(w, "anon_vma_chain");
+	if (o->walk_checkpoints) {
+		measure_walks(w, o->walk_repeat ? o->walk_repeat : 3,
+			      &cp->walk);
+		walk_stats_finish(&cp->walk);
+		cp->walked = true;
+	}
+}
+
+/* The VMA tree visit count of @pid's mm, and the mm's id. */
+static unsigned long mm_visits(struct world *w, long pid, unsigned long *id)
+{
+	struct task *t = task_find(w, pid);
+
+	if (!t || !t->mm) {
+		*id = ~0UL;
+		return 0;
+	}
+	*id = t->mm->id;
+	return t->mm->mm_mt.visits;
+}
+
+/*
+ * VMA tree nodes an event visited: the acting mm's count before and after
+ * (a new mm from exec or a first event counts whole), plus the child's
+ * mm after a fork.  An mm the event frees (exit) takes its count along.
+ */
+static unsigned long event_vma_nodes(struct world *w,
+				     const struct trace_event *ev,
+				     unsigned long id0, unsigned long v0)
+{
+	unsigned long id1, v1, cid, n = 0;
+	struct task *child;
+
+	v1 = mm_visits(w, ev->pid, &id1);
+	if (id1 != ~0UL)
+		n = id1 == id0 ? (v1 >= v0 ? v1 - v0 : 0) : v1;
+	if (ev->type == EV_FORK) {
+		child = task_find(w, ev->child);
+		cid = child && child->mm ? child->mm->id : ~0UL;
+		if (cid != ~0UL && cid != id1)
+			n += child->mm->mm_mt.visits;
+	}
+	return n;
+}
+
+static unsigned int page_size_ok(unsigned int ps)
+{
+	return ps && !(ps & (ps - 1));
+}
+
+int measure_trace(const struct trace *t, const char *scheme,
+		  const struct measure_opts *o, struct measure_result *res,
+		  struct errbuf *err)
+{
+	struct scheme_spec spec;
+	const struct trace_event *ev;
+	unsigned long every, id0, v0, idx;
+	struct replay r;
+	struct world *w;
+	uint64_t t0, dt;
+	enum mm_op op;
+	int ret, i;
+
+	memset(res, 0, sizeof(*res));
+	snprintf(res->scheme, sizeof(res->scheme), "%s", scheme);
+	if (scheme_lookup(scheme, &spec, err))
+		return -1;
+	if (!page_size_ok(t->hdr.page_size))
+		return errbuf_set(err, "%s: bad page size %u", t->path,
+				  t->hdr.page_size);
+	if (replay_open(&r, t, scheme, err)) {
+		/* Name and trace are fine: the scheme refused to start. */
+		res->available = false;
+		snprintf(res->why, sizeof(res->why), "%s", err->msg);
+		return 1;
+	}
+	res->available = true;
+	r.quiet = true;
+	w = r.w;
+	measure_apply_sizes(w, t->hdr.arch, o->sizes);
+
+	every = o->every;
+	if (!every)
+		every = t->nr_ev / 100 ? t->nr_ev / 100 : 1;
+	res->series.every = every;
+	series_sample(&res->series, w, 0);
+
+	for (;;) {
+		idx = r.next;
+		if (idx >= t->nr_ev)
+			break;
+		ev = &t->ev[idx];
+		v0 = mm_visits(w, ev->pid, &id0);
+		t0 = measure_now_ns();
+		ret = replay_step(&r, err);
+		dt = measure_now_ns() - t0;
+		if (ret < 0) {
+			replay_close(&r);
+			return -1;
+		}
+		if (!ret)
+			break;
+		op = measure_event_op(ev->type);
+		res->replay_ns += dt;
+		res->ops[op].ns += dt;
+		if (ev->type != EV_CHECKPOINT)
+			res->ops[op].count++;
+		res->ops[op].vma_nodes += event_vma_nodes(w, ev, id0, v0);
+		res->events++;
+		if (ev->type == EV_CHECKPOINT && ev->cp < t->nr_cps)
+			checkpoint_sample(res, w, &t->cps[ev->cp], idx, NULL,
+					  o);
+		if ((idx + 1) % every == 0)
+			series_sample(&res->series, w, idx + 1);
+	}
+	series_sample(&res->series, w, t->nr_ev);
+	if (o->end_ref)
+		checkpoint_sample(res, w, o->end_ref, t->nr_ev, "end",
+				  &(struct measure_opts){ 0 });
+	res->divergences = r.divergences;
+
+	/* Costs of the events only: the walks below count under OP_WALK. */
+	res->acct = w->acct;
+	res->nr_locks = w->locks.nr;
+	for (i = 0; i < w->locks.nr; i++)
+		res->locks[i] = w->locks.cls[i];
+
+	if (!o->no_walk)
+		measure_walks(w, o->walk_repeat ? o->walk_repeat : 3,
+			      &res->walk);
+	walk_stats_finish(&res->walk);
+	replay_close(&r);
+	return 0;
+}
+
+void measure_result_free(struct measure_result *res)
+{
+	size_t i;
+
+	walk_stats_free(&res->walk);
+	for (i = 0; i < res->nr_cps; i++)
+		walk_stats_free(&res->cps[i].walk);
+	free(res->cps);
+	free(res->series.event);
+	free(res->series.live);
+	res->cps = NULL;
+	res->nr_cps = 0;
+	memset(&res->series, 0, sizeof(res->series));
+}
+
+static int find_lock(const struct measure_result *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nr_locks; i++)
+		if (!strcmp(r->locks[i].name, name))
+			return i;
+	return -1;
+}
+
+void measure_result_add(struct measure_result *sum,
+			const struct measure_result *r)
+{
+	int i, j, op;
+
+	if (!sum->scheme[0])
+		snprintf(sum->scheme, sizeof(sum->scheme), "%s", r->scheme);
+	if (!r->available) {
+		if (!sum->available && !sum->why[0])
+			snprintf(sum->why, sizeof(sum->why), "%s", r->why);
+		return;
+	}
+	sum->available = true;
+	sum->why[0] = '\0';
+	sum->events += r->events;
+	sum->divergences += r->divergences;
+	sum->replay_ns += r->replay_ns;
+	for (op = 0; op < OP_NR; op++) {
+		sum->ops[op].count += r->ops[op].count;
+		sum->ops[op].ns += r->ops[op].ns;
+		sum->ops[op].vma_nodes += r->ops[op].vma_nodes;
+		sum->acct.ops[op] += r->acct.ops[op];
+	}
+	for (i = 0; i < r->acct.nr; i++) {
+		const struct obj_class *c = &r->acct.cls[i];
+		struct obj_class *s;
+
+		j = acct_class(&sum->acct, c->name, c->size);
+		s = &sum->acct.cls[j];
+		s->size = c->size;
+		s->live += c->live;
+		s->peak += c->peak;
+		for (op = 0; op < OP_NR; op++) {
+			s->allocs[op] += c->allocs[op];
+			s->frees[op] += c->frees[op];
+		}
+	}
+	for (i = 0; i < r->nr_locks; i++) {
+		const struct lock_class *c = &r->locks[i];
+		struct lock_class *s;
+
+		j = find_lock(sum, c->name);
+		if (j < 0) {
+			if (sum->nr_locks == LOCK_MAX_CLASSES)
+				continue;
+			j = sum->nr_locks++;
+			memset(&sum->locks[j], 0, sizeof(sum->locks[j]));
+			sum->locks[j].name = c->name;
+		}
+		s = &sum->locks[j];
+		for (op = 0; op < OP_NR; op++) {
+			s->acquire_read[op] += c->acquire_read[op];
+			s->acquire_write[op] += c->acquire_write[op];
+			s->contended[op] += c->contended[op];
+			s->wait_ns[op] += c->wait_ns[op];
+		}
+		if (c->wait_max_ns > s->wait_max_ns)
+			s->wait_max_ns = c->wait_max_ns;
+		s->hold_ns += c->hold_ns;
+	}
+	walk_stats_add(&sum->walk, &r->walk);
+}
+
+/* ---- the bundled corpus -------------------------------------------- */
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+/*
+ * Trace files of @dir: for the corpus every regular file but notes and
+ * expectations, for the kernel vectors the .trace files.
+ */
+static char **list_dir(const char *dir, bool only_trace, size_t *nr)
+{
+	char **v = NULL, *p;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	*nr = 0;
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (only_trace ? !has_suffix(de->d_name, ".trace") :
+		    (has_suffix(de->d_name, ".md") ||
+		     has_suffix(de->d_name, ".expected") ||
+		     has_suffix(de->d_name, ".txt") ||
+		     has_suffix(de->d_name, ".json")))
+			continue;
+		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
+			abort();
+		if (stat(p, &st) || !S_ISREG(st.st_mode)) {
+			free(p);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				abort();
+		}
+		v[n++] = p;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof(*v), path_cmp);
+	*nr = n;
+	return v;
+}
+
+static char **try_root(const char *root, size_t *nr)
+{
+	char dir[PATH_MAX];
+	char **v;
+
+	snprintf(dir, sizeof(dir), "%s/traces/corpus", root);
+	v = list_dir(dir, false, nr);
+	if (v)
+		return v;
+	snprintf(dir, sizeof(dir), "%s/tests/data/kernel-vectors", root);
+	return list_dir(dir, true, nr);
+}
+
+char **corpus_traces(size_t *nr)
+{
+	char exe[PATH_MAX], *slash;
+	const char *env;
+	char **v;
+	ssize_t n;
+	int up;
+
+	*nr = 0;
+	env = getenv("RMAPLAB_CORPUS");
+	if (env && *env) {
+		v = list_dir(env, false, nr);
+		if (v)
+			return v;
+	}
+	env = getenv("RMAPLAB_SRCDIR");
+	if (env && *env && (v = try_root(env, nr)))
+		return v;
+	if ((v = try_root(".", nr)))
+		return v;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	/* build/harness/rmaplab -> build -> the source tree */
+	for (up = 0; up < 3; up++) {
+		slash = strrchr(exe, '/');
+		if (!slash)
+			return NULL;
+		*slash = '\0';
+	}
+	return try_root(exe[0] ? exe : "/", nr);
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The measurement library: replays a trace with one scheme and collects
+ * what linux-mm reviewers compare (DESIGN.md "Measuring"):
+ *
+ *  - memory: live and peak objects per accounted class (anon_vma,
+ *    anon_vma_chain, vm_area_struct and each scheme's own), at the slab
+ *    object size of the trace's architecture, and a time series of live
+ *    counts sampled every N events;
+ *  - the deterministic cost of every operation: events, objects
+ *    allocated and freed per class, rmap locks taken per class, VMA tree
+ *    nodes visited; and the replay time spent in each;
+ *  - the rmap walk: every live folio walked with rmap_walk_verified() at
+ *    the end (and at the trace's checkpoints), each walk timed; candidate
+ *    VMAs, those that did not map the folio, tree nodes, contexts and
+ *    locks per walk;
+ *  - the kernel's own anon_vma / anon_vma_chain counts where the trace's
+ *    checkpoints (or a kernel vector's .expected file) carry them.
+ *
+ * Everything except the nanoseconds is deterministic.
+ */
+#ifndef RMAPLAB_HARNESS_MEASURE_H
+#define RMAPLAB_HARNESS_MEASURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/acct.h"
+#include "core/errbuf.h"
+#include "core/lock.h"
+#include "core/world.h"
+#include "traces/trace.h"
+
+/* ---- object sizes ------------------------------------------------- */
+
+struct objsize {
+	char name[48];
+	size_t size;
+};
+
+/* Overrides, applied in order (a later entry wins). */
+struct objsizes {
+	struct objsize *v;
+	size_t nr, cap;
+};
+
+/* The slab object size of @name on @arch ("x86_64"), 0 if not known. */
+size_t objsize_arch(const char *arch, const char *name);
+/* "NAME=SIZE"; -1 with a message on a malformed argument. */
+int objsizes_parse(struct objsizes *s, const char *arg, struct errbuf *err);
+void objsizes_set(struct objsizes *s, const char *name, size_t size);
+/*
+ * Every cache of a /proc/slabinfo (version 2.x) file: its objsize column.
+ * -1 with a message when the file cannot be read or parsed.
+ */
+int objsizes_from_slabinfo(struct objsizes *s, const char *path,
+			   struct errbuf *err);
+void objsizes_free(struct objsizes *s);
+/* The arch table, then @user, into @w's accounting (world_set_objsize). */
+void measure_apply_sizes(struct world *w, const char *arch,
+			 const struct objsizes *user);
+
+/* ---- results ------------------------------------------------------ */
+
+/* Timed walks and their cost counters. */
+struct walk_stats {
+	unsigned long walks;		/* folios walked */
+	unsigned long found;		/* verified mappings (page, mm, addr) */
+	unsigned long expected;		/* present anon PTEs (oracle scan) */
+	unsigned long candidates, misses, nodes, contexts, locks, retries;
+	double *ns;			/* per walk: median of the repeats */
+	size_t nr_ns, cap_ns;
+	double p50_ns, p99_ns, mean_ns, max_ns;	/* walk_stats_finish() */
+};
+
+struct op_cost {
+	unsigned long count;		/* events of this operation */
+	uint64_t ns;			/* replay time spent in them */
+	unsigned long vma_nodes;	/* VMA tree nodes the core visited */
+};
+
+/* The kernel's and the model's counts at one checkpoint. */
+struct cp_sample {
+	unsigned long event;		/* index of the checkpoint event */
+	char reason[16];
+	long kernel_anon_vma, kernel_avc;	/* -1: unknown */
+	long model_anon_vma, model_avc;		/* -1: no such class */
+	bool walked;
+	struct walk_stats walk;		/* when walked */
+};
+
+/* Live counts per acct class id, sampled after event[i] for i in event. */
+struct mem_series {
+	unsigned long every;
+	size_t nr, cap;
+	unsigned long *event;
+	long *live;			/* nr rows of ACCT_MAX_CLASSES */
+};
+
+struct measure_result {
+	char scheme[64];
+	bool available;			/* false: the scheme refused to run */
+	char why[512];
+	unsigned long events, divergences;
+	uint64_t replay_ns;
+	struct op_cost ops[OP_NR];
+	struct acct acct;		/* at the end, before the final walks */
+	struct lock_class locks[LOCK_MAX_CLASSES];
+	int nr_locks;
+	struct walk_stats walk;		/* every live folio at the end */
+	struct cp_sample *cps;
+	size_t nr_cps;
+	struct mem_series series;
+};
+
+struct measure_opts {
+	unsigned long every;		/* sample period; 0: about 100 samples */
+	unsigned int walk_repeat;	/* timed walks per folio; 0: 3 */
+	bool walk_checkpoints;		/* also walk at checkpoint events */
+	bool no_walk;			/* skip the final walks */
+	const struct objsizes *sizes;	/* NULL: the arch table only */
+	/* The kernel's end state (a kernel vector's .expected), or NULL. */
+	const struct trace_checkpoint *end_ref;
+};
+
+/*
+ * Replay @t with @scheme and measure.  Returns 0; 1 when the scheme is
+ * not available (res->available false, res->why says why); -1 for a bad
+ * trace or scheme name (one line in @err).  Free with
+ * measure_result_free() in every case.
+ */
+int measure_trace(const struct trace *t, const char *scheme,
+		  const struct measure_opts *o, struct measure_result *res,
+		  struct errbuf *err);
+void measure_result_free(struct measure_result *res);
+
+/*
+ * Add @r into the corpus total @sum (same scheme): counts, objects and
+ * locks by name, walk times; series and checkpoints are not summed.
+ * Peaks add up: the sum of each trace's peak.
+ */
+void measure_result_add(struct measure_result *sum,
+			const struct measure_result *r);
+
+/*
+ * Walk every live folio of @w @repeat times with rmap_walk_verified(),
+ * adding to @ws (the median time of each folio's walks; counters of the
+ * first).  Then walk_stats_finish() for percentiles.
+ */
+void measure_walks(struct world *w, unsigned int repeat,
+		   struct walk_stats *ws);
+void walk_stats_finish(struct walk_stats *ws);
+void walk_stats_add(struct walk_stats *sum, const struct walk_stats *ws);
+void walk_stats_free(struct walk_stats *ws);
+/* 1 - misses / candidates; NaN without candidates. */
+double walk_precision(const struct walk_stats *ws);
+
+/* The mm_op an event type runs as (OP_NONE for checkpoints, threads). */
+enum mm_op measure_event_op(unsigned int type);
+
+/* Nearest-rank percentile of sorted @v (0 < p <= 100). */
+double percentile(const double *v, size_t n, double p);
+
+uint64_t measure_now_ns(void);
+
+/* ---- the bundled corpus -------------------------------------------- */
+
+/*
+ * The default traces: every trace in traces/corpus/ if it has any, else
+ * the .trace files of tests/data/kernel-vectors; looked up under
+ * $RMAPLAB_CORPUS, $RMAPLAB_SRCDIR, the current directory and two levels
+ * above the executable (a build directory inside the source tree).  Sorted paths
+ * (caller frees each and the array); NULL and *nr = 0 when none.
+ */
+char **corpus_traces(size_t *nr);
+
+#endif /* RMAPLAB_HARNESS_MEASURE_H */

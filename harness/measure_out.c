@@ -1,0 +1,879 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Tables, JSON and CSV of `rmaplab compare`; see measure_out.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "harness/jsonw.h"
+#include "harness/measure_out.h"
+#include "harness/table.h"
+
+#define MAX_NAMES (ACCT_MAX_CLASSES * 4)
+
+/* Sized object classes of every available result, first seen first. */
+static int class_union(const struct measure_result *res, size_t n,
+		       const char **names)
+{
+	int nr = 0, i, k;
+	size_t s;
+
+	for (s = 0; s < n; s++) {
+		if (!res[s].available)
+			continue;
+		for (i = 0; i < res[s].acct.nr; i++) {
+			const char *name = res[s].acct.cls[i].name;
+
+			if (!res[s].acct.cls[i].size)
+				continue;
+			for (k = 0; k < nr; k++)
+				if (!strcmp(names[k], name))
+					break;
+			if (k == nr && nr < MAX_NAMES)
+				names[nr++] = name;
+		}
+	}
+	return nr;
+}
+
+static const struct obj_class *find_class(const struct measure_result *r,
+					  const char *name)
+{
+	int i = acct_find(&r->acct, name);
+
+	return i < 0 ? NULL : &r->acct.cls[i];
+}
+
+static double class_kb(const struct measure_result *r, const char *name,
+		       bool peak)
+{
+	const struct obj_class *c = find_class(r, name);
+
+	if (!c)
+		return 0;
+	return (double)(peak ? c->peak : c->live) * (double)c->size / 1024.0;
+}
+
+void print_memory_table(FILE *f, const char *title,
+			const struct measure_result *res, size_t n,
+			bool peak)
+{
+	const char *names[MAX_NAMES];
+	int nr = class_union(res, n, names), k;
+	double base, v, tot[TABLE_MAX_COLS] = { 0 };
+	char buf[32];
+	struct table t;
+	size_t s;
+
+	if (n > 24)
+		n = 24;
+	table_init(&t, 1 + n + (n ? n - 1 : 0));
+	table_title(&t, "%s", title);
+	table_head(&t, 0, "Object");
+	for (s = 0; s < n; s++)
+		table_head(&t, 1 + s, "%s KB", res[s].scheme);
+	for (s = 1; s < n; s++)
+		table_head(&t, n + s, "change %s", res[s].scheme);
+	for (k = 0; k <= nr; k++) {
+		if (k < nr) {
+			table_row(&t);
+			table_cell(&t, 0, "%s", names[k]);
+		} else {
+			table_row_ruled(&t);
+			table_cell(&t, 0, "total");
+		}
+		for (s = 0; s < n; s++) {
+			if (!res[s].available) {
+				table_cell(&t, 1 + s, "n/a");
+				continue;
+			}
+			v = k < nr ? class_kb(&res[s], names[k], peak) :
+				tot[s];
+			tot[s] += k < nr ? v : 0;
+			table_cell(&t, 1 + s, "%.1f", v);
+		}
+		base = res[0].available ? (k < nr ?
+			class_kb(&res[0], names[k], peak) : tot[0]) : NAN;
+		for (s = 1; s < n; s++) {
+			v = res[s].available ? (k < nr ?
+				class_kb(&res[s], names[k], peak) : tot[s]) :
+				NAN;
+			fmt_change(buf, sizeof(buf), base, v);
+			table_cell(&t, n + s, "%s", buf);
+		}
+	}
+	table_print(f, &t, TABLE_WIDTH);
+	for (s = 0; s < n; s++)
+		if (!res[s].available)
+			fprintf(f, "%s: not available (%s)\n", res[s].scheme,
+				res[s].why);
+	table_free(&t);
+}
+
+void print_count_table(FILE *f, const char *title,
+		       const struct measure_result *res, size_t n)
+{
+	const char *names[MAX_NAMES];
+	int nr = class_union(res, n, names), k;
+	const struct obj_class *c;
+	struct table t;
+	size_t s;
+
+	if (n > TABLE_MAX_COLS - 1)
+		n = TABLE_MAX_COLS - 1;
+	table_init(&t, 1 + n);
+	table_title(&t, "%s", title);
+	table_head(&t, 0, "Object (count)");
+	for (s = 0; s < n; s++)
+		table_head(&t, 1 + s, "%s end/peak", res[s].scheme);
+	for (k = 0; k < nr; k++) {
+		table_row(&t);
+		table_cell(&t, 0, "%s", names[k]);
+		for (s = 0; s < n; s++) {
+			if (!res[s].available) {
+				table_cell(&t, 1 + s, "n/a");
+				continue;
+			}
+			c = find_class(&res[s], names[k]);
+			table_cell(&t, 1 + s, "%ld/%ld", c ? c->live : 0,
+				   c ? c->peak : 0);
+		}
+	}
+	table_print(f, &t, TABLE_WIDTH);
+	table_free(&t);
+}
+
+void print_kernel_ref(FILE *f, const struct measure_result *res, size_t n)
+{
+	const struct cp_sample *cp;
+	size_t s, i;
+
+	for (s = 0; s < n; s++) {
+		if (!res[s].available)
+			continue;
+		for (i = 0; i < res[s].nr_cps; i++) {
+			cp = &res[s].cps[i];
+			if (cp->kernel_anon_vma < 0 && cp->kernel_avc < 0)
+				continue;
+			if (cp->model_anon_vma < 0 && cp->model_avc < 0)
+				continue;
+			fprintf(f, "kernel at %s (event %lu): anon_vma %ld "
+				"anon_vma_chain %ld; %s model: %ld %ld%s\n",
+				cp->reason, cp->event, cp->kernel_anon_vma,
+				cp->kernel_avc, res[s].scheme,
+				cp->model_anon_vma, cp->model_avc,
+				cp->kernel_anon_vma == cp->model_anon_vma &&
+				cp->kernel_avc == cp->model_avc ?
+				" (match)" : " (DIFFER)");
+		}
+	}
+}
+
+static void per_walk(char *buf, size_t len, unsigned long v,
+		     const struct walk_stats *ws)
+{
+	if (!ws->walks)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.2f", (double)v / (double)ws->walks);
+}
+
+static void fmt_ns(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (v < 100000)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.0fk", v / 1000);
+}
+
+enum walk_row {
+	WR_FOLIOS, WR_FOUND, WR_P50, WR_P99, WR_CAND, WR_MISS, WR_PREC,
+	WR_NODES, WR_CTX, WR_LOCKS, WR_RETRY, WR_REPLAY, WR_NR,
+};
+
+static const char *const walk_row_names[WR_NR] = {
+	[WR_FOLIOS] = "folios walked",
+	[WR_FOUND] = "mappings found/present",
+	[WR_P50] = "walk ns, median",
+	[WR_P99] = "walk ns, p99",
+	[WR_CAND] = "VMAs visited/walk",
+	[WR_MISS] = "  not mapping it/walk",
+	[WR_PREC] = "precision",
+	[WR_NODES] = "tree nodes/walk",
+	[WR_CTX] = "contexts/walk",
+	[WR_LOCKS] = "locks taken/walk",
+	[WR_RETRY] = "retries (total)",
+	[WR_REPLAY] = "replay ns/event",
+};
+
+static void walk_cell(char *buf, size_t len, int row,
+		      const struct measure_result *r)
+{
+	const struct walk_stats *ws = &r->walk;
+	double p;
+
+	switch (row) {
+	case WR_FOLIOS:
+		snprintf(buf, len, "%lu", ws->walks);
+		break;
+	case WR_FOUND:
+		snprintf(buf, len, "%lu/%lu", ws->found, ws->expected);
+		break;
+	case WR_P50:
+		fmt_ns(buf, len, ws->p50_ns);
+		break;
+	case WR_P99:
+		fmt_ns(buf, len, ws->p99_ns);
+		break;
+	case WR_CAND:
+		per_walk(buf, len, ws->candidates, ws);
+		break;
+	case WR_MISS:
+		per_walk(buf, len, ws->misses, ws);
+		break;
+	case WR_PREC:
+		p = walk_precision(ws);
+		if (isnan(p))
+			snprintf(buf, len, "-");
+		else
+			snprintf(buf, len, "%.1f%%", 100.0 * p);
+		break;
+	case WR_NODES:
+		per_walk(buf, len, ws->nodes, ws);
+		break;
+	case WR_CTX:
+		per_walk(buf, len, ws->contexts, ws);
+		break;
+	case WR_LOCKS:
+		per_walk(buf, len, ws->locks, ws);
+		break;
+	case WR_RETRY:
+		snprintf(buf, len, "%lu", ws->retries);
+		break;
+	case WR_REPLAY:
+		if (r->events)
+			snprintf(buf, len, "%.0f", (double)r->replay_ns /
+				 (double)r->events);
+		else
+			snprintf(buf, len, "-");
+		break;
+	}
+}
+
+void print_walk_table(FILE *f, const char *title,
+		      const struct measure_result *res, size_t n)
+{
+	char buf[48];
+	struct table t;
+	size_t s;
+	int row;
+
+	if (n > TABLE_MAX_COLS - 1)
+		n = TABLE_MAX_COLS - 1;
+	table_init(&t, 1 + n);
+	table_title(&t, "%s", title);
+	table_head(&t, 0, "rmap walk, every live folio");
+	for (s = 0; s < n; s++)
+		table_head(&t, 1 + s, "%s", res[s].scheme);
+	for (row = 0; row < WR_NR; row++) {
+		table_row(&t);
+		table_cell(&t, 0, "%s", walk_row_names[row]);
+		for (s = 0; s < n; s++) {
+			if (!res[s].available) {
+				table_cell(&t, 1 + s, "n/a");
+				continue;
+			}
+			walk_cell(buf, sizeof(buf), row, &res[s]);
+			table_cell(&t, 1 + s, "%s", buf);
+		}
+	}
+	table_print(f, &t, TABLE_WIDTH);
+	table_free(&t);
+}
+
+static const struct lock_class *find_lock(const struct measure_result *r,
+					  const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nr_locks; i++)
+		if (!strcmp(r->locks[i].name, name))
+			return &r->locks[i];
+	return NULL;
+}
+
+void print_lock_table(FILE *f, const char *title,
+		      const struct measure_result *res, size_t n)
+{
+	const char *names[LOCK_MAX_CLASSES * 4];
+	const struct lock_class *c;
+	int nr = 0, i, k, op;
+	struct table t;
+	size_t s;
+
+	if (n > TABLE_MAX_COLS - 1)
+		n = TABLE_MAX_COLS - 1;
+	for (s = 0; s < n; s++) {
+		if (!res[s].available)
+			continue;
+		for (i = 0; i < res[s].nr_locks; i++) {
+			for (k = 0; k < nr; k++)
+				if (!strcmp(names[k], res[s].locks[i].name))
+					break;
+			if (k == nr && nr < LOCK_MAX_CLASSES * 4)
+				names[nr++] = res[s].locks[i].name;
+		}
+	}
+	table_init(&t, 1 + n);
+	table_title(&t, "%s", title);
+	table_head(&t, 0, "Lock class, operation");
+	for (s = 0; s < n; s++)
+		table_head(&t, 1 + s, "%s r/w", res[s].scheme);
+	for (k = 0; k < nr; k++) {
+		for (op = 0; op < OP_NR; op++) {
+			bool any = false;
+
+			if (op == OP_WALK)
+				continue;
+			for (s = 0; s < n; s++) {
+				c = res[s].available ?
+					find_lock(&res[s], names[k]) : NULL;
+				if (c && (c->acquire_read[op] ||
+					  c->acquire_write[op]))
+					any = true;
+			}
+			if (!any)
+				continue;
+			table_row(&t);
+			table_cell(&t, 0, "%s %s", names[k], mm_op_names[op]);
+			for (s = 0; s < n; s++) {
+				if (!res[s].available) {
+					table_cell(&t, 1 + s, "n/a");
+					continue;
+				}
+				c = find_lock(&res[s], names[k]);
+				if (!c) {
+					table_cell(&t, 1 + s, "-");
+					continue;
+				}
+				table_cell(&t, 1 + s, "%lu/%lu",
+					   c->acquire_read[op],
+					   c->acquire_write[op]);
+			}
+		}
+	}
+	if (!t.nr_rows) {
+		table_row(&t);
+		table_cell(&t, 0, "(no lock taken)");
+	}
+	table_print(f, &t, TABLE_WIDTH);
+	table_free(&t);
+}
+
+static const char *short_name(const char *name)
+{
+	static const struct {
+		const char *name, *alias;
+	} map[] = {
+		{ "vm_area_struct", "vma" },
+		{ "anon_vma_chain", "avc" },
+		{ "anon_vma", "av" },
+		{ "cow_context", "ctx" },
+		{ "cow_remap", "remap" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].name, name))
+			return map[i].alias;
+	return name;
+}
+
+/* Locks an operation took, all classes but the core's mmap_lock. */
+static unsigned long op_locks(const struct measure_result *r, int op)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < r->nr_locks; i++)
+		if (strcmp(r->locks[i].name, "mmap_lock"))
+			n += r->locks[i].acquire_read[op] +
+				r->locks[i].acquire_write[op];
+	return n;
+}
+
+void print_op_table(FILE *f, const struct measure_result *r)
+{
+	const char *names[MAX_NAMES];
+	int nr = class_union(r, 1, names), k, op;
+	const struct obj_class *c;
+	struct table t;
+	char legend[256];
+	size_t len = 0;
+
+	if (!r->available) {
+		fprintf(f, "%s: not available (%s)\n", r->scheme, r->why);
+		return;
+	}
+	table_init(&t, 3 + nr + 2);
+	table_title(&t, "%s: cost per operation, totals (objects alloc/free)",
+		    r->scheme);
+	table_head(&t, 0, "op");
+	table_head(&t, 1, "count");
+	table_head(&t, 2, "ns/op");
+	for (k = 0; k < nr; k++)
+		table_head(&t, 3 + k, "%s a/f", short_name(names[k]));
+	table_head(&t, 3 + nr, "locks");
+	table_head(&t, 4 + nr, "nodes");
+	for (op = 0; op < OP_NR; op++) {
+		bool any = r->ops[op].count > 0 || op_locks(r, op);
+
+		for (k = 0; k < nr; k++) {
+			c = find_class(r, names[k]);
+			if (c && (c->allocs[op] || c->frees[op]))
+				any = true;
+		}
+		if (!any || op == OP_WALK)
+			continue;
+		table_row(&t);
+		table_cell(&t, 0, "%s", mm_op_names[op]);
+		table_cell(&t, 1, "%lu", r->ops[op].count);
+		if (r->ops[op].count)
+			table_cell(&t, 2, "%.0f", (double)r->ops[op].ns /
+				   (double)r->ops[op].count);
+		else
+			table_cell(&t, 2, "-");
+		for (k = 0; k < nr; k++) {
+			c = find_class(r, names[k]);
+			table_cell(&t, 3 + k, "%lu/%lu",
+				   c ? c->allocs[op] : 0,
+				   c ? c->frees[op] : 0);
+		}
+		table_cell(&t, 3 + nr, "%lu", op_locks(r, op));
+		table_cell(&t, 4 + nr, "%lu", r->ops[op].vma_nodes);
+	}
+	table_print(f, &t, TABLE_WIDTH);
+	table_free(&t);
+	legend[0] = '\0';
+	for (k = 0; k < nr && len < sizeof(legend) - 40; k++) {
+		if (!strcmp(short_name(names[k]), names[k]))
+			continue;
+		len += snprintf(legend + len, sizeof(legend) - len, "%s%s %s",
+				len ? ", " : "", short_name(names[k]),
+				names[k]);
+	}
+	fprintf(f, "a/f: allocated/freed%s%s; locks: rmap locks taken;\n",
+		len ? "; " : "", legend);
+	fprintf(f, "nodes: VMA tree nodes visited; ns/op includes "
+		"measurement overhead\n");
+}
+
+/* ---- JSON --------------------------------------------------------- */
+
+static void json_walk(struct jsonw *j, const struct walk_stats *ws)
+{
+	jw_obj(j);
+	jw_kuint(j, "folios", ws->walks);
+	jw_kuint(j, "found", ws->found);
+	jw_kuint(j, "present", ws->expected);
+	jw_kuint(j, "candidates", ws->candidates);
+	jw_kuint(j, "misses", ws->misses);
+	jw_kdouble(j, "precision", walk_precision(ws));
+	jw_kuint(j, "nodes", ws->nodes);
+	jw_kuint(j, "contexts", ws->contexts);
+	jw_kuint(j, "locks", ws->locks);
+	jw_kuint(j, "retries", ws->retries);
+	jw_kdouble(j, "p50_ns", ws->p50_ns);
+	jw_kdouble(j, "p99_ns", ws->p99_ns);
+	jw_kdouble(j, "mean_ns", ws->mean_ns);
+	jw_kdouble(j, "max_ns", ws->max_ns);
+	jw_obj_end(j);
+}
+
+static void json_per_op(struct jsonw *j, const char *key,
+			const unsigned long *v)
+{
+	int op;
+
+	jw_key(j, key);
+	jw_obj(j);
+	for (op = 0; op < OP_NR; op++)
+		if (v[op])
+			jw_kuint(j, mm_op_names[op], v[op]);
+	jw_obj_end(j);
+}
+
+static void json_result(struct jsonw *j, const struct measure_result *r,
+			bool detail)
+{
+	const struct lock_class *lc;
+	size_t i;
+	int k, op;
+
+	jw_obj(j);
+	jw_kstr(j, "scheme", r->scheme);
+	jw_kbool(j, "available", r->available);
+	if (!r->available) {
+		jw_kstr(j, "why", r->why);
+		jw_obj_end(j);
+		return;
+	}
+	jw_kuint(j, "events", r->events);
+	jw_kuint(j, "divergences", r->divergences);
+	jw_kuint(j, "replay_ns", r->replay_ns);
+
+	jw_key(j, "objects");
+	jw_arr(j);
+	for (k = 0; k < r->acct.nr; k++) {
+		const struct obj_class *c = &r->acct.cls[k];
+
+		jw_obj(j);
+		jw_kstr(j, "name", c->name);
+		jw_kuint(j, "size", c->size);
+		jw_kint(j, "live", c->live);
+		jw_kint(j, "peak", c->peak);
+		jw_kuint(j, "live_bytes", (unsigned long long)c->live *
+			 c->size);
+		jw_kuint(j, "peak_bytes", (unsigned long long)c->peak *
+			 c->size);
+		json_per_op(j, "allocs", c->allocs);
+		json_per_op(j, "frees", c->frees);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+
+	jw_key(j, "ops");
+	jw_arr(j);
+	for (op = 0; op < OP_NR; op++) {
+		if (!r->ops[op].count && !r->ops[op].ns)
+			continue;
+		jw_obj(j);
+		jw_kstr(j, "op", mm_op_names[op]);
+		jw_kuint(j, "count", r->ops[op].count);
+		jw_kuint(j, "ns", r->ops[op].ns);
+		jw_kuint(j, "vma_nodes", r->ops[op].vma_nodes);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+
+	jw_key(j, "locks");
+	jw_arr(j);
+	for (k = 0; k < r->nr_locks; k++) {
+		lc = &r->locks[k];
+		jw_obj(j);
+		jw_kstr(j, "class", lc->name);
+		json_per_op(j, "read", lc->acquire_read);
+		json_per_op(j, "write", lc->acquire_write);
+		json_per_op(j, "contended", lc->contended);
+		jw_key(j, "wait_ns");
+		jw_obj(j);
+		for (op = 0; op < OP_NR; op++)
+			if (lc->wait_ns[op])
+				jw_kuint(j, mm_op_names[op], lc->wait_ns[op]);
+		jw_obj_end(j);
+		jw_kuint(j, "wait_max_ns", lc->wait_max_ns);
+		jw_kuint(j, "hold_ns", lc->hold_ns);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+
+	jw_key(j, "walk");
+	json_walk(j, &r->walk);
+	if (!detail) {
+		jw_obj_end(j);
+		return;
+	}
+
+	jw_key(j, "checkpoints");
+	jw_arr(j);
+	for (i = 0; i < r->nr_cps; i++) {
+		const struct cp_sample *cp = &r->cps[i];
+
+		jw_obj(j);
+		jw_kuint(j, "event", cp->event);
+		jw_kstr(j, "reason", cp->reason);
+		jw_kint(j, "kernel_anon_vma", cp->kernel_anon_vma);
+		jw_kint(j, "kernel_anon_vma_chain", cp->kernel_avc);
+		jw_kint(j, "model_anon_vma", cp->model_anon_vma);
+		jw_kint(j, "model_anon_vma_chain", cp->model_avc);
+		if (cp->walked) {
+			jw_key(j, "walk");
+			json_walk(j, &cp->walk);
+		}
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+
+	jw_key(j, "series");
+	jw_obj(j);
+	jw_kuint(j, "every", r->series.every);
+	jw_key(j, "columns");
+	jw_arr(j);
+	jw_str(j, "event");
+	for (k = 0; k < r->acct.nr; k++)
+		jw_str(j, r->acct.cls[k].name);
+	jw_arr_end(j);
+	jw_key(j, "samples");
+	jw_arr(j);
+	for (i = 0; i < r->series.nr; i++) {
+		jw_arr(j);
+		jw_uint(j, r->series.event[i]);
+		for (k = 0; k < r->acct.nr; k++)
+			jw_int(j, r->series.live[i * ACCT_MAX_CLASSES + k]);
+		jw_arr_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_end(j);
+	jw_obj_end(j);
+}
+
+void compare_write_json(FILE *f, const struct compare_set *cs)
+{
+	struct utsname u;
+	struct jsonw j;
+	size_t i, s;
+
+	jw_init(&j, f, 5);
+	jw_obj(&j);
+	jw_kstr(&j, "format", "rmaplab-compare");
+	jw_kint(&j, "version", 1);
+	if (!uname(&u)) {
+		jw_key(&j, "machine");
+		jw_obj(&j);
+		jw_kstr(&j, "sysname", u.sysname);
+		jw_kstr(&j, "release", u.release);
+		jw_kstr(&j, "machine", u.machine);
+		jw_obj_end(&j);
+	}
+	jw_key(&j, "options");
+	jw_obj(&j);
+	jw_key(&j, "schemes");
+	jw_arr(&j);
+	for (s = 0; s < cs->nr_schemes; s++)
+		jw_str(&j, cs->schemes[s]);
+	jw_arr_end(&j);
+	jw_kuint(&j, "every", cs->opts ? cs->opts->every : 0);
+	jw_kuint(&j, "walk_repeat", cs->opts && cs->opts->walk_repeat ?
+		 cs->opts->walk_repeat : 3);
+	jw_kstr(&j, "objsize_source", cs->objsize_source ?
+		cs->objsize_source : "arch table");
+	jw_obj_end(&j);
+
+	jw_key(&j, "traces");
+	jw_arr(&j);
+	for (i = 0; i < cs->nr_traces; i++) {
+		const struct compare_trace *ct = &cs->traces[i];
+
+		jw_obj(&j);
+		jw_kstr(&j, "trace", ct->path);
+		jw_kstr(&j, "arch", ct->arch);
+		jw_kuint(&j, "page_size", ct->page_size);
+		jw_kuint(&j, "events", ct->nr_ev);
+		jw_key(&j, "schemes");
+		jw_arr(&j);
+		for (s = 0; s < cs->nr_schemes; s++)
+			json_result(&j, &ct->res[s], true);
+		jw_arr_end(&j);
+		jw_obj_end(&j);
+	}
+	jw_arr_end(&j);
+
+	jw_key(&j, "total");
+	jw_obj(&j);
+	jw_kuint(&j, "traces", cs->nr_traces);
+	jw_key(&j, "schemes");
+	jw_arr(&j);
+	for (s = 0; s < cs->nr_schemes; s++)
+		json_result(&j, &cs->total[s], false);
+	jw_arr_end(&j);
+	jw_obj_end(&j);
+	jw_obj_end(&j);
+	jw_finish(&j);
+}
+
+/* ---- CSV ---------------------------------------------------------- */
+
+/* A CSV field: quoted when it holds a comma, quote or newline. */
+static void csv_str(FILE *f, const char *s)
+{
+	const char *p;
+
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static FILE *csv_open(const char *dir, const char *name, const char *head,
+		      struct errbuf *err)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		errbuf_set(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	fprintf(f, "%s\n", head);
+	return f;
+}
+
+/* "trace,scheme," for a result; the total has trace "TOTAL". */
+static void csv_key(FILE *f, const char *trace, const char *scheme)
+{
+	csv_str(f, trace);
+	fputc(',', f);
+	csv_str(f, scheme);
+	fputc(',', f);
+}
+
+static void csv_results(FILE *mem, FILE *walk, FILE *locks, FILE *ops,
+			const char *trace, const struct measure_result *r)
+{
+	const struct walk_stats *ws = &r->walk;
+	int k, op;
+
+	if (!r->available)
+		return;
+	for (k = 0; k < r->acct.nr; k++) {
+		const struct obj_class *c = &r->acct.cls[k];
+
+		csv_key(mem, trace, r->scheme);
+		fprintf(mem, "%s,%zu,%ld,%ld,%.1f,%.1f\n", c->name, c->size,
+			c->live, c->peak, c->live * (double)c->size / 1024,
+			c->peak * (double)c->size / 1024);
+		for (op = 0; op < OP_NR; op++) {
+			if (!c->allocs[op] && !c->frees[op])
+				continue;
+			csv_key(ops, trace, r->scheme);
+			fprintf(ops, "%s,%s,%lu,%lu\n", mm_op_names[op],
+				c->name, c->allocs[op], c->frees[op]);
+		}
+	}
+	for (op = 0; op < OP_NR; op++) {
+		if (!r->ops[op].count)
+			continue;
+		csv_key(ops, trace, r->scheme);
+		fprintf(ops, "%s,events,%lu,0\n", mm_op_names[op],
+			r->ops[op].count);
+		csv_key(ops, trace, r->scheme);
+		fprintf(ops, "%s,ns,%llu,0\n", mm_op_names[op],
+			(unsigned long long)r->ops[op].ns);
+		csv_key(ops, trace, r->scheme);
+		fprintf(ops, "%s,vma_nodes,%lu,0\n", mm_op_names[op],
+			r->ops[op].vma_nodes);
+	}
+	for (k = 0; k < r->nr_locks; k++) {
+		const struct lock_class *c = &r->locks[k];
+
+		for (op = 0; op < OP_NR; op++) {
+			if (!c->acquire_read[op] && !c->acquire_write[op] &&
+			    !c->contended[op])
+				continue;
+			csv_key(locks, trace, r->scheme);
+			csv_str(locks, c->name);
+			fprintf(locks, ",%s,%lu,%lu,%lu,%llu\n",
+				mm_op_names[op], c->acquire_read[op],
+				c->acquire_write[op], c->contended[op],
+				(unsigned long long)c->wait_ns[op]);
+		}
+	}
+	csv_key(walk, trace, r->scheme);
+	fprintf(walk, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,"
+		"%.1f,%.1f\n", ws->walks, ws->found, ws->expected,
+		ws->candidates, ws->misses, ws->nodes, ws->contexts,
+		ws->locks, ws->retries, ws->p50_ns, ws->p99_ns, ws->mean_ns,
+		ws->max_ns);
+}
+
+int compare_write_csv(const char *dir, const struct compare_set *cs,
+		      struct errbuf *err)
+{
+	FILE *mem, *walk, *locks, *ops, *series, *cps;
+	size_t i, s, k;
+	int c, ret = 0;
+
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		return errbuf_set(err, "%s: %s", dir, strerror(errno));
+	mem = csv_open(dir, "memory.csv", "trace,scheme,object,size,live,"
+		       "peak,live_kb,peak_kb", err);
+	walk = csv_open(dir, "walk.csv", "trace,scheme,folios,found,present,"
+			"candidates,misses,nodes,contexts,locks,retries,"
+			"p50_ns,p99_ns,mean_ns,max_ns", err);
+	locks = csv_open(dir, "locks.csv", "trace,scheme,class,op,read,"
+			 "write,contended,wait_ns", err);
+	ops = csv_open(dir, "ops.csv", "trace,scheme,op,what,allocs,frees",
+		       err);
+	series = csv_open(dir, "series.csv", "trace,scheme,event,object,"
+			  "live,kb", err);
+	cps = csv_open(dir, "checkpoints.csv", "trace,scheme,event,reason,"
+		       "kernel_anon_vma,kernel_anon_vma_chain,model_anon_vma,"
+		       "model_anon_vma_chain", err);
+	if (!mem || !walk || !locks || !ops || !series || !cps) {
+		ret = -1;
+		goto out;
+	}
+	for (i = 0; i < cs->nr_traces; i++) {
+		const struct compare_trace *ct = &cs->traces[i];
+
+		for (s = 0; s < cs->nr_schemes; s++) {
+			const struct measure_result *r = &ct->res[s];
+
+			csv_results(mem, walk, locks, ops, ct->path, r);
+			if (!r->available)
+				continue;
+			for (k = 0; k < r->series.nr; k++) {
+				for (c = 0; c < r->acct.nr; c++) {
+					long live = r->series.live[
+						k * ACCT_MAX_CLASSES + c];
+
+					csv_key(series, ct->path, r->scheme);
+					fprintf(series, "%lu,%s,%ld,%.1f\n",
+						r->series.event[k],
+						r->acct.cls[c].name, live,
+						live * (double)r->acct.cls[c].size
+						/ 1024);
+				}
+			}
+			for (k = 0; k < r->nr_cps; k++) {
+				const struct cp_sample *cp = &r->cps[k];
+
+				csv_key(cps, ct->path, r->scheme);
+				fprintf(cps, "%lu,%s,%ld,%ld,%ld,%ld\n",
+					cp->event, cp->reason,
+					cp->kernel_anon_vma, cp->kernel_avc,
+					cp->model_anon_vma, cp->model_avc);
+			}
+		}
+	}
+	for (s = 0; s < cs->nr_schemes; s++)
+		csv_results(mem, walk, locks, ops, "TOTAL", &cs->total[s]);
+out:
+	if (mem && fclose(mem))
+		ret = errbuf_set(err, "%s/memory.csv: write error", dir);
+	if (walk)
+		fclose(walk);
+	if (locks)
+		fclose(locks);
+	if (ops)
+		fclose(ops);
+	if (series)
+		fclose(series);
+	if (cps)
+		fclose(cps);
+	return ret;
+}

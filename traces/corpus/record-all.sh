@@ -1,0 +1,223 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Re-record the bundled corpus from scratch, as root, on a Debian 12
+# machine: installs the workload packages, builds rmaplab unless $RMAPLAB
+# names a binary, and records every workload (or the ones named) into
+# traces/corpus/NAME.rmt.  Loopback traffic only.
+#
+#   traces/corpus/record-all.sh [--no-install] [NAME...]
+#   names: make-j2 python-mp postgres-pgbench redis-bgsave apache-prefork
+#          shell-storm zygote
+#
+# Environment: RMAPLAB (recorder binary), OUT (output directory, default
+# traces/corpus), BUILD (build directory, default /tmp/rmaplab-corpus-build).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+OUT=${OUT:-$HERE}
+BUILD=${BUILD:-/tmp/rmaplab-corpus-build}
+ALL="make-j2 python-mp postgres-pgbench redis-bgsave apache-prefork
+shell-storm zygote"
+PGBIN=/usr/lib/postgresql/15/bin
+
+die() { echo "record-all: $*" >&2; exit 2; }
+
+[ "$(id -u)" = 0 ] || die "must run as root (PFNs, kpageflags)"
+
+install=1
+if [ "${1:-}" = --no-install ]; then
+	install=0
+	shift
+fi
+names=${*:-$ALL}
+
+if [ $install = 1 ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q build-essential meson ninja-build pkg-config \
+		python3 postgresql redis-server redis-tools apache2 \
+		apache2-utils
+fi
+
+if [ -z "${RMAPLAB:-}" ]; then
+	[ -d "$BUILD" ] || meson setup "$BUILD" "$REPO" >/dev/null
+	ninja -C "$BUILD" -j2 harness/rmaplab
+	RMAPLAB=$BUILD/harness/rmaplab
+fi
+[ -x "$RMAPLAB" ] || die "$RMAPLAB: not executable"
+
+WORK=$(mktemp -d /tmp/rmaplab-corpus.XXXXXX)
+chmod 755 "$WORK"
+trap 'rm -rf "$WORK"' EXIT
+
+# record NAME CMD...: record into $OUT/NAME.rmt, keep the program's status
+record() {
+	local name=$1
+	shift
+	echo "== $name: $*" >&2
+	"$RMAPLAB" record -o "$OUT/$name.rmt" -- "$@"
+}
+
+# wait_for CMD...: retry CMD for up to 20 s
+wait_for() {
+	local i
+	for i in $(seq 200); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	die "timed out waiting for: $*"
+}
+
+# A make -j2 build of a real C project: the trace library of rmaplab.
+rec_make_j2() {
+	local d=$WORK/make
+	mkdir -p "$d"
+	cat >"$d/Makefile" <<EOF
+SRC = $REPO/traces
+CFLAGS = -std=gnu11 -O2 -g -I$REPO
+OBJS = trace.o flags.o text.o binary.o
+librmaptraces.a: \$(OBJS)
+	ar rcs \$@ \$^
+%.o: \$(SRC)/%.c
+	\$(CC) \$(CFLAGS) -c -o \$@ \$<
+EOF
+	record make-j2 make -j2 -C "$d" -s
+}
+
+# Python multiprocessing (fork) with a 24 MB parent heap, 4 workers.
+rec_python_mp() {
+	record python-mp /usr/bin/python3 "$HERE/workloads/mp_heap.py" 24 4 8
+}
+
+# PostgreSQL 15 under pgbench -C: one backend fork per transaction.
+rec_postgres_pgbench() {
+	local d=$WORK/pg sock=$WORK/pg port=5499 pid
+	local as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups)
+	mkdir -p "$d"
+	chown postgres: "$d"
+	"${as_pg[@]}" "$PGBIN/initdb" -D "$d/data" -A trust >/dev/null
+	cat >>"$d/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$sock'
+port = $port
+shared_buffers = 16MB
+max_connections = 20
+huge_pages = off
+dynamic_shared_memory_type = posix
+autovacuum = off
+logging_collector = off
+EOF
+	# the pgbench tables, made before recording
+	"${as_pg[@]}" "$PGBIN/pg_ctl" -D "$d/data" -w -l "$d/init.log" \
+		start >/dev/null
+	"${as_pg[@]}" "$PGBIN/pgbench" -q -i -s 1 -h "$sock" -p $port \
+		postgres >/dev/null 2>&1
+	"${as_pg[@]}" "$PGBIN/pg_ctl" -D "$d/data" -w stop >/dev/null
+
+	record postgres-pgbench "${as_pg[@]}" "$PGBIN/postgres" \
+		-D "$d/data" >"$d/server.log" 2>&1 &
+	pid=$!
+	wait_for "$PGBIN/pg_isready" -h "$sock" -p $port
+	"${as_pg[@]}" "$PGBIN/pgbench" -C -c 2 -t 10 -h "$sock" -p $port \
+		postgres >/dev/null
+	"${as_pg[@]}" "$PGBIN/pg_ctl" -D "$d/data" -m fast -w stop >/dev/null
+	wait $pid
+}
+
+# Redis 7: BGSAVE while redis-benchmark writes.
+rec_redis_bgsave() {
+	local d=$WORK/redis port=6399 pid bench
+	mkdir -p "$d"
+	record redis-bgsave redis-server --port $port --bind 127.0.0.1 \
+		--save '' --appendonly no --dir "$d" --daemonize no \
+		--logfile "$d/redis.log" --enable-debug-command local &
+	pid=$!
+	wait_for redis-cli -p $port ping
+	redis-cli -p $port debug populate 50000 key 100 >/dev/null
+	redis-benchmark -p $port -t set -n 60000 -r 50000 -d 100 -c 4 -q \
+		>/dev/null &
+	bench=$!
+	# two snapshots while the writes go on
+	for i in 1 2; do
+		sleep 0.3
+		redis-cli -p $port bgsave >/dev/null
+		wait_for sh -c "redis-cli -p $port info persistence |
+			grep -q 'rdb_bgsave_in_progress:0'"
+	done
+	wait $bench
+	redis-cli -p $port shutdown nosave >/dev/null || true
+	wait $pid || true
+}
+
+# Apache 2.4 prefork under ab: a parent forking long-lived workers that
+# are recycled after 40 connections.
+rec_apache_prefork() {
+	local d=$WORK/apache port=8099 pid m=/usr/lib/apache2/modules
+	mkdir -p "$d/www"
+	head -c 16384 /usr/share/common-licenses/GPL-2 >"$d/www/index.html"
+	cat >"$d/httpd.conf" <<EOF
+ServerRoot "$d"
+ServerName localhost
+LoadModule mpm_prefork_module $m/mod_mpm_prefork.so
+LoadModule authz_core_module $m/mod_authz_core.so
+LoadModule mime_module $m/mod_mime.so
+LoadModule dir_module $m/mod_dir.so
+Listen 127.0.0.1:$port
+PidFile $d/httpd.pid
+ErrorLog $d/error.log
+DefaultRuntimeDir $d
+User www-data
+Group www-data
+TypesConfig /etc/mime.types
+DocumentRoot $d/www
+DirectoryIndex index.html
+StartServers 2
+MinSpareServers 2
+MaxSpareServers 4
+MaxRequestWorkers 8
+MaxConnectionsPerChild 40
+EOF
+	# its own session: on stop, prefork signals its whole process group
+	record apache-prefork setsid /usr/sbin/apache2 -f "$d/httpd.conf" \
+		-DFOREGROUND &
+	pid=$!
+	wait_for test -s "$d/httpd.pid"
+	wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
+	ab -q -n 300 -c 4 "http://127.0.0.1:$port/index.html" >/dev/null
+	kill -TERM "$(cat "$d/httpd.pid")"
+	wait $pid || true
+}
+
+# A shell-script storm: fork+exec of short pipelines, as configure does.
+rec_shell_storm() {
+	record shell-storm /bin/sh -c '
+		i=0
+		while [ $i -lt 30 ]; do
+			echo "line $i" | sed s/line/LINE/ | wc -c >/dev/null
+			x=$(basename /usr/bin/env$i)
+			test -d /usr/bin && : "$x"
+			i=$((i + 1))
+		done'
+}
+
+# A zygote: preload, then 24 apps forked from it, alive together.
+rec_zygote() {
+	gcc -O2 -pthread -o "$WORK/zygote" "$HERE/workloads/zygote.c"
+	record zygote "$WORK/zygote" 24 6144 512
+}
+
+mkdir -p "$OUT"
+for n in $names; do
+	case $n in
+	make-j2|python-mp|postgres-pgbench|redis-bgsave|apache-prefork|\
+	shell-storm|zygote)
+		"rec_${n//-/_}"
+		;;
+	*)
+		die "unknown workload '$n' (one of: $(echo $ALL))"
+		;;
+	esac
+	ls -l "$OUT/$n.rmt" >&2
+done
