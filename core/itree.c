@@ -138,6 +138,39 @@ void itree_remove(struct itree_root *root, struct itree_node *node)
 }
 
 /*
+ * Re-key @x to [start, last] where that keeps its place in the order:
+ * descend to it with its old key, change it, and recompute the augmented
+ * values on the way back up.  No rebalancing is needed.
+ */
+static bool update_path(struct itree_node *n, struct itree_node *x,
+			unsigned long start, unsigned long last)
+{
+	bool found;
+
+	if (!n)
+		return false;
+	if (n == x) {
+		x->start = start;
+		x->last = last;
+		update(x);
+		return true;
+	}
+	if (key_less(x, n))
+		found = update_path(n->left, x, start, last);
+	else
+		found = update_path(n->right, x, start, last);
+	if (found)
+		update(n);
+	return found;
+}
+
+void itree_rekey(struct itree_root *root, struct itree_node *node,
+		 unsigned long start, unsigned long last)
+{
+	update_path(root->root, node, start, last);
+}
+
+/*
  * First node after @after (NULL: from the beginning) in order that
  * overlaps [s, l].  Subtrees whose subtree_last < s are skipped whole, and
  * once a node starts beyond l nothing to its right can overlap.

@@ -42,6 +42,14 @@ struct itree_root {
 void itree_insert(struct itree_root *root, struct itree_node *node);
 void itree_remove(struct itree_root *root, struct itree_node *node);
 
+/*
+ * Change @node's interval in place.  Only for changes that keep its place
+ * in the order (disjoint intervals such as VMAs never pass each other);
+ * otherwise remove and insert again.
+ */
+void itree_rekey(struct itree_root *root, struct itree_node *node,
+		 unsigned long start, unsigned long last);
+
 /* First node in (start, seq) order overlapping [start, last], or NULL. */
 struct itree_node *itree_first(struct itree_root *root, unsigned long start,
 			       unsigned long last);

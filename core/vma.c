@@ -97,6 +97,32 @@ void vma_adjust(struct vm_area_struct *vma, unsigned long start,
 }
 
 /*
+ * Two VMAs change bounds under one vma_prepare() (a merge that shrinks
+ * one neighbour and grows the other): the rmap sees both removed, then
+ * both reinserted, so a scheme takes its lock once.
+ */
+static void vma_adjust_two(struct vm_area_struct *a, unsigned long a_start,
+			   unsigned long a_end, unsigned long a_pgoff,
+			   struct vm_area_struct *b, unsigned long b_start,
+			   unsigned long b_end, unsigned long b_pgoff)
+{
+	const struct rmap_scheme *s = scheme_of(a->vm_mm);
+
+	s->vma_pre_update(a);
+	s->vma_pre_update(b);
+	a->vm_start = a_start;
+	a->vm_end = a_end;
+	a->vm_pgoff = a_pgoff;
+	b->vm_start = b_start;
+	b->vm_end = b_end;
+	b->vm_pgoff = b_pgoff;
+	vma_tree_update(a->vm_mm, a);
+	vma_tree_update(b->vm_mm, b);
+	s->vma_post_update(b);
+	s->vma_post_update(a);
+}
+
+/*
  * vma_adjust_trans_huge(): a VMA boundary inside a PMD-mapped THP splits
  * the PMD mapping into PTEs (the folio itself stays whole).
  */
@@ -344,12 +370,14 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		adjust_trans_huge(mm, end);
 		if (remove_middle) {
 			merge_remove(middle);
+			vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff);
 		} else {
-			vma_adjust(middle, end, middle->vm_end,
-				   middle->vm_pgoff +
-				   ((end - middle->vm_start) >> mm->page_shift));
+			vma_adjust_two(prev, prev->vm_start, end,
+				       prev->vm_pgoff, middle, end,
+				       middle->vm_end, middle->vm_pgoff +
+				       ((end - middle->vm_start) >>
+					mm->page_shift));
 		}
-		vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff);
 		target = prev;
 	} else {
 		/*
@@ -365,12 +393,15 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		if (err)
 			return NULL;
 		adjust_trans_huge(mm, start);
-		if (remove_middle)
+		if (remove_middle) {
 			merge_remove(middle);
-		else
-			vma_adjust(middle, middle->vm_start, start,
-				   middle->vm_pgoff);
-		vma_adjust(next, start, next->vm_end, next->vm_pgoff - pglen);
+			vma_adjust(next, start, next->vm_end,
+				   next->vm_pgoff - pglen);
+		} else {
+			vma_adjust_two(middle, middle->vm_start, start,
+				       middle->vm_pgoff, next, start,
+				       next->vm_end, next->vm_pgoff - pglen);
+		}
 		target = next;
 	}
 	return target;

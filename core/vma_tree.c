@@ -26,16 +26,13 @@ void vma_tree_remove(struct mm_struct *mm, struct vm_area_struct *vma)
 }
 
 /*
- * Bounds changed: re-key.  Neighbours never overlap, so removing and
- * reinserting keeps the tree's order; seq changes, which is harmless as
- * starts are unique.
+ * Bounds changed: re-key in place.  VMAs never overlap, so a VMA keeps its
+ * place among its neighbours whatever its new bounds.
  */
 void vma_tree_update(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	itree_remove(&mm->mm_mt, &vma->vm_node);
-	vma->vm_node.start = vma->vm_start;
-	vma->vm_node.last = vma->vm_end - 1;
-	itree_insert(&mm->mm_mt, &vma->vm_node);
+	itree_rekey(&mm->mm_mt, &vma->vm_node, vma->vm_start,
+		    vma->vm_end - 1);
 }
 
 /* find_vma(): first VMA with vm_end > addr. */

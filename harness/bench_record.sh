@@ -3,8 +3,10 @@
 #
 # Recorder overhead: the same workload plain, under
 # `strace -f --seccomp-bpf -e trace=memory,process -o /dev/null`, and under
-# `rmaplab record` (faults and checkpoints), RUNS times each, interleaved;
-# prints the median wall time of each and the ratios.  Run as root.
+# `rmaplab record` (faults and checkpoints) and, to show what the
+# checkpoints cost, `rmaplab record --no-checkpoints`, RUNS times each,
+# interleaved; prints the median wall time of each and the ratios.  Run
+# as root.
 #
 #   harness/bench_record.sh [-n RUNS] [-w WORKLOAD]... [-- CMD [ARGS...]]
 #   workloads: make-j2 (default), python-mp, zygote, shell-storm
@@ -79,9 +81,11 @@ run() {
 			"${CMD[@]}" >/dev/null 2>&1 ;;
 	record)	"$RMAPLAB" record -q -o "$WORK/bench.rmt" -- "${CMD[@]}" \
 			>/dev/null 2>&1 ;;
+	nocp)	"$RMAPLAB" record -q --no-checkpoints -o "$WORK/bench.rmt" \
+			-- "${CMD[@]}" >/dev/null 2>&1 ;;
 	esac
 	t1=$(date +%s.%N)
-	echo "$t1 - $t0" | bc -l
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'
 }
 
 median() {
@@ -90,29 +94,31 @@ median() {
 		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+MODES="plain strace record nocp"
+
 bench() {
 	local name=$1 m i
-	declare -A times=()
+	declare -A times=() med=()
 
 	"${CMD[@]}" >/dev/null 2>&1 || true	# warm the page cache
 	for i in $(seq "$RUNS"); do
-		for m in plain strace record; do
+		for m in $MODES; do
 			times[$m]+="$(run $m) "
 		done
 	done
-	for m in plain strace record; do
-		eval "med_$m=$(echo ${times[$m]} | tr ' ' '\n' | median)"
+	for m in $MODES; do
+		med[$m]=$(echo ${times[$m]} | tr ' ' '\n' | median)
 	done
-	printf '%-12s %5s %9.3f %9.3f %9.3f %9.2f %9.2f\n' "$name" \
-		"$RUNS" "$med_plain" "$med_strace" "$med_record" \
-		"$(echo "$med_record / $med_strace" | bc -l)" \
-		"$(echo "$med_record / $med_plain" | bc -l)"
+	awk -v n="$name" -v r="$RUNS" -v p="${med[plain]}" \
+	    -v s="${med[strace]}" -v c="${med[record]}" -v q="${med[nocp]}" \
+	    'BEGIN { printf "%-12s %4d %8.3f %8.3f %8.3f %8.3f %8.2f %8.2f\n",
+		     n, r, p, s, c, q, c / s, c / p }'
 }
 
 echo "# $(uname -r), $(nproc) CPUs, THP $(sed 's/.*\[\(.*\)\].*/\1/' \
 	/sys/kernel/mm/transparent_hugepage/enabled); median wall seconds"
-printf '%-12s %5s %9s %9s %9s %9s %9s\n' workload runs plain strace \
-	record rec/strace rec/plain
+printf '%-12s %4s %8s %8s %8s %8s %8s %8s\n' workload runs plain strace \
+	record rec-nocp rec/str rec/pln
 if [ $# -gt 0 ]; then
 	CMD=("$@")
 	bench custom

@@ -121,6 +121,19 @@ struct checker {
 	bool stop;
 };
 
+/* snprintf() for messages that may be cut short. */
+static void msgf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void msgf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
 /* "FILE:LINE (`1 fault 0x100000000 w`)" for the last event applied. */
 static void where(const struct checker *c, char *buf, size_t len)
 {
@@ -136,7 +149,7 @@ static void where(const struct checker *c, char *buf, size_t len)
 	ev = &c->t->ev[c->idx];
 	trace_where(c->t, ev, loc, sizeof(loc));
 	if (ev->type == EV_CHECKPOINT) {
-		snprintf(buf, len, "%s (checkpoint %s)", loc,
+		msgf(buf, len, "%s (checkpoint %s)", loc,
 			 ev->cp < c->t->nr_cps ? c->t->cps[ev->cp].reason : "?");
 		return;
 	}
@@ -147,7 +160,7 @@ static void where(const struct checker *c, char *buf, size_t len)
 	fclose(f);
 	if (n && text[n - 1] == '\n')
 		text[n - 1] = '\0';
-	snprintf(buf, len, "%s (`%s`)", loc, text);
+	msgf(buf, len, "%s (`%s`)", loc, text);
 	free(text);
 }
 
@@ -163,7 +176,7 @@ static void found(struct checker *c, struct sch *s, enum check_kind kind,
 		  const char *other, const char *fmt, ...)
 {
 	struct check_finding f;
-	char at[512], msg[700];
+	char at[300], msg[700];
 	va_list ap;
 
 	s->res->mismatches++;
@@ -179,7 +192,7 @@ static void found(struct checker *c, struct sch *s, enum check_kind kind,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	where(c, at, sizeof(at));
-	snprintf(f.what, sizeof(f.what), "%s: %s", at, msg);
+	msgf(f.what, sizeof(f.what), "%s: %s", at, msg);
 	if (s->res->first.kind == CHECK_OK)
 		s->res->first = f;
 	if (c->res->first.kind == CHECK_OK)

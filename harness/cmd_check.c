@@ -222,8 +222,9 @@ static int corpus_visit(const char *path, const struct stat *st, int type,
 {
 	const char *base = path + ftw->base;
 
-	if (type != FTW_F || base[0] == '.' || has_suffix(base, ".md") ||
-	    has_suffix(base, ".expected"))
+	/* Traces only: the corpus also holds the scripts that record it. */
+	if (type != FTW_F || base[0] == '.' ||
+	    !(has_suffix(base, ".trace") || has_suffix(base, ".rmt")))
 		return 0;
 	paths_add(corpus_paths, path);
 	return 0;
@@ -237,8 +238,8 @@ static bool is_dir(const char *path)
 }
 
 /*
- * Every file under traces/corpus/ (recursively) and every kernel vector,
- * sorted; -1 when neither exists.
+ * Every trace (.trace, .rmt) under traces/corpus/, recursively, and
+ * every kernel vector, sorted; -1 when neither exists.
  */
 static int corpus(struct paths *p)
 {
@@ -254,6 +255,10 @@ static int corpus(struct paths *p)
 	if (is_dir(dir)) {
 		corpus_paths = p;
 		nftw(dir, corpus_visit, 16, FTW_PHYS);
+		if (!p->nr)
+			fprintf(stderr, "rmaplab check: %s holds no traces "
+				"yet: checking the kernel vectors only\n",
+				dir);
 	} else {
 		fprintf(stderr, "rmaplab check: %s does not exist yet: "
 			"checking the kernel vectors only\n", dir);

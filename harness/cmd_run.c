@@ -94,8 +94,9 @@ int cmd_run(int argc, char **argv)
 	}
 	while ((ret = replay_step(&r, &err)) > 0) {
 		if (check && r.w->scheme->check(r.w, &err)) {
-			fprintf(stderr, "%s: event %zu: %s invariant: %s\n",
-				trace.path, r.next - 1, r.spec.name, err.msg);
+			r.next--;
+			fprintf(stderr, "%s: %s invariant: %s\n",
+				replay_where(&r), r.spec.name, err.msg);
 			ret = -2;
 			break;
 		}

@@ -13,13 +13,15 @@ static const struct {
 	{ "record", cmd_record,
 	  "record -o OUT.rmt -- CMD [ARGS...]   trace a program" },
 	{ "kernel-run", cmd_kernel_run,
-	  "kernel-run [-o OUT] TRACE           run a text trace on this kernel" },
+	  "kernel-run [-o OUT] [--expected F] [--every-event] TRACE\n"
+	  "  rmaplab kernel-run --generate SEED[:N] -o DIR" },
 	{ "dump", cmd_dump,
 	  "dump TRACE                          print any trace as text" },
 	{ "undump", cmd_undump,
 	  "undump -o OUT.rmt TRACE             text trace to binary" },
 	{ "run", cmd_run,
-	  "run [--scheme S] [--maps] [--sharing] [--stats] TRACE" },
+	  "run [--scheme S] [--maps] [--sharing] [--stats] TRACE"
+	  "  replay through one scheme" },
 	{ "check", cmd_check,
 	  "check [--scheme S]... [TRACE...]    verify every scheme's walks" },
 	{ "compare", cmd_compare,

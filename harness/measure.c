@@ -603,10 +603,10 @@ static bool has_suffix(const char *s, const char *suf)
 }
 
 /*
- * Trace files of @dir: for the corpus every regular file but notes and
- * expectations, for the kernel vectors the .trace files.
+ * Trace files of @dir: binary (.rmt) and, unless @only_text, also text
+ * (.trace) traces; recorder scripts and notes are skipped.
  */
-static char **list_dir(const char *dir, bool only_trace, size_t *nr)
+static char **list_dir(const char *dir, bool only_text, size_t *nr)
 {
 	char **v = NULL, *p;
 	size_t n = 0, cap = 0;
@@ -620,11 +620,8 @@ static char **list_dir(const char *dir, bool only_trace, size_t *nr)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (only_trace ? !has_suffix(de->d_name, ".trace") :
-		    (has_suffix(de->d_name, ".md") ||
-		     has_suffix(de->d_name, ".expected") ||
-		     has_suffix(de->d_name, ".txt") ||
-		     has_suffix(de->d_name, ".json")))
+		if (!has_suffix(de->d_name, ".trace") &&
+		    (only_text || !has_suffix(de->d_name, ".rmt")))
 			continue;
 		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
 			abort();

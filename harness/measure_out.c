@@ -160,14 +160,15 @@ void print_kernel_ref(FILE *f, const struct measure_result *res, size_t n)
 				continue;
 			if (cp->model_anon_vma < 0 && cp->model_avc < 0)
 				continue;
-			fprintf(f, "kernel at %s (event %lu): anon_vma %ld "
-				"anon_vma_chain %ld; %s model: %ld %ld%s\n",
-				cp->reason, cp->event, cp->kernel_anon_vma,
-				cp->kernel_avc, res[s].scheme,
-				cp->model_anon_vma, cp->model_avc,
-				cp->kernel_anon_vma == cp->model_anon_vma &&
-				cp->kernel_avc == cp->model_avc ?
-				" (match)" : " (DIFFER)");
+			table_note(f, TABLE_WIDTH, "kernel at %s (event %lu): "
+				   "anon_vma %ld, anon_vma_chain %ld; %s: %ld, "
+				   "%ld (%s)", cp->reason, cp->event,
+				   cp->kernel_anon_vma, cp->kernel_avc,
+				   res[s].scheme, cp->model_anon_vma,
+				   cp->model_avc,
+				   cp->kernel_anon_vma == cp->model_anon_vma &&
+				   cp->kernel_avc == cp->model_avc ?
+				   "same" : "differs");
 		}
 	}
 }
@@ -385,6 +386,7 @@ static const char *short_name(const char *name)
 		{ "anon_vma", "av" },
 		{ "cow_context", "ctx" },
 		{ "cow_remap", "remap" },
+		{ "lazy_zombie_vma", "zombie" },
 	};
 	size_t i;
 
@@ -467,10 +469,10 @@ void print_op_table(FILE *f, const struct measure_result *r)
 				len ? ", " : "", short_name(names[k]),
 				names[k]);
 	}
-	fprintf(f, "a/f: allocated/freed%s%s; locks: rmap locks taken;\n",
-		len ? "; " : "", legend);
-	fprintf(f, "nodes: VMA tree nodes visited; ns/op includes "
-		"measurement overhead\n");
+	table_note(f, TABLE_WIDTH, "a/f: objects allocated/freed%s%s; locks: "
+		   "rmap locks taken (not mmap_lock); nodes: VMA tree nodes "
+		   "visited; ns/op: one run, with measurement overhead",
+		   len ? "; " : "", legend);
 }
 
 /* ---- JSON --------------------------------------------------------- */

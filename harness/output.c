@@ -142,14 +142,20 @@ void print_sharing(FILE *f, struct world *w, struct rmap_walk_control *rwc)
 
 void print_stats(FILE *f, struct world *w)
 {
-	int i;
+	unsigned long allocs, frees;
+	int i, op;
 
 	for (i = 0; i < w->acct.nr; i++) {
 		const struct obj_class *c = &w->acct.cls[i];
 
 		if (!c->size)
 			continue;
-		fprintf(f, "stat %s %ld %ld %ld\n", c->name, c->live, c->peak,
-			c->live * (long)c->size);
+		allocs = frees = 0;
+		for (op = 0; op < OP_NR; op++) {
+			allocs += c->allocs[op];
+			frees += c->frees[op];
+		}
+		fprintf(f, "stat %s %ld %ld %ld %lu %lu\n", c->name, c->live,
+			c->peak, c->live * (long)c->size, allocs, frees);
 	}
 }

@@ -26,7 +26,11 @@ void print_sharing(FILE *f, struct world *w, struct rmap_walk_control *rwc);
 char **sharing_lines(struct world *w, bool oracle, size_t *nr,
 		     struct rmap_walk_control *rwc);
 
-/* "stat NAME LIVE PEAK BYTES" per accounted object class. */
+/*
+ * "stat NAME LIVE PEAK BYTES ALLOCS FREES" per accounted object class:
+ * LIVE is what the kernel holds at the end; ALLOCS and FREES are the
+ * totals over the history.
+ */
 void print_stats(FILE *f, struct world *w);
 
 #endif /* RMAPLAB_HARNESS_OUTPUT_H */

@@ -53,6 +53,13 @@ void replay_close(struct replay *r)
 	r->files = NULL;
 }
 
+/* "FILE:LINE" or "FILE: event N" of the event being applied. */
+const char *replay_where(struct replay *r)
+{
+	trace_where(r->t, &r->t->ev[r->next], r->where, sizeof(r->where));
+	return r->where;
+}
+
 static void result_str(char *buf, size_t len, long v)
 {
 	const char *name;
@@ -77,8 +84,8 @@ static void diverge(struct replay *r, const struct trace_event *ev,
 	result_str(m, sizeof(m), model);
 	result_str(k, sizeof(k), (long)ev->result);
 	snprintf(msg, sizeof(msg),
-		 "%s: event %zu: %s by %lld returned %s in the model (%s), "
-		 "%s in the kernel", r->t->path, r->next, trace_ev_name(ev->type),
+		 "%s: %s by %lld returned %s in the model (%s), "
+		 "%s in the kernel", replay_where(r), trace_ev_name(ev->type),
 		 (long long)ev->pid, m, r->spec.name, k);
 	if (!r->divergences++)
 		snprintf(r->first_divergence, sizeof(r->first_divergence),
@@ -111,15 +118,15 @@ static struct task *event_task(struct replay *r,
 		return t;
 	for (i = 0; i < w->nr_tasks; i++)
 		if (w->tasks[i].pid == ev->pid) {
-			errbuf_set(err, "%s: event %zu: process %lld has "
-				   "exited", r->t->path, r->next,
+			errbuf_set(err, "%s: process %lld has "
+				   "exited", replay_where(r),
 				   (long long)ev->pid);
 			return NULL;
 		}
 	t = task_spawn(w, ev->pid);
 	if (!t)
-		errbuf_set(err, "%s: event %zu: cannot create process %lld",
-			   r->t->path, r->next, (long long)ev->pid);
+		errbuf_set(err, "%s: cannot create process %lld", replay_where(r),
+			   (long long)ev->pid);
 	return t;
 }
 
@@ -164,8 +171,7 @@ int replay_step(struct replay *r, struct errbuf *err)
 	switch (ev->type) {
 	case EV_MMAP:
 		if (ev->file != TRACE_NO_FILE && ev->file >= r->t->nr_files)
-			return errbuf_set(err, "%s: event %zu: bad file index",
-					  r->t->path, r->next);
+			return errbuf_set(err, "%s: bad file index", replay_where(r));
 		check_result(r, ev, do_mmap(r, t, ev));
 		break;
 	case EV_MUNMAP:
@@ -211,17 +217,16 @@ int replay_step(struct replay *r, struct errbuf *err)
 		break;
 	case EV_FORK:
 		if (task_find(r->w, ev->child))
-			return errbuf_set(err, "%s: event %zu: fork to %lld, "
-					  "which is alive", r->t->path, r->next,
+			return errbuf_set(err, "%s: fork to %lld, "
+					  "which is alive", replay_where(r),
 					  (long long)ev->child);
 		if (task_fork(t, ev->child, &child))
-			return errbuf_set(err, "%s: event %zu: fork failed",
-					  r->t->path, r->next);
+			return errbuf_set(err, "%s: fork failed", replay_where(r));
 		break;
 	case EV_THREAD:
 		if (task_find(r->w, ev->child))
-			return errbuf_set(err, "%s: event %zu: thread %lld is "
-					  "alive already", r->t->path, r->next,
+			return errbuf_set(err, "%s: thread %lld is "
+					  "alive already", replay_where(r),
 					  (long long)ev->child);
 		task_clone_thread(t, ev->child, &child);
 		break;
@@ -232,8 +237,8 @@ int replay_step(struct replay *r, struct errbuf *err)
 		task_exit(t);
 		break;
 	default:
-		return errbuf_set(err, "%s: event %zu: unknown event type %u",
-				  r->t->path, r->next, ev->type);
+		return errbuf_set(err, "%s: unknown event type %u", replay_where(r),
+				  ev->type);
 	}
 	r->next++;
 	return 1;

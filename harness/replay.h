@@ -23,6 +23,7 @@ struct replay {
 	unsigned long divergences;	/* results that differ from the kernel */
 	char first_divergence[512];
 	bool quiet;			/* do not print divergences */
+	char where[300];		/* scratch for error locations */
 };
 
 int replay_open(struct replay *r, const struct trace *t, const char *scheme,
@@ -36,6 +37,8 @@ void replay_close(struct replay *r);
  * to stderr unless quiet, and replay goes on with the model's outcome.
  */
 int replay_step(struct replay *r, struct errbuf *err);
+/* "FILE:LINE" (text) or "FILE: event N" (binary) of the next event. */
+const char *replay_where(struct replay *r);
 /* Run to the end (or to a checkpoint when @stop_at_cp); as replay_step. */
 int replay_all(struct replay *r, struct errbuf *err);
 

@@ -217,6 +217,43 @@ int table_print(FILE *f, const struct table *t, int width)
 	return lines;
 }
 
+void table_note(FILE *f, int width, const char *fmt, ...)
+{
+	const char *p, *word;
+	int col = 0, n;
+	va_list ap;
+	char *s;
+
+	if (width <= 0)
+		width = TABLE_WIDTH;
+	va_start(ap, fmt);
+	s = vfmt(fmt, ap);
+	va_end(ap);
+	for (p = s; *p; ) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		word = p;
+		while (*p && *p != ' ')
+			p++;
+		n = (int)(p - word);
+		if (col && col + 1 + n > width) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(word, 1, n, f);
+		col += n;
+	}
+	if (col)
+		fputc('\n', f);
+	free(s);
+}
+
 void fmt_change(char *buf, size_t len, double base, double val)
 {
 	if (isnan(base) || isnan(val)) {

@@ -48,6 +48,10 @@ void table_cell(struct table *t, int col, const char *fmt, ...)
 /* Print within @width columns (0: TABLE_WIDTH).  Returns lines printed. */
 int table_print(FILE *f, const struct table *t, int width);
 
+/* Print @text word-wrapped within @width columns (0: TABLE_WIDTH). */
+void table_note(FILE *f, int width, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Helpers for cells: "-57.0%", "+3.2%", "0.0%", "new", "n/a". */
 void fmt_change(char *buf, size_t len, double base, double val);
 /* Counts with a k/M suffix above 99999: "12345", "123.4k", "5.6M". */

@@ -8,6 +8,7 @@
  * a damaged file gives one error line, never a crash or a huge allocation.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,21 +49,30 @@ static const unsigned char magic[8] = {
 #define H_CLOCK 184
 
 /* CRC-32 (IEEE 802.3, reflected), as zlib's crc32() computes it. */
-uint32_t trace_crc32(const void *buf, size_t n)
+static uint32_t crc_table[256];
+
+static void crc_table_init(void)
 {
-	const unsigned char *p = buf;
-	uint32_t table[256], c, crc = 0;
+	uint32_t c;
 	unsigned int i, k;
 
 	for (i = 0; i < 256; i++) {
 		c = i;
 		for (k = 0; k < 8; k++)
 			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		table[i] = c;
+		crc_table[i] = c;
 	}
-	crc = ~crc;
+}
+
+uint32_t trace_crc32(const void *buf, size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const unsigned char *p = buf;
+	uint32_t crc = ~0u;
+
+	pthread_once(&once, crc_table_init);
 	while (n--)
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
 

@@ -6,14 +6,14 @@
  * fork-only reuse heuristic, anon_vma_fork(), the two-pass
  * unlink_anon_vmas(), and anon_vma_interval_tree_pre/post_update_vma().
  *
- * cleanup=on switches the three places where the Jan-2026 clean-up series
- * ("mm: clean up anon_vma implementation") changes what is observable:
- * anon_vma_clone() allocates all AVCs first and then visits the new chain
- * newest-first (6.18: oldest-first, building the chain as it goes), and
- * anon_vma_fork() allocates its candidate anon_vma + AVC before cloning and
- * frees them again if an anon_vma was reused.
+ * cleanup=on switches to the Jan-2026 clean-up series ("mm: clean up
+ * anon_vma implementation") where it changes what is observable:
+ * anon_vma_clone() allocates all AVCs first, reversing the chain, and
+ * tries reuse in the source chain's order (6.18: oldest first, building
+ * the chain in the source's order as it goes), and anon_vma_fork()
+ * allocates its candidate anon_vma + AVC before cloning and frees them
+ * again if an anon_vma was reused.  See README.md.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

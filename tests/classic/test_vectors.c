@@ -338,6 +338,7 @@ static void replay(const char *trace, const char *params,
 			     "%s: recount has %ld AVCs, .expected %ld",
 			     trace, kavc, (long)cp.anon_vma_chain);
 	}
+	checkpoint_free(&cp);
 	cr_expect_eq(*av, kav, "%s: anon_vma %ld, kernel %ld", trace, *av,
 		     kav);
 	cr_expect_eq(*avc, kavc, "%s: anon_vma_chain %ld, kernel %ld", trace,

@@ -185,7 +185,7 @@ EOF
 	pid=$!
 	wait_for test -s "$d/httpd.pid"
 	wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
-	ab -q -n 300 -c 4 "http://127.0.0.1:$port/index.html" >/dev/null
+	ab -q -n 600 -c 4 "http://127.0.0.1:$port/index.html" >/dev/null
 	kill -TERM "$(cat "$d/httpd.pid")"
 	wait $pid || true
 }

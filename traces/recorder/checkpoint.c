@@ -86,7 +86,7 @@ static void scan_run(struct recorder *r, void *arg, uint64_t start,
 
 		if (want > 256)
 			want = 256;
-		n = rec_page_states(r, c->pagemap_fd, addr, want, ps);
+		n = rec_page_states(r, c->pagemap_fd, addr, want, ps, NULL);
 		if (n <= 0)
 			return;
 		for (i = 0; i < n; i++) {
@@ -178,6 +178,7 @@ int rec_checkpoint(struct recorder *r, const char *reason,
 	cp->procs = calloc(nr, sizeof(*cp->procs));
 	if (!cp->procs)
 		return -1;
+	rec_kcache_reset(r, true);
 	for (i = 0; i < nr; i++) {
 		/* a task that vanished meanwhile is left out */
 		if (snapshot_proc(r, tasks[i], &cp->procs[cp->nr_procs])) {
@@ -187,6 +188,7 @@ int rec_checkpoint(struct recorder *r, const char *reason,
 		}
 		cp->nr_procs++;
 	}
+	rec_kcache_reset(r, false);
 	ev = rec_emit(r, EV_CHECKPOINT, tasks[0]->label, time);
 	ev->cp = (uint32_t)t->nr_cps;
 	t->nr_cps++;

@@ -268,22 +268,50 @@ static int cmp_page(const void *a, const void *b)
 	return cmp_time(a, b);
 }
 
-static void classify_last(struct recorder *r, struct rec_sample *s)
+static void classify_from(struct rec_sample *s, const struct page_state *ps)
 {
-	struct page_state ps;
-
-	if (rec_page_states(r, s->mm->pagemap_fd, s->addr, 1, &ps) != 1 ||
-	    !ps.present) {
+	if (!ps->present) {
 		/* the access failed (SIGSEGV) or the mm is gone */
 		s->kind = REC_DROP;
-		return;
-	}
-	if (ps.anon) {
+	} else if (ps->anon) {
 		s->kind = REC_WRITE;
-		s->order = ps.order;
+		s->order = ps->order;
 	} else {
 		s->kind = REC_READ;
-		s->order = ps.zero ? ps.order : 0;
+		s->order = ps->zero ? ps->order : 0;
+	}
+}
+
+#define SPAN	256	/* pages of one mm whose states are read at once */
+
+/*
+ * Classify the last samples of b[from..to), all of one mm and within SPAN
+ * pages of b[from] (sorted by address), with one read of their states.
+ */
+static void classify_span(struct recorder *r, struct rec_sample *b,
+			  size_t from, size_t to)
+{
+	size_t k, idx, cnt = (b[to - 1].addr - b[from].addr) / r->page_size
+			     + 1;
+	struct page_state ps[SPAN];
+	uint8_t need[SPAN];
+	int got;
+
+	memset(need, 0, cnt);
+	for (k = from; k < to; k++)
+		if (b[k].kind == REC_READ)
+			need[(b[k].addr - b[from].addr) / r->page_size] = 1;
+	got = rec_page_states(r, b[from].mm->pagemap_fd, b[from].addr, cnt,
+			      ps, need);
+
+	for (k = from; k < to; k++) {
+		if (b[k].kind != REC_READ)
+			continue;	/* not a settled last sample */
+		idx = (b[k].addr - b[from].addr) / r->page_size;
+		if ((int)idx < got)
+			classify_from(&b[k], &ps[idx]);
+		else
+			b[k].kind = REC_DROP;
 	}
 }
 
@@ -344,19 +372,28 @@ static void batch_process(struct recorder *r)
 		b[i].last = i + 1 == n || b[i + 1].mm != b[i].mm ||
 			    b[i + 1].addr != b[i].addr;
 	}
-	/* classify each page once, walking each group from its end */
+	/*
+	 * Classify each page once, from its last sample: REC_READ marks the
+	 * settled last samples to look up, in spans of nearby pages.
+	 */
+	for (i = 0; i < n; i++)
+		if (b[i].mm && b[i].last)
+			b[i].kind = settled(&b[i], now) ? REC_READ : REC_DEFER;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && b[i].mm && b[j].mm == b[i].mm &&
+		     b[j].addr - b[i].addr < SPAN * (uint64_t)r->page_size;
+		     j++)
+			;
+		if (b[i].mm)
+			classify_span(r, b, i, j);
+	}
+	/* earlier samples of a page, walking each group from its end */
 	for (i = n; i-- > 0;) {
-		if (!b[i].mm)
+		if (!b[i].mm || b[i].last)
 			continue;
-		if (!b[i].last) {
-			b[i].kind = b[i + 1].kind == REC_DROP ? REC_DROP :
-				    b[i + 1].kind == REC_DEFER ? REC_DEFER :
-				    REC_READ;
-		} else if (!settled(&b[i], now)) {
-			b[i].kind = REC_DEFER;
-		} else {
-			classify_last(r, &b[i]);
-		}
+		b[i].kind = b[i + 1].kind == REC_DROP ? REC_DROP :
+			    b[i + 1].kind == REC_DEFER ? REC_DEFER :
+			    REC_READ;
 	}
 	qsort(b, n, sizeof(*b), cmp_time);
 	for (i = 0; i < n; i++) {

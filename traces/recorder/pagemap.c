@@ -59,24 +59,108 @@ static int cmp_pfn(const void *a, const void *b)
 	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
 }
 
-#define KPF_SPAN	512	/* entries read in one go: 4 KiB */
+#define KPF_SPAN	2048	/* entries read in one go at most: 16 KiB */
+#define KPF_GAP		64
 
 /*
  * /proc/kpageflags of the @n PFNs in @pfn (0: none) into @flags.  Anon
  * pages allocated together are often physically close, so the PFNs are
- * sorted and each cluster within KPF_SPAN is read with one pread.
+ * sorted and each cluster of close ones is read with one pread.
  */
+/*
+ * Within one checkpoint a PFN's flags are read once: a fork checkpoint
+ * names most pages twice (parent and child map the same folios).  An
+ * open-addressing table keyed by PFN, emptied by rec_kcache_reset().
+ */
+struct kcache_ent {
+	uint64_t pfn;		/* 0: empty */
+	uint64_t flags;
+};
+
+static size_t kcache_slot(const struct recorder *r, uint64_t pfn)
+{
+	return (size_t)(pfn * 0x9e3779b97f4a7c15ULL >> 20) &
+	       (r->kcache_size - 1);
+}
+
+static bool kcache_get(const struct recorder *r, uint64_t pfn,
+		       uint64_t *flags)
+{
+	const struct kcache_ent *c = r->kcache;
+	size_t i;
+
+	if (!r->kcache_size)
+		return false;
+	for (i = kcache_slot(r, pfn); c[i].pfn; i = (i + 1) &
+	     (r->kcache_size - 1)) {
+		if (c[i].pfn == pfn) {
+			*flags = c[i].flags;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void kcache_put(struct recorder *r, uint64_t pfn, uint64_t flags)
+{
+	struct kcache_ent *c;
+	size_t i;
+
+	if (!r->kcache_on)
+		return;
+	if ((r->kcache_used + 1) * 2 > r->kcache_size) {
+		struct kcache_ent *old = r->kcache;
+		size_t n = r->kcache_size, size = n ? n * 2 : 65536;
+
+		r->kcache = calloc(size, sizeof(*c));
+		if (!r->kcache) {
+			r->kcache = old;
+			return;
+		}
+		r->kcache_size = size;
+		r->kcache_used = 0;
+		for (i = 0; i < n; i++)
+			if (old[i].pfn)
+				kcache_put(r, old[i].pfn, old[i].flags);
+		free(old);
+	}
+	c = r->kcache;
+	for (i = kcache_slot(r, pfn); c[i].pfn && c[i].pfn != pfn;
+	     i = (i + 1) & (r->kcache_size - 1))
+		;
+	if (!c[i].pfn)
+		r->kcache_used++;
+	c[i].pfn = pfn;
+	c[i].flags = flags;
+}
+
+/* Start (@on) or end a checkpoint's flag cache. */
+void rec_kcache_reset(struct recorder *r, bool on)
+{
+	if (r->kcache_used)
+		memset(r->kcache, 0,
+		       r->kcache_size * sizeof(struct kcache_ent));
+	r->kcache_used = 0;
+	r->kcache_on = on;
+	if (!on) {
+		free(r->kcache);
+		r->kcache = NULL;
+		r->kcache_size = 0;
+	}
+}
+
 static void kpageflags_batch(struct recorder *r, const uint64_t *pfn,
 			     size_t n, uint64_t *flags)
 {
 	struct pfn_ref ref[256];
-	uint64_t buf[KPF_SPAN];
+	static uint64_t buf[KPF_SPAN];
 	size_t nr = 0, i, j, k, got;
 	ssize_t len;
 
 	for (i = 0; i < n; i++) {
 		flags[i] = 0;
-		if (pfn[i]) {
+		if (pfn[i] && !(r->kcache_on && kcache_get(r, pfn[i],
+							   &flags[i]))) {
 			ref[nr].pfn = pfn[i];
 			ref[nr].i = i;
 			nr++;
@@ -84,16 +168,20 @@ static void kpageflags_batch(struct recorder *r, const uint64_t *pfn,
 	}
 	qsort(ref, nr, sizeof(*ref), cmp_pfn);
 	for (i = 0; i < nr; i = j) {
-		for (j = i + 1; j < nr && ref[j].pfn - ref[i].pfn < KPF_SPAN;
-		     j++)
+		/* chain PFNs less than KPF_GAP apart, up to KPF_SPAN */
+		for (j = i + 1; j < nr && ref[j].pfn - ref[j - 1].pfn <
+		     KPF_GAP && ref[j].pfn - ref[i].pfn < KPF_SPAN; j++)
 			;
 		len = pread(r->kpageflags_fd, buf, (ref[j - 1].pfn -
 			    ref[i].pfn + 1) * sizeof(*buf),
 			    ref[i].pfn * sizeof(*buf));
 		got = len > 0 ? (size_t)len / sizeof(*buf) : 0;
-		for (k = i; k < j; k++)
-			if (ref[k].pfn - ref[i].pfn < got)
-				flags[ref[k].i] = buf[ref[k].pfn - ref[i].pfn];
+		for (k = i; k < j; k++) {
+			if (ref[k].pfn - ref[i].pfn >= got)
+				continue;
+			flags[ref[k].i] = buf[ref[k].pfn - ref[i].pfn];
+			kcache_put(r, ref[k].pfn, flags[ref[k].i]);
+		}
 	}
 }
 
@@ -217,11 +305,13 @@ static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
 }
 
 /*
- * Fill @ps for the @nr pages from @addr of the mm behind @pagemap_fd.
- * Returns how many entries were read (0 if the mm is gone).
+ * Fill @ps for the @nr pages from @addr of the mm behind @pagemap_fd;
+ * if @need is given, only the entries it marks are complete (kpageflags
+ * is read for those alone).  Returns how many entries were read (0 if
+ * the mm is gone).
  */
 int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
-		    size_t nr, struct page_state *ps)
+		    size_t nr, struct page_state *ps, const uint8_t *need)
 {
 	uint64_t pm[256], pfn[256], kflags[256];
 	uint8_t cat[256];
@@ -242,9 +332,11 @@ int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
 		memset(cat, 0, got);
 		memset(kflags, 0, got * sizeof(*kflags));
 		if (r->has_pfns) {
+			/* a file or shmem page is not anon: no flags needed */
 			for (i = 0; i < got; i++)
-				pfn[i] = pm[i] & PM_PRESENT ?
-					 pm[i] & PM_PFN_MASK : 0;
+				pfn[i] = (pm[i] & (PM_PRESENT | PM_FILE)) ==
+					 PM_PRESENT && (!need || need[done + i])
+					 ? pm[i] & PM_PFN_MASK : 0;
 			kpageflags_batch(r, pfn, got, kflags);
 		} else if (!scan_categories(r, pagemap_fd,
 			   addr + done * r->page_size, got, cat)) {
@@ -327,7 +419,7 @@ static void emit_run(struct recorder *r, void *arg, uint64_t start,
 		if (want > 256)
 			want = 256;
 		n = rec_page_states(r, c->task->mm->pagemap_fd, addr, want,
-				    ps);
+				    ps, NULL);
 		if (n <= 0)
 			return;
 		for (i = 0; i < n; i++) {

@@ -28,7 +28,7 @@ struct rec_mm {
 /* One traced task (thread or process). */
 struct rec_task {
 	pid_t tid;
-	int64_t label;		/* trace PID label, unique over the recording */
+	int64_t label;		/* trace PID label, unique in the trace */
 	uint32_t gen;		/* how many earlier tasks had this tid */
 	pid_t tgid;		/* thread group */
 	uint64_t created_ns;	/* time of its EV_FORK / EV_THREAD */
@@ -41,7 +41,7 @@ struct rec_task {
 	bool in_syscall;	/* resumed to the exit stop of sys */
 	bool exit_done;		/* EV_EXIT emitted */
 	bool dead;		/* reaped */
-	bool stopped;		/* in a ptrace stop: its faults are complete */
+	bool stopped;		/* in a ptrace stop: its faults are done */
 	enum rec_sys sys;	/* syscall in progress */
 	uint64_t args[6];
 	uint32_t file;		/* mmap in progress: file identity */
@@ -66,10 +66,11 @@ struct rec_sample {
 	struct rec_mm *mm;
 	struct rec_task *task;
 	bool last;		/* last sample of its (mm, page) in a batch */
-	uint8_t kind;		/* REC_DROP, REC_READ, REC_WRITE */
+	uint8_t kind;		/* REC_* below */
 	uint8_t order;
 };
 
+/* What becomes of a sample: dropped, a fault, stale (before exec), later. */
 enum { REC_DROP, REC_READ, REC_WRITE, REC_STALE, REC_DEFER };
 
 #define REC_HASH 1024
@@ -85,6 +86,9 @@ struct recorder {
 	bool root_done;
 	bool has_pfns;		/* root: PFNs and kpageflags readable */
 	int kpageflags_fd;
+	struct kcache_ent *kcache;	/* pagemap.c, during a checkpoint */
+	size_t kcache_size, kcache_used;
+	bool kcache_on;
 	long page_size;
 	unsigned int pmd_order;	/* folio order of a PMD-mapped THP */
 
@@ -150,7 +154,8 @@ struct page_state {
 };
 
 int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
-		    size_t nr, struct page_state *ps);
+		    size_t nr, struct page_state *ps, const uint8_t *need);
+void rec_kcache_reset(struct recorder *r, bool on);
 typedef void (*rec_run_fn)(struct recorder *r, void *arg, uint64_t start,
 			   uint64_t end);
 int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,

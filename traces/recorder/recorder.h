@@ -12,7 +12,7 @@
 #include "traces/trace.h"
 
 struct recorder_opts {
-	unsigned long cp_every;	/* periodic checkpoint every N events; 0 off */
+	unsigned long cp_every;	/* checkpoint every N events; 0: never */
 	bool faults;		/* sample page faults with perf */
 	bool checkpoints;	/* fork/exec/exit/periodic checkpoints */
 	bool quiet;		/* no summary line on stderr */

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* `rmaplab compare` end to end: tables, JSON, CSV, errors. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "harness/cmds.h"
+#include "harness/jsonw.h"
+#include "json_check.h"
+
+/*
+ * 0123
+ * AAAA         parent: pages 0 and 1 written, fork
+ * AAAA         child: page 1 written (CoW), exits; parent maps a file
+ */
+static const char text[] = TRACE_HEADER
+	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n"
+	"1 fault 0x100000000 w\n"
+	"1 fault 0x100001000 w\n"
+	"1 fork 2\n"
+	"2 fault 0x100001000 w\n"
+	"1 mmap 0x100010000 0x2000 rw- private,fixed file=f1 off=0 "
+	"-> 0x100010000\n"
+	"1 fault 0x100010000 w\n"
+	"2 exit\n";
+
+static int run(int argc, char **argv)
+{
+	int ret = cmd_compare(argc, argv);
+
+	fflush(stdout);
+	fflush(stderr);
+	return ret;
+}
+
+static char *read_all(FILE *f)
+{
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? 2 * cap : 65536;
+			buf = realloc(buf, cap + 1);
+			cr_assert(buf);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		if (!got)
+			break;
+		n += got;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void assert_narrow(const char *out)
+{
+	const char *line = out, *nl;
+
+	for (; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line);
+		cr_assert_leq(nl - line, 80, "line over 80 columns: %.*s",
+			      (int)(nl - line), line);
+		if (!*nl)
+			break;
+	}
+}
+
+Test(compare, tables_json_csv, .init = cr_redirect_stdout)
+{
+	char json[] = "/tmp/rmaplab-measure-json-XXXXXX";
+	char dir[] = "/tmp/rmaplab-measure-csv-XXXXXX";
+	const char *trace = write_temp(text, ".trace");
+	char csv[300], *out, *js, *argv[16];
+	size_t len, where;
+	int fd, argc = 0;
+	FILE *f;
+
+	fd = mkstemp(json);
+	cr_assert(fd >= 0);
+	close(fd);
+	cr_assert(mkdtemp(dir));
+	argv[argc++] = "compare";
+	argv[argc++] = "--scheme";
+	argv[argc++] = "classic";
+	argv[argc++] = "--scheme";
+	argv[argc++] = "cowctx";
+	argv[argc++] = "--every";
+	argv[argc++] = "2";
+	argv[argc++] = "--json";
+	argv[argc++] = json;
+	argv[argc++] = "--csv";
+	argv[argc++] = dir;
+	argv[argc++] = (char *)trace;
+	argv[argc] = NULL;
+	cr_assert_eq(run(argc, argv), 0);
+
+	f = cr_get_redirected_stdout();
+	out = read_all(f);
+	assert_narrow(out);
+	cr_assert(strstr(out, "Object"), "%s", out);
+	cr_assert(strstr(out, "classic KB"));
+	cr_assert(strstr(out, "change cowctx"));
+	cr_assert(strstr(out, "anon_vma_chain"));
+	cr_assert(strstr(out, "-100.0%"), "cowctx has no anon_vma: %s", out);
+	cr_assert(strstr(out, "rmap walk"));
+	cr_assert(strstr(out, "anon_vma->rwsem fork"));
+	free(out);
+
+	js = slurp(json, &len);
+	cr_assert_gt(len, 100);
+	cr_assert(json_valid(js, len, &where), "invalid JSON at byte %zu: "
+		  "%.40s", where, js + where);
+	cr_assert(strstr(js, "\"format\": \"rmaplab-compare\""));
+	cr_assert(strstr(js, "\"name\": \"anon_vma_chain\""));
+	cr_assert(strstr(js, "\"samples\""));
+	free(js);
+
+	snprintf(csv, sizeof(csv), "%s/memory.csv", dir);
+	js = slurp(csv, NULL);
+	cr_assert(!strncmp(js, "trace,scheme,object,size,live,peak,", 35));
+	cr_assert(strstr(js, ",classic,anon_vma,104,"), "%s", js);
+	cr_assert(strstr(js, "TOTAL,cowctx,cow_context,"), "%s", js);
+	free(js);
+	remove(csv);
+	snprintf(csv, sizeof(csv), "%s/series.csv", dir);
+	js = slurp(csv, NULL);
+	cr_assert(strstr(js, ",classic,8,anon_vma,"), "%s", js);
+	free(js);
+	for (fd = 0; fd < 6; fd++) {
+		static const char *const names[] = { "memory.csv",
+			"series.csv", "walk.csv", "locks.csv", "ops.csv",
+			"checkpoints.csv" };
+
+		snprintf(csv, sizeof(csv), "%s/%s", dir, names[fd]);
+		remove(csv);
+	}
+	rmdir(dir);
+	remove(json);
+	remove(trace);
+}
+
+Test(compare, bad_trace_exits_2, .init = cr_redirect_stderr)
+{
+	const char *trace = write_temp(TRACE_HEADER "1 mmapp 0x1000\n",
+				       ".trace");
+	char *argv[] = { "compare", (char *)trace, NULL };
+	char *err;
+
+	cr_assert_eq(run(2, argv), 2);
+	err = read_all(cr_get_redirected_stderr());
+	cr_assert(strstr(err, trace), "%s", err);
+	cr_assert(!strchr(strchr(err, '\n') + 1, '\n'), "one line: %s", err);
+	free(err);
+	remove(trace);
+}
+
+Test(compare, unknown_scheme_exits_2, .init = cr_redirect_stderr)
+{
+	char *argv[] = { "compare", "--scheme", "nosuch", "x.trace", NULL };
+
+	cr_assert_eq(run(4, argv), 2);
+}
+
+Test(compare, bad_objsize_exits_2, .init = cr_redirect_stderr)
+{
+	char *argv[] = { "compare", "--objsize", "anon_vma", "x.trace",
+			 NULL };
+
+	cr_assert_eq(run(4, argv), 2);
+}
+
+Test(json, writer_output_is_valid)
+{
+	char *buf = NULL;
+	size_t len = 0, where;
+	struct jsonw j;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert(f);
+	jw_init(&j, f, 2);
+	jw_obj(&j);
+	jw_kstr(&j, "quote\"and\\back", "tab\there\nnewline\x01");
+	jw_kdouble(&j, "nan", 0.0 / 0.0);
+	jw_kdouble(&j, "half", 0.5);
+	jw_kint(&j, "neg", -3);
+	jw_key(&j, "empty");
+	jw_arr(&j);
+	jw_arr_end(&j);
+	jw_key(&j, "nested");
+	jw_arr(&j);
+	jw_obj(&j);
+	jw_kbool(&j, "t", true);
+	jw_obj_end(&j);
+	jw_arr(&j);
+	jw_null(&j);
+	jw_uint(&j, 18446744073709551615ULL);
+	jw_arr_end(&j);
+	jw_arr_end(&j);
+	jw_obj_end(&j);
+	jw_finish(&j);
+	fclose(f);
+	cr_assert(json_valid(buf, len, &where), "at %zu: %s", where, buf);
+	cr_assert(strstr(buf, "\"nan\": null"));
+	free(buf);
+}
+
+Test(json, checker_rejects_bad_documents)
+{
+	static const char *const bad[] = {
+		"{", "{\"a\" 1}", "[1,]", "{\"a\":1,}", "nan", "[01]",
+		"\"tab\there\"", "[1] [2]", "{'a':1}", "[1.]",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert(!json_valid(bad[i], strlen(bad[i]), NULL), "%s",
+			  bad[i]);
+	cr_assert(json_valid("{\"a\": [1, -2.5e3, true, null, \"\\u00e9\"]}",
+			     38, NULL));
+}
