@@ -223,7 +223,13 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 	if (page->anon_exclusive)
 		return 0;
 	if (wp_can_reuse_anon_folio(folio)) {
-		scheme_of(vma->vm_mm)->folio_move_anon(folio, vma);
+		/*
+		 * Only a small folio moves to the reusing VMA's anon_vma: a
+		 * large one may still be mapped by other VMAs of this mm, so
+		 * __wp_can_reuse_large_anon_folio() leaves its rmap alone.
+		 */
+		if (!folio->order)
+			scheme_of(vma->vm_mm)->folio_move_anon(folio, vma);
 		page->anon_exclusive = true;
 		return 0;
 	}

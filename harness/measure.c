@@ -681,12 +681,17 @@ char **corpus_traces(size_t *nr)
 	if (n <= 0)
 		return NULL;
 	exe[n] = '\0';
-	/* build/harness/rmaplab -> build -> the source tree */
-	for (up = 0; up < 3; up++) {
+	/*
+	 * build/harness/rmaplab or build/harness/bench/bench_walk: the
+	 * source tree is above the build directory.
+	 */
+	for (up = 0; up < 4; up++) {
 		slash = strrchr(exe, '/');
 		if (!slash)
 			return NULL;
 		*slash = '\0';
+		if (up >= 2 && (v = try_root(exe[0] ? exe : "/", nr)))
+			return v;
 	}
-	return try_root(exe[0] ? exe : "/", nr);
+	return NULL;
 }

@@ -125,7 +125,8 @@ static struct task *event_task(struct replay *r,
 		}
 	t = task_spawn(w, ev->pid);
 	if (!t)
-		errbuf_set(err, "%s: cannot create process %lld", replay_where(r),
+		errbuf_set(err, "%s: cannot create process %lld",
+			   replay_where(r),
 			   (long long)ev->pid);
 	return t;
 }
@@ -171,7 +172,8 @@ int replay_step(struct replay *r, struct errbuf *err)
 	switch (ev->type) {
 	case EV_MMAP:
 		if (ev->file != TRACE_NO_FILE && ev->file >= r->t->nr_files)
-			return errbuf_set(err, "%s: bad file index", replay_where(r));
+			return errbuf_set(err, "%s: bad file index",
+					  replay_where(r));
 		check_result(r, ev, do_mmap(r, t, ev));
 		break;
 	case EV_MUNMAP:
@@ -221,7 +223,8 @@ int replay_step(struct replay *r, struct errbuf *err)
 					  "which is alive", replay_where(r),
 					  (long long)ev->child);
 		if (task_fork(t, ev->child, &child))
-			return errbuf_set(err, "%s: fork failed", replay_where(r));
+			return errbuf_set(err, "%s: fork failed",
+					  replay_where(r));
 		break;
 	case EV_THREAD:
 		if (task_find(r->w, ev->child))
@@ -237,7 +240,8 @@ int replay_step(struct replay *r, struct errbuf *err)
 		task_exit(t);
 		break;
 	default:
-		return errbuf_set(err, "%s: unknown event type %u", replay_where(r),
+		return errbuf_set(err, "%s: unknown event type %u",
+				  replay_where(r),
 				  ev->type);
 	}
 	r->next++;

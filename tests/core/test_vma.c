@@ -270,7 +270,7 @@ Test(vma, mprotect_partial_merges_left_and_right)
 Test(vma, mprotect_rejects_unknown_prot)
 {
 	map_file(1, 0, 2, "r--", "f0", 0, true);
-	/* Files are opened read-write here, so a shared one may be made writable. */
+	/* Files are opened read-write: a shared one may become writable. */
 	cr_assert_eq(sys_mprotect(T(1), AT(0), PG, PROT_READ | PROT_WRITE), 0);
 	cr_assert_eq(sys_mprotect(T(1), AT(0), PG, 0x10), -EINVAL);
 }

@@ -109,6 +109,33 @@ Test(lazy_fork, dontcopy_sibling_folio_redirects)
 }
 
 /*
+ * The stale folio alone keeps the old root: madvise dofork merges A into
+ * b (same anon_vma now), A leaves the tree and stays as a zombie that
+ * only the folio refers to.
+ *
+ * 0123
+ * X*X*   after fork: A=[0,2) DONTCOPY, b=[2,4), one anon_vma
+ * b*b*   madvise 0-1 dofork: merged into b; A is a zombie for the folio
+ */
+Test(lazy_fork, stale_folio_keeps_merged_root)
+{
+	struct folio *f0;
+
+	env_setup("");
+	dontcopy_history();
+	f0 = folio_at(1, AT(0));
+	ev_fork(1, 2);
+	ev_madvise(1, AT(0), 2, MADV_DOFORK);
+	cr_assert_eq(nr_vmas(1), 1);
+	cr_assert_eq(live("lazy_zombie_vma"), 1);
+	cr_assert_eq(live("lazy_vma_ref"), 0);
+	cr_assert(folio_is_lazy(f0));
+	cr_assert_eq(env_misses(), 0, "%s", env_err);
+	ev_madvise(1, AT(0), 1, MADV_DONTNEED);
+	cr_assert_eq(live("lazy_zombie_vma"), 0);
+}
+
+/*
  * Known finding, redirect=off: without a way from the root to the anon_vma
  * its family became, the folio fork did not copy is lost to the walk.
  * Minimal history:

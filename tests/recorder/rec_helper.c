@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A program with known mm activity for the recorder tests.  Addresses are
- * fixed so the tests can name them.
+ * fixed so the tests can name them, and chosen clear of what an ASan
+ * build maps (shadow below 0x10007fff8000, allocator at 0x600000000000).
  *
  *   rec_helper basic    map, fault, mprotect, fork + CoW, munmap; exit 3
  *   rec_helper thread   a thread maps and writes its own region
@@ -17,9 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BASE	((char *)0x200000000UL)
-#define TBASE	((char *)0x300000000UL)
-#define RBASE	((char *)0x400000000UL)
+#define BASE	((char *)0x700000000000UL)
+#define TBASE	((char *)0x700100000000UL)
+#define RBASE	((char *)0x700200000000UL)
 #define PG	4096
 
 static char *map_fixed(char *at, size_t len)
@@ -84,6 +85,8 @@ static int crash(void)
 	char *p = map_fixed(BASE, PG);
 
 	p[0] = 1;
+	/* the default action, even in a sanitizer build that catches it */
+	signal(SIGSEGV, SIG_DFL);
 	raise(SIGSEGV);
 	return 102;
 }

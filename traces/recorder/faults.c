@@ -319,9 +319,10 @@ static void classify_span(struct recorder *r, struct rec_sample *b,
  * A sample is written when the fault starts, so a running task's latest
  * fault may still be in progress while the recorder looks at the page.
  * Its page is classified once the task is stopped (every fault it took is
- * complete) or the sample is older than this.
+ * complete) or the sample is older than this (an anon fault takes
+ * microseconds; waiting longer lets another thread's munmap win).
  */
-#define SETTLE_NS	(20 * 1000 * 1000ULL)
+#define SETTLE_NS	(2 * 1000 * 1000ULL)
 /* How long a sample of a tid not seen by ptrace yet is kept. */
 #define UNKNOWN_NS	(2000 * 1000 * 1000ULL)
 

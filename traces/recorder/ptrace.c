@@ -31,9 +31,6 @@
 #define MADV_POPULATE_READ	22
 #define MADV_POPULATE_WRITE	23
 #endif
-#ifndef SHM_REMAP
-#define SHM_REMAP		040000
-#endif
 #ifndef SHM_RDONLY
 #define SHM_RDONLY		010000
 #endif
@@ -97,30 +94,41 @@ static uint32_t fd_file(struct recorder *r, struct rec_task *task, long fd,
 }
 
 /* Size of the SysV segment attached at @addr: its VMAs from @addr on. */
+static uint64_t seg_len(const struct rec_vma *v, size_t n, uint64_t addr)
+{
+	uint64_t end;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].start != addr || !v[i].ino)
+			continue;
+		end = v[i].end;
+		while (i + 1 < n && v[i + 1].start == end &&
+		       v[i + 1].ino == v[i].ino && v[i + 1].maj == v[i].maj &&
+		       v[i + 1].min == v[i].min)
+			end = v[++i].end;
+		return end - addr;
+	}
+	return 0;
+}
+
 static uint64_t shm_len(struct rec_task *task, uint64_t addr)
 {
 	struct rec_vma *v = NULL;
-	size_t n = 0, i;
-	uint64_t end = 0;
+	size_t n = 0;
+	uint64_t len;
 
 	if (rec_read_maps(task->tid, &v, &n))
 		return 0;
-	for (i = 0; i < n; i++) {
-		if (v[i].start == addr && v[i].ino) {
-			end = v[i].end;
-			while (i + 1 < n && v[i + 1].start == end &&
-			       v[i + 1].ino == v[i].ino &&
-			       v[i + 1].maj == v[i].maj &&
-			       v[i + 1].min == v[i].min)
-				end = v[++i].end;
-			break;
-		}
-	}
+	len = seg_len(v, n, addr);
 	free(v);
-	return end ? end - addr : 0;
+	return len;
 }
 
-/* shmat() attached a segment at @addr: record it as a shared mapping. */
+/*
+ * shmat() attached a segment at @rval: record it as a shared mapping of
+ * the segment's identity, at the address the kernel chose or rounded to.
+ */
 static void emit_shmat(struct recorder *r, struct rec_task *task,
 		       int64_t rval, uint64_t now)
 {
@@ -136,16 +144,17 @@ static void emit_shmat(struct recorder *r, struct rec_task *task,
 			break;
 	if (i < n) {
 		ev = rec_emit(r, EV_MMAP, task->label, now);
-		ev->addr = task->args[1];
-		ev->len = shm_len(task, v[i].start);
+		ev->len = seg_len(v, n, v[i].start);
 		ev->prot = PROT_READ;
 		if (!(task->args[2] & SHM_RDONLY))
 			ev->prot |= PROT_WRITE;
 		if (task->args[2] & SHM_EXEC)
 			ev->prot |= PROT_EXEC;
 		ev->flags = MAP_SHARED;
-		if (task->args[1])
+		if (task->args[1]) {
+			ev->addr = (uint64_t)rval;
 			ev->flags |= MAP_FIXED;
+		}
 		rec_file_name(name, sizeof(name), v[i].maj, v[i].min,
 			      v[i].ino);
 		ev->file = trace_file_id(r->t, name);
@@ -155,11 +164,106 @@ static void emit_shmat(struct recorder *r, struct rec_task *task,
 	free(v);
 }
 
+/*
+ * Calls that change an mm's layout are serialized per mm: while one task
+ * is inside one (from its seccomp stop to its syscall-exit stop), other
+ * tasks of the mm that enter one are held at their seccomp stop.  The
+ * kernel serializes most of them on mmap_lock anyway; here it makes the
+ * time stamps, taken when the recorder handles the exit stop, follow the
+ * order the kernel applied them in: otherwise a thread's munmap could be
+ * stamped after another thread's mmap that reused the freed range.
+ */
+static bool serialized(enum rec_sys sys, uint64_t clone_flags)
+{
+	switch (sys) {
+	case RSYS_CLONE:
+	case RSYS_CLONE3:
+	case RSYS_FORK:
+		/* fork copies the mm; CLONE_VM clones do not touch it */
+		return !(clone_flags & CLONE_VM);
+	case RSYS_VFORK:
+	case RSYS_EXECVE:
+	case RSYS_EXECVEAT:
+	case RSYS_EXIT:
+	case RSYS_EXIT_GROUP:
+	case RSYS_NONE:
+	case RSYS_NR:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* Let @task run its call @task->sys, to the syscall-exit stop. */
+static void start_call(struct recorder *r, struct rec_task *task)
+{
+	bool devzero;
+
+	task->mm->busy = task;
+	/* classify earlier faults before the call acts */
+	rec_perf_drain(r);
+	task->file = TRACE_NO_FILE;
+	task->extra = 0;
+	if (task->sys == RSYS_MMAP && !(task->args[3] & MAP_ANONYMOUS)) {
+		task->file = fd_file(r, task, (long)task->args[4], &devzero);
+		if (devzero)
+			task->extra = MAP_ANONYMOUS;
+	}
+	if (task->sys == RSYS_SHMDT)
+		task->shm_len = shm_len(task, task->args[0]);
+	task->in_syscall = true;
+	resume(task, 0);
+}
+
+/* @task's serialized call is over: start the next waiting one. */
+static void end_call(struct recorder *r, struct rec_task *task)
+{
+	struct rec_mm *mm = task->mm;
+	struct rec_task *next;
+
+	if (!mm || mm->busy != task)
+		return;
+	mm->busy = NULL;
+	next = mm->wait_head;
+	if (!next)
+		return;
+	mm->wait_head = next->wait_next;
+	if (!mm->wait_head)
+		mm->wait_tail = NULL;
+	next->waiting = false;
+	next->wait_next = NULL;
+	start_call(r, next);
+}
+
+/* A task leaves (death, exec): drop it from its mm's queue. */
+static void unqueue(struct recorder *r, struct rec_task *task)
+{
+	struct rec_mm *mm = task->mm;
+	struct rec_task **pp, *prev = NULL;
+
+	if (!mm)
+		return;
+	if (task->waiting) {
+		for (pp = &mm->wait_head; *pp; prev = *pp,
+		     pp = &(*pp)->wait_next) {
+			if (*pp != task)
+				continue;
+			*pp = task->wait_next;
+			if (mm->wait_tail == task)
+				mm->wait_tail = prev;
+			break;
+		}
+		task->waiting = false;
+		task->wait_next = NULL;
+	}
+	end_call(r, task);
+}
+
 static void on_seccomp(struct recorder *r, struct rec_task *task)
 {
 	struct __ptrace_syscall_info info;
+	struct rec_mm *mm = task->mm;
 	enum rec_sys sys;
-	bool devzero;
 	long word;
 
 	if (syscall_info(task->tid, &info) ||
@@ -192,32 +296,28 @@ static void on_seccomp(struct recorder *r, struct rec_task *task)
 		/* faults so far hit the old mm, still readable now */
 		rec_perf_drain(r);
 		break;
-	case RSYS_EXIT:
-		break;
 	case RSYS_EXIT_GROUP:
 		task->group_exit = true;
 		break;
-	case RSYS_NONE:
-	case RSYS_NR:
-		break;
 	default:
-		/* an mm call: classify earlier faults before it acts */
-		rec_perf_drain(r);
-		task->sys = sys;
-		task->file = TRACE_NO_FILE;
-		task->extra = 0;
-		if (sys == RSYS_MMAP && !(task->args[3] & MAP_ANONYMOUS)) {
-			task->file = fd_file(r, task, (long)task->args[4],
-					     &devzero);
-			if (devzero)
-				task->extra = MAP_ANONYMOUS;
-		}
-		if (sys == RSYS_SHMDT)
-			task->shm_len = shm_len(task, task->args[0]);
-		task->in_syscall = true;
 		break;
 	}
-	resume(task, 0);
+	if (!mm || !serialized(sys, task->clone_flags)) {
+		resume(task, 0);
+		return;
+	}
+	task->sys = sys;
+	if (mm->busy && mm->busy != task) {
+		task->waiting = true;
+		task->wait_next = NULL;
+		if (mm->wait_tail)
+			mm->wait_tail->wait_next = task;
+		else
+			mm->wait_head = task;
+		mm->wait_tail = task;
+		return;
+	}
+	start_call(r, task);
 }
 
 static void on_syscall_exit(struct recorder *r, struct rec_task *task)
@@ -230,7 +330,9 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 	task->in_syscall = false;
 	if (syscall_info(task->tid, &info) ||
 	    info.op != PTRACE_SYSCALL_INFO_EXIT || !task->mm) {
+		task->sys = RSYS_NONE;
 		resume(task, 0);
+		end_call(r, task);
 		return;
 	}
 	rval = info.exit.rval;
@@ -305,6 +407,7 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 	task->sys = RSYS_NONE;
 	periodic_checkpoint(r, task, now);
 	resume(task, 0);
+	end_call(r, task);
 }
 
 /* The task got its creation event: let it run if it is waiting. */
@@ -423,9 +526,11 @@ static void on_exec_event(struct recorder *r, struct rec_task *task)
 			rec_emit(r, EV_EXIT, task->label, now);
 		task->label = old->label;
 		task->exit_done = false;
+		unqueue(r, old);
 		rec_task_reaped(r, old);
 		old->exit_done = true;
 	}
+	unqueue(r, task);
 	/*
 	 * Samples taken since the execve() entry hit the old mm, now gone,
 	 * or the new one while the kernel built it; the snapshot below
@@ -522,6 +627,7 @@ static void on_exit_event(struct recorder *r, struct rec_task *task)
 	if (task->attached && !task->exit_done && mm)
 		rec_emit(r, EV_EXIT, task->label, now);
 	task->exit_done = true;
+	unqueue(r, task);
 	resume(task, 0);
 }
 
@@ -540,6 +646,8 @@ static void on_reaped(struct recorder *r, pid_t tid, int status)
 	if (task->attached && !task->exit_done && task->mm)
 		rec_emit(r, EV_EXIT, task->label, rec_now());
 	task->exit_done = true;
+	task->in_syscall = false;
+	unqueue(r, task);
 	rec_task_reaped(r, task);
 }
 
@@ -589,9 +697,9 @@ static void on_stop(struct recorder *r, pid_t tid, int status)
 			/* SIGCONT may wake it without a stop we see */
 			task->stopped = false;
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
-		}
-		else
+		} else {
 			resume(task, 0);
+		}
 		return;
 	default:
 		break;
@@ -623,7 +731,8 @@ int rec_trace_loop(struct recorder *r)
 {
 	struct pollfd pfds[1 + 256];
 	struct signalfd_siginfo si;
-	int sfd, status, n, i, interrupts = 0;
+	int sfd, status, n, i, ready, timeout, interrupts = 0;
+	bool drain;
 	sigset_t set;
 	pid_t tid;
 
@@ -652,19 +761,23 @@ int rec_trace_loop(struct recorder *r)
 		pfds[0].events = POLLIN;
 		pfds[0].revents = 0;
 		n = 1 + rec_perf_pollfds(r, pfds + 1, 256);
+		/* samples waiting to settle are looked at again soon */
+		timeout = r->nr_batch ? 5 : -1;
 		if (sfd < 0) {
 			/* no signalfd: fall back to a short sleep */
-			poll(pfds + 1, n - 1, 10);
-		} else if (poll(pfds, n, -1) < 0 && errno != EINTR) {
-			break;
+			ready = poll(pfds + 1, n - 1, 10);
+		} else {
+			ready = poll(pfds, n, timeout);
+			if (ready < 0 && errno != EINTR)
+				break;
 		}
 		rec_perf_polled(r, pfds + 1, n - 1);
-		for (i = 1; i < n; i++) {
-			if (pfds[i].revents & POLLIN) {
-				rec_perf_drain(r);
-				break;
-			}
-		}
+		drain = ready == 0 && r->nr_batch;
+		for (i = 1; i < n; i++)
+			if (pfds[i].revents & POLLIN)
+				drain = true;
+		if (drain)
+			rec_perf_drain(r);
 		while (sfd >= 0 && read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGCHLD)
 				continue;

@@ -22,6 +22,8 @@ struct rec_mm {
 	int users;		/* live tasks using it */
 	int refs;		/* task entries pointing at it, live or not */
 	bool exit_cp;		/* its exit checkpoint was taken */
+	struct rec_task *busy;	/* task inside a serialized call */
+	struct rec_task *wait_head, *wait_tail;	/* held at their entry */
 	unsigned long id;	/* for messages */
 };
 
@@ -42,6 +44,8 @@ struct rec_task {
 	bool exit_done;		/* EV_EXIT emitted */
 	bool dead;		/* reaped */
 	bool stopped;		/* in a ptrace stop: its faults are done */
+	bool waiting;		/* held at a seccomp stop, in mm's queue */
+	struct rec_task *wait_next;
 	enum rec_sys sys;	/* syscall in progress */
 	uint64_t args[6];
 	uint32_t file;		/* mmap in progress: file identity */

@@ -75,12 +75,14 @@ static void preload(size_t kb, const char *file)
 	}
 }
 
-static void *render(void *unused)
+static void *render(void *arg)
 {
 	size_t len = 64 * PG;
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
 
+	(void)arg;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p != MAP_FAILED) {
 		memset(p, 2, len);
 		munmap(p, len / 2);
@@ -92,7 +94,7 @@ static void app(int n, size_t kb, int ready, int go)
 {
 	struct obj *o;
 	pthread_t th;
-	size_t i, len = kb * 1024;
+	size_t len = kb * 1024;
 	char *mem, c;
 
 	/* dirty the objects on one page in 8 of the heap: CoW of a part */

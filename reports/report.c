@@ -1,0 +1,1436 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The text report: a plain-text email body for linux-mm, every line
+ * within 80 columns, with the memory tables in the form of the
+ * ANON_VMA_LAZY cover letter and the timings in the form of mmtests'
+ * compare-kernels.  It states what the data shows and nothing more.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/report.h"
+#include "reports/stats.h"
+#include "reports/table.h"
+
+#define W REPORT_WIDTH
+
+/* "[PATCH 0/15] mm: introduce ANON_VMA_LAZY ...", 27 May 2026. */
+const struct rpt_seed_row rpt_seed_boot[3] = {
+	{ "vm_area_struct", "117035", "118176", "+1.0%" },
+	{ "anon_vma_chain", "18865.8", "8112.06", "-57.0%" },
+	{ "anon_vma", "20426.4", "613.75", "-97.0%" },
+};
+
+const struct rpt_seed_row rpt_seed_apps[3] = {
+	{ "vm_area_struct", "196873", "197345", "+0.2%" },
+	{ "anon_vma_chain", "31477.1", "15576.8", "-50.5%" },
+	{ "anon_vma", "33280", "2648.12", "-92.0%" },
+};
+
+/*
+ * The anon_vma clean-up series' reviewers and the ANON_VMA_LAZY author,
+ * at the addresses they used in the May 2026 thread.
+ */
+const char *const rpt_email_to = "linux-mm@kvack.org";
+const char *const rpt_email_cc[] = {
+	"Lorenzo Stoakes <ljs@kernel.org>",
+	"\"Liam R. Howlett\" <liam@infradead.org>",
+	"Vlastimil Babka <vbabka@kernel.org>",
+	"Suren Baghdasaryan <surenb@google.com>",
+	"David Hildenbrand <david@kernel.org>",
+	"Harry Yoo <harry@kernel.org>",
+	"Jann Horn <jannh@google.com>",
+	"Rik van Riel <riel@surriel.com>",
+	"Pedro Falcato <pfalcato@suse.de>",
+	"Barry Song <baohua@kernel.org>",
+	"tao <tao.wangtao@honor.com>",
+	"linux-kernel@vger.kernel.org",
+	NULL,
+};
+
+/* ---- helpers -------------------------------------------------------- */
+
+double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m)
+{
+	long n;
+
+	if (!o)
+		return 0;
+	n = m == RPT_END ? o->end : m == RPT_PEAK ? o->peak : o->snap;
+	return (double)n * (double)o->size / 1024.0;
+}
+
+static void fmt_kb(char *buf, size_t len, double kb)
+{
+	snprintf(buf, len, "%g", kb);
+}
+
+static bool row_has(const struct rpt_memtab *mt, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < mt->nr; i++)
+		if (!strcmp(mt->rows[i].object, name))
+			return true;
+	return false;
+}
+
+static void memtab_add(struct rpt_memtab *mt, const struct rpt_run *b,
+		       const struct rpt_run *o, const char *name,
+		       enum rpt_moment m)
+{
+	struct rpt_memrow *r;
+
+	if (row_has(mt, name) || mt->nr == RPT_MAX_CLASSES)
+		return;
+	if (!rpt_obj_find(b, name) && !rpt_obj_find(o, name))
+		return;
+	r = &mt->rows[mt->nr++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->object, sizeof(r->object), "%s", name);
+	r->base_kb = rpt_obj_kb(rpt_obj_find(b, name), m);
+	r->kb = rpt_obj_kb(rpt_obj_find(o, name), m);
+}
+
+void rpt_memtab_build(const struct rpt_run *runs, int base, int other,
+		      enum rpt_moment m, struct rpt_memtab *mt)
+{
+	static const char *const first[] = {
+		"vm_area_struct", "anon_vma_chain", "anon_vma",
+	};
+	const struct rpt_run *b = &runs[base], *o = &runs[other];
+	struct rpt_memrow *r;
+	double tb = 0, to = 0;
+	size_t i;
+	int k;
+
+	memset(mt, 0, sizeof(*mt));
+	mt->base = base;
+	mt->other = other;
+	for (i = 0; i < 3; i++)
+		memtab_add(mt, b, o, first[i], m);
+	for (k = 0; k < b->nr_objs; k++)
+		memtab_add(mt, b, o, b->objs[k].name, m);
+	for (k = 0; k < o->nr_objs; k++)
+		memtab_add(mt, b, o, o->objs[k].name, m);
+	for (i = 0; i < mt->nr; i++) {
+		tb += mt->rows[i].base_kb;
+		to += mt->rows[i].kb;
+	}
+	r = &mt->rows[mt->nr++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->object, sizeof(r->object), "total");
+	r->base_kb = tb;
+	r->kb = to;
+	for (i = 0; i < mt->nr; i++) {
+		r = &mt->rows[i];
+		fmt_kb(r->base_txt, sizeof(r->base_txt), r->base_kb);
+		fmt_kb(r->txt, sizeof(r->txt), r->kb);
+		/* Changes from the printed values, as a reader would. */
+		rt_change(r->change, sizeof(r->change), atof(r->base_txt),
+			  atof(r->txt));
+	}
+}
+
+int rpt_zygote(const struct report_data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_traces; i++)
+		if (d->traces[i].zygote)
+			return (int)i;
+	return -1;
+}
+
+static void section(FILE *f, const char *title)
+{
+	size_t i, n = strlen(title);
+
+	fprintf(f, "\n%s\n", title);
+	for (i = 0; i < n; i++)
+		fputc('-', f);
+	fputs("\n\n", f);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Accounted KB of every class but vm_area_struct: the rmap metadata. */
+static double rmap_kb(const struct rpt_run *r, enum rpt_moment m)
+{
+	double kb = 0;
+	int i;
+
+	for (i = 0; i < r->nr_objs; i++)
+		if (strcmp(r->objs[i].name, "vm_area_struct"))
+			kb += rpt_obj_kb(&r->objs[i], m);
+	return kb;
+}
+
+static double per(unsigned long v, unsigned long n)
+{
+	return n ? (double)v / (double)n : NAN;
+}
+
+static double precision(const struct rpt_walk *w)
+{
+	return w->candidates ? 1.0 - (double)w->misses /
+		(double)w->candidates : NAN;
+}
+
+static void fmt_num(char *buf, size_t len, const char *fmt, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, fmt, v);
+}
+
+/* Main schemes after the baseline, for the cover-letter tables. */
+static bool is_main(const struct report_data *d, size_t s)
+{
+	return s && !rpt_is_variant(d->schemes[s]);
+}
+
+static int idx_of(const struct report_data *d, const char *name)
+{
+	return rpt_scheme_index(d, name);
+}
+
+/* ---- header, intro, setup ------------------------------------------- */
+
+static void email_header(FILE *f, const struct report_data *d)
+{
+	char subj[160];
+	size_t i, col;
+
+	snprintf(subj, sizeof(subj), "[DISCUSSION] anon rmap: classic "
+		 "anon_vma vs ANON_VMA_LAZY vs CoW context, %zu trace%s",
+		 d->nr_traces, d->nr_traces == 1 ? "" : "s");
+	rt_wrap(f, W, "Subject: ", "  ", subj);
+	fprintf(f, "To: %s\n", rpt_email_to);
+	fputs("Cc:", f);
+	col = 3;
+	for (i = 0; rpt_email_cc[i]; i++) {
+		size_t n = strlen(rpt_email_cc[i]) + 2;
+
+		if (col + n + 1 > W) {
+			fputs("\n   ", f);
+			col = 3;
+		}
+		fprintf(f, " %s%s", rpt_email_cc[i],
+			rpt_email_cc[i + 1] ? "," : "");
+		col += n;
+	}
+	fputs("\n\n", f);
+}
+
+static void intro(FILE *f, const struct report_data *d)
+{
+	fputs("rmaplab: anon rmap designs on recorded mm histories\n", f);
+	fputs("===================================================\n\n",
+	      f);
+	rt_wrap(f, W, "", "",
+		"This compares designs of the anonymous reverse map on the "
+		"same mm histories, replayed through rmaplab, a user-space "
+		"model of the Linux 6.18 mm: classic (mainline anon_vma), "
+		"lazy (ANON_VMA_LAZY as posted on 27 May 2026) and cowctx "
+		"(the CoW context design presented at LSF/MM 2026, modelled "
+		"on its proof of concept). It is meant as input for "
+		"evaluating the CoW context design, not as a patch.");
+	fputc('\n', f);
+	rt_wrap(f, W, "", "",
+		"All numbers come from the model, not from a running kernel: "
+		"memory is live objects times the kernel's slab object size, "
+		"walk times are the model's walks on this machine, lock "
+		"counts are what the model's locking takes. The model's VMA "
+		"layouts and sharing sets are checked against the real "
+		"kernel where the traces carry its state (see Correctness). "
+		"rmaplab was written with AI assistance.");
+	if (d->email)
+		fputs("\nComments welcome, in particular on what the model "
+		      "gets wrong.\n", f);
+}
+
+static void setup(FILE *f, const struct report_data *d)
+{
+	const struct rpt_setup *s = &d->setup;
+	const char *ind = "           ";
+	char buf[1024];
+	size_t i, len = 0;
+
+	section(f, "Setup");
+	rt_wrapf(f, W, "Machine:   ", ind, "%s, %u CPUs, %.1f GiB", s->cpu,
+		 s->cores, (double)s->mem_kb / (1024.0 * 1024.0));
+	rt_wrapf(f, W, "Kernel:    ", ind, "%s %s, %lu-byte pages, THP "
+		 "enabled [%s], defrag [%s]", s->kernel, s->arch,
+		 s->page_size, s->thp, s->thp_defrag);
+	rt_wrapf(f, W, "Compiler:  ", ind, "%s; %s", s->compiler, s->cflags);
+	rt_wrapf(f, W, "rmaplab:   ", ind, "commit %s", s->commit);
+	rt_wrap(f, W, "Counters:  ", ind, s->counters);
+	rt_wrapf(f, W, "Memory:    ", ind, "live objects x slab object size "
+		 "(bytes: %s)", s->objsizes);
+	for (i = 0; i < d->nr_traces && len < sizeof(buf) - 200; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s (%lu)",
+				i ? ", " : "", d->traces[i].name,
+				d->traces[i].events);
+	if (i < d->nr_traces)
+		snprintf(buf + len, sizeof(buf) - len, ", ... (%zu more)",
+			 d->nr_traces - i);
+	rt_wrapf(f, W, "Traces:    ", ind, "%zu%s%s, events in brackets: "
+		 "%s", d->nr_traces, d->from_corpus ? " from " : "",
+		 d->from_corpus ? d->corpus_dir : "", buf);
+	len = 0;
+	buf[0] = '\0';
+	for (i = 0; i < d->nr_schemes; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s%s",
+				i ? ", " : "", d->schemes[i],
+				i ? "" : " (baseline)");
+	rt_wrap(f, W, "Schemes:   ", ind, buf);
+	rt_wrapf(f, W, "Repeats:   ", ind, "every trace replayed %u times "
+		 "per scheme; each folio's walk timed %u times, median kept",
+		 s->repeats, s->walk_repeat);
+	if (s->command[0])
+		rt_wrap(f, W, "Command:   ", ind, s->command);
+}
+
+/* ---- correctness ---------------------------------------------------- */
+
+static void minimal_trace(FILE *f, const struct rpt_check_scheme *c)
+{
+	const char *p, *nl;
+	bool fits = true;
+
+	if (!c->minimal) {
+		if (c->minimal_note[0])
+			rt_wrap(f, W, "", "", c->minimal_note);
+		return;
+	}
+	for (p = c->minimal; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (*p != '#' && nl - p > W)
+			fits = false;
+		if (!*nl)
+			break;
+	}
+	fputc('\n', f);
+	rt_wrapf(f, W, "", "", "%s trace (%zu of %zu events)%s%s:",
+		 c->minimal_cut_only ? "Cut" : "Minimal", c->minimal_to,
+		 c->minimal_from, c->minimal_file[0] ? ", also in " : "",
+		 c->minimal_file);
+	if (!fits) {
+		rt_wrap(f, W, "", "", "(its lines are too long for this "
+			"email; see the file)");
+		return;
+	}
+	fputc('\n', f);
+	/* Event lines verbatim; comment lines are said in words above. */
+	for (p = c->minimal; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (*p != '#' || !strncmp(p, "# rmaplab text trace", 20)) {
+			if (nl - p <= W)
+				fprintf(f, "%.*s\n", (int)(nl - p), p);
+			else
+				fprintf(f, "%.*s\n", W, p);
+		}
+		if (!*nl)
+			break;
+	}
+}
+
+static void correctness(FILE *f, const struct report_data *d)
+{
+	const struct rpt_check *c = &d->check;
+	unsigned long folios = 0;
+	struct rt_table t;
+	size_t s;
+	bool any = false;
+
+	section(f, "Correctness");
+	if (!c->ran) {
+		rt_wrapf(f, W, "", "", "The checker did not run: %s",
+			 c->note);
+		return;
+	}
+	rt_wrap(f, W, "", "",
+		"Every trace was replayed with every scheme. At each "
+		"checkpoint and at the end, every live folio's rmap walk was "
+		"compared with a brute-force scan of all page tables "
+		"(mappings missed, mappings reported that no PTE backs), "
+		"mapcounts with the PTEs, the schemes' mapping sets with "
+		"each other, and, where a trace carries the kernel's state, "
+		"the VMA layout and the sets of processes sharing each anon "
+		"page with the real kernel's.");
+	if (c->note[0]) {
+		fputc('\n', f);
+		rt_wrap(f, W, "", "", c->note);
+	}
+	fputc('\n', f);
+	rt_init(&t, 7, RT_RULED);
+	rt_head(&t, 0, "Scheme");
+	rt_head(&t, 1, "traces");
+	rt_head(&t, 2, "checkpoints");
+	rt_head(&t, 3, "folios");
+	rt_head(&t, 4, "walks");
+	rt_head(&t, 5, "mismatches");
+	rt_head(&t, 6, "result");
+	for (s = 0; s < c->nr; s++) {
+		const struct rpt_check_scheme *cs = &c->s[s];
+
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", cs->scheme);
+		if (cs->init_failed) {
+			rt_cell(&t, 6, "not run");
+			continue;
+		}
+		rt_cell(&t, 1, "%lu", cs->traces);
+		rt_cell(&t, 2, "%lu", cs->checkpoints);
+		rt_cell(&t, 3, "%lu", cs->folios);
+		rt_cell(&t, 4, "%lu", cs->walks);
+		rt_cell(&t, 5, "%lu", cs->mismatches);
+		if (cs->failed_traces)
+			rt_cell(&t, 6, "FAIL (%lu)", cs->failed_traces);
+		else
+			rt_cell(&t, 6, "ok");
+		folios += cs->folios;
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+	fputc('\n', f);
+	rt_wrap(f, W, "", "", "folios: folios checked, summed over the "
+		"verification points; FAIL (N): N traces with a "
+		"disagreement.");
+	if (c->trace_errors)
+		rt_wrapf(f, W, "", "", "%lu traces could not be checked "
+			 "(bad input; see stderr).", c->trace_errors);
+	if (c->kernel_avc_seen)
+		rt_wrapf(f, W, "", "", "Object counts: %s's anon_vma_chain "
+			 "count equals the kernel's at %lu of %lu "
+			 "checkpoints that record it.", d->schemes[0],
+			 c->kernel_avc_equal, c->kernel_avc_seen);
+	for (s = 0; s < c->nr; s++) {
+		const struct rpt_check_scheme *cs = &c->s[s];
+
+		if (cs->init_failed) {
+			fputc('\n', f);
+			rt_wrapf(f, W, "", "", "%s could not be run: %s",
+				 cs->scheme, cs->init_err);
+			continue;
+		}
+		if (!cs->first[0])
+			continue;
+		any = true;
+		fputc('\n', f);
+		rt_wrapf(f, W, "", "", "%s, first disagreement (%s, %s): %s",
+			 cs->scheme, base_name(cs->first_trace),
+			 cs->first_kind, cs->first);
+		minimal_trace(f, cs);
+	}
+	if (!any) {
+		fputc('\n', f);
+		rt_wrap(f, W, "", "", "No scheme disagreed with the oracle, "
+			"with another scheme or with the kernel.");
+	}
+}
+
+/* ---- memory --------------------------------------------------------- */
+
+static void print_memtab(FILE *f, const struct report_data *d,
+			 const struct rpt_memtab *mt)
+{
+	struct rt_table t;
+	size_t i;
+
+	rt_init(&t, 4, RT_LETTER);
+	rt_head(&t, 0, "Object");
+	rt_head(&t, 1, "%s (active KB)", d->schemes[mt->base]);
+	rt_head(&t, 2, "%s (active KB)", d->schemes[mt->other]);
+	rt_head(&t, 3, "Change");
+	for (i = 0; i < mt->nr; i++) {
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", mt->rows[i].object);
+		rt_cell(&t, 1, "%s", mt->rows[i].base_txt);
+		rt_cell(&t, 2, "%s", mt->rows[i].txt);
+		rt_cell(&t, 3, "%s", mt->rows[i].change);
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
+/* The baseline against every main scheme, each in the letter's form. */
+static void memtabs(FILE *f, const struct report_data *d,
+		    const struct rpt_run *runs, enum rpt_moment m)
+{
+	struct rpt_memtab mt;
+	bool first = true;
+	size_t s;
+
+	for (s = 1; s < d->nr_schemes; s++) {
+		if (!is_main(d, s))
+			continue;
+		if (!first)
+			fputc('\n', f);
+		first = false;
+		if (!runs[0].available || !runs[s].available) {
+			rt_wrapf(f, W, "", "", "%s: not available (%s)",
+				 runs[s].available ? d->schemes[0] :
+				 d->schemes[s], runs[s].available ?
+				 runs[0].why : runs[s].why);
+			continue;
+		}
+		rpt_memtab_build(runs, 0, (int)s, m, &mt);
+		print_memtab(f, d, &mt);
+	}
+	if (first && d->nr_schemes) {
+		/* Only one main scheme: its own column. */
+		rpt_memtab_build(runs, 0, 0, m, &mt);
+		print_memtab(f, d, &mt);
+	}
+}
+
+static void moment_line(FILE *f, const struct rpt_trace *t)
+{
+	if (t->snap_end)
+		rt_wrapf(f, W, "", "", "%s, at the end (%lu events):",
+			 t->name, t->events);
+	else
+		rt_wrapf(f, W, "", "", "%s, at event %lu of %lu (no process "
+			 "is left at the end; the sample where %s's objects "
+			 "took the most memory):", t->name, t->snap_event,
+			 t->events, t->runs[0].scheme);
+}
+
+static void seed_table(FILE *f, const char *title,
+		       const struct rpt_seed_row *rows)
+{
+	struct rt_table t;
+	int i;
+
+	fprintf(f, "%s\n\n", title);
+	rt_init(&t, 4, RT_LETTER);
+	rt_head(&t, 0, "Object");
+	rt_head(&t, 1, "Before (active KB)");
+	rt_head(&t, 2, "After (active KB)");
+	rt_head(&t, 3, "Change");
+	for (i = 0; i < 3; i++) {
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", rows[i].object);
+		rt_cell(&t, 1, "%s", rows[i].before);
+		rt_cell(&t, 2, "%s", rows[i].after);
+		rt_cell(&t, 3, "%s", rows[i].change);
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
+static const char *memrow_change(const struct rpt_memtab *mt,
+				 const char *object)
+{
+	size_t i;
+
+	for (i = 0; i < mt->nr; i++)
+		if (!strcmp(mt->rows[i].object, object))
+			return mt->rows[i].change;
+	return "-";
+}
+
+static void headline(FILE *f, const struct report_data *d)
+{
+	int z = rpt_zygote(d), lazy = idx_of(d, "lazy");
+	int cow = idx_of(d, "cowctx");
+	struct rpt_memtab ml, mc;
+	const struct rpt_trace *t;
+	struct rt_table tab;
+	int i;
+
+	section(f, "Headline: a zygote-style trace beside the ANON_VMA_LAZY "
+		"numbers");
+	rt_wrap(f, W, "", "",
+		"The ANON_VMA_LAZY cover letter (27 May 2026) gave slab "
+		"active KB of a whole system before and after the series:");
+	fputc('\n', f);
+	seed_table(f, "After boot:", rpt_seed_boot);
+	fputc('\n', f);
+	seed_table(f, "After launching 24 apps:", rpt_seed_apps);
+	fputc('\n', f);
+	if (z < 0) {
+		rt_wrap(f, W, "", "",
+			"No zygote-style trace is in this set (none of the "
+			"traces' names contains \"zygote\"; the bundled "
+			"corpus in traces/corpus/ gets one when it is "
+			"recorded), so there is nothing to set beside these "
+			"numbers yet.");
+		return;
+	}
+	t = &d->traces[z];
+	if (lazy < 0 || !t->runs[0].available || !t->runs[lazy].available) {
+		rt_wrapf(f, W, "", "", "%s is in this set, but the report "
+			 "did not run %s and lazy on it.", t->name,
+			 d->schemes[0]);
+		return;
+	}
+	rt_wrapf(f, W, "", "", "rmaplab, %s (a preloading parent that "
+		 "forks children, as Android's zygote does), replayed "
+		 "through the model:", t->name);
+	fputc('\n', f);
+	moment_line(f, t);
+	fputc('\n', f);
+	rpt_memtab_build(t->runs, 0, lazy, RPT_SNAP, &ml);
+	print_memtab(f, d, &ml);
+	if (cow >= 0 && t->runs[cow].available) {
+		fputc('\n', f);
+		rpt_memtab_build(t->runs, 0, cow, RPT_SNAP, &mc);
+		print_memtab(f, d, &mc);
+	}
+	fputc('\n', f);
+	fputs("Change against the baseline, side by side:\n\n", f);
+	rt_init(&tab, cow >= 0 ? 5 : 4, RT_LETTER);
+	rt_head(&tab, 0, "Object");
+	rt_head(&tab, 1, "seed: boot");
+	rt_head(&tab, 2, "seed: 24 apps");
+	rt_head(&tab, 3, "zygote: lazy");
+	if (cow >= 0)
+		rt_head(&tab, 4, "zygote: cowctx");
+	for (i = 0; i < 3; i++) {
+		rt_row(&tab);
+		rt_cell(&tab, 0, "%s", rpt_seed_boot[i].object);
+		rt_cell(&tab, 1, "%s", rpt_seed_boot[i].change);
+		rt_cell(&tab, 2, "%s", rpt_seed_apps[i].change);
+		rt_cell(&tab, 3, "%s", memrow_change(&ml,
+						     rpt_seed_boot[i].object));
+		if (cow >= 0 && t->runs[cow].available)
+			rt_cell(&tab, 4, "%s",
+				memrow_change(&mc, rpt_seed_boot[i].object));
+	}
+	rt_print(f, &tab, W);
+	rt_free(&tab);
+	fputc('\n', f);
+	rt_wrap(f, W, "", "",
+		"The cover letter measured a whole Android system on a real "
+		"kernel; this is one recorded program in the model, so only "
+		"the direction and rough size of each change can be "
+		"compared, not the KB.");
+}
+
+static void memory_per_trace_summary(FILE *f, const struct report_data *d)
+{
+	struct rt_table t;
+	char buf[32];
+	size_t i, s;
+	int col;
+
+	rt_init(&t, 2 + 2 * (int)d->nr_schemes, RT_RULED);
+	rt_head(&t, 0, "Trace");
+	rt_head(&t, 1, "events");
+	col = 2;
+	for (s = 0; s < d->nr_schemes; s++) {
+		if (s && !is_main(d, s))
+			continue;
+		rt_head(&t, col++, "%s KB", d->schemes[s]);
+		if (s)
+			rt_head(&t, col++, "Change");
+	}
+	for (i = 0; i < d->nr_traces; i++) {
+		const struct rpt_trace *tr = &d->traces[i];
+		double base = rmap_kb(&tr->runs[0], RPT_SNAP), v;
+
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", tr->name);
+		rt_cell(&t, 1, "%lu", tr->events);
+		col = 2;
+		for (s = 0; s < d->nr_schemes; s++) {
+			if (s && !is_main(d, s))
+				continue;
+			if (!tr->runs[s].available) {
+				rt_cell(&t, col++, "n/a");
+				if (s)
+					rt_cell(&t, col++, "n/a");
+				continue;
+			}
+			v = rmap_kb(&tr->runs[s], RPT_SNAP);
+			rt_cell(&t, col++, "%g", v);
+			if (s) {
+				rt_change(buf, sizeof(buf), base, v);
+				rt_cell(&t, col++, "%s", buf);
+			}
+		}
+	}
+	t.ncols = col;
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
+#define MAX_TRACE_TABLES 8
+
+static void memory(FILE *f, const struct report_data *d)
+{
+	size_t i;
+
+	section(f, "Memory");
+	rt_wrap(f, W, "", "",
+		"Active KB: live objects times the slab object size, as "
+		"/proc/slabinfo's active_objs times objsize. Each table is "
+		"one moment of a trace: its end, or, when no process is left "
+		"at the end, the sample (of about 200) where the baseline's "
+		"objects took the most memory, every scheme at that same "
+		"event. total: every class in the table.");
+	headline(f, d);
+	section(f, "Memory per workload");
+	if (d->nr_traces > MAX_TRACE_TABLES) {
+		rt_wrapf(f, W, "", "", "%zu traces: per trace, KB of every "
+			 "class but vm_area_struct (the rmap metadata); the "
+			 "tables per trace are in report.json and "
+			 "memory.csv.", d->nr_traces);
+		fputc('\n', f);
+		memory_per_trace_summary(f, d);
+	} else {
+		for (i = 0; i < d->nr_traces; i++) {
+			moment_line(f, &d->traces[i]);
+			fputc('\n', f);
+			memtabs(f, d, d->traces[i].runs, RPT_SNAP);
+			fputc('\n', f);
+		}
+	}
+	if (d->nr_traces > 1) {
+		fputc('\n', f);
+		rt_wrapf(f, W, "", "", "All %zu traces (the sum of each "
+			 "trace's moment above):", d->nr_traces);
+		fputc('\n', f);
+		memtabs(f, d, d->total, RPT_SNAP);
+	}
+}
+
+/* ---- walks ---------------------------------------------------------- */
+
+enum trow { TR_MIN, TR_AMEAN, TR_STDDEV, TR_MAX };
+
+static const double *rep_values(const struct rpt_run *r, int which)
+{
+	return which == 0 ? r->walk.p50_ns : which == 1 ? r->walk.p99_ns :
+		r->walk.mean_ns;
+}
+
+/* "159.00 (  0.00%)" or "152.00 *  -4.40%*" against the baseline. */
+static void timing_cell(char *buf, size_t len, const double *v, size_t n,
+			const double *b, size_t nb, enum trow row, bool rate)
+{
+	double x, base, p;
+	char pct[24];
+
+	switch (row) {
+	case TR_MIN:
+		x = rs_min(v, n);
+		base = rs_min(b, nb);
+		break;
+	case TR_MAX:
+		x = rs_max(v, n);
+		base = rs_max(b, nb);
+		break;
+	case TR_STDDEV:
+		snprintf(buf, len, "%.2f", rs_stddev(v, n));
+		return;
+	default:
+		x = rate ? rs_hmean(v, n) : rs_amean(v, n);
+		base = rate ? rs_hmean(b, nb) : rs_amean(b, nb);
+		break;
+	}
+	if (isnan(x)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	snprintf(pct, sizeof(pct), "%7.2f%%", base ? 100.0 * (x - base) /
+		 base : 0.0);
+	p = row == TR_AMEAN && v != b ? rs_welch_p(v, n, b, nb) : NAN;
+	if (!isnan(p) && p < 0.05)
+		snprintf(buf, len, "%.2f *%s*", x, pct);
+	else
+		snprintf(buf, len, "%.2f (%s)", x, pct);
+}
+
+static void walk_timing(FILE *f, const struct report_data *d)
+{
+	static const char *const what[] = { "p50", "p99", "mean" };
+	static const char *const rows[] = { "Min", "Amean", "Stddev",
+		"Max" };
+	const struct rpt_run *b = &d->total[0];
+	double *rate[64] = { NULL };
+	struct rt_table t;
+	char buf[64];
+	size_t s, n;
+	int k, r;
+
+	rt_init(&t, 1 + (int)d->nr_schemes, RT_PLAIN);
+	rt_head(&t, 0, "%s", "");
+	for (s = 0; s < d->nr_schemes; s++)
+		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
+	for (k = 0; k < 3; k++) {
+		for (r = 0; r < 4; r++) {
+			rt_row(&t);
+			rt_cell(&t, 0, "%-7s%s", rows[r], what[k]);
+			for (s = 0; s < d->nr_schemes; s++) {
+				const struct rpt_run *x = &d->total[s];
+
+				if (!x->available || !b->available) {
+					rt_cell(&t, 1 + (int)s, "n/a");
+					continue;
+				}
+				timing_cell(buf, sizeof(buf),
+					    rep_values(x, k), x->walk.nr_rep,
+					    rep_values(b, k), b->walk.nr_rep,
+					    r, false);
+				rt_cell(&t, 1 + (int)s, "%s", buf);
+			}
+		}
+	}
+	/* Replay rate: events per second of replay, a rate, so Hmean. */
+	for (s = 0; s < d->nr_schemes && s < 64; s++) {
+		const struct rpt_run *x = &d->total[s];
+
+		rate[s] = calloc(x->walk.nr_rep + 1, sizeof(double));
+		if (!rate[s])
+			abort();
+		for (n = 0; n < x->walk.nr_rep && x->replay_ns; n++)
+			rate[s][n] = x->replay_ns[n] > 0 ? (double)x->events /
+				(x->replay_ns[n] / 1e9) : NAN;
+	}
+	rt_row(&t);
+	rt_cell(&t, 0, "%-7s%s", "Hmean", "events/s");
+	for (s = 0; s < d->nr_schemes && s < 64; s++) {
+		const struct rpt_run *x = &d->total[s];
+
+		if (!x->available || !b->available) {
+			rt_cell(&t, 1 + (int)s, "n/a");
+			continue;
+		}
+		timing_cell(buf, sizeof(buf), rate[s], x->walk.nr_rep,
+			    rate[0], b->walk.nr_rep, TR_AMEAN, true);
+		rt_cell(&t, 1 + (int)s, "%s", buf);
+	}
+	for (s = 0; s < d->nr_schemes && s < 64; s++)
+		free(rate[s]);
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
+static void walk_counts(FILE *f, const struct report_data *d,
+			const struct rpt_run *runs)
+{
+	static const char *const rows[] = {
+		"folios walked", "mappings found/present", "VMAs visited",
+		"  not mapping the folio", "precision", "tree nodes",
+		"contexts", "locks taken", "retries (total)",
+	};
+	struct rt_table t;
+	char buf[64];
+	size_t s;
+	int r;
+
+	rt_init(&t, 1 + (int)d->nr_schemes, RT_RULED);
+	rt_head(&t, 0, "Per walk");
+	for (s = 0; s < d->nr_schemes; s++)
+		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
+	for (r = 0; r < 9; r++) {
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", rows[r]);
+		for (s = 0; s < d->nr_schemes; s++) {
+			const struct rpt_walk *w = &runs[s].walk;
+
+			if (!runs[s].available) {
+				rt_cell(&t, 1 + (int)s, "n/a");
+				continue;
+			}
+			switch (r) {
+			case 0:
+				snprintf(buf, sizeof(buf), "%lu", w->walks);
+				break;
+			case 1:
+				snprintf(buf, sizeof(buf), "%lu/%lu",
+					 w->found, w->expected);
+				break;
+			case 2:
+				fmt_num(buf, sizeof(buf), "%.2f",
+					per(w->candidates, w->walks));
+				break;
+			case 3:
+				fmt_num(buf, sizeof(buf), "%.2f",
+					per(w->misses, w->walks));
+				break;
+			case 4:
+				fmt_num(buf, sizeof(buf), "%.1f%%",
+					100.0 * precision(w));
+				break;
+			case 5:
+				fmt_num(buf, sizeof(buf), "%.2f",
+					per(w->nodes, w->walks));
+				break;
+			case 6:
+				fmt_num(buf, sizeof(buf), "%.2f",
+					per(w->contexts, w->walks));
+				break;
+			case 7:
+				fmt_num(buf, sizeof(buf), "%.2f",
+					per(w->locks, w->walks));
+				break;
+			default:
+				snprintf(buf, sizeof(buf), "%lu", w->retries);
+				break;
+			}
+			rt_cell(&t, 1 + (int)s, "%s", buf);
+		}
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
+static void walks(FILE *f, const struct report_data *d)
+{
+	section(f, "rmap walk cost");
+	rt_wrapf(f, W, "", "",
+		 "At the end of every trace, every live folio is walked with "
+		 "each scheme's rmap walk, every candidate VMA verified "
+		 "against the page tables as rmap_one() callers do. Each "
+		 "folio's walk is timed %u times and the median kept; p50, "
+		 "p99 and mean are over all folios of all traces, one value "
+		 "per replay. Below: Min, Amean, Stddev and Max of those "
+		 "values over the %u replays, compare-kernels style; in "
+		 "brackets the change against %s (of the value: negative is "
+		 "faster), *...* where Welch's t-test gives p < 0.05. "
+		 "Times in ns, software clock (CLOCK_MONOTONIC).",
+		 d->setup.walk_repeat, d->setup.repeats, d->schemes[0]);
+	fputc('\n', f);
+	walk_timing(f, d);
+	fputc('\n', f);
+	rt_wrap(f, W, "", "",
+		"Per walk, deterministic (counted, not timed): VMAs visited "
+		"are the candidates the walk handed to rmap_one(); those not "
+		"mapping the folio are wasted work; precision is the share "
+		"that did map it.");
+	fputc('\n', f);
+	walk_counts(f, d, d->total);
+}
+
+static void depth(FILE *f, const struct report_data *d)
+{
+	static const char *const what[] = {
+		"median walk ns (p50, median of the replays)",
+		"VMAs visited per walk",
+		"precision (candidates that map the folio)",
+		"rmap metadata at the end, KB (all classes but "
+		"vm_area_struct)",
+	};
+	struct rt_table t;
+	char buf[32];
+	size_t i, s;
+	int k;
+
+	section(f, "Walk cost versus fork depth");
+	if (!d->depth.nr) {
+		rt_wrap(f, W, "", "", "Not measured in this run.");
+		return;
+	}
+	rt_wrap(f, W, "", "", d->depth.shape);
+	for (k = 0; k < 4; k++) {
+		fputc('\n', f);
+		rt_wrap(f, W, "", "", what[k]);
+		fputc('\n', f);
+		rt_init(&t, 1 + (int)d->nr_schemes, RT_RULED);
+		rt_head(&t, 0, "depth");
+		for (s = 0; s < d->nr_schemes; s++)
+			rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
+		for (i = 0; i < d->depth.nr; i++) {
+			const struct rpt_depth_point *p = &d->depth.pts[i];
+
+			rt_row(&t);
+			rt_cell(&t, 0, "%u", p->depth);
+			for (s = 0; s < d->nr_schemes; s++) {
+				const struct rpt_run *r = &p->runs[s];
+
+				if (!r->available) {
+					rt_cell(&t, 1 + (int)s, "n/a");
+					continue;
+				}
+				if (k == 0)
+					fmt_num(buf, sizeof(buf), "%.0f",
+						rs_median(r->walk.p50_ns,
+							  r->walk.nr_rep));
+				else if (k == 1)
+					fmt_num(buf, sizeof(buf), "%.2f",
+						per(r->walk.candidates,
+						    r->walk.walks));
+				else if (k == 2)
+					fmt_num(buf, sizeof(buf), "%.1f%%",
+						100 * precision(&r->walk));
+				else
+					snprintf(buf, sizeof(buf), "%g",
+						 rmap_kb(r, RPT_END));
+				rt_cell(&t, 1 + (int)s, "%s", buf);
+			}
+		}
+		rt_print(f, &t, W);
+		rt_free(&t);
+	}
+}
+
+/* ---- locks ---------------------------------------------------------- */
+
+static void locks(FILE *f, const struct report_data *d)
+{
+	const char *names[RPT_MAX_LOCKS * 4];
+	unsigned long contended = 0;
+	const struct rpt_lock *l;
+	struct rt_table t;
+	int nr = 0, i, k, op;
+	size_t s;
+
+	section(f, "Lock statistics");
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &d->total[s];
+
+		for (i = 0; r->available && i < r->nr_locks; i++) {
+			for (k = 0; k < nr; k++)
+				if (!strcmp(names[k], r->locks[i].name))
+					break;
+			if (k == nr && nr < RPT_MAX_LOCKS * 4)
+				names[nr++] = r->locks[i].name;
+			for (op = 0; op < d->nr_ops; op++)
+				contended += r->locks[i].contended[op];
+		}
+	}
+	rt_wrap(f, W, "", "",
+		"Acquisitions per operation (read + write), all traces: how "
+		"often each lock class was taken per operation of that kind. "
+		"Counted, not timed, so the same on any machine.");
+	fputc('\n', f);
+	rt_init(&t, 1 + (int)d->nr_schemes, RT_RULED);
+	rt_head(&t, 0, "Lock class, operation");
+	for (s = 0; s < d->nr_schemes; s++)
+		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
+	for (k = 0; k < nr; k++) {
+		for (op = 0; op < d->nr_ops; op++) {
+			bool any = false;
+
+			for (s = 0; s < d->nr_schemes; s++) {
+				const struct rpt_run *r = &d->total[s];
+
+				for (i = 0; r->available && i < r->nr_locks;
+				     i++) {
+					l = &r->locks[i];
+					if (!strcmp(l->name, names[k]) &&
+					    (l->rd[op] || l->wr[op]))
+						any = true;
+				}
+			}
+			if (!any)
+				continue;
+			rt_row(&t);
+			rt_cell(&t, 0, "%s %s", names[k], d->op_names[op]);
+			for (s = 0; s < d->nr_schemes; s++) {
+				const struct rpt_run *r = &d->total[s];
+				char buf[32];
+
+				l = NULL;
+				for (i = 0; r->available && i < r->nr_locks;
+				     i++)
+					if (!strcmp(r->locks[i].name, names[k]))
+						l = &r->locks[i];
+				if (!r->available) {
+					snprintf(buf, sizeof(buf), "n/a");
+				} else if (!l) {
+					snprintf(buf, sizeof(buf), "-");
+				} else if (r->op_count[op]) {
+					snprintf(buf, sizeof(buf), "%.2f",
+						 (double)(l->rd[op] +
+							  l->wr[op]) /
+						 (double)r->op_count[op]);
+				} else {
+					snprintf(buf, sizeof(buf), "%lu total",
+						 l->rd[op] + l->wr[op]);
+				}
+				rt_cell(&t, 1 + (int)s, "%s", buf);
+			}
+		}
+	}
+	if (!t.nr_rows) {
+		rt_row(&t);
+		rt_cell(&t, 0, "(no lock taken)");
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+	fputc('\n', f);
+	if (!contended) {
+		rt_wrap(f, W, "", "",
+			"Contention: the replays are single threaded, so no "
+			"acquisition was contended and no wait time was "
+			"measured; report.json has the wait per operation "
+			"(all zero here). A contention run with walker "
+			"threads is not part of this report.");
+		return;
+	}
+	rt_wrapf(f, W, "", "", "Contended acquisitions: %lu (wait times "
+		 "per operation in report.json and locks.csv).", contended);
+}
+
+/* ---- variants ------------------------------------------------------- */
+
+static const struct rpt_check_scheme *check_of(const struct report_data *d,
+					       const char *scheme)
+{
+	size_t i;
+
+	for (i = 0; i < d->check.nr; i++)
+		if (!strcmp(d->check.s[i].scheme, scheme))
+			return &d->check.s[i];
+	return NULL;
+}
+
+static void variants(FILE *f, const struct report_data *d)
+{
+	struct rt_table t;
+	char a[32], b[32];
+	bool any = false;
+	size_t s;
+	int base;
+
+	section(f, "Variants");
+	for (s = 0; s < d->nr_schemes; s++) {
+		if (d->scheme_desc && d->scheme_desc[s][0])
+			rt_wrapf(f, W, "", "  ", "%s: %s", d->schemes[s],
+				 d->scheme_desc[s]);
+		any |= rpt_is_variant(d->schemes[s]);
+	}
+	if (!any) {
+		fputc('\n', f);
+		rt_wrap(f, W, "", "", "No variant was run.");
+		return;
+	}
+	fputc('\n', f);
+	rt_wrap(f, W, "", "",
+		"Each variant against its scheme (the baseline when its "
+		"scheme was not run), all traces: rmap metadata KB (every "
+		"class but vm_area_struct, at each trace's moment), VMAs "
+		"visited per walk, precision, checker result.");
+	fputc('\n', f);
+	rt_init(&t, 6, RT_RULED);
+	rt_head(&t, 0, "Variant");
+	rt_head(&t, 1, "against");
+	rt_head(&t, 2, "rmap KB");
+	rt_head(&t, 3, "VMAs/walk");
+	rt_head(&t, 4, "precision");
+	rt_head(&t, 5, "checker");
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *v = &d->total[s], *o;
+		const struct rpt_check_scheme *c;
+
+		if (!rpt_is_variant(d->schemes[s]))
+			continue;
+		base = rpt_variant_base(d, s);
+		if (base < 0)
+			base = 0;
+		o = &d->total[base];
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", d->schemes[s]);
+		rt_cell(&t, 1, "%s", d->schemes[base]);
+		if (!v->available || !o->available) {
+			rt_cell(&t, 2, "n/a");
+			continue;
+		}
+		rt_cell(&t, 2, "%g -> %g", rmap_kb(o, RPT_SNAP),
+			rmap_kb(v, RPT_SNAP));
+		fmt_num(a, sizeof(a), "%.2f", per(o->walk.candidates,
+						  o->walk.walks));
+		fmt_num(b, sizeof(b), "%.2f", per(v->walk.candidates,
+						  v->walk.walks));
+		rt_cell(&t, 3, "%s -> %s", a, b);
+		fmt_num(a, sizeof(a), "%.1f%%", 100 * precision(&o->walk));
+		fmt_num(b, sizeof(b), "%.1f%%", 100 * precision(&v->walk));
+		rt_cell(&t, 4, "%s -> %s", a, b);
+		c = check_of(d, d->schemes[s]);
+		if (!c || !d->check.ran)
+			rt_cell(&t, 5, "-");
+		else if (c->failed_traces)
+			rt_cell(&t, 5, "FAIL (%lu)", c->failed_traces);
+		else
+			rt_cell(&t, 5, "ok");
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
+/* ---- summary -------------------------------------------------------- */
+
+static unsigned long allocs_in(const struct rpt_run *r, const char *cls,
+			       const struct report_data *d, const char *op)
+{
+	const struct rpt_obj *o = rpt_obj_find(r, cls);
+	int i;
+
+	for (i = 0; o && i < d->nr_ops; i++)
+		if (!strcmp(d->op_names[i], op))
+			return o->allocs[i];
+	return 0;
+}
+
+static double rmap_locks_per(const struct report_data *d,
+			     const struct rpt_run *r, const char *op)
+{
+	unsigned long n = 0;
+	int i, k;
+
+	for (k = 0; k < d->nr_ops; k++) {
+		if (strcmp(d->op_names[k], op))
+			continue;
+		for (i = 0; i < r->nr_locks; i++)
+			if (strcmp(r->locks[i].name, "mmap_lock"))
+				n += r->locks[i].rd[k] + r->locks[i].wr[k];
+		return per(n, r->op_count[k]);
+	}
+	return NAN;
+}
+
+static void summary_check(FILE *f, const struct report_data *d)
+{
+	char ok[512] = "", bad[512] = "";
+	size_t i, lo = 0, lb = 0;
+	unsigned long traces = 0;
+
+	if (!d->check.ran)
+		return;
+	for (i = 0; i < d->check.nr; i++) {
+		const struct rpt_check_scheme *c = &d->check.s[i];
+
+		if (c->init_failed)
+			continue;
+		if (c->traces > traces)
+			traces = c->traces;
+		if (c->failed_traces)
+			lb += snprintf(bad + lb, sizeof(bad) - lb, "%s%s "
+				       "(%lu mismatches on %lu traces)",
+				       lb ? ", " : "", c->scheme,
+				       c->mismatches, c->failed_traces);
+		else
+			lo += snprintf(ok + lo, sizeof(ok) - lo, "%s%s",
+				       lo ? ", " : "", c->scheme);
+		if (lo >= sizeof(ok))
+			lo = sizeof(ok) - 1;
+		if (lb >= sizeof(bad))
+			lb = sizeof(bad) - 1;
+	}
+	if (lo)
+		rt_wrapf(f, W, "- ", "  ", "Correctness: %s found every "
+			 "mapping the page tables hold, at every check of "
+			 "%lu traces.", ok, traces);
+	if (lb)
+		rt_wrapf(f, W, "- ", "  ", "Correctness: %s disagreed "
+			 "(first disagreement and its minimal trace under "
+			 "Correctness).", bad);
+}
+
+static void summary_memory(FILE *f, const struct report_data *d)
+{
+	const struct rpt_run *b = &d->total[0];
+	struct rpt_memtab mt;
+	size_t s, i;
+
+	if (!b->available)
+		return;
+	for (s = 1; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &d->total[s];
+		char own[256] = "", chg[32];
+		size_t lo = 0;
+		double bk, rk;
+
+		if (!is_main(d, s) || !r->available)
+			continue;
+		rpt_memtab_build(d->total, 0, (int)s, RPT_SNAP, &mt);
+		for (i = 0; i + 1 < mt.nr; i++) {
+			const char *n = mt.rows[i].object;
+
+			if (rpt_obj_find(b, n) || !mt.rows[i].kb)
+				continue;
+			lo += snprintf(own + lo, sizeof(own) - lo, "%s%s %s "
+				       "KB", lo ? ", " : "", n,
+				       mt.rows[i].txt);
+			if (lo >= sizeof(own))
+				lo = sizeof(own) - 1;
+		}
+		bk = rmap_kb(b, RPT_SNAP);
+		rk = rmap_kb(r, RPT_SNAP);
+		rt_change(chg, sizeof(chg), bk, rk);
+		rt_wrapf(f, W, "- ", "  ", "Memory, %s against %s (all "
+			 "traces, each at its moment): anon_vma %s, "
+			 "anon_vma_chain %s, vm_area_struct %s; all rmap "
+			 "metadata (every class but vm_area_struct) %g -> "
+			 "%g KB (%s)%s%s.", d->schemes[s], d->schemes[0],
+			 memrow_change(&mt, "anon_vma"),
+			 memrow_change(&mt, "anon_vma_chain"),
+			 memrow_change(&mt, "vm_area_struct"), bk, rk, chg,
+			 lo ? "; of that, its own objects: " : "", own);
+		rt_wrapf(f, W, "  ", "  ", "Where anon_vmas were allocated "
+			 "(all traces): fault %lu vs %lu, fork %lu vs %lu, "
+			 "mremap %lu vs %lu (%s vs %s).",
+			 allocs_in(b, "anon_vma", d, "fault"),
+			 allocs_in(r, "anon_vma", d, "fault"),
+			 allocs_in(b, "anon_vma", d, "fork"),
+			 allocs_in(r, "anon_vma", d, "fork"),
+			 allocs_in(b, "anon_vma", d, "mremap"),
+			 allocs_in(r, "anon_vma", d, "mremap"),
+			 d->schemes[0], d->schemes[s]);
+	}
+}
+
+static void summary_walk(FILE *f, const struct report_data *d)
+{
+	char buf[1024], a[32], b[32], sig[512] = "";
+	size_t s, len = 0, ls = 0;
+	const struct rpt_run *base = &d->total[0];
+
+	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 100; s++) {
+		const struct rpt_run *r = &d->total[s];
+
+		if (!r->available)
+			continue;
+		fmt_num(a, sizeof(a), "%.2f", per(r->walk.candidates,
+						  r->walk.walks));
+		fmt_num(b, sizeof(b), "%.1f%%", 100 * precision(&r->walk));
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s %s (%s)",
+				len ? ", " : "", d->schemes[s], a, b);
+		if (s && base->available && r->walk.nr_rep > 1) {
+			double p = rs_welch_p(r->walk.p50_ns, r->walk.nr_rep,
+					      base->walk.p50_ns,
+					      base->walk.nr_rep);
+
+			if (!isnan(p) && p < 0.05 && ls < sizeof(sig) - 80)
+				ls += snprintf(sig + ls, sizeof(sig) - ls,
+					       "%s%s %+.1f%%", ls ? ", " : "",
+					       d->schemes[s], 100 *
+					       (rs_amean(r->walk.p50_ns,
+							 r->walk.nr_rep) /
+						rs_amean(base->walk.p50_ns,
+							 base->walk.nr_rep) -
+						1));
+		}
+	}
+	rt_wrapf(f, W, "- ", "  ", "Walks: VMAs visited per walk "
+		 "(precision): %s.", buf);
+	if (ls)
+		rt_wrapf(f, W, "  ", "  ", "Median walk time against %s, "
+			 "significant at p < 0.05: %s; the other differences "
+			 "are within the noise of %u replays.", d->schemes[0],
+			 sig, d->setup.repeats);
+	else if (d->setup.repeats > 1)
+		rt_wrapf(f, W, "  ", "  ", "No median walk time differs "
+			 "from %s's significantly (p < 0.05) over %u "
+			 "replays.", d->schemes[0], d->setup.repeats);
+	else
+		rt_wrap(f, W, "  ", "  ", "One replay only: no significance "
+			"test of the walk times.");
+}
+
+static void summary_depth(FILE *f, const struct report_data *d)
+{
+	const struct rpt_depth_point *lo, *hi;
+	char buf[1024], a[32], b[32];
+	size_t s, len = 0;
+
+	if (d->depth.nr < 2)
+		return;
+	lo = &d->depth.pts[0];
+	hi = &d->depth.pts[d->depth.nr - 1];
+	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 100; s++) {
+		if (!lo->runs[s].available || !hi->runs[s].available)
+			continue;
+		fmt_num(a, sizeof(a), "%.2f", per(lo->runs[s].walk.candidates,
+						  lo->runs[s].walk.walks));
+		fmt_num(b, sizeof(b), "%.2f", per(hi->runs[s].walk.candidates,
+						  hi->runs[s].walk.walks));
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s %s -> %s",
+				len ? ", " : "", d->schemes[s], a, b);
+	}
+	rt_wrapf(f, W, "- ", "  ", "Fork depth %u -> %u, VMAs visited per "
+		 "walk: %s.", lo->depth, hi->depth, buf);
+}
+
+static void summary_locks(FILE *f, const struct report_data *d)
+{
+	static const char *const ops[] = { "fork", "fault", "exit" };
+	char buf[1024], a[32];
+	size_t s, len = 0;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s:",
+				k ? "; " : "", ops[k]);
+		for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 80;
+		     s++) {
+			if (!d->total[s].available ||
+			    rpt_is_variant(d->schemes[s]))
+				continue;
+			fmt_num(a, sizeof(a), "%.2f",
+				rmap_locks_per(d, &d->total[s], ops[k]));
+			len += snprintf(buf + len, sizeof(buf) - len,
+					" %s %s", d->schemes[s], a);
+		}
+	}
+	rt_wrapf(f, W, "- ", "  ", "rmap lock acquisitions per operation "
+		 "(every class but mmap_lock): %s.", buf);
+}
+
+static void summary(FILE *f, const struct report_data *d)
+{
+	section(f, "Summary");
+	summary_check(f, d);
+	summary_memory(f, d);
+	summary_walk(f, d);
+	summary_depth(f, d);
+	summary_locks(f, d);
+	fputc('\n', f);
+	rt_wrap(f, W, "", "",
+		"These are the model's numbers for the histories above; they "
+		"say nothing about workloads that were not recorded, and "
+		"the walk and replay times are of the model on this "
+		"machine, not of a kernel.");
+}
+
+static void charts(FILE *f, const struct report_data *d)
+{
+	char buf[2048];
+	size_t i, len = 0;
+
+	section(f, "Charts and data");
+	if (!d->charts.ran) {
+		rt_wrapf(f, W, "", "", "Charts skipped: %s. The data is in "
+			 "report.json and the CSV files.", d->charts.note);
+		return;
+	}
+	for (i = 0; i < d->charts.nr && len < sizeof(buf) - 80; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				i ? ", " : "", d->charts.files[i]);
+	rt_wrapf(f, W, "", "", "Charts (gnuplot, PNG and SVG): %s. The "
+		 "data: report.json (schema in reports/README.md) and one "
+		 "CSV file per table.", buf);
+}
+
+void report_write_text(FILE *f, const struct report_data *d)
+{
+	if (d->email)
+		email_header(f, d);
+	intro(f, d);
+	setup(f, d);
+	correctness(f, d);
+	memory(f, d);
+	walks(f, d);
+	depth(f, d);
+	locks(f, d);
+	variants(f, d);
+	summary(f, d);
+	charts(f, d);
+}

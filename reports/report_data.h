@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The data a report is made from, as plain C: whoever measured it (the
+ * harness's `rmaplab report`) fills these structures, and reports/ only
+ * turns them into text, JSON, CSV and charts.  Nothing here knows the mm
+ * model; names (schemes, object classes, lock classes, operations) are
+ * strings and every count is a number the producer already computed.
+ */
+#ifndef RMAPLAB_REPORTS_REPORT_DATA_H
+#define RMAPLAB_REPORTS_REPORT_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RPT_NAME	64
+#define RPT_MAX_OPS	16
+#define RPT_MAX_CLASSES	16
+#define RPT_MAX_LOCKS	16
+
+/* Where and how the numbers were produced. */
+struct rpt_setup {
+	char cpu[128];			/* /proc/cpuinfo model name */
+	unsigned int cores;		/* online CPUs */
+	unsigned long mem_kb;		/* MemTotal */
+	char kernel[128];		/* uname -r */
+	char arch[32];			/* uname -m */
+	unsigned long page_size;
+	char thp[32];			/* transparent_hugepage/enabled */
+	char thp_defrag[32];
+	char compiler[128];
+	char cflags[256];		/* build type and flags */
+	char commit[64];		/* rmaplab commit, or "unknown" */
+	char counters[256];		/* which counters were available */
+	char objsizes[256];		/* "vm_area_struct 192, ..." */
+	char command[256];		/* the command line */
+	unsigned int repeats;		/* replays per trace and scheme */
+	unsigned int walk_repeat;	/* timed walks per folio (median) */
+};
+
+/* One accounted object class (a slab cache in the kernel). */
+struct rpt_obj {
+	char name[RPT_NAME];
+	unsigned long size;		/* bytes per object */
+	long end, peak;			/* live at the end; own maximum */
+	long snap;			/* live at the trace's snapshot */
+	unsigned long allocs[RPT_MAX_OPS], frees[RPT_MAX_OPS];
+};
+
+/* rmap walks of every live folio, and their timing over the repeats. */
+struct rpt_walk {
+	unsigned long walks;		/* folios walked */
+	unsigned long found, expected;	/* verified mappings / present PTEs */
+	unsigned long candidates;	/* VMAs visited */
+	unsigned long misses;		/* of those, not mapping the folio */
+	unsigned long nodes, contexts, locks, retries;
+	unsigned int nr_rep;		/* one entry per repeat below */
+	double *p50_ns, *p99_ns, *mean_ns;
+	double *ns;			/* per folio, first repeat, sorted */
+	size_t nr_ns;
+};
+
+/* One lock class: acquisitions and waits per operation. */
+struct rpt_lock {
+	char name[RPT_NAME];
+	unsigned long rd[RPT_MAX_OPS], wr[RPT_MAX_OPS];
+	unsigned long contended[RPT_MAX_OPS];
+	double wait_ns[RPT_MAX_OPS];
+};
+
+/* Live object counts sampled over a replay (class order: run->objs). */
+struct rpt_series {
+	size_t nr;
+	unsigned long *event;		/* after this many events */
+	long *live;			/* nr rows of RPT_MAX_CLASSES */
+};
+
+/* One trace (or the total of all traces) replayed with one scheme. */
+struct rpt_run {
+	char scheme[RPT_NAME];
+	bool available;
+	char why[256];
+	unsigned long events, divergences;
+	double *replay_ns;		/* per repeat: replay time, all events */
+	int nr_objs;
+	struct rpt_obj objs[RPT_MAX_CLASSES];
+	unsigned long op_count[RPT_MAX_OPS];
+	double op_ns[RPT_MAX_OPS];	/* first repeat */
+	unsigned long op_nodes[RPT_MAX_OPS];
+	int nr_locks;
+	struct rpt_lock locks[RPT_MAX_LOCKS];
+	struct rpt_walk walk;
+	struct rpt_series series;
+	/* The kernel's counts at the end (a kernel vector), -1: unknown. */
+	long kernel_anon_vma, kernel_avc;
+	long model_anon_vma, model_avc;
+};
+
+struct rpt_trace {
+	char name[128];			/* file name */
+	char path[256];
+	unsigned long events;
+	char recorder[64], kernel[64];	/* from the trace header */
+	bool zygote;
+	/* The moment of the memory tables: end, or a sampled event. */
+	bool snap_end;
+	unsigned long snap_event;
+	struct rpt_run *runs;		/* one per scheme */
+};
+
+/* The checker's summary for one scheme over every trace. */
+struct rpt_check_scheme {
+	char scheme[RPT_NAME];
+	bool init_failed;
+	char init_err[256];
+	unsigned long traces, failed_traces;
+	unsigned long events, checkpoints, folios, walks, mismatches;
+	unsigned long divergences;
+	char first[1024];		/* first disagreement, "" if none */
+	char first_kind[32];
+	char first_trace[256];
+	unsigned long first_trace_events;
+	/* The minimal trace that reproduces it (text), or NULL. */
+	char *minimal;
+	size_t minimal_from, minimal_to;
+	bool minimal_cut_only;		/* kernel disagreement: cut only */
+	char minimal_file[256];		/* where it was written */
+	char minimal_note[256];		/* why there is none */
+};
+
+struct rpt_check {
+	bool ran;
+	char note[256];			/* why not, or what was checked */
+	size_t nr;
+	struct rpt_check_scheme *s;	/* one per scheme */
+	unsigned long trace_errors;
+	/* classic's anon_vma_chain count against the kernel's */
+	unsigned long kernel_avc_seen, kernel_avc_equal;
+};
+
+/* Walk cost of generated fork trees, one point per depth. */
+struct rpt_depth_point {
+	unsigned int depth;
+	unsigned long events;
+	struct rpt_run *runs;		/* one per scheme */
+};
+
+struct rpt_depth {
+	char shape[256];		/* what the generated trees look like */
+	size_t nr;
+	struct rpt_depth_point *pts;
+};
+
+/* What the chart step did. */
+struct rpt_charts {
+	bool ran;			/* gnuplot produced the charts */
+	char note[256];			/* why they were skipped */
+	size_t nr;
+	char files[32][64];		/* relative to the output directory */
+};
+
+struct report_data {
+	struct rpt_setup setup;
+	size_t nr_schemes;
+	char (*schemes)[RPT_NAME];	/* first: the baseline */
+	char (*scheme_desc)[512];	/* what each is, its parameters */
+	int nr_ops;
+	char op_names[RPT_MAX_OPS][16];
+	size_t nr_traces;
+	struct rpt_trace *traces;
+	struct rpt_run *total;		/* per scheme, over every trace */
+	bool from_corpus;
+	char corpus_dir[256];
+	struct rpt_check check;
+	struct rpt_depth depth;
+	struct rpt_charts charts;
+	bool email;
+};
+
+void rpt_run_free(struct rpt_run *r);
+void report_data_free(struct report_data *d);
+
+/* The class named @name in @r, or NULL. */
+const struct rpt_obj *rpt_obj_find(const struct rpt_run *r,
+				   const char *name);
+/* Find or add class @name (size @size) in @r; NULL when full. */
+struct rpt_obj *rpt_obj_get(struct rpt_run *r, const char *name,
+			    unsigned long size);
+/* Find or add lock class @name in @r; NULL when full. */
+struct rpt_lock *rpt_lock_get(struct rpt_run *r, const char *name);
+
+/* Index of the scheme spec @name in @d, or -1. */
+int rpt_scheme_index(const struct report_data *d, const char *name);
+/* The base scheme of a variant ("cowctx:poc" -> "cowctx"), or -1. */
+int rpt_variant_base(const struct report_data *d, size_t s);
+/* A spec with parameters is a variant of its scheme. */
+bool rpt_is_variant(const char *scheme);
+
+/*
+ * Add @r's counts into the total @sum: events, objects (end, peak and
+ * snapshot), operations, locks and walk counters.  Walk times, replay
+ * times and series are the producer's: percentiles do not add.
+ */
+void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r);
+
+#endif /* RMAPLAB_REPORTS_REPORT_DATA_H */

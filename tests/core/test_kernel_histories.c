@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Every history the real kernel ran (tests/data/kernel-vectors, and the
+ * generated ones kept in tests/data/kernel-histories), replayed through
+ * every scheme: classic's VMA lines must be the kernel's /proc/PID/maps,
+ * every scheme's sharing sets the kernel's page-frame sharing, and
+ * classic's object counts the kernel's.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "harness/output.h"
+#include "harness/replay.h"
+
+/* The .expected text up to "-- objects" and the two counts after it. */
+struct expected {
+	char *state;
+	long anon_vma, avc;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long len;
+
+	cr_assert(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, len + 1);
+	cr_assert(buf && fread(buf, 1, len, f) == (size_t)len);
+	fclose(f);
+	return buf;
+}
+
+static void load_expected(const char *path, struct expected *e)
+{
+	char *obj;
+
+	e->state = slurp(path);
+	obj = strstr(e->state, "-- objects\n");
+	cr_assert(obj, "%s: no objects", path);
+	cr_assert(sscanf(obj, "-- objects\nanon_vma %ld\nanon_vma_chain %ld",
+			 &e->anon_vma, &e->avc) == 2);
+	*obj = '\0';
+}
+
+/* Maps lines cut to the four fields the expected files keep. */
+static char *model_state(struct world *w, bool maps)
+{
+	char *raw = NULL, *out = NULL, *line, *save;
+	size_t rlen = 0, olen = 0;
+	FILE *m = open_memstream(&raw, &rlen), *o;
+	char a[64], perms[8], off[32];
+
+	if (maps)
+		print_maps(m, w, false);
+	fprintf(m, "-- sharing\n");
+	print_sharing(m, w, NULL);
+	fclose(m);
+	o = open_memstream(&out, &olen);
+	for (line = strtok_r(raw, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] != '=' && line[0] != '-' &&
+		    sscanf(line, "%63s %7s %31s", a, perms, off) == 3 &&
+		    strchr(a, '-') && !strchr(a, ':'))
+			fprintf(o, "%s %s %s\n", a, perms, off);
+		else
+			fprintf(o, "%s\n", line);
+	}
+	fclose(o);
+	free(raw);
+	return out;
+}
+
+static long live_of(struct world *w, const char *name, bool allocs)
+{
+	int id = acct_find(&w->acct, name), op;
+	long n = 0;
+
+	cr_assert(id >= 0);
+	if (!allocs)
+		return w->acct.cls[id].live;
+	for (op = 0; op < OP_NR; op++)
+		n += w->acct.cls[id].allocs[op];
+	return n;
+}
+
+/*
+ * @vectors_count_allocs: the shipped kernel vectors' anon_vma line counts
+ * allocations, not live objects (see README.md).
+ */
+static void check_dir(const char *sub, const char *scheme,
+		      bool vectors_count_allocs)
+{
+	const char *src = getenv("RMAPLAB_SRCDIR");
+	char dir[512], path[1024];
+	struct dirent *d;
+	DIR *dh;
+	int n = 0;
+
+	cr_assert(src, "RMAPLAB_SRCDIR not set");
+	snprintf(dir, sizeof(dir), "%s/tests/data/%s", src, sub);
+	dh = opendir(dir);
+	cr_assert(dh, "no %s", dir);
+	while ((d = readdir(dh))) {
+		bool classic = !strcmp(scheme, "classic");
+		struct expected e;
+		struct trace t;
+		struct replay r;
+		struct errbuf err;
+		char *state, *want, msg[512];
+		size_t len = strlen(d->d_name);
+
+		if (len < 7 || strcmp(d->d_name + len - 6, ".trace"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		trace_init(&t);
+		cr_assert(!trace_load(path, &t, msg, sizeof(msg)), "%s", msg);
+		cr_assert(!replay_open(&r, &t, scheme, &err), "%s", err.msg);
+		r.quiet = true;
+		cr_assert(replay_all(&r, &err) == 0, "%s", err.msg);
+		cr_expect_eq(r.divergences, 0, "%s", r.first_divergence);
+
+		memcpy(path + strlen(path) - 6, ".expected", 10);
+		load_expected(path, &e);
+		state = model_state(r.w, classic);
+		want = e.state;
+		if (!classic)
+			want = strstr(want, "-- sharing\n");
+		cr_expect_str_eq(state, want, "%s/%s: %s differs from "
+				 "the kernel", sub, d->d_name, scheme);
+		if (classic) {
+			cr_expect_eq(live_of(r.w, "anon_vma_chain", false),
+				     e.avc, "%s: anon_vma_chain", d->d_name);
+			cr_expect_eq(live_of(r.w, "anon_vma",
+					     vectors_count_allocs),
+				     e.anon_vma, "%s: anon_vma", d->d_name);
+		}
+		free(state);
+		free(e.state);
+		replay_close(&r);
+		trace_free(&t);
+		n++;
+	}
+	closedir(dh);
+	cr_assert_gt(n, 0);
+}
+
+Test(kernel_histories, vectors_classic)
+{
+	check_dir("kernel-vectors", "classic", true);
+}
+
+Test(kernel_histories, vectors_lazy)
+{
+	check_dir("kernel-vectors", "lazy", true);
+}
+
+Test(kernel_histories, vectors_cowctx)
+{
+	check_dir("kernel-vectors", "cowctx", true);
+}
+
+Test(kernel_histories, generated_classic)
+{
+	check_dir("kernel-histories", "classic", false);
+}
+
+Test(kernel_histories, generated_lazy)
+{
+	check_dir("kernel-histories", "lazy", false);
+}
+
+Test(kernel_histories, generated_cowctx)
+{
+	check_dir("kernel-histories", "cowctx", false);
+}

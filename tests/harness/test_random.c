@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Differential random testing: seeded model-only histories
+ * (harness/gen_model.h) through every scheme, each walk compared with the
+ * page tables after every event, the schemes with each other and their
+ * own invariant checkers run after every event.
+ *
+ *	RMAPLAB_RANDOM_N=N	histories in the differential run
+ *	RMAPLAB_LONG=1		a million of them (minutes to hours)
+ *	RMAPLAB_RANDOM_SEED=S	first seed (default 1)
+ *
+ * Any disagreement fails with its minimal trace in the message.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <criterion/criterion.h>
+
+#include "harness/gen_model.h"
+#include "harness/minimise.h"
+#include "harness/replay.h"
+#include "hutil.h"
+
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+#define DEFAULT_HISTORIES	1500
+#define LONG_HISTORIES		1000000UL
+#define BUG			"classic:bug=skip_fork_avc"
+
+static unsigned long env_ul(const char *name, unsigned long def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoul(s, NULL, 0) : def;
+}
+
+static unsigned long histories(void)
+{
+	if (env_ul("RMAPLAB_LONG", 0))
+		return LONG_HISTORIES;
+	return env_ul("RMAPLAB_RANDOM_N", DEFAULT_HISTORIES);
+}
+
+/* The minimal trace of @f on @t, as text, for a failure message. */
+static char *minimal_text(const struct trace *t, const struct check_finding *f)
+{
+	struct minimise_stats st;
+	struct trace min;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	minimise_trace(t, f, &min, &st);
+	minimise_write(m, &min, f, &st);
+	fclose(m);
+	trace_free(&min);
+	return buf;
+}
+
+Test(random, generator_is_deterministic)
+{
+	struct trace a, b;
+	char what[256];
+
+	gen_model(&a, 42, 0);
+	gen_model(&b, 42, 0);
+	cr_expect_eq(a.nr_ev, GEN_MODEL_EVENTS);
+	cr_expect_eq(trace_compare(&a, &b, what, sizeof(what)), 0, "%s",
+		     what);
+	trace_free(&b);
+	gen_model(&b, 43, 0);
+	cr_expect_neq(trace_compare(&a, &b, what, sizeof(what)), 0);
+	trace_free(&a);
+	trace_free(&b);
+}
+
+/*
+ * Every history is one the kernel could run: the model (classic's
+ * bookkeeping) replays it without an error or a refused fault, and over a
+ * few hundred seeds every kind of event the generator promises shows up.
+ */
+Test(random, generator_is_valid_and_covers)
+{
+	enum { MMAP_FILE, FAULT_PMD, FAULT_SMALL_LARGE, DONTUNMAP, HUGEPAGE,
+	       NR_EXTRA };
+	unsigned long types[EV_NR] = { 0 }, extra[NR_EXTRA] = { 0 };
+	uint64_t seed;
+	size_t i;
+
+	for (seed = 1; seed <= 300; seed++) {
+		struct errbuf err;
+		struct replay r;
+		struct trace t;
+
+		gen_model(&t, seed, 0);
+		cr_assert_eq(replay_open(&r, &t, "oracle", &err), 0, "%s",
+			     err.msg);
+		r.quiet = true;
+		cr_assert_eq(replay_all(&r, &err), 0, "%s", err.msg);
+		cr_expect_eq(r.divergences, 0, "%s: %s", t.path,
+			     r.first_divergence);
+		replay_close(&r);
+		for (i = 0; i < t.nr_ev; i++) {
+			const struct trace_event *ev = &t.ev[i];
+
+			types[ev->type]++;
+			extra[MMAP_FILE] += ev->type == EV_MMAP &&
+					    ev->file != TRACE_NO_FILE;
+			extra[FAULT_PMD] += ev->type == EV_FAULT &&
+					    ev->order == 9;
+			extra[FAULT_SMALL_LARGE] += ev->type == EV_FAULT &&
+						    ev->order &&
+						    ev->order < 9;
+			extra[DONTUNMAP] += ev->type == EV_MREMAP &&
+					    (ev->flags & MREMAP_DONTUNMAP);
+			extra[HUGEPAGE] += ev->type == EV_MADVISE &&
+					   ev->advice == MADV_HUGEPAGE;
+		}
+		trace_free(&t);
+	}
+	for (i = 0; i < EV_NR; i++)
+		if (i != EV_CHECKPOINT)
+			cr_expect_gt(types[i], 0, "no %s event",
+				     trace_ev_name(i));
+	for (i = 0; i < NR_EXTRA; i++)
+		cr_expect_gt(extra[i], 0, "extra %zu never generated", i);
+}
+
+/* The differential run proper. */
+Test(random, schemes_agree, .timeout = 0)
+{
+	static const char *const schemes[] = {
+		"classic", "lazy", "cowctx", "oracle",
+	};
+	const struct check_opts o = { .every_event = true, .paranoid = true };
+	unsigned long n = histories(), i, folios = 0;
+	uint64_t seed0 = env_ul("RMAPLAB_RANDOM_SEED", 1);
+
+	for (i = 0; i < n; i++) {
+		struct check_result res;
+		struct trace t;
+		size_t s;
+
+		gen_model(&t, seed0 + i, 0);
+		cr_assert_eq(check_trace(&t, schemes, 4, &o, &res), 0, "%s",
+			     res.error);
+		for (s = 0; s < res.nr; s++) {
+			cr_assert(!res.s[s].init_failed, "%s: %s",
+				  res.s[s].name, res.s[s].init_err);
+			folios += res.s[s].folios;
+		}
+		if (check_failed(&res)) {
+			char *min = minimal_text(&t, &res.first);
+
+			cr_assert_fail("%s: %s %s: %s\n%s", t.path,
+				       res.first.scheme,
+				       check_kind_name(res.first.kind),
+				       res.first.what, min);
+		}
+		check_result_free(&res);
+		trace_free(&t);
+	}
+	cr_log_info("%lu histories, %lu folio walks compared", n, folios);
+	cr_expect_gt(folios, n);
+}
+
+static bool want_bug_miss(const struct check_finding *f, void *arg)
+{
+	if (f->kind != CHECK_MISS || strcmp(f->scheme, BUG))
+		return false;
+	*(struct check_finding *)arg = *f;
+	return true;
+}
+
+/*
+ * The deliberately broken anon_vma_fork() (test-only classic parameter)
+ * must be caught within the default run, and minimised to a few events.
+ */
+Test(random, catches_broken_fork)
+{
+	const char *bug = BUG;
+	struct check_finding f;
+	const struct check_opts o = { .every_event = true,
+				      .want = want_bug_miss, .want_arg = &f };
+	struct minimise_stats st;
+	struct check_result res;
+	struct trace t, min;
+	unsigned long i;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	for (i = 0; i < DEFAULT_HISTORIES; i++) {
+		gen_model(&t, 1 + i, 0);
+		cr_assert_eq(check_trace(&t, &bug, 1, &o, &res), 0);
+		if (res.matched)
+			break;
+		check_result_free(&res);
+		trace_free(&t);
+	}
+	cr_assert_lt(i, DEFAULT_HISTORIES, "the broken fork went unnoticed");
+	cr_assert_eq(minimise_trace(&t, &f, &min, &st), 0);
+	m = open_memstream(&text, &len);
+	minimise_write(m, &min, &f, &st);
+	fclose(m);
+	cr_log_info("caught in %s; minimal:\n%s", t.path, text);
+	cr_expect_leq(min.nr_ev, 10, "minimal trace of %zu events:\n%s",
+		      min.nr_ev, text);
+	cr_expect_geq(min.nr_ev, 3);
+	free(text);
+	trace_free(&min);
+	check_result_free(&res);
+	trace_free(&t);
+}
