@@ -16,6 +16,9 @@
 
 #include "harness/output.h"
 #include "harness/replay.h"
+#include "traces/expected.h"
+#include "traces/gen_random.h"
+#include "traces/kernel_run.h"
 
 /* The .expected text up to "-- objects" and the two counts after it. */
 struct expected {
@@ -181,4 +184,76 @@ Test(kernel_histories, generated_lazy)
 Test(kernel_histories, generated_cowctx)
 {
 	check_dir("kernel-histories", "cowctx", false);
+}
+
+/*
+ * Fresh histories through the real kernel (as root, with tracefs): each is
+ * generated, run by kernel-run, and replayed through every scheme, which
+ * must end in the kernel's state.  RMAPLAB_LONG=N runs N histories.
+ */
+Test(kernel_histories, live_kernel, .timeout = 600)
+{
+	const char *schemes[] = { "classic", "lazy", "cowctx" };
+	const char *longrun = getenv("RMAPLAB_LONG");
+	unsigned long seed, nr = longrun ? strtoul(longrun, NULL, 0) : 12;
+	struct krun_opts opts = { .warn = NULL };
+	char err[512];
+	size_t s;
+
+#if defined(__SANITIZE_ADDRESS__)
+	cr_skip_test("ASan's shadow memory covers the trace's addresses");
+#endif
+	if (krun_check_env(true, err, sizeof(err)))
+		cr_skip_test("%s", err);
+	opts.warn = fopen("/dev/null", "w");
+	for (seed = 910000; seed < 910000 + nr; seed++) {
+		struct krun_result res;
+		struct trace t;
+		char *want = NULL;
+		size_t wlen = 0;
+		FILE *m;
+
+		gen_random(&t, seed, 120);
+		cr_assert(!kernel_run(&t, &opts, &res, err, sizeof(err)),
+			  "seed %lu: %s", seed, err);
+		m = open_memstream(&want, &wlen);
+		checkpoint_write_expected(m, krun_final(&res));
+		fclose(m);
+		cr_assert(strstr(want, "-- objects\n"));
+		*strstr(want, "-- objects\n") = '\0';
+		for (s = 0; s < 3; s++) {
+			bool classic = s == 0;
+			struct replay r;
+			struct errbuf e;
+			char *state, *w = want;
+
+			cr_assert(!replay_open(&r, &res.out, schemes[s], &e));
+			r.quiet = true;
+			cr_assert(replay_all(&r, &e) == 0, "%s", e.msg);
+			cr_expect_eq(r.divergences, 0, "seed %lu: %s", seed,
+				     r.first_divergence);
+			state = model_state(r.w, classic);
+			if (!classic)
+				w = strstr(w, "-- sharing\n");
+			cr_expect_str_eq(state, w, "seed %lu: %s differs from "
+					 "the kernel", seed, schemes[s]);
+			if (classic) {
+				const struct trace_checkpoint *cp =
+					krun_final(&res);
+
+				cr_expect_eq(live_of(r.w, "anon_vma", false),
+					     cp->anon_vma, "seed %lu", seed);
+				cr_expect_eq(live_of(r.w, "anon_vma_chain",
+						     false),
+					     cp->anon_vma_chain, "seed %lu",
+					     seed);
+			}
+			free(state);
+			replay_close(&r);
+		}
+		free(want);
+		krun_result_free(&res);
+		trace_free(&t);
+	}
+	fclose(opts.warn);
 }
