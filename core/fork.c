@@ -56,6 +56,9 @@ int task_fork(struct task *parent, long child_pid, struct task **childp)
 		return -EEXIST;
 	w->acct.cur_op = OP_FORK;
 	mm = mm_alloc(w, child_pid);
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->brk_known = oldmm->brk_known;
 	err = s->mm_init(mm, oldmm);
 	if (err) {
 		mm_free(mm);

@@ -103,11 +103,20 @@ static void shares_lead(struct shares *s, size_t from, size_t to)
 struct sch {
 	struct replay r;
 	bool live;
-	bool classic_like;		/* classic's bookkeeping: classic, oracle */
+	bool classic_like;		/* classic's bookkeeping (and oracle) */
 	bool classic;			/* object counts are the kernel's */
 	struct check_scheme_result *res;
 	struct rmap_hits walk, oracle;
 	struct shares shares;
+
+	/* the live folios by pfn, and where each one's pages start */
+	struct folio **fv;
+	size_t *base;
+	size_t nr_fv, cap_fv, nr_pages;
+	/* sort scratch */
+	size_t *cnt, *key;
+	size_t cap_cnt, cap_key;
+	struct rmap_hits tmp;
 };
 
 struct checker {
@@ -150,7 +159,7 @@ static void where(const struct checker *c, char *buf, size_t len)
 	trace_where(c->t, ev, loc, sizeof(loc));
 	if (ev->type == EV_CHECKPOINT) {
 		msgf(buf, len, "%s (checkpoint %s)", loc,
-			 ev->cp < c->t->nr_cps ? c->t->cps[ev->cp].reason : "?");
+		     ev->cp < c->t->nr_cps ? c->t->cps[ev->cp].reason : "?");
 		return;
 	}
 	f = open_memstream(&text, &n);
@@ -275,6 +284,17 @@ static void compare_hits(struct checker *c, struct sch *s)
 	}
 }
 
+static void *grow(void *p, size_t *cap, size_t want, size_t size)
+{
+	if (want <= *cap)
+		return p;
+	*cap = want > 2 * *cap ? want : 2 * *cap;
+	p = realloc(p, *cap * size);
+	if (!p)
+		abort();
+	return p;
+}
+
 static int folio_pfn_cmp(const void *pa, const void *pb)
 {
 	const struct folio *a = *(const struct folio *const *)pa;
@@ -283,40 +303,138 @@ static int folio_pfn_cmp(const void *pa, const void *pb)
 	return a->pfn < b->pfn ? -1 : a->pfn > b->pfn;
 }
 
+/* s->fv: the world's folios by pfn; s->base: first sort key of each. */
+static void index_folios(struct sch *s)
+{
+	struct world *w = s->r.w;
+	struct folio *folio;
+	size_t i, n = 0;
+
+	s->fv = grow(s->fv, &s->cap_fv, w->nr_folios + 1, sizeof(*s->fv));
+	list_for_each_entry(folio, &w->folios, lru) {
+		if (n == w->nr_folios)
+			break;
+		s->fv[n++] = folio;
+	}
+	qsort(s->fv, n, sizeof(*s->fv), folio_pfn_cmp);
+	s->nr_fv = n;
+	s->base = realloc(s->base, (n + 1) * sizeof(*s->base));
+	if (!s->base)
+		abort();
+	s->nr_pages = 0;
+	for (i = 0; i < n; i++) {
+		s->base[i] = s->nr_pages;
+		s->nr_pages += folio_nr_pages(s->fv[i]);
+	}
+	s->base[n] = s->nr_pages;
+}
+
+/* Index of @folio in s->fv, or -1 when it is not a live folio. */
+static long folio_slot(const struct sch *s, const struct folio *folio)
+{
+	size_t lo = 0, hi = s->nr_fv;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->fv[mid]->pfn < folio->pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nr_fv && s->fv[lo] == folio ? (long)lo : -1;
+}
+
+static bool hit_after(const struct rmap_hit *a, const struct rmap_hit *b)
+{
+	if (a->mm->id != b->mm->id)
+		return a->mm->id > b->mm->id;
+	return a->addr > b->addr;
+}
+
+/*
+ * Sort @h by (pfn, page, mm, addr) and drop duplicates, as
+ * rmap_hits_sort() does, but by counting: the key (folio, page) takes
+ * few values and each holds a handful of mappings, and verification
+ * points come after every event.  A hit on a folio that is not live is
+ * reported and dropped.
+ */
+static void sort_hits(struct checker *c, struct sch *s, struct rmap_hits *h,
+		      const char *who)
+{
+	size_t i, j, k, n = h->nr, K = s->nr_pages;
+	struct rmap_hit *v;
+
+	s->cnt = grow(s->cnt, &s->cap_cnt, K + 2, sizeof(*s->cnt));
+	s->key = grow(s->key, &s->cap_key, n + 1, sizeof(*s->key));
+	memset(s->cnt, 0, (K + 2) * sizeof(*s->cnt));
+	for (i = 0; i < n; i++) {
+		long slot = folio_slot(s, h->v[i].folio);
+
+		if (slot < 0) {
+			found(c, s, CHECK_FOLIO, NULL, "%s %ld:0x%lx maps a "
+			      "folio that is not on the folio list", who,
+			      mm_pid(h->v[i].mm), h->v[i].addr);
+			s->key[i] = K;
+			continue;
+		}
+		s->key[i] = s->base[slot] + h->v[i].idx;
+		s->cnt[s->key[i] + 1]++;
+	}
+	for (k = 1; k <= K; k++)
+		s->cnt[k] += s->cnt[k - 1];
+	if (s->tmp.cap < n + 1) {
+		s->tmp.cap = n + 1;
+		s->tmp.v = realloc(s->tmp.v, s->tmp.cap * sizeof(*s->tmp.v));
+		if (!s->tmp.v)
+			abort();
+	}
+	v = s->tmp.v;
+	for (i = 0, k = 0; i < n; i++)
+		if (s->key[i] < K) {
+			v[s->cnt[s->key[i]]++] = h->v[i];
+			k++;
+		}
+	n = k;
+	/* each (folio, page) bucket: insertion sort, then unique */
+	for (i = 1; i < n; i++) {
+		struct rmap_hit x = v[i];
+
+		for (j = i; j > 0 && v[j - 1].folio == x.folio &&
+			    v[j - 1].idx == x.idx && hit_after(&v[j - 1], &x);
+		     j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	for (i = 0, k = 0; i < n; i++)
+		if (!k || v[k - 1].folio != v[i].folio ||
+		    v[k - 1].idx != v[i].idx || v[k - 1].mm != v[i].mm ||
+		    v[k - 1].addr != v[i].addr)
+			v[k++] = v[i];
+	if (k)
+		memcpy(h->v, v, k * sizeof(*v));
+	h->nr = k;
+}
+
 /*
  * §5 items 4 and 5 from the page tables' side: every page's mapcount
  * (PTE mappings, plus the folio's PMD mappings) equals the PTEs that map
- * it, an exclusive page is mapped at most once, every mapped folio is on
- * the world's list and every listed folio is mapped.
+ * it, an exclusive page is mapped at most once, and every listed folio
+ * holds one reference per mapping.  @s->oracle is sorted.
  */
 static void check_folios(struct checker *c, struct sch *s)
 {
-	struct world *w = s->r.w;
 	const struct rmap_hits *o = &s->oracle;
-	struct folio **fv, *folio;
-	size_t nf = 0, i, k = 0;
+	struct folio *folio;
+	size_t i, k = 0;
 	unsigned long p;
 
-	fv = calloc(w->nr_folios + 1, sizeof(*fv));
-	if (!fv)
-		abort();
-	list_for_each_entry(folio, &w->folios, lru) {
-		if (nf == w->nr_folios)
-			break;
-		fv[nf++] = folio;
-	}
-	qsort(fv, nf, sizeof(*fv), folio_pfn_cmp);
-	for (i = 0; i < nf; i++) {
-		unsigned long nr = folio_nr_pages(fv[i]);
-		long total = fv[i]->entire_mapcount;
+	for (i = 0; i < s->nr_fv; i++) {
+		long total;
 
-		folio = fv[i];
-		for (; k < o->nr && o->v[k].folio->pfn < folio->pfn; k++)
-			found(c, s, CHECK_FOLIO, NULL, "%ld:0x%lx maps folio "
-			      "pfn 0x%lx, which is not on the folio list",
-			      mm_pid(o->v[k].mm), o->v[k].addr,
-			      o->v[k].folio->pfn);
-		for (p = 0; p < nr; p++) {
+		folio = s->fv[i];
+		total = folio->entire_mapcount;
+		for (p = 0; p < folio_nr_pages(folio); p++) {
 			long want = folio->pages[p].mapcount +
 				    folio->entire_mapcount;
 			long n = 0;
@@ -334,8 +452,9 @@ static void check_folios(struct checker *c, struct sch *s)
 			page_mappings(o, folio->pfn, p, pt, sizeof(pt));
 			if (n != want)
 				found(c, s, CHECK_MAPCOUNT, NULL, "folio pfn "
-				      "0x%lx page %lu has mapcount %d (+%d PMD) "
-				      "but %ld PTEs map it: %s", folio->pfn, p,
+				      "0x%lx page %lu has mapcount %d "
+				      "(+%d PMD) but %ld PTEs map it: %s",
+				      folio->pfn, p,
 				      folio->pages[p].mapcount,
 				      folio->entire_mapcount, n, pt);
 			else
@@ -344,18 +463,11 @@ static void check_folios(struct checker *c, struct sch *s)
 				      "mapped %ld times: %s", folio->pfn, p, n,
 				      pt);
 		}
-		while (k < o->nr && o->v[k].folio == folio)
-			k++;
 		if (folio->refcount != total || folio->refcount <= 0)
 			found(c, s, CHECK_FOLIO, NULL, "folio pfn 0x%lx holds "
 			      "%d references for %ld mappings", folio->pfn,
 			      folio->refcount, total);
 	}
-	for (; k < o->nr; k++)
-		found(c, s, CHECK_FOLIO, NULL, "%ld:0x%lx maps folio pfn "
-		      "0x%lx, which is not on the folio list",
-		      mm_pid(o->v[k].mm), o->v[k].addr, o->v[k].folio->pfn);
-	free(fv);
 }
 
 /* ---- mapping sets in the world-independent form --------------------- */
@@ -507,6 +619,26 @@ static bool shares_diff(const struct shares *a, const struct shares *b,
 	return false;
 }
 
+/*
+ * Folios are allocated in the same order in every world that did the
+ * same thing, so equal worlds have equal sorted hits, pfn for pfn: the
+ * cheap test before the world-independent comparison.
+ */
+static bool same_hits(const struct rmap_hits *a, const struct rmap_hits *b)
+{
+	size_t i;
+
+	if (a->nr != b->nr)
+		return false;
+	for (i = 0; i < a->nr; i++)
+		if (a->v[i].folio->pfn != b->v[i].folio->pfn ||
+		    a->v[i].idx != b->v[i].idx ||
+		    a->v[i].addr != b->v[i].addr ||
+		    mm_pid(a->v[i].mm) != mm_pid(b->v[i].mm))
+			return false;
+	return true;
+}
+
 static void check_cross(struct checker *c)
 {
 	struct sch *ref = NULL;
@@ -519,11 +651,14 @@ static void check_cross(struct checker *c)
 
 		if (!s->live)
 			continue;
-		shares_from_hits(&s->shares, &s->walk, NULL, 0);
 		if (!ref) {
 			ref = s;
 			continue;
 		}
+		if (same_hits(&ref->walk, &s->walk))
+			continue;
+		shares_from_hits(&ref->shares, &ref->walk, NULL, 0);
+		shares_from_hits(&s->shares, &s->walk, NULL, 0);
 		if (!shares_diff(&ref->shares, &s->shares, &at))
 			continue;
 		share_group(&ref->shares, &at, ga, sizeof(ga));
@@ -637,7 +772,8 @@ static void check_kernel_maps(struct checker *c, struct sch *s,
 			found(c, s, CHECK_KERNEL_MAPS, NULL, "VMAs of process "
 			      "%ld differ from the kernel's: %s has %s%s%s, "
 			      "the kernel %s%s%s", (long)p->pid, s->res->name,
-			      k < nm ? "'" : "", k < nm ? mv[k].line : "nothing",
+			      k < nm ? "'" : "",
+			      k < nm ? mv[k].line : "nothing",
 			      k < nm ? "'" : "", kl[0] ? "'" : "",
 			      kl[0] ? kl : "nothing", kl[0] ? "'" : "");
 			break;
@@ -742,6 +878,7 @@ static void verify_scheme(struct checker *c, struct sch *s)
 
 	s->walk.nr = 0;
 	s->oracle.nr = 0;
+	index_folios(s);
 	list_for_each_entry(folio, &w->folios, lru) {
 		struct rmap_walk_control rwc;
 
@@ -751,8 +888,8 @@ static void verify_scheme(struct checker *c, struct sch *s)
 		s->res->walks += 1 + rwc.retries;
 	}
 	oracle_scan(w, &s->oracle);
-	rmap_hits_sort(&s->walk);
-	rmap_hits_sort(&s->oracle);
+	sort_hits(c, s, &s->walk, "the walk says");
+	sort_hits(c, s, &s->oracle, "the page table of");
 	compare_hits(c, s);
 	check_folios(c, s);
 	run_scheme_check(c, s);
@@ -913,7 +1050,12 @@ out:
 			replay_close(&c.s[i].r);
 		rmap_hits_free(&c.s[i].walk);
 		rmap_hits_free(&c.s[i].oracle);
+		rmap_hits_free(&c.s[i].tmp);
 		free(c.s[i].shares.v);
+		free(c.s[i].fv);
+		free(c.s[i].base);
+		free(c.s[i].cnt);
+		free(c.s[i].key);
 	}
 	free(c.s);
 	return ret;

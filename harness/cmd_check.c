@@ -244,7 +244,7 @@ static bool is_dir(const char *path)
 static int corpus(struct paths *p)
 {
 	const char *root = getenv("RMAPLAB_SRCDIR");
-	char dir[4096], path[4200];
+	char dir[4096], path[4096 + 260];
 	struct dirent *de;
 	size_t first;
 	DIR *d;

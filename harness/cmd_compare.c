@@ -244,10 +244,11 @@ static void print_full(FILE *f, const char *what,
 	char title[320];
 	size_t s;
 
-	snprintf(title, sizeof(title), "%s: objects at end/peak", what);
+	snprintf(title, sizeof(title), "%s: objects at the snapshot and peak",
+		 what);
 	print_count_table(f, title, res, n);
 	fputc('\n', f);
-	snprintf(title, sizeof(title), "%s: rmap walk cost at end", what);
+	snprintf(title, sizeof(title), "%s: rmap walk of the snapshot", what);
 	print_walk_table(f, title, res, n);
 	fputc('\n', f);
 	snprintf(title, sizeof(title), "%s: locks taken per operation, "
@@ -259,13 +260,30 @@ static void print_full(FILE *f, const char *what,
 	}
 }
 
+/* "memory at end", or where the snapshot was taken when not the end. */
+static void snap_title(char *buf, size_t len, const char *what,
+		       const struct measure_result *res, size_t n)
+{
+	size_t s;
+
+	for (s = 0; s < n; s++)
+		if (res[s].available && !res[s].snap_at_end) {
+			snprintf(buf, len, "%s: memory at the folio peak, "
+				 "event %lu (the trace ends empty)", what,
+				 res[s].snap_event);
+			return;
+		}
+	snprintf(buf, len, "%s: memory at end", what);
+}
+
 static void print_trace(FILE *f, const struct compare_trace *ct, size_t n,
 			bool detail)
 {
-	char title[320];
+	char title[400], what[300];
 
-	snprintf(title, sizeof(title), "%s (%lu events): memory at end",
-		 base_name(ct->path), ct->nr_ev);
+	snprintf(what, sizeof(what), "%s (%lu events)", base_name(ct->path),
+		 ct->nr_ev);
+	snap_title(title, sizeof(title), what, ct->res, n);
 	print_memory_table(f, title, ct->res, n, false);
 	print_kernel_ref(f, ct->res, n);
 	fputc('\n', f);
@@ -452,7 +470,12 @@ int cmd_compare(int argc, char **argv)
 	{
 		char title[400];
 
-		snprintf(title, sizeof(title), "%s: memory at end", what);
+		if (nr_paths == 1)
+			snap_title(title, sizeof(title), what,
+				   cs.traces[0].res, a.nr_schemes);
+		else
+			snprintf(title, sizeof(title), "%s: memory at end (or "
+				 "folio peak of traces that end empty)", what);
 		print_memory_table(out, title, cs.total, a.nr_schemes,
 				   false);
 		if (nr_paths == 1)

@@ -1,11 +1,1300 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rmaplab report [-o DIR] [--email] [--repeat N] [--scheme S]...
+ *                [--walk-repeat N] [--max-depth N] [--no-check]
+ *                [--no-depth] [--no-charts] [--quiet] [TRACE...]
+ *
+ * Gathers everything a design discussion on linux-mm needs and hands it
+ * to reports/: every trace replayed with every scheme (memory, walks,
+ * locks, operation costs) N times for the timings, the checker's verdict
+ * with a minimal trace for any disagreement, and walk cost on generated
+ * fork chains of growing depth.  Writes DIR/report.txt (also printed),
+ * DIR/report.json, one DIR/NAME.csv per table and DIR/charts/.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <linux/perf_event.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
+#include "harness/check.h"
 #include "harness/cmds.h"
+#include "harness/measure.h"
+#include "harness/minimise.h"
+#include "harness/registry.h"
+#include "reports/build_commit.h"
+#include "reports/build_flags.h"
+#include "reports/report.h"
+#include "traces/expected.h"
+
+#define MAX_SCHEMES	16
+#define MAX_REPEAT	50
+#define SERIES_SAMPLES	200
+/* Longest trace the minimiser is run on (it replays many candidates). */
+#define MINIMISE_MAX_EVENTS 20000
+
+static const char *const report_default_schemes[] = {
+	"classic", "lazy", "cowctx", "classic:reuse=off", "cowctx:poc",
+};
+
+struct report_args {
+	const char *out;
+	const char *schemes[MAX_SCHEMES];
+	size_t nr_schemes;
+	unsigned int repeat, walk_repeat, max_depth;
+	bool email, check, depth, charts, quiet;
+};
+
+static void report_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: rmaplab report [-o DIR] [--email] [--repeat N] "
+		"[--scheme S]...\n"
+		"                      [--walk-repeat N] [--max-depth N] "
+		"[--no-check] [--no-depth]\n"
+		"                      [--no-charts] [--quiet] [TRACE...]\n"
+		"  -o DIR            output directory (default reports/out)\n"
+		"  --email           add a [DISCUSSION] mail header for "
+		"linux-mm\n"
+		"  --repeat N        replays of every trace per scheme, for "
+		"the timings (default 5)\n"
+		"  --scheme S        a scheme (repeat; the first is the "
+		"baseline; default classic,\n"
+		"                    lazy, cowctx, classic:reuse=off, "
+		"cowctx:poc)\n"
+		"  --walk-repeat N   timed walks per folio, median kept "
+		"(default 3)\n"
+		"  --max-depth N     deepest generated fork chain (default "
+		"64; 0: none)\n"
+		"  --no-check        do not run the checker\n"
+		"  --no-depth        do not measure the generated fork "
+		"chains\n"
+		"  --no-charts       do not run gnuplot\n"
+		"  --quiet           do not print the report on stdout\n"
+		"No TRACE: the bundled corpus (traces/corpus/*.rmt|*.trace, "
+		"else the kernel\n"
+		"vectors of tests/data/kernel-vectors).  Exit status 0 when "
+		"the report was\n"
+		"written (disagreements are reported in it), 2 on bad "
+		"input.\n");
+}
+
+static int parse_uint(const char *arg, const char *opt, unsigned int lo,
+		      unsigned int hi, unsigned int *v)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 0);
+	if (errno || end == arg || *end || n < lo || n > hi) {
+		fprintf(stderr, "rmaplab report: --%s: expected a number "
+			"from %u to %u, not '%s'\n", opt, lo, hi, arg);
+		return -1;
+	}
+	*v = (unsigned int)n;
+	return 0;
+}
+
+/* -1: go on; else the exit status. */
+static int parse_args(int argc, char **argv, struct report_args *a)
+{
+	static const struct option opts[] = {
+		{ "email", no_argument, NULL, 'E' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "scheme", required_argument, NULL, 's' },
+		{ "walk-repeat", required_argument, NULL, 'w' },
+		{ "max-depth", required_argument, NULL, 'd' },
+		{ "no-check", no_argument, NULL, 'C' },
+		{ "no-depth", no_argument, NULL, 'D' },
+		{ "no-charts", no_argument, NULL, 'G' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	a->out = "reports/out";
+	a->repeat = 5;
+	a->walk_repeat = 3;
+	a->max_depth = 64;
+	a->check = a->depth = a->charts = true;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:s:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'E':
+			a->email = true;
+			break;
+		case 'r':
+			if (parse_uint(optarg, "repeat", 1, MAX_REPEAT,
+				       &a->repeat))
+				return 2;
+			break;
+		case 'w':
+			if (parse_uint(optarg, "walk-repeat", 1, 15,
+				       &a->walk_repeat))
+				return 2;
+			break;
+		case 'd':
+			if (parse_uint(optarg, "max-depth", 0, 1024,
+				       &a->max_depth))
+				return 2;
+			break;
+		case 's':
+			if (a->nr_schemes == MAX_SCHEMES) {
+				fprintf(stderr, "rmaplab report: at most %d "
+					"schemes\n", MAX_SCHEMES);
+				return 2;
+			}
+			a->schemes[a->nr_schemes++] = optarg;
+			break;
+		case 'C':
+			a->check = false;
+			break;
+		case 'D':
+			a->depth = false;
+			break;
+		case 'G':
+			a->charts = false;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'h':
+			report_usage(stdout);
+			return 0;
+		default:
+			report_usage(stderr);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+/* ---- the bundled corpus --------------------------------------------- */
+
+struct paths {
+	char **v;
+	size_t nr, cap;
+};
+
+static void paths_add(struct paths *p, const char *s)
+{
+	if (p->nr == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->v = realloc(p->v, p->cap * sizeof(*p->v));
+		if (!p->v)
+			abort();
+	}
+	p->v[p->nr] = strdup(s);
+	if (!p->v[p->nr])
+		abort();
+	p->nr++;
+}
+
+static void paths_free(struct paths *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++)
+		free(p->v[i]);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static struct paths *walk_into;
+
+static int corpus_visit(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	/* Traces only: the corpus also holds the workloads and scripts. */
+	if (type == FTW_F && base[0] != '.' &&
+	    (has_suffix(base, ".rmt") || has_suffix(base, ".trace")))
+		paths_add(walk_into, path);
+	return 0;
+}
+
+/* The traces under @dir (recursively); how many. */
+static size_t traces_in(const char *dir, struct paths *p)
+{
+	struct stat st;
+	size_t first = p->nr;
+
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return 0;
+	walk_into = p;
+	nftw(dir, corpus_visit, 16, FTW_PHYS);
+	if (p->nr > first)
+		qsort(p->v + first, p->nr - first, sizeof(*p->v), path_cmp);
+	return p->nr - first;
+}
+
+static bool corpus_root(const char *root, struct paths *p, char *dir,
+			size_t len)
+{
+	snprintf(dir, len, "%s/traces/corpus", root);
+	if (traces_in(dir, p))
+		return true;
+	snprintf(dir, len, "%s/tests/data/kernel-vectors", root);
+	return traces_in(dir, p) > 0;
+}
+
+/*
+ * The corpus: $RMAPLAB_CORPUS itself, else traces/corpus or the kernel
+ * vectors under $RMAPLAB_SRCDIR, the current directory, or the source
+ * tree of a build directory the binary sits in.
+ */
+static int find_corpus(struct paths *p, char *dir, size_t len)
+{
+	const char *env = getenv("RMAPLAB_CORPUS");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	int up;
+
+	if (env && *env) {
+		snprintf(dir, len, "%s", env);
+		if (traces_in(env, p))
+			return 0;
+	}
+	env = getenv("RMAPLAB_SRCDIR");
+	if (env && *env && corpus_root(env, p, dir, len))
+		return 0;
+	if (corpus_root(".", p, dir, len))
+		return 0;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	for (up = 0; up < 3; up++) {
+		slash = strrchr(exe, '/');
+		if (!slash)
+			return -1;
+		*slash = '\0';
+	}
+	return corpus_root(exe[0] ? exe : "/", p, dir, len) ? 0 : -1;
+}
+
+/* ---- setup ---------------------------------------------------------- */
+
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/* "always [madvise] never" -> "madvise" */
+static void bracketed(const char *path, char *out, size_t len)
+{
+	char line[256], *a, *b;
+
+	read_line(path, line, sizeof(line));
+	a = strchr(line, '[');
+	b = a ? strchr(a, ']') : NULL;
+	if (a && b) {
+		*b = '\0';
+		snprintf(out, len, "%s", a + 1);
+	} else {
+		snprintf(out, len, "unknown");
+	}
+}
+
+static void cpu_model(char *out, size_t len)
+{
+	static const char *const keys[] = {
+		"model name", "Hardware", "CPU part", "cpu model",
+	};
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512], *colon;
+	size_t k;
+
+	snprintf(out, len, "unknown CPU");
+	if (!f)
+		return;
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		rewind(f);
+		while (fgets(line, sizeof(line), f)) {
+			if (strncmp(line, keys[k], strlen(keys[k])))
+				continue;
+			colon = strchr(line, ':');
+			if (!colon)
+				continue;
+			colon++;
+			while (*colon == ' ' || *colon == '\t')
+				colon++;
+			colon[strcspn(colon, "\n")] = '\0';
+			snprintf(out, len, "%s", colon);
+			fclose(f);
+			return;
+		}
+	}
+	fclose(f);
+}
+
+static unsigned long mem_total_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	unsigned long kb = 0;
+	char line[256];
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %lu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* Does this machine give user space a hardware cycle counter? */
+static void counters(char *out, size_t len)
+{
+	struct perf_event_attr pe;
+	long fd;
+
+	memset(&pe, 0, sizeof(pe));
+	pe.type = PERF_TYPE_HARDWARE;
+	pe.size = sizeof(pe);
+	pe.config = PERF_COUNT_HW_CPU_CYCLES;
+	pe.disabled = 1;
+	pe.exclude_kernel = 1;
+	pe.exclude_hv = 1;
+	fd = syscall(SYS_perf_event_open, &pe, 0, -1, -1, 0);
+	if (fd >= 0) {
+		close((int)fd);
+		snprintf(out, len, "hardware counters available but not used "
+			 "here; times are software (clock_gettime "
+			 "CLOCK_MONOTONIC), all other numbers are counts");
+	} else {
+		snprintf(out, len, "software only: no hardware counters "
+			 "(perf_event_open of cpu-cycles: %s); times from "
+			 "clock_gettime(CLOCK_MONOTONIC), all other numbers "
+			 "are counts", strerror(errno));
+	}
+}
+
+static void compiler(char *out, size_t len)
+{
+#if defined(__clang__)
+	snprintf(out, len, "clang %s", __clang_version__);
+#elif defined(__GNUC__)
+	snprintf(out, len, "gcc %s", __VERSION__);
+#else
+	snprintf(out, len, "%s", RMAPLAB_COMPILER_ID);
+#endif
+}
+
+static void gather_setup(struct rpt_setup *s, const struct report_args *a,
+			 int argc, char **argv)
+{
+	struct utsname u;
+	size_t len = 0;
+	int i;
+
+	cpu_model(s->cpu, sizeof(s->cpu));
+	s->cores = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	s->mem_kb = mem_total_kb();
+	if (!uname(&u)) {
+		snprintf(s->kernel, sizeof(s->kernel), "%s", u.release);
+		snprintf(s->arch, sizeof(s->arch), "%s", u.machine);
+	}
+	s->page_size = (unsigned long)sysconf(_SC_PAGESIZE);
+	bracketed("/sys/kernel/mm/transparent_hugepage/enabled", s->thp,
+		  sizeof(s->thp));
+	bracketed("/sys/kernel/mm/transparent_hugepage/defrag",
+		  s->thp_defrag, sizeof(s->thp_defrag));
+	compiler(s->compiler, sizeof(s->compiler));
+	snprintf(s->cflags, sizeof(s->cflags), "%s", RMAPLAB_BUILD_FLAGS);
+	snprintf(s->commit, sizeof(s->commit), "%s", RMAPLAB_COMMIT);
+	counters(s->counters, sizeof(s->counters));
+	s->repeats = a->repeat;
+	s->walk_repeat = a->walk_repeat;
+	len = snprintf(s->command, sizeof(s->command), "rmaplab");
+	for (i = 0; i < argc; i++) {
+		/* Leave room to say how many arguments did not fit. */
+		if (len + strlen(argv[i]) + 1 >= sizeof(s->command) - 24) {
+			snprintf(s->command + len, sizeof(s->command) - len,
+				 " ... (%d more)", argc - i);
+			break;
+		}
+		len += snprintf(s->command + len, sizeof(s->command) - len,
+				" %s", argv[i]);
+	}
+}
+
+static void scheme_desc(const char *name, char *out, size_t len)
+{
+	struct scheme_spec spec;
+	const struct scheme_param *p;
+	struct errbuf err;
+	char params[192], *tok, *save;
+	size_t n;
+
+	out[0] = '\0';
+	if (scheme_lookup(name, &spec, &err))
+		return;
+	if (!spec.params[0]) {
+		snprintf(out, len, "%s", spec.scheme->summary ?
+			 spec.scheme->summary : "");
+		return;
+	}
+	n = snprintf(out, len, "%s with", spec.scheme->name);
+	snprintf(params, sizeof(params), "%s", spec.params);
+	for (tok = strtok_r(params, ",", &save); tok && n < len;
+	     tok = strtok_r(NULL, ",", &save)) {
+		size_t k = strcspn(tok, "=");
+
+		for (p = spec.scheme->params; p && p->name; p++)
+			if (strlen(p->name) == k && !strncmp(p->name, tok, k))
+				break;
+		n += snprintf(out + n, len - n, " %s%s%s%s", tok,
+			      p && p->name ? " (" : "",
+			      p && p->name ? p->help : "",
+			      p && p->name ? ")" : "");
+	}
+}
+
+/* ---- measurement -> report data ------------------------------------- */
+
+static double *dalloc(size_t n)
+{
+	double *v = calloc(n ? n : 1, sizeof(double));
+
+	if (!v)
+		abort();
+	return v;
+}
+
+static void run_init(struct rpt_run *r, const char *scheme,
+		     unsigned int nrep)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->scheme, sizeof(r->scheme), "%s", scheme);
+	r->walk.nr_rep = nrep;
+	r->walk.p50_ns = dalloc(nrep);
+	r->walk.p99_ns = dalloc(nrep);
+	r->walk.mean_ns = dalloc(nrep);
+	r->replay_ns = dalloc(nrep);
+	r->kernel_anon_vma = r->kernel_avc = -1;
+	r->model_anon_vma = r->model_avc = -1;
+}
+
+/* The first replay: everything deterministic, and its timings. */
+static void fill_run(struct rpt_run *r, const struct measure_result *m)
+{
+	int map[ACCT_MAX_CLASSES], i, op, k;
+	struct rpt_obj *o;
+	struct rpt_lock *l;
+	size_t j;
+
+	r->available = m->available;
+	snprintf(r->why, sizeof(r->why), "%s", m->why);
+	if (!m->available)
+		return;
+	r->events = m->events;
+	r->divergences = m->divergences;
+	for (i = 0; i < m->acct.nr && i < ACCT_MAX_CLASSES; i++) {
+		const struct obj_class *c = &m->acct.cls[i];
+
+		map[i] = -1;
+		/* Unsized classes (folio, mm_struct) are not slab memory. */
+		if (!c->size)
+			continue;
+		o = rpt_obj_get(r, c->name, c->size);
+		if (!o)
+			continue;
+		map[i] = (int)(o - r->objs);
+		o->end = c->live;
+		o->peak = c->peak;
+		o->snap = c->live;
+		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
+			o->allocs[op] = c->allocs[op];
+			o->frees[op] = c->frees[op];
+		}
+	}
+	for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
+		r->op_count[op] = m->ops[op].count;
+		r->op_ns[op] = (double)m->ops[op].ns;
+		r->op_nodes[op] = m->ops[op].vma_nodes;
+	}
+	for (i = 0; i < m->nr_locks; i++) {
+		l = rpt_lock_get(r, m->locks[i].name);
+		if (!l)
+			continue;
+		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
+			l->rd[op] = m->locks[i].acquire_read[op];
+			l->wr[op] = m->locks[i].acquire_write[op];
+			l->contended[op] = m->locks[i].contended[op];
+			l->wait_ns[op] = (double)m->locks[i].wait_ns[op];
+		}
+	}
+	r->walk.walks = m->walk.walks;
+	r->walk.found = m->walk.found;
+	r->walk.expected = m->walk.expected;
+	r->walk.candidates = m->walk.candidates;
+	r->walk.misses = m->walk.misses;
+	r->walk.nodes = m->walk.nodes;
+	r->walk.contexts = m->walk.contexts;
+	r->walk.locks = m->walk.locks;
+	r->walk.retries = m->walk.retries;
+	if (m->walk.nr_ns) {
+		r->walk.ns = dalloc(m->walk.nr_ns);
+		memcpy(r->walk.ns, m->walk.ns, m->walk.nr_ns *
+		       sizeof(double));
+		r->walk.nr_ns = m->walk.nr_ns;
+	}
+	r->series.nr = m->series.nr;
+	r->series.event = calloc(m->series.nr + 1, sizeof(unsigned long));
+	r->series.live = calloc((m->series.nr + 1) * RPT_MAX_CLASSES,
+				sizeof(long));
+	if (!r->series.event || !r->series.live)
+		abort();
+	for (j = 0; j < m->series.nr; j++) {
+		r->series.event[j] = m->series.event[j];
+		for (k = 0; k < m->acct.nr && k < ACCT_MAX_CLASSES; k++)
+			if (map[k] >= 0)
+				r->series.live[j * RPT_MAX_CLASSES + map[k]] =
+					m->series.live[j * ACCT_MAX_CLASSES +
+						       k];
+	}
+	for (j = 0; j < m->nr_cps; j++) {
+		const struct cp_sample *cp = &m->cps[j];
+
+		if (cp->kernel_anon_vma < 0 && cp->kernel_avc < 0)
+			continue;
+		r->kernel_anon_vma = cp->kernel_anon_vma;
+		r->kernel_avc = cp->kernel_avc;
+		r->model_anon_vma = cp->model_anon_vma;
+		r->model_avc = cp->model_avc;
+	}
+}
+
+static void fill_timing(struct rpt_run *r, const struct measure_result *m,
+			unsigned int rep)
+{
+	r->walk.p50_ns[rep] = m->walk.p50_ns;
+	r->walk.p99_ns[rep] = m->walk.p99_ns;
+	r->walk.mean_ns[rep] = m->walk.mean_ns;
+	r->replay_ns[rep] = (double)m->replay_ns;
+}
+
+static double series_total_kb(const struct rpt_run *r, size_t row)
+{
+	double kb = 0;
+	int k;
+
+	for (k = 0; k < r->nr_objs; k++)
+		kb += (double)r->series.live[row * RPT_MAX_CLASSES + k] *
+			(double)r->objs[k].size / 1024.0;
+	return kb;
+}
+
+/*
+ * The moment of a trace's memory tables: the end while something is
+ * still mapped; else (every process exited) the sample where the
+ * baseline held the most, every scheme at that same event.
+ */
+static void choose_snapshot(struct rpt_trace *t, size_t nr_schemes)
+{
+	const struct rpt_run *b = NULL;
+	size_t s, i, best = 0;
+	double end = 0, v, max = -1;
+	int k;
+
+	for (s = 0; s < nr_schemes && !b; s++)
+		if (t->runs[s].available)
+			b = &t->runs[s];
+	t->snap_end = true;
+	t->snap_event = t->events;
+	if (!b || !b->series.nr)
+		return;
+	for (k = 0; k < b->nr_objs; k++)
+		end += rpt_obj_kb(&b->objs[k], RPT_END);
+	if (end > 0)
+		return;
+	for (i = 0; i < b->series.nr; i++) {
+		v = series_total_kb(b, i);
+		if (v > max) {
+			max = v;
+			best = i;
+		}
+	}
+	if (max <= 0)
+		return;
+	t->snap_end = false;
+	t->snap_event = b->series.event[best];
+	for (s = 0; s < nr_schemes; s++) {
+		struct rpt_run *r = &t->runs[s];
+		size_t row = 0;
+
+		if (!r->available)
+			continue;
+		/* The same event; the last sample before it otherwise. */
+		for (i = 0; i < r->series.nr; i++)
+			if (r->series.event[i] <= t->snap_event)
+				row = i;
+		for (k = 0; k < r->nr_objs; k++)
+			r->objs[k].snap = r->series.live[row *
+							 RPT_MAX_CLASSES + k];
+	}
+}
+
+/* Per scheme and repeat: every trace's walks, for corpus percentiles. */
+struct walk_acc {
+	struct walk_stats *ws;		/* [scheme * repeat + rep] */
+	unsigned int repeat;
+};
+
+/*
+ * Measure @t with every scheme @a->repeat times into @runs; the walk
+ * times also go to @acc when given.  0, or -1 (message printed).
+ */
+static int measure_all(const struct trace *t, const struct report_args *a,
+		       const struct trace_checkpoint *end_ref,
+		       struct rpt_run *runs, struct walk_acc *acc)
+{
+	struct measure_opts o;
+	struct measure_result m;
+	struct errbuf err;
+	unsigned int rep;
+	size_t s;
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	o.walk_repeat = a->walk_repeat;
+	o.every = t->nr_ev / SERIES_SAMPLES ? t->nr_ev / SERIES_SAMPLES : 1;
+	o.end_ref = end_ref;
+	for (s = 0; s < a->nr_schemes; s++)
+		run_init(&runs[s], a->schemes[s], a->repeat);
+	/* One untimed replay first, so that no scheme pays for cold caches. */
+	if (measure_trace(t, a->schemes[0], &o, &m, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		measure_result_free(&m);
+		return -1;
+	}
+	measure_result_free(&m);
+	/* Repeats outermost: each scheme's replays spread over the run. */
+	for (rep = 0; rep < a->repeat; rep++) {
+		for (s = 0; s < a->nr_schemes; s++) {
+			if (rep && !runs[s].available)
+				continue;
+			ret = measure_trace(t, a->schemes[s], &o, &m, &err);
+			if (ret < 0) {
+				fprintf(stderr, "%s\n", err.msg);
+				measure_result_free(&m);
+				return -1;
+			}
+			if (!rep)
+				fill_run(&runs[s], &m);
+			if (m.available) {
+				fill_timing(&runs[s], &m, rep);
+				if (acc)
+					walk_stats_add(&acc->ws[s * acc->repeat +
+								rep], &m.walk);
+			}
+			measure_result_free(&m);
+		}
+	}
+	return 0;
+}
+
+/* The kernel's end state next to a kernel vector: X.trace -> X.expected. */
+static int end_ref_path(const char *path, char *buf, size_t len)
+{
+	struct stat st;
+	size_t n = strlen(path);
+
+	if (!has_suffix(path, ".trace") || n - 6 + sizeof(".expected") > len)
+		return -1;
+	memcpy(buf, path, n - 6);
+	strcpy(buf + n - 6, ".expected");
+	return !stat(buf, &st) && S_ISREG(st.st_mode) ? 0 : -1;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* ---- correctness ---------------------------------------------------- */
+
+struct check_state {
+	struct rpt_check *c;
+	const struct report_args *a;
+	/* per scheme: the smallest trace that failed, and its finding */
+	struct check_finding *first;
+};
+
+static void check_one(struct check_state *cs, const struct trace *t,
+		      const char *path)
+{
+	struct check_result res;
+	struct check_opts o;
+	size_t k, s;
+
+	memset(&o, 0, sizeof(o));
+	if (check_trace(t, cs->a->schemes, cs->a->nr_schemes, &o, &res)) {
+		fprintf(stderr, "%s\n", res.error);
+		cs->c->trace_errors++;
+		check_result_free(&res);
+		return;
+	}
+	for (k = 0; k < res.nr; k++) {
+		const struct check_scheme_result *r = &res.s[k];
+		struct rpt_check_scheme *rs = NULL;
+
+		for (s = 0; s < cs->c->nr; s++)
+			if (!strcmp(cs->c->s[s].scheme, r->name))
+				rs = &cs->c->s[s];
+		if (!rs)
+			continue;
+		if (r->init_failed) {
+			rs->init_failed = true;
+			snprintf(rs->init_err, sizeof(rs->init_err), "%s",
+				 r->init_err);
+			continue;
+		}
+		rs->traces++;
+		rs->events += r->events;
+		rs->checkpoints += r->checkpoints;
+		rs->folios += r->folios;
+		rs->walks += r->walks;
+		rs->mismatches += r->mismatches;
+		rs->divergences += r->divergences;
+		if (r->first.kind == CHECK_OK)
+			continue;
+		rs->failed_traces++;
+		if (rs->first[0] && rs->first_trace_events <= t->nr_ev)
+			continue;
+		s = (size_t)(rs - cs->c->s);
+		cs->first[s] = r->first;
+		snprintf(rs->first, sizeof(rs->first), "%s", r->first.what);
+		snprintf(rs->first_kind, sizeof(rs->first_kind), "%s",
+			 check_kind_name(r->first.kind));
+		snprintf(rs->first_trace, sizeof(rs->first_trace), "%s",
+			 path);
+		rs->first_trace_events = t->nr_ev;
+	}
+	check_result_free(&res);
+}
+
+static int load_checked(const char *path, struct trace *t)
+{
+	char exp[PATH_MAX], err[512];
+
+	trace_init(t);
+	if (trace_load(path, t, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	if (!end_ref_path(path, exp, sizeof(exp)) &&
+	    trace_append_expected(t, exp, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		trace_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+static void minimise_one(struct rpt_check_scheme *rs,
+			 const struct check_finding *target,
+			 const char *outdir)
+{
+	struct minimise_stats st;
+	struct trace t, min;
+	char path[PATH_MAX], *text = NULL, *p;
+	size_t len = 0;
+	FILE *f;
+
+	if (rs->first_trace_events > MINIMISE_MAX_EVENTS) {
+		snprintf(rs->minimal_note, sizeof(rs->minimal_note),
+			 "Not minimised: the smallest trace showing it has "
+			 "%lu events (rmaplab check --scheme %s on it "
+			 "minimises it).", rs->first_trace_events,
+			 rs->scheme);
+		return;
+	}
+	if (load_checked(rs->first_trace, &t))
+		return;
+	memset(&st, 0, sizeof(st));
+	if (minimise_trace(&t, target, &min, &st)) {
+		snprintf(rs->minimal_note, sizeof(rs->minimal_note),
+			 "The disagreement does not show with %s alone, so "
+			 "there is no minimal trace.", rs->scheme);
+		trace_free(&min);
+		trace_free(&t);
+		return;
+	}
+	f = open_memstream(&text, &len);
+	if (!f || minimise_write(f, &min, target, &st)) {
+		if (f)
+			fclose(f);
+		free(text);
+		trace_free(&min);
+		trace_free(&t);
+		return;
+	}
+	fclose(f);
+	rs->minimal = text;
+	rs->minimal_from = st.from;
+	rs->minimal_to = st.to;
+	rs->minimal_cut_only = st.cut_only;
+	snprintf(rs->minimal_file, sizeof(rs->minimal_file),
+		 "minimal-%s.trace", rs->scheme);
+	for (p = rs->minimal_file; *p; p++)
+		if (*p == ':' || *p == '=' || *p == ',' || *p == '/')
+			*p = '-';
+	snprintf(path, sizeof(path), "%s/%s", outdir, rs->minimal_file);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0) {
+		rs->minimal_file[0] = '\0';
+	}
+	if (f && fclose(f))
+		rs->minimal_file[0] = '\0';
+	trace_free(&min);
+	trace_free(&t);
+}
+
+static void run_checks(struct report_data *d, const struct report_args *a,
+		       const struct paths *traces)
+{
+	struct check_state cs = { .c = &d->check, .a = a };
+	struct trace t;
+	size_t i, s;
+
+	d->check.ran = true;
+	d->check.nr = a->nr_schemes;
+	d->check.s = calloc(a->nr_schemes, sizeof(*d->check.s));
+	cs.first = calloc(a->nr_schemes, sizeof(*cs.first));
+	if (!d->check.s || !cs.first)
+		abort();
+	for (s = 0; s < a->nr_schemes; s++)
+		snprintf(d->check.s[s].scheme, sizeof(d->check.s[s].scheme),
+			 "%s", a->schemes[s]);
+	for (i = 0; i < traces->nr; i++) {
+		if (load_checked(traces->v[i], &t)) {
+			d->check.trace_errors++;
+			continue;
+		}
+		check_one(&cs, &t, traces->v[i]);
+		trace_free(&t);
+	}
+	for (s = 0; s < a->nr_schemes; s++)
+		if (d->check.s[s].first[0])
+			minimise_one(&d->check.s[s], &cs.first[s], a->out);
+	free(cs.first);
+}
+
+/* classic's (the baseline's) anon_vma_chain count against the kernel's. */
+static void kernel_counts(struct report_data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_traces; i++) {
+		const struct rpt_run *r = &d->traces[i].runs[0];
+
+		if (!r->available || r->kernel_avc < 0 || r->model_avc < 0)
+			continue;
+		d->check.kernel_avc_seen++;
+		d->check.kernel_avc_equal += r->kernel_avc == r->model_avc;
+	}
+}
+
+/* ---- generated fork chains ------------------------------------------ */
+
+#define CHAIN_BASE	0x100000000UL
+#define CHAIN_PAGES	16
+#define CHAIN_LEAF	100000
+
+static struct trace_event *emit(struct trace *t, long pid, int type)
+{
+	struct trace_event *ev = trace_append(t);
+
+	ev->type = type;
+	ev->pid = pid;
+	return ev;
+}
+
+static void emit_fault(struct trace *t, long pid, unsigned int page)
+{
+	struct trace_event *ev = emit(t, pid, EV_FAULT);
+
+	ev->addr = CHAIN_BASE + (uint64_t)page * 4096;
+	ev->write = 1;
+}
+
+/*
+ * A zygote-like fork chain @depth deep: the root maps CHAIN_PAGES pages
+ * and writes them; each process of the chain forks a leaf, which writes
+ * one page, and the next process of the chain, which writes another.
+ */
+static void chain_trace(struct trace *t, unsigned int depth)
+{
+	struct trace_event *ev;
+	unsigned int k, p;
+
+	trace_init(t);
+	snprintf(t->path, sizeof(t->path), "fork-chain-%u", depth);
+	snprintf(t->hdr.thp, sizeof(t->hdr.thp), "madvise");
+	snprintf(t->hdr.recorder, sizeof(t->hdr.recorder), "rmaplab report");
+	ev = emit(t, 1, EV_MMAP);
+	ev->addr = CHAIN_BASE;
+	ev->len = CHAIN_PAGES * 4096;
+	ev->prot = PROT_READ | PROT_WRITE;
+	ev->flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+	for (p = 0; p < CHAIN_PAGES; p++)
+		emit_fault(t, 1, p);
+	for (k = 1; k <= depth; k++) {
+		ev = emit(t, k, EV_FORK);
+		ev->child = CHAIN_LEAF + k;
+		emit_fault(t, CHAIN_LEAF + k, k % CHAIN_PAGES);
+		ev = emit(t, k, EV_FORK);
+		ev->child = k + 1;
+		emit_fault(t, k + 1, (k + CHAIN_PAGES / 2) % CHAIN_PAGES);
+	}
+}
+
+/* The chains' memory over time is not reported: only walks at the end. */
+static void drop_series(struct rpt_run *r)
+{
+	free(r->series.event);
+	free(r->series.live);
+	memset(&r->series, 0, sizeof(r->series));
+}
+
+static int measure_depths(struct report_data *d, const struct report_args *a)
+{
+	unsigned int depth, n = 0;
+	struct trace t;
+	size_t s;
+
+	snprintf(d->depth.shape, sizeof(d->depth.shape),
+		 "Generated fork chains, like a zygote and its apps: the "
+		 "root maps %d anonymous pages and writes them all; each "
+		 "process of the chain forks a leaf, which writes one page, "
+		 "and the next process of the chain, which writes another. "
+		 "Every process stays alive; every folio is walked at the "
+		 "end.", CHAIN_PAGES);
+	for (depth = 1; depth <= a->max_depth; depth *= 2)
+		n++;
+	d->depth.pts = calloc(n ? n : 1, sizeof(*d->depth.pts));
+	if (!d->depth.pts)
+		abort();
+	for (depth = 1; depth <= a->max_depth; depth *= 2) {
+		struct rpt_depth_point *p = &d->depth.pts[d->depth.nr];
+
+		chain_trace(&t, depth);
+		p->depth = depth;
+		p->events = t.nr_ev;
+		p->runs = calloc(a->nr_schemes, sizeof(*p->runs));
+		if (!p->runs)
+			abort();
+		d->depth.nr++;
+		if (measure_all(&t, a, NULL, p->runs, NULL)) {
+			trace_free(&t);
+			return -1;
+		}
+		for (s = 0; s < a->nr_schemes; s++)
+			drop_series(&p->runs[s]);
+		trace_free(&t);
+	}
+	return 0;
+}
+
+/* ---- the command ---------------------------------------------------- */
+
+/* "vm_area_struct 192, anon_vma 104, ...": every sized class once. */
+static void objsizes_line(struct report_data *d)
+{
+	const char *seen[RPT_MAX_CLASSES * MAX_SCHEMES];
+	size_t s, len = 0, n = 0, i;
+	int k;
+
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &d->total[s];
+
+		for (k = 0; r->available && k < r->nr_objs; k++) {
+			for (i = 0; i < n; i++)
+				if (!strcmp(seen[i], r->objs[k].name))
+					break;
+			if (i < n || len >= sizeof(d->setup.objsizes))
+				continue;
+			seen[n++] = r->objs[k].name;
+			len += snprintf(d->setup.objsizes + len,
+					sizeof(d->setup.objsizes) - len,
+					"%s%s %lu", len ? ", " : "",
+					r->objs[k].name, r->objs[k].size);
+		}
+	}
+}
+
+static int mkdir_p(const char *dir)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+static int measure_traces(struct report_data *d, const struct report_args *a,
+			  const struct paths *paths)
+{
+	struct walk_acc acc = { .repeat = a->repeat };
+	struct trace_checkpoint ref;
+	char exp[PATH_MAX], err[512];
+	unsigned int rep;
+	struct trace t;
+	size_t i, s;
+	int ret = 0;
+
+	acc.ws = calloc(a->nr_schemes * a->repeat, sizeof(*acc.ws));
+	d->traces = calloc(paths->nr, sizeof(*d->traces));
+	d->total = calloc(a->nr_schemes, sizeof(*d->total));
+	if (!acc.ws || !d->traces || !d->total)
+		abort();
+	for (s = 0; s < a->nr_schemes; s++)
+		run_init(&d->total[s], a->schemes[s], a->repeat);
+	for (i = 0; i < paths->nr && !ret; i++) {
+		struct rpt_trace *rt = &d->traces[i];
+		bool have_ref = false;
+
+		trace_init(&t);
+		if (trace_load(paths->v[i], &t, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			ret = -1;
+			break;
+		}
+		memset(&ref, 0, sizeof(ref));
+		if (!end_ref_path(paths->v[i], exp, sizeof(exp))) {
+			if (checkpoint_load_expected(exp, &ref, err,
+						     sizeof(err))) {
+				fprintf(stderr, "%s\n", err);
+				trace_free(&t);
+				ret = -1;
+				break;
+			}
+			have_ref = true;
+		}
+		snprintf(rt->name, sizeof(rt->name), "%s",
+			 base_name(paths->v[i]));
+		snprintf(rt->path, sizeof(rt->path), "%s", paths->v[i]);
+		rt->events = t.nr_ev;
+		snprintf(rt->recorder, sizeof(rt->recorder), "%s",
+			 t.hdr.recorder);
+		snprintf(rt->kernel, sizeof(rt->kernel), "%s", t.hdr.kernel);
+		rt->zygote = strstr(rt->name, "zygote") != NULL;
+		rt->runs = calloc(a->nr_schemes, sizeof(*rt->runs));
+		if (!rt->runs)
+			abort();
+		d->nr_traces++;
+		if (measure_all(&t, a, have_ref ? &ref : NULL, rt->runs,
+				&acc))
+			ret = -1;
+		if (have_ref)
+			checkpoint_free(&ref);
+		trace_free(&t);
+		if (ret)
+			break;
+		choose_snapshot(rt, a->nr_schemes);
+		for (s = 0; s < a->nr_schemes; s++) {
+			rpt_run_add(&d->total[s], &rt->runs[s]);
+			for (rep = 0; rep < a->repeat; rep++)
+				d->total[s].replay_ns[rep] +=
+					rt->runs[s].replay_ns[rep];
+		}
+	}
+	for (s = 0; s < a->nr_schemes; s++) {
+		struct rpt_run *r = &d->total[s];
+
+		for (rep = 0; rep < a->repeat; rep++) {
+			struct walk_stats *ws = &acc.ws[s * a->repeat + rep];
+
+			walk_stats_finish(ws);
+			r->walk.p50_ns[rep] = ws->p50_ns;
+			r->walk.p99_ns[rep] = ws->p99_ns;
+			r->walk.mean_ns[rep] = ws->mean_ns;
+			if (!rep && ws->nr_ns) {
+				r->walk.ns = dalloc(ws->nr_ns);
+				memcpy(r->walk.ns, ws->ns,
+				       ws->nr_ns * sizeof(double));
+				r->walk.nr_ns = ws->nr_ns;
+			}
+			walk_stats_free(ws);
+		}
+	}
+	free(acc.ws);
+	return ret;
+}
+
+static int write_outputs(struct report_data *d, const struct report_args *a)
+{
+	char path[PATH_MAX], err[512], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (a->charts) {
+		if (report_charts(a->out, d, err, sizeof(err))) {
+			fprintf(stderr, "rmaplab report: %s\n", err);
+			return -1;
+		}
+	} else {
+		snprintf(d->charts.note, sizeof(d->charts.note),
+			 "--no-charts was given");
+	}
+	f = open_memstream(&text, &len);
+	if (!f)
+		return -1;
+	report_write_text(f, d);
+	if (fclose(f))
+		return -1;
+	if (!a->quiet)
+		fwrite(text, 1, len, stdout);
+	snprintf(path, sizeof(path), "%s/report.txt", a->out);
+	f = fopen(path, "w");
+	if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "rmaplab report: %s: %s\n", path,
+			strerror(errno));
+		free(text);
+		return -1;
+	}
+	free(text);
+	snprintf(path, sizeof(path), "%s/report.json", a->out);
+	f = fopen(path, "w");
+	if (!f || report_write_json(f, d) || fclose(f)) {
+		fprintf(stderr, "rmaplab report: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (report_write_csv(a->out, d, err, sizeof(err))) {
+		fprintf(stderr, "rmaplab report: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
 
 int cmd_report(int argc, char **argv)
 {
-	fprintf(stderr, "rmaplab: report: not implemented yet\n");
-	return 2;
-}
+	struct report_args a;
+	struct report_data d;
+	struct paths paths = { 0 };
+	struct scheme_spec spec;
+	struct errbuf err;
+	size_t i, s;
+	int ret;
 
+	memset(&a, 0, sizeof(a));
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
+	if (!a.nr_schemes) {
+		for (s = 0; s < sizeof(report_default_schemes) /
+		     sizeof(report_default_schemes[0]); s++)
+			a.schemes[a.nr_schemes++] = report_default_schemes[s];
+	}
+	for (s = 0; s < a.nr_schemes; s++) {
+		if (scheme_lookup(a.schemes[s], &spec, &err)) {
+			fprintf(stderr, "rmaplab report: %s\n", err.msg);
+			return 2;
+		}
+	}
+
+	memset(&d, 0, sizeof(d));
+	if (optind < argc) {
+		for (i = optind; i < (size_t)argc; i++)
+			paths_add(&paths, argv[i]);
+	} else {
+		if (find_corpus(&paths, d.corpus_dir, sizeof(d.corpus_dir))) {
+			fprintf(stderr, "rmaplab report: no TRACE given and no "
+				"bundled corpus found (set RMAPLAB_SRCDIR to "
+				"the source tree)\n");
+			return 2;
+		}
+		d.from_corpus = true;
+	}
+	if (mkdir_p(a.out)) {
+		fprintf(stderr, "rmaplab report: %s: %s\n", a.out,
+			strerror(errno));
+		paths_free(&paths);
+		return 2;
+	}
+
+	d.email = a.email;
+	d.nr_schemes = a.nr_schemes;
+	d.schemes = calloc(a.nr_schemes, sizeof(*d.schemes));
+	d.scheme_desc = calloc(a.nr_schemes, sizeof(*d.scheme_desc));
+	if (!d.schemes || !d.scheme_desc)
+		abort();
+	for (s = 0; s < a.nr_schemes; s++) {
+		snprintf(d.schemes[s], sizeof(d.schemes[s]), "%s",
+			 a.schemes[s]);
+		scheme_desc(a.schemes[s], d.scheme_desc[s],
+			    sizeof(d.scheme_desc[s]));
+	}
+	d.nr_ops = OP_NR < RPT_MAX_OPS ? OP_NR : RPT_MAX_OPS;
+	for (i = 0; i < (size_t)d.nr_ops; i++)
+		snprintf(d.op_names[i], sizeof(d.op_names[i]), "%s",
+			 mm_op_names[i]);
+	gather_setup(&d.setup, &a, argc, argv);
+
+	ret = 0;
+	if (measure_traces(&d, &a, &paths))
+		ret = 2;
+	if (!ret) {
+		objsizes_line(&d);
+		kernel_counts(&d);
+	}
+	if (!ret && a.check)
+		run_checks(&d, &a, &paths);
+	else if (!a.check)
+		snprintf(d.check.note, sizeof(d.check.note),
+			 "--no-check was given");
+	if (!ret && a.depth && a.max_depth && measure_depths(&d, &a))
+		ret = 2;
+	if (!ret && write_outputs(&d, &a))
+		ret = 2;
+	report_data_free(&d);
+	paths_free(&paths);
+	return ret;
+}

@@ -421,7 +421,7 @@ int measure_trace(const struct trace *t, const char *scheme,
 {
 	struct scheme_spec spec;
 	const struct trace_event *ev;
-	unsigned long every, id0, v0, idx;
+	unsigned long every, id0, v0, idx, peak_folios = 0, peak_event = 0;
 	struct replay r;
 	struct world *w;
 	uint64_t t0, dt;
@@ -479,6 +479,10 @@ int measure_trace(const struct trace *t, const char *scheme,
 					  o);
 		if ((idx + 1) % every == 0)
 			series_sample(&res->series, w, idx + 1);
+		if (w->nr_folios > peak_folios) {
+			peak_folios = w->nr_folios;
+			peak_event = idx + 1;
+		}
 	}
 	series_sample(&res->series, w, t->nr_ev);
 	if (o->end_ref)
@@ -492,12 +496,73 @@ int measure_trace(const struct trace *t, const char *scheme,
 	for (i = 0; i < w->locks.nr; i++)
 		res->locks[i] = w->locks.cls[i];
 
+	res->snap_event = t->nr_ev;
+	res->snap_at_end = true;
+	if (!w->nr_folios && peak_folios) {
+		/* Ends empty: walk where the most folios were live. */
+		replay_close(&r);
+		w = measure_replay_to(t, scheme, peak_event, err);
+		if (!w)
+			return -1;
+		res->snap_event = peak_event;
+		res->snap_at_end = false;
+	}
+	for (i = 0; i < res->acct.nr; i++)
+		res->snap_live[i] = class_live(w, res->acct.cls[i].name);
+	res->snap_folios = w->nr_folios;
 	if (!o->no_walk)
 		measure_walks(w, o->walk_repeat ? o->walk_repeat : 3,
 			      &res->walk);
 	walk_stats_finish(&res->walk);
-	replay_close(&r);
+	if (res->snap_at_end)
+		replay_close(&r);
+	else
+		world_free(w);
 	return 0;
+}
+
+struct world *measure_replay_to(const struct trace *t, const char *scheme,
+				unsigned long events, struct errbuf *err)
+{
+	struct replay r;
+	struct world *w;
+
+	if (replay_open(&r, t, scheme, err))
+		return NULL;
+	r.quiet = true;
+	measure_apply_sizes(r.w, t->hdr.arch, NULL);
+	while (r.next < events && r.next < t->nr_ev) {
+		if (replay_step(&r, err) < 0) {
+			replay_close(&r);
+			return NULL;
+		}
+	}
+	w = r.w;
+	r.w = NULL;
+	replay_close(&r);
+	return w;
+}
+
+unsigned long measure_folio_peak(const struct trace *t,
+				 unsigned long *folios, struct errbuf *err)
+{
+	unsigned long best = 0, at = 0;
+	struct replay r;
+	int ret;
+
+	*folios = 0;
+	if (replay_open(&r, t, "oracle", err))
+		return 0;
+	r.quiet = true;
+	while ((ret = replay_step(&r, err)) > 0) {
+		if (r.w->nr_folios > best) {
+			best = r.w->nr_folios;
+			at = r.next;
+		}
+	}
+	replay_close(&r);
+	*folios = best;
+	return ret < 0 ? 0 : at;
 }
 
 void measure_result_free(struct measure_result *res)
@@ -542,6 +607,7 @@ void measure_result_add(struct measure_result *sum,
 	sum->events += r->events;
 	sum->divergences += r->divergences;
 	sum->replay_ns += r->replay_ns;
+	sum->snap_folios += r->snap_folios;
 	for (op = 0; op < OP_NR; op++) {
 		sum->ops[op].count += r->ops[op].count;
 		sum->ops[op].ns += r->ops[op].ns;
@@ -557,6 +623,7 @@ void measure_result_add(struct measure_result *sum,
 		s->size = c->size;
 		s->live += c->live;
 		s->peak += c->peak;
+		sum->snap_live[j] += r->snap_live[i] > 0 ? r->snap_live[i] : 0;
 		for (op = 0; op < OP_NR; op++) {
 			s->allocs[op] += c->allocs[op];
 			s->frees[op] += c->frees[op];

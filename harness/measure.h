@@ -106,9 +106,19 @@ struct measure_result {
 	uint64_t replay_ns;
 	struct op_cost ops[OP_NR];
 	struct acct acct;		/* at the end, before the final walks */
+	/*
+	 * The snapshot the walks ran on: the end of the trace, or, when the
+	 * trace ends with no live folio (a recorded program exits), the
+	 * event after which most folios were live.  Live objects there,
+	 * per class of acct.
+	 */
+	unsigned long snap_event;	/* events applied */
+	bool snap_at_end;
+	unsigned long snap_folios;
+	long snap_live[ACCT_MAX_CLASSES];
 	struct lock_class locks[LOCK_MAX_CLASSES];
 	int nr_locks;
-	struct walk_stats walk;		/* every live folio at the end */
+	struct walk_stats walk;		/* every live folio of the snapshot */
 	struct cp_sample *cps;
 	size_t nr_cps;
 	struct mem_series series;
@@ -134,6 +144,20 @@ int measure_trace(const struct trace *t, const char *scheme,
 		  const struct measure_opts *o, struct measure_result *res,
 		  struct errbuf *err);
 void measure_result_free(struct measure_result *res);
+
+/*
+ * The world of @scheme after the first @events events of @t (all when
+ * @events is ~0UL); NULL with a message in @err.  Divergences from the
+ * kernel's results are not reported.  Free with world_free().
+ */
+struct world *measure_replay_to(const struct trace *t, const char *scheme,
+				unsigned long events, struct errbuf *err);
+/*
+ * The event count after which @t has the most live folios (scheme
+ * independent: folios are the core's), and that number.
+ */
+unsigned long measure_folio_peak(const struct trace *t,
+				 unsigned long *folios, struct errbuf *err);
 
 /*
  * Add @r into the corpus total @sum (same scheme): counts, objects and

@@ -47,6 +47,14 @@ static const struct obj_class *find_class(const struct measure_result *r,
 	return i < 0 ? NULL : &r->acct.cls[i];
 }
 
+/* Live objects of class @name at the snapshot (see measure.h). */
+static long snap_live(const struct measure_result *r, const char *name)
+{
+	int i = acct_find(&r->acct, name);
+
+	return i < 0 || r->snap_live[i] < 0 ? 0 : r->snap_live[i];
+}
+
 static double class_kb(const struct measure_result *r, const char *name,
 		       bool peak)
 {
@@ -54,7 +62,8 @@ static double class_kb(const struct measure_result *r, const char *name,
 
 	if (!c)
 		return 0;
-	return (double)(peak ? c->peak : c->live) * (double)c->size / 1024.0;
+	return (double)(peak ? c->peak : snap_live(r, name)) *
+		(double)c->size / 1024.0;
 }
 
 void print_memory_table(FILE *f, const char *title,
@@ -128,7 +137,7 @@ void print_count_table(FILE *f, const char *title,
 	table_title(&t, "%s", title);
 	table_head(&t, 0, "Object (count)");
 	for (s = 0; s < n; s++)
-		table_head(&t, 1 + s, "%s end/peak", res[s].scheme);
+		table_head(&t, 1 + s, "%s snap/peak", res[s].scheme);
 	for (k = 0; k < nr; k++) {
 		table_row(&t);
 		table_cell(&t, 0, "%s", names[k]);
@@ -138,7 +147,8 @@ void print_count_table(FILE *f, const char *title,
 				continue;
 			}
 			c = find_class(&res[s], names[k]);
-			table_cell(&t, 1 + s, "%ld/%ld", c ? c->live : 0,
+			table_cell(&t, 1 + s, "%ld/%ld",
+				   snap_live(&res[s], names[k]),
 				   c ? c->peak : 0);
 		}
 	}
@@ -528,6 +538,12 @@ static void json_result(struct jsonw *j, const struct measure_result *r,
 	jw_kuint(j, "events", r->events);
 	jw_kuint(j, "divergences", r->divergences);
 	jw_kuint(j, "replay_ns", r->replay_ns);
+	jw_key(j, "snapshot");
+	jw_obj(j);
+	jw_kuint(j, "event", r->snap_event);
+	jw_kbool(j, "at_end", r->snap_at_end);
+	jw_kuint(j, "folios", r->snap_folios);
+	jw_obj_end(j);
 
 	jw_key(j, "objects");
 	jw_arr(j);
@@ -539,6 +555,7 @@ static void json_result(struct jsonw *j, const struct measure_result *r,
 		jw_kuint(j, "size", c->size);
 		jw_kint(j, "live", c->live);
 		jw_kint(j, "peak", c->peak);
+		jw_kint(j, "snapshot", r->snap_live[k]);
 		jw_kuint(j, "live_bytes", (unsigned long long)c->live *
 			 c->size);
 		jw_kuint(j, "peak_bytes", (unsigned long long)c->peak *
@@ -755,9 +772,11 @@ static void csv_results(FILE *mem, FILE *walk, FILE *locks, FILE *ops,
 		const struct obj_class *c = &r->acct.cls[k];
 
 		csv_key(mem, trace, r->scheme);
-		fprintf(mem, "%s,%zu,%ld,%ld,%.1f,%.1f\n", c->name, c->size,
-			c->live, c->peak, c->live * (double)c->size / 1024,
-			c->peak * (double)c->size / 1024);
+		fprintf(mem, "%s,%zu,%ld,%ld,%ld,%.1f,%.1f,%.1f\n", c->name,
+			c->size, c->live, c->peak, r->snap_live[k],
+			c->live * (double)c->size / 1024,
+			c->peak * (double)c->size / 1024,
+			r->snap_live[k] * (double)c->size / 1024);
 		for (op = 0; op < OP_NR; op++) {
 			if (!c->allocs[op] && !c->frees[op])
 				continue;
@@ -795,8 +814,8 @@ static void csv_results(FILE *mem, FILE *walk, FILE *locks, FILE *ops,
 		}
 	}
 	csv_key(walk, trace, r->scheme);
-	fprintf(walk, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,"
-		"%.1f,%.1f\n", ws->walks, ws->found, ws->expected,
+	fprintf(walk, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,"
+		"%.1f,%.1f\n", r->snap_event, ws->walks, ws->found, ws->expected,
 		ws->candidates, ws->misses, ws->nodes, ws->contexts,
 		ws->locks, ws->retries, ws->p50_ns, ws->p99_ns, ws->mean_ns,
 		ws->max_ns);
@@ -812,8 +831,9 @@ int compare_write_csv(const char *dir, const struct compare_set *cs,
 	if (mkdir(dir, 0777) && errno != EEXIST)
 		return errbuf_set(err, "%s: %s", dir, strerror(errno));
 	mem = csv_open(dir, "memory.csv", "trace,scheme,object,size,live,"
-		       "peak,live_kb,peak_kb", err);
-	walk = csv_open(dir, "walk.csv", "trace,scheme,folios,found,present,"
+		       "peak,snapshot,live_kb,peak_kb,snapshot_kb", err);
+	walk = csv_open(dir, "walk.csv", "trace,scheme,snapshot_event,"
+			"folios,found,present,"
 			"candidates,misses,nodes,contexts,locks,retries,"
 			"p50_ns,p99_ns,mean_ns,max_ns", err);
 	locks = csv_open(dir, "locks.csv", "trace,scheme,class,op,read,"

@@ -39,7 +39,7 @@ struct minimise_stats {
 	unsigned long tests;		/* candidate replays */
 	bool cut_only;			/* kernel disagreement: prefix only */
 	bool results_fixed;		/* results made self-consistent */
-	bool reproduced;		/* the minimal trace shows the finding */
+	bool reproduced;		/* the minimal trace shows it */
 };
 
 /*

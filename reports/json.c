@@ -30,12 +30,12 @@ static void indent(struct rj *j)
 /* Separator and layout before a value or a key. */
 static void before(struct rj *j)
 {
+	bool first;
+
 	if (j->after_key) {
 		j->after_key = false;
 		return;
 	}
-	bool first;
-
 	if (!j->depth)
 		return;
 	first = j->first[j->depth];

@@ -301,6 +301,9 @@ static void setup(FILE *f, const struct report_data *d)
 
 /* ---- correctness ---------------------------------------------------- */
 
+/* Longest minimal trace quoted in the mail; longer ones stay in a file. */
+#define MAX_MINIMAL_EVENTS 40
+
 static void minimal_trace(FILE *f, const struct rpt_check_scheme *c)
 {
 	const char *p, *nl;
@@ -325,9 +328,11 @@ static void minimal_trace(FILE *f, const struct rpt_check_scheme *c)
 		 c->minimal_cut_only ? "Cut" : "Minimal", c->minimal_to,
 		 c->minimal_from, c->minimal_file[0] ? ", also in " : "",
 		 c->minimal_file);
+	if (c->minimal_to > MAX_MINIMAL_EVENTS)
+		fits = false;
 	if (!fits) {
-		rt_wrap(f, W, "", "", "(its lines are too long for this "
-			"email; see the file)");
+		rt_wrap(f, W, "", "", "(too long for this email; see the "
+			"file)");
 		return;
 	}
 	fputc('\n', f);
@@ -378,7 +383,7 @@ static void correctness(FILE *f, const struct report_data *d)
 	rt_init(&t, 7, RT_RULED);
 	rt_head(&t, 0, "Scheme");
 	rt_head(&t, 1, "traces");
-	rt_head(&t, 2, "checkpoints");
+	rt_head(&t, 2, "checkpts");
 	rt_head(&t, 3, "folios");
 	rt_head(&t, 4, "walks");
 	rt_head(&t, 5, "mismatches");
@@ -406,8 +411,9 @@ static void correctness(FILE *f, const struct report_data *d)
 	rt_print(f, &t, W);
 	rt_free(&t);
 	fputc('\n', f);
-	rt_wrap(f, W, "", "", "folios: folios checked, summed over the "
-		"verification points; FAIL (N): N traces with a "
+	rt_wrap(f, W, "", "", "checkpts: checkpoints with the kernel's "
+		"state; folios: folios checked, summed over the verification "
+		"points (checkpoints and the end); FAIL (N): N traces with a "
 		"disagreement.");
 	if (c->trace_errors)
 		rt_wrapf(f, W, "", "", "%lu traces could not be checked "
@@ -701,7 +707,8 @@ static void memory(FILE *f, const struct report_data *d)
 		}
 	}
 	if (d->nr_traces > 1) {
-		fputc('\n', f);
+		if (d->nr_traces > MAX_TRACE_TABLES)
+			fputc('\n', f);
 		rt_wrapf(f, W, "", "", "All %zu traces (the sum of each "
 			 "trace's moment above):", d->nr_traces);
 		fputc('\n', f);
@@ -921,7 +928,7 @@ static void walks(FILE *f, const struct report_data *d)
 static void depth(FILE *f, const struct report_data *d)
 {
 	static const char *const what[] = {
-		"median walk ns (p50, median of the replays)",
+		"mean walk ns per folio (median of the replays)",
 		"VMAs visited per walk",
 		"precision (candidates that map the folio)",
 		"rmap metadata at the end, KB (all classes but "
@@ -960,7 +967,7 @@ static void depth(FILE *f, const struct report_data *d)
 				}
 				if (k == 0)
 					fmt_num(buf, sizeof(buf), "%.0f",
-						rs_median(r->walk.p50_ns,
+						rs_median(r->walk.mean_ns,
 							  r->walk.nr_rep));
 				else if (k == 1)
 					fmt_num(buf, sizeof(buf), "%.2f",
@@ -970,7 +977,7 @@ static void depth(FILE *f, const struct report_data *d)
 					fmt_num(buf, sizeof(buf), "%.1f%%",
 						100 * precision(&r->walk));
 				else
-					snprintf(buf, sizeof(buf), "%g",
+					snprintf(buf, sizeof(buf), "%.2f",
 						 rmap_kb(r, RPT_END));
 				rt_cell(&t, 1 + (int)s, "%s", buf);
 			}
@@ -1115,17 +1122,17 @@ static void variants(FILE *f, const struct report_data *d)
 	fputc('\n', f);
 	rt_wrap(f, W, "", "",
 		"Each variant against its scheme (the baseline when its "
-		"scheme was not run), all traces: rmap metadata KB (every "
-		"class but vm_area_struct, at each trace's moment), VMAs "
-		"visited per walk, precision, checker result.");
+		"scheme was not run), all traces, as \"scheme -> variant\": "
+		"rmap metadata KB (every class but vm_area_struct, at each "
+		"trace's moment), VMAs visited per walk, precision; and the "
+		"variant's checker result.");
 	fputc('\n', f);
-	rt_init(&t, 6, RT_RULED);
+	rt_init(&t, 5, RT_RULED);
 	rt_head(&t, 0, "Variant");
-	rt_head(&t, 1, "against");
-	rt_head(&t, 2, "rmap KB");
-	rt_head(&t, 3, "VMAs/walk");
-	rt_head(&t, 4, "precision");
-	rt_head(&t, 5, "checker");
+	rt_head(&t, 1, "rmap KB");
+	rt_head(&t, 2, "VMAs/walk");
+	rt_head(&t, 3, "precision");
+	rt_head(&t, 4, "checker");
 	for (s = 0; s < d->nr_schemes; s++) {
 		const struct rpt_run *v = &d->total[s], *o;
 		const struct rpt_check_scheme *c;
@@ -1138,28 +1145,27 @@ static void variants(FILE *f, const struct report_data *d)
 		o = &d->total[base];
 		rt_row(&t);
 		rt_cell(&t, 0, "%s", d->schemes[s]);
-		rt_cell(&t, 1, "%s", d->schemes[base]);
 		if (!v->available || !o->available) {
-			rt_cell(&t, 2, "n/a");
+			rt_cell(&t, 1, "n/a (%s)", d->schemes[base]);
 			continue;
 		}
-		rt_cell(&t, 2, "%g -> %g", rmap_kb(o, RPT_SNAP),
+		rt_cell(&t, 1, "%.1f -> %.1f", rmap_kb(o, RPT_SNAP),
 			rmap_kb(v, RPT_SNAP));
 		fmt_num(a, sizeof(a), "%.2f", per(o->walk.candidates,
 						  o->walk.walks));
 		fmt_num(b, sizeof(b), "%.2f", per(v->walk.candidates,
 						  v->walk.walks));
-		rt_cell(&t, 3, "%s -> %s", a, b);
+		rt_cell(&t, 2, "%s -> %s", a, b);
 		fmt_num(a, sizeof(a), "%.1f%%", 100 * precision(&o->walk));
 		fmt_num(b, sizeof(b), "%.1f%%", 100 * precision(&v->walk));
-		rt_cell(&t, 4, "%s -> %s", a, b);
+		rt_cell(&t, 3, "%s -> %s", a, b);
 		c = check_of(d, d->schemes[s]);
 		if (!c || !d->check.ran)
-			rt_cell(&t, 5, "-");
+			rt_cell(&t, 4, "-");
 		else if (c->failed_traces)
-			rt_cell(&t, 5, "FAIL (%lu)", c->failed_traces);
+			rt_cell(&t, 4, "FAIL (%lu)", c->failed_traces);
 		else
-			rt_cell(&t, 5, "ok");
+			rt_cell(&t, 4, "ok");
 	}
 	rt_print(f, &t, W);
 	rt_free(&t);
@@ -1213,9 +1219,12 @@ static void summary_check(FILE *f, const struct report_data *d)
 			traces = c->traces;
 		if (c->failed_traces)
 			lb += snprintf(bad + lb, sizeof(bad) - lb, "%s%s "
-				       "(%lu mismatches on %lu traces)",
+				       "(%lu mismatch%s on %lu trace%s)",
 				       lb ? ", " : "", c->scheme,
-				       c->mismatches, c->failed_traces);
+				       c->mismatches,
+				       c->mismatches == 1 ? "" : "es",
+				       c->failed_traces,
+				       c->failed_traces == 1 ? "" : "s");
 		else
 			lo += snprintf(ok + lo, sizeof(ok) - lo, "%s%s",
 				       lo ? ", " : "", c->scheme);
@@ -1256,9 +1265,9 @@ static void summary_memory(FILE *f, const struct report_data *d)
 
 			if (rpt_obj_find(b, n) || !mt.rows[i].kb)
 				continue;
-			lo += snprintf(own + lo, sizeof(own) - lo, "%s%s %s "
-				       "KB", lo ? ", " : "", n,
-				       mt.rows[i].txt);
+			lo += snprintf(own + lo, sizeof(own) - lo, "%s%s "
+				       "%.1f KB", lo ? ", " : "", n,
+				       mt.rows[i].kb);
 			if (lo >= sizeof(own))
 				lo = sizeof(own) - 1;
 		}
@@ -1268,8 +1277,8 @@ static void summary_memory(FILE *f, const struct report_data *d)
 		rt_wrapf(f, W, "- ", "  ", "Memory, %s against %s (all "
 			 "traces, each at its moment): anon_vma %s, "
 			 "anon_vma_chain %s, vm_area_struct %s; all rmap "
-			 "metadata (every class but vm_area_struct) %g -> "
-			 "%g KB (%s)%s%s.", d->schemes[s], d->schemes[0],
+			 "metadata (every class but vm_area_struct) %.1f -> "
+			 "%.1f KB (%s)%s%s.", d->schemes[s], d->schemes[0],
 			 memrow_change(&mt, "anon_vma"),
 			 memrow_change(&mt, "anon_vma_chain"),
 			 memrow_change(&mt, "vm_area_struct"), bk, rk, chg,

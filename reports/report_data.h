@@ -23,7 +23,7 @@ struct rpt_setup {
 	unsigned int cores;		/* online CPUs */
 	unsigned long mem_kb;		/* MemTotal */
 	char kernel[128];		/* uname -r */
-	char arch[32];			/* uname -m */
+	char arch[72];			/* uname -m */
 	unsigned long page_size;
 	char thp[32];			/* transparent_hugepage/enabled */
 	char thp_defrag[32];
@@ -32,7 +32,7 @@ struct rpt_setup {
 	char commit[64];		/* rmaplab commit, or "unknown" */
 	char counters[256];		/* which counters were available */
 	char objsizes[256];		/* "vm_area_struct 192, ..." */
-	char command[256];		/* the command line */
+	char command[512];		/* the command line */
 	unsigned int repeats;		/* replays per trace and scheme */
 	unsigned int walk_repeat;	/* timed walks per folio (median) */
 };
@@ -78,7 +78,7 @@ struct rpt_series {
 struct rpt_run {
 	char scheme[RPT_NAME];
 	bool available;
-	char why[256];
+	char why[512];
 	unsigned long events, divergences;
 	double *replay_ns;		/* per repeat: replay time, all events */
 	int nr_objs;
@@ -111,7 +111,7 @@ struct rpt_trace {
 struct rpt_check_scheme {
 	char scheme[RPT_NAME];
 	bool init_failed;
-	char init_err[256];
+	char init_err[512];
 	unsigned long traces, failed_traces;
 	unsigned long events, checkpoints, folios, walks, mismatches;
 	unsigned long divergences;
@@ -145,7 +145,7 @@ struct rpt_depth_point {
 };
 
 struct rpt_depth {
-	char shape[256];		/* what the generated trees look like */
+	char shape[512];		/* what the generated trees look like */
 	size_t nr;
 	struct rpt_depth_point *pts;
 };

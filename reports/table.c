@@ -108,7 +108,8 @@ static const char *sep(const struct rt_table *t)
 }
 
 /* One line of the columns @cols (the first always column 0). */
-static void print_line(FILE *f, const struct rt_table *t, char **cells,
+static void print_line(FILE *f, const struct rt_table *t,
+		       char *const *cells,
 		       const int *cols, int n, const int *w, bool head)
 {
 	char line[1024];

@@ -21,6 +21,8 @@ const struct scheme_param lazy_params[] = {
 	  "range" },
 	{ "upgrade", "family|vma: fork and mremap upgrade every VMA of the root in one step, or only the VMA being forked or moved",
 	  "family" },
+	{ "prepare", "alone|adopt: a first fault makes the VMA its own root and looks at no neighbour (patch 10), or first joins a compatible neighbour's identity as find_mergeable_anon_vma() does, so that separately faulted neighbours can merge",
+	  "alone" },
 	{ "redirect", "on|off: a lazy folio whose root was upgraded without rewriting it (not copied by fork) is walked through the root's new anon_vma",
 	  "on" },
 	{ "child", "classic|parent: a fork child VMA gets its own anon_vma as in mainline, or rides on the parent's (ANON_VMA_TREE_PARENT, patch 10)",
@@ -114,6 +116,12 @@ static int parse_one(struct lazy_state *ls, char *tok, char *orig,
 		p->upgrade = a ? LAZY_UPGRADE_FAMILY : LAZY_UPGRADE_VMA;
 		return 0;
 	}
+	if (!strcmp(tok, "prepare")) {
+		if (parse_choice(tok, val, "adopt", "alone", &a, err))
+			return -1;
+		p->adopt = a;
+		return 0;
+	}
 	if (!strcmp(tok, "redirect")) {
 		if (parse_choice(tok, val, "on", "off", &a, err))
 			return -1;
@@ -130,7 +138,7 @@ static int parse_one(struct lazy_state *ls, char *tok, char *orig,
 	for (i = 0; classic_params[i].name; i++)
 		if (!strcmp(tok, classic_params[i].name))
 			return classic_parse_params(&ls->cs, orig, err);
-	return errbuf_set(err, "lazy: unknown parameter '%s' (known: max_pages, file, walk, upgrade, redirect, child, vma_size, reuse, cleanup)",
+	return errbuf_set(err, "lazy: unknown parameter '%s' (known: max_pages, file, walk, upgrade, prepare, redirect, child, vma_size, reuse, cleanup)",
 			  tok);
 }
 
@@ -243,6 +251,40 @@ static bool starts_lazy(struct lazy_state *ls, struct vm_area_struct *vma)
 }
 
 /*
+ * prepare=adopt: find_mergeable_anon_vma() done the lazy way.  A
+ * compatible neighbour (next first, then prev) lends its identity: a lazy
+ * one its root, which costs nothing; a regular one with a singular chain
+ * its anon_vma, through classic's own search.  Returns true if it did.
+ */
+static bool adopt_neighbour(struct lazy_state *ls, struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *n[2] = { vma_next(mm, vma), vma_prev(mm, vma) };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct vm_area_struct *root;
+
+		if (!n[i] || !(i ? classic_anon_vma_compatible(n[i], vma) :
+			       classic_anon_vma_compatible(vma, n[i])))
+			continue;
+		root = lazy_root_of(n[i]);
+		if (root) {
+			ls->st.adoptions++;
+			lazy_family_join(ls, vma, root);
+			return true;
+		}
+		if (classic_vma_anon_vma(&ls->cs, n[i]) &&
+		    list_is_singular(&n[i]->anon_vma_chain)) {
+			ls->st.classic_prepares++;
+			classic_anon_vma_prepare(&ls->cs, vma);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * __anon_vma_prepare() / __vmf_anon_prepare(): vma_prepare_anon_vma_lazy()
  * returns before any neighbour search, allocation or lock (patch 10).
  */
@@ -256,6 +298,8 @@ static int op_anon_vma_prepare(struct vm_area_struct *vma)
 		ls->st.classic_prepares++;
 		return classic_anon_vma_prepare(&ls->cs, vma);
 	}
+	if (ls->p.adopt && adopt_neighbour(ls, vma))
+		return 0;
 	ls->st.lazy_faults++;
 	lazy_make_root(ls, vma);
 	return 0;
@@ -495,6 +539,15 @@ static void op_folio_moved(struct folio *folio, struct vm_area_struct *old,
 	lazy_folio_make_regular(lazy_state_of(new_vma), folio, new_vma);
 }
 
+/* __folio_split(): each new order-0 folio names the root too. */
+static void op_folio_split(struct folio *folio, struct folio *new)
+{
+	struct vm_area_struct *root = folio_lazy_root(new);
+
+	if (root)
+		lazy_folio_get_root(folio->world->scheme_priv, new, root);
+}
+
 static void op_folio_free(struct folio *folio)
 {
 	if (folio_lazy_root(folio))
@@ -533,6 +586,7 @@ const struct rmap_scheme lazy_scheme = {
 	.folio_move_anon = op_folio_move_anon,
 	.vma_moved = op_vma_moved,
 	.folio_moved = op_folio_moved,
+	.folio_split = op_folio_split,
 	.folio_free = op_folio_free,
 	.rmap_walk = op_rmap_walk,
 	.check = op_check,

@@ -53,6 +53,7 @@ struct lazy_params {
 	bool file_lazy;			/* MAP_PRIVATE file CoW starts lazy */
 	enum lazy_walk walk;
 	enum lazy_upgrade upgrade;
+	bool adopt;			/* first fault joins a neighbour */
 	bool redirect;			/* stale lazy folios walk the upgrade */
 	bool child_parent;		/* fork child shares parent anon_vma */
 	size_t vma_size;
@@ -102,6 +103,7 @@ struct lazy_vma {
 struct lazy_stats {
 	unsigned long lazy_faults;	/* VMAs that became lazy roots */
 	unsigned long classic_prepares;	/* first faults that went classic */
+	unsigned long adoptions;	/* first faults joining a neighbour */
 	unsigned long upgrades;		/* families (or VMAs) upgraded */
 	unsigned long upgraded_vmas;
 	unsigned long folio_rewrites;	/* mapping lazy -> regular */

@@ -42,7 +42,12 @@ Test(lazy_fault, first_fault_allocates_nothing)
 	cr_assert_eq(env_ls()->st.lazy_faults, 1);
 }
 
-/* A read fault maps the zero page: the VMA stays unfaulted. */
+/*
+ * A read fault maps the zero page: the VMA stays unfaulted.
+ *
+ * 0123
+ * AAAA   ->   AAAA   (read fault 0: no root, no folio)
+ */
 Test(lazy_fault, read_fault_prepares_nothing)
 {
 	ev_mmap(1, AT(0), 4, "rw-");
@@ -150,6 +155,30 @@ Test(lazy_fault, distinct_roots_do_not_merge)
 
 	ev_mprotect(1, AT(2), 2, "rw-");
 	cr_assert_eq(nr_vmas(1), 2, "lazy roots never merge");
+}
+
+/*
+ * prepare=adopt: the second first fault joins its compatible neighbour's
+ * root (the lazy find_mergeable_anon_vma()), so the pieces merge again as
+ * they do in classic, still without an anon_vma.
+ *
+ * 0123
+ * AABB   (A rw-, B rwx)
+ * A*a*   fault 2 joins A's family
+ * A*A*   mprotect 2-3 rw-: one VMA
+ */
+Test(lazy_param, adopt_lets_neighbours_merge)
+{
+	env_setup("prepare=adopt");
+	ev_mmap(1, AT(0), 4, "rw-");
+	ev_mprotect(1, AT(2), 2, "rwx");
+	ev_fault(1, AT(0), true, 0);
+	ev_fault(1, AT(2), true, 0);
+	cr_assert_eq(root_at(1, AT(2)), root_at(1, AT(0)));
+	cr_assert_eq(env_ls()->st.adoptions, 1);
+	ev_mprotect(1, AT(2), 2, "rw-");
+	cr_assert_eq(nr_vmas(1), 1);
+	cr_assert_eq(live("anon_vma"), 0);
 }
 
 /*

@@ -65,7 +65,13 @@ Test(lazy_file, file_cow_split_unmap_fork)
 	ev_exit(1);
 }
 
-/* file=classic: a private file mapping gets an anon_vma on CoW. */
+/*
+ * file=classic: a private file mapping gets an anon_vma on CoW; anonymous
+ * memory stays lazy.
+ *
+ * 0123 89
+ * FF*F A*   (F: anon_vma, A: lazy root)
+ */
 Test(lazy_file, file_classic)
 {
 	env_setup("file=classic");

@@ -194,7 +194,12 @@ Test(lazy_fork, finding_single_vma_upgrade_misses_sibling)
 	cr_assert(strstr(env_err, "pid 1 addr 100002000"), "%s", env_err);
 }
 
-/* The same history upgrading the whole family finds every page. */
+/*
+ * The same history upgrading the whole family finds every page.
+ *
+ * 0123        parent   child
+ * a*A*   ->   X*X*     X*      (A, DONTCOPY, upgraded with a)
+ */
 Test(lazy_fork, family_upgrade_finds_sibling)
 {
 	env_setup("");

@@ -188,6 +188,11 @@ Test(lazy_random, child_parent)
 	run_seeds("child=parent,file=classic");
 }
 
+Test(lazy_random, adopt)
+{
+	run_seeds("prepare=adopt,max_pages=20");
+}
+
 Test(lazy_random, classic_cleanup_no_reuse)
 {
 	run_seeds("cleanup=on,reuse=off");

@@ -157,7 +157,12 @@ Test(lazy_split, zombie_held_by_piece)
 	cr_assert_eq(live("vm_area_struct"), 0);
 }
 
-/* exit_mmap() takes zombies and families down with the mm. */
+/*
+ * exit_mmap() takes zombies and families down with the mm.
+ *
+ * 0        256 257      511
+ * a*********  b*******    (A a zombie)   ->   (nothing, nothing kept)
+ */
 Test(lazy_split, exit_frees_everything)
 {
 	env_setup("");

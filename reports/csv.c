@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The report's tables as CSV files, one per table, for spreadsheets and
+ * plotting tools: a header line, then one record per line (RFC 4180
+ * quoting where a field needs it).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/report.h"
+#include "reports/stats.h"
+
+#define ALL "ALL"
+
+static void field(FILE *f, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\n\r")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
+static FILE *open_csv(const char *dir, const char *name, const char *head,
+		      char *err, size_t errlen)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	fprintf(f, "%s\n", head);
+	return f;
+}
+
+static int close_csv(FILE *f, const char *dir, const char *name, char *err,
+		     size_t errlen)
+{
+	if (ferror(f) | fclose(f)) {
+		snprintf(err, errlen, "%s/%s: write error", dir, name);
+		return -1;
+	}
+	return 0;
+}
+
+static void memory_rows(FILE *f, const struct report_data *d,
+			const char *trace, const struct rpt_run *runs)
+{
+	size_t s;
+	int k;
+
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &runs[s];
+
+		for (k = 0; r->available && k < r->nr_objs; k++) {
+			const struct rpt_obj *o = &r->objs[k];
+
+			field(f, trace, false);
+			field(f, r->scheme, false);
+			field(f, o->name, false);
+			fprintf(f, "%lu,%ld,%ld,%ld,%g,%g,%g\n", o->size,
+				o->end, o->peak, o->snap,
+				rpt_obj_kb(o, RPT_END),
+				rpt_obj_kb(o, RPT_PEAK),
+				rpt_obj_kb(o, RPT_SNAP));
+		}
+	}
+}
+
+static void memtab_rows(FILE *f, const struct report_data *d,
+			const char *trace, const struct rpt_run *runs)
+{
+	struct rpt_memtab mt;
+	size_t s, i;
+
+	for (s = 1; s < d->nr_schemes; s++) {
+		if (!runs[0].available || !runs[s].available)
+			continue;
+		rpt_memtab_build(runs, 0, (int)s, RPT_SNAP, &mt);
+		for (i = 0; i < mt.nr; i++) {
+			field(f, trace, false);
+			field(f, d->schemes[0], false);
+			field(f, d->schemes[s], false);
+			field(f, mt.rows[i].object, false);
+			fprintf(f, "%s,%s,", mt.rows[i].base_txt,
+				mt.rows[i].txt);
+			field(f, mt.rows[i].change, true);
+		}
+	}
+}
+
+static void series_rows(FILE *f, const struct report_data *d,
+			const struct rpt_trace *t)
+{
+	size_t s, i;
+	int k;
+
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &t->runs[s];
+
+		for (i = 0; r->available && i < r->series.nr; i++) {
+			for (k = 0; k < r->nr_objs; k++) {
+				field(f, t->name, false);
+				field(f, r->scheme, false);
+				fprintf(f, "%lu,", r->series.event[i]);
+				field(f, r->objs[k].name, false);
+				fprintf(f, "%ld\n", r->series.live[
+					i * RPT_MAX_CLASSES + k]);
+			}
+		}
+	}
+}
+
+static void lock_rows(FILE *f, const struct report_data *d,
+		      const char *trace, const struct rpt_run *runs)
+{
+	size_t s;
+	int k, op;
+
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &runs[s];
+
+		for (k = 0; r->available && k < r->nr_locks; k++) {
+			const struct rpt_lock *l = &r->locks[k];
+
+			for (op = 0; op < d->nr_ops; op++) {
+				if (!l->rd[op] && !l->wr[op] &&
+				    !l->contended[op])
+					continue;
+				field(f, trace, false);
+				field(f, r->scheme, false);
+				field(f, l->name, false);
+				field(f, d->op_names[op], false);
+				fprintf(f, "%lu,%lu,%lu,%lu,%.0f\n",
+					r->op_count[op], l->rd[op], l->wr[op],
+					l->contended[op], l->wait_ns[op]);
+			}
+		}
+	}
+}
+
+static void op_rows(FILE *f, FILE *g, const struct report_data *d,
+		    const char *trace, const struct rpt_run *runs)
+{
+	size_t s;
+	int k, op;
+
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &runs[s];
+
+		for (op = 0; r->available && op < d->nr_ops; op++) {
+			if (r->op_count[op] || r->op_nodes[op]) {
+				field(f, trace, false);
+				field(f, r->scheme, false);
+				field(f, d->op_names[op], false);
+				fprintf(f, "%lu,%.0f,%lu\n", r->op_count[op],
+					r->op_ns[op], r->op_nodes[op]);
+			}
+			for (k = 0; k < r->nr_objs; k++) {
+				const struct rpt_obj *o = &r->objs[k];
+
+				if (!o->allocs[op] && !o->frees[op])
+					continue;
+				field(g, trace, false);
+				field(g, r->scheme, false);
+				field(g, d->op_names[op], false);
+				field(g, o->name, false);
+				fprintf(g, "%lu,%lu\n", o->allocs[op],
+					o->frees[op]);
+			}
+		}
+	}
+}
+
+static void walk_rows(FILE *f, FILE *g, const struct report_data *d,
+		      const char *trace, const struct rpt_run *runs)
+{
+	unsigned int i;
+	size_t s;
+
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &runs[s];
+		const struct rpt_walk *w = &r->walk;
+
+		if (!r->available)
+			continue;
+		field(f, trace, false);
+		field(f, r->scheme, false);
+		fprintf(f, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu\n", w->walks,
+			w->found, w->expected, w->candidates, w->misses,
+			w->nodes, w->contexts, w->locks, w->retries);
+		for (i = 0; i < w->nr_rep; i++) {
+			field(g, trace, false);
+			field(g, r->scheme, false);
+			fprintf(g, "%u,%.1f,%.1f,%.1f,%.0f\n", i, w->p50_ns[i],
+				w->p99_ns[i], w->mean_ns[i], r->replay_ns ?
+				r->replay_ns[i] : NAN);
+		}
+	}
+}
+
+int report_write_csv(const char *dir, const struct report_data *d,
+		     char *err, size_t errlen)
+{
+	FILE *f = NULL, *g = NULL;
+	size_t i, s;
+	int ret = 0;
+
+#define OPEN(fp, name, head)						\
+	do {								\
+		fp = open_csv(dir, name, head, err, errlen);		\
+		if (!fp)						\
+			goto fail;					\
+	} while (0)
+#define CLOSE(fp, name)							\
+	do {								\
+		if (close_csv(fp, dir, name, err, errlen))		\
+			ret = -1;					\
+		fp = NULL;						\
+	} while (0)
+
+	OPEN(f, "memory.csv", "trace,scheme,object,size,end,peak,snapshot,"
+	     "end_kb,peak_kb,snapshot_kb");
+	for (i = 0; i < d->nr_traces; i++)
+		memory_rows(f, d, d->traces[i].name, d->traces[i].runs);
+	memory_rows(f, d, ALL, d->total);
+	CLOSE(f, "memory.csv");
+
+	OPEN(f, "memory_tables.csv", "trace,baseline,scheme,object,"
+	     "baseline_kb,kb,change");
+	for (i = 0; i < d->nr_traces; i++)
+		memtab_rows(f, d, d->traces[i].name, d->traces[i].runs);
+	memtab_rows(f, d, ALL, d->total);
+	CLOSE(f, "memory_tables.csv");
+
+	OPEN(f, "series.csv", "trace,scheme,event,object,live");
+	for (i = 0; i < d->nr_traces; i++)
+		series_rows(f, d, &d->traces[i]);
+	CLOSE(f, "series.csv");
+
+	OPEN(f, "walk.csv", "trace,scheme,walks,found,expected,candidates,"
+	     "misses,nodes,contexts,locks,retries");
+	OPEN(g, "walk_repeats.csv", "trace,scheme,repeat,p50_ns,p99_ns,"
+	     "mean_ns,replay_ns");
+	for (i = 0; i < d->nr_traces; i++)
+		walk_rows(f, g, d, d->traces[i].name, d->traces[i].runs);
+	walk_rows(f, g, d, ALL, d->total);
+	CLOSE(f, "walk.csv");
+	CLOSE(g, "walk_repeats.csv");
+
+	OPEN(f, "locks.csv", "trace,scheme,lock,op,ops,read,write,contended,"
+	     "wait_ns");
+	for (i = 0; i < d->nr_traces; i++)
+		lock_rows(f, d, d->traces[i].name, d->traces[i].runs);
+	lock_rows(f, d, ALL, d->total);
+	CLOSE(f, "locks.csv");
+
+	OPEN(f, "ops.csv", "trace,scheme,op,count,ns,vma_nodes");
+	OPEN(g, "ops_objects.csv", "trace,scheme,op,object,allocs,frees");
+	for (i = 0; i < d->nr_traces; i++)
+		op_rows(f, g, d, d->traces[i].name, d->traces[i].runs);
+	op_rows(f, g, d, ALL, d->total);
+	CLOSE(f, "ops.csv");
+	CLOSE(g, "ops_objects.csv");
+
+	OPEN(f, "depth.csv", "depth,scheme,walks,candidates,misses,"
+	     "p50_ns_median,rmap_end_kb");
+	for (i = 0; i < d->depth.nr; i++) {
+		const struct rpt_depth_point *p = &d->depth.pts[i];
+
+		for (s = 0; s < d->nr_schemes; s++) {
+			const struct rpt_run *r = &p->runs[s];
+			double kb = 0;
+			int k;
+
+			if (!r->available)
+				continue;
+			for (k = 0; k < r->nr_objs; k++)
+				if (strcmp(r->objs[k].name, "vm_area_struct"))
+					kb += rpt_obj_kb(&r->objs[k], RPT_END);
+			fprintf(f, "%u,", p->depth);
+			field(f, r->scheme, false);
+			fprintf(f, "%lu,%lu,%lu,%.1f,%g\n", r->walk.walks,
+				r->walk.candidates, r->walk.misses,
+				rs_median(r->walk.p50_ns, r->walk.nr_rep), kb);
+		}
+	}
+	CLOSE(f, "depth.csv");
+
+	OPEN(f, "check.csv", "scheme,traces,failed_traces,events,checkpoints,"
+	     "folios,walks,mismatches,divergences,first_kind,first_trace,"
+	     "first");
+	for (s = 0; s < d->check.nr; s++) {
+		const struct rpt_check_scheme *c = &d->check.s[s];
+
+		field(f, c->scheme, false);
+		fprintf(f, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,", c->traces,
+			c->failed_traces, c->events, c->checkpoints,
+			c->folios, c->walks, c->mismatches, c->divergences);
+		field(f, c->first_kind, false);
+		field(f, c->first_trace, false);
+		field(f, c->first, true);
+	}
+	CLOSE(f, "check.csv");
+#undef OPEN
+#undef CLOSE
+	return ret;
+fail:
+	if (f)
+		fclose(f);
+	if (g)
+		fclose(g);
+	return -1;
+}

@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * report.json: everything the text report says, with the raw values of
+ * every repeat; the schema is in reports/README.md.  Numbers the text
+ * prints rounded (the memory tables) are written here exactly as
+ * printed, beside the counts they come from.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/json.h"
+#include "reports/report.h"
+#include "reports/stats.h"
+
+#define JSON_VERSION 1
+
+static void setup(struct rj *j, const struct rpt_setup *s)
+{
+	rj_key(j, "setup");
+	rj_obj(j);
+	rj_kstr(j, "cpu", s->cpu);
+	rj_kulong(j, "cores", s->cores);
+	rj_kulong(j, "mem_kb", s->mem_kb);
+	rj_kstr(j, "kernel", s->kernel);
+	rj_kstr(j, "arch", s->arch);
+	rj_kulong(j, "page_size", s->page_size);
+	rj_kstr(j, "thp_enabled", s->thp);
+	rj_kstr(j, "thp_defrag", s->thp_defrag);
+	rj_kstr(j, "compiler", s->compiler);
+	rj_kstr(j, "cflags", s->cflags);
+	rj_kstr(j, "commit", s->commit);
+	rj_kstr(j, "counters", s->counters);
+	rj_kstr(j, "objsizes", s->objsizes);
+	rj_kstr(j, "command", s->command);
+	rj_kulong(j, "repeats", s->repeats);
+	rj_kulong(j, "walk_repeat", s->walk_repeat);
+	rj_obj_end(j);
+}
+
+static void doubles(struct rj *j, const char *key, const double *v,
+		    size_t n)
+{
+	size_t i;
+
+	rj_key(j, key);
+	rj_arr_flat(j);
+	for (i = 0; v && i < n; i++)
+		rj_double(j, v[i]);
+	rj_arr_end(j);
+}
+
+static void per_op(struct rj *j, const struct report_data *d,
+		   const char *key, const unsigned long *v)
+{
+	int op;
+
+	rj_key(j, key);
+	rj_obj(j);
+	for (op = 0; op < d->nr_ops; op++)
+		if (v[op])
+			rj_kulong(j, d->op_names[op], v[op]);
+	rj_obj_end(j);
+}
+
+static double rmap_kb(const struct rpt_run *r, enum rpt_moment m)
+{
+	double kb = 0;
+	int i;
+
+	for (i = 0; i < r->nr_objs; i++)
+		if (strcmp(r->objs[i].name, "vm_area_struct"))
+			kb += rpt_obj_kb(&r->objs[i], m);
+	return kb;
+}
+
+static void walk(struct rj *j, const struct rpt_walk *w, bool dist)
+{
+	char buf[32];
+	unsigned int r;
+	int p;
+
+	rj_key(j, "walk");
+	rj_obj(j);
+	rj_kulong(j, "walks", w->walks);
+	rj_kulong(j, "found", w->found);
+	rj_kulong(j, "expected", w->expected);
+	rj_kulong(j, "candidates", w->candidates);
+	rj_kulong(j, "misses", w->misses);
+	rj_kulong(j, "nodes", w->nodes);
+	rj_kulong(j, "contexts", w->contexts);
+	rj_kulong(j, "locks", w->locks);
+	rj_kulong(j, "retries", w->retries);
+	snprintf(buf, sizeof(buf), "%.2f", w->walks ?
+		 (double)w->candidates / (double)w->walks : NAN);
+	rj_knumber_text(j, "vmas_per_walk", buf);
+	snprintf(buf, sizeof(buf), "%.1f", w->candidates ? 100.0 *
+		 (1.0 - (double)w->misses / (double)w->candidates) : NAN);
+	rj_knumber_text(j, "precision_pct", buf);
+	rj_key(j, "repeats");
+	rj_arr(j);
+	for (r = 0; r < w->nr_rep; r++) {
+		rj_obj(j);
+		rj_kdouble(j, "p50_ns", w->p50_ns[r]);
+		rj_kdouble(j, "p99_ns", w->p99_ns[r]);
+		rj_kdouble(j, "mean_ns", w->mean_ns[r]);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	if (dist && w->nr_ns) {
+		/* The distribution of the first repeat, p0 .. p100. */
+		rj_key(j, "ns_percentiles");
+		rj_arr_flat(j);
+		for (p = 0; p <= 100; p++)
+			rj_double(j, p ? rs_percentile_sorted(w->ns, w->nr_ns,
+							      p) : w->ns[0]);
+		rj_arr_end(j);
+	}
+	rj_obj_end(j);
+}
+
+static void series(struct rj *j, const struct rpt_run *r)
+{
+	size_t i;
+	int k;
+
+	rj_key(j, "series");
+	rj_obj(j);
+	rj_key(j, "classes");
+	rj_arr_flat(j);
+	for (k = 0; k < r->nr_objs; k++)
+		rj_str(j, r->objs[k].name);
+	rj_arr_end(j);
+	rj_key(j, "event");
+	rj_arr_flat(j);
+	for (i = 0; i < r->series.nr; i++)
+		rj_ulong(j, r->series.event[i]);
+	rj_arr_end(j);
+	rj_key(j, "live");
+	rj_arr(j);
+	for (i = 0; i < r->series.nr; i++) {
+		rj_arr_flat(j);
+		for (k = 0; k < r->nr_objs; k++)
+			rj_long(j, r->series.live[i * RPT_MAX_CLASSES + k]);
+		rj_arr_end(j);
+	}
+	rj_arr_end(j);
+	rj_obj_end(j);
+}
+
+static void run(struct rj *j, const struct report_data *d,
+		const struct rpt_run *r, bool dist)
+{
+	char buf[32];
+	int k, op;
+
+	rj_obj(j);
+	rj_kstr(j, "scheme", r->scheme);
+	rj_kbool(j, "available", r->available);
+	if (!r->available) {
+		rj_kstr(j, "why", r->why);
+		rj_obj_end(j);
+		return;
+	}
+	rj_kulong(j, "events", r->events);
+	rj_kulong(j, "divergences", r->divergences);
+	doubles(j, "replay_ns", r->replay_ns, r->walk.nr_rep);
+	snprintf(buf, sizeof(buf), "%g", rmap_kb(r, RPT_SNAP));
+	rj_knumber_text(j, "rmap_kb", buf);
+	rj_key(j, "objects");
+	rj_arr(j);
+	for (k = 0; k < r->nr_objs; k++) {
+		const struct rpt_obj *o = &r->objs[k];
+
+		rj_obj(j);
+		rj_kstr(j, "name", o->name);
+		rj_kulong(j, "size", o->size);
+		rj_klong(j, "end", o->end);
+		rj_klong(j, "peak", o->peak);
+		rj_klong(j, "snapshot", o->snap);
+		snprintf(buf, sizeof(buf), "%g", rpt_obj_kb(o, RPT_END));
+		rj_knumber_text(j, "end_kb", buf);
+		snprintf(buf, sizeof(buf), "%g", rpt_obj_kb(o, RPT_PEAK));
+		rj_knumber_text(j, "peak_kb", buf);
+		snprintf(buf, sizeof(buf), "%g", rpt_obj_kb(o, RPT_SNAP));
+		rj_knumber_text(j, "snapshot_kb", buf);
+		per_op(j, d, "allocs", o->allocs);
+		per_op(j, d, "frees", o->frees);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rj_key(j, "ops");
+	rj_arr(j);
+	for (op = 0; op < d->nr_ops; op++) {
+		if (!r->op_count[op] && !r->op_nodes[op])
+			continue;
+		rj_obj(j);
+		rj_kstr(j, "op", d->op_names[op]);
+		rj_kulong(j, "count", r->op_count[op]);
+		rj_kdouble(j, "ns", r->op_ns[op]);
+		rj_kulong(j, "vma_nodes", r->op_nodes[op]);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rj_key(j, "locks");
+	rj_arr(j);
+	for (k = 0; k < r->nr_locks; k++) {
+		const struct rpt_lock *l = &r->locks[k];
+
+		rj_obj(j);
+		rj_kstr(j, "name", l->name);
+		rj_key(j, "per_op");
+		rj_arr(j);
+		for (op = 0; op < d->nr_ops; op++) {
+			if (!l->rd[op] && !l->wr[op] && !l->contended[op])
+				continue;
+			rj_obj(j);
+			rj_kstr(j, "op", d->op_names[op]);
+			rj_kulong(j, "ops", r->op_count[op]);
+			rj_kulong(j, "read", l->rd[op]);
+			rj_kulong(j, "write", l->wr[op]);
+			if (r->op_count[op]) {
+				snprintf(buf, sizeof(buf), "%.2f",
+					 (double)(l->rd[op] + l->wr[op]) /
+					 (double)r->op_count[op]);
+				rj_knumber_text(j, "per_op", buf);
+			} else {
+				rj_key(j, "per_op");
+				rj_null(j);
+			}
+			rj_kulong(j, "contended", l->contended[op]);
+			rj_kdouble(j, "wait_ns", l->wait_ns[op]);
+			rj_kdouble(j, "wait_ns_per_op", r->op_count[op] ?
+				   l->wait_ns[op] / (double)r->op_count[op] :
+				   NAN);
+			rj_obj_end(j);
+		}
+		rj_arr_end(j);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	walk(j, &r->walk, dist);
+	if (r->series.nr)
+		series(j, r);
+	if (r->kernel_anon_vma >= 0 || r->kernel_avc >= 0) {
+		rj_key(j, "kernel");
+		rj_obj(j);
+		rj_klong(j, "anon_vma", r->kernel_anon_vma);
+		rj_klong(j, "anon_vma_chain", r->kernel_avc);
+		rj_klong(j, "model_anon_vma", r->model_anon_vma);
+		rj_klong(j, "model_anon_vma_chain", r->model_avc);
+		rj_obj_end(j);
+	}
+	rj_obj_end(j);
+}
+
+static void runs(struct rj *j, const struct report_data *d,
+		 const struct rpt_run *r, bool dist)
+{
+	size_t s;
+
+	rj_key(j, "runs");
+	rj_arr(j);
+	for (s = 0; s < d->nr_schemes; s++)
+		run(j, d, &r[s], dist);
+	rj_arr_end(j);
+}
+
+static void memtab(struct rj *j, const struct report_data *d,
+		   const struct rpt_memtab *mt)
+{
+	char buf[32];
+	size_t i;
+
+	rj_obj(j);
+	rj_kstr(j, "baseline", d->schemes[mt->base]);
+	rj_kstr(j, "scheme", d->schemes[mt->other]);
+	rj_key(j, "rows");
+	rj_arr(j);
+	for (i = 0; i < mt->nr; i++) {
+		const struct rpt_memrow *r = &mt->rows[i];
+		size_t n;
+
+		rj_obj(j);
+		rj_kstr(j, "object", r->object);
+		rj_knumber_text(j, "baseline_kb", r->base_txt);
+		rj_knumber_text(j, "kb", r->txt);
+		rj_kstr(j, "change", r->change);
+		snprintf(buf, sizeof(buf), "%s", r->change);
+		n = strlen(buf);
+		if (n && buf[n - 1] == '%')
+			buf[n - 1] = '\0';
+		rj_knumber_text(j, "change_pct", buf);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rj_obj_end(j);
+}
+
+/* The cover-letter tables of @runs: the baseline against each scheme. */
+static void memtabs(struct rj *j, const struct report_data *d,
+		    const struct rpt_run *r)
+{
+	struct rpt_memtab mt;
+	size_t s;
+
+	rj_key(j, "memory_tables");
+	rj_arr(j);
+	for (s = 1; s < d->nr_schemes; s++) {
+		if (!r[0].available || !r[s].available)
+			continue;
+		rpt_memtab_build(r, 0, (int)s, RPT_SNAP, &mt);
+		memtab(j, d, &mt);
+	}
+	rj_arr_end(j);
+}
+
+static void seed_rows(struct rj *j, const char *key,
+		      const struct rpt_seed_row *rows)
+{
+	char buf[16];
+	int i;
+
+	rj_key(j, key);
+	rj_arr(j);
+	for (i = 0; i < 3; i++) {
+		rj_obj(j);
+		rj_kstr(j, "object", rows[i].object);
+		rj_knumber_text(j, "before_kb", rows[i].before);
+		rj_knumber_text(j, "after_kb", rows[i].after);
+		snprintf(buf, sizeof(buf), "%.*s",
+			 (int)strlen(rows[i].change) - 1, rows[i].change);
+		rj_knumber_text(j, "change_pct", buf);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+}
+
+static void headline(struct rj *j, const struct report_data *d)
+{
+	int z = rpt_zygote(d);
+
+	rj_key(j, "headline");
+	rj_obj(j);
+	rj_key(j, "seed");
+	rj_obj(j);
+	rj_kstr(j, "source", "[PATCH 0/15] mm: introduce ANON_VMA_LAZY for "
+		"deferred anon_vma creation, 27 May 2026");
+	seed_rows(j, "after_boot", rpt_seed_boot);
+	seed_rows(j, "after_24_apps", rpt_seed_apps);
+	rj_obj_end(j);
+	rj_key(j, "zygote_trace");
+	if (z < 0)
+		rj_null(j);
+	else
+		rj_str(j, d->traces[z].name);
+	rj_obj_end(j);
+}
+
+static void timing(struct rj *j, const char *key, const double *v,
+		   size_t n, const double *b, size_t nb, bool rate)
+{
+	double m = rate ? rs_hmean(v, n) : rs_amean(v, n);
+	double bm = rate ? rs_hmean(b, nb) : rs_amean(b, nb);
+	double p = v == b ? NAN : rs_welch_p(v, n, b, nb);
+
+	rj_key(j, key);
+	rj_obj(j);
+	rj_kdouble(j, "min", rs_min(v, n));
+	rj_kdouble(j, rate ? "hmean" : "amean", m);
+	rj_kdouble(j, "stddev", rs_stddev(v, n));
+	rj_kdouble(j, "max", rs_max(v, n));
+	rj_kdouble(j, "change_pct", bm ? 100.0 * (m - bm) / bm : NAN);
+	rj_kdouble(j, "welch_p", p);
+	rj_kbool(j, "significant", !isnan(p) && p < 0.05);
+	doubles(j, "values", v, n);
+	rj_obj_end(j);
+}
+
+static void walk_timing(struct rj *j, const struct report_data *d)
+{
+	const struct rpt_run *b = &d->total[0];
+	double *rate, *brate;
+	size_t s, i;
+
+	brate = calloc(b->walk.nr_rep + 1, sizeof(double));
+	if (!brate)
+		abort();
+	for (i = 0; b->replay_ns && i < b->walk.nr_rep; i++)
+		brate[i] = b->replay_ns[i] > 0 ? (double)b->events /
+			(b->replay_ns[i] / 1e9) : NAN;
+	rj_key(j, "walk_timing");
+	rj_arr(j);
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_run *r = &d->total[s];
+		unsigned int n = r->walk.nr_rep;
+
+		rj_obj(j);
+		rj_kstr(j, "scheme", d->schemes[s]);
+		if (!r->available || !b->available) {
+			rj_obj_end(j);
+			continue;
+		}
+		timing(j, "p50_ns", r->walk.p50_ns, n, s ? b->walk.p50_ns :
+		       r->walk.p50_ns, b->walk.nr_rep, false);
+		timing(j, "p99_ns", r->walk.p99_ns, n, s ? b->walk.p99_ns :
+		       r->walk.p99_ns, b->walk.nr_rep, false);
+		timing(j, "mean_ns", r->walk.mean_ns, n, s ?
+		       b->walk.mean_ns : r->walk.mean_ns, b->walk.nr_rep,
+		       false);
+		rate = calloc(n + 1, sizeof(double));
+		if (!rate)
+			abort();
+		for (i = 0; r->replay_ns && i < n; i++)
+			rate[i] = r->replay_ns[i] > 0 ? (double)r->events /
+				(r->replay_ns[i] / 1e9) : NAN;
+		timing(j, "replay_events_per_s", rate, n, s ? brate : rate,
+		       b->walk.nr_rep, true);
+		free(rate);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	free(brate);
+}
+
+static void check(struct rj *j, const struct report_data *d)
+{
+	const struct rpt_check *c = &d->check;
+	size_t s;
+
+	rj_key(j, "check");
+	rj_obj(j);
+	rj_kbool(j, "ran", c->ran);
+	rj_kstr(j, "note", c->note);
+	rj_kulong(j, "trace_errors", c->trace_errors);
+	rj_kulong(j, "kernel_avc_checkpoints", c->kernel_avc_seen);
+	rj_kulong(j, "kernel_avc_equal", c->kernel_avc_equal);
+	rj_key(j, "schemes");
+	rj_arr(j);
+	for (s = 0; s < c->nr; s++) {
+		const struct rpt_check_scheme *cs = &c->s[s];
+
+		rj_obj(j);
+		rj_kstr(j, "scheme", cs->scheme);
+		rj_kbool(j, "init_failed", cs->init_failed);
+		if (cs->init_failed)
+			rj_kstr(j, "init_error", cs->init_err);
+		rj_kulong(j, "traces", cs->traces);
+		rj_kulong(j, "failed_traces", cs->failed_traces);
+		rj_kulong(j, "events", cs->events);
+		rj_kulong(j, "checkpoints", cs->checkpoints);
+		rj_kulong(j, "folios", cs->folios);
+		rj_kulong(j, "walks", cs->walks);
+		rj_kulong(j, "mismatches", cs->mismatches);
+		rj_kulong(j, "divergences", cs->divergences);
+		if (cs->first[0]) {
+			rj_key(j, "first");
+			rj_obj(j);
+			rj_kstr(j, "kind", cs->first_kind);
+			rj_kstr(j, "trace", cs->first_trace);
+			rj_kulong(j, "trace_events", cs->first_trace_events);
+			rj_kstr(j, "what", cs->first);
+			rj_key(j, "minimal_trace");
+			if (cs->minimal)
+				rj_str(j, cs->minimal);
+			else
+				rj_null(j);
+			rj_kulong(j, "minimal_from", cs->minimal_from);
+			rj_kulong(j, "minimal_to", cs->minimal_to);
+			rj_kbool(j, "cut_only", cs->minimal_cut_only);
+			rj_kstr(j, "minimal_file", cs->minimal_file);
+			rj_kstr(j, "minimal_note", cs->minimal_note);
+			rj_obj_end(j);
+		}
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rj_obj_end(j);
+}
+
+static void depth(struct rj *j, const struct report_data *d)
+{
+	size_t i;
+
+	rj_key(j, "fork_depth");
+	rj_obj(j);
+	rj_kstr(j, "shape", d->depth.shape);
+	rj_key(j, "points");
+	rj_arr(j);
+	for (i = 0; i < d->depth.nr; i++) {
+		rj_obj(j);
+		rj_kulong(j, "depth", d->depth.pts[i].depth);
+		rj_kulong(j, "events", d->depth.pts[i].events);
+		runs(j, d, d->depth.pts[i].runs, false);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rj_obj_end(j);
+}
+
+int report_write_json(FILE *f, const struct report_data *d)
+{
+	struct rj j;
+	size_t i, s;
+
+	rj_init(&j, f);
+	rj_obj(&j);
+	rj_kstr(&j, "format", "rmaplab-report");
+	rj_kulong(&j, "version", JSON_VERSION);
+	setup(&j, &d->setup);
+	rj_key(&j, "schemes");
+	rj_arr(&j);
+	for (s = 0; s < d->nr_schemes; s++) {
+		int b = rpt_variant_base(d, s);
+
+		rj_obj(&j);
+		rj_kstr(&j, "name", d->schemes[s]);
+		rj_kbool(&j, "baseline", !s);
+		rj_kbool(&j, "variant", rpt_is_variant(d->schemes[s]));
+		rj_key(&j, "variant_of");
+		if (b >= 0)
+			rj_str(&j, d->schemes[b]);
+		else
+			rj_null(&j);
+		rj_kstr(&j, "description", d->scheme_desc ?
+			d->scheme_desc[s] : "");
+		rj_obj_end(&j);
+	}
+	rj_arr_end(&j);
+	rj_key(&j, "ops");
+	rj_arr_flat(&j);
+	for (i = 0; i < (size_t)d->nr_ops; i++)
+		rj_str(&j, d->op_names[i]);
+	rj_arr_end(&j);
+	rj_kbool(&j, "from_corpus", d->from_corpus);
+	rj_kstr(&j, "corpus_dir", d->corpus_dir);
+	check(&j, d);
+	headline(&j, d);
+	rj_key(&j, "traces");
+	rj_arr(&j);
+	for (i = 0; i < d->nr_traces; i++) {
+		const struct rpt_trace *t = &d->traces[i];
+
+		rj_obj(&j);
+		rj_kstr(&j, "name", t->name);
+		rj_kstr(&j, "path", t->path);
+		rj_kulong(&j, "events", t->events);
+		rj_kstr(&j, "recorder", t->recorder);
+		rj_kstr(&j, "kernel", t->kernel);
+		rj_kbool(&j, "zygote", t->zygote);
+		rj_key(&j, "moment");
+		rj_obj(&j);
+		rj_kbool(&j, "end", t->snap_end);
+		rj_kulong(&j, "event", t->snap_event);
+		rj_obj_end(&j);
+		memtabs(&j, d, t->runs);
+		runs(&j, d, t->runs, false);
+		rj_obj_end(&j);
+	}
+	rj_arr_end(&j);
+	rj_key(&j, "total");
+	rj_obj(&j);
+	memtabs(&j, d, d->total);
+	runs(&j, d, d->total, true);
+	rj_obj_end(&j);
+	walk_timing(&j, d);
+	depth(&j, d);
+	rj_key(&j, "charts");
+	rj_obj(&j);
+	rj_kbool(&j, "ran", d->charts.ran);
+	rj_kstr(&j, "note", d->charts.note);
+	rj_key(&j, "files");
+	rj_arr_flat(&j);
+	for (i = 0; i < d->charts.nr; i++)
+		rj_str(&j, d->charts.files[i]);
+	rj_arr_end(&j);
+	rj_obj_end(&j);
+	rj_kbool(&j, "email", d->email);
+	rj_obj_end(&j);
+	rj_finish(&j);
+	return ferror(f) ? -1 : 0;
+}
