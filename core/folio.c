@@ -184,7 +184,7 @@ void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm)
 void folio_split(struct folio *folio, struct mm_struct *mm)
 {
 	struct world *w = mm->world;
-	unsigned long i, nr = folio_nr_pages(folio), addr;
+	unsigned long i, nr = folio_nr_pages(folio), addr, pfn = folio->pfn;
 	struct folio **parts, *part;
 	struct pte *pte;
 
@@ -218,10 +218,12 @@ void folio_split(struct folio *folio, struct mm_struct *mm)
 	folio->mm_id[0] = folio->mm_id[1] = NULL;
 	folio->maybe_mapped_shared = false;
 
-	/* Zero-filled pages go back to the shared zero page. */
+	/*
+	 * Zero-filled pages go back to the shared zero page.  Any part,
+	 * @folio included, may be freed here: compare pfns only.
+	 */
 	for_each_present_pte(mm, pte, addr, 0, ~0UL) {
-		if (pte->folio->pfn < folio->pfn ||
-		    pte->folio->pfn >= folio->pfn + nr ||
+		if (pte->folio->pfn < pfn || pte->folio->pfn >= pfn + nr ||
 		    pte->folio->pages[0].written)
 			continue;
 		part = pte->folio;

@@ -493,8 +493,8 @@ int cmd_compare(int argc, char **argv)
 		print_kernel_summary(out, &cs);
 	}
 	if (diverged)
-		fprintf(out, "note: %lu replayed results differ from the kernel's "
-		       "(see stderr)\n", diverged);
+		fprintf(out, "note: %lu replayed results differ from the "
+			"kernel's (see stderr)\n", diverged);
 
 	if (a.json) {
 		FILE *f = strcmp(a.json, "-") ? fopen(a.json, "w") : stdout;

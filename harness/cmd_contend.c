@@ -126,11 +126,11 @@ static void print_result(FILE *f, const char *trace,
 		table_free(&t);
 	}
 	if (r->mode == CONTEND_WORLD)
-		table_note(f, TABLE_WIDTH, "mode world: events and walks are "
-			   "serialised by world_mutex, so rmap locks are always "
-			   "free when taken; world_mutex shows what waits "
-			   "for that serialisation.%s", o->walkers ? "" :
-			   " No walkers.");
+		table_note(f, TABLE_WIDTH, "mode world: events and walks "
+			   "are serialised by world_mutex, so rmap locks are "
+			   "always free when taken; world_mutex shows what "
+			   "waits for that serialisation.%s",
+			   o->walkers ? "" : " No walkers.");
 	fputc('\n', f);
 }
 

@@ -755,9 +755,74 @@ static const char *base_name(const char *path)
 struct check_state {
 	struct rpt_check *c;
 	const struct report_args *a;
-	/* per scheme: the smallest trace that failed, and its finding */
-	struct check_finding *first;
+	/* per scheme and category: the finding to minimise */
+	struct check_finding (*target)[RPT_CATEGORIES];
+	/* the trace being checked */
+	const struct trace *t;
+	const char *path;
+	bool seen[MAX_SCHEMES][RPT_CATEGORIES];
+	bool failed[MAX_SCHEMES][RPT_CATEGORIES];
 };
+
+static enum rpt_category category(enum check_kind kind)
+{
+	return check_kind_is_kernel(kind) || kind == CHECK_DIVERGENCE ?
+		RPT_KERNEL : RPT_ORACLE;
+}
+
+static void count_kind(struct rpt_check_scheme *rs, enum check_kind kind)
+{
+	const char *name = check_kind_name(kind);
+	int i;
+
+	for (i = 0; i < rs->nr_kinds; i++)
+		if (!strcmp(rs->kinds[i].name, name))
+			break;
+	if (i == rs->nr_kinds) {
+		if (i == RPT_MAX_KINDS)
+			return;
+		rs->nr_kinds++;
+		snprintf(rs->kinds[i].name, sizeof(rs->kinds[i].name), "%s",
+			 name);
+		rs->kinds[i].kernel = category(kind) == RPT_KERNEL;
+	}
+	rs->kinds[i].n++;
+}
+
+/*
+ * Every finding of the checker: counted by kind, and the first of each
+ * category in the smallest trace kept for minimising.  Never stops it.
+ */
+static bool tally(const struct check_finding *f, void *arg)
+{
+	struct check_state *cs = arg;
+	enum rpt_category k = category(f->kind);
+	struct rpt_check_scheme *rs;
+	struct rpt_finding *fi;
+	size_t s;
+
+	for (s = 0; s < cs->c->nr; s++)
+		if (!strcmp(cs->c->s[s].scheme, f->scheme))
+			break;
+	if (s == cs->c->nr)
+		return false;
+	rs = &cs->c->s[s];
+	count_kind(rs, f->kind);
+	rs->n[k]++;
+	cs->failed[s][k] = true;
+	if (cs->seen[s][k])
+		return false;
+	cs->seen[s][k] = true;
+	fi = &rs->first[k];
+	if (fi->kind[0] && fi->trace_events <= cs->t->nr_ev)
+		return false;
+	cs->target[s][k] = *f;
+	snprintf(fi->kind, sizeof(fi->kind), "%s", check_kind_name(f->kind));
+	snprintf(fi->what, sizeof(fi->what), "%s", f->what);
+	snprintf(fi->trace, sizeof(fi->trace), "%s", cs->path);
+	fi->trace_events = cs->t->nr_ev;
+	return false;
+}
 
 static void check_one(struct check_state *cs, const struct trace *t,
 		      const char *path)
@@ -765,8 +830,15 @@ static void check_one(struct check_state *cs, const struct trace *t,
 	struct check_result res;
 	struct check_opts o;
 	size_t k, s;
+	int c;
 
 	memset(&o, 0, sizeof(o));
+	o.want = tally;
+	o.want_arg = cs;
+	cs->t = t;
+	cs->path = path;
+	memset(cs->seen, 0, sizeof(cs->seen));
+	memset(cs->failed, 0, sizeof(cs->failed));
 	if (check_trace(t, cs->a->schemes, cs->a->nr_schemes, &o, &res)) {
 		fprintf(stderr, "%s\n", res.error);
 		cs->c->trace_errors++;
@@ -788,6 +860,7 @@ static void check_one(struct check_state *cs, const struct trace *t,
 				 r->init_err);
 			continue;
 		}
+		s = (size_t)(rs - cs->c->s);
 		rs->traces++;
 		rs->events += r->events;
 		rs->checkpoints += r->checkpoints;
@@ -795,19 +868,8 @@ static void check_one(struct check_state *cs, const struct trace *t,
 		rs->walks += r->walks;
 		rs->mismatches += r->mismatches;
 		rs->divergences += r->divergences;
-		if (r->first.kind == CHECK_OK)
-			continue;
-		rs->failed_traces++;
-		if (rs->first[0] && rs->first_trace_events <= t->nr_ev)
-			continue;
-		s = (size_t)(rs - cs->c->s);
-		cs->first[s] = r->first;
-		snprintf(rs->first, sizeof(rs->first), "%s", r->first.what);
-		snprintf(rs->first_kind, sizeof(rs->first_kind), "%s",
-			 check_kind_name(r->first.kind));
-		snprintf(rs->first_trace, sizeof(rs->first_trace), "%s",
-			 path);
-		rs->first_trace_events = t->nr_ev;
+		for (c = 0; c < RPT_CATEGORIES; c++)
+			rs->failed[c] += cs->failed[s][c];
 	}
 	check_result_free(&res);
 }
@@ -830,9 +892,9 @@ static int load_checked(const char *path, struct trace *t)
 	return 0;
 }
 
-static void minimise_one(struct rpt_check_scheme *rs,
+static void minimise_one(const char *scheme, struct rpt_finding *fi,
 			 const struct check_finding *target,
-			 const char *outdir)
+			 enum rpt_category k, const char *outdir)
 {
 	struct minimise_stats st;
 	struct trace t, min;
@@ -840,21 +902,21 @@ static void minimise_one(struct rpt_check_scheme *rs,
 	size_t len = 0;
 	FILE *f;
 
-	if (rs->first_trace_events > MINIMISE_MAX_EVENTS) {
-		snprintf(rs->minimal_note, sizeof(rs->minimal_note),
+	/* Kernel disagreements are only cut; the oracle's are searched. */
+	if (k == RPT_ORACLE && fi->trace_events > MINIMISE_MAX_EVENTS) {
+		snprintf(fi->minimal_note, sizeof(fi->minimal_note),
 			 "Not minimised: the smallest trace showing it has "
 			 "%lu events (rmaplab check --scheme %s on it "
-			 "minimises it).", rs->first_trace_events,
-			 rs->scheme);
+			 "minimises it).", fi->trace_events, scheme);
 		return;
 	}
-	if (load_checked(rs->first_trace, &t))
+	if (load_checked(fi->trace, &t))
 		return;
 	memset(&st, 0, sizeof(st));
 	if (minimise_trace(&t, target, &min, &st)) {
-		snprintf(rs->minimal_note, sizeof(rs->minimal_note),
+		snprintf(fi->minimal_note, sizeof(fi->minimal_note),
 			 "The disagreement does not show with %s alone, so "
-			 "there is no minimal trace.", rs->scheme);
+			 "there is no minimal trace.", scheme);
 		trace_free(&min);
 		trace_free(&t);
 		return;
@@ -869,38 +931,63 @@ static void minimise_one(struct rpt_check_scheme *rs,
 		return;
 	}
 	fclose(f);
-	rs->minimal = text;
-	rs->minimal_from = st.from;
-	rs->minimal_to = st.to;
-	rs->minimal_cut_only = st.cut_only;
-	snprintf(rs->minimal_file, sizeof(rs->minimal_file),
-		 "minimal-%s.trace", rs->scheme);
-	for (p = rs->minimal_file; *p; p++)
+	fi->minimal = text;
+	fi->minimal_from = st.from;
+	fi->minimal_to = st.to;
+	fi->minimal_cut_only = st.cut_only;
+	snprintf(fi->minimal_file, sizeof(fi->minimal_file),
+		 "minimal-%s-%s.trace", scheme,
+		 k == RPT_KERNEL ? "kernel" : "oracle");
+	for (p = fi->minimal_file; *p; p++)
 		if (*p == ':' || *p == '=' || *p == ',' || *p == '/')
 			*p = '-';
-	snprintf(path, sizeof(path), "%s/%s", outdir, rs->minimal_file);
+	snprintf(path, sizeof(path), "%s/%s", outdir, fi->minimal_file);
 	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0) {
-		rs->minimal_file[0] = '\0';
-	}
+	if (!f || fputs(text, f) < 0)
+		fi->minimal_file[0] = '\0';
 	if (f && fclose(f))
-		rs->minimal_file[0] = '\0';
+		fi->minimal_file[0] = '\0';
 	trace_free(&min);
 	trace_free(&t);
+}
+
+/* Minimal traces of an earlier run must not pass for this one's. */
+static void remove_old_minimal(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "minimal-", 8) ||
+		    !has_suffix(de->d_name, ".trace"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
 }
 
 static void run_checks(struct report_data *d, const struct report_args *a,
 		       const struct paths *traces)
 {
-	struct check_state cs = { .c = &d->check, .a = a };
+	struct check_state *cs;
 	struct trace t;
 	size_t i, s;
+	int k;
 
+	cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		abort();
+	cs->c = &d->check;
+	cs->a = a;
 	d->check.ran = true;
 	d->check.nr = a->nr_schemes;
 	d->check.s = calloc(a->nr_schemes, sizeof(*d->check.s));
-	cs.first = calloc(a->nr_schemes, sizeof(*cs.first));
-	if (!d->check.s || !cs.first)
+	cs->target = calloc(a->nr_schemes, sizeof(*cs->target));
+	if (!d->check.s || !cs->target)
 		abort();
 	for (s = 0; s < a->nr_schemes; s++)
 		snprintf(d->check.s[s].scheme, sizeof(d->check.s[s].scheme),
@@ -910,13 +997,18 @@ static void run_checks(struct report_data *d, const struct report_args *a,
 			d->check.trace_errors++;
 			continue;
 		}
-		check_one(&cs, &t, traces->v[i]);
+		check_one(cs, &t, traces->v[i]);
 		trace_free(&t);
 	}
+	remove_old_minimal(a->out);
 	for (s = 0; s < a->nr_schemes; s++)
-		if (d->check.s[s].first[0])
-			minimise_one(&d->check.s[s], &cs.first[s], a->out);
-	free(cs.first);
+		for (k = 0; k < RPT_CATEGORIES; k++)
+			if (d->check.s[s].first[k].kind[0])
+				minimise_one(a->schemes[s],
+					     &d->check.s[s].first[k],
+					     &cs->target[s][k], k, a->out);
+	free(cs->target);
+	free(cs);
 }
 
 /* classic's (the baseline's) anon_vma_chain count against the kernel's. */

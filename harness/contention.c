@@ -101,7 +101,7 @@ static void pid_forget(struct pidmap *m, int64_t pid)
 		return;
 	i = pid_slot(m, pid);
 	if (m->val[i])
-		m->val[i] = (size_t)-1;	/* "exited": never a valid unit */
+		m->val[i] = (size_t)-1;	/* exited: never a unit */
 }
 
 static void pidmap_free(struct pidmap *m)

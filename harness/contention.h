@@ -59,7 +59,8 @@ struct contend_opts {
 struct contend_result {
 	char scheme[64];
 	enum contend_mode mode;
-	struct lock_class locks[LOCK_MAX_CLASSES + 1];	/* + world_mutex */
+	/* every rmap lock class, then world_mutex in world mode */
+	struct lock_class locks[LOCK_MAX_CLASSES + 1];
 	int nr_locks;
 	unsigned long units, events, divergences;
 	unsigned long walks, walks_contended;	/* walkers gave up */

@@ -13,7 +13,7 @@
 struct unit {
 	size_t *ev;			/* event indices */
 	size_t nr, cap;
-	size_t start;			/* event to wait for, or SIZE_MAX */
+	size_t start;			/* event to wait for or SIZE_MAX */
 };
 
 struct units {

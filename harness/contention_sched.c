@@ -60,7 +60,7 @@ struct step {
 struct sched {
 	uint32_t first, nr;
 	uint32_t tail_ns;
-	size_t event;			/* walks: recorded after this event */
+	size_t event;			/* walks: after this event */
 };
 
 #define MAX_GAP_NS	(1U << 30)
@@ -513,7 +513,8 @@ static void *sched_walker(void *p)
 			if (pick < 0)
 				pick = 0;
 			walks++;
-			if (!run_sched(rn, &sh->rec->walks[pick], OP_WALK, true))
+			if (!run_sched(rn, &sh->rec->walks[pick], OP_WALK,
+				       true))
 				gave_up++;
 		}
 		nanosleep(&pause, NULL);

@@ -29,17 +29,17 @@
 #include "core/world.h"
 #include "traces/trace.h"
 
-#define FORKTREE_BASE		0x100000000UL	/* the shared region */
+#define FORKTREE_BASE		0x100000000UL	/* shared region */
 #define FORKTREE_SCRATCH	0x200000000UL	/* a process's own area */
-#define FORKTREE_MOVED		0x300000000UL	/* where scratch moves */
+#define FORKTREE_MOVED		0x300000000UL	/* scratch moved */
 #define FORKTREE_SCRATCH_PAGES	8
 
 struct forktree_params {
-	unsigned int depth;		/* fork levels below the root, 1..64 */
+	unsigned int depth;		/* levels below the root, 1..64 */
 	unsigned int fanout;		/* children per process, 1..16 */
 	unsigned long pages;		/* pages the root writes */
 	unsigned int cow_pct;		/* % of pages each child writes */
-	unsigned int exit_pct;		/* % of inner processes that exit */
+	unsigned int exit_pct;		/* % of inner processes exiting */
 	unsigned long max_procs;	/* cap per tree (0: 4096) */
 	uint64_t seed;
 };

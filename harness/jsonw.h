@@ -18,7 +18,7 @@ struct jsonw {
 	int depth;
 	bool first[JSONW_MAX_DEPTH];
 	bool after_key;
-	int compact_from;		/* depth from which to stay on one line */
+	int compact_from;		/* depth printed on one line */
 };
 
 /* @compact_from: nesting depth printed on one line (0: never). */

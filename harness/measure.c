@@ -104,8 +104,8 @@ int objsizes_from_slabinfo(struct objsizes *s, const char *path,
 		if (lineno == 1) {
 			if (strncmp(line, "slabinfo - version: 2.", 22)) {
 				fclose(f);
-				return errbuf_set(err, "%s:1: not a slabinfo 2.x "
-						  "file", path);
+				return errbuf_set(err, "%s:1: not a slabinfo "
+						  "2.x file", path);
 			}
 			continue;
 		}

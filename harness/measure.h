@@ -66,8 +66,8 @@ void measure_apply_sizes(struct world *w, const char *arch,
 /* Timed walks and their cost counters. */
 struct walk_stats {
 	unsigned long walks;		/* folios walked */
-	unsigned long found;		/* verified mappings (page, mm, addr) */
-	unsigned long expected;		/* present anon PTEs (oracle scan) */
+	unsigned long found;		/* verified (page, mm, addr) */
+	unsigned long expected;		/* present anon PTEs (oracle) */
 	unsigned long candidates, misses, nodes, contexts, locks, retries;
 	double *ns;			/* per walk: median of the repeats */
 	size_t nr_ns, cap_ns;
@@ -100,12 +100,12 @@ struct mem_series {
 
 struct measure_result {
 	char scheme[64];
-	bool available;			/* false: the scheme refused to run */
+	bool available;			/* false: the scheme refused */
 	char why[512];
 	unsigned long events, divergences;
 	uint64_t replay_ns;
 	struct op_cost ops[OP_NR];
-	struct acct acct;		/* at the end, before the final walks */
+	struct acct acct;		/* at the end, before the walks */
 	/*
 	 * The snapshot the walks ran on: the end of the trace, or, when the
 	 * trace ends with no live folio (a recorded program exits), the
@@ -118,16 +118,16 @@ struct measure_result {
 	long snap_live[ACCT_MAX_CLASSES];
 	struct lock_class locks[LOCK_MAX_CLASSES];
 	int nr_locks;
-	struct walk_stats walk;		/* every live folio of the snapshot */
+	struct walk_stats walk;		/* every folio of the snapshot */
 	struct cp_sample *cps;
 	size_t nr_cps;
 	struct mem_series series;
 };
 
 struct measure_opts {
-	unsigned long every;		/* sample period; 0: about 100 samples */
+	unsigned long every;		/* sample period; 0: ~100 samples */
 	unsigned int walk_repeat;	/* timed walks per folio; 0: 3 */
-	bool walk_checkpoints;		/* also walk at checkpoint events */
+	bool walk_checkpoints;		/* also walk at checkpoints */
 	bool no_walk;			/* skip the final walks */
 	const struct objsizes *sizes;	/* NULL: the arch table only */
 	/* The kernel's end state (a kernel vector's .expected), or NULL. */
@@ -194,8 +194,9 @@ uint64_t measure_now_ns(void);
  * The default traces: every trace in traces/corpus/ if it has any, else
  * the .trace files of tests/data/kernel-vectors; looked up under
  * $RMAPLAB_CORPUS, $RMAPLAB_SRCDIR, the current directory and two levels
- * above the executable (a build directory inside the source tree).  Sorted paths
- * (caller frees each and the array); NULL and *nr = 0 when none.
+ * above the executable (a build directory inside the source tree).
+ * Sorted paths (caller frees each and the array); NULL and *nr = 0 when
+ * none.
  */
 char **corpus_traces(size_t *nr);
 

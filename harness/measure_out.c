@@ -815,7 +815,8 @@ static void csv_results(FILE *mem, FILE *walk, FILE *locks, FILE *ops,
 	}
 	csv_key(walk, trace, r->scheme);
 	fprintf(walk, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,"
-		"%.1f,%.1f\n", r->snap_event, ws->walks, ws->found, ws->expected,
+		"%.1f,%.1f\n", r->snap_event, ws->walks, ws->found,
+		ws->expected,
 		ws->candidates, ws->misses, ws->nodes, ws->contexts,
 		ws->locks, ws->retries, ws->p50_ns, ws->p99_ns, ws->mean_ns,
 		ws->max_ns);
@@ -864,11 +865,12 @@ int compare_write_csv(const char *dir, const struct compare_set *cs,
 						k * ACCT_MAX_CLASSES + c];
 
 					csv_key(series, ct->path, r->scheme);
+					double kb = live * (double)
+						r->acct.cls[c].size / 1024;
+
 					fprintf(series, "%lu,%s,%ld,%.1f\n",
 						r->series.event[k],
-						r->acct.cls[c].name, live,
-						live * (double)r->acct.cls[c].size
-						/ 1024);
+						r->acct.cls[c].name, live, kb);
 				}
 			}
 			for (k = 0; k < r->nr_cps; k++) {

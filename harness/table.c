@@ -190,7 +190,8 @@ int table_print(FILE *f, const struct table *t, int width)
 
 		n = 0;
 		cols[n++] = 0;
-		while (next < t->ncols && (n == 1 || len + 3 + w[next] <= width)) {
+		while (next < t->ncols &&
+		       (n == 1 || len + 3 + w[next] <= width)) {
 			len += 3 + w[next];
 			cols[n++] = next++;
 		}

@@ -26,7 +26,7 @@ struct table {
 	char *title;			/* printed above, may be NULL */
 	int ncols;
 	char *head[TABLE_MAX_COLS];
-	char ***rows;			/* rows[r][c], NULL cells print empty */
+	char ***rows;			/* rows[r][c]; NULL prints empty */
 	bool *rule;			/* a rule line above row r */
 	size_t nr_rows, cap_rows;
 };

@@ -302,19 +302,19 @@ int report_write_csv(const char *dir, const struct report_data *d,
 	}
 	CLOSE(f, "depth.csv");
 
-	OPEN(f, "check.csv", "scheme,traces,failed_traces,events,checkpoints,"
-	     "folios,walks,mismatches,divergences,first_kind,first_trace,"
-	     "first");
+	OPEN(f, "check.csv", "scheme,traces,events,checkpoints,folios,walks,"
+	     "oracle_mismatches,oracle_failed_traces,kernel_mismatches,"
+	     "kernel_failed_traces,first_oracle,first_kernel");
 	for (s = 0; s < d->check.nr; s++) {
 		const struct rpt_check_scheme *c = &d->check.s[s];
 
 		field(f, c->scheme, false);
-		fprintf(f, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,", c->traces,
-			c->failed_traces, c->events, c->checkpoints,
-			c->folios, c->walks, c->mismatches, c->divergences);
-		field(f, c->first_kind, false);
-		field(f, c->first_trace, false);
-		field(f, c->first, true);
+		fprintf(f, "%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,", c->traces,
+			c->events, c->checkpoints, c->folios, c->walks,
+			c->n[RPT_ORACLE], c->failed[RPT_ORACLE],
+			c->n[RPT_KERNEL], c->failed[RPT_KERNEL]);
+		field(f, c->first[RPT_ORACLE].what, false);
+		field(f, c->first[RPT_KERNEL].what, true);
 	}
 	CLOSE(f, "check.csv");
 #undef OPEN

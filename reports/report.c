@@ -304,58 +304,130 @@ static void setup(FILE *f, const struct report_data *d)
 /* Longest minimal trace quoted in the mail; longer ones stay in a file. */
 #define MAX_MINIMAL_EVENTS 40
 
-static void minimal_trace(FILE *f, const struct rpt_check_scheme *c)
+/*
+ * A trace line as the mail quotes it: the header keeps what replay
+ * needs (arch, page size, THP mode), events lose the recorder's
+ * timestamps (t=), which replay does not use.  Comment lines: "".
+ */
+static void mail_line(const char *p, size_t n, char *out, size_t len)
+{
+	bool head = n >= 20 && !strncmp(p, "# rmaplab text trace", 20);
+	size_t o = 0, i = 0, w, k = 0;
+
+	out[0] = '\0';
+	if (*p == '#' && !head)
+		return;
+	while (i < n) {
+		while (i < n && p[i] == ' ')
+			i++;
+		for (w = i; w < n && p[w] != ' '; w++)
+			;
+		if (w > i) {
+			bool keep = head ? (k < 5 || !strncmp(p + i, "arch=", 5) ||
+					    !strncmp(p + i, "page_size=", 10) ||
+					    !strncmp(p + i, "thp=", 4)) :
+				    strncmp(p + i, "t=", 2) != 0;
+
+			if (keep && o + (w - i) + 2 < len) {
+				o += snprintf(out + o, len - o, "%s%.*s",
+					      o ? (head && k == 5 ? "   " :
+						   " ") : "", (int)(w - i),
+					      p + i);
+			}
+			k++;
+		}
+		i = w;
+	}
+}
+
+static void minimal_trace(FILE *f, const struct rpt_finding *c)
 {
 	const char *p, *nl;
-	bool fits = true;
+	char line[512];
+	bool fits = c->minimal_to <= MAX_MINIMAL_EVENTS;
 
 	if (!c->minimal) {
 		if (c->minimal_note[0])
 			rt_wrap(f, W, "", "", c->minimal_note);
 		return;
 	}
-	for (p = c->minimal; *p; p = nl + 1) {
+	for (p = c->minimal; fits && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p);
-		if (*p != '#' && nl - p > W)
+		mail_line(p, (size_t)(nl - p), line, sizeof(line));
+		if (strlen(line) > W)
 			fits = false;
 		if (!*nl)
 			break;
 	}
 	fputc('\n', f);
-	rt_wrapf(f, W, "", "", "%s trace (%zu of %zu events)%s%s:",
+	rt_wrapf(f, W, "", "", "%s trace (%zu of %zu events)%s%s%s",
 		 c->minimal_cut_only ? "Cut" : "Minimal", c->minimal_to,
-		 c->minimal_from, c->minimal_file[0] ? ", also in " : "",
-		 c->minimal_file);
-	if (c->minimal_to > MAX_MINIMAL_EVENTS)
-		fits = false;
-	if (!fits) {
-		rt_wrap(f, W, "", "", "(too long for this email; see the "
-			"file)");
+		 c->minimal_from, c->minimal_file[0] ? ", in " : "",
+		 c->minimal_file, fits ? "; without the recorder's "
+		 "timestamps:" : ": too long to quote here.");
+	if (!fits)
 		return;
-	}
 	fputc('\n', f);
-	/* Event lines verbatim; comment lines are said in words above. */
 	for (p = c->minimal; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p);
-		if (*p != '#' || !strncmp(p, "# rmaplab text trace", 20)) {
-			if (nl - p <= W)
-				fprintf(f, "%.*s\n", (int)(nl - p), p);
-			else
-				fprintf(f, "%.*s\n", W, p);
-		}
+		mail_line(p, (size_t)(nl - p), line, sizeof(line));
+		if (line[0])
+			fprintf(f, "%s\n", line);
 		if (!*nl)
 			break;
 	}
 }
 
+static const char *const category_name[RPT_CATEGORIES] = {
+	[RPT_ORACLE] = "the oracle",
+	[RPT_KERNEL] = "the kernel's recorded state",
+};
+
+static void category_cell(struct rt_table *t, int col,
+			  const struct rpt_check_scheme *cs,
+			  enum rpt_category k)
+{
+	if (!cs->n[k])
+		rt_cell(t, col, "ok");
+	else
+		rt_cell(t, col, "%lu (%lu)", cs->n[k], cs->failed[k]);
+}
+
+static void findings(FILE *f, const struct rpt_check_scheme *cs,
+		     enum rpt_category k)
+{
+	const struct rpt_finding *fi = &cs->first[k];
+	char kinds[512];
+	size_t len = 0;
+	int i;
+
+	if (!cs->n[k])
+		return;
+	kinds[0] = '\0';
+	for (i = 0; i < cs->nr_kinds && len < sizeof(kinds); i++)
+		if (cs->kinds[i].kernel == (k == RPT_KERNEL) &&
+		    cs->kinds[i].n)
+			len += snprintf(kinds + len, sizeof(kinds) - len,
+					"%s%s %lu", len ? ", " : "",
+					cs->kinds[i].name, cs->kinds[i].n);
+	fputc('\n', f);
+	rt_wrapf(f, W, "", "", "%s against %s: %s, in %lu trace%s.",
+		 cs->scheme, category_name[k], kinds, cs->failed[k],
+		 cs->failed[k] == 1 ? "" : "s");
+	if (!fi->kind[0])
+		return;
+	rt_wrapf(f, W, "", "", "First in the smallest such trace (%s, %s): "
+		 "%s", base_name(fi->trace), fi->kind, fi->what);
+	minimal_trace(f, fi);
+}
+
 static void correctness(FILE *f, const struct report_data *d)
 {
 	const struct rpt_check *c = &d->check;
-	unsigned long folios = 0;
 	struct rt_table t;
 	size_t s;
 	bool any = false;
@@ -372,56 +444,51 @@ static void correctness(FILE *f, const struct report_data *d)
 		"compared with a brute-force scan of all page tables "
 		"(mappings missed, mappings reported that no PTE backs), "
 		"mapcounts with the PTEs, the schemes' mapping sets with "
-		"each other, and, where a trace carries the kernel's state, "
-		"the VMA layout and the sets of processes sharing each anon "
-		"page with the real kernel's.");
+		"each other (together: against the oracle), and, where a "
+		"trace carries the kernel's state, the VMA layout, the sets "
+		"of processes sharing each anon page and the syscall "
+		"results with the real kernel's.");
 	if (c->note[0]) {
 		fputc('\n', f);
 		rt_wrap(f, W, "", "", c->note);
 	}
 	fputc('\n', f);
-	rt_init(&t, 7, RT_RULED);
+	rt_init(&t, 6, RT_RULED);
 	rt_head(&t, 0, "Scheme");
 	rt_head(&t, 1, "traces");
 	rt_head(&t, 2, "checkpts");
 	rt_head(&t, 3, "folios");
-	rt_head(&t, 4, "walks");
-	rt_head(&t, 5, "mismatches");
-	rt_head(&t, 6, "result");
+	rt_head(&t, 4, "vs oracle");
+	rt_head(&t, 5, "vs kernel");
 	for (s = 0; s < c->nr; s++) {
 		const struct rpt_check_scheme *cs = &c->s[s];
 
 		rt_row(&t);
 		rt_cell(&t, 0, "%s", cs->scheme);
 		if (cs->init_failed) {
-			rt_cell(&t, 6, "not run");
+			rt_cell(&t, 4, "not run");
 			continue;
 		}
 		rt_cell(&t, 1, "%lu", cs->traces);
 		rt_cell(&t, 2, "%lu", cs->checkpoints);
 		rt_cell(&t, 3, "%lu", cs->folios);
-		rt_cell(&t, 4, "%lu", cs->walks);
-		rt_cell(&t, 5, "%lu", cs->mismatches);
-		if (cs->failed_traces)
-			rt_cell(&t, 6, "FAIL (%lu)", cs->failed_traces);
-		else
-			rt_cell(&t, 6, "ok");
-		folios += cs->folios;
+		category_cell(&t, 4, cs, RPT_ORACLE);
+		category_cell(&t, 5, cs, RPT_KERNEL);
 	}
 	rt_print(f, &t, W);
 	rt_free(&t);
 	fputc('\n', f);
 	rt_wrap(f, W, "", "", "checkpts: checkpoints with the kernel's "
 		"state; folios: folios checked, summed over the verification "
-		"points (checkpoints and the end); FAIL (N): N traces with a "
-		"disagreement.");
+		"points (checkpoints and the end); N (T): N disagreements in "
+		"T traces.");
 	if (c->trace_errors)
 		rt_wrapf(f, W, "", "", "%lu traces could not be checked "
 			 "(bad input; see stderr).", c->trace_errors);
 	if (c->kernel_avc_seen)
 		rt_wrapf(f, W, "", "", "Object counts: %s's anon_vma_chain "
-			 "count equals the kernel's at %lu of %lu "
-			 "checkpoints that record it.", d->schemes[0],
+			 "count equals the kernel's at %lu of %lu trace ends "
+			 "that record it.", d->schemes[0],
 			 c->kernel_avc_equal, c->kernel_avc_seen);
 	for (s = 0; s < c->nr; s++) {
 		const struct rpt_check_scheme *cs = &c->s[s];
@@ -432,14 +499,9 @@ static void correctness(FILE *f, const struct report_data *d)
 				 cs->scheme, cs->init_err);
 			continue;
 		}
-		if (!cs->first[0])
-			continue;
-		any = true;
-		fputc('\n', f);
-		rt_wrapf(f, W, "", "", "%s, first disagreement (%s, %s): %s",
-			 cs->scheme, base_name(cs->first_trace),
-			 cs->first_kind, cs->first);
-		minimal_trace(f, cs);
+		any |= cs->n[RPT_ORACLE] || cs->n[RPT_KERNEL];
+		findings(f, cs, RPT_ORACLE);
+		findings(f, cs, RPT_KERNEL);
 	}
 	if (!any) {
 		fputc('\n', f);
@@ -1125,14 +1187,14 @@ static void variants(FILE *f, const struct report_data *d)
 		"scheme was not run), all traces, as \"scheme -> variant\": "
 		"rmap metadata KB (every class but vm_area_struct, at each "
 		"trace's moment), VMAs visited per walk, precision; and the "
-		"variant's checker result.");
+		"variant's disagreements with the oracle (N in T traces).");
 	fputc('\n', f);
 	rt_init(&t, 5, RT_RULED);
 	rt_head(&t, 0, "Variant");
 	rt_head(&t, 1, "rmap KB");
 	rt_head(&t, 2, "VMAs/walk");
 	rt_head(&t, 3, "precision");
-	rt_head(&t, 4, "checker");
+	rt_head(&t, 4, "vs oracle");
 	for (s = 0; s < d->nr_schemes; s++) {
 		const struct rpt_run *v = &d->total[s], *o;
 		const struct rpt_check_scheme *c;
@@ -1162,10 +1224,11 @@ static void variants(FILE *f, const struct report_data *d)
 		c = check_of(d, d->schemes[s]);
 		if (!c || !d->check.ran)
 			rt_cell(&t, 4, "-");
-		else if (c->failed_traces)
-			rt_cell(&t, 4, "FAIL (%lu)", c->failed_traces);
-		else
+		else if (!c->n[RPT_ORACLE])
 			rt_cell(&t, 4, "ok");
+		else
+			rt_cell(&t, 4, "%lu (%lu)", c->n[RPT_ORACLE],
+				c->failed[RPT_ORACLE]);
 	}
 	rt_print(f, &t, W);
 	rt_free(&t);
@@ -1204,43 +1267,55 @@ static double rmap_locks_per(const struct report_data *d,
 
 static void summary_check(FILE *f, const struct report_data *d)
 {
-	char ok[512] = "", bad[512] = "";
-	size_t i, lo = 0, lb = 0;
+	char ok[512], bad[512];
+	size_t i, lo, lb;
 	unsigned long traces = 0;
+	int k;
 
 	if (!d->check.ran)
 		return;
-	for (i = 0; i < d->check.nr; i++) {
-		const struct rpt_check_scheme *c = &d->check.s[i];
+	for (i = 0; i < d->check.nr; i++)
+		if (d->check.s[i].traces > traces)
+			traces = d->check.s[i].traces;
+	for (k = 0; k < RPT_CATEGORIES; k++) {
+		lo = lb = 0;
+		ok[0] = bad[0] = '\0';
+		for (i = 0; i < d->check.nr; i++) {
+			const struct rpt_check_scheme *c = &d->check.s[i];
 
-		if (c->init_failed)
-			continue;
-		if (c->traces > traces)
-			traces = c->traces;
-		if (c->failed_traces)
-			lb += snprintf(bad + lb, sizeof(bad) - lb, "%s%s "
-				       "(%lu mismatch%s on %lu trace%s)",
-				       lb ? ", " : "", c->scheme,
-				       c->mismatches,
-				       c->mismatches == 1 ? "" : "es",
-				       c->failed_traces,
-				       c->failed_traces == 1 ? "" : "s");
-		else
-			lo += snprintf(ok + lo, sizeof(ok) - lo, "%s%s",
-				       lo ? ", " : "", c->scheme);
-		if (lo >= sizeof(ok))
-			lo = sizeof(ok) - 1;
-		if (lb >= sizeof(bad))
-			lb = sizeof(bad) - 1;
+			if (c->init_failed)
+				continue;
+			if (c->n[k] && lb < sizeof(bad))
+				lb += snprintf(bad + lb, sizeof(bad) - lb,
+					       "%s%s %lu in %lu trace%s",
+					       lb ? ", " : "", c->scheme,
+					       c->n[k], c->failed[k],
+					       c->failed[k] == 1 ? "" : "s");
+			else if (!c->n[k] && lo < sizeof(ok))
+				lo += snprintf(ok + lo, sizeof(ok) - lo,
+					       "%s%s", lo ? ", " : "",
+					       c->scheme);
+		}
+		if (k == RPT_ORACLE) {
+			if (lo)
+				rt_wrapf(f, W, "- ", "  ", "Walks against the "
+					 "page tables: %s found every mapping, "
+					 "and nothing else, at every check of "
+					 "%lu traces.", ok, traces);
+			if (lb)
+				rt_wrapf(f, W, "- ", "  ", "Disagreements with "
+					 "the oracle: %s (kinds and a minimal "
+					 "trace under Correctness).", bad);
+		} else if (lb) {
+			rt_wrapf(f, W, "- ", "  ", "Disagreements with the "
+				 "kernel's recorded state (the model, not the "
+				 "rmap scheme, unless only some schemes show "
+				 "them): %s.", bad);
+		} else if (lo) {
+			rt_wrapf(f, W, "- ", "  ", "The model agreed with the "
+				 "kernel's recorded state for %s.", ok);
+		}
 	}
-	if (lo)
-		rt_wrapf(f, W, "- ", "  ", "Correctness: %s found every "
-			 "mapping the page tables hold, at every check of "
-			 "%lu traces.", ok, traces);
-	if (lb)
-		rt_wrapf(f, W, "- ", "  ", "Correctness: %s disagreed "
-			 "(first disagreement and its minimal trace under "
-			 "Correctness).", bad);
 }
 
 static void summary_memory(FILE *f, const struct report_data *d)

@@ -36,8 +36,10 @@ void report_data_free(struct report_data *d)
 		runs_free(d->traces[i].runs, d->nr_schemes);
 	free(d->traces);
 	runs_free(d->total, d->nr_schemes);
-	for (i = 0; i < d->check.nr; i++)
-		free(d->check.s[i].minimal);
+	for (i = 0; i < d->check.nr; i++) {
+		free(d->check.s[i].first[RPT_ORACLE].minimal);
+		free(d->check.s[i].first[RPT_KERNEL].minimal);
+	}
 	free(d->check.s);
 	for (i = 0; i < d->depth.nr; i++)
 		runs_free(d->depth.pts[i].runs, d->nr_schemes);

@@ -16,6 +16,7 @@
 #define RPT_MAX_OPS	16
 #define RPT_MAX_CLASSES	16
 #define RPT_MAX_LOCKS	16
+#define RPT_MAX_KINDS	16
 
 /* Where and how the numbers were produced. */
 struct rpt_setup {
@@ -107,24 +108,51 @@ struct rpt_trace {
 	struct rpt_run *runs;		/* one per scheme */
 };
 
+/* Disagreements of one kind ("miss", "kernel-maps", ...). */
+struct rpt_kind {
+	char name[24];
+	bool kernel;			/* against the kernel's recorded state */
+	unsigned long n;
+};
+
+/*
+ * Two categories of disagreement: with the oracle (walks against the
+ * page tables, schemes against each other, invariants) and with the
+ * kernel's recorded state (layout, sharing sets, syscall results).
+ */
+enum rpt_category {
+	RPT_ORACLE,
+	RPT_KERNEL,
+	RPT_CATEGORIES,
+};
+
+/* The first disagreement of a category, from the smallest trace. */
+struct rpt_finding {
+	char kind[24];			/* "" when there is none */
+	char what[1024];
+	char trace[256];
+	unsigned long trace_events;
+	/* The minimal (or, for the kernel, cut) trace, or NULL. */
+	char *minimal;
+	size_t minimal_from, minimal_to;
+	bool minimal_cut_only;
+	char minimal_file[256];		/* where it was written */
+	char minimal_note[256];		/* why there is none */
+};
+
 /* The checker's summary for one scheme over every trace. */
 struct rpt_check_scheme {
 	char scheme[RPT_NAME];
 	bool init_failed;
 	char init_err[512];
-	unsigned long traces, failed_traces;
+	unsigned long traces;
 	unsigned long events, checkpoints, folios, walks, mismatches;
 	unsigned long divergences;
-	char first[1024];		/* first disagreement, "" if none */
-	char first_kind[32];
-	char first_trace[256];
-	unsigned long first_trace_events;
-	/* The minimal trace that reproduces it (text), or NULL. */
-	char *minimal;
-	size_t minimal_from, minimal_to;
-	bool minimal_cut_only;		/* kernel disagreement: cut only */
-	char minimal_file[256];		/* where it was written */
-	char minimal_note[256];		/* why there is none */
+	unsigned long n[RPT_CATEGORIES];	/* mismatches */
+	unsigned long failed[RPT_CATEGORIES];	/* traces with one */
+	int nr_kinds;
+	struct rpt_kind kinds[RPT_MAX_KINDS];
+	struct rpt_finding first[RPT_CATEGORIES];
 };
 
 struct rpt_check {

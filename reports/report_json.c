@@ -423,10 +423,37 @@ static void walk_timing(struct rj *j, const struct report_data *d)
 	free(brate);
 }
 
+static void finding(struct rj *j, const char *key,
+		    const struct rpt_finding *fi)
+{
+	rj_key(j, key);
+	if (!fi->kind[0]) {
+		rj_null(j);
+		return;
+	}
+	rj_obj(j);
+	rj_kstr(j, "kind", fi->kind);
+	rj_kstr(j, "trace", fi->trace);
+	rj_kulong(j, "trace_events", fi->trace_events);
+	rj_kstr(j, "what", fi->what);
+	rj_key(j, "minimal_trace");
+	if (fi->minimal)
+		rj_str(j, fi->minimal);
+	else
+		rj_null(j);
+	rj_kulong(j, "minimal_from", fi->minimal_from);
+	rj_kulong(j, "minimal_to", fi->minimal_to);
+	rj_kbool(j, "cut_only", fi->minimal_cut_only);
+	rj_kstr(j, "minimal_file", fi->minimal_file);
+	rj_kstr(j, "minimal_note", fi->minimal_note);
+	rj_obj_end(j);
+}
+
 static void check(struct rj *j, const struct report_data *d)
 {
 	const struct rpt_check *c = &d->check;
 	size_t s;
+	int k;
 
 	rj_key(j, "check");
 	rj_obj(j);
@@ -446,32 +473,28 @@ static void check(struct rj *j, const struct report_data *d)
 		if (cs->init_failed)
 			rj_kstr(j, "init_error", cs->init_err);
 		rj_kulong(j, "traces", cs->traces);
-		rj_kulong(j, "failed_traces", cs->failed_traces);
 		rj_kulong(j, "events", cs->events);
 		rj_kulong(j, "checkpoints", cs->checkpoints);
 		rj_kulong(j, "folios", cs->folios);
 		rj_kulong(j, "walks", cs->walks);
 		rj_kulong(j, "mismatches", cs->mismatches);
 		rj_kulong(j, "divergences", cs->divergences);
-		if (cs->first[0]) {
-			rj_key(j, "first");
+		rj_kulong(j, "oracle_mismatches", cs->n[RPT_ORACLE]);
+		rj_kulong(j, "oracle_failed_traces", cs->failed[RPT_ORACLE]);
+		rj_kulong(j, "kernel_mismatches", cs->n[RPT_KERNEL]);
+		rj_kulong(j, "kernel_failed_traces", cs->failed[RPT_KERNEL]);
+		rj_key(j, "kinds");
+		rj_arr(j);
+		for (k = 0; k < cs->nr_kinds; k++) {
 			rj_obj(j);
-			rj_kstr(j, "kind", cs->first_kind);
-			rj_kstr(j, "trace", cs->first_trace);
-			rj_kulong(j, "trace_events", cs->first_trace_events);
-			rj_kstr(j, "what", cs->first);
-			rj_key(j, "minimal_trace");
-			if (cs->minimal)
-				rj_str(j, cs->minimal);
-			else
-				rj_null(j);
-			rj_kulong(j, "minimal_from", cs->minimal_from);
-			rj_kulong(j, "minimal_to", cs->minimal_to);
-			rj_kbool(j, "cut_only", cs->minimal_cut_only);
-			rj_kstr(j, "minimal_file", cs->minimal_file);
-			rj_kstr(j, "minimal_note", cs->minimal_note);
+			rj_kstr(j, "kind", cs->kinds[k].name);
+			rj_kbool(j, "kernel", cs->kinds[k].kernel);
+			rj_kulong(j, "n", cs->kinds[k].n);
 			rj_obj_end(j);
 		}
+		rj_arr_end(j);
+		finding(j, "first_oracle", &cs->first[RPT_ORACLE]);
+		finding(j, "first_kernel", &cs->first[RPT_KERNEL]);
 		rj_obj_end(j);
 	}
 	rj_arr_end(j);

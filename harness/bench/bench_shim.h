@@ -36,7 +36,7 @@ struct bench_def {
 	const int64_t *args;		/* one benchmark per argument */
 	int nr_args;			/* 0: one benchmark, arg 0 */
 	bool manual_time;
-	int64_t iterations;		/* fixed count, 0: the library decides */
+	int64_t iterations;		/* fixed; 0: the library decides */
 };
 
 void bench_register(const struct bench_def *d);

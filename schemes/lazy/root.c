@@ -251,10 +251,16 @@ void lazy_reap_mm(struct lazy_state *ls, struct mm_struct *mm)
 	struct lazy_vma *r, *tmp;
 
 	list_for_each_entry_safe(r, tmp, &ls->zombies, zombie_node) {
+		struct folio *f;
+
 		if (r->vma->vm_mm != mm)
 			continue;
 		lazy_note_violation(ls, "zombie root VMA %lu (%lu members, %lu folios) outlived its mm",
 				    r->vma->id, r->nr_members, r->folio_refs);
+		/* Leave no folio pointing at the freed VMA. */
+		list_for_each_entry(f, &ls->w->folios, lru)
+			if (folio_lazy_root(f) == r->vma)
+				f->mapping = 0;
 		while (!list_empty(&r->members)) {
 			struct lazy_vma *m = list_first_entry(&r->members,
 							      struct lazy_vma,
