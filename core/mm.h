@@ -145,6 +145,7 @@ struct mm_struct {
 	unsigned long start_brk, brk;
 	bool brk_known;
 	unsigned long anon_pages;	/* RSS of anon pages, for stats */
+	struct vm_area_struct *vma_cache; /* last vma_lookup() hit */
 	void *rmap_priv;		/* scheme's per-mm state */
 	struct list_head mmlist;	/* world->mms */
 };

@@ -12,6 +12,9 @@ struct pgtable {
 	void *root;
 	int levels;
 	unsigned int page_shift;
+	/* The last PTE table walked to, and the address range it maps. */
+	struct pte *leaf;
+	unsigned long leaf_base;
 };
 
 struct pgtable *pgtable_new(unsigned int page_shift)
@@ -56,8 +59,12 @@ static inline unsigned long level_index(const struct pgtable *pt,
 static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 {
 	struct pgtable *pt = mm->pgd;
+	unsigned long base = addr >> (pt->page_shift + PT_BITS);
 	void **slot = &pt->root;
 	int level;
+
+	if (pt->leaf && pt->leaf_base == base)
+		return &pt->leaf[level_index(pt, addr, 1)];
 
 	for (level = pt->levels; level >= 1; level--) {
 		if (!*slot) {
@@ -72,6 +79,8 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 			break;
 		slot = &((void **)*slot)[level_index(pt, addr, level)];
 	}
+	pt->leaf = *slot;
+	pt->leaf_base = base;
 	return &((struct pte *)*slot)[level_index(pt, addr, 1)];
 }
 
@@ -161,6 +170,8 @@ void pte_table_free(struct mm_struct *mm, unsigned long addr)
 	void **slot = leaf_slot(mm, addr);
 
 	if (slot && *slot) {
+		if (mm->pgd->leaf == *slot)
+			mm->pgd->leaf = NULL;
 		free(*slot);
 		*slot = NULL;
 	}

@@ -17,12 +17,14 @@ void vma_tree_insert(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma->vm_node.last = vma->vm_end - 1;
 	itree_insert(&mm->mm_mt, &vma->vm_node);
 	mm->map_count++;
+	mm->vma_cache = NULL;
 }
 
 void vma_tree_remove(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	itree_remove(&mm->mm_mt, &vma->vm_node);
 	mm->map_count--;
+	mm->vma_cache = NULL;
 }
 
 /*
@@ -33,6 +35,7 @@ void vma_tree_update(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	itree_rekey(&mm->mm_mt, &vma->vm_node, vma->vm_start,
 		    vma->vm_end - 1);
+	mm->vma_cache = NULL;
 }
 
 /* find_vma(): first VMA with vm_end > addr. */
@@ -41,12 +44,22 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return node_vma(itree_first(&mm->mm_mt, addr, ~0UL));
 }
 
+/*
+ * Faults come in runs on one VMA: a one-entry cache, dropped whenever the
+ * tree changes, saves the tree descent (the model's stand-in for the
+ * per-VMA lock fast path).
+ */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 {
-	struct vm_area_struct *vma = node_vma(itree_floor(&mm->mm_mt, addr));
+	struct vm_area_struct *vma = mm->vma_cache;
 
-	if (vma && addr < vma->vm_end)
+	if (vma && addr >= vma->vm_start && addr < vma->vm_end)
 		return vma;
+	vma = node_vma(itree_floor(&mm->mm_mt, addr));
+	if (vma && addr < vma->vm_end) {
+		mm->vma_cache = vma;
+		return vma;
+	}
 	return NULL;
 }
 

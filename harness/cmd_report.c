@@ -39,9 +39,11 @@
 
 #define MAX_SCHEMES	16
 #define MAX_REPEAT	50
-#define SERIES_SAMPLES	200
+#define SERIES_SAMPLES	100
 /* Longest trace the minimiser is run on (it replays many candidates). */
 #define MINIMISE_MAX_EVENTS 20000
+/* Longest cut trace kept in a file: longer ones are a trace's prefix. */
+#define CUT_MAX_EVENTS	200
 
 static const char *const report_default_schemes[] = {
 	"classic", "lazy", "cowctx", "classic:reuse=off", "cowctx:poc",
@@ -931,6 +933,16 @@ static void minimise_one(const char *scheme, struct rpt_finding *fi,
 		return;
 	}
 	fclose(f);
+	if (st.cut_only && st.to > CUT_MAX_EVENTS) {
+		snprintf(fi->minimal_note, sizeof(fi->minimal_note),
+			 "The first %zu events of %s show it (a disagreement "
+			 "with the kernel's state is not minimised).", st.to,
+			 base_name(fi->trace));
+		free(text);
+		trace_free(&min);
+		trace_free(&t);
+		return;
+	}
 	fi->minimal = text;
 	fi->minimal_from = st.from;
 	fi->minimal_to = st.to;

@@ -81,13 +81,16 @@ static void diverge(struct replay *r, const struct trace_event *ev,
 {
 	char m[32], k[32], msg[512];
 
+	/* Format only what someone will read: the first, or all if loud. */
+	if (r->divergences++ && r->quiet)
+		return;
 	result_str(m, sizeof(m), model);
 	result_str(k, sizeof(k), (long)ev->result);
 	snprintf(msg, sizeof(msg),
 		 "%s: %s by %lld returned %s in the model (%s), "
 		 "%s in the kernel", replay_where(r), trace_ev_name(ev->type),
 		 (long long)ev->pid, m, r->spec.name, k);
-	if (!r->divergences++)
+	if (r->divergences == 1)
 		snprintf(r->first_divergence, sizeof(r->first_divergence),
 			 "%s", msg);
 	if (!r->quiet)

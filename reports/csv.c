@@ -104,24 +104,54 @@ static void memtab_rows(FILE *f, const struct report_data *d,
 	}
 }
 
-static void series_rows(FILE *f, const struct report_data *d,
-			const struct rpt_trace *t)
+/* Wide: one row per sample, one column per class of any scheme. */
+static int series_classes(const struct report_data *d,
+			  const char *names[RPT_MAX_CLASSES * 4])
 {
+	size_t i, s;
+	int n = 0, k, c;
+
+	for (i = 0; i < d->nr_traces; i++) {
+		for (s = 0; s < d->nr_schemes; s++) {
+			const struct rpt_run *r = &d->traces[i].runs[s];
+
+			for (k = 0; r->available && k < r->nr_objs; k++) {
+				for (c = 0; c < n; c++)
+					if (!strcmp(names[c], r->objs[k].name))
+						break;
+				if (c == n && n < RPT_MAX_CLASSES * 4)
+					names[n++] = r->objs[k].name;
+			}
+		}
+	}
+	return n;
+}
+
+static void series_rows(FILE *f, const struct report_data *d,
+			const struct rpt_trace *t, const char *const *names,
+			int n)
+{
+	const struct rpt_obj *o;
 	size_t s, i;
-	int k;
+	int c;
 
 	for (s = 0; s < d->nr_schemes; s++) {
 		const struct rpt_run *r = &t->runs[s];
 
 		for (i = 0; r->available && i < r->series.nr; i++) {
-			for (k = 0; k < r->nr_objs; k++) {
-				field(f, t->name, false);
-				field(f, r->scheme, false);
-				fprintf(f, "%lu,", r->series.event[i]);
-				field(f, r->objs[k].name, false);
-				fprintf(f, "%ld\n", r->series.live[
-					i * RPT_MAX_CLASSES + k]);
+			field(f, t->name, false);
+			field(f, r->scheme, false);
+			fprintf(f, "%lu", r->series.event[i]);
+			for (c = 0; c < n; c++) {
+				o = rpt_obj_find(r, names[c]);
+				if (o)
+					fprintf(f, ",%ld", r->series.live[
+						i * RPT_MAX_CLASSES +
+						(o - r->objs)]);
+				else
+					fputc(',', f);
 			}
+			fputc('\n', f);
 		}
 	}
 }
@@ -217,9 +247,11 @@ static void walk_rows(FILE *f, FILE *g, const struct report_data *d,
 int report_write_csv(const char *dir, const struct report_data *d,
 		     char *err, size_t errlen)
 {
+	const char *names[RPT_MAX_CLASSES * 4];
 	FILE *f = NULL, *g = NULL;
-	size_t i, s;
-	int ret = 0;
+	char head[2048];
+	size_t i, s, len;
+	int ret = 0, k, nr_names;
 
 #define OPEN(fp, name, head)						\
 	do {								\
@@ -248,9 +280,14 @@ int report_write_csv(const char *dir, const struct report_data *d,
 	memtab_rows(f, d, ALL, d->total);
 	CLOSE(f, "memory_tables.csv");
 
-	OPEN(f, "series.csv", "trace,scheme,event,object,live");
+	nr_names = series_classes(d, names);
+	len = snprintf(head, sizeof(head), "trace,scheme,event");
+	for (k = 0; k < nr_names && len < sizeof(head); k++)
+		len += snprintf(head + len, sizeof(head) - len, ",%s",
+				names[k]);
+	OPEN(f, "series.csv", head);
 	for (i = 0; i < d->nr_traces; i++)
-		series_rows(f, d, &d->traces[i]);
+		series_rows(f, d, &d->traces[i], names, nr_names);
 	CLOSE(f, "series.csv");
 
 	OPEN(f, "walk.csv", "trace,scheme,walks,found,expected,candidates,"

@@ -75,6 +75,11 @@ void rj_obj(struct rj *j)
 	rj_open(j, '{', false);
 }
 
+void rj_obj_flat(struct rj *j)
+{
+	rj_open(j, '{', true);
+}
+
 void rj_obj_end(struct rj *j)
 {
 	rj_close(j, '}');

@@ -26,6 +26,8 @@ void rj_init(struct rj *j, FILE *f);
 void rj_finish(struct rj *j);
 
 void rj_obj(struct rj *j);
+/* An object on one line (a table row, a small record). */
+void rj_obj_flat(struct rj *j);
 void rj_obj_end(struct rj *j);
 void rj_arr(struct rj *j);
 /* An array on one line (numbers, short strings). */

@@ -748,7 +748,7 @@ static void memory(FILE *f, const struct report_data *d)
 		"Active KB: live objects times the slab object size, as "
 		"/proc/slabinfo's active_objs times objsize. Each table is "
 		"one moment of a trace: its end, or, when no process is left "
-		"at the end, the sample (of about 200) where the baseline's "
+		"at the end, the sample (of about 100) where the baseline's "
 		"objects took the most memory, every scheme at that same "
 		"event. total: every class in the table.");
 	headline(f, d);

@@ -100,7 +100,7 @@ static void walk(struct rj *j, const struct rpt_walk *w, bool dist)
 	rj_key(j, "repeats");
 	rj_arr(j);
 	for (r = 0; r < w->nr_rep; r++) {
-		rj_obj(j);
+		rj_obj_flat(j);
 		rj_kdouble(j, "p50_ns", w->p50_ns[r]);
 		rj_kdouble(j, "p99_ns", w->p99_ns[r]);
 		rj_kdouble(j, "mean_ns", w->mean_ns[r]);
@@ -172,7 +172,7 @@ static void run(struct rj *j, const struct report_data *d,
 	for (k = 0; k < r->nr_objs; k++) {
 		const struct rpt_obj *o = &r->objs[k];
 
-		rj_obj(j);
+		rj_obj_flat(j);
 		rj_kstr(j, "name", o->name);
 		rj_kulong(j, "size", o->size);
 		rj_klong(j, "end", o->end);
@@ -194,7 +194,7 @@ static void run(struct rj *j, const struct report_data *d,
 	for (op = 0; op < d->nr_ops; op++) {
 		if (!r->op_count[op] && !r->op_nodes[op])
 			continue;
-		rj_obj(j);
+		rj_obj_flat(j);
 		rj_kstr(j, "op", d->op_names[op]);
 		rj_kulong(j, "count", r->op_count[op]);
 		rj_kdouble(j, "ns", r->op_ns[op]);
@@ -214,7 +214,7 @@ static void run(struct rj *j, const struct report_data *d,
 		for (op = 0; op < d->nr_ops; op++) {
 			if (!l->rd[op] && !l->wr[op] && !l->contended[op])
 				continue;
-			rj_obj(j);
+			rj_obj_flat(j);
 			rj_kstr(j, "op", d->op_names[op]);
 			rj_kulong(j, "ops", r->op_count[op]);
 			rj_kulong(j, "read", l->rd[op]);
@@ -281,7 +281,7 @@ static void memtab(struct rj *j, const struct report_data *d,
 		const struct rpt_memrow *r = &mt->rows[i];
 		size_t n;
 
-		rj_obj(j);
+		rj_obj_flat(j);
 		rj_kstr(j, "object", r->object);
 		rj_knumber_text(j, "baseline_kb", r->base_txt);
 		rj_knumber_text(j, "kb", r->txt);
@@ -324,7 +324,7 @@ static void seed_rows(struct rj *j, const char *key,
 	rj_key(j, key);
 	rj_arr(j);
 	for (i = 0; i < 3; i++) {
-		rj_obj(j);
+		rj_obj_flat(j);
 		rj_kstr(j, "object", rows[i].object);
 		rj_knumber_text(j, "before_kb", rows[i].before);
 		rj_knumber_text(j, "after_kb", rows[i].after);
@@ -486,7 +486,7 @@ static void check(struct rj *j, const struct report_data *d)
 		rj_key(j, "kinds");
 		rj_arr(j);
 		for (k = 0; k < cs->nr_kinds; k++) {
-			rj_obj(j);
+			rj_obj_flat(j);
 			rj_kstr(j, "kind", cs->kinds[k].name);
 			rj_kbool(j, "kernel", cs->kinds[k].kernel);
 			rj_kulong(j, "n", cs->kinds[k].n);
