@@ -217,6 +217,10 @@ void folio_split(struct folio *folio, struct mm_struct *mm)
 	folio->entire_mapcount = 0;
 	folio->mm_id[0] = folio->mm_id[1] = NULL;
 	folio->maybe_mapped_shared = false;
+	/* Pages unmapped before the split are freed with it. */
+	for (i = 0; i < nr; i++)
+		if (!parts[i]->refcount)
+			folio_free(w, parts[i]);
 
 	/*
 	 * Zero-filled pages go back to the shared zero page.  Any part,

@@ -103,11 +103,15 @@ int task_clone_thread(struct task *t, long tid, struct task **threadp)
 	struct world *w = t->mm->world;
 	struct task *thread;
 
+	struct mm_struct *mm = t->mm;
+	long tgid = t->tgid;
+
 	if (task_find(w, tid))
 		return -EEXIST;
-	thread = task_add(w, tid, t->mm);
-	thread->tgid = t->tgid;
-	t->mm->mm_users++;
+	/* task_add() may move the task array: @t is stale after it. */
+	thread = task_add(w, tid, mm);
+	thread->tgid = tgid;
+	mm->mm_users++;
 	*threadp = thread;
 	return 0;
 }

@@ -232,8 +232,8 @@ static int chart_latency(struct chart_ctx *c, int *made)
 		have[s] = true;
 		fprintf(f, "# %s: walk ns, fraction of folios at or below\n",
 			d->schemes[s]);
-		/* At most about 1000 points of the sorted distribution. */
-		step = w->nr_ns / 1000 + 1;
+		/* At most about 400 points of the sorted distribution. */
+		step = w->nr_ns / 400 + 1;
 		for (i = 0; i < w->nr_ns; i += step)
 			fprintf(f, "%.1f %.5f\n", w->ns[i] > 1 ? w->ns[i] : 1,
 				(double)(i + 1) / (double)w->nr_ns);

@@ -1308,9 +1308,8 @@ static void summary_check(FILE *f, const struct report_data *d)
 					 "trace under Correctness).", bad);
 		} else if (lb) {
 			rt_wrapf(f, W, "- ", "  ", "Disagreements with the "
-				 "kernel's recorded state (the model, not the "
-				 "rmap scheme, unless only some schemes show "
-				 "them): %s.", bad);
+				 "kernel's recorded state: %s (kinds per "
+				 "scheme under Correctness).", bad);
 		} else if (lo) {
 			rt_wrapf(f, W, "- ", "  ", "The model agreed with the "
 				 "kernel's recorded state for %s.", ok);
