@@ -2,14 +2,16 @@
 /*
  * rmaplab report [-o DIR] [--email] [--repeat N] [--scheme S]...
  *                [--walk-repeat N] [--max-depth N] [--no-check]
- *                [--no-depth] [--no-charts] [--quiet] [TRACE...]
+ *                [--no-depth] [--no-contend] [--no-charts] [--quiet]
+ *                [TRACE...]
  *
  * Gathers everything a design discussion on linux-mm needs and hands it
  * to reports/: every trace replayed with every scheme (memory, walks,
  * locks, operation costs) N times for the timings, the checker's verdict
- * with a minimal trace for any disagreement, and walk cost on generated
- * fork chains of growing depth.  Writes DIR/report.txt (also printed),
- * DIR/report.json, one DIR/NAME.csv per table and DIR/charts/.
+ * with a minimal trace for any disagreement, walk cost on generated fork
+ * chains of growing depth, and one lock contention run.  Writes
+ * DIR/report.txt (also printed), DIR/report.json, one DIR/NAME.csv per
+ * table and DIR/charts/.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -29,6 +31,8 @@
 
 #include "harness/check.h"
 #include "harness/cmds.h"
+#include "harness/contention.h"
+#include "harness/gen_forktree.h"
 #include "harness/measure.h"
 #include "harness/minimise.h"
 #include "harness/registry.h"
@@ -54,7 +58,7 @@ struct report_args {
 	const char *schemes[MAX_SCHEMES];
 	size_t nr_schemes;
 	unsigned int repeat, walk_repeat, max_depth;
-	bool email, check, depth, charts, quiet;
+	bool email, check, depth, contend, charts, quiet;
 };
 
 static void report_usage(FILE *f)
@@ -64,7 +68,8 @@ static void report_usage(FILE *f)
 		"[--scheme S]...\n"
 		"                      [--walk-repeat N] [--max-depth N] "
 		"[--no-check] [--no-depth]\n"
-		"                      [--no-charts] [--quiet] [TRACE...]\n"
+		"                      [--no-contend] [--no-charts] [--quiet] "
+		"[TRACE...]\n"
 		"  -o DIR            output directory (default reports/out)\n"
 		"  --email           add a [DISCUSSION] mail header for "
 		"linux-mm\n"
@@ -81,6 +86,7 @@ static void report_usage(FILE *f)
 		"  --no-check        do not run the checker\n"
 		"  --no-depth        do not measure the generated fork "
 		"chains\n"
+		"  --no-contend      no lock contention run\n"
 		"  --no-charts       do not run gnuplot\n"
 		"  --quiet           do not print the report on stdout\n"
 		"No TRACE: the bundled corpus (traces/corpus/*.rmt|*.trace, "
@@ -119,6 +125,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "max-depth", required_argument, NULL, 'd' },
 		{ "no-check", no_argument, NULL, 'C' },
 		{ "no-depth", no_argument, NULL, 'D' },
+		{ "no-contend", no_argument, NULL, 'T' },
 		{ "no-charts", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -130,7 +137,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	a->repeat = 5;
 	a->walk_repeat = 3;
 	a->max_depth = 64;
-	a->check = a->depth = a->charts = true;
+	a->check = a->depth = a->contend = a->charts = true;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:s:qh", opts, NULL)) != -1) {
 		switch (c) {
@@ -168,6 +175,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			break;
 		case 'D':
 			a->depth = false;
+			break;
+		case 'T':
+			a->contend = false;
 			break;
 		case 'G':
 			a->charts = false;
@@ -527,6 +537,9 @@ static void fill_run(struct rpt_run *r, const struct measure_result *m)
 		return;
 	r->events = m->events;
 	r->divergences = m->divergences;
+	r->snap_end = m->snap_at_end;
+	r->snap_event = m->snap_event;
+	r->snap_folios = m->snap_folios;
 	for (i = 0; i < m->acct.nr && i < ACCT_MAX_CLASSES; i++) {
 		const struct obj_class *c = &m->acct.cls[i];
 
@@ -540,7 +553,7 @@ static void fill_run(struct rpt_run *r, const struct measure_result *m)
 		map[i] = (int)(o - r->objs);
 		o->end = c->live;
 		o->peak = c->peak;
-		o->snap = c->live;
+		o->snap = m->snap_live[i];
 		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
 			o->allocs[op] = c->allocs[op];
 			o->frees[op] = c->frees[op];
@@ -612,64 +625,23 @@ static void fill_timing(struct rpt_run *r, const struct measure_result *m,
 	r->replay_ns[rep] = (double)m->replay_ns;
 }
 
-static double series_total_kb(const struct rpt_run *r, size_t row)
-{
-	double kb = 0;
-	int k;
-
-	for (k = 0; k < r->nr_objs; k++)
-		kb += (double)r->series.live[row * RPT_MAX_CLASSES + k] *
-			(double)r->objs[k].size / 1024.0;
-	return kb;
-}
-
 /*
- * The moment of a trace's memory tables: the end while something is
- * still mapped; else (every process exited) the sample where the
- * baseline held the most, every scheme at that same event.
+ * The moment of a trace's memory tables is the snapshot the walks ran
+ * on (measure.h): the end, or the event after which the most folios were
+ * live, the same for every scheme.
  */
-static void choose_snapshot(struct rpt_trace *t, size_t nr_schemes)
+static void snapshot(struct rpt_trace *t, size_t nr_schemes)
 {
-	const struct rpt_run *b = NULL;
-	size_t s, i, best = 0;
-	double end = 0, v, max = -1;
-	int k;
+	size_t s;
 
-	for (s = 0; s < nr_schemes && !b; s++)
-		if (t->runs[s].available)
-			b = &t->runs[s];
 	t->snap_end = true;
 	t->snap_event = t->events;
-	if (!b || !b->series.nr)
-		return;
-	for (k = 0; k < b->nr_objs; k++)
-		end += rpt_obj_kb(&b->objs[k], RPT_END);
-	if (end > 0)
-		return;
-	for (i = 0; i < b->series.nr; i++) {
-		v = series_total_kb(b, i);
-		if (v > max) {
-			max = v;
-			best = i;
-		}
-	}
-	if (max <= 0)
-		return;
-	t->snap_end = false;
-	t->snap_event = b->series.event[best];
 	for (s = 0; s < nr_schemes; s++) {
-		struct rpt_run *r = &t->runs[s];
-		size_t row = 0;
-
-		if (!r->available)
+		if (!t->runs[s].available)
 			continue;
-		/* The same event; the last sample before it otherwise. */
-		for (i = 0; i < r->series.nr; i++)
-			if (r->series.event[i] <= t->snap_event)
-				row = i;
-		for (k = 0; k < r->nr_objs; k++)
-			r->objs[k].snap = r->series.live[row *
-							 RPT_MAX_CLASSES + k];
+		t->snap_end = t->runs[s].snap_end;
+		t->snap_event = t->runs[s].snap_event;
+		return;
 	}
 }
 
@@ -723,8 +695,9 @@ static int measure_all(const struct trace *t, const struct report_args *a,
 			if (m.available) {
 				fill_timing(&runs[s], &m, rep);
 				if (acc)
-					walk_stats_add(&acc->ws[s * acc->repeat +
-								rep], &m.walk);
+					walk_stats_add(&acc->ws[s * acc->repeat
+								+ rep],
+						       &m.walk);
 			}
 			measure_result_free(&m);
 		}
@@ -1139,6 +1112,107 @@ static int measure_depths(struct report_data *d, const struct report_args *a)
 	return 0;
 }
 
+/* ---- lock contention ------------------------------------------------ */
+
+#define CONTEND_FORKTREE_EVENTS	20000
+
+static void contend_run(struct rpt_contend_run *r,
+			const struct contend_result *c)
+{
+	int k, op;
+
+	r->available = true;
+	r->events = c->events;
+	r->units = c->units;
+	r->walks = c->walks;
+	r->walks_contended = c->walks_contended;
+	r->found = c->found;
+	r->present = c->present;
+	r->wall_ns = (double)c->wall_ns;
+	for (k = 0; k < c->nr_locks && k < RPT_MAX_LOCKS + 1; k++) {
+		struct rpt_lock *l = &r->locks[r->nr_locks];
+
+		memset(l, 0, sizeof(*l));
+		snprintf(l->name, sizeof(l->name), "%s", c->locks[k].name);
+		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
+			l->rd[op] = c->locks[k].acquire_read[op];
+			l->wr[op] = c->locks[k].acquire_write[op];
+			l->contended[op] = c->locks[k].contended[op];
+			l->wait_ns[op] = (double)c->locks[k].wait_ns[op];
+		}
+		r->wait_max_ns[r->nr_locks] = (double)c->locks[k].wait_max_ns;
+		r->nr_locks++;
+	}
+}
+
+/*
+ * One contention run per scheme on the zygote-style trace (its apps are
+ * independent subtrees), else on a generated fork-tree server trace.
+ */
+static void measure_contention(struct report_data *d,
+			       const struct report_args *a,
+			       const struct paths *paths)
+{
+	struct rpt_contend *rc = &d->contend;
+	struct contend_opts o = { .walkers = 1, .pin = true, .seed = 1 };
+	struct contend_result res;
+	struct errbuf err;
+	struct trace t;
+	char e[512];
+	int z = rpt_zygote(d);
+	size_t s, i;
+
+	o.mode = contend_schedule_supported() ? CONTEND_SCHEDULE :
+		CONTEND_WORLD;
+	if (z >= 0) {
+		trace_init(&t);
+		if (trace_load(paths->v[z], &t, e, sizeof(e))) {
+			snprintf(rc->note, sizeof(rc->note), "%s", e);
+			return;
+		}
+		snprintf(rc->trace, sizeof(rc->trace), "%s", d->traces[z].name);
+	} else {
+		struct forktree_params p;
+
+		forktree_defaults(&p);
+		forktree_trace(&t, &p, CONTEND_FORKTREE_EVENTS);
+		snprintf(rc->trace, sizeof(rc->trace), "a generated fork-tree "
+			 "server trace (%zu events, depth %u, fanout %u, %lu "
+			 "pages, %u%% CoW)", t.nr_ev, p.depth, p.fanout,
+			 p.pages, p.cow_pct);
+	}
+	snprintf(rc->mode, sizeof(rc->mode), "%s", o.mode == CONTEND_SCHEDULE ?
+		 "schedule" : "world");
+	o.workers = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	rc->workers = o.workers;
+	rc->walkers = o.walkers;
+	for (i = 0; i < t.nr_ev; i++) {
+		enum mm_op op = measure_event_op(t.ev[i].type);
+
+		if (t.ev[i].type != EV_CHECKPOINT && op < RPT_MAX_OPS)
+			rc->op_count[op]++;
+	}
+	rc->runs = calloc(a->nr_schemes, sizeof(*rc->runs));
+	if (!rc->runs)
+		abort();
+	for (s = 0; s < a->nr_schemes; s++) {
+		struct rpt_contend_run *r = &rc->runs[s];
+
+		snprintf(r->scheme, sizeof(r->scheme), "%s", a->schemes[s]);
+		memset(&res, 0, sizeof(res));
+		if (contend_trace(&t, a->schemes[s], &o, &res, &err)) {
+			snprintf(r->why, sizeof(r->why), "%s", err.msg);
+			continue;
+		}
+		contend_run(r, &res);
+		rc->ran = true;
+		if (!rc->topology[0])
+			snprintf(rc->topology, sizeof(rc->topology), "%s",
+				 res.topology);
+	}
+	trace_free(&t);
+}
+
 /* ---- the command ---------------------------------------------------- */
 
 /* "vm_area_struct 192, anon_vma 104, ...": every sized class once. */
@@ -1241,7 +1315,7 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 		trace_free(&t);
 		if (ret)
 			break;
-		choose_snapshot(rt, a->nr_schemes);
+		snapshot(rt, a->nr_schemes);
 		for (s = 0; s < a->nr_schemes; s++) {
 			rpt_run_add(&d->total[s], &rt->runs[s]);
 			for (rep = 0; rep < a->repeat; rep++)
@@ -1396,6 +1470,11 @@ int cmd_report(int argc, char **argv)
 			 "--no-check was given");
 	if (!ret && a.depth && a.max_depth && measure_depths(&d, &a))
 		ret = 2;
+	if (!ret && a.contend)
+		measure_contention(&d, &a, &paths);
+	else if (!a.contend)
+		snprintf(d.contend.note, sizeof(d.contend.note),
+			 "--no-contend was given");
 	if (!ret && write_outputs(&d, &a))
 		ret = 2;
 	report_data_free(&d);

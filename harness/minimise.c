@@ -5,12 +5,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness/minimise.h"
 #include "harness/replay.h"
 
-/* Bound on candidate replays, so that a huge trace cannot run forever. */
+/*
+ * Bounds, so that a recorded trace of tens of thousands of events ends in
+ * reasonable time with the best trace found so far: candidate replays,
+ * seconds, and the length above which a candidate is verified only at its
+ * end (its last event is the one the finding was seen at) rather than
+ * after every event.
+ */
 #define MINIMISE_MAX_TESTS	20000
+#define MINIMISE_MAX_SECONDS	120
+#define MINIMISE_EVERY_EVENT	2000
 
 struct mctx {
 	const struct trace *in;
@@ -22,6 +31,8 @@ struct mctx {
 	size_t *map;		/* candidate event -> original event */
 	size_t fail_at;		/* original index of the matched finding */
 	unsigned long tests;
+	time_t deadline;
+	bool timed_out;
 	bool fix_results;	/* candidate events carry fixed results */
 	struct trace_event *fixed;	/* per original event, when fixing */
 };
@@ -140,8 +151,8 @@ static bool want(const struct check_finding *f, void *arg)
 static bool test(struct mctx *m, const size_t *idx, size_t n)
 {
 	struct check_opts o = {
-		.every_event = true,
-		.paranoid = true,
+		.every_event = n <= MINIMISE_EVERY_EVENT,
+		.paranoid = n <= MINIMISE_EVERY_EVENT,
 		.no_results = m->target->kind != CHECK_DIVERGENCE,
 		.want = want,
 		.want_arg = m,
@@ -177,6 +188,10 @@ static void ddmin(struct mctx *m, size_t *cur, size_t *n)
 	if (!cand)
 		abort();
 	while (*n >= 2 && m->tests < MINIMISE_MAX_TESTS) {
+		if (time(NULL) > m->deadline) {
+			m->timed_out = true;
+			break;
+		}
 		chunk = (*n + parts - 1) / parts;
 		reduced = false;
 		/* a part alone */
@@ -271,6 +286,7 @@ int minimise_trace(const struct trace *in, const struct check_finding *target,
 
 	memset(st, 0, sizeof(*st));
 	st->from = in->nr_ev;
+	m.deadline = time(NULL) + MINIMISE_MAX_SECONDS;
 	cur = calloc(in->nr_ev + 1, sizeof(*cur));
 	saved = calloc(in->nr_ev + 1, sizeof(*saved));
 	m.creator = calloc(in->nr_ev + 1, sizeof(*m.creator));
@@ -296,7 +312,8 @@ int minimise_trace(const struct trace *in, const struct check_finding *target,
 		m.schemes[m.nr_schemes++] = target->other;
 	m.schemes[m.nr_schemes++] = target->scheme;
 	find_creators(&m);
-	for (i = 0; i < in->nr_ev; i++)
+	/* Nothing after the event the finding was seen at matters. */
+	for (i = 0; i < in->nr_ev && i <= target->event; i++)
 		cur[n++] = i;
 	normalise(&m, cur, &n);
 	if (!test(&m, cur, n)) {
@@ -323,6 +340,7 @@ int minimise_trace(const struct trace *in, const struct check_finding *target,
 done:
 	st->to = out->nr_ev;
 	st->tests = m.tests;
+	st->stopped_early = m.timed_out || m.tests >= MINIMISE_MAX_TESTS;
 	free(cur);
 	free(saved);
 	free(m.creator);
@@ -353,8 +371,9 @@ int minimise_write(FILE *f, const struct trace *t,
 	nl = nl ? nl + 1 : text + len;
 	fwrite(text, 1, nl - text, f);
 	fprintf(f, "# rmaplab check: %s trace, %zu of %zu events (%lu "
-		"replays)\n", st->cut_only ? "cut" : "minimal", st->to,
-		st->from, st->tests);
+		"replays%s)\n", st->cut_only ? "cut" : "minimal", st->to,
+		st->from, st->tests,
+		st->stopped_early ? ", stopped at the time limit" : "");
 	fprintf(f, "# reproduces: %s %s: %s\n", target->scheme,
 		check_kind_name(target->kind), target->what);
 	if (st->cut_only)

@@ -23,6 +23,10 @@
  * event is gone), the result is dropped, and a fault the model refuses
  * (-EFAULT) is dropped, so that the minimal trace replays without
  * divergences.  This is undone if the disagreement then no longer shows.
+ *
+ * Long candidates (recorded traces) are verified only after their last
+ * event, short ones after every event; minimisation stops after 120 s or
+ * 20000 replays with the shortest trace found so far.
  */
 #ifndef RMAPLAB_HARNESS_MINIMISE_H
 #define RMAPLAB_HARNESS_MINIMISE_H
@@ -40,6 +44,7 @@ struct minimise_stats {
 	bool cut_only;			/* kernel disagreement: prefix only */
 	bool results_fixed;		/* results made self-consistent */
 	bool reproduced;		/* the minimal trace shows it */
+	bool stopped_early;		/* replay or time bound reached */
 };
 
 /*

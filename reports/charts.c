@@ -110,9 +110,12 @@ static char *plot_indexed(const char *data, const struct report_data *d,
 	for (i = 0; i < d->nr_schemes; i++) {
 		if (!have[i])
 			continue;
-		if (asprintf(&t, "%s%s '%s' index %zu using %s with %s "
+		/* Variants dashed, so that a variant on top of its scheme
+		 * still shows both. */
+		if (asprintf(&t, "%s%s '%s' index %zu using %s with %s%s "
 			     "title '%s'", s, n ? "," : "", data, n, using,
-			     style, d->schemes[i]) < 0)
+			     style, rpt_is_variant(d->schemes[i]) ?
+			     " dt 2" : "", d->schemes[i]) < 0)
 			abort();
 		free(s);
 		s = t;
@@ -271,8 +274,8 @@ static int chart_depth(struct chart_ctx *c, int *made)
 	if (!f)
 		return -1;
 	for (s = 0; s < d->nr_schemes && s < 64; s++) {
-		fprintf(f, "# %s: depth, median walk ns, VMAs visited per "
-			"walk\n", d->schemes[s]);
+		fprintf(f, "# %s: depth, mean walk ns (median of the "
+			"replays), VMAs visited per walk\n", d->schemes[s]);
 		for (i = 0; i < d->depth.nr; i++) {
 			const struct rpt_run *r = &d->depth.pts[i].runs[s];
 
@@ -280,7 +283,7 @@ static int chart_depth(struct chart_ctx *c, int *made)
 				continue;
 			have[s] = true;
 			fprintf(f, "%u %.1f %.3f\n", d->depth.pts[i].depth,
-				rs_median(r->walk.p50_ns, r->walk.nr_rep),
+				rs_median(r->walk.mean_ns, r->walk.nr_rep),
 				(double)r->walk.candidates /
 				(double)r->walk.walks);
 		}
@@ -296,8 +299,9 @@ static int chart_depth(struct chart_ctx *c, int *made)
 	plot = plot_indexed("fork-depth.dat", d, have, "1:2",
 			    "linespoints lw 2");
 	ret = write_script(c, "fork-depth-ns", "rmap walk time versus fork "
-			   "depth (median walk)", "fork depth (log scale)",
-			   "ns per walk", "set logscale x 2\n", plot);
+			   "depth (mean over the folios)",
+			   "fork depth (log scale)", "ns per walk",
+			   "set logscale x 2\n", plot);
 	free(plot);
 	if (ret)
 		return ret;
@@ -310,6 +314,33 @@ static int chart_depth(struct chart_ctx *c, int *made)
 	free(plot);
 	*made += 2;
 	return ret;
+}
+
+/*
+ * Wait ns of every rmap lock class (not mmap_lock, not the contention
+ * driver's world_mutex) in the contention run of scheme @s, for @op;
+ * @n: the operations of that kind (walks for "walk").
+ */
+static double rmap_wait(const struct report_data *d, size_t s, int op,
+			double *n)
+{
+	const struct rpt_contend_run *r;
+	double v = 0;
+	int k;
+
+	*n = 0;
+	if (!d->contend.ran || !d->contend.runs)
+		return 0;
+	r = &d->contend.runs[s];
+	if (!r->available)
+		return 0;
+	for (k = 0; k < r->nr_locks; k++)
+		if (strcmp(r->locks[k].name, "mmap_lock") &&
+		    strcmp(r->locks[k].name, "world_mutex"))
+			v += r->locks[k].wait_ns[op];
+	*n = !strcmp(d->op_names[op], "walk") ? (double)r->walks :
+		(double)d->contend.op_count[op];
+	return v;
 }
 
 /* Per operation: rmap lock acquisitions (or wait ns) per operation. */
@@ -338,18 +369,25 @@ static int chart_locks(struct chart_ctx *c, int *made, bool wait)
 
 		len = snprintf(line, sizeof(line), "%s", d->op_names[op]);
 		for (s = 0; s < d->nr_schemes; s++) {
-			const struct rpt_run *r = &d->total[s];
-			double v = 0;
+			double v = 0, n;
 
-			for (k = 0; r->available && k < r->nr_locks; k++) {
-				const struct rpt_lock *l = &r->locks[k];
+			if (wait) {
+				v = rmap_wait(d, s, op, &n);
+			} else {
+				const struct rpt_run *r = &d->total[s];
 
-				if (!strcmp(l->name, "mmap_lock"))
-					continue;
-				v += wait ? l->wait_ns[op] :
-					(double)(l->rd[op] + l->wr[op]);
+				for (k = 0; r->available && k < r->nr_locks;
+				     k++) {
+					const struct rpt_lock *l =
+						&r->locks[k];
+
+					if (!strcmp(l->name, "mmap_lock"))
+						continue;
+					v += (double)(l->rd[op] + l->wr[op]);
+				}
+				n = (double)r->op_count[op];
 			}
-			v = r->op_count[op] ? v / (double)r->op_count[op] : 0;
+			v = n > 0 ? v / n : 0;
 			row |= v > 0;
 			if (len < sizeof(line))
 				len += snprintf(line + len, sizeof(line) - len,
@@ -373,7 +411,7 @@ static int chart_locks(struct chart_ctx *c, int *made, bool wait)
 		     "set yrange [0:*]\nset xtics rotate by -30\n") < 0)
 		abort();
 	ret = write_script(c, name, wait ? "rmap lock wait per operation "
-			   "(every class but mmap_lock)" :
+			   "(contention run; every class but mmap_lock)" :
 			   "rmap lock acquisitions per operation (every "
 			   "class but mmap_lock; counted, not timed)",
 			   "operation", wait ? "ns waited per operation" :
@@ -386,14 +424,14 @@ static int chart_locks(struct chart_ctx *c, int *made, bool wait)
 
 static bool any_wait(const struct report_data *d)
 {
+	double n;
 	size_t s;
-	int k, op;
+	int op;
 
 	for (s = 0; s < d->nr_schemes; s++)
-		for (k = 0; k < d->total[s].nr_locks; k++)
-			for (op = 0; op < d->nr_ops; op++)
-				if (d->total[s].locks[k].wait_ns[op] > 0)
-					return true;
+		for (op = 0; op < d->nr_ops; op++)
+			if (rmap_wait(d, s, op, &n) > 0)
+				return true;
 	return false;
 }
 
@@ -468,6 +506,11 @@ int report_charts(const char *dir, struct report_data *d, char *err,
 	    chart_depth(&c, &made) || chart_locks(&c, &made, false) ||
 	    (any_wait(d) && chart_locks(&c, &made, true)))
 		return -1;
+	if (!any_wait(d))
+		snprintf(d->charts.skipped, sizeof(d->charts.skipped),
+			 "no lock-wait chart: %s", !d->contend.ran ?
+			 "there was no contention run" :
+			 "no rmap lock waited in the contention run");
 	if (!prog)
 		prog = "gnuplot";
 	if (!*prog) {
@@ -513,6 +556,10 @@ int report_charts(const char *dir, struct report_data *d, char *err,
 				 "charts/%.40s.svg", names[i]);
 		}
 	}
+	/* An empty log says nothing: do not leave it behind. */
+	snprintf(path, sizeof(path), "%s/gnuplot.log", c.dir);
+	if (!nonempty(c.dir, "gnuplot.log"))
+		unlink(path);
 	d->charts.ran = made > 0 && d->charts.nr > 0;
 	if (!d->charts.ran && !d->charts.note[0])
 		snprintf(d->charts.note, sizeof(d->charts.note),

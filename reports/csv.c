@@ -316,7 +316,7 @@ int report_write_csv(const char *dir, const struct report_data *d,
 	CLOSE(g, "ops_objects.csv");
 
 	OPEN(f, "depth.csv", "depth,scheme,walks,candidates,misses,"
-	     "p50_ns_median,rmap_end_kb");
+	     "mean_ns_median,rmap_end_kb");
 	for (i = 0; i < d->depth.nr; i++) {
 		const struct rpt_depth_point *p = &d->depth.pts[i];
 
@@ -334,10 +334,37 @@ int report_write_csv(const char *dir, const struct report_data *d,
 			field(f, r->scheme, false);
 			fprintf(f, "%lu,%lu,%lu,%.1f,%g\n", r->walk.walks,
 				r->walk.candidates, r->walk.misses,
-				rs_median(r->walk.p50_ns, r->walk.nr_rep), kb);
+				rs_median(r->walk.mean_ns, r->walk.nr_rep), kb);
 		}
 	}
 	CLOSE(f, "depth.csv");
+
+	OPEN(f, "contention.csv", "trace,scheme,lock,op,ops,read,write,"
+	     "contended,wait_ns");
+	for (s = 0; d->contend.runs && s < d->nr_schemes; s++) {
+		const struct rpt_contend_run *r = &d->contend.runs[s];
+		int op;
+
+		for (k = 0; r->available && k < r->nr_locks; k++) {
+			const struct rpt_lock *l = &r->locks[k];
+
+			for (op = 0; op < d->nr_ops; op++) {
+				if (!l->rd[op] && !l->wr[op] &&
+				    !l->contended[op])
+					continue;
+				field(f, d->contend.trace, false);
+				field(f, r->scheme, false);
+				field(f, l->name, false);
+				field(f, d->op_names[op], false);
+				fprintf(f, "%lu,%lu,%lu,%lu,%.0f\n",
+					!strcmp(d->op_names[op], "walk") ?
+					r->walks : d->contend.op_count[op],
+					l->rd[op], l->wr[op], l->contended[op],
+					l->wait_ns[op]);
+			}
+		}
+	}
+	CLOSE(f, "contention.csv");
 
 	OPEN(f, "check.csv", "scheme,traces,events,checkpoints,folios,walks,"
 	     "oracle_mismatches,oracle_failed_traces,kernel_mismatches,"

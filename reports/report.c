@@ -209,9 +209,8 @@ static void email_header(FILE *f, const struct report_data *d)
 	char subj[160];
 	size_t i, col;
 
-	snprintf(subj, sizeof(subj), "[DISCUSSION] anon rmap: classic "
-		 "anon_vma vs ANON_VMA_LAZY vs CoW context, %zu trace%s",
-		 d->nr_traces, d->nr_traces == 1 ? "" : "s");
+	snprintf(subj, sizeof(subj), "[DISCUSSION] anon rmap: anon_vma vs "
+		 "ANON_VMA_LAZY vs CoW context");
 	rt_wrap(f, W, "Subject: ", "  ", subj);
 	fprintf(f, "To: %s\n", rpt_email_to);
 	fputs("Cc:", f);
@@ -323,10 +322,14 @@ static void mail_line(const char *p, size_t n, char *out, size_t len)
 		for (w = i; w < n && p[w] != ' '; w++)
 			;
 		if (w > i) {
-			bool keep = head ? (k < 5 || !strncmp(p + i, "arch=", 5) ||
-					    !strncmp(p + i, "page_size=", 10) ||
-					    !strncmp(p + i, "thp=", 4)) :
-				    strncmp(p + i, "t=", 2) != 0;
+			bool keep;
+
+			if (head)
+				keep = k < 5 || !strncmp(p + i, "arch=", 5) ||
+				       !strncmp(p + i, "page_size=", 10) ||
+				       !strncmp(p + i, "thp=", 4);
+			else
+				keep = strncmp(p + i, "t=", 2) != 0;
 
 			if (keep && o + (w - i) + 2 < len) {
 				o += snprintf(out + o, len - o, "%s%.*s",
@@ -571,10 +574,9 @@ static void moment_line(FILE *f, const struct rpt_trace *t)
 		rt_wrapf(f, W, "", "", "%s, at the end (%lu events):",
 			 t->name, t->events);
 	else
-		rt_wrapf(f, W, "", "", "%s, at event %lu of %lu (no process "
-			 "is left at the end; the sample where %s's objects "
-			 "took the most memory):", t->name, t->snap_event,
-			 t->events, t->runs[0].scheme);
+		rt_wrapf(f, W, "", "", "%s, after event %lu of %lu (no "
+			 "folio is left at the end; the most folios were live "
+			 "then):", t->name, t->snap_event, t->events);
 }
 
 static void seed_table(FILE *f, const char *title,
@@ -646,9 +648,9 @@ static void headline(FILE *f, const struct report_data *d)
 			 d->schemes[0]);
 		return;
 	}
-	rt_wrapf(f, W, "", "", "rmaplab, %s (a preloading parent that "
-		 "forks children, as Android's zygote does), replayed "
-		 "through the model:", t->name);
+	rt_wrapf(f, W, "", "", "rmaplab, %s (a parent that preloads, then "
+		 "forks apps that stay alive together, as Android's zygote "
+		 "does), replayed through the model:", t->name);
 	fputc('\n', f);
 	moment_line(f, t);
 	fputc('\n', f);
@@ -747,10 +749,11 @@ static void memory(FILE *f, const struct report_data *d)
 	rt_wrap(f, W, "", "",
 		"Active KB: live objects times the slab object size, as "
 		"/proc/slabinfo's active_objs times objsize. Each table is "
-		"one moment of a trace: its end, or, when no process is left "
-		"at the end, the sample (of about 100) where the baseline's "
-		"objects took the most memory, every scheme at that same "
-		"event. total: every class in the table.");
+		"one moment of a trace, the one its walks ran on: the end, "
+		"or, when no folio is left at the end (the recorded program "
+		"exited), the event after which the most folios were live, "
+		"the same event for every scheme. total: every class in the "
+		"table.");
 	headline(f, d);
 	section(f, "Memory per workload");
 	if (d->nr_traces > MAX_TRACE_TABLES) {
@@ -964,8 +967,9 @@ static void walks(FILE *f, const struct report_data *d)
 {
 	section(f, "rmap walk cost");
 	rt_wrapf(f, W, "", "",
-		 "At the end of every trace, every live folio is walked with "
-		 "each scheme's rmap walk, every candidate VMA verified "
+		 "At each trace's snapshot (the moment of its memory "
+		 "tables), every live folio is walked with each scheme's "
+		 "rmap walk, every candidate VMA verified "
 		 "against the page tables as rmap_one() callers do. Each "
 		 "folio's walk is timed %u times and the median kept; p50, "
 		 "p99 and mean are over all folios of all traces, one value "
@@ -1051,6 +1055,145 @@ static void depth(FILE *f, const struct report_data *d)
 
 /* ---- locks ---------------------------------------------------------- */
 
+static const struct rpt_lock *contend_lock(const struct rpt_contend_run *r,
+					   const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nr_locks; i++)
+		if (!strcmp(r->locks[i].name, name))
+			return &r->locks[i];
+	return NULL;
+}
+
+/* Operations of a kind in the contention run; walks for "walk". */
+static unsigned long contend_ops(const struct report_data *d,
+				 const struct rpt_contend_run *r, int op)
+{
+	if (!strcmp(d->op_names[op], "walk"))
+		return r->walks;
+	return d->contend.op_count[op];
+}
+
+static void contention(FILE *f, const struct report_data *d)
+{
+	const struct rpt_contend *c = &d->contend;
+	const char *names[(RPT_MAX_LOCKS + 1) * 4];
+	char buf[1024];
+	struct rt_table t;
+	int nr = 0, i, k, op;
+	size_t s, len = 0;
+
+	fputc('\n', f);
+	if (!c->ran) {
+		rt_wrapf(f, W, "", "", "No lock contention run%s%s.",
+			 c->note[0] ? ": " : "", c->note);
+		return;
+	}
+	rt_wrapf(f, W, "", "", "Contention, one run per scheme on %s: its "
+		 "independent process subtrees replayed in parallel by %u "
+		 "worker threads while %u walker thread%s walked folios with "
+		 "trylock, as reclaim does (mode %s; %s). Rows where an rmap "
+		 "lock waited; cells: wait ns per operation, and in brackets "
+		 "the share of acquisitions that were contended. Times "
+		 "depend on this machine.", c->trace,
+		 c->workers, c->walkers, c->walkers == 1 ? "" : "s", c->mode,
+		 c->topology);
+	if (!strcmp(c->mode, "world"))
+		rt_wrap(f, W, "", "", "In mode world every event and walk "
+			"holds one world mutex, so the rmap locks are always "
+			"free when taken: this run cannot show rmap lock "
+			"contention (mode schedule needs the core's lock "
+			"observer). The waits for that mutex are the "
+			"driver's, in report.json.");
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_contend_run *r = &c->runs[s];
+
+		for (i = 0; r->available && i < r->nr_locks; i++) {
+			for (k = 0; k < nr; k++)
+				if (!strcmp(names[k], r->locks[i].name))
+					break;
+			if (k == nr && nr < (int)(sizeof(names) /
+						  sizeof(names[0])))
+				names[nr++] = r->locks[i].name;
+		}
+	}
+	fputc('\n', f);
+	rt_init(&t, 1 + (int)d->nr_schemes, RT_RULED);
+	rt_head(&t, 0, "Lock class, operation");
+	for (s = 0; s < d->nr_schemes; s++)
+		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
+	for (k = 0; k < nr; k++) {
+		for (op = 0; op < d->nr_ops; op++) {
+			bool any = false;
+
+			for (s = 0; s < d->nr_schemes; s++) {
+				const struct rpt_contend_run *r = &c->runs[s];
+				const struct rpt_lock *l = r->available ?
+					contend_lock(r, names[k]) : NULL;
+
+				/*
+				 * Only rmap locks that waited or were
+				 * contended; the driver's own world_mutex
+				 * stays in report.json.
+				 */
+				if (l && strcmp(l->name, "world_mutex") &&
+				    (l->wait_ns[op] > 0 || l->contended[op]))
+					any = true;
+			}
+			if (!any)
+				continue;
+			rt_row(&t);
+			rt_cell(&t, 0, "%s %s", names[k], d->op_names[op]);
+			for (s = 0; s < d->nr_schemes; s++) {
+				const struct rpt_contend_run *r = &c->runs[s];
+				const struct rpt_lock *l;
+				unsigned long acq, n;
+
+				if (!r->available) {
+					rt_cell(&t, 1 + (int)s, "n/a");
+					continue;
+				}
+				l = contend_lock(r, names[k]);
+				acq = l ? l->rd[op] + l->wr[op] : 0;
+				n = contend_ops(d, r, op);
+				if (!l || !acq) {
+					rt_cell(&t, 1 + (int)s, "-");
+					continue;
+				}
+				rt_cell(&t, 1 + (int)s, "%.0f (%.1f%%)",
+					n ? l->wait_ns[op] / (double)n : 0.0,
+					100.0 * (double)l->contended[op] /
+					(double)acq);
+			}
+		}
+	}
+	if (t.nr_rows)
+		rt_print(f, &t, W);
+	else
+		rt_wrap(f, W, "", "", "No rmap lock acquisition was "
+			"contended and none waited.");
+	rt_free(&t);
+	buf[0] = '\0';
+	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 100; s++) {
+		const struct rpt_contend_run *r = &c->runs[s];
+
+		if (!r->available)
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s not run (%s)", len ? "; " : "",
+					r->scheme, r->why);
+		else
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s %lu of %lu%s", len ? "; " : "",
+					r->scheme, r->walks_contended,
+					r->walks, r->found == r->present ? "" :
+					" (mappings lost afterwards)");
+	}
+	fputc('\n', f);
+	rt_wrapf(f, W, "", "", "Walks that gave up on a contended lock: %s.",
+		 buf);
+}
+
 static void locks(FILE *f, const struct report_data *d)
 {
 	const char *names[RPT_MAX_LOCKS * 4];
@@ -1135,17 +1278,15 @@ static void locks(FILE *f, const struct report_data *d)
 	rt_print(f, &t, W);
 	rt_free(&t);
 	fputc('\n', f);
-	if (!contended) {
+	if (!contended)
 		rt_wrap(f, W, "", "",
-			"Contention: the replays are single threaded, so no "
-			"acquisition was contended and no wait time was "
-			"measured; report.json has the wait per operation "
-			"(all zero here). A contention run with walker "
-			"threads is not part of this report.");
-		return;
-	}
-	rt_wrapf(f, W, "", "", "Contended acquisitions: %lu (wait times "
-		 "per operation in report.json and locks.csv).", contended);
+			"These replays are single threaded: no acquisition "
+			"above was contended and no wait was measured.");
+	else
+		rt_wrapf(f, W, "", "", "Contended acquisitions: %lu (wait "
+			 "times per operation in report.json and "
+			 "locks.csv).", contended);
+	contention(f, d);
 }
 
 /* ---- variants ------------------------------------------------------- */
@@ -1497,9 +1638,10 @@ static void charts(FILE *f, const struct report_data *d)
 	for (i = 0; i < d->charts.nr && len < sizeof(buf) - 80; i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
 				i ? ", " : "", d->charts.files[i]);
-	rt_wrapf(f, W, "", "", "Charts (gnuplot, PNG and SVG): %s. The "
+	rt_wrapf(f, W, "", "", "Charts (gnuplot, PNG and SVG): %s%s%s. The "
 		 "data: report.json (schema in reports/README.md) and one "
-		 "CSV file per table.", buf);
+		 "CSV file per table.", buf, d->charts.skipped[0] ? "; " : "",
+		 d->charts.skipped);
 }
 
 void report_write_text(FILE *f, const struct report_data *d)

@@ -81,7 +81,10 @@ struct rpt_run {
 	bool available;
 	char why[512];
 	unsigned long events, divergences;
-	double *replay_ns;		/* per repeat: replay time, all events */
+	/* The snapshot the walks ran on (and objs[].snap): end or event. */
+	bool snap_end;
+	unsigned long snap_event, snap_folios;
+	double *replay_ns;		/* per repeat: all events' replay ns */
 	int nr_objs;
 	struct rpt_obj objs[RPT_MAX_CLASSES];
 	unsigned long op_count[RPT_MAX_OPS];
@@ -111,7 +114,7 @@ struct rpt_trace {
 /* Disagreements of one kind ("miss", "kernel-maps", ...). */
 struct rpt_kind {
 	char name[24];
-	bool kernel;			/* against the kernel's recorded state */
+	bool kernel;			/* against the kernel's state */
 	unsigned long n;
 };
 
@@ -178,10 +181,39 @@ struct rpt_depth {
 	struct rpt_depth_point *pts;
 };
 
+/*
+ * A lock contention run (harness/contention.h): one trace's independent
+ * process subtrees replayed in parallel threads while walker threads
+ * walk folios with trylock, as reclaim does.
+ */
+struct rpt_contend_run {
+	char scheme[RPT_NAME];
+	bool available;
+	char why[512];
+	unsigned long events, units, walks, walks_contended;
+	unsigned long found, present;	/* every mapping found afterwards? */
+	double wall_ns;
+	int nr_locks;
+	struct rpt_lock locks[RPT_MAX_LOCKS + 1];
+	double wait_max_ns[RPT_MAX_LOCKS + 1];
+};
+
+struct rpt_contend {
+	bool ran;
+	char note[512];			/* why not, or a caveat */
+	char mode[16];			/* "world" or "schedule" */
+	char trace[128];
+	char topology[256];
+	unsigned int workers, walkers;
+	unsigned long op_count[RPT_MAX_OPS];	/* events per operation */
+	struct rpt_contend_run *runs;	/* one per scheme */
+};
+
 /* What the chart step did. */
 struct rpt_charts {
 	bool ran;			/* gnuplot produced the charts */
 	char note[256];			/* why they were skipped */
+	char skipped[256];		/* a chart that was not drawn, why */
 	size_t nr;
 	char files[32][64];		/* relative to the output directory */
 };
@@ -200,6 +232,7 @@ struct report_data {
 	char corpus_dir[256];
 	struct rpt_check check;
 	struct rpt_depth depth;
+	struct rpt_contend contend;
 	struct rpt_charts charts;
 	bool email;
 };

@@ -164,6 +164,12 @@ static void run(struct rj *j, const struct report_data *d,
 	}
 	rj_kulong(j, "events", r->events);
 	rj_kulong(j, "divergences", r->divergences);
+	rj_key(j, "snapshot");
+	rj_obj_flat(j);
+	rj_kbool(j, "end", r->snap_end);
+	rj_kulong(j, "event", r->snap_event);
+	rj_kulong(j, "folios", r->snap_folios);
+	rj_obj_end(j);
 	doubles(j, "replay_ns", r->replay_ns, r->walk.nr_rep);
 	snprintf(buf, sizeof(buf), "%g", rmap_kb(r, RPT_SNAP));
 	rj_knumber_text(j, "rmap_kb", buf);
@@ -521,6 +527,74 @@ static void depth(struct rj *j, const struct report_data *d)
 	rj_obj_end(j);
 }
 
+static void contention(struct rj *j, const struct report_data *d)
+{
+	const struct rpt_contend *c = &d->contend;
+	size_t s;
+	int k, op;
+
+	rj_key(j, "contention");
+	rj_obj(j);
+	rj_kbool(j, "ran", c->ran);
+	rj_kstr(j, "note", c->note);
+	rj_kstr(j, "mode", c->mode);
+	rj_kstr(j, "trace", c->trace);
+	rj_kstr(j, "topology", c->topology);
+	rj_kulong(j, "workers", c->workers);
+	rj_kulong(j, "walkers", c->walkers);
+	per_op(j, d, "op_count", c->op_count);
+	rj_key(j, "runs");
+	rj_arr(j);
+	for (s = 0; c->runs && s < d->nr_schemes; s++) {
+		const struct rpt_contend_run *r = &c->runs[s];
+
+		rj_obj(j);
+		rj_kstr(j, "scheme", r->scheme);
+		rj_kbool(j, "available", r->available);
+		if (!r->available) {
+			rj_kstr(j, "why", r->why);
+			rj_obj_end(j);
+			continue;
+		}
+		rj_kulong(j, "events", r->events);
+		rj_kulong(j, "units", r->units);
+		rj_kulong(j, "walks", r->walks);
+		rj_kulong(j, "walks_contended", r->walks_contended);
+		rj_kulong(j, "found", r->found);
+		rj_kulong(j, "present", r->present);
+		rj_kdouble(j, "wall_ns", r->wall_ns);
+		rj_key(j, "locks");
+		rj_arr(j);
+		for (k = 0; k < r->nr_locks; k++) {
+			const struct rpt_lock *l = &r->locks[k];
+
+			rj_obj(j);
+			rj_kstr(j, "name", l->name);
+			rj_kdouble(j, "wait_max_ns", r->wait_max_ns[k]);
+			rj_key(j, "per_op");
+			rj_arr(j);
+			for (op = 0; op < d->nr_ops; op++) {
+				if (!l->rd[op] && !l->wr[op] &&
+				    !l->contended[op])
+					continue;
+				rj_obj_flat(j);
+				rj_kstr(j, "op", d->op_names[op]);
+				rj_kulong(j, "read", l->rd[op]);
+				rj_kulong(j, "write", l->wr[op]);
+				rj_kulong(j, "contended", l->contended[op]);
+				rj_kdouble(j, "wait_ns", l->wait_ns[op]);
+				rj_obj_end(j);
+			}
+			rj_arr_end(j);
+			rj_obj_end(j);
+		}
+		rj_arr_end(j);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rj_obj_end(j);
+}
+
 int report_write_json(FILE *f, const struct report_data *d)
 {
 	struct rj j;
@@ -588,10 +662,12 @@ int report_write_json(FILE *f, const struct report_data *d)
 	rj_obj_end(&j);
 	walk_timing(&j, d);
 	depth(&j, d);
+	contention(&j, d);
 	rj_key(&j, "charts");
 	rj_obj(&j);
 	rj_kbool(&j, "ran", d->charts.ran);
 	rj_kstr(&j, "note", d->charts.note);
+	rj_kstr(&j, "skipped", d->charts.skipped);
 	rj_key(&j, "files");
 	rj_arr_flat(&j);
 	for (i = 0; i < d->charts.nr; i++)

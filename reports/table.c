@@ -157,9 +157,23 @@ static void print_rule(FILE *f, const struct rt_table *t, const int *cols,
 	fputc('\n', f);
 }
 
+/* Column @c as a list, "first cell: value", for names too long. */
+static void print_list(FILE *f, const struct rt_table *t, int c,
+		       int width)
+{
+	size_t r;
+
+	if (t->head[c])
+		rt_wrapf(f, width, "", "  ", "%s:", t->head[c]);
+	for (r = 0; r < t->nr_rows; r++)
+		rt_wrapf(f, width, "  ", "    ", "%s: %s",
+			 t->rows[r][0] ? t->rows[r][0] : "",
+			 t->rows[r][c] ? t->rows[r][c] : "");
+}
+
 void rt_print(FILE *f, const struct rt_table *t, int width)
 {
-	int w[RT_MAX_COLS], cols[RT_MAX_COLS], c, n, used, seplen;
+	int w[RT_MAX_COLS] = { 0 }, cols[RT_MAX_COLS], c, n, used, seplen;
 	bool any_head = false, cont = false;
 	size_t r;
 
@@ -187,6 +201,11 @@ void rt_print(FILE *f, const struct rt_table *t, int width)
 		if (cont)
 			fputc('\n', f);
 		cont = true;
+		if (n == 2 && used > width) {
+			/* Not even one column fits beside the first. */
+			print_list(f, t, cols[1], width);
+			continue;
+		}
 		if (any_head) {
 			print_line(f, t, t->head, cols, n, w, true);
 			if (t->style == RT_RULED)

@@ -34,6 +34,7 @@ int bench_run_all(int *argc, char **argv)
 {
 	counters_open(&counters);
 	fprintf(stderr, "counters: %s\n", counters.note);
+	bench_add_context("rmaplab_counters", counters.note);
 	bench_set_hooks(counters.nr ? before : NULL,
 			counters.nr ? after : NULL);
 	return bench_main(argc, argv);

@@ -90,6 +90,11 @@ extern "C" void bench_set_hooks(void (*before)(void),
 	hook_after = after;
 }
 
+extern "C" void bench_add_context(const char *key, const char *value)
+{
+	benchmark::AddCustomContext(key, value);
+}
+
 extern "C" void bench_escape(void *p)
 {
 	benchmark::DoNotOptimize(p);

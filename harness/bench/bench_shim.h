@@ -60,6 +60,9 @@ int64_t bench_iterations(const struct bench_run *run);
  */
 void bench_set_hooks(void (*before)(void), void (*after)(struct bench_run *));
 
+/* A key/value pair for the "context" of the JSON output. */
+void bench_add_context(const char *key, const char *value);
+
 /* Keep @p alive and memory written: benchmark::DoNotOptimize. */
 void bench_escape(void *p);
 

@@ -2,10 +2,12 @@
 /*
  * rmap walk latency per scheme, on states snapshotted from the end of the
  * bundled traces (the corpus, else the kernel vectors) and of generated
- * fork trees (depth 1..64, fan-out 1..16).  One iteration walks one live
- * folio with rmap_walk_verified(), the folios taken round robin, so the
- * time is the mean over the state's folios; counters give VMAs, misses,
- * tree nodes and locks per walk.
+ * fork trees (depth 1..64, fan-out 1..16).  One iteration walks every
+ * live folio of the state once with rmap_walk_verified() (a few folios
+ * shared by the whole tree cost far more than the rest, so a partial
+ * round would make the mean depend on where it stopped); items are walks,
+ * so items_per_second gives the mean walk time, and the counters are per
+ * walk: VMAs, misses, tree nodes, contexts and locks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 #include "harness/bench/bench_common.h"
 #include "harness/gen_forktree.h"
 #include "harness/measure.h"
-#include "harness/replay.h"
 
 struct walk_bench {
 	const char *scheme;
@@ -62,30 +63,38 @@ static void add_world(struct walk_bench *b, struct world *w)
 	free(f);
 }
 
+/*
+ * Every bundled trace, replayed to its snapshot: the end, or the folio
+ * peak when the trace ends empty (as compare does).
+ */
 static void build_traces(struct walk_bench *b)
 {
+	unsigned long peak, folios;
 	struct errbuf err;
-	struct replay r;
+	struct world *w;
 	struct trace t;
 	size_t n, i;
 	char **paths = corpus_traces(&n);
 
 	for (i = 0; i < n; i++) {
 		trace_init(&t);
-		if (trace_load(paths[i], &t, err.msg, sizeof(err.msg)) ||
-		    replay_open(&r, &t, b->scheme, &err)) {
+		if (trace_load(paths[i], &t, err.msg, sizeof(err.msg))) {
 			fprintf(stderr, "%s\n", err.msg);
 			trace_free(&t);
-			b->failed = true;
 			continue;
 		}
-		r.quiet = true;
-		if (replay_all(&r, &err) < 0)
+		w = measure_replay_to(&t, b->scheme, ~0UL, &err);
+		if (w && !w->nr_folios) {
+			world_free(w);
+			peak = measure_folio_peak(&t, &folios, &err);
+			w = measure_replay_to(&t, b->scheme, peak, &err);
+		}
+		if (!w) {
 			fprintf(stderr, "%s\n", err.msg);
-		/* Keep the world: take it from the replay before closing. */
-		add_world(b, r.w);
-		r.w = NULL;
-		replay_close(&r);
+			b->failed = true;
+		} else {
+			add_world(b, w);
+		}
 		trace_free(&t);
 	}
 	for (i = 0; i < n; i++)
@@ -129,30 +138,36 @@ static double iter(void *ctx, int64_t arg)
 	struct walk_bench *b = ctx;
 	struct rmap_walk_control rwc;
 	struct folio *folio;
+	unsigned long i;
 
-	folio = b->folios[b->next++ % b->nr];
-	memset(&rwc, 0, sizeof(rwc));
-	b->hits.nr = 0;
-	rmap_walk_verified(folio->world, folio, &b->hits, &rwc);
-	b->sum.candidates += rwc.candidates;
-	b->sum.misses += rwc.misses;
-	b->sum.nodes += rwc.nodes;
-	b->sum.contexts += rwc.contexts;
-	b->sum.locks += rwc.locks;
+	for (i = 0; i < b->nr; i++) {
+		folio = b->folios[i];
+		memset(&rwc, 0, sizeof(rwc));
+		b->hits.nr = 0;
+		rmap_walk_verified(folio->world, folio, &b->hits, &rwc);
+		b->sum.candidates += rwc.candidates;
+		b->sum.misses += rwc.misses;
+		b->sum.nodes += rwc.nodes;
+		b->sum.contexts += rwc.contexts;
+		b->sum.locks += rwc.locks;
+	}
 	return 0;
 }
 
 static void done(void *ctx, int64_t arg, struct bench_run *run)
 {
 	struct walk_bench *b = ctx;
+	double walks = (double)b->nr * (double)bench_iterations(run);
 
+	bench_set_items(run, (int64_t)walks);
 	bench_counter(run, "folios", (double)b->nr, BENCH_TOTAL);
-	bench_counter(run, "vmas", (double)b->sum.candidates, BENCH_PER_ITER);
-	bench_counter(run, "misses", (double)b->sum.misses, BENCH_PER_ITER);
-	bench_counter(run, "nodes", (double)b->sum.nodes, BENCH_PER_ITER);
-	bench_counter(run, "contexts", (double)b->sum.contexts,
-		      BENCH_PER_ITER);
-	bench_counter(run, "locks", (double)b->sum.locks, BENCH_PER_ITER);
+	if (!walks)
+		return;
+	bench_counter(run, "vmas", b->sum.candidates / walks, BENCH_TOTAL);
+	bench_counter(run, "misses", b->sum.misses / walks, BENCH_TOTAL);
+	bench_counter(run, "nodes", b->sum.nodes / walks, BENCH_TOTAL);
+	bench_counter(run, "contexts", b->sum.contexts / walks, BENCH_TOTAL);
+	bench_counter(run, "locks", b->sum.locks / walks, BENCH_TOTAL);
 }
 
 static void add(const char *scheme, unsigned int depth, unsigned int fanout)

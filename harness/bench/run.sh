@@ -56,9 +56,18 @@ echo "flags: $(grep -m1 -o '"command": "cc [^"]*harness/measure.c"' \
 echo "repetitions: $reps x >= ${mintime}s; figures: median, cv = stddev/mean"
 echo
 
-# Print "name  median  cv  [items/s]" from a console run with aggregates.
+# Print "name  median  cv  [items/s]" from a console run with aggregates;
+# for walks also the mean ns per walk (1e9 / items_per_second).
 summarise() {
 	awk '
+	function num(s,   m) {
+		m = 1
+		if (s ~ /k\/s$/) m = 1e3
+		if (s ~ /M\/s$/) m = 1e6
+		if (s ~ /G\/s$/) m = 1e9
+		sub(/[kMG]?\/s$/, "", s)
+		return s * m
+	}
 	/_median / {
 		name = $1; sub(/_median$/, "", name)
 		med[name] = $2 " " $3
@@ -74,12 +83,17 @@ summarise() {
 		name = $1; sub(/_cv$/, "", name)
 		cv[name] = $2 $3
 	}
-	/ERROR OCCURRED/ { print $1 "  " substr($0, index($0, "ERROR")) }
+	/ERROR OCCURRED/ && !($1 in err) {
+		err[$1] = 1
+		print $1 "  " substr($0, index($0, "ERROR"))
+	}
 	END {
 		for (i = 1; i <= n; i++) {
 			k = order[i]
-			printf "%-44s %14s  cv %7s", k, med[k], cv[k]
-			if (ips[k] != "")
+			printf "%-40s %14s  cv %7s", k, med[k], cv[k]
+			if (ips[k] != "" && k ~ /^walk\//)
+				printf "  %8.0f ns/walk", 1e9 / num(ips[k])
+			else if (ips[k] != "")
 				printf "  %s items/s", ips[k]
 			printf "\n"
 		}

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `rmaplab report` end to end, in process (cmd_report.c is linked in), on
+ * three small kernel vectors: the files it writes, their form (80
+ * columns, well-formed JSON and SVG, non-empty PNG), that the memory
+ * tables' numbers are in report.json, the email header, and bad input.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/cmds.h"
+#include "checkers.h"
+
+static const char *const vectors[] = {
+	"random-1001.trace", "random-1002.trace", "random-1005.trace",
+};
+
+static char *vector(const char *name)
+{
+	const char *src = getenv("RMAPLAB_SRCDIR");
+	char *p;
+
+	cr_assert(src, "RMAPLAB_SRCDIR is not set");
+	cr_assert(asprintf(&p, "%s/tests/data/kernel-vectors/%s", src,
+			   name) > 0);
+	return p;
+}
+
+static char *tmpdir(void)
+{
+	char *d = strdup("/tmp/rmaplab-report-XXXXXX");
+
+	cr_assert(d && mkdtemp(d), "mkdtemp");
+	return d;
+}
+
+static int rm_one(const char *path, const struct stat *st, int type,
+		  struct FTW *ftw)
+{
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Remove the test's directory and free its name. */
+static void done(char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+/* rmaplab report -q -o DIR --repeat 2 --max-depth 4 EXTRA... VECTORS */
+static int report(const char *dir, const char *const *extra, int nr_extra,
+		  bool traces)
+{
+	char *argv[64];
+	int argc = 0, i, rc;
+
+	argv[argc++] = "report";
+	argv[argc++] = "-q";
+	argv[argc++] = "-o";
+	argv[argc++] = (char *)dir;
+	argv[argc++] = "--repeat";
+	argv[argc++] = "2";
+	argv[argc++] = "--max-depth";
+	argv[argc++] = "4";
+	for (i = 0; i < nr_extra; i++)
+		argv[argc++] = (char *)extra[i];
+	for (i = 0; traces && i < 3; i++)
+		argv[argc++] = vector(vectors[i]);
+	argv[argc] = NULL;
+	rc = cmd_report(argc, argv);
+	fflush(stdout);
+	for (i = 0; traces && i < 3; i++)
+		free(argv[argc - 3 + i]);
+	return rc;
+}
+
+static char *file_in(const char *dir, const char *name, size_t *len)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return read_all(path, len);
+}
+
+static bool gnuplot_installed(void)
+{
+	const char *path = getenv("PATH");
+	char *copy, *tok, *save, file[4096];
+	bool found = false;
+
+	if (!path)
+		return false;
+	copy = strdup(path);
+	for (tok = strtok_r(copy, ":", &save); tok && !found;
+	     tok = strtok_r(NULL, ":", &save)) {
+		snprintf(file, sizeof(file), "%s/gnuplot", tok);
+		found = !access(file, X_OK);
+	}
+	free(copy);
+	return found;
+}
+
+static void assert_80_columns(const char *text, const char *what)
+{
+	bool non_ascii;
+	size_t max = longest_line(text, &non_ascii);
+
+	cr_assert(max <= 80, "%s: a line of %zu columns", what, max);
+	cr_assert(!non_ascii, "%s: a byte that is not ASCII", what);
+}
+
+Test(report, files_and_form)
+{
+	static const char *const csv[] = {
+		"memory.csv", "memory_tables.csv", "series.csv", "walk.csv",
+		"walk_repeats.csv", "locks.csv", "ops.csv", "ops_objects.csv",
+		"depth.csv", "check.csv", "contention.csv",
+	};
+	static const char *const sections[] = {
+		"\nSetup\n", "\nCorrectness\n", "\nMemory\n",
+		"\nMemory per workload\n", "\nrmap walk cost\n",
+		"\nWalk cost versus fork depth\n", "\nLock statistics\n",
+		"\nVariants\n", "\nSummary\n",
+		"\nContention, one run per scheme on ",
+	};
+	const char *extra[] = { "--no-charts" };
+	char *dir = tmpdir(), *txt, *json, err[256];
+	size_t i;
+
+	cr_assert_eq(report(dir, extra, 1, true), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt, "no report.txt");
+	assert_80_columns(txt, "report.txt");
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		cr_expect(strstr(txt, sections[i]), "no section %s",
+			  sections[i] + 1);
+	/* The cover letter's form, with the baseline and the scheme. */
+	cr_expect(strstr(txt, "| classic (active KB) | lazy (active KB) | "
+			 "Change\n"), "no memory table in the letter's form");
+	cr_expect(strstr(txt, "| classic (active KB) | cowctx (active KB) "
+			 "| Change\n"), "no cowctx memory table");
+	/* random-1005: the PoC's early stop misses a mapping. */
+	cr_expect(strstr(txt, "cowctx:poc against the oracle: miss"),
+		  "the PoC's miss is not reported");
+	cr_expect(strstr(txt, "Minimal trace ("), "no minimal trace");
+	json = file_in(dir, "report.json", NULL);
+	cr_assert(json, "no report.json");
+	cr_assert(json_valid(json, NULL, err, sizeof(err)), "report.json: %s",
+		  err);
+	for (i = 0; i < sizeof(csv) / sizeof(csv[0]); i++) {
+		size_t len = 0;
+		char *c = file_in(dir, csv[i], &len);
+
+		cr_assert(c && len > 0 && strchr(c, '\n'), "%s missing",
+			  csv[i]);
+		free(c);
+	}
+	free(txt);
+	free(json);
+	done(dir);
+}
+
+/* Is @line a row (or header) of a table whose header says active KB? */
+static bool letter_row(const char *line)
+{
+	return strstr(line, " | ") && !strstr(line, "-+-");
+}
+
+Test(report, memory_numbers_in_json)
+{
+	const char *extra[] = { "--no-charts", "--no-check", "--no-contend" };
+	char *dir = tmpdir(), *txt, *json, *line, *save, *cell, *csave;
+	struct numbers nums = { 0 };
+	bool in_table = false;
+	unsigned long checked = 0;
+	char err[256];
+
+	cr_assert_eq(report(dir, extra, 3, true), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	json = file_in(dir, "report.json", NULL);
+	cr_assert(txt && json);
+	cr_assert(json_valid(json, &nums, err, sizeof(err)), "%s", err);
+	for (line = strtok_r(txt, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "Object ", 7)) {
+			in_table = strstr(line, "(active KB)") != NULL;
+			continue;
+		}
+		if (!in_table || !letter_row(line)) {
+			in_table = false;
+			continue;
+		}
+		/* Every cell after the object name: a number, or a word. */
+		cell = strtok_r(line, "|", &csave);
+		while ((cell = strtok_r(NULL, "|", &csave))) {
+			char *end, *p = cell;
+			size_t n;
+			double v;
+
+			while (*p == ' ')
+				p++;
+			n = strlen(p);
+			while (n && p[n - 1] == ' ')
+				p[--n] = '\0';
+			if (n && p[n - 1] == '%')
+				p[--n] = '\0';
+			if (!n || !strcmp(p, "new") || !strcmp(p, "-"))
+				continue;
+			v = strtod(p, &end);
+			cr_assert(!*end, "not a number in a memory table: "
+				  "'%s'", p);
+			cr_expect(numbers_has(&nums, v), "%s of report.txt "
+				  "is not in report.json", p);
+			checked++;
+		}
+	}
+	/* 3 traces and the total, 2 tables each, the seed's 2: many. */
+	cr_expect(checked > 100, "only %lu numbers found", checked);
+	numbers_free(&nums);
+	free(txt);
+	free(json);
+	done(dir);
+}
+
+static void assert_png(const char *dir, const char *name)
+{
+	static const unsigned char magic[8] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+	};
+	size_t len = 0;
+	char *png = file_in(dir, name, &len);
+
+	cr_assert(png, "%s missing", name);
+	cr_assert(len > 1000, "%s: only %zu bytes", name, len);
+	cr_assert(!memcmp(png, magic, 8), "%s is not a PNG", name);
+	free(png);
+}
+
+static void assert_svg(const char *dir, const char *name)
+{
+	char *svg = file_in(dir, name, NULL), err[256];
+
+	cr_assert(svg, "%s missing", name);
+	cr_assert(svg_valid(svg, err, sizeof(err)), "%s: %s", name, err);
+	free(svg);
+}
+
+Test(report, charts)
+{
+	static const char *const charts[] = {
+		"memory-series", "walk-latency", "fork-depth-ns",
+		"fork-depth-vmas", "lock-acquisitions",
+	};
+	const char *extra[] = { "--no-check" };
+	char *dir = tmpdir(), *txt, name[128];
+	size_t i;
+
+	cr_assert_eq(report(dir, extra, 1, true), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt);
+	if (!gnuplot_installed()) {
+		/* Without gnuplot the report must say it skipped them. */
+		cr_assert(strstr(txt, "Charts skipped"), "no charts and no "
+			  "word about it");
+		free(txt);
+		done(dir);
+		return;
+	}
+	cr_assert(strstr(txt, "Charts (gnuplot, PNG and SVG)"),
+		  "charts not listed");
+	for (i = 0; i < sizeof(charts) / sizeof(charts[0]); i++) {
+		snprintf(name, sizeof(name), "charts/%s.png", charts[i]);
+		assert_png(dir, name);
+		snprintf(name, sizeof(name), "charts/%s.svg", charts[i]);
+		assert_svg(dir, name);
+	}
+	free(txt);
+	done(dir);
+}
+
+Test(report, without_gnuplot)
+{
+	const char *extra[] = { "--no-check", "--no-depth" };
+	char *dir = tmpdir(), *txt, path[4096];
+
+	setenv("RMAPLAB_GNUPLOT", "/nonexistent/gnuplot", 1);
+	cr_assert_eq(report(dir, extra, 2, true), 0);
+	unsetenv("RMAPLAB_GNUPLOT");
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt);
+	cr_expect(strstr(txt, "Charts skipped"), "the report does not say "
+		  "the charts were skipped");
+	snprintf(path, sizeof(path), "%s/charts/memory-series.png", dir);
+	cr_expect(access(path, F_OK), "a PNG without gnuplot");
+	/* The scripts stay, to be run where gnuplot is. */
+	snprintf(path, sizeof(path), "%s/charts/memory-series.gp", dir);
+	cr_expect(!access(path, F_OK), "no gnuplot script");
+	free(txt);
+	done(dir);
+}
+
+Test(report, email)
+{
+	const char *extra[] = { "--email", "--no-charts", "--no-check",
+				"--no-depth" };
+	char *dir = tmpdir(), *txt;
+
+	cr_assert_eq(report(dir, extra, 4, true), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt);
+	assert_80_columns(txt, "the email");
+	cr_expect(!strncmp(txt, "Subject: [DISCUSSION] ", 22),
+		  "no [DISCUSSION] subject first");
+	cr_expect(strstr(txt, "\nTo: linux-mm@kvack.org\n"), "no To:");
+	cr_expect(strstr(txt, "\nCc: Lorenzo Stoakes <ljs@kernel.org>"),
+		  "no Cc:");
+	free(txt);
+	done(dir);
+}
+
+Test(report, no_email_header_by_default)
+{
+	const char *extra[] = { "--no-charts", "--no-check", "--no-depth" };
+	char *dir = tmpdir(), *txt;
+
+	cr_assert_eq(report(dir, extra, 3, true), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt);
+	cr_expect(!strstr(txt, "Subject:") && !strstr(txt, "\nCc:"),
+		  "a mail header without --email");
+	free(txt);
+	done(dir);
+}
+
+/* stderr of one call, captured in a file. */
+static int report_stderr(const char *dir, const char *const *extra,
+			 int nr, bool traces, char **errtext)
+{
+	char path[4096];
+	int fd, saved, rc;
+
+	snprintf(path, sizeof(path), "%s/stderr", dir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	cr_assert(fd >= 0 && saved >= 0);
+	dup2(fd, 2);
+	close(fd);
+	rc = report(dir, extra, nr, traces);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	*errtext = read_all(path, NULL);
+	return rc;
+}
+
+Test(report, bad_input)
+{
+	const char *missing[] = { "--no-charts", "/nonexistent/x.trace" };
+	const char *scheme[] = { "--scheme", "nosuch" };
+	const char *repeat[] = { "--repeat", "0" };
+	char *dir = tmpdir(), *err;
+
+	cr_assert_eq(report_stderr(dir, missing, 2, false, &err), 2);
+	cr_assert(err);
+	cr_expect(strstr(err, "/nonexistent/x.trace"), "the file is not "
+		  "named: %s", err);
+	cr_expect(strchr(err, '\n') == err + strlen(err) - 1, "not one "
+		  "line: %s", err);
+	free(err);
+	cr_expect_eq(report_stderr(dir, scheme, 2, true, &err), 2);
+	free(err);
+	cr_expect_eq(report_stderr(dir, repeat, 2, true, &err), 2);
+	free(err);
+	done(dir);
+}
+
+/* A deliberately broken classic: the report must say so and show how. */
+Test(report, broken_scheme)
+{
+	const char *extra[] = { "--no-charts", "--no-depth", "--scheme",
+				"classic", "--scheme",
+				"classic:bug=skip_fork_avc" };
+	char *dir = tmpdir(), *txt;
+
+	cr_assert_eq(report(dir, extra, 6, true), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt);
+	assert_80_columns(txt, "report.txt");
+	cr_expect(strstr(txt, "classic:bug=skip_fork_avc against the "
+			 "oracle:"), "the broken variant passed");
+	cr_expect(strstr(txt, "- Walks against the page tables: classic "
+			 "found every mapping"), "classic itself failed");
+	free(txt);
+	done(dir);
+}
