@@ -147,7 +147,12 @@ int task_exec(struct task *t)
 	int err;
 
 	w->acct.cur_op = OP_EXEC;
-	t->mm = mm_alloc(w, t->tgid);
+	/*
+	 * The exec'ing task leads its own process from now on (a vfork
+	 * child sharing its parent's mm until exec, say).
+	 */
+	t->tgid = t->pid;
+	t->mm = mm_alloc(w, t->pid);
 	err = w->scheme->mm_init(t->mm, NULL);
 	mmput(old);
 	w->acct.cur_op = OP_NONE;
