@@ -55,6 +55,7 @@ int task_fork(struct task *parent, long child_pid, struct task **childp)
 	if (task_find(w, child_pid))
 		return -EEXIST;
 	w->acct.cur_op = OP_FORK;
+	w->acct.ops[OP_FORK]++;
 	mm = mm_alloc(w, child_pid);
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
@@ -123,6 +124,7 @@ static void exit_mmap(struct mm_struct *mm)
 	struct vm_area_struct *vma;
 
 	w->acct.cur_op = OP_EXIT;
+	w->acct.ops[OP_EXIT]++;
 	for_each_vma(mm, vma)
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
 	while ((vma = vma_first(mm))) {
@@ -147,6 +149,7 @@ int task_exec(struct task *t)
 	int err;
 
 	w->acct.cur_op = OP_EXEC;
+	w->acct.ops[OP_EXEC]++;
 	/*
 	 * The exec'ing task leads its own process from now on (a vfork
 	 * child sharing its parent's mm until exec, say).

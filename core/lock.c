@@ -3,6 +3,7 @@
  * Instrumented locks; see lock.h.  In a single-threaded replay the
  * pthread lock is never touched: only the deterministic counts move.
  */
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,9 +32,19 @@ int lock_class(struct lock_stats *ls, const char *name)
 	return i;
 }
 
+static atomic_ulong next_lock_id;
+
+static inline void observe(struct lock_stats *ls, struct rmap_lock *l,
+			   enum lock_event ev)
+{
+	if (ls->observe)
+		ls->observe(ls->observe_arg, l->id, l->cls, ev);
+}
+
 void rmap_lock_init(struct rmap_lock *l, int cls)
 {
 	l->cls = cls;
+	l->id = atomic_fetch_add(&next_lock_id, 1) + 1;
 	l->write_since = 0;
 	pthread_rwlock_init(&l->rw, NULL);
 }
@@ -77,6 +88,7 @@ void rmap_lock_write(struct lock_stats *ls, struct acct *a,
 
 	if (!ls->threaded) {
 		account(ls, a, l->cls, true, false, 0);
+		observe(ls, l, LOCK_EV_WRITE);
 		return;
 	}
 	if (pthread_rwlock_trywrlock(&l->rw) == 0) {
@@ -87,12 +99,14 @@ void rmap_lock_write(struct lock_stats *ls, struct acct *a,
 		account(ls, a, l->cls, true, true, now_ns() - t0);
 	}
 	l->write_since = now_ns();
+	observe(ls, l, LOCK_EV_WRITE);
 }
 
 void rmap_unlock_write(struct lock_stats *ls, struct rmap_lock *l)
 {
 	uint64_t held;
 
+	observe(ls, l, LOCK_EV_WRITE_UNLOCK);
 	if (!ls->threaded)
 		return;
 	held = now_ns() - l->write_since;
@@ -107,17 +121,15 @@ void rmap_lock_read(struct lock_stats *ls, struct acct *a,
 {
 	uint64_t t0;
 
-	if (!ls->threaded) {
+	if (!ls->threaded || pthread_rwlock_tryrdlock(&l->rw) == 0) {
 		account(ls, a, l->cls, false, false, 0);
-		return;
-	}
-	if (pthread_rwlock_tryrdlock(&l->rw) == 0) {
-		account(ls, a, l->cls, false, false, 0);
+		observe(ls, l, LOCK_EV_READ);
 		return;
 	}
 	t0 = now_ns();
 	pthread_rwlock_rdlock(&l->rw);
 	account(ls, a, l->cls, false, true, now_ns() - t0);
+	observe(ls, l, LOCK_EV_READ);
 }
 
 bool rmap_trylock_read(struct lock_stats *ls, struct acct *a,
@@ -125,6 +137,7 @@ bool rmap_trylock_read(struct lock_stats *ls, struct acct *a,
 {
 	if (!ls->threaded || pthread_rwlock_tryrdlock(&l->rw) == 0) {
 		account(ls, a, l->cls, false, false, 0);
+		observe(ls, l, LOCK_EV_READ);
 		return true;
 	}
 	account(ls, a, l->cls, false, true, 0);
@@ -133,6 +146,7 @@ bool rmap_trylock_read(struct lock_stats *ls, struct acct *a,
 
 void rmap_unlock_read(struct lock_stats *ls, struct rmap_lock *l)
 {
+	observe(ls, l, LOCK_EV_READ_UNLOCK);
 	if (ls->threaded)
 		pthread_rwlock_unlock(&l->rw);
 }

@@ -19,6 +19,20 @@
 
 #define LOCK_MAX_CLASSES 16
 
+/*
+ * What a lock observer is told: every acquisition (a successful trylock
+ * included) and release of an rmap_lock, with the lock's instance id.
+ * The contention driver's schedule mode records these.
+ */
+#define RMAP_LOCK_OBSERVER 1
+
+enum lock_event {
+	LOCK_EV_READ,
+	LOCK_EV_WRITE,
+	LOCK_EV_READ_UNLOCK,
+	LOCK_EV_WRITE_UNLOCK,
+};
+
 struct lock_class {
 	const char *name;
 	unsigned long acquire_read[OP_NR];
@@ -34,10 +48,15 @@ struct lock_stats {
 	int nr;
 	bool threaded;
 	pthread_mutex_t stat_lock;	/* guards counters when threaded */
+	/* Called, when set, on every rmap_lock acquisition and release. */
+	void (*observe)(void *arg, unsigned long lock_id, int cls,
+			enum lock_event ev);
+	void *observe_arg;
 };
 
 struct rmap_lock {
 	int cls;
+	unsigned long id;		/* unique per rmap_lock_init() */
 	pthread_rwlock_t rw;
 	uint64_t write_since;		/* for hold time */
 };

@@ -118,6 +118,7 @@ long sys_madvise(struct task *t, unsigned long start, unsigned long len,
 		return 0;
 
 	mm->world->acct.cur_op = OP_MADVISE;
+	mm->world->acct.ops[OP_MADVISE]++;
 	vma = find_vma(mm, start);
 	prev = vma ? vma_prev(mm, vma) : vma_prev_of(mm, start);
 	if (vma && start > vma->vm_start)

@@ -292,6 +292,7 @@ int handle_mm_fault(struct task *t, unsigned long addr, bool write,
 	int ret = 0;
 
 	w->acct.cur_op = OP_FAULT;
+	w->acct.ops[OP_FAULT]++;
 	lock_count(&w->locks, &w->acct, w->lock_mmap, false);
 	vma = vma_lookup(mm, addr);
 	if (!vma) {

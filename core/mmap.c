@@ -75,6 +75,7 @@ long sys_munmap(struct task *t, unsigned long addr, unsigned long len)
 	long ret;
 
 	t->mm->world->acct.cur_op = OP_MUNMAP;
+	t->mm->world->acct.ops[OP_MUNMAP]++;
 	ret = do_munmap(t->mm, addr, len);
 	t->mm->world->acct.cur_op = OP_NONE;
 	return ret;
@@ -192,6 +193,7 @@ long sys_mmap(struct task *t, unsigned long addr, unsigned long len,
 		vm_flags |= VM_NORESERVE;
 
 	w->acct.cur_op = OP_MMAP;
+	w->acct.ops[OP_MMAP]++;
 	ret = mmap_region(mm, file, addr, len, vm_flags, pgoff);
 	w->acct.cur_op = OP_NONE;
 	return ret;
@@ -221,6 +223,7 @@ long sys_brk(struct task *t, unsigned long brk)
 		return brk;
 	}
 	mm->world->acct.cur_op = OP_BRK;
+	mm->world->acct.ops[OP_BRK]++;
 	if (brk <= mm->brk) {
 		ret = do_munmap(mm, newbrk, oldbrk - newbrk);
 		if (!ret)

@@ -67,6 +67,7 @@ long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
 		return -ENOMEM;
 
 	mm->world->acct.cur_op = OP_MPROTECT;
+	mm->world->acct.ops[OP_MPROTECT]++;
 	prev = vma_prev(mm, vma);
 	if (start > vma->vm_start)
 		prev = vma;

@@ -355,6 +355,7 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 	}
 
 	mm->world->acct.cur_op = OP_MREMAP;
+	mm->world->acct.ops[OP_MREMAP]++;
 	if ((flags & MREMAP_FIXED) && r.old_len == r.new_len) {
 		ret = remap_move(&r);
 		goto out;

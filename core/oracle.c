@@ -102,6 +102,7 @@ void rmap_walk_verified(struct world *w, struct folio *folio,
 	rwc->rmap_one = verify_one;
 	rwc->arg = &v;
 	w->acct.cur_op = OP_WALK;
+	w->acct.ops[OP_WALK]++;
 	w->scheme->rmap_walk(folio, rwc);
 	w->acct.cur_op = saved;
 }

@@ -138,10 +138,32 @@ struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 			     unsigned long end)
 {
 	struct pgtable *pt = mm->pgd;
+	unsigned long leaf_span = 1UL << (pt->page_shift + PT_BITS);
+	unsigned long i;
+	struct pte *pte;
 
+	/* Scans go page by page: finish the cached PTE table first. */
+	while (pt->leaf && *addr < end &&
+	       pt->leaf_base == *addr >> (pt->page_shift + PT_BITS)) {
+		i = level_index(pt, *addr, 1);
+		if (pt->leaf[i].folio)
+			return &pt->leaf[i];
+		if (i == PT_ENTRIES - 1) {
+			*addr = (*addr & ~(leaf_span - 1)) + leaf_span;
+			if (!*addr)
+				return NULL;
+			break;
+		}
+		*addr += 1UL << pt->page_shift;
+	}
 	if (!pt->root || *addr >= end)
 		return NULL;
-	return next_present(pt, pt->root, pt->levels, addr, end);
+	pte = next_present(pt, pt->root, pt->levels, addr, end);
+	if (pte) {
+		pt->leaf = pte - level_index(pt, *addr, 1);
+		pt->leaf_base = *addr >> (pt->page_shift + PT_BITS);
+	}
+	return pte;
 }
 
 static void **leaf_slot(struct mm_struct *mm, unsigned long addr)

@@ -83,6 +83,8 @@ void world_free(struct world *w)
 		free(w->files[i]);
 	free(w->files);
 	free(w->tasks);
+	free(w->pid_slot);
+	free(w->pid_key);
 	pthread_mutex_destroy(&w->locks.stat_lock);
 	free(w);
 }
@@ -96,18 +98,66 @@ int world_set_objsize(struct world *w, const char *name, size_t size)
 }
 
 /*
- * Tasks live in an array in creation order; labels are looked up
- * linearly from the newest, which is where a replay's next event almost
- * always is.
+ * Tasks live in an array in creation order; a hash of pid labels finds
+ * the newest task of a label (a label may be reused after an exit).
  */
+static size_t pid_hash(long pid, size_t cap)
+{
+	return ((unsigned long)pid * 0x9e3779b97f4a7c15UL) & (cap - 1);
+}
+
+static size_t *pid_lookup(struct world *w, long pid)
+{
+	size_t h = pid_hash(pid, w->pid_cap);
+
+	while (w->pid_slot[h] && w->pid_key[h] != pid)
+		h = (h + 1) & (w->pid_cap - 1);
+	return &w->pid_slot[h];
+}
+
+static void pid_index(struct world *w, long pid, size_t idx)
+{
+	size_t *slot, i;
+
+	if (2 * (w->nr_tasks + 1) > w->pid_cap) {
+		free(w->pid_slot);
+		free(w->pid_key);
+		w->pid_cap = w->pid_cap ? 2 * w->pid_cap : 64;
+		w->pid_slot = calloc(w->pid_cap, sizeof(*w->pid_slot));
+		w->pid_key = calloc(w->pid_cap, sizeof(*w->pid_key));
+		if (!w->pid_slot || !w->pid_key)
+			abort();
+		for (i = 0; i < w->nr_tasks; i++) {
+			slot = pid_lookup(w, w->tasks[i].pid);
+			w->pid_key[slot - w->pid_slot] = w->tasks[i].pid;
+			*slot = i + 1;
+		}
+	}
+	slot = pid_lookup(w, pid);
+	w->pid_key[slot - w->pid_slot] = pid;
+	*slot = idx + 1;
+}
+
 struct task *task_find(struct world *w, long pid)
 {
-	size_t i = w->nr_tasks;
+	size_t idx;
 
-	while (i--)
-		if (w->tasks[i].pid == pid)
-			return w->tasks[i].alive ? &w->tasks[i] : NULL;
-	return NULL;
+	if (!w->pid_cap)
+		return NULL;
+	idx = *pid_lookup(w, pid);
+	if (!idx || !w->tasks[idx - 1].alive)
+		return NULL;
+	return &w->tasks[idx - 1];
+}
+
+bool task_exited(struct world *w, long pid)
+{
+	size_t idx;
+
+	if (!w->pid_cap)
+		return false;
+	idx = *pid_lookup(w, pid);
+	return idx && !w->tasks[idx - 1].alive;
 }
 
 struct task *task_add(struct world *w, long pid, struct mm_struct *mm)
@@ -120,6 +170,7 @@ struct task *task_add(struct world *w, long pid, struct mm_struct *mm)
 		if (!w->tasks)
 			abort();
 	}
+	pid_index(w, pid, w->nr_tasks);
 	t = &w->tasks[w->nr_tasks++];
 	t->pid = pid;
 	t->tgid = pid;

@@ -39,6 +39,10 @@ struct world {
 
 	struct task *tasks;
 	size_t nr_tasks, cap_tasks;
+	/* pid label -> newest task index + 1 (0: empty), open addressing */
+	size_t *pid_slot;
+	long *pid_key;
+	size_t pid_cap;
 
 	struct list_head mms;
 	struct list_head folios;
@@ -66,6 +70,8 @@ void world_free(struct world *w);
 int world_set_objsize(struct world *w, const char *name, size_t size);
 
 struct task *task_find(struct world *w, long pid);
+/* Has a task with this label existed and exited? */
+bool task_exited(struct world *w, long pid);
 /* A process first seen in a trace: a task with a fresh, empty mm. */
 struct task *task_spawn(struct world *w, long pid);
 

@@ -560,7 +560,7 @@ static void shares_from_cp(struct shares *out,
 	free(e);
 }
 
-/* "{1:0x1000 2:0x1000}": the page @x belongs to in @s, or "nothing". */
+/* "in a page mapped by {1:0x1000 2:0x1000}" (@x's page in @s), "unmapped". */
 static void share_group(const struct shares *s, const struct share *x,
 			char *buf, size_t len)
 {
@@ -570,10 +570,10 @@ static void share_group(const struct shares *s, const struct share *x,
 
 	me = bsearch(&key, s->v, s->nr, sizeof(*s->v), share_cmp);
 	if (!me) {
-		snprintf(buf, len, "not mapped");
+		snprintf(buf, len, "unmapped");
 		return;
 	}
-	n = snprintf(buf, len, "page shared by {");
+	n = snprintf(buf, len, "in a page mapped by {");
 	for (i = 0; i < s->nr && n + 1 < len; i++)
 		if (s->v[i].lpid == me->lpid && s->v[i].laddr == me->laddr)
 			n += snprintf(buf + n, len - n, "%s%ld:0x%lx",
@@ -664,7 +664,7 @@ static void check_cross(struct checker *c)
 		share_group(&ref->shares, &at, ga, sizeof(ga));
 		share_group(&s->shares, &at, gb, sizeof(gb));
 		found(c, s, CHECK_CROSS, ref->res->name, "%s and %s disagree "
-		      "on %ld:0x%lx: %s finds it %s, %s finds it %s",
+		      "on %ld:0x%lx: %s has it %s, %s has it %s",
 		      ref->res->name, s->res->name, at.pid, at.addr,
 		      ref->res->name, ga, s->res->name, gb);
 	}
@@ -808,7 +808,7 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 		share_group(&kern, &at, gk, sizeof(gk));
 		share_group(&mine, &at, gm, sizeof(gm));
 		found(c, s, CHECK_KERNEL_SHARING, NULL, "%s and the kernel "
-		      "disagree on %ld:0x%lx: the kernel has it %s, %s finds "
+		      "disagree on %ld:0x%lx: the kernel has it %s, %s has "
 		      "it %s", s->res->name, at.pid, at.addr, gk,
 		      s->res->name, gm);
 	}

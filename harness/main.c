@@ -26,6 +26,8 @@ static const struct {
 	  "check [--scheme S]... [TRACE...]    verify every scheme's walks" },
 	{ "compare", cmd_compare,
 	  "compare [TRACE...]                  memory / walk / lock tables" },
+	{ "contend", cmd_contend,
+	  "contend [--mode world|schedule] [TRACE...] lock contention" },
 	{ "report", cmd_report,
 	  "report [-o DIR] [--email] [TRACE...] text, JSON, CSV, charts" },
 };

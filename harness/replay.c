@@ -115,17 +115,14 @@ static struct task *event_task(struct replay *r,
 {
 	struct world *w = r->w;
 	struct task *t = task_find(w, ev->pid);
-	size_t i;
 
 	if (t)
 		return t;
-	for (i = 0; i < w->nr_tasks; i++)
-		if (w->tasks[i].pid == ev->pid) {
-			errbuf_set(err, "%s: process %lld has "
-				   "exited", replay_where(r),
-				   (long long)ev->pid);
-			return NULL;
-		}
+	if (task_exited(w, ev->pid)) {
+		errbuf_set(err, "%s: process %lld has exited",
+			   replay_where(r), (long long)ev->pid);
+		return NULL;
+	}
 	t = task_spawn(w, ev->pid);
 	if (!t)
 		errbuf_set(err, "%s: cannot create process %lld",

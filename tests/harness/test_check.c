@@ -90,7 +90,7 @@ Test(check, kernel_sharing_disagreement)
 			     "%s: %s", res.s[i].name,
 			     check_kind_name(res.s[i].first.kind));
 		cr_expect(strstr(res.s[i].first.what, "the kernel has it "
-				 "page shared by {"), "%s",
+				 "in a page mapped by {"), "%s",
 			  res.s[i].first.what);
 	}
 	cr_expect(check_failed(&res));
@@ -222,8 +222,10 @@ Test(check, cross_scheme_difference)
 	cr_assert(res.matched);
 	cr_expect_str_eq(f.scheme, "classic:bug=skip_fork_avc");
 	cr_expect_str_eq(f.other, "classic");
-	cr_expect(strstr(f.what, "classic finds it page shared by "
-			 "{1:0x100000000 2:0x100000000}"), "%s", f.what);
+	cr_expect(strstr(f.what, "disagree on 2:0x100000000: classic has it "
+			 "in a page mapped by {1:0x100000000 2:0x100000000}, "
+			 "classic:bug=skip_fork_avc has it unmapped"), "%s",
+		  f.what);
 	check_result_free(&res);
 	trace_free(&t);
 }

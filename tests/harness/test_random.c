@@ -5,9 +5,12 @@
  * page tables after every event, the schemes with each other and their
  * own invariant checkers run after every event.
  *
- *	RMAPLAB_RANDOM_N=N	histories in the differential run
- *	RMAPLAB_LONG=1		a million of them (minutes to hours)
+ *	RMAPLAB_RANDOM_N=N	histories in the differential run (default
+ *				2000, 500 under ASan)
+ *	RMAPLAB_LONG=1		a million of them (hours)
  *	RMAPLAB_RANDOM_SEED=S	first seed (default 1)
+ *
+ * or from the command line: rmaplab check --random N --seed S.
  *
  * Any disagreement fails with its minimal trace in the message.
  */
@@ -29,7 +32,12 @@
 #define MREMAP_DONTUNMAP 4
 #endif
 
+/* Sanitizers make a replay several times slower: fewer histories. */
+#ifdef __SANITIZE_ADDRESS__
+#define DEFAULT_HISTORIES	500
+#else
 #define DEFAULT_HISTORIES	2000
+#endif
 #define LONG_HISTORIES		1000000UL
 #define BUG			"classic:bug=skip_fork_avc"
 
