@@ -26,7 +26,7 @@ const struct scheme_param lazy_params[] = {
 	{ "redirect", "on|off: a lazy folio whose root was upgraded without rewriting it (not copied by fork) is walked through the root's new anon_vma",
 	  "on" },
 	{ "child", "classic|parent: a fork child VMA gets its own anon_vma as in mainline, or rides on the parent's (ANON_VMA_TREE_PARENT, patch 10)",
-	  "classic" },
+	  "parent" },
 	{ "vma_size", "N: vm_area_struct slab object size in bytes; 192 assumes the root pointer and refcount fit the padding",
 	  "192" },
 	{ "reuse", "on|off: classic's fork-time anon_vma reuse, after upgrade",
@@ -153,6 +153,8 @@ int lazy_parse_params(struct lazy_state *ls, const char *params,
 		.walk = LAZY_WALK_RANGE,
 		.upgrade = LAZY_UPGRADE_FAMILY,
 		.redirect = true,
+		/* As posted: fork children ride on the parent's anon_vma. */
+		.child_parent = true,
 		.vma_size = LAZY_VMA_SIZE_DEFAULT,
 	};
 	if (!params || !*params)

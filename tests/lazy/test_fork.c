@@ -32,7 +32,8 @@ Test(lazy_fork, fork_after_split_upgrades_family)
 	struct anon_vma *av;
 	struct folio *f;
 
-	env_setup("");
+	/* Children linked as mainline links them: counts comparable. */
+	env_setup("child=classic");
 	ev_mmap(1, AT(0), 4, "rw-");
 	ev_fault(1, AT(0), true, 2);
 	ev_mprotect(1, AT(1), 1, "r--");
