@@ -17,7 +17,7 @@
 #include "harness/cmds.h"
 #include "harness/measure_out.h"
 #include "harness/registry.h"
-#include "harness/table.h"
+#include "reports/table.h"
 #include "traces/expected.h"
 
 static void compare_usage(FILE *f)
@@ -231,10 +231,10 @@ static void print_kernel_summary(FILE *f, const struct compare_set *cs)
 			}
 		}
 		if (seen)
-			table_note(f, TABLE_WIDTH, "%s: anon_vma and "
-				   "anon_vma_chain counts equal the kernel's "
-				   "(checkpoints, .expected files) at %lu of "
-				   "%lu", cs->schemes[s], match, seen);
+			rt_wrapf(f, RT_WIDTH, "", "", "%s: anon_vma and "
+				 "anon_vma_chain counts equal the kernel's "
+				 "(checkpoints, .expected files) at %lu of "
+				 "%lu", cs->schemes[s], match, seen);
 	}
 }
 

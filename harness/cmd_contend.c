@@ -15,10 +15,10 @@
 #include "harness/cmds.h"
 #include "harness/contention.h"
 #include "harness/gen_forktree.h"
-#include "harness/jsonw.h"
 #include "harness/measure.h"
 #include "harness/registry.h"
-#include "harness/table.h"
+#include "reports/json.h"
+#include "reports/table.h"
 
 static void contend_usage(FILE *f)
 {
@@ -51,23 +51,23 @@ static void print_result(FILE *f, const char *trace,
 			 const struct contend_opts *o)
 {
 	unsigned long tot_cont, tot_wait;
-	struct table t;
+	struct rt_table t;
 	int k, op;
 
 	fprintf(f, "== %s: %s, mode %s\n", trace, r->scheme,
 		mode_name(r->mode));
-	table_note(f, TABLE_WIDTH, "%s", r->topology);
-	table_note(f, TABLE_WIDTH, "%lu events in %lu units; wall %.1f ms; "
-		   "%lu walks, %lu gave up on a contended lock; afterwards "
-		   "%lu/%lu mappings found%s", r->events, r->units,
-		   r->wall_ns / 1e6, r->walks, r->walks_contended, r->found,
-		   r->present, r->found == r->present ? "" : " (LOST SOME)");
-	table_init(&t, 5);
-	table_head(&t, 0, "Lock class, operation");
-	table_head(&t, 1, "acq r/w");
-	table_head(&t, 2, "contended");
-	table_head(&t, 3, "wait us");
-	table_head(&t, 4, "wait/acq ns");
+	rt_wrap(f, RT_WIDTH, "", "", r->topology);
+	rt_wrapf(f, RT_WIDTH, "", "", "%lu events in %lu units; wall %.1f "
+		 "ms; %lu walks, %lu gave up on a contended lock; afterwards "
+		 "%lu/%lu mappings found%s", r->events, r->units,
+		 r->wall_ns / 1e6, r->walks, r->walks_contended, r->found,
+		 r->present, r->found == r->present ? "" : " (LOST SOME)");
+	rt_init(&t, 5, RT_NUMERIC);
+	rt_head(&t, 0, "Lock class, operation");
+	rt_head(&t, 1, "acq r/w");
+	rt_head(&t, 2, "contended");
+	rt_head(&t, 3, "wait us");
+	rt_head(&t, 4, "wait/acq ns");
 	for (k = 0; k < r->nr_locks; k++) {
 		const struct lock_class *c = &r->locks[k];
 
@@ -77,18 +77,18 @@ static void print_result(FILE *f, const char *trace,
 
 			if (!acq && !c->contended[op])
 				continue;
-			table_row(&t);
-			table_cell(&t, 0, "%s %s", c->name, mm_op_names[op]);
-			table_cell(&t, 1, "%lu/%lu", c->acquire_read[op],
-				   c->acquire_write[op]);
-			table_cell(&t, 2, "%lu", c->contended[op]);
-			table_cell(&t, 3, "%.1f", c->wait_ns[op] / 1e3);
-			table_cell(&t, 4, "%.0f", acq ? (double)c->wait_ns[op] /
-				   (double)acq : 0.0);
+			rt_row(&t);
+			rt_cell(&t, 0, "%s %s", c->name, mm_op_names[op]);
+			rt_cell(&t, 1, "%lu/%lu", c->acquire_read[op],
+				c->acquire_write[op]);
+			rt_cell(&t, 2, "%lu", c->contended[op]);
+			rt_cell(&t, 3, "%.1f", c->wait_ns[op] / 1e3);
+			rt_cell(&t, 4, "%.0f", acq ? (double)c->wait_ns[op] /
+				(double)acq : 0.0);
 		}
 	}
-	table_print(f, &t, TABLE_WIDTH);
-	table_free(&t);
+	rt_print(f, &t, RT_WIDTH);
+	rt_free(&t);
 	for (k = 0; k < r->nr_locks; k++) {
 		const struct lock_class *c = &r->locks[k];
 
@@ -107,53 +107,53 @@ static void print_result(FILE *f, const char *trace,
 		}
 		if (!tot_cont)
 			continue;
-		table_init(&t, 3);
-		table_title(&t, "%s: contention by operation", c->name);
-		table_head(&t, 0, "operation");
-		table_head(&t, 1, "contended");
-		table_head(&t, 2, "wait");
+		rt_init(&t, 3, RT_NUMERIC);
+		rt_title(&t, "%s: contention by operation", c->name);
+		rt_head(&t, 0, "operation");
+		rt_head(&t, 1, "contended");
+		rt_head(&t, 2, "wait");
 		for (op = 0; op < OP_NR; op++) {
 			if (!c->contended[op])
 				continue;
-			table_row(&t);
-			table_cell(&t, 0, "%s", mm_op_names[op]);
-			table_cell(&t, 1, "%.1f%%", 100.0 * c->contended[op] /
-				   tot_cont);
-			table_cell(&t, 2, "%.1f%%", tot_wait ? 100.0 *
-				   c->wait_ns[op] / tot_wait : 0.0);
+			rt_row(&t);
+			rt_cell(&t, 0, "%s", mm_op_names[op]);
+			rt_cell(&t, 1, "%.1f%%", 100.0 * c->contended[op] /
+				tot_cont);
+			rt_cell(&t, 2, "%.1f%%", tot_wait ? 100.0 *
+				c->wait_ns[op] / tot_wait : 0.0);
 		}
-		table_print(f, &t, TABLE_WIDTH);
-		table_free(&t);
+		rt_print(f, &t, RT_WIDTH);
+		rt_free(&t);
 	}
 	if (r->mode == CONTEND_WORLD)
-		table_note(f, TABLE_WIDTH, "mode world: events and walks "
-			   "are serialised by world_mutex, so rmap locks are "
-			   "always free when taken; world_mutex shows what "
-			   "waits for that serialisation.%s",
-			   o->walkers ? "" : " No walkers.");
+		rt_wrapf(f, RT_WIDTH, "", "", "mode world: events and "
+			 "walks are serialised by world_mutex, so rmap locks "
+			 "are always free when taken; world_mutex shows what "
+			 "waits for that serialisation.%s",
+			 o->walkers ? "" : " No walkers.");
 	fputc('\n', f);
 }
 
-static void json_result(struct jsonw *j, const char *trace,
+static void json_result(struct rj *j, const char *trace,
 			const struct contend_result *r)
 {
 	int k, op;
 
-	jw_obj(j);
-	jw_kstr(j, "trace", trace);
-	jw_kstr(j, "scheme", r->scheme);
-	jw_kstr(j, "mode", mode_name(r->mode));
-	jw_kstr(j, "topology", r->topology);
-	jw_kuint(j, "events", r->events);
-	jw_kuint(j, "units", r->units);
-	jw_kuint(j, "wall_ns", r->wall_ns);
-	jw_kuint(j, "walks", r->walks);
-	jw_kuint(j, "walks_contended", r->walks_contended);
-	jw_kuint(j, "found", r->found);
-	jw_kuint(j, "present", r->present);
-	jw_kuint(j, "divergences", r->divergences);
-	jw_key(j, "locks");
-	jw_arr(j);
+	rj_obj_flat(j);
+	rj_kstr(j, "trace", trace);
+	rj_kstr(j, "scheme", r->scheme);
+	rj_kstr(j, "mode", mode_name(r->mode));
+	rj_kstr(j, "topology", r->topology);
+	rj_kulong(j, "events", r->events);
+	rj_kulong(j, "units", r->units);
+	rj_kulong(j, "wall_ns", r->wall_ns);
+	rj_kulong(j, "walks", r->walks);
+	rj_kulong(j, "walks_contended", r->walks_contended);
+	rj_kulong(j, "found", r->found);
+	rj_kulong(j, "present", r->present);
+	rj_kulong(j, "divergences", r->divergences);
+	rj_key(j, "locks");
+	rj_arr_flat(j);
 	for (k = 0; k < r->nr_locks; k++) {
 		const struct lock_class *c = &r->locks[k];
 
@@ -161,28 +161,28 @@ static void json_result(struct jsonw *j, const char *trace,
 			if (!c->acquire_read[op] && !c->acquire_write[op] &&
 			    !c->contended[op])
 				continue;
-			jw_obj(j);
-			jw_kstr(j, "class", c->name);
-			jw_kstr(j, "op", mm_op_names[op]);
-			jw_kuint(j, "read", c->acquire_read[op]);
-			jw_kuint(j, "write", c->acquire_write[op]);
-			jw_kuint(j, "contended", c->contended[op]);
-			jw_kuint(j, "wait_ns", c->wait_ns[op]);
-			jw_obj_end(j);
+			rj_obj_flat(j);
+			rj_kstr(j, "class", c->name);
+			rj_kstr(j, "op", mm_op_names[op]);
+			rj_kulong(j, "read", c->acquire_read[op]);
+			rj_kulong(j, "write", c->acquire_write[op]);
+			rj_kulong(j, "contended", c->contended[op]);
+			rj_kulong(j, "wait_ns", c->wait_ns[op]);
+			rj_obj_end(j);
 		}
 	}
-	jw_arr_end(j);
-	jw_key(j, "classes");
-	jw_arr(j);
+	rj_arr_end(j);
+	rj_key(j, "classes");
+	rj_arr_flat(j);
 	for (k = 0; k < r->nr_locks; k++) {
-		jw_obj(j);
-		jw_kstr(j, "class", r->locks[k].name);
-		jw_kuint(j, "wait_max_ns", r->locks[k].wait_max_ns);
-		jw_kuint(j, "hold_ns", r->locks[k].hold_ns);
-		jw_obj_end(j);
+		rj_obj_flat(j);
+		rj_kstr(j, "class", r->locks[k].name);
+		rj_kulong(j, "wait_max_ns", r->locks[k].wait_max_ns);
+		rj_kulong(j, "hold_ns", r->locks[k].hold_ns);
+		rj_obj_end(j);
 	}
-	jw_arr_end(j);
-	jw_obj_end(j);
+	rj_arr_end(j);
+	rj_obj_end(j);
 }
 
 int cmd_contend(int argc, char **argv)
@@ -204,7 +204,7 @@ int cmd_contend(int argc, char **argv)
 	size_t nr_schemes = 0, nr_paths = 0, i, s;
 	unsigned long forktree = 0;
 	struct scheme_spec spec;
-	struct jsonw j;
+	struct rj j;
 	struct errbuf err;
 	char **paths = NULL, *end;
 	FILE *jf = NULL;
@@ -291,12 +291,12 @@ int cmd_contend(int argc, char **argv)
 			ret = 2;
 			goto out;
 		}
-		jw_init(&j, jf, 3);
-		jw_obj(&j);
-		jw_kstr(&j, "format", "rmaplab-contend");
-		jw_kint(&j, "version", 1);
-		jw_key(&j, "runs");
-		jw_arr(&j);
+		rj_init(&j, jf);
+		rj_obj(&j);
+		rj_kstr(&j, "format", "rmaplab-contend");
+		rj_klong(&j, "version", 1);
+		rj_key(&j, "runs");
+		rj_arr(&j);
 	}
 	for (i = 0; i < (forktree ? 1 : nr_paths) && !ret; i++) {
 		struct trace t;
@@ -334,9 +334,9 @@ int cmd_contend(int argc, char **argv)
 		trace_free(&t);
 	}
 	if (jf) {
-		jw_arr_end(&j);
-		jw_obj_end(&j);
-		jw_finish(&j);
+		rj_arr_end(&j);
+		rj_obj_end(&j);
+		rj_finish(&j);
 		if (fclose(jf)) {
 			perror(json);
 			ret = 2;

@@ -15,6 +15,7 @@
 #include "core/oracle.h"
 #include "harness/measure.h"
 #include "harness/replay.h"
+#include "reports/stats.h"
 
 uint64_t measure_now_ns(void)
 {
@@ -151,27 +152,6 @@ void measure_apply_sizes(struct world *w, const char *arch,
 
 /* ---- walks -------------------------------------------------------- */
 
-static int dbl_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-double percentile(const double *v, size_t n, double p)
-{
-	size_t k;
-
-	if (!n)
-		return NAN;
-	k = (size_t)ceil(p / 100.0 * (double)n);
-	if (k < 1)
-		k = 1;
-	if (k > n)
-		k = n;
-	return v[k - 1];
-}
-
 static void ns_push(struct walk_stats *ws, double v)
 {
 	if (ws->nr_ns == ws->cap_ns) {
@@ -216,7 +196,7 @@ void measure_walks(struct world *w, unsigned int repeat,
 			ws->retries += rwc.retries;
 			ws->found += rmap_hits_sort(&hits);
 		}
-		qsort(t, repeat, sizeof(t[0]), dbl_cmp);
+		rs_sort(t, repeat);
 		ns_push(ws, t[repeat / 2]);
 		ws->walks++;
 	}
@@ -226,22 +206,14 @@ void measure_walks(struct world *w, unsigned int repeat,
 	rmap_hits_free(&hits);
 }
 
+/* Without walks every figure is NaN (reports/stats.h). */
 void walk_stats_finish(struct walk_stats *ws)
 {
-	double sum = 0;
-	size_t i;
-
-	if (!ws->nr_ns) {
-		ws->p50_ns = ws->p99_ns = ws->mean_ns = ws->max_ns = NAN;
-		return;
-	}
-	qsort(ws->ns, ws->nr_ns, sizeof(*ws->ns), dbl_cmp);
-	for (i = 0; i < ws->nr_ns; i++)
-		sum += ws->ns[i];
-	ws->p50_ns = percentile(ws->ns, ws->nr_ns, 50);
-	ws->p99_ns = percentile(ws->ns, ws->nr_ns, 99);
-	ws->mean_ns = sum / (double)ws->nr_ns;
-	ws->max_ns = ws->ns[ws->nr_ns - 1];
+	rs_sort(ws->ns, ws->nr_ns);
+	ws->p50_ns = rs_percentile_sorted(ws->ns, ws->nr_ns, 50);
+	ws->p99_ns = rs_percentile_sorted(ws->ns, ws->nr_ns, 99);
+	ws->mean_ns = rs_amean(ws->ns, ws->nr_ns);
+	ws->max_ns = rs_max(ws->ns, ws->nr_ns);
 }
 
 void walk_stats_add(struct walk_stats *sum, const struct walk_stats *ws)

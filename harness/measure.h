@@ -183,9 +183,6 @@ double walk_precision(const struct walk_stats *ws);
 /* The mm_op an event type runs as (OP_NONE for checkpoints, threads). */
 enum mm_op measure_event_op(unsigned int type);
 
-/* Nearest-rank percentile of sorted @v (0 < p <= 100). */
-double percentile(const double *v, size_t n, double p);
-
 uint64_t measure_now_ns(void);
 
 /* ---- the bundled corpus -------------------------------------------- */

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include "harness/jsonw.h"
 #include "harness/measure_out.h"
-#include "harness/table.h"
+#include "reports/json.h"
+#include "reports/table.h"
 
 #define MAX_NAMES (ACCT_MAX_CLASSES * 4)
 
@@ -66,43 +66,52 @@ static double class_kb(const struct measure_result *r, const char *name,
 		(double)c->size / 1024.0;
 }
 
+/* rt_change(), but no change from zero reads "0.0%" like any other. */
+static void change(char *buf, size_t len, double base, double val)
+{
+	if (base == 0 && val == 0)
+		snprintf(buf, len, "0.0%%");
+	else
+		rt_change(buf, len, base, val);
+}
+
 void print_memory_table(FILE *f, const char *title,
 			const struct measure_result *res, size_t n,
 			bool peak)
 {
 	const char *names[MAX_NAMES];
 	int nr = class_union(res, n, names), k;
-	double base, v, tot[TABLE_MAX_COLS] = { 0 };
+	double base, v, tot[RT_MAX_COLS] = { 0 };
 	char buf[32];
-	struct table t;
+	struct rt_table t;
 	size_t s;
 
 	if (n > 24)
 		n = 24;
-	table_init(&t, 1 + n + (n ? n - 1 : 0));
-	table_title(&t, "%s", title);
-	table_head(&t, 0, "Object");
+	rt_init(&t, 1 + n + (n ? n - 1 : 0), RT_NUMERIC);
+	rt_title(&t, "%s", title);
+	rt_head(&t, 0, "Object");
 	for (s = 0; s < n; s++)
-		table_head(&t, 1 + s, "%s KB", res[s].scheme);
+		rt_head(&t, 1 + s, "%s KB", res[s].scheme);
 	for (s = 1; s < n; s++)
-		table_head(&t, n + s, "change %s", res[s].scheme);
+		rt_head(&t, n + s, "change %s", res[s].scheme);
 	for (k = 0; k <= nr; k++) {
 		if (k < nr) {
-			table_row(&t);
-			table_cell(&t, 0, "%s", names[k]);
+			rt_row(&t);
+			rt_cell(&t, 0, "%s", names[k]);
 		} else {
-			table_row_ruled(&t);
-			table_cell(&t, 0, "total");
+			rt_row_ruled(&t);
+			rt_cell(&t, 0, "total");
 		}
 		for (s = 0; s < n; s++) {
 			if (!res[s].available) {
-				table_cell(&t, 1 + s, "n/a");
+				rt_cell(&t, 1 + s, "n/a");
 				continue;
 			}
 			v = k < nr ? class_kb(&res[s], names[k], peak) :
 				tot[s];
 			tot[s] += k < nr ? v : 0;
-			table_cell(&t, 1 + s, "%.1f", v);
+			rt_cell(&t, 1 + s, "%.1f", v);
 		}
 		base = res[0].available ? (k < nr ?
 			class_kb(&res[0], names[k], peak) : tot[0]) : NAN;
@@ -110,16 +119,36 @@ void print_memory_table(FILE *f, const char *title,
 			v = res[s].available ? (k < nr ?
 				class_kb(&res[s], names[k], peak) : tot[s]) :
 				NAN;
-			fmt_change(buf, sizeof(buf), base, v);
-			table_cell(&t, n + s, "%s", buf);
+			change(buf, sizeof(buf), base, v);
+			rt_cell(&t, n + s, "%s", buf);
 		}
 	}
-	table_print(f, &t, TABLE_WIDTH);
+	rt_print(f, &t, RT_WIDTH);
 	for (s = 0; s < n; s++)
 		if (!res[s].available)
 			fprintf(f, "%s: not available (%s)\n", res[s].scheme,
 				res[s].why);
-	table_free(&t);
+	rt_free(&t);
+}
+
+/*
+ * Start a table of one column per scheme (as many as fit) beside a column
+ * of labels; returns how many schemes it shows.
+ */
+static size_t scheme_table(struct rt_table *t, const char *title,
+			   const char *label, const char *suffix,
+			   const struct measure_result *res, size_t n)
+{
+	size_t s;
+
+	if (n > RT_MAX_COLS - 1)
+		n = RT_MAX_COLS - 1;
+	rt_init(t, 1 + n, RT_NUMERIC);
+	rt_title(t, "%s", title);
+	rt_head(t, 0, "%s", label);
+	for (s = 0; s < n; s++)
+		rt_head(t, 1 + s, "%s%s", res[s].scheme, suffix);
+	return n;
 }
 
 void print_count_table(FILE *f, const char *title,
@@ -128,32 +157,26 @@ void print_count_table(FILE *f, const char *title,
 	const char *names[MAX_NAMES];
 	int nr = class_union(res, n, names), k;
 	const struct obj_class *c;
-	struct table t;
+	struct rt_table t;
 	size_t s;
 
-	if (n > TABLE_MAX_COLS - 1)
-		n = TABLE_MAX_COLS - 1;
-	table_init(&t, 1 + n);
-	table_title(&t, "%s", title);
-	table_head(&t, 0, "Object (count)");
-	for (s = 0; s < n; s++)
-		table_head(&t, 1 + s, "%s snap/peak", res[s].scheme);
+	n = scheme_table(&t, title, "Object (count)", " snap/peak", res, n);
 	for (k = 0; k < nr; k++) {
-		table_row(&t);
-		table_cell(&t, 0, "%s", names[k]);
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", names[k]);
 		for (s = 0; s < n; s++) {
 			if (!res[s].available) {
-				table_cell(&t, 1 + s, "n/a");
+				rt_cell(&t, 1 + s, "n/a");
 				continue;
 			}
 			c = find_class(&res[s], names[k]);
-			table_cell(&t, 1 + s, "%ld/%ld",
-				   snap_live(&res[s], names[k]),
-				   c ? c->peak : 0);
+			rt_cell(&t, 1 + s, "%ld/%ld",
+				snap_live(&res[s], names[k]),
+				c ? c->peak : 0);
 		}
 	}
-	table_print(f, &t, TABLE_WIDTH);
-	table_free(&t);
+	rt_print(f, &t, RT_WIDTH);
+	rt_free(&t);
 }
 
 void print_kernel_ref(FILE *f, const struct measure_result *res, size_t n)
@@ -170,15 +193,15 @@ void print_kernel_ref(FILE *f, const struct measure_result *res, size_t n)
 				continue;
 			if (cp->model_anon_vma < 0 && cp->model_avc < 0)
 				continue;
-			table_note(f, TABLE_WIDTH, "kernel at %s (event %lu): "
-				   "anon_vma %ld, anon_vma_chain %ld; %s: %ld, "
-				   "%ld (%s)", cp->reason, cp->event,
-				   cp->kernel_anon_vma, cp->kernel_avc,
-				   res[s].scheme, cp->model_anon_vma,
-				   cp->model_avc,
-				   cp->kernel_anon_vma == cp->model_anon_vma &&
-				   cp->kernel_avc == cp->model_avc ?
-				   "same" : "differs");
+			rt_wrapf(f, RT_WIDTH, "", "", "kernel at %s (event "
+				 "%lu): anon_vma %ld, anon_vma_chain %ld; %s: "
+				 "%ld, %ld (%s)", cp->reason, cp->event,
+				 cp->kernel_anon_vma, cp->kernel_avc,
+				 res[s].scheme, cp->model_anon_vma,
+				 cp->model_avc,
+				 cp->kernel_anon_vma == cp->model_anon_vma &&
+				 cp->kernel_avc == cp->model_avc ?
+				 "same" : "differs");
 		}
 	}
 }
@@ -280,31 +303,26 @@ void print_walk_table(FILE *f, const char *title,
 		      const struct measure_result *res, size_t n)
 {
 	char buf[48];
-	struct table t;
+	struct rt_table t;
 	size_t s;
 	int row;
 
-	if (n > TABLE_MAX_COLS - 1)
-		n = TABLE_MAX_COLS - 1;
-	table_init(&t, 1 + n);
-	table_title(&t, "%s", title);
-	table_head(&t, 0, "rmap walk, every live folio");
-	for (s = 0; s < n; s++)
-		table_head(&t, 1 + s, "%s", res[s].scheme);
+	n = scheme_table(&t, title, "rmap walk, every live folio", "", res,
+			 n);
 	for (row = 0; row < WR_NR; row++) {
-		table_row(&t);
-		table_cell(&t, 0, "%s", walk_row_names[row]);
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", walk_row_names[row]);
 		for (s = 0; s < n; s++) {
 			if (!res[s].available) {
-				table_cell(&t, 1 + s, "n/a");
+				rt_cell(&t, 1 + s, "n/a");
 				continue;
 			}
 			walk_cell(buf, sizeof(buf), row, &res[s]);
-			table_cell(&t, 1 + s, "%s", buf);
+			rt_cell(&t, 1 + s, "%s", buf);
 		}
 	}
-	table_print(f, &t, TABLE_WIDTH);
-	table_free(&t);
+	rt_print(f, &t, RT_WIDTH);
+	rt_free(&t);
 }
 
 static const struct lock_class *find_lock(const struct measure_result *r,
@@ -324,11 +342,10 @@ void print_lock_table(FILE *f, const char *title,
 	const char *names[LOCK_MAX_CLASSES * 4];
 	const struct lock_class *c;
 	int nr = 0, i, k, op;
-	struct table t;
+	struct rt_table t;
 	size_t s;
 
-	if (n > TABLE_MAX_COLS - 1)
-		n = TABLE_MAX_COLS - 1;
+	n = scheme_table(&t, title, "Lock class, operation", " r/w", res, n);
 	for (s = 0; s < n; s++) {
 		if (!res[s].available)
 			continue;
@@ -340,11 +357,6 @@ void print_lock_table(FILE *f, const char *title,
 				names[nr++] = res[s].locks[i].name;
 		}
 	}
-	table_init(&t, 1 + n);
-	table_title(&t, "%s", title);
-	table_head(&t, 0, "Lock class, operation");
-	for (s = 0; s < n; s++)
-		table_head(&t, 1 + s, "%s r/w", res[s].scheme);
 	for (k = 0; k < nr; k++) {
 		for (op = 0; op < OP_NR; op++) {
 			bool any = false;
@@ -360,30 +372,30 @@ void print_lock_table(FILE *f, const char *title,
 			}
 			if (!any)
 				continue;
-			table_row(&t);
-			table_cell(&t, 0, "%s %s", names[k], mm_op_names[op]);
+			rt_row(&t);
+			rt_cell(&t, 0, "%s %s", names[k], mm_op_names[op]);
 			for (s = 0; s < n; s++) {
 				if (!res[s].available) {
-					table_cell(&t, 1 + s, "n/a");
+					rt_cell(&t, 1 + s, "n/a");
 					continue;
 				}
 				c = find_lock(&res[s], names[k]);
 				if (!c) {
-					table_cell(&t, 1 + s, "-");
+					rt_cell(&t, 1 + s, "-");
 					continue;
 				}
-				table_cell(&t, 1 + s, "%lu/%lu",
-					   c->acquire_read[op],
-					   c->acquire_write[op]);
+				rt_cell(&t, 1 + s, "%lu/%lu",
+					c->acquire_read[op],
+					c->acquire_write[op]);
 			}
 		}
 	}
 	if (!t.nr_rows) {
-		table_row(&t);
-		table_cell(&t, 0, "(no lock taken)");
+		rt_row(&t);
+		rt_cell(&t, 0, "(no lock taken)");
 	}
-	table_print(f, &t, TABLE_WIDTH);
-	table_free(&t);
+	rt_print(f, &t, RT_WIDTH);
+	rt_free(&t);
 }
 
 static const char *short_name(const char *name)
@@ -424,7 +436,7 @@ void print_op_table(FILE *f, const struct measure_result *r)
 	const char *names[MAX_NAMES];
 	int nr = class_union(r, 1, names), k, op;
 	const struct obj_class *c;
-	struct table t;
+	struct rt_table t;
 	char legend[256];
 	size_t len = 0;
 
@@ -432,16 +444,16 @@ void print_op_table(FILE *f, const struct measure_result *r)
 		fprintf(f, "%s: not available (%s)\n", r->scheme, r->why);
 		return;
 	}
-	table_init(&t, 3 + nr + 2);
-	table_title(&t, "%s: cost per operation, totals (objects alloc/free)",
-		    r->scheme);
-	table_head(&t, 0, "op");
-	table_head(&t, 1, "count");
-	table_head(&t, 2, "ns/op");
+	rt_init(&t, 3 + nr + 2, RT_NUMERIC);
+	rt_title(&t, "%s: cost per operation, totals (objects alloc/free)",
+		 r->scheme);
+	rt_head(&t, 0, "op");
+	rt_head(&t, 1, "count");
+	rt_head(&t, 2, "ns/op");
 	for (k = 0; k < nr; k++)
-		table_head(&t, 3 + k, "%s a/f", short_name(names[k]));
-	table_head(&t, 3 + nr, "locks");
-	table_head(&t, 4 + nr, "nodes");
+		rt_head(&t, 3 + k, "%s a/f", short_name(names[k]));
+	rt_head(&t, 3 + nr, "locks");
+	rt_head(&t, 4 + nr, "nodes");
 	for (op = 0; op < OP_NR; op++) {
 		bool any = r->ops[op].count > 0 || op_locks(r, op);
 
@@ -452,25 +464,25 @@ void print_op_table(FILE *f, const struct measure_result *r)
 		}
 		if (!any || op == OP_WALK)
 			continue;
-		table_row(&t);
-		table_cell(&t, 0, "%s", mm_op_names[op]);
-		table_cell(&t, 1, "%lu", r->ops[op].count);
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", mm_op_names[op]);
+		rt_cell(&t, 1, "%lu", r->ops[op].count);
 		if (r->ops[op].count)
-			table_cell(&t, 2, "%.0f", (double)r->ops[op].ns /
-				   (double)r->ops[op].count);
+			rt_cell(&t, 2, "%.0f", (double)r->ops[op].ns /
+				(double)r->ops[op].count);
 		else
-			table_cell(&t, 2, "-");
+			rt_cell(&t, 2, "-");
 		for (k = 0; k < nr; k++) {
 			c = find_class(r, names[k]);
-			table_cell(&t, 3 + k, "%lu/%lu",
-				   c ? c->allocs[op] : 0,
-				   c ? c->frees[op] : 0);
+			rt_cell(&t, 3 + k, "%lu/%lu",
+				c ? c->allocs[op] : 0,
+				c ? c->frees[op] : 0);
 		}
-		table_cell(&t, 3 + nr, "%lu", op_locks(r, op));
-		table_cell(&t, 4 + nr, "%lu", r->ops[op].vma_nodes);
+		rt_cell(&t, 3 + nr, "%lu", op_locks(r, op));
+		rt_cell(&t, 4 + nr, "%lu", r->ops[op].vma_nodes);
 	}
-	table_print(f, &t, TABLE_WIDTH);
-	table_free(&t);
+	rt_print(f, &t, RT_WIDTH);
+	rt_free(&t);
 	legend[0] = '\0';
 	for (k = 0; k < nr && len < sizeof(legend) - 40; k++) {
 		if (!strcmp(short_name(names[k]), names[k]))
@@ -479,240 +491,244 @@ void print_op_table(FILE *f, const struct measure_result *r)
 				len ? ", " : "", short_name(names[k]),
 				names[k]);
 	}
-	table_note(f, TABLE_WIDTH, "a/f: objects allocated/freed%s%s; locks: "
-		   "rmap locks taken (not mmap_lock); nodes: VMA tree nodes "
-		   "visited; ns/op: one run, with measurement overhead",
-		   len ? "; " : "", legend);
+	rt_wrapf(f, RT_WIDTH, "", "", "a/f: objects allocated/freed%s%s; "
+		 "locks: rmap locks taken (not mmap_lock); nodes: VMA tree "
+		 "nodes visited; ns/op: one run, with measurement overhead",
+		 len ? "; " : "", legend);
 }
 
 /* ---- JSON --------------------------------------------------------- */
 
-static void json_walk(struct jsonw *j, const struct walk_stats *ws)
+static void json_walk(struct rj *j, const struct walk_stats *ws)
 {
-	jw_obj(j);
-	jw_kuint(j, "folios", ws->walks);
-	jw_kuint(j, "found", ws->found);
-	jw_kuint(j, "present", ws->expected);
-	jw_kuint(j, "candidates", ws->candidates);
-	jw_kuint(j, "misses", ws->misses);
-	jw_kdouble(j, "precision", walk_precision(ws));
-	jw_kuint(j, "nodes", ws->nodes);
-	jw_kuint(j, "contexts", ws->contexts);
-	jw_kuint(j, "locks", ws->locks);
-	jw_kuint(j, "retries", ws->retries);
-	jw_kdouble(j, "p50_ns", ws->p50_ns);
-	jw_kdouble(j, "p99_ns", ws->p99_ns);
-	jw_kdouble(j, "mean_ns", ws->mean_ns);
-	jw_kdouble(j, "max_ns", ws->max_ns);
-	jw_obj_end(j);
+	rj_obj_flat(j);
+	rj_kulong(j, "folios", ws->walks);
+	rj_kulong(j, "found", ws->found);
+	rj_kulong(j, "present", ws->expected);
+	rj_kulong(j, "candidates", ws->candidates);
+	rj_kulong(j, "misses", ws->misses);
+	rj_kdouble(j, "precision", walk_precision(ws));
+	rj_kulong(j, "nodes", ws->nodes);
+	rj_kulong(j, "contexts", ws->contexts);
+	rj_kulong(j, "locks", ws->locks);
+	rj_kulong(j, "retries", ws->retries);
+	rj_kdouble(j, "p50_ns", ws->p50_ns);
+	rj_kdouble(j, "p99_ns", ws->p99_ns);
+	rj_kdouble(j, "mean_ns", ws->mean_ns);
+	rj_kdouble(j, "max_ns", ws->max_ns);
+	rj_obj_end(j);
 }
 
-static void json_per_op(struct jsonw *j, const char *key,
+static void json_per_op(struct rj *j, const char *key,
 			const unsigned long *v)
 {
 	int op;
 
-	jw_key(j, key);
-	jw_obj(j);
+	rj_key(j, key);
+	rj_obj_flat(j);
 	for (op = 0; op < OP_NR; op++)
 		if (v[op])
-			jw_kuint(j, mm_op_names[op], v[op]);
-	jw_obj_end(j);
+			rj_kulong(j, mm_op_names[op], v[op]);
+	rj_obj_end(j);
 }
 
-static void json_result(struct jsonw *j, const struct measure_result *r,
+static void json_result(struct rj *j, const struct measure_result *r,
 			bool detail)
 {
 	const struct lock_class *lc;
 	size_t i;
 	int k, op;
 
-	jw_obj(j);
-	jw_kstr(j, "scheme", r->scheme);
-	jw_kbool(j, "available", r->available);
+	/* A trace's result on one line, the total's members one per line. */
+	if (detail)
+		rj_obj_flat(j);
+	else
+		rj_obj(j);
+	rj_kstr(j, "scheme", r->scheme);
+	rj_kbool(j, "available", r->available);
 	if (!r->available) {
-		jw_kstr(j, "why", r->why);
-		jw_obj_end(j);
+		rj_kstr(j, "why", r->why);
+		rj_obj_end(j);
 		return;
 	}
-	jw_kuint(j, "events", r->events);
-	jw_kuint(j, "divergences", r->divergences);
-	jw_kuint(j, "replay_ns", r->replay_ns);
-	jw_key(j, "snapshot");
-	jw_obj(j);
-	jw_kuint(j, "event", r->snap_event);
-	jw_kbool(j, "at_end", r->snap_at_end);
-	jw_kuint(j, "folios", r->snap_folios);
-	jw_obj_end(j);
+	rj_kulong(j, "events", r->events);
+	rj_kulong(j, "divergences", r->divergences);
+	rj_kulong(j, "replay_ns", r->replay_ns);
+	rj_key(j, "snapshot");
+	rj_obj_flat(j);
+	rj_kulong(j, "event", r->snap_event);
+	rj_kbool(j, "at_end", r->snap_at_end);
+	rj_kulong(j, "folios", r->snap_folios);
+	rj_obj_end(j);
 
-	jw_key(j, "objects");
-	jw_arr(j);
+	rj_key(j, "objects");
+	rj_arr_flat(j);
 	for (k = 0; k < r->acct.nr; k++) {
 		const struct obj_class *c = &r->acct.cls[k];
 
-		jw_obj(j);
-		jw_kstr(j, "name", c->name);
-		jw_kuint(j, "size", c->size);
-		jw_kint(j, "live", c->live);
-		jw_kint(j, "peak", c->peak);
-		jw_kint(j, "snapshot", r->snap_live[k]);
-		jw_kuint(j, "live_bytes", (unsigned long long)c->live *
+		rj_obj_flat(j);
+		rj_kstr(j, "name", c->name);
+		rj_kulong(j, "size", c->size);
+		rj_klong(j, "live", c->live);
+		rj_klong(j, "peak", c->peak);
+		rj_klong(j, "snapshot", r->snap_live[k]);
+		rj_kulong(j, "live_bytes", (unsigned long long)c->live *
 			 c->size);
-		jw_kuint(j, "peak_bytes", (unsigned long long)c->peak *
+		rj_kulong(j, "peak_bytes", (unsigned long long)c->peak *
 			 c->size);
 		json_per_op(j, "allocs", c->allocs);
 		json_per_op(j, "frees", c->frees);
-		jw_obj_end(j);
+		rj_obj_end(j);
 	}
-	jw_arr_end(j);
+	rj_arr_end(j);
 
-	jw_key(j, "ops");
-	jw_arr(j);
+	rj_key(j, "ops");
+	rj_arr_flat(j);
 	for (op = 0; op < OP_NR; op++) {
 		if (!r->ops[op].count && !r->ops[op].ns)
 			continue;
-		jw_obj(j);
-		jw_kstr(j, "op", mm_op_names[op]);
-		jw_kuint(j, "count", r->ops[op].count);
-		jw_kuint(j, "ns", r->ops[op].ns);
-		jw_kuint(j, "vma_nodes", r->ops[op].vma_nodes);
-		jw_obj_end(j);
+		rj_obj_flat(j);
+		rj_kstr(j, "op", mm_op_names[op]);
+		rj_kulong(j, "count", r->ops[op].count);
+		rj_kulong(j, "ns", r->ops[op].ns);
+		rj_kulong(j, "vma_nodes", r->ops[op].vma_nodes);
+		rj_obj_end(j);
 	}
-	jw_arr_end(j);
+	rj_arr_end(j);
 
-	jw_key(j, "locks");
-	jw_arr(j);
+	rj_key(j, "locks");
+	rj_arr_flat(j);
 	for (k = 0; k < r->nr_locks; k++) {
 		lc = &r->locks[k];
-		jw_obj(j);
-		jw_kstr(j, "class", lc->name);
+		rj_obj_flat(j);
+		rj_kstr(j, "class", lc->name);
 		json_per_op(j, "read", lc->acquire_read);
 		json_per_op(j, "write", lc->acquire_write);
 		json_per_op(j, "contended", lc->contended);
-		jw_key(j, "wait_ns");
-		jw_obj(j);
+		rj_key(j, "wait_ns");
+		rj_obj_flat(j);
 		for (op = 0; op < OP_NR; op++)
 			if (lc->wait_ns[op])
-				jw_kuint(j, mm_op_names[op], lc->wait_ns[op]);
-		jw_obj_end(j);
-		jw_kuint(j, "wait_max_ns", lc->wait_max_ns);
-		jw_kuint(j, "hold_ns", lc->hold_ns);
-		jw_obj_end(j);
+				rj_kulong(j, mm_op_names[op], lc->wait_ns[op]);
+		rj_obj_end(j);
+		rj_kulong(j, "wait_max_ns", lc->wait_max_ns);
+		rj_kulong(j, "hold_ns", lc->hold_ns);
+		rj_obj_end(j);
 	}
-	jw_arr_end(j);
+	rj_arr_end(j);
 
-	jw_key(j, "walk");
+	rj_key(j, "walk");
 	json_walk(j, &r->walk);
 	if (!detail) {
-		jw_obj_end(j);
+		rj_obj_end(j);
 		return;
 	}
 
-	jw_key(j, "checkpoints");
-	jw_arr(j);
+	rj_key(j, "checkpoints");
+	rj_arr_flat(j);
 	for (i = 0; i < r->nr_cps; i++) {
 		const struct cp_sample *cp = &r->cps[i];
 
-		jw_obj(j);
-		jw_kuint(j, "event", cp->event);
-		jw_kstr(j, "reason", cp->reason);
-		jw_kint(j, "kernel_anon_vma", cp->kernel_anon_vma);
-		jw_kint(j, "kernel_anon_vma_chain", cp->kernel_avc);
-		jw_kint(j, "model_anon_vma", cp->model_anon_vma);
-		jw_kint(j, "model_anon_vma_chain", cp->model_avc);
+		rj_obj_flat(j);
+		rj_kulong(j, "event", cp->event);
+		rj_kstr(j, "reason", cp->reason);
+		rj_klong(j, "kernel_anon_vma", cp->kernel_anon_vma);
+		rj_klong(j, "kernel_anon_vma_chain", cp->kernel_avc);
+		rj_klong(j, "model_anon_vma", cp->model_anon_vma);
+		rj_klong(j, "model_anon_vma_chain", cp->model_avc);
 		if (cp->walked) {
-			jw_key(j, "walk");
+			rj_key(j, "walk");
 			json_walk(j, &cp->walk);
 		}
-		jw_obj_end(j);
+		rj_obj_end(j);
 	}
-	jw_arr_end(j);
+	rj_arr_end(j);
 
-	jw_key(j, "series");
-	jw_obj(j);
-	jw_kuint(j, "every", r->series.every);
-	jw_key(j, "columns");
-	jw_arr(j);
-	jw_str(j, "event");
+	rj_key(j, "series");
+	rj_obj_flat(j);
+	rj_kulong(j, "every", r->series.every);
+	rj_key(j, "columns");
+	rj_arr_flat(j);
+	rj_str(j, "event");
 	for (k = 0; k < r->acct.nr; k++)
-		jw_str(j, r->acct.cls[k].name);
-	jw_arr_end(j);
-	jw_key(j, "samples");
-	jw_arr(j);
+		rj_str(j, r->acct.cls[k].name);
+	rj_arr_end(j);
+	rj_key(j, "samples");
+	rj_arr_flat(j);
 	for (i = 0; i < r->series.nr; i++) {
-		jw_arr(j);
-		jw_uint(j, r->series.event[i]);
+		rj_arr_flat(j);
+		rj_ulong(j, r->series.event[i]);
 		for (k = 0; k < r->acct.nr; k++)
-			jw_int(j, r->series.live[i * ACCT_MAX_CLASSES + k]);
-		jw_arr_end(j);
+			rj_long(j, r->series.live[i * ACCT_MAX_CLASSES + k]);
+		rj_arr_end(j);
 	}
-	jw_arr_end(j);
-	jw_obj_end(j);
-	jw_obj_end(j);
+	rj_arr_end(j);
+	rj_obj_end(j);
+	rj_obj_end(j);
 }
 
 void compare_write_json(FILE *f, const struct compare_set *cs)
 {
 	struct utsname u;
-	struct jsonw j;
+	struct rj j;
 	size_t i, s;
 
-	jw_init(&j, f, 5);
-	jw_obj(&j);
-	jw_kstr(&j, "format", "rmaplab-compare");
-	jw_kint(&j, "version", 1);
+	rj_init(&j, f);
+	rj_obj(&j);
+	rj_kstr(&j, "format", "rmaplab-compare");
+	rj_klong(&j, "version", 1);
 	if (!uname(&u)) {
-		jw_key(&j, "machine");
-		jw_obj(&j);
-		jw_kstr(&j, "sysname", u.sysname);
-		jw_kstr(&j, "release", u.release);
-		jw_kstr(&j, "machine", u.machine);
-		jw_obj_end(&j);
+		rj_key(&j, "machine");
+		rj_obj(&j);
+		rj_kstr(&j, "sysname", u.sysname);
+		rj_kstr(&j, "release", u.release);
+		rj_kstr(&j, "machine", u.machine);
+		rj_obj_end(&j);
 	}
-	jw_key(&j, "options");
-	jw_obj(&j);
-	jw_key(&j, "schemes");
-	jw_arr(&j);
+	rj_key(&j, "options");
+	rj_obj(&j);
+	rj_key(&j, "schemes");
+	rj_arr(&j);
 	for (s = 0; s < cs->nr_schemes; s++)
-		jw_str(&j, cs->schemes[s]);
-	jw_arr_end(&j);
-	jw_kuint(&j, "every", cs->opts ? cs->opts->every : 0);
-	jw_kuint(&j, "walk_repeat", cs->opts && cs->opts->walk_repeat ?
+		rj_str(&j, cs->schemes[s]);
+	rj_arr_end(&j);
+	rj_kulong(&j, "every", cs->opts ? cs->opts->every : 0);
+	rj_kulong(&j, "walk_repeat", cs->opts && cs->opts->walk_repeat ?
 		 cs->opts->walk_repeat : 3);
-	jw_kstr(&j, "objsize_source", cs->objsize_source ?
+	rj_kstr(&j, "objsize_source", cs->objsize_source ?
 		cs->objsize_source : "arch table");
-	jw_obj_end(&j);
+	rj_obj_end(&j);
 
-	jw_key(&j, "traces");
-	jw_arr(&j);
+	rj_key(&j, "traces");
+	rj_arr(&j);
 	for (i = 0; i < cs->nr_traces; i++) {
 		const struct compare_trace *ct = &cs->traces[i];
 
-		jw_obj(&j);
-		jw_kstr(&j, "trace", ct->path);
-		jw_kstr(&j, "arch", ct->arch);
-		jw_kuint(&j, "page_size", ct->page_size);
-		jw_kuint(&j, "events", ct->nr_ev);
-		jw_key(&j, "schemes");
-		jw_arr(&j);
+		rj_obj(&j);
+		rj_kstr(&j, "trace", ct->path);
+		rj_kstr(&j, "arch", ct->arch);
+		rj_kulong(&j, "page_size", ct->page_size);
+		rj_kulong(&j, "events", ct->nr_ev);
+		rj_key(&j, "schemes");
+		rj_arr(&j);
 		for (s = 0; s < cs->nr_schemes; s++)
 			json_result(&j, &ct->res[s], true);
-		jw_arr_end(&j);
-		jw_obj_end(&j);
+		rj_arr_end(&j);
+		rj_obj_end(&j);
 	}
-	jw_arr_end(&j);
+	rj_arr_end(&j);
 
-	jw_key(&j, "total");
-	jw_obj(&j);
-	jw_kuint(&j, "traces", cs->nr_traces);
-	jw_key(&j, "schemes");
-	jw_arr(&j);
+	rj_key(&j, "total");
+	rj_obj(&j);
+	rj_kulong(&j, "traces", cs->nr_traces);
+	rj_key(&j, "schemes");
+	rj_arr(&j);
 	for (s = 0; s < cs->nr_schemes; s++)
 		json_result(&j, &cs->total[s], false);
-	jw_arr_end(&j);
-	jw_obj_end(&j);
-	jw_obj_end(&j);
-	jw_finish(&j);
+	rj_arr_end(&j);
+	rj_obj_end(&j);
+	rj_obj_end(&j);
+	rj_finish(&j);
 }
 
 /* ---- CSV ---------------------------------------------------------- */

@@ -88,7 +88,7 @@ static void diverge(struct replay *r, const struct trace_event *ev,
 	result_str(k, sizeof(k), (long)ev->result);
 	snprintf(msg, sizeof(msg),
 		 "%s: %s by %lld returned %s in the model (%s), "
-		 "%s in the kernel", replay_where(r), trace_ev_name(ev->type),
+		 "%s in the trace", replay_where(r), trace_ev_name(ev->type),
 		 (long long)ev->pid, m, r->spec.name, k);
 	if (r->divergences == 1)
 		snprintf(r->first_divergence, sizeof(r->first_divergence),

@@ -146,16 +146,16 @@ void rj_str(struct rj *j, const char *s)
 	put_string(j->f, s);
 }
 
-void rj_ulong(struct rj *j, unsigned long v)
+void rj_ulong(struct rj *j, unsigned long long v)
 {
 	before(j);
-	fprintf(j->f, "%lu", v);
+	fprintf(j->f, "%llu", v);
 }
 
-void rj_long(struct rj *j, long v)
+void rj_long(struct rj *j, long long v)
 {
 	before(j);
-	fprintf(j->f, "%ld", v);
+	fprintf(j->f, "%lld", v);
 }
 
 void rj_double(struct rj *j, double v)
@@ -229,13 +229,13 @@ void rj_kstr(struct rj *j, const char *key, const char *s)
 	rj_str(j, s);
 }
 
-void rj_kulong(struct rj *j, const char *key, unsigned long v)
+void rj_kulong(struct rj *j, const char *key, unsigned long long v)
 {
 	rj_key(j, key);
 	rj_ulong(j, v);
 }
 
-void rj_klong(struct rj *j, const char *key, long v)
+void rj_klong(struct rj *j, const char *key, long long v)
 {
 	rj_key(j, key);
 	rj_long(j, v);

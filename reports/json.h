@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A tiny streaming JSON writer for report.json: objects are indented one
- * member per line, arrays of numbers stay on one line.  The caller says
- * what comes next; commas and indentation are kept here.  Non-finite
- * numbers are written as null, since JSON has no NaN.
+ * The one streaming JSON writer (report.json, and compare's and contend's
+ * --json): objects are indented one member per line, a container opened
+ * flat stays on one line with all it holds.  The caller says what comes
+ * next; commas and indentation are kept here.  Non-finite numbers are
+ * written as null, since JSON has no NaN.
  */
 #ifndef RMAPLAB_REPORTS_JSON_H
 #define RMAPLAB_REPORTS_JSON_H
@@ -36,8 +37,9 @@ void rj_arr_end(struct rj *j);
 void rj_key(struct rj *j, const char *key);
 
 void rj_str(struct rj *j, const char *s);
-void rj_ulong(struct rj *j, unsigned long v);
-void rj_long(struct rj *j, long v);
+/* Integers are taken as long long so that 64-bit counters stay whole. */
+void rj_ulong(struct rj *j, unsigned long long v);
+void rj_long(struct rj *j, long long v);
 void rj_double(struct rj *j, double v);
 void rj_bool(struct rj *j, bool v);
 void rj_null(struct rj *j);
@@ -45,8 +47,8 @@ void rj_null(struct rj *j);
 void rj_number_text(struct rj *j, const char *text);
 
 void rj_kstr(struct rj *j, const char *key, const char *s);
-void rj_kulong(struct rj *j, const char *key, unsigned long v);
-void rj_klong(struct rj *j, const char *key, long v);
+void rj_kulong(struct rj *j, const char *key, unsigned long long v);
+void rj_klong(struct rj *j, const char *key, long long v);
 void rj_kdouble(struct rj *j, const char *key, double v);
 void rj_kbool(struct rj *j, const char *key, bool v);
 void rj_knumber_text(struct rj *j, const char *key, const char *text);

@@ -74,6 +74,12 @@ static int dbl_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+void rs_sort(double *v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof(*v), dbl_cmp);
+}
+
 double rs_median(const double *v, size_t n)
 {
 	double *c, m;
@@ -84,7 +90,7 @@ double rs_median(const double *v, size_t n)
 	if (!c)
 		abort();
 	memcpy(c, v, n * sizeof(*c));
-	qsort(c, n, sizeof(*c), dbl_cmp);
+	rs_sort(c, n);
 	m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
 	free(c);
 	return m;

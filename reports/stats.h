@@ -16,6 +16,8 @@ double rs_hmean(const double *v, size_t n);
 double rs_stddev(const double *v, size_t n);
 double rs_min(const double *v, size_t n);
 double rs_max(const double *v, size_t n);
+/* Sort @v in place, smallest first (what the percentiles want). */
+void rs_sort(double *v, size_t n);
 /* Median of @v (not modified). */
 double rs_median(const double *v, size_t n);
 /* Nearest-rank percentile of sorted @v, 0 < p <= 100. */

@@ -42,7 +42,18 @@ void rt_free(struct rt_table *t)
 		free(t->head[c]);
 	free(t->rows);
 	free(t->ruled);
+	free(t->title);
 	memset(t, 0, sizeof(*t));
+}
+
+void rt_title(struct rt_table *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(t->title);
+	va_start(ap, fmt);
+	t->title = vfmt(fmt, ap);
+	va_end(ap);
 }
 
 void rt_head(struct rt_table *t, int col, const char *fmt, ...)
@@ -124,11 +135,13 @@ static void print_line(FILE *f, const struct rt_table *t,
 			len += snprintf(line + len, sizeof(line) - len, "%s",
 					sep(t));
 		pad = w[c] - slen(s);
+		/* Narrower than its cells: RT_NUMERIC's overlong cells. */
 		if (pad < 0)
-			pad = 0;
+			len += snprintf(line + len, sizeof(line) - len,
+					"%.*s~", w[c] > 0 ? w[c] - 1 : 0, s);
 		/* Left: the first column, every cell of a letter table. */
-		if (!c || t->style == RT_LETTER || (head && t->style ==
-						    RT_RULED))
+		else if (!c || t->style == RT_LETTER || (head && t->style ==
+							 RT_RULED))
 			len += snprintf(line + len, sizeof(line) - len,
 					"%s%*s", s, pad, "");
 		else
@@ -187,6 +200,14 @@ void rt_print(FILE *f, const struct rt_table *t, int width)
 			if (slen(t->rows[r][c]) > w[c])
 				w[c] = slen(t->rows[r][c]);
 	}
+	if (t->style == RT_NUMERIC) {
+		/* The first column may take half the line, a value the rest. */
+		if (w[0] > width / 2)
+			w[0] = width / 2;
+		for (c = 1; c < t->ncols; c++)
+			if (w[c] > width - w[0] - seplen)
+				w[c] = width - w[0] - seplen;
+	}
 	c = 1;
 	do {
 		/* As many columns as fit beside the first. */
@@ -200,6 +221,9 @@ void rt_print(FILE *f, const struct rt_table *t, int width)
 		}
 		if (cont)
 			fputc('\n', f);
+		if (t->title)
+			fprintf(f, "%.*s%s\n", width - 8, t->title,
+				cont ? " (cont.)" : "");
 		cont = true;
 		if (n == 2 && used > width) {
 			/* Not even one column fits beside the first. */
@@ -208,7 +232,7 @@ void rt_print(FILE *f, const struct rt_table *t, int width)
 		}
 		if (any_head) {
 			print_line(f, t, t->head, cols, n, w, true);
-			if (t->style == RT_RULED)
+			if (t->style == RT_RULED || t->style == RT_NUMERIC)
 				print_rule(f, t, cols, n, w);
 		}
 		for (r = 0; r < t->nr_rows; r++) {

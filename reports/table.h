@@ -9,9 +9,19 @@
  *	anon_vma_chain | 18865.8            | 8112.06           | -57.0%
  *
  * RT_RULED right-aligns all but the first column and rules the header
- * off; RT_PLAIN is mmtests' compare-kernels layout (columns separated by
+ * off; RT_NUMERIC is RT_RULED with the headings right aligned over their
+ * numbers too, the form of `rmaplab compare` and `contend`:
+ *
+ *	Object         | classic KB | change lazy
+ *	---------------+------------+------------
+ *	anon_vma_chain |    18865.8 |      -57.0%
+ *
+ * RT_PLAIN is mmtests' compare-kernels layout (columns separated by
  * spaces only).  A table wider than the limit is printed as several that
- * repeat the first column, so that no line is longer than the limit.
+ * repeat the first column, so that no line is longer than the limit; a
+ * column that cannot fit beside the first is printed as a list, except in
+ * RT_NUMERIC, which gives the first column at most half the line and cuts
+ * longer cells with '~'.
  */
 #ifndef RMAPLAB_REPORTS_TABLE_H
 #define RMAPLAB_REPORTS_TABLE_H
@@ -21,16 +31,18 @@
 #include <stdio.h>
 
 #define RT_WIDTH	80
-#define RT_MAX_COLS	32
+#define RT_MAX_COLS	64
 
 enum rt_style {
 	RT_LETTER,
 	RT_RULED,
 	RT_PLAIN,
+	RT_NUMERIC,
 };
 
 struct rt_table {
 	enum rt_style style;
+	char *title;			/* above every part, may be NULL */
 	int ncols;
 	char *head[RT_MAX_COLS];
 	char ***rows;
@@ -40,6 +52,9 @@ struct rt_table {
 
 void rt_init(struct rt_table *t, int ncols, enum rt_style style);
 void rt_free(struct rt_table *t);
+/* A line above the table, repeated with " (cont.)" above every part. */
+void rt_title(struct rt_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void rt_head(struct rt_table *t, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void rt_row(struct rt_table *t);

@@ -164,7 +164,7 @@ Test(check, divergence_fails_classic_only)
 	cr_assert_eq(check_trace(&t, schemes, 2, NULL, &res), 0);
 	cr_expect_eq(res.s[0].first.kind, CHECK_DIVERGENCE);
 	cr_expect_eq(res.s[0].first.event, i);
-	cr_expect(strstr(res.s[0].first.what, "-ENOMEM in the kernel"),
+	cr_expect(strstr(res.s[0].first.what, "-ENOMEM in the trace"),
 		  "%s", res.s[0].first.what);
 	cr_expect_eq(res.s[1].first.kind, CHECK_OK);
 	cr_expect_geq(res.s[1].divergences, 1);

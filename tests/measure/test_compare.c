@@ -10,8 +10,8 @@
 
 #include "env.h"
 #include "harness/cmds.h"
-#include "harness/jsonw.h"
 #include "json_check.h"
+#include "reports/json.h"
 
 /*
  * 0123
@@ -181,31 +181,31 @@ Test(json, writer_output_is_valid)
 {
 	char *buf = NULL;
 	size_t len = 0, where;
-	struct jsonw j;
+	struct rj j;
 	FILE *f = open_memstream(&buf, &len);
 
 	cr_assert(f);
-	jw_init(&j, f, 2);
-	jw_obj(&j);
-	jw_kstr(&j, "quote\"and\\back", "tab\there\nnewline\x01");
-	jw_kdouble(&j, "nan", 0.0 / 0.0);
-	jw_kdouble(&j, "half", 0.5);
-	jw_kint(&j, "neg", -3);
-	jw_key(&j, "empty");
-	jw_arr(&j);
-	jw_arr_end(&j);
-	jw_key(&j, "nested");
-	jw_arr(&j);
-	jw_obj(&j);
-	jw_kbool(&j, "t", true);
-	jw_obj_end(&j);
-	jw_arr(&j);
-	jw_null(&j);
-	jw_uint(&j, 18446744073709551615ULL);
-	jw_arr_end(&j);
-	jw_arr_end(&j);
-	jw_obj_end(&j);
-	jw_finish(&j);
+	rj_init(&j, f);
+	rj_obj(&j);
+	rj_kstr(&j, "quote\"and\\back", "tab\there\nnewline\x01");
+	rj_kdouble(&j, "nan", 0.0 / 0.0);
+	rj_kdouble(&j, "half", 0.5);
+	rj_klong(&j, "neg", -3);
+	rj_key(&j, "empty");
+	rj_arr_flat(&j);
+	rj_arr_end(&j);
+	rj_key(&j, "nested");
+	rj_arr_flat(&j);
+	rj_obj(&j);
+	rj_kbool(&j, "t", true);
+	rj_obj_end(&j);
+	rj_arr(&j);
+	rj_null(&j);
+	rj_ulong(&j, 18446744073709551615ULL);
+	rj_arr_end(&j);
+	rj_arr_end(&j);
+	rj_obj_end(&j);
+	rj_finish(&j);
 	fclose(f);
 	cr_assert(json_valid(buf, len, &where), "at %zu: %s", where, buf);
 	cr_assert(strstr(buf, "\"nan\": null"));

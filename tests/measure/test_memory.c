@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "env.h"
+#include "reports/stats.h"
 
 /*
  * 0123
@@ -273,8 +274,8 @@ Test(memory, percentiles)
 {
 	double v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
 
-	cr_assert_eq(percentile(v, 10, 50), 5);
-	cr_assert_eq(percentile(v, 10, 99), 10);
-	cr_assert_eq(percentile(v, 1, 99), 1);
-	cr_assert(isnan(percentile(v, 0, 50)));
+	cr_assert_eq(rs_percentile_sorted(v, 10, 50), 5);
+	cr_assert_eq(rs_percentile_sorted(v, 10, 99), 10);
+	cr_assert_eq(rs_percentile_sorted(v, 1, 99), 1);
+	cr_assert(isnan(rs_percentile_sorted(v, 0, 50)));
 }
