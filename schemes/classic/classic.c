@@ -186,20 +186,8 @@ static int op_anon_vma_clone(struct vm_area_struct *dst,
 			     struct vm_area_struct *src,
 			     enum vma_clone_op op)
 {
-	enum classic_clone_op cop;
-
-	switch (op) {
-	case VMA_OP_SPLIT:
-		cop = CLASSIC_OP_SPLIT;
-		break;
-	case VMA_OP_MERGE_UNFAULTED:
-		cop = CLASSIC_OP_MERGE_UNFAULTED;
-		break;
-	default:
-		cop = CLASSIC_OP_REMAP;
-		break;
-	}
-	return classic_anon_vma_clone(vma_cs(src), dst, src, cop);
+	return classic_anon_vma_clone(vma_cs(src), dst, src,
+				      classic_clone_op_of(op));
 }
 
 static void op_unlink_anon_vmas(struct vm_area_struct *vma)

@@ -83,6 +83,19 @@ enum classic_clone_op {
 	CLASSIC_OP_FORK,
 };
 
+/* The clone a core anon_vma_clone() asks for (fork has its own op). */
+static inline enum classic_clone_op classic_clone_op_of(enum vma_clone_op op)
+{
+	switch (op) {
+	case VMA_OP_SPLIT:
+		return CLASSIC_OP_SPLIT;
+	case VMA_OP_MERGE_UNFAULTED:
+		return CLASSIC_OP_MERGE_UNFAULTED;
+	default:
+		return CLASSIC_OP_REMAP;
+	}
+}
+
 enum classic_bug {
 	CLASSIC_BUG_NONE,
 	/* test only: anon_vma_fork() leaves out the parent's own AVC */

@@ -349,7 +349,6 @@ static int op_anon_vma_clone(struct vm_area_struct *dst,
 {
 	struct lazy_state *ls = lazy_state_of(src);
 	struct vm_area_struct *root = lazy_root_of(src);
-	enum classic_clone_op cop;
 
 	drop_stale_priv(dst);
 	if (root) {
@@ -363,18 +362,8 @@ static int op_anon_vma_clone(struct vm_area_struct *dst,
 	}
 	if (lazy_tagged(dst->anon_vma) && !lazy_root_of(dst))
 		dst->anon_vma = NULL;	/* vm_area_dup()'s copy of the tag */
-	switch (op) {
-	case VMA_OP_SPLIT:
-		cop = CLASSIC_OP_SPLIT;
-		break;
-	case VMA_OP_MERGE_UNFAULTED:
-		cop = CLASSIC_OP_MERGE_UNFAULTED;
-		break;
-	default:
-		cop = CLASSIC_OP_REMAP;
-		break;
-	}
-	return classic_anon_vma_clone(&ls->cs, dst, src, cop);
+	return classic_anon_vma_clone(&ls->cs, dst, src,
+				      classic_clone_op_of(op));
 }
 
 static void op_unlink_anon_vmas(struct vm_area_struct *vma)

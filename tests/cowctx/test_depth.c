@@ -45,7 +45,7 @@ static void build_chain(int depth)
 		ev_fault(1, AT(i), true, 0);
 		ev_fault(1, AT(16 + i), true, 0);
 	}
-	ev_mremap(1, AT(16), 8, 8, AT(64));
+	ev_move(1, AT(16), 8, 8, AT(64));
 	for (k = 1; k <= depth; k++) {
 		ev_fork(k, k + 1);
 		ev_fault(k + 1, AT(k % 4), true, 0);
@@ -130,7 +130,7 @@ ParameterizedTest(int *d, cowctx_depth, chain)
 			cr_expect(!walk_finds(folio_at(leaf, own), leaf, own));
 		} else {
 			cr_expect_eq(s.found, s.mappings);
-			cr_expect_eq(env_verify(), 0, "%s", env_err);
+			cr_expect_eq(env_sound(), 0, "%s", env_err);
 		}
 		env_teardown();
 	}

@@ -63,7 +63,7 @@ Test(cowctx_poc, parent_cow_poc_misses_child)
 	cr_expect_eq(r.rwc.misses, 1);
 	walk_res_free(&r);
 	/* the checker sees the gap (invariant 20) */
-	cr_expect_neq(env_verify(), 0);
+	cr_expect_neq(env_sound(), 0);
 	cr_expect(strstr(env_err, "missed pid 2 addr 0x100000000"), "%s",
 		  env_err);
 }
@@ -90,7 +90,7 @@ ParameterizedTest(int *i, cowctx_poc, parent_cow_fixed_finds_child)
 		  r.hits.v[0].addr == AT(0));
 	cr_expect_eq(r.rwc.contexts, 2);
 	walk_res_free(&r);
-	cr_expect_eq(env_verify(), 0, "%s", env_err);
+	cr_expect_eq(env_sound(), 0, "%s", env_err);
 }
 
 /*
@@ -114,13 +114,13 @@ Test(cowctx_poc, moved_exclusive_poc_misses)
 	ev_mmap(1, AT(0), 1, "rw-");
 	ev_fault(1, AT(0), true, 0);
 	f = folio_at(1, AT(0));
-	ev_mremap(1, AT(0), 1, 1, AT(16));
+	ev_move(1, AT(0), 1, 1, AT(16));
 	cr_assert(maps(1, AT(16), f));
 	walk(f, &r);
 	cr_expect_eq(r.hits.nr, 0);
 	cr_expect_eq(r.rwc.candidates, 0);
 	walk_res_free(&r);
-	cr_expect_neq(env_verify(), 0);
+	cr_expect_neq(env_sound(), 0);
 }
 
 Test(cowctx_poc, moved_exclusive_fixed_finds)
@@ -131,7 +131,7 @@ Test(cowctx_poc, moved_exclusive_fixed_finds)
 	ev_mmap(1, AT(0), 1, "rw-");
 	ev_fault(1, AT(0), true, 0);
 	f = folio_at(1, AT(0));
-	ev_mremap(1, AT(0), 1, 1, AT(16));
+	ev_move(1, AT(0), 1, 1, AT(16));
 	cr_expect(walk_finds(f, 1, AT(16)));
 }
 

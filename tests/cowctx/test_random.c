@@ -171,7 +171,7 @@ ParameterizedTest(int *v, cowctx_random, histories)
 		for (i = 0; i < STEPS; i++) {
 			const char *what = step(&next_pid);
 
-			if (env_verify())
+			if (env_sound())
 				cr_assert_fail("cowctx:%s seed %lu step %d "
 					       "(%s): %s", variants[*v], seed,
 					       i, what, env_err);

@@ -35,7 +35,7 @@ Test(cowctx_remap, mremap_then_fork)
 	for (i = 0; i < 4; i++)
 		ev_fault(1, AT(i), true, 0);
 	f = folio_at(1, AT(2));
-	ev_mremap(1, AT(0), 4, 4, AT(8));
+	ev_move(1, AT(0), 4, 4, AT(8));
 	cr_expect_eq(live("cow_remap"), 1);
 	cr_expect_eq(remap_entries(1), 1);
 	cr_expect_eq(cowctx_vma_off(vma_at(1, AT(8))), 8);
@@ -48,7 +48,7 @@ Test(cowctx_remap, mremap_then_fork)
 	cr_expect(walk_finds(f, 2, AT(10)));
 
 	/* P2 moves its copy again: only P2's entry changes */
-	ev_mremap(2, AT(8), 4, 4, AT(32));
+	ev_move(2, AT(8), 4, 4, AT(32));
 	cr_expect_eq(cowctx_vma_off(vma_at(2, AT(32))), 32);
 	cr_expect_eq(live("cow_remap"), 2);
 	cr_expect(walk_finds(f, 2, AT(34)));
@@ -69,7 +69,7 @@ Test(cowctx_remap, split_merge_moved)
 	ev_mmap(1, AT(0), 4, "rw-");
 	for (i = 0; i < 4; i++)
 		ev_fault(1, AT(i), true, 0);
-	ev_mremap(1, AT(0), 4, 4, AT(8));
+	ev_move(1, AT(0), 4, 4, AT(8));
 	ev_mprotect(1, AT(9), 1, "r--");
 	cr_expect_eq(nr_vmas(1), 3);
 	cr_expect_eq(remap_entries(1), 3);
@@ -93,12 +93,12 @@ Test(cowctx_remap, move_back_and_unmap)
 	env_setup("");
 	ev_mmap(1, AT(0), 4, "rw-");
 	ev_fault(1, AT(1), true, 0);
-	ev_mremap(1, AT(0), 4, 4, AT(8));
+	ev_move(1, AT(0), 4, 4, AT(8));
 	cr_expect_eq(remap_entries(1), 1);
-	ev_mremap(1, AT(8), 4, 4, AT(0));
+	ev_move(1, AT(8), 4, 4, AT(0));
 	cr_expect_eq(cowctx_vma_off(vma_at(1, AT(0))), 0);
 	cr_expect_eq(remap_entries(1), 0);
-	ev_mremap(1, AT(0), 4, 4, AT(8));
+	ev_move(1, AT(0), 4, 4, AT(8));
 	ev_munmap(1, AT(8), 4);
 	cr_expect_eq(live("cow_remap"), 0);
 }
@@ -111,7 +111,7 @@ Test(cowctx_remap, unfaulted_move)
 {
 	env_setup("");
 	ev_mmap(1, AT(0), 4, "rw-");
-	ev_mremap(1, AT(0), 4, 4, AT(8));
+	ev_move(1, AT(0), 4, 4, AT(8));
 	ev_fault(1, AT(9), true, 0);
 	cr_expect_eq(cowctx_vma_off(vma_at(1, AT(8))), 0);
 	cr_expect_eq(live("cow_remap"), 0);
@@ -135,7 +135,7 @@ Test(cowctx_remap, large_folio_split_by_move)
 	ev_fault(1, AT(0), true, 2);
 	f = folio_at(1, AT(0));
 	cr_assert_eq(f->order, 2);
-	ev_mremap(1, AT(2), 2, 2, AT(8));
+	ev_move(1, AT(2), 2, 2, AT(8));
 	cr_expect_eq(folio_at(1, AT(8)), f);
 	walk(f, &r);
 	cr_expect_eq(r.hits.nr, 4, "found %zu of 4 pages", r.hits.nr);
@@ -158,7 +158,7 @@ Test(cowctx_remap, private_file_anon_pgoff)
 	f = folio_at(1, AT(1));
 	cr_expect_eq(f->index, AT(1) >> 12);
 	cr_expect_eq(live("cow_remap"), 0);
-	ev_mremap(1, AT(0), 4, 4, AT(16));
+	ev_move(1, AT(0), 4, 4, AT(16));
 	cr_expect_eq(live("cow_remap"), 1);
 	cr_expect(walk_finds(f, 1, AT(17)));
 }
@@ -205,7 +205,7 @@ Test(cowctx_remap, thp_fork_and_half_move)
 	cr_expect_eq(r.rwc.contexts, 2);
 	walk_res_free(&r);
 
-	ev_mremap(2, AT(256), 256, 256, AT(1024));
+	ev_move(2, AT(256), 256, 256, AT(1024));
 	cr_expect_eq(f->entire_mapcount, 1, "P1 keeps its PMD");
 	walk(f, &r);
 	cr_expect_eq(r.hits.nr, 1024);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * reports/ on its own, with data made up here: the tables, the change
- * column, the statistics, the JSON writer, and a whole text report from
- * a synthetic report_data (long names included) within 80 columns.
+ * reports/ on its own, with data made up here: the tables (the report's
+ * and compare's RT_NUMERIC), the change column, the statistics, the JSON
+ * writer, and a whole text report from a synthetic report_data (long
+ * names included) within 80 columns.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -93,6 +94,83 @@ Test(table, wide_tables_are_split)
 	rt_free(&t);
 }
 
+/* RT_NUMERIC: the seed's form, `rmaplab compare`'s tables. */
+Test(table, numeric_form)
+{
+	struct rt_table t;
+	char *s;
+
+	rt_init(&t, 3, RT_NUMERIC);
+	rt_head(&t, 0, "Object");
+	rt_head(&t, 1, "classic KB");
+	rt_head(&t, 2, "change lazy");
+	rt_row(&t);
+	rt_cell(&t, 0, "anon_vma_chain");
+	rt_cell(&t, 1, "%.1f", 18865.8);
+	rt_cell(&t, 2, "-57.0%%");
+	s = capture(print_table, &t);
+	cr_assert_str_eq(s,
+		"Object         | classic KB | change lazy\n"
+		"---------------+------------+------------\n"
+		"anon_vma_chain |    18865.8 |      -57.0%\n");
+	free(s);
+	rt_free(&t);
+}
+
+Test(table, numeric_wide_table_is_split_with_its_title)
+{
+	struct rt_table t;
+	bool non_ascii;
+	char *s;
+	int c;
+
+	rt_init(&t, 13, RT_NUMERIC);
+	rt_title(&t, "a title");
+	rt_head(&t, 0, "Object");
+	for (c = 1; c < 13; c++)
+		rt_head(&t, c, "scheme-%d KB", c);
+	rt_row(&t);
+	rt_cell(&t, 0, "anon_vma_chain");
+	for (c = 1; c < 13; c++)
+		rt_cell(&t, c, "%d", c * 1000);
+	rt_row_ruled(&t);
+	rt_cell(&t, 0, "total");
+	s = capture(print_table, &t);
+	cr_assert_leq(longest_line(s, &non_ascii), 80, "%s", s);
+	/* Every column still shows, and the label repeats per part. */
+	for (c = 1; c < 13; c++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "scheme-%d KB", c);
+		cr_assert(strstr(s, want), "missing %s", want);
+	}
+	cr_assert(strstr(s, "a title (cont.)"));
+	free(s);
+	rt_free(&t);
+}
+
+Test(table, numeric_overlong_cells_are_cut)
+{
+	char longname[200];
+	struct rt_table t;
+	bool non_ascii;
+	char *s;
+
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	rt_init(&t, 2, RT_NUMERIC);
+	rt_head(&t, 0, "name");
+	rt_head(&t, 1, "value");
+	rt_row(&t);
+	rt_cell(&t, 0, "%s", longname);
+	rt_cell(&t, 1, "%s", longname);
+	s = capture(print_table, &t);
+	cr_assert_leq(longest_line(s, &non_ascii), 80, "%s", s);
+	cr_assert(strchr(s, '~'));
+	free(s);
+	rt_free(&t);
+}
+
 struct wrap_arg {
 	const char *text;
 };
@@ -118,12 +196,37 @@ Test(table, wrap_cuts_long_words)
 	free(s);
 }
 
+static void wrap_40(FILE *f, void *arg)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		rt_wrap(f, 40, "", "", arg);
+}
+
+Test(table, wrap_within_width)
+{
+	bool non_ascii;
+	char *s = capture(wrap_40, "the quick brown fox jumps over the lazy "
+			  "dog and keeps running far away");
+
+	cr_assert_leq(longest_line(s, &non_ascii), 40, "%s", s);
+	cr_assert(strstr(s, "quick brown"));
+	free(s);
+}
+
 Test(table, change)
 {
 	char b[16];
 
 	rt_change(b, sizeof(b), 20426.4, 613.75);
 	cr_assert_str_eq(b, "-97.0%");
+	rt_change(b, sizeof(b), 18865.8, 8112.06);
+	cr_assert_str_eq(b, "-57.0%");
+	rt_change(b, sizeof(b), 100, 0);
+	cr_assert_str_eq(b, "-100.0%");
+	rt_change(b, sizeof(b), 10, 13);
+	cr_assert_str_eq(b, "+30.0%");
 	rt_change(b, sizeof(b), 117035, 118176);
 	cr_assert_str_eq(b, "+1.0%");
 	rt_change(b, sizeof(b), 5, 5);
