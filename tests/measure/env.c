@@ -65,13 +65,11 @@ const char *write_temp(const char *text, const char *suffix)
 	return path;
 }
 
-char *slurp(const char *path, size_t *len)
+char *slurp_stream(FILE *f, size_t *len)
 {
-	FILE *f = fopen(path, "r");
 	char *buf = NULL;
 	size_t n = 0, cap = 0, got;
 
-	cr_assert(f, "cannot open %s", path);
 	for (;;) {
 		if (cap - n < 4096) {
 			cap = cap ? 2 * cap : 65536;
@@ -83,9 +81,19 @@ char *slurp(const char *path, size_t *len)
 			break;
 		n += got;
 	}
-	fclose(f);
 	buf[n] = '\0';
 	if (len)
 		*len = n;
+	return buf;
+}
+
+char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+
+	cr_assert(f, "cannot open %s", path);
+	buf = slurp_stream(f, len);
+	fclose(f);
 	return buf;
 }

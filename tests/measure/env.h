@@ -4,6 +4,7 @@
 #define RMAPLAB_TESTS_MEASURE_ENV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "harness/measure.h"
 #include "traces/trace.h"
@@ -20,7 +21,8 @@ long live_of(const struct measure_result *r, const char *name);
 long peak_of(const struct measure_result *r, const char *name);
 /* Write @text to a fresh temporary file; returns its path (static). */
 const char *write_temp(const char *text, const char *suffix);
-/* Read a whole file (NUL-terminated, caller frees). */
+/* Read a whole file, or the rest of @f (NUL-terminated, caller frees). */
 char *slurp(const char *path, size_t *len);
+char *slurp_stream(FILE *f, size_t *len);
 
 #endif

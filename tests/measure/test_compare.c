@@ -38,26 +38,6 @@ static int run(int argc, char **argv)
 	return ret;
 }
 
-static char *read_all(FILE *f)
-{
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
-
-	for (;;) {
-		if (cap - n < 4096) {
-			cap = cap ? 2 * cap : 65536;
-			buf = realloc(buf, cap + 1);
-			cr_assert(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		if (!got)
-			break;
-		n += got;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 static void assert_narrow(const char *out)
 {
 	const char *line = out, *nl;
@@ -103,7 +83,7 @@ Test(compare, tables_json_csv, .init = cr_redirect_stdout)
 	cr_assert_eq(run(argc, argv), 0);
 
 	f = cr_get_redirected_stdout();
-	out = read_all(f);
+	out = slurp_stream(f, NULL);
 	assert_narrow(out);
 	cr_assert(strstr(out, "Object"), "%s", out);
 	cr_assert(strstr(out, "classic KB"));
@@ -155,7 +135,7 @@ Test(compare, bad_trace_exits_2, .init = cr_redirect_stderr)
 	char *err;
 
 	cr_assert_eq(run(2, argv), 2);
-	err = read_all(cr_get_redirected_stderr());
+	err = slurp_stream(cr_get_redirected_stderr(), NULL);
 	cr_assert(strstr(err, trace), "%s", err);
 	cr_assert(!strchr(strchr(err, '\n') + 1, '\n'), "one line: %s", err);
 	free(err);

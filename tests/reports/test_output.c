@@ -217,24 +217,27 @@ Test(table, wrap_within_width)
 
 Test(table, change)
 {
+	static const struct {
+		double base, val;
+		const char *want;
+	} cases[] = {
+		{ 20426.4, 613.75, "-97.0%" },
+		{ 18865.8, 8112.06, "-57.0%" },
+		{ 100, 0, "-100.0%" },
+		{ 10, 13, "+30.0%" },
+		{ 117035, 118176, "+1.0%" },
+		{ 5, 5, "0.0%" },
+		{ 0, 3, "new" },
+		{ 0, 0, "-" },
+	};
 	char b[16];
+	size_t i;
 
-	rt_change(b, sizeof(b), 20426.4, 613.75);
-	cr_assert_str_eq(b, "-97.0%");
-	rt_change(b, sizeof(b), 18865.8, 8112.06);
-	cr_assert_str_eq(b, "-57.0%");
-	rt_change(b, sizeof(b), 100, 0);
-	cr_assert_str_eq(b, "-100.0%");
-	rt_change(b, sizeof(b), 10, 13);
-	cr_assert_str_eq(b, "+30.0%");
-	rt_change(b, sizeof(b), 117035, 118176);
-	cr_assert_str_eq(b, "+1.0%");
-	rt_change(b, sizeof(b), 5, 5);
-	cr_assert_str_eq(b, "0.0%");
-	rt_change(b, sizeof(b), 0, 3);
-	cr_assert_str_eq(b, "new");
-	rt_change(b, sizeof(b), 0, 0);
-	cr_assert_str_eq(b, "-");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rt_change(b, sizeof(b), cases[i].base, cases[i].val);
+		cr_assert_str_eq(b, cases[i].want, "%g -> %g", cases[i].base,
+				 cases[i].val);
+	}
 }
 
 Test(stats, means_and_welch)
