@@ -22,6 +22,7 @@
 
 #include "harness/check.h"
 #include "harness/cmds.h"
+#include "harness/corpus.h"
 #include "harness/gen_model.h"
 #include "harness/minimise.h"
 #include "harness/registry.h"
@@ -182,111 +183,6 @@ static void check_file(struct check_cmd *cc, const char *path)
 	trace_free(&t);
 }
 
-/* ---- the bundled corpus --------------------------------------------- */
-
-struct paths {
-	char **v;
-	size_t nr, cap;
-};
-
-static void paths_add(struct paths *p, const char *s)
-{
-	if (p->nr == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 64;
-		p->v = realloc(p->v, p->cap * sizeof(*p->v));
-		if (!p->v)
-			abort();
-	}
-	p->v[p->nr] = strdup(s);
-	if (!p->v[p->nr])
-		abort();
-	p->nr++;
-}
-
-static int path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && !strcmp(s + n - m, suf);
-}
-
-static struct paths *corpus_paths;
-
-static int corpus_visit(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
-{
-	const char *base = path + ftw->base;
-
-	/* Traces only: the corpus also holds the scripts that record it. */
-	if (type != FTW_F || base[0] == '.' ||
-	    !(has_suffix(base, ".trace") || has_suffix(base, ".rmt")))
-		return 0;
-	paths_add(corpus_paths, path);
-	return 0;
-}
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
-/*
- * Every trace (.trace, .rmt) under traces/corpus/, recursively, and
- * every kernel vector, sorted; -1 when neither exists.
- */
-static int corpus(struct paths *p)
-{
-	const char *root = getenv("RMAPLAB_SRCDIR");
-	char dir[4096], path[4096 + 260];
-	struct dirent *de;
-	size_t first;
-	DIR *d;
-
-	if (!root || !*root)
-		root = ".";
-	snprintf(dir, sizeof(dir), "%s/traces/corpus", root);
-	if (is_dir(dir)) {
-		corpus_paths = p;
-		nftw(dir, corpus_visit, 16, FTW_PHYS);
-		if (!p->nr)
-			fprintf(stderr, "rmaplab check: %s holds no traces "
-				"yet: checking the kernel vectors only\n",
-				dir);
-	} else {
-		fprintf(stderr, "rmaplab check: %s does not exist yet: "
-			"checking the kernel vectors only\n", dir);
-	}
-	snprintf(dir, sizeof(dir), "%s/tests/data/kernel-vectors", root);
-	d = opendir(dir);
-	if (!d && !p->nr) {
-		fprintf(stderr, "rmaplab check: no bundled corpus under "
-			"'%s' (set RMAPLAB_SRCDIR to the source tree)\n",
-			root);
-		return -1;
-	}
-	first = p->nr;
-	while (d && (de = readdir(d)) != NULL) {
-		if (!has_suffix(de->d_name, ".trace"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		paths_add(p, path);
-	}
-	if (d)
-		closedir(d);
-	if (p->nr > first)
-		qsort(p->v + first, p->nr - first, sizeof(*p->v), path_cmp);
-	if (first)
-		qsort(p->v, first, sizeof(*p->v), path_cmp);
-	return 0;
-}
-
 /* ---- random histories ----------------------------------------------- */
 
 static void check_random(struct check_cmd *cc, unsigned long n,
@@ -384,7 +280,8 @@ int cmd_check(int argc, char **argv)
 	bool random = false;
 	struct scheme_spec spec;
 	struct errbuf err;
-	struct paths corpus_list = { 0 };
+	char **corpus_list = NULL;
+	size_t nr_corpus = 0;
 	char *end;
 	size_t i;
 	int c;
@@ -461,13 +358,17 @@ int cmd_check(int argc, char **argv)
 		}
 		check_random(&cc, nr_random, seed, events);
 	} else if (optind == argc) {
-		if (corpus(&corpus_list))
+		/* The recorded corpus and every kernel vector. */
+		corpus_list = corpus_find(true, &nr_corpus, NULL, 0);
+		if (!corpus_list) {
+			fprintf(stderr, "rmaplab check: no bundled corpus "
+				"found (set RMAPLAB_SRCDIR to the source "
+				"tree)\n");
 			return 2;
-		for (i = 0; i < corpus_list.nr; i++) {
-			check_file(&cc, corpus_list.v[i]);
-			free(corpus_list.v[i]);
 		}
-		free(corpus_list.v);
+		for (i = 0; i < nr_corpus; i++)
+			check_file(&cc, corpus_list[i]);
+		corpus_free(corpus_list, nr_corpus);
 	} else {
 		for (i = optind; i < (size_t)argc; i++)
 			check_file(&cc, argv[i]);

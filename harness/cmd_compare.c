@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/corpus.h"
 #include "harness/measure_out.h"
 #include "harness/registry.h"
 #include "reports/table.h"
@@ -369,7 +370,7 @@ int cmd_compare(int argc, char **argv)
 	if (optind < argc) {
 		nr_paths = argc - optind;
 	} else {
-		paths = corpus_traces(&nr_paths);
+		paths = corpus_find(false, &nr_paths, NULL, 0);
 		from_corpus = true;
 		if (!nr_paths) {
 			fprintf(stderr, "rmaplab compare: no TRACE given and "

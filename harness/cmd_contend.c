@@ -15,6 +15,7 @@
 #include "harness/cmds.h"
 #include "harness/contention.h"
 #include "harness/gen_forktree.h"
+#include "harness/corpus.h"
 #include "harness/measure.h"
 #include "harness/registry.h"
 #include "reports/json.h"
@@ -277,7 +278,7 @@ int cmd_contend(int argc, char **argv)
 	if (optind < argc) {
 		nr_paths = argc - optind;
 	} else if (!forktree) {
-		paths = corpus_traces(&nr_paths);
+		paths = corpus_find(false, &nr_paths, NULL, 0);
 		if (!nr_paths) {
 			fprintf(stderr, "rmaplab contend: no TRACE and no "
 				"bundled corpus found\n");

@@ -31,6 +31,7 @@
 
 #include "harness/check.h"
 #include "harness/cmds.h"
+#include "harness/corpus.h"
 #include "harness/contention.h"
 #include "harness/gen_forktree.h"
 #include "harness/measure.h"
@@ -196,7 +197,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	return -1;
 }
 
-/* ---- the bundled corpus --------------------------------------------- */
+/* ---- trace lists ---------------------------------------------------- */
 
 struct paths {
 	char **v;
@@ -234,83 +235,17 @@ static bool has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-static int path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static struct paths *walk_into;
-
-static int corpus_visit(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
-{
-	const char *base = path + ftw->base;
-
-	/* Traces only: the corpus also holds the workloads and scripts. */
-	if (type == FTW_F && base[0] != '.' &&
-	    (has_suffix(base, ".rmt") || has_suffix(base, ".trace")))
-		paths_add(walk_into, path);
-	return 0;
-}
-
-/* The traces under @dir (recursively); how many. */
-static size_t traces_in(const char *dir, struct paths *p)
-{
-	struct stat st;
-	size_t first = p->nr;
-
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
-		return 0;
-	walk_into = p;
-	nftw(dir, corpus_visit, 16, FTW_PHYS);
-	if (p->nr > first)
-		qsort(p->v + first, p->nr - first, sizeof(*p->v), path_cmp);
-	return p->nr - first;
-}
-
-static bool corpus_root(const char *root, struct paths *p, char *dir,
-			size_t len)
-{
-	snprintf(dir, len, "%s/traces/corpus", root);
-	if (traces_in(dir, p))
-		return true;
-	snprintf(dir, len, "%s/tests/data/kernel-vectors", root);
-	return traces_in(dir, p) > 0;
-}
-
-/*
- * The corpus: $RMAPLAB_CORPUS itself, else traces/corpus or the kernel
- * vectors under $RMAPLAB_SRCDIR, the current directory, or the source
- * tree of a build directory the binary sits in.
- */
 static int find_corpus(struct paths *p, char *dir, size_t len)
 {
-	const char *env = getenv("RMAPLAB_CORPUS");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-	int up;
+	size_t i, nr;
+	char **v = corpus_find(false, &nr, dir, len);
 
-	if (env && *env) {
-		snprintf(dir, len, "%s", env);
-		if (traces_in(env, p))
-			return 0;
-	}
-	env = getenv("RMAPLAB_SRCDIR");
-	if (env && *env && corpus_root(env, p, dir, len))
-		return 0;
-	if (corpus_root(".", p, dir, len))
-		return 0;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
+	if (!v)
 		return -1;
-	exe[n] = '\0';
-	for (up = 0; up < 3; up++) {
-		slash = strrchr(exe, '/');
-		if (!slash)
-			return -1;
-		*slash = '\0';
-	}
-	return corpus_root(exe[0] ? exe : "/", p, dir, len) ? 0 : -1;
+	for (i = 0; i < nr; i++)
+		paths_add(p, v[i]);
+	corpus_free(v, nr);
+	return 0;
 }
 
 /* ---- setup ---------------------------------------------------------- */

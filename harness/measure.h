@@ -187,14 +187,5 @@ uint64_t measure_now_ns(void);
 
 /* ---- the bundled corpus -------------------------------------------- */
 
-/*
- * The default traces: every trace in traces/corpus/ if it has any, else
- * the .trace files of tests/data/kernel-vectors; looked up under
- * $RMAPLAB_CORPUS, $RMAPLAB_SRCDIR, the current directory and two levels
- * above the executable (a build directory inside the source tree).
- * Sorted paths (caller frees each and the array); NULL and *nr = 0 when
- * none.
- */
-char **corpus_traces(size_t *nr);
 
 #endif /* RMAPLAB_HARNESS_MEASURE_H */

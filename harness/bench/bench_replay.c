@@ -17,6 +17,7 @@
 
 #include "harness/bench/bench_common.h"
 #include "harness/gen_forktree.h"
+#include "harness/corpus.h"
 #include "harness/measure.h"
 #include "harness/replay.h"
 
@@ -64,7 +65,7 @@ static void load_corpus(void)
 
 	if (corpus)
 		return;
-	paths = corpus_traces(&n);
+	paths = corpus_find(false, &n, NULL, 0);
 	corpus = calloc(n + 1, sizeof(*corpus));
 	if (!corpus)
 		abort();

@@ -16,6 +16,7 @@
 #include "core/oracle.h"
 #include "harness/bench/bench_common.h"
 #include "harness/gen_forktree.h"
+#include "harness/corpus.h"
 #include "harness/measure.h"
 
 struct walk_bench {
@@ -74,7 +75,7 @@ static void build_traces(struct walk_bench *b)
 	struct world *w;
 	struct trace t;
 	size_t n, i;
-	char **paths = corpus_traces(&n);
+	char **paths = corpus_find(false, &n, NULL, 0);
 
 	for (i = 0; i < n; i++) {
 		trace_init(&t);
