@@ -6,7 +6,7 @@
 
 #define PT_BITS		9
 #define PT_ENTRIES	(1UL << PT_BITS)
-#define VA_BITS		57		/* 5-level paging covers any user VA */
+#define VA_BITS		48		/* 4 levels; a 5th is added on demand */
 
 struct pgtable {
 	void *root;
@@ -56,6 +56,14 @@ static inline unsigned long level_index(const struct pgtable *pt,
 		(PT_ENTRIES - 1);
 }
 
+/* Is @addr above what the table's levels map? */
+static inline bool beyond(const struct pgtable *pt, unsigned long addr)
+{
+	unsigned int bits = pt->page_shift + pt->levels * PT_BITS;
+
+	return bits < 64 && (addr >> bits);
+}
+
 static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 {
 	struct pgtable *pt = mm->pgd;
@@ -65,6 +73,19 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 
 	if (pt->leaf && pt->leaf_base == base)
 		return &pt->leaf[level_index(pt, addr, 1)];
+	/* Beyond what the levels cover (la57, 52-bit arm64): grow on top. */
+	while (beyond(pt, addr)) {
+		void **top;
+
+		if (!alloc)
+			return NULL;
+		top = calloc(PT_ENTRIES, sizeof(void *));
+		if (!top)
+			abort();
+		top[0] = pt->root;
+		pt->root = top;
+		pt->levels++;
+	}
 
 	for (level = pt->levels; level >= 1; level--) {
 		if (!*slot) {
@@ -156,7 +177,7 @@ struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 		}
 		*addr += 1UL << pt->page_shift;
 	}
-	if (!pt->root || *addr >= end)
+	if (!pt->root || *addr >= end || beyond(pt, *addr))
 		return NULL;
 	pte = next_present(pt, pt->root, pt->levels, addr, end);
 	if (pte) {
@@ -172,6 +193,8 @@ static void **leaf_slot(struct mm_struct *mm, unsigned long addr)
 	void **slot = &pt->root;
 	int level;
 
+	if (beyond(pt, addr))
+		return NULL;
 	for (level = pt->levels; level > 1; level--) {
 		if (!*slot)
 			return NULL;

@@ -265,3 +265,24 @@ Test(memory, oracle_and_walk_agree)
 	cr_assert(walk_finds(folio_at(3, AT(0)), 2, AT(0)));
 	cr_assert(walk_finds(folio_at(3, AT(0)), 3, AT(0)));
 }
+
+/*
+ * An address above 48 bits (la57 x86_64, 52-bit arm64) grows the page
+ * table by a level; lower mappings stay where they were.
+ */
+Test(memory, page_table_grows_for_high_addresses)
+{
+	unsigned long high = 1UL << 52;
+
+	map_anon(1, 0, 1, "rw-", 0);
+	ev_fault(1, AT(0), true, 0);
+	cr_assert_eq(sys_mmap(T(1), high, PG, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0),
+		     (long)high);
+	ev_fault(1, high, true, 0);
+	ev_fork(1, 2);
+	cr_assert_str_eq(sharers(2, high), "1:0x10000000000000 "
+			 "2:0x10000000000000");
+	cr_assert_str_eq(sharers(2, AT(0)), "1:0x100000000 2:0x100000000");
+	cr_assert_null(folio_or_null(1, high + (1UL << 48)));
+}
