@@ -86,10 +86,17 @@ static void diverge(struct replay *r, const struct trace_event *ev,
 		return;
 	result_str(m, sizeof(m), model);
 	result_str(k, sizeof(k), (long)ev->result);
-	snprintf(msg, sizeof(msg),
-		 "%s: %s by %lld returned %s in the model (%s), "
-		 "%s in the trace", replay_where(r), trace_ev_name(ev->type),
-		 (long long)ev->pid, m, r->spec.name, k);
+	if (ev->type == EV_FAULT)
+		snprintf(msg, sizeof(msg), "%s: %s fault by %lld at 0x%llx "
+			 "would raise SIGSEGV in the model (%s): no VMA there "
+			 "allows it", replay_where(r), ev->write ? "write" :
+			 "read", (long long)ev->pid,
+			 (unsigned long long)ev->addr, r->spec.name);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s by %lld returned %s in "
+			 "the model (%s), %s in the trace", replay_where(r),
+			 trace_ev_name(ev->type), (long long)ev->pid, m,
+			 r->spec.name, k);
 	if (r->divergences == 1)
 		snprintf(r->first_divergence, sizeof(r->first_divergence),
 			 "%s", msg);
