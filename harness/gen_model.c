@@ -16,28 +16,8 @@
 
 #include "harness/gen_model.h"
 #include "harness/replay.h"
+#include "traces/linux_abi.h"
 
-#ifndef MREMAP_MAYMOVE
-#define MREMAP_MAYMOVE	1
-#endif
-#ifndef MREMAP_FIXED
-#define MREMAP_FIXED	2
-#endif
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
-#ifndef MADV_FREE
-#define MADV_FREE	8
-#endif
-#ifndef MADV_WIPEONFORK
-#define MADV_WIPEONFORK	18
-#endif
-#ifndef MADV_KEEPONFORK
-#define MADV_KEEPONFORK	19
-#endif
 
 #define PG		0x1000UL
 #define PMD		0x200000UL

@@ -16,16 +16,8 @@
 
 #include "traces/gen_random.h"
 #include "traces/trace.h"
+#include "traces/linux_abi.h"
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
-#ifndef MADV_WIPEONFORK
-#define MADV_WIPEONFORK 18
-#endif
-#ifndef MADV_KEEPONFORK
-#define MADV_KEEPONFORK 19
-#endif
 
 #define PG		4096ULL
 #define MAX_PROCS	16

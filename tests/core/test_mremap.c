@@ -9,10 +9,8 @@
 #include <criterion/criterion.h>
 
 #include "tests/core/layout.h"
+#include "traces/linux_abi.h"
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
 
 static void setup(void)
 {

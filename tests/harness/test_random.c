@@ -27,10 +27,8 @@
 #include "harness/minimise.h"
 #include "harness/replay.h"
 #include "hutil.h"
+#include "traces/linux_abi.h"
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
 
 /* Sanitizers make a replay several times slower: fewer histories. */
 #ifdef __SANITIZE_ADDRESS__

@@ -13,10 +13,8 @@
 #include <sys/mman.h>
 
 #include "env.h"
+#include "traces/linux_abi.h"
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
 
 #define MOVE	(MREMAP_MAYMOVE | MREMAP_FIXED)
 

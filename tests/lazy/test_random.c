@@ -14,10 +14,8 @@
 #include <criterion/criterion.h>
 
 #include "env.h"
+#include "traces/linux_abi.h"
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
 
 #define WINDOW		64		/* pages */
 #define EVENTS		500
