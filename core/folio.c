@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Folios and their mapcounts; see folio.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "folio.h"
 #include "pgtable.h"
 #include "vma.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define FOLIO_CACHE_OFF 1
+#else
+#define FOLIO_CACHE_OFF 0
+#endif
 
 static struct folio *__folio_alloc(struct world *w, unsigned int order,
 				   unsigned long pfn)
@@ -12,9 +19,16 @@ static struct folio *__folio_alloc(struct world *w, unsigned int order,
 	unsigned long nr = 1UL << order;
 	struct folio *folio;
 
-	folio = calloc(1, sizeof(*folio) + nr * sizeof(struct page));
-	if (!folio)
-		abort();
+	/* A slab of its own for small folios, as the page allocator's pcp. */
+	if (!order && !list_empty(&w->free_folios)) {
+		folio = list_first_entry(&w->free_folios, struct folio, lru);
+		list_del(&folio->lru);
+		memset(folio, 0, sizeof(*folio) + sizeof(struct page));
+	} else {
+		folio = calloc(1, sizeof(*folio) + nr * sizeof(struct page));
+		if (!folio)
+			abort();
+	}
 	folio->order = order;
 	folio->world = w;
 	folio->pfn = pfn;
@@ -38,7 +52,11 @@ static void folio_free(struct world *w, struct folio *folio)
 	list_del(&folio->lru);
 	w->nr_folios--;
 	acct_free(&w->acct, w->cls_folio);
-	free(folio);
+	/* Sanitizer builds free at once, so that stale folios are caught. */
+	if (!folio->order && !FOLIO_CACHE_OFF)
+		list_add(&folio->lru, &w->free_folios);
+	else
+		free(folio);
 }
 
 /*

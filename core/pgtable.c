@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Radix page tables; see pgtable.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "pgtable.h"
 
@@ -15,7 +16,42 @@ struct pgtable {
 	/* The last PTE table walked to, and the address range it maps. */
 	struct pte *leaf;
 	unsigned long leaf_base;
+	/*
+	 * Every table ever allocated, freed together with the mm; PTE
+	 * tables free_pgtables() took out wait in @spare for reuse.
+	 */
+	void **tables, **spare;
+	size_t nr_tables, cap_tables, nr_spare, cap_spare;
 };
+
+static void push(void ***v, size_t *nr, size_t *cap, void *p)
+{
+	if (*nr == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = realloc(*v, *cap * sizeof(**v));
+		if (!*v)
+			abort();
+	}
+	(*v)[(*nr)++] = p;
+}
+
+static void *alloc_table(struct pgtable *pt, bool leaf)
+{
+	size_t size = PT_ENTRIES * (leaf ? sizeof(struct pte) :
+				    sizeof(void *));
+	void *t;
+
+	if (leaf && pt->nr_spare) {
+		t = pt->spare[--pt->nr_spare];
+		memset(t, 0, size);
+		return t;
+	}
+	t = calloc(1, size);
+	if (!t)
+		abort();
+	push(&pt->tables, &pt->nr_tables, &pt->cap_tables, t);
+	return t;
+}
 
 struct pgtable *pgtable_new(unsigned int page_shift)
 {
@@ -28,24 +64,16 @@ struct pgtable *pgtable_new(unsigned int page_shift)
 	return pt;
 }
 
-static void free_level(void *table, int level)
-{
-	void **dir = table;
-	unsigned long i;
-
-	if (!table)
-		return;
-	if (level > 1)
-		for (i = 0; i < PT_ENTRIES; i++)
-			free_level(dir[i], level - 1);
-	free(table);
-}
-
 void pgtable_free(struct pgtable *pt)
 {
+	size_t i;
+
 	if (!pt)
 		return;
-	free_level(pt->root, pt->levels);
+	for (i = 0; i < pt->nr_tables; i++)
+		free(pt->tables[i]);
+	free(pt->tables);
+	free(pt->spare);
 	free(pt);
 }
 
@@ -79,9 +107,7 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 
 		if (!alloc)
 			return NULL;
-		top = calloc(PT_ENTRIES, sizeof(void *));
-		if (!top)
-			abort();
+		top = alloc_table(pt, false);
 		top[0] = pt->root;
 		pt->root = top;
 		pt->levels++;
@@ -91,10 +117,7 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 		if (!*slot) {
 			if (!alloc)
 				return NULL;
-			*slot = calloc(PT_ENTRIES, level == 1 ?
-				       sizeof(struct pte) : sizeof(void *));
-			if (!*slot)
-				abort();
+			*slot = alloc_table(pt, level == 1);
 		}
 		if (level == 1)
 			break;
@@ -217,7 +240,8 @@ void pte_table_free(struct mm_struct *mm, unsigned long addr)
 	if (slot && *slot) {
 		if (mm->pgd->leaf == *slot)
 			mm->pgd->leaf = NULL;
-		free(*slot);
+		push(&mm->pgd->spare, &mm->pgd->nr_spare,
+		     &mm->pgd->cap_spare, *slot);
 		*slot = NULL;
 	}
 }
