@@ -24,10 +24,8 @@ void rmap_hits_push(struct rmap_hits *h, const struct rmap_hit *hit)
 	h->v[h->nr++] = *hit;
 }
 
-static int hit_cmp(const void *pa, const void *pb)
+int rmap_hit_cmp(const struct rmap_hit *a, const struct rmap_hit *b)
 {
-	const struct rmap_hit *a = pa, *b = pb;
-
 	if (a->folio->pfn != b->folio->pfn)
 		return a->folio->pfn < b->folio->pfn ? -1 : 1;
 	if (a->idx != b->idx)
@@ -39,6 +37,11 @@ static int hit_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+static int hit_cmp(const void *a, const void *b)
+{
+	return rmap_hit_cmp(a, b);
+}
+
 size_t rmap_hits_sort(struct rmap_hits *h)
 {
 	size_t i, n = 0;
@@ -47,7 +50,7 @@ size_t rmap_hits_sort(struct rmap_hits *h)
 		return h->nr;
 	qsort(h->v, h->nr, sizeof(*h->v), hit_cmp);
 	for (i = 0; i < h->nr; i++)
-		if (!n || hit_cmp(&h->v[n - 1], &h->v[i]))
+		if (!n || rmap_hit_cmp(&h->v[n - 1], &h->v[i]))
 			h->v[n++] = h->v[i];
 	h->nr = n;
 	return n;

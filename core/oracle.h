@@ -27,7 +27,9 @@ struct rmap_hits {
 
 void rmap_hits_free(struct rmap_hits *h);
 void rmap_hits_push(struct rmap_hits *h, const struct rmap_hit *hit);
-/* Sort by (folio pfn, idx, mm owner, addr) and drop duplicates. */
+/* Order by (folio pfn, page, mm, addr): <0, 0, >0. */
+int rmap_hit_cmp(const struct rmap_hit *a, const struct rmap_hit *b);
+/* Sort in that order and drop duplicates. */
 size_t rmap_hits_sort(struct rmap_hits *h);
 
 /*

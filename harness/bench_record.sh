@@ -40,16 +40,8 @@ workload() {
 	case $1 in
 	make-j2)
 		mkdir -p "$WORK/make"
-		cat >"$WORK/make/Makefile" <<EOF
-SRC = $REPO/traces
-CFLAGS = -std=gnu11 -O2 -g -I$REPO
-OBJS = trace.o flags.o text.o binary.o
-librmaptraces.a: \$(OBJS)
-	ar rcs \$@ \$^
-%.o: \$(SRC)/%.c
-	\$(CC) \$(CFLAGS) -c -o \$@ \$<
-EOF
-		CMD=(make -B -j2 -s -C "$WORK/make")
+		CMD=(make -B -j2 -s -C "$WORK/make"
+		     -f "$REPO/traces/corpus/workloads/make-j2.mk" REPO="$REPO")
 		;;
 	python-mp)
 		CMD=(/usr/bin/python3

@@ -214,19 +214,6 @@ static void found(struct checker *c, struct sch *s, enum check_kind kind,
 
 /* ---- walks against the page tables ---------------------------------- */
 
-static int hit_order(const struct rmap_hit *a, const struct rmap_hit *b)
-{
-	if (a->folio->pfn != b->folio->pfn)
-		return a->folio->pfn < b->folio->pfn ? -1 : 1;
-	if (a->idx != b->idx)
-		return a->idx < b->idx ? -1 : 1;
-	if (a->mm->id != b->mm->id)
-		return a->mm->id < b->mm->id ? -1 : 1;
-	if (a->addr != b->addr)
-		return a->addr < b->addr ? -1 : 1;
-	return 0;
-}
-
 /* "1:0x100000000 2:0x100000000" for the hits of one page of a folio. */
 static void page_mappings(const struct rmap_hits *h, unsigned long pfn,
 			  unsigned int idx, char *buf, size_t len)
@@ -272,7 +259,7 @@ static void compare_hits(struct checker *c, struct sch *s)
 		else if (j == o->nr)
 			d = -1;
 		else
-			d = hit_order(&w->v[i], &o->v[j]);
+			d = rmap_hit_cmp(&w->v[i], &o->v[j]);
 		if (!d) {
 			i++;
 			j++;

@@ -74,16 +74,8 @@ wait_for() {
 rec_make_j2() {
 	local d=$WORK/make
 	mkdir -p "$d"
-	cat >"$d/Makefile" <<EOF
-SRC = $REPO/traces
-CFLAGS = -std=gnu11 -O2 -g -I$REPO
-OBJS = trace.o flags.o text.o binary.o
-librmaptraces.a: \$(OBJS)
-	ar rcs \$@ \$^
-%.o: \$(SRC)/%.c
-	\$(CC) \$(CFLAGS) -c -o \$@ \$<
-EOF
-	record make-j2 make -j2 -C "$d" -s
+	record make-j2 make -j2 -C "$d" -s \
+		-f "$REPO/traces/corpus/workloads/make-j2.mk" REPO="$REPO"
 }
 
 # Python multiprocessing (fork) with a 24 MB parent heap, 4 workers.
