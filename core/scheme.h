@@ -55,11 +55,25 @@ struct rmap_walk_control {
 	unsigned long retries;		/* walk restarts (scheme) */
 };
 
+/*
+ * How well the public record settles a parameter's default: a primary
+ * source says so (S), a source contradicts it (C), or nothing public
+ * decides and the choice is a reconstruction (R).
+ */
+enum param_grade {
+	GRADE_NONE = 0,			/* not yet graded */
+	GRADE_S = 'S',
+	GRADE_C = 'C',
+	GRADE_R = 'R',
+};
+
 /* A parameter of a scheme: "reuse=off", "max_pages=512", "poc". */
 struct scheme_param {
 	const char *name;
 	const char *help;
 	const char *def;		/* default value as text */
+	enum param_grade grade;		/* evidence for the default */
+	const char *source;		/* message id or file@commit */
 };
 
 struct rmap_scheme {

@@ -71,6 +71,13 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	return w;
 }
 
+void world_unsupported(struct world *w, const char *feature)
+{
+	if (!w->nr_unsupported++)
+		snprintf(w->unsupported, sizeof(w->unsupported), "%s",
+			 feature);
+}
+
 void world_free(struct world *w)
 {
 	size_t i;

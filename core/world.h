@@ -61,11 +61,25 @@ struct world {
 	int cls_vma, cls_folio, cls_mm;
 	struct lock_stats locks;
 	int lock_mmap, lock_ptl;	/* mmap_lock, page table lock classes */
+
+	/*
+	 * Features the model does not implement that the replay met (an
+	 * advice, a flag, a kernel state): the first one's name and how many.
+	 * The replay engine reads and clears them after each event.
+	 */
+	char unsupported[64];
+	unsigned long nr_unsupported;
 };
 
 struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 			unsigned int page_shift, struct errbuf *err);
 void world_free(struct world *w);
+
+/*
+ * The replay used @feature ("madvise MADV_COLLAPSE", "mlock"), which the
+ * model does not implement: never a divergence, never a silent pass.
+ */
+void world_unsupported(struct world *w, const char *feature);
 
 /* Set an object size by class name ("anon_vma=104"); 0 or -1. */
 int world_set_objsize(struct world *w, const char *name, size_t size);
