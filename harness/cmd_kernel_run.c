@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/cmds.h"
+#include "harness/vm.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
 #include "traces/kernel_run.h"
@@ -23,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: rmaplab kernel-run [-o OUT] [--expected FILE] "
 		"[--every-event]\n"
-		"                          [--no-objects] TRACE\n"
+		"                          [--no-objects] [--kernel NAME] TRACE\n"
 		"       rmaplab kernel-run --generate SEED[:COUNT] "
 		"[--events N] [--no-run]\n"
 		"                          [--no-objects] -o DIR\n"
@@ -33,7 +35,8 @@ static void usage(FILE *f)
 		"end state in the kernel-vectors form.\n--generate writes "
 		"DIR/random-SEED.trace and .expected for COUNT seeds\n"
 		"(default 1) of N events (default %d).  Needs root and "
-		"tracefs.\n", GEN_DEFAULT_EVENTS);
+		"tracefs.\n--kernel NAME runs it all in a VM booted on NAME "
+		"(`rmaplab vm --help`).\n", GEN_DEFAULT_EVENTS);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -125,7 +128,7 @@ static int generate(const char *spec, unsigned int events, bool run,
 		struct trace t;
 		int ret;
 
-		gen_random(&t, seed + i, events);
+		gen_random_pages(&t, seed + i, events, sysconf(_SC_PAGESIZE));
 		snprintf(path, sizeof(path), "%s/random-%" PRIu64 ".trace",
 			 dir, seed + i);
 		snprintf(exp, sizeof(exp), "%s/random-%" PRIu64 ".expected",
@@ -158,6 +161,51 @@ static int generate(const char *spec, unsigned int events, bool run,
 	return 0;
 }
 
+/*
+ * --kernel NAME: the same command inside a VM booted on NAME, with the
+ * trace staged in and every output brought back.
+ */
+static int kernel_run_in_vm(const char *kernel, int argc, char **argv)
+{
+	static const char *const outputs[] = { "-o", "--output",
+					       "--expected" };
+	static const char *const valued[] = { "--generate", "--events" };
+	enum vm_arg *kinds = calloc(argc, sizeof(*kinds));
+	char **args = calloc(argc, sizeof(*args));
+	int i, j, n = 0, ret;
+
+	if (!kinds || !args)
+		abort();
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		enum vm_arg next = VM_ARG_PLAIN;
+		bool takes = false;
+
+		if (!strcmp(a, "--kernel")) {
+			i++;
+			continue;
+		}
+		if (!strncmp(a, "--kernel=", 9))
+			continue;
+		for (j = 0; j < 3; j++)
+			if (!strcmp(a, outputs[j]))
+				takes = true, next = VM_ARG_OUT;
+		for (j = 0; j < 2; j++)
+			if (!strcmp(a, valued[j]))
+				takes = true;
+		kinds[n] = i && a[0] != '-' ? VM_ARG_IN : VM_ARG_PLAIN;
+		args[n++] = argv[i];
+		if (takes && i + 1 < argc) {
+			kinds[n] = next;
+			args[n++] = argv[++i];
+		}
+	}
+	ret = vm_run(kernel, n, args, kinds);
+	free(kinds);
+	free(args);
+	return ret;
+}
+
 int cmd_kernel_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -168,10 +216,11 @@ int cmd_kernel_run(int argc, char **argv)
 		{ "generate", required_argument, NULL, 'g' },
 		{ "events", required_argument, NULL, 'n' },
 		{ "no-run", no_argument, NULL, 'R' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *expected = NULL, *gen = NULL;
+	const char *out = NULL, *expected = NULL, *gen = NULL, *kernel = NULL;
 	struct krun_opts o = { 0 };
 	unsigned int events = 0;
 	struct krun_result res;
@@ -209,6 +258,9 @@ int cmd_kernel_run(int argc, char **argv)
 		case 'R':
 			run = false;
 			break;
+		case 'k':
+			kernel = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -217,6 +269,8 @@ int cmd_kernel_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (kernel)
+		return kernel_run_in_vm(kernel, argc, argv);
 	if (gen) {
 		if (!out || optind != argc || expected) {
 			usage(stderr);

@@ -28,6 +28,8 @@ static const struct {
 	  "compare [TRACE...]                  memory / walk / lock tables" },
 	{ "contend", cmd_contend,
 	  "contend [--mode world|schedule] [TRACE...] lock contention" },
+	{ "vm", cmd_vm,
+	  "vm [--kernel NAME] -- COMMAND [ARGS] run rmaplab in a VM on NAME" },
 	{ "report", cmd_report,
 	  "report [-o DIR] [--email] [TRACE...] text, JSON, CSV, charts" },
 };

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* `rmaplab vm` and vm_run(); see vm.h. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness/cmds.h"
+#include "harness/vm.h"
+
+/*
+ * The directory holding the rmaplab-vm script and the static guest
+ * binaries: beside this binary in a build tree, libexec/rmaplab once
+ * installed.
+ */
+static int vm_bindir(char *dir, size_t len)
+{
+	static const char *const subdirs[] = { "", "/../libexec/rmaplab" };
+	char exe[PATH_MAX], p[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s/rmaplab-vm", exe, subdirs[i]);
+		if (!access(p, X_OK) && strlen(p) < len) {
+			*strrchr(p, '/') = '\0';
+			memcpy(dir, p, strlen(p) + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* exec rmaplab-vm with @args; returns its exit status. */
+static int vm_exec(char **args)
+{
+	char dir[PATH_MAX + 64], script[PATH_MAX + 80];
+	int status;
+	pid_t pid;
+
+	if (vm_bindir(dir, sizeof(dir))) {
+		fprintf(stderr, "rmaplab: vm: the rmaplab-vm script is not "
+			"installed beside this binary\n");
+		return 2;
+	}
+	snprintf(script, sizeof(script), "%s/rmaplab-vm", dir);
+	args[0] = script;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "rmaplab: vm: fork: %s\n", strerror(errno));
+		return 2;
+	}
+	if (!pid) {
+		setenv("RMAPLAB_BINDIR", dir, 1);
+		execv(script, args);
+		fprintf(stderr, "rmaplab: vm: %s: %s\n", script,
+			strerror(errno));
+		_exit(2);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 2;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 2;
+}
+
+int vm_run(const char *kernel, int argc, char **argv,
+	   const enum vm_arg *kinds)
+{
+	char **args = calloc(argc + 5, sizeof(*args));
+	int i, n = 1, ret;
+
+	if (!args)
+		abort();
+	args[n++] = "--kernel";
+	args[n++] = (char *)kernel;
+	args[n++] = "--";
+	for (i = 0; i < argc; i++) {
+		static const char *const tag[] = { "", "@in:", "@out:" };
+		size_t len = strlen(tag[kinds[i]]) + strlen(argv[i]) + 1;
+
+		args[n] = malloc(len);
+		if (!args[n])
+			abort();
+		snprintf(args[n++], len, "%s%s", tag[kinds[i]], argv[i]);
+	}
+	ret = vm_exec(args);
+	for (i = 4; i < n; i++)
+		free(args[i]);
+	free(args);
+	return ret;
+}
+
+int cmd_vm(int argc, char **argv)
+{
+	char **args = calloc(argc + 1, sizeof(*args));
+	int i, ret;
+
+	if (!args)
+		abort();
+	for (i = 1; i < argc; i++)
+		args[i] = argv[i];
+	ret = vm_exec(args);
+	free(args);
+	return ret;
+}
