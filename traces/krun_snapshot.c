@@ -20,7 +20,8 @@
 
 #define PM_PRESENT	(1ULL << 63)
 #define PM_PFN_MASK	((1ULL << 55) - 1)
-#define PAGE_SZ		4096ULL
+/* The running kernel's page size: pagemap has one entry per page. */
+#define PAGE_SZ		((uint64_t)sysconf(_SC_PAGESIZE))
 #define CHUNK		512
 
 void krun_ranges_add(struct krun_ranges *rs, uint64_t start, uint64_t end)
