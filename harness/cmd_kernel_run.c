@@ -161,51 +161,6 @@ static int generate(const char *spec, unsigned int events, bool run,
 	return 0;
 }
 
-/*
- * --kernel NAME: the same command inside a VM booted on NAME, with the
- * trace staged in and every output brought back.
- */
-static int kernel_run_in_vm(const char *kernel, int argc, char **argv)
-{
-	static const char *const outputs[] = { "-o", "--output",
-					       "--expected" };
-	static const char *const valued[] = { "--generate", "--events" };
-	enum vm_arg *kinds = calloc(argc, sizeof(*kinds));
-	char **args = calloc(argc, sizeof(*args));
-	int i, j, n = 0, ret;
-
-	if (!kinds || !args)
-		abort();
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		enum vm_arg next = VM_ARG_PLAIN;
-		bool takes = false;
-
-		if (!strcmp(a, "--kernel")) {
-			i++;
-			continue;
-		}
-		if (!strncmp(a, "--kernel=", 9))
-			continue;
-		for (j = 0; j < 3; j++)
-			if (!strcmp(a, outputs[j]))
-				takes = true, next = VM_ARG_OUT;
-		for (j = 0; j < 2; j++)
-			if (!strcmp(a, valued[j]))
-				takes = true;
-		kinds[n] = i && a[0] != '-' ? VM_ARG_IN : VM_ARG_PLAIN;
-		args[n++] = argv[i];
-		if (takes && i + 1 < argc) {
-			kinds[n] = next;
-			args[n++] = argv[++i];
-		}
-	}
-	ret = vm_run(kernel, n, args, kinds);
-	free(kinds);
-	free(args);
-	return ret;
-}
-
 int cmd_kernel_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -269,8 +224,14 @@ int cmd_kernel_run(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (kernel)
-		return kernel_run_in_vm(kernel, argc, argv);
+	if (kernel) {
+		static const char *const outputs[] = { "-o", "--output",
+						       "--expected", NULL };
+		static const char *const valued[] = { "--generate",
+						      "--events", NULL };
+
+		return vm_command(argc, argv, outputs, valued);
+	}
 	if (gen) {
 		if (!out || optind != argc || expected) {
 			usage(stderr);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/vm.h"
 #include "traces/recorder/recorder.h"
 #include "traces/trace.h"
 
@@ -26,7 +27,11 @@ static void record_usage(FILE *f)
 		"  -n N              also checkpoint every N events\n"
 		"  --no-faults       do not sample page faults (no perf)\n"
 		"  --no-checkpoints  no kernel-state checkpoints\n"
-		"  -q                no summary on stderr\n");
+		"  -q                no summary on stderr\n"
+		"  --kernel NAME     record inside a VM booted on NAME "
+		"(`rmaplab vm --help`);\n"
+		"                    CMD and ARGS naming host files by path "
+		"are copied in\n");
 }
 
 int cmd_record(int argc, char **argv)
@@ -49,6 +54,14 @@ int cmd_record(int argc, char **argv)
 	int c, status, werr;
 	FILE *f;
 
+	for (c = 1; c < argc && strcmp(argv[c], "--"); c++) {
+		static const char *const outputs[] = { "-o", "--output",
+						       NULL };
+		static const char *const valued[] = { "-n", "--every", NULL };
+
+		if (!strncmp(argv[c], "--kernel", 8))
+			return vm_command(argc, argv, outputs, valued);
+	}
 	recorder_opts_init(&o);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+o:n:tqh", longopts,

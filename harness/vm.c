@@ -4,7 +4,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,6 +98,60 @@ int vm_run(const char *kernel, int argc, char **argv,
 	ret = vm_exec(args);
 	for (i = 4; i < n; i++)
 		free(args[i]);
+	free(args);
+	return ret;
+}
+
+static bool listed(const char *a, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(a, *list))
+			return true;
+	return false;
+}
+
+int vm_command(int argc, char **argv, const char *const *outputs,
+	       const char *const *valued)
+{
+	enum vm_arg *kinds = calloc(argc, sizeof(*kinds));
+	char **args = calloc(argc, sizeof(*args));
+	const char *kernel = NULL;
+	bool cmd = false;
+	int i, n = 0, ret;
+	struct stat st;
+
+	if (!kinds || !args)
+		abort();
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!cmd && !strcmp(a, "--kernel") && i + 1 < argc) {
+			kernel = argv[++i];
+			continue;
+		}
+		if (!cmd && !strncmp(a, "--kernel=", 9)) {
+			kernel = a + 9;
+			continue;
+		}
+		if (cmd)
+			kinds[n] = strchr(a, '/') && !stat(a, &st) &&
+				   S_ISREG(st.st_mode) ? VM_ARG_IN :
+				   VM_ARG_PLAIN;
+		else
+			kinds[n] = i && a[0] != '-' ? VM_ARG_IN :
+				   VM_ARG_PLAIN;
+		args[n++] = argv[i];
+		if (!cmd && !strcmp(a, "--")) {
+			cmd = true;
+		} else if (!cmd && i + 1 < argc &&
+			   (listed(a, outputs) || listed(a, valued))) {
+			kinds[n] = listed(a, outputs) ? VM_ARG_OUT :
+				   VM_ARG_PLAIN;
+			args[n++] = argv[++i];
+		}
+	}
+	ret = kernel ? vm_run(kernel, n, args, kinds) : 2;
+	free(kinds);
 	free(args);
 	return ret;
 }

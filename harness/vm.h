@@ -22,4 +22,14 @@ enum vm_arg {
 int vm_run(const char *kernel, int argc, char **argv,
 	   const enum vm_arg *kinds);
 
+/*
+ * A command given --kernel NAME (kernel-run, record): the same command in
+ * a VM on NAME.  Words after an option in @outputs are results brought
+ * back, after one in @valued passed as they are (both NULL-terminated);
+ * other words that are not options, and words after "--" naming a host
+ * file by a path with a '/', are staged into the guest.
+ */
+int vm_command(int argc, char **argv, const char *const *outputs,
+	       const char *const *valued);
+
 #endif /* RMAPLAB_HARNESS_VM_H */
