@@ -21,38 +21,56 @@
 #include "reports/table.h"
 #include "traces/expected.h"
 
-static void compare_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rmaplab compare [--scheme S]... [--every N] "
-		"[--json FILE] [--csv DIR]\n"
-		"                       [--objsize NAME=SIZE]... "
-		"[--objsize-from-slabinfo[=FILE]]\n"
-		"                       [--walk-repeat N] [--walk-checkpoints]"
-		" [--total-only]\n"
-		"                       [--detail] [TRACE...]\n"
-		"  --scheme S        a scheme to compare (repeat; default "
-		"classic, lazy, cowctx);\n"
-		"                    the first is the baseline of the change "
-		"columns\n"
-		"  --every N         sample live objects every N events "
-		"(default: 100 samples)\n"
-		"  --json FILE       everything as JSON (harness/MEASURE.md), "
-		"'-' for stdout\n"
-		"  --csv DIR         everything as CSV files in DIR\n"
-		"  --objsize N=S     slab object size of class N in bytes\n"
-		"  --objsize-from-slabinfo[=FILE]  object sizes from "
-		"/proc/slabinfo (or FILE)\n"
-		"  --walk-repeat N   timed walks per folio, median kept "
-		"(default 3)\n"
-		"  --walk-checkpoints  also walk every folio at the trace's "
-		"checkpoints\n"
-		"  --total-only      print only the tables for all traces "
-		"together\n"
-		"  --detail          print every table for every trace\n"
-		"No TRACE: the bundled corpus (traces/corpus, else the kernel "
-		"vectors).\n");
-}
+static const char *const compare_synopsis[] = {
+	"[--scheme S]... [--every N] [--json FILE] [--csv DIR]",
+	" [--objsize NAME=SIZE]... [--objsize-from-slabinfo[=FILE]]",
+	" [--walk-repeat N] [--walk-checkpoints] [--total-only]",
+	" [--detail] [TRACE...]",
+	NULL,
+};
+
+static const struct cmd_opt compare_opts[] = {
+	{ "-s, --scheme S", "a scheme to compare (repeat; default "
+	  "classic, lazy,\ncowctx); the first is the baseline of the "
+	  "change columns" },
+	{ "--every N", "sample live objects every N events (default: 100 "
+	  "samples)" },
+	{ "--json FILE", "everything as JSON (harness/MEASURE.md), '-' for "
+	  "stdout" },
+	{ "--csv DIR", "everything as CSV files in DIR" },
+	{ "--objsize NAME=SIZE", "slab object size of class NAME in bytes" },
+	{ "--objsize-from-slabinfo[=FILE]", "object sizes from "
+	  "/proc/slabinfo (or FILE)" },
+	{ "--walk-repeat N", "timed walks per folio, median kept (default "
+	  "3)" },
+	{ "--walk-checkpoints", "also walk every folio at the trace's "
+	  "checkpoints" },
+	{ "--total-only", "print only the tables for all traces together" },
+	{ "--detail", "print every table for every trace" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const compare_examples[] = {
+	"rmaplab compare --scheme classic --scheme lazy traces/corpus/*.rmt",
+	NULL,
+};
+
+const struct cmd_doc compare_doc = {
+	.name = "compare",
+	.summary = "memory, walk and lock tables of the schemes",
+	.synopsis = compare_synopsis,
+	.description =
+	"Replays every TRACE ('-': standard input) once per scheme and prints\n"
+	"the memory tables of each trace and, for the whole set, memory,\n"
+	"object counts, rmap walk cost, lock acquisitions and per-operation\n"
+	"costs (harness/MEASURE.md).  No TRACE: the bundled corpus\n"
+	"(traces/corpus, else the kernel vectors).  To set two whole runs\n"
+	"side by side, see 'rmaplab report --compare'.",
+	.opts = compare_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = compare_examples,
+};
 
 struct compare_args {
 	const char *schemes[32];
@@ -136,11 +154,10 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			a->detail = true;
 			break;
 		case 'h':
-			compare_usage(stdout);
+			cmd_help(stdout, &compare_doc);
 			return 0;
 		default:
-			compare_usage(stderr);
-			return 2;
+			return cmd_usage_error(&compare_doc);
 		}
 	}
 	return -1;

@@ -62,41 +62,76 @@ struct report_args {
 	bool email, check, depth, contend, charts, quiet;
 };
 
-static void report_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rmaplab report [-o DIR] [--email] [--repeat N] "
-		"[--scheme S]...\n"
-		"                      [--walk-repeat N] [--max-depth N] "
-		"[--no-check] [--no-depth]\n"
-		"                      [--no-contend] [--no-charts] [--quiet] "
-		"[TRACE...]\n"
-		"  -o DIR            output directory (default reports/out)\n"
-		"  --email           add a [DISCUSSION] mail header for "
-		"linux-mm\n"
-		"  --repeat N        replays of every trace per scheme, for "
-		"the timings (default 5)\n"
-		"  --scheme S        a scheme (repeat; the first is the "
-		"baseline; default classic,\n"
-		"                    lazy, cowctx, classic:reuse=off, "
-		"cowctx:poc)\n"
-		"  --walk-repeat N   timed walks per folio, median kept "
-		"(default 3)\n"
-		"  --max-depth N     deepest generated fork chain (default "
-		"64; 0: none)\n"
-		"  --no-check        do not run the checker\n"
-		"  --no-depth        do not measure the generated fork "
-		"chains\n"
-		"  --no-contend      no lock contention run\n"
-		"  --no-charts       do not run gnuplot\n"
-		"  --quiet           do not print the report on stdout\n"
-		"No TRACE: the bundled corpus (traces/corpus/*.rmt|*.trace, "
-		"else the kernel\n"
-		"vectors of tests/data/kernel-vectors).  Exit status 0 when "
-		"the report was\n"
-		"written (disagreements are reported in it), 2 on bad "
-		"input.\n");
-}
+static const char *const report_synopsis[] = {
+	"[-o DIR] [--email [--to ADDR] [--cc ADDR]...",
+	" [--subject TEXT] [--from ADDR]] [--repeat N]",
+	" [--scheme S]... [--walk-repeat N] [--max-depth N]",
+	" [--no-check] [--no-depth] [--no-contend] [--no-charts]",
+	" [--quiet] [TRACE...]",
+	"--compare DIR_A DIR_B",
+	NULL,
+};
+
+static const struct cmd_opt report_opts[] = {
+	{ "-o, --output DIR", "output directory (default reports/out, which "
+	  "git ignores)" },
+	{ "--email", "also write DIR/report.mbox, the report as a mail "
+	  "that\n'git send-email DIR/report.mbox' sends" },
+	{ "--to ADDR", "the mail's To: (default linux-mm@kvack.org)" },
+	{ "--cc ADDR", "a Cc: of the mail (repeat; default none)" },
+	{ "--subject TEXT", "the mail's subject (default: the schemes "
+	  "compared)" },
+	{ "--from ADDR", "the mail's From: (default $EMAIL, else "
+	  "git's user)" },
+	{ "--repeat N", "replays of every trace per scheme, for the "
+	  "timings\n(default 5)" },
+	{ "-s, --scheme S", "a scheme (repeat; the first is the baseline; "
+	  "default\nclassic, lazy, cowctx, classic:reuse=off, "
+	  "cowctx:poc)" },
+	{ "--walk-repeat N", "timed walks per folio, median kept (default "
+	  "3)" },
+	{ "--max-depth N", "deepest generated fork chain (default 64; 0: "
+	  "none)" },
+	{ "--no-check", "do not run the checker" },
+	{ "--no-depth", "do not measure the generated fork chains" },
+	{ "--no-contend", "no lock contention run" },
+	{ "--no-charts", "do not run gnuplot" },
+	{ "-q, --quiet", "do not print the report on standard output" },
+	{ "--compare", "print two earlier runs' report.json side by side\n"
+	  "(DIR_A is the baseline) and measure nothing" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const report_examples[] = {
+	"rmaplab report",
+	"rmaplab report -o /tmp/a --email --cc 'A Person <ap@example.org>'",
+	"rmaplab report --compare /tmp/before /tmp/after",
+	NULL,
+};
+
+const struct cmd_doc report_doc = {
+	.name = "report",
+	.summary = "the report for a design discussion: text, JSON, CSV, "
+		   "charts",
+	.synopsis = report_synopsis,
+	.description =
+	"Replays every TRACE ('-': standard input) with every scheme,\n"
+	"runs the checker, measures walk cost on generated fork chains and\n"
+	"one lock contention run, and writes DIR/report.txt (also printed),\n"
+	"DIR/report.json (schema in reports/README.md), one CSV file per\n"
+	"table and DIR/charts/.  No TRACE: the bundled corpus.\n"
+	"\n"
+	"With --compare, reads DIR_A/report.json and DIR_B/report.json and\n"
+	"prints them side by side, mmtests compare-kernels style: the\n"
+	"change against DIR_A, and '*' where Welch's t-test over the\n"
+	"replays gives p < 0.05.",
+	.opts = report_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "0 when the report was written: disagreements are "
+		"reported in it, not in\nthe status.",
+	.examples = report_examples,
+};
 
 static int parse_uint(const char *arg, const char *opt, unsigned int lo,
 		      unsigned int hi, unsigned int *v)
@@ -187,11 +222,10 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			a->quiet = true;
 			break;
 		case 'h':
-			report_usage(stdout);
+			cmd_help(stdout, &report_doc);
 			return 0;
 		default:
-			report_usage(stderr);
-			return 2;
+			return cmd_usage_error(&report_doc);
 		}
 	}
 	return -1;
