@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/check.h"
@@ -39,6 +40,8 @@
 #include "harness/registry.h"
 #include "reports/build_commit.h"
 #include "reports/build_flags.h"
+#include "reports/compare.h"
+#include "reports/mbox.h"
 #include "reports/report.h"
 #include "traces/expected.h"
 
@@ -49,6 +52,7 @@
 #define MINIMISE_MAX_EVENTS 20000
 /* Longest cut trace kept in a file: longer ones are a trace's prefix. */
 #define CUT_MAX_EVENTS	200
+#define MAX_CC		32
 
 static const char *const report_default_schemes[] = {
 	"classic", "lazy", "cowctx", "classic:reuse=off", "cowctx:poc",
@@ -59,7 +63,10 @@ struct report_args {
 	const char *schemes[MAX_SCHEMES];
 	size_t nr_schemes;
 	unsigned int repeat, walk_repeat, max_depth;
-	bool email, check, depth, contend, charts, quiet;
+	bool email, check, depth, contend, charts, quiet, compare;
+	const char *to, *from, *subject;
+	const char *cc[MAX_CC];
+	size_t nr_cc;
 };
 
 static const char *const report_synopsis[] = {
@@ -164,6 +171,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "no-contend", no_argument, NULL, 'T' },
 		{ "no-charts", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "compare", no_argument, NULL, 'K' },
+		{ "to", required_argument, NULL, 'A' },
+		{ "cc", required_argument, NULL, 'B' },
+		{ "subject", required_argument, NULL, 'J' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -220,6 +232,26 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			break;
 		case 'q':
 			a->quiet = true;
+			break;
+		case 'K':
+			a->compare = true;
+			break;
+		case 'A':
+			a->to = optarg;
+			break;
+		case 'B':
+			if (a->nr_cc == MAX_CC) {
+				fprintf(stderr, "rmaplab report: at most %d "
+					"--cc\n", MAX_CC);
+				return 2;
+			}
+			a->cc[a->nr_cc++] = optarg;
+			break;
+		case 'J':
+			a->subject = optarg;
+			break;
+		case 'F':
+			a->from = optarg;
 			break;
 		case 'h':
 			cmd_help(stdout, &report_doc);
@@ -1315,6 +1347,66 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 	return ret;
 }
 
+/* The sender: --from, else $EMAIL, else git's user.name <user.email>. */
+static void mail_from(const struct report_args *a, char *buf, size_t len)
+{
+	char name[128] = "", mail[128] = "";
+	const char *env = getenv("EMAIL");
+	FILE *p;
+
+	if (a->from || (env && *env)) {
+		snprintf(buf, len, "%s", a->from ? a->from : env);
+		return;
+	}
+	p = popen("git config user.name 2>/dev/null", "r");
+	if (p) {
+		if (!fgets(name, sizeof(name), p))
+			name[0] = '\0';
+		pclose(p);
+	}
+	p = popen("git config user.email 2>/dev/null", "r");
+	if (p) {
+		if (!fgets(mail, sizeof(mail), p))
+			mail[0] = '\0';
+		pclose(p);
+	}
+	name[strcspn(name, "\n")] = '\0';
+	mail[strcspn(mail, "\n")] = '\0';
+	if (*mail)
+		snprintf(buf, len, "%s%s<%s>", name, *name ? " " : "", mail);
+	else
+		snprintf(buf, len, "%s@localhost", getenv("USER") ?: "rmaplab");
+}
+
+/* DIR/report.mbox: the report text as a mail for git send-email. */
+static int write_mbox(const struct report_data *d,
+		      const struct report_args *a, const char *text,
+		      size_t len)
+{
+	struct rpt_mail m = {
+		.to = a->to, .cc = a->cc, .nr_cc = a->nr_cc,
+		.date = time(NULL),
+	};
+	char path[PATH_MAX], from[300], subject[512];
+	FILE *f;
+
+	mail_from(a, from, sizeof(from));
+	m.from = from;
+	if (a->subject)
+		snprintf(subject, sizeof(subject), "%s", a->subject);
+	else
+		rpt_mail_subject(subject, sizeof(subject), d->schemes,
+				 d->nr_schemes);
+	snprintf(path, sizeof(path), "%s/report.mbox", a->out);
+	f = fopen(path, "w");
+	if (!f || rpt_write_mbox(f, &m, subject, text, len) || fclose(f)) {
+		fprintf(stderr, "rmaplab report: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int write_outputs(struct report_data *d, const struct report_args *a)
 {
 	char path[PATH_MAX], err[512], *text = NULL;
@@ -1346,6 +1438,10 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 		free(text);
 		return -1;
 	}
+	if (a->email && write_mbox(d, a, text, len)) {
+		free(text);
+		return -1;
+	}
 	free(text);
 	snprintf(path, sizeof(path), "%s/report.json", a->out);
 	f = fopen(path, "w");
@@ -1359,6 +1455,29 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 		return -1;
 	}
 	return 0;
+}
+
+/* report --compare DIR_A DIR_B: two earlier runs side by side. */
+static int compare_runs(int nr, char **dirs)
+{
+	struct rr_report r[2];
+	char err[600];
+	int i;
+
+	if (nr != 2)
+		return cmd_usage_error(&report_doc);
+	for (i = 0; i < 2; i++) {
+		if (rr_load(dirs[i], &r[i], err, sizeof(err))) {
+			fprintf(stderr, "rmaplab report: %s\n", err);
+			if (i)
+				rr_free(&r[0]);
+			return 2;
+		}
+	}
+	report_compare_runs(stdout, &r[0], &r[1]);
+	rr_free(&r[0]);
+	rr_free(&r[1]);
+	return fflush(stdout) ? 2 : 0;
 }
 
 int cmd_report(int argc, char **argv)
@@ -1375,6 +1494,13 @@ int cmd_report(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
+	if (a.compare)
+		return compare_runs(argc - optind, argv + optind);
+	if (!a.email && (a.to || a.nr_cc || a.subject || a.from)) {
+		fprintf(stderr, "rmaplab report: --to, --cc, --subject and "
+			"--from need --email\n");
+		return 2;
+	}
 	if (!a.nr_schemes) {
 		for (s = 0; s < sizeof(report_default_schemes) /
 		     sizeof(report_default_schemes[0]); s++)
