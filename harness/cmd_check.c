@@ -167,9 +167,26 @@ static void keep_failure(struct check_cmd *cc, const struct trace *t,
 static void check_one(struct check_cmd *cc, const char *name,
 		      const struct trace *t, bool summary_always)
 {
+	struct check_opts o = cc->o;
 	struct check_result res;
 
-	if (check_trace(t, cc->schemes, cc->nr_schemes, &cc->o, &res)) {
+	/*
+	 * Without the kernel's state (an imported or hand-written trace)
+	 * only the oracle and the other schemes can be compared with, at
+	 * the points the recorder would have taken checkpoints at; say so.
+	 */
+	if (!t->nr_cps && summary_always) {
+		o.at_task_events = true;
+		printf("%s: no kernel checkpoints (recorder %s):\n  walks "
+		       "checked against the oracle and between the schemes "
+		       "only, %s%s\n", name,
+		       t->hdr.recorder[0] ? t->hdr.recorder : "text",
+		       o.every_event ? "after every event" : "after each fork "
+		       "and exec and before each exit",
+		       strstr(t->hdr.recorder, "order0") ? ";\n  folio orders "
+		       "unknown, taken as 0" : "");
+	}
+	if (check_trace(t, cc->schemes, cc->nr_schemes, &o, &res)) {
 		fprintf(stderr, "%s\n", res.error);
 		cc->have_error = true;
 		check_result_free(&res);

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/help.h"
@@ -93,6 +94,32 @@ static void put_hanging(FILE *f, int w, int col, const char *text)
 	}
 }
 
+/* The description with every "@KEY@" replaced (caller frees). */
+static char *description(const struct cmd_doc *d)
+{
+	const char *p = d->description, *e;
+	char *s = NULL, key[32];
+	size_t len = 0;
+	FILE *m;
+
+	m = open_memstream(&s, &len);
+	if (!m)
+		abort();
+	while (*p) {
+		if (*p == '@' && d->subst && (e = strchr(p + 1, '@')) &&
+		    e - p - 1 < (long)sizeof(key)) {
+			snprintf(key, sizeof(key), "%.*s", (int)(e - p - 1),
+				 p + 1);
+			fputs(d->subst(key), m);
+			p = e + 1;
+		} else {
+			fputc(*p++, m);
+		}
+	}
+	fclose(m);
+	return s;
+}
+
 void cmd_help(FILE *f, const struct cmd_doc *d)
 {
 	const struct cmd_opt *o;
@@ -102,8 +129,12 @@ void cmd_help(FILE *f, const struct cmd_doc *d)
 
 	put_synopsis(f, d);
 	fprintf(f, "\nrmaplab %s: %s.\n", d->name, d->summary);
-	if (d->description)
-		fprintf(f, "\n%s\n", d->description);
+	if (d->description) {
+		char *s = description(d);
+
+		fprintf(f, "\n%s\n", s);
+		free(s);
+	}
 	if (d->opts && d->opts->flags) {
 		fprintf(f, "\nOptions:\n");
 		for (o = d->opts; o->flags; o++) {
@@ -226,8 +257,11 @@ static void roff_cmd(FILE *f, const struct cmd_doc *d)
 	roff_text(f, d->summary);
 	fputs(".\n", f);
 	if (d->description) {
+		char *s = description(d);
+
 		fputs(".PP\n", f);
-		roff_text(f, d->description);
+		roff_text(f, s);
+		free(s);
 	}
 	if (d->opts && d->opts->flags) {
 		fputs(".PP\nOptions:\n", f);

@@ -32,6 +32,8 @@ struct cmd_doc {
 	unsigned int exits;		/* EXIT_*_BIT */
 	const char *exit_note;		/* what the statuses mean here */
 	const char *const *examples;	/* shell lines, NULL ends */
+	/* what "@KEY@" in the description stands for, when it has any */
+	const char *(*subst)(const char *key);
 };
 
 /* The whole help of one command, as --help prints it. */

@@ -13,6 +13,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
 	{ &record_doc, cmd_record },
+	{ &import_doc, cmd_import },
 	{ &kernel_run_doc, cmd_kernel_run },
 	{ &dump_doc, cmd_dump },
 	{ &undump_doc, cmd_undump },

@@ -29,8 +29,11 @@ for c in $cmds; do
 	grep -q '^  2  bad input' "$t/h" || bad "$c --help: exit 2 not stated"
 	grep -q '^Examples*:' "$t/h" || bad "$c --help: no example"
 	grep -q "^usage: rmaplab $c" "$t/h" || bad "$c --help: no synopsis"
-	awk -v c="$c" 'length > 80 { print "FAIL: " c " --help: " length \
-		" columns: " $0; exit 1 }' "$t/h" || fail=1
+	# only the perf command lines import prints are longer: one line
+	# each, to be copied
+	awk -v c="$c" 'length > 80 && !/^  perf (record|script) / {
+		print "FAIL: " c " --help: " length " columns: " $0; exit 1 }' \
+		"$t/h" || fail=1
 	"$rmaplab" help "$c" > "$t/h2"
 	cmp -s "$t/h" "$t/h2" || bad "'help $c' differs from '$c --help'"
 	"$rmaplab" "$c" --no-such-option > /dev/null 2>&1
