@@ -35,14 +35,15 @@ static double change_pct(double a, double b)
  * "       51.80 (  +2.32%)" with @prec decimals, the stars of a significant
  * change instead of the brackets; no change beside a zero baseline.
  */
-static void cell(FILE *f, double base, double v, bool sig, int prec)
+static void cell(FILE *f, double base, double v, bool sig, int prec,
+		 bool last)
 {
 	double c = change_pct(base, v);
 
 	if (isnan(v))
-		fprintf(f, "%13s%11s", "-", "");
+		fprintf(f, "%13s%*s", "-", last ? 0 : 11, "");
 	else if (isnan(c))
-		fprintf(f, " %12.*f%11s", prec, v, "");
+		fprintf(f, " %12.*f%*s", prec, v, last ? 0 : 11, "");
 	else if (c == 0)
 		fprintf(f, " %12.*f (   0.00%%)", prec, v);
 	else
@@ -99,8 +100,8 @@ static void timing_rows(FILE *f, const char *name, int m,
 		vb = v[1];
 		fprintf(f, "%-*s%-*.*s", LABEL_W, r == 1 && metric[m].rate ?
 			"Hmean" : row[r], SCHEME_W, SCHEME_W - 1, name);
-		cell(f, va, va, false, 2);
-		cell(f, isnan(va) ? vb : va, vb, r == 1 && sig, 2);
+		cell(f, va, va, false, 2, false);
+		cell(f, isnan(va) ? vb : va, vb, r == 1 && sig, 2, true);
 		fputc('\n', f);
 	}
 }
@@ -134,8 +135,8 @@ static void plain_row(FILE *f, const char *label, double a, double b,
 {
 	fprintf(f, "  %-*.*s", LABEL_W + SCHEME_W - 2, LABEL_W + SCHEME_W - 3,
 		label);
-	cell(f, a, a, false, prec);
-	cell(f, isnan(a) ? b : a, b, false, prec);
+	cell(f, a, a, false, prec, false);
+	cell(f, isnan(a) ? b : a, b, false, prec, true);
 	fputc('\n', f);
 }
 
@@ -154,7 +155,7 @@ static double obj_kb(const struct rr_scheme *s, const char *name)
 static void side(FILE *f, const char *which, const struct rr_report *r)
 {
 	fprintf(f, "%s: %s\n   commit %s, kernel %s, %s\n   %zu traces, %ld "
-		"events, %ld replays each\n", which, r->path,
+		"events, replays of each: %ld\n", which, r->path,
 		*r->commit ? r->commit : "?", *r->kernel ? r->kernel : "?",
 		*r->compiler ? r->compiler : "?", r->nr_traces, r->events,
 		r->repeats);
@@ -173,7 +174,7 @@ void report_compare_runs(FILE *f, const struct rr_report *a,
 	if (a->nr_traces != b->nr_traces || a->events != b->events)
 		fprintf(f, "\nThe two runs replayed different traces: their "
 			"numbers are not comparable\nrow by row.\n");
-	if (strcmp(a->cpu, b->cpu))
+	if (*a->cpu && *b->cpu && strcmp(a->cpu, b->cpu))
 		fprintf(f, "\nThe runs were on different CPUs (A: %s; B: %s)."
 			"\n", a->cpu, b->cpu);
 	fprintf(f, "\nChanges are (B - A) / A.  Timings are over each run's "

@@ -111,6 +111,8 @@ int rr_load(const char *path, struct rr_report *r, char *err, size_t len)
 	else
 		snprintf(r->path, sizeof(r->path), "%s", path);
 	root = json_load_file(r->path, 0, &jerr);
+	if (!root && jerr.line < 1)	/* not opened: no line to name */
+		return bad(err, len, "%s: %s", r->path, jerr.text);
 	if (!root)
 		return bad(err, len, "%s:%d: %s", r->path, jerr.line,
 			   jerr.text);
