@@ -61,7 +61,9 @@ const struct cmd_doc contend_doc = {
 	"style tables per lock class.  No TRACE and no --forktree: the\n"
 	"bundled corpus.",
 	.opts = contend_opts,
-	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "1: a walk during the run did not find every mapping "
+		"of its folio.",
 	.examples = contend_examples,
 };
 
@@ -231,7 +233,7 @@ int cmd_contend(int argc, char **argv)
 	struct rj j;
 	struct errbuf err;
 	char **paths = NULL, *end;
-	FILE *jf = NULL;
+	FILE *jf = NULL, *out = NULL;
 	long v;
 	int c, ret = 0;
 
@@ -308,7 +310,10 @@ int cmd_contend(int argc, char **argv)
 		}
 	}
 	if (json) {
-		jf = fopen(json, "w");
+		/* JSON on stdout replaces the tables */
+		jf = strcmp(json, "-") ? fopen(json, "w") : stdout;
+		if (jf == stdout)
+			out = fopen("/dev/null", "w");
 		if (!jf) {
 			perror(json);
 			ret = 2;
@@ -348,7 +353,7 @@ int cmd_contend(int argc, char **argv)
 				ret = 2;
 				break;
 			}
-			print_result(stdout, t.path, &r, &o);
+			print_result(out ? out : stdout, t.path, &r, &o);
 			if (jf)
 				json_result(&j, t.path, &r);
 			if (r.found != r.present)
@@ -360,12 +365,14 @@ int cmd_contend(int argc, char **argv)
 		rj_arr_end(&j);
 		rj_obj_end(&j);
 		rj_finish(&j);
-		if (fclose(jf)) {
+		if (jf == stdout ? fflush(jf) : fclose(jf)) {
 			perror(json);
 			ret = 2;
 		}
 	}
 out:
+	if (out)
+		fclose(out);
 	if (paths) {
 		for (i = 0; i < nr_paths; i++)
 			free(paths[i]);
