@@ -342,6 +342,25 @@ static void do_exec(struct importer *im, struct ptask *p)
 }
 
 /*
+ * A file's identity as the recorder writes it: "MAJ:MIN:INODE", or for
+ * the kernel's special mappings their name ("[vdso]"), made a token.
+ */
+static void file_ident(char *buf, size_t len, const char *dev,
+		       unsigned long long ino, const char *name)
+{
+	size_t i;
+
+	if (strcmp(dev, "00:00") || ino) {
+		snprintf(buf, len, "%.31s:%llu", dev, ino);
+		return;
+	}
+	snprintf(buf, len, "%.63s", name);
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == ' ' || buf[i] == '#' || buf[i] < ' ')
+			buf[i] = '_';
+}
+
+/*
  * "PERF_RECORD_MMAP2 PID/TID: [0xSTART(0xLEN) @ 0xPGOFF MAJ:MIN INO GEN]:
  * rw-p NAME"
  */
@@ -358,17 +377,14 @@ static int mmap2(struct importer *im, struct ptask *p, const char *s)
 		   &start, &len, &off, dev, &ino, &gen, perms, name);
 	if (n < 7)
 		return fail(im, "unreadable PERF_RECORD_MMAP2");
-	anon = !strcmp(dev, "00:00") && !ino && name[0] != '[';
-	anon |= !strcmp(name, "[stack]") || !strcmp(name, "[heap]");
+	anon = !strcmp(dev, "00:00") && !ino &&
+	       (name[0] != '[' || !strcmp(name, "[stack]") ||
+		!strcmp(name, "[heap]") || !strncmp(name, "[anon", 5));
 	if (p->sc == SC_MMAP && !p->have_file) {
 		/* the identity as the recorder writes it: MAJ:MIN:INODE */
 		p->have_file = true;
 		p->dev_zero = !strcmp(name, "/dev/zero");
-		if (!strcmp(dev, "00:00") && !ino)
-			snprintf(p->file, sizeof(p->file), "%s", name);
-		else
-			snprintf(p->file, sizeof(p->file), "%s:%llu", dev,
-				 ino);
+		file_ident(p->file, sizeof(p->file), dev, ino, name);
 		return 0;
 	}
 	if (p->sc != SC_NONE && p->sc != SC_EXECVE &&
@@ -389,12 +405,9 @@ static int mmap2(struct importer *im, struct ptask *p, const char *s)
 		if (!strcmp(name, "[stack]"))
 			ev->flags |= MAP_GROWSDOWN;
 	} else {
-		char id[96];
+		char id[64];
 
-		if (!strcmp(dev, "00:00") && !ino)
-			snprintf(id, sizeof(id), "%s", name);
-		else
-			snprintf(id, sizeof(id), "%s:%llu", dev, ino);
+		file_ident(id, sizeof(id), dev, ino, name);
 		ev->file = trace_file_id(im->t, id);
 		ev->pgoff = off >> im->page_shift;
 	}

@@ -18,7 +18,9 @@
  * missing ("nopopulate"), and, when it happened, lost perf records
  * ("lost"), file mappings without a perf mmap record ("nofid"), clone3
  * calls whose flags perf cannot read ("clone3"), faults without their
- * access type ("norw").
+ * access type ("norw").  A fault that failed (SIGSEGV: a guard page a
+ * program relies on) looks like any other to perf; replay reports it as
+ * a divergence, where the recorder drops it.
  */
 #ifndef RMAPLAB_TRACES_IMPORT_PERF_H
 #define RMAPLAB_TRACES_IMPORT_PERF_H
