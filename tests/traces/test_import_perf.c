@@ -135,3 +135,27 @@ Test(import_perf, bad_line_names_file_and_line)
 	cr_expect(strstr(err, "no mm events"), "%s", err);
 	trace_free(&t);
 }
+
+/* The software page-fault event (arm64): the address, no access type. */
+Test(import_perf, page_faults_event_without_access_type)
+{
+	char err[512];
+	struct trace t;
+	int ret;
+
+	t = import("# arch : aarch64\n"
+		   "  7/7  1.000001: PERF_RECORD_COMM exec: a:7/7\n"
+		   "  7/7  1.000002: PERF_RECORD_MMAP2 7/7: [0x10000(0x4000) "
+		   "@ 0 00:00 0 0]: rw-p //anon\n"
+		   "  7/7  1.000003: page-faults:     10ab8\n", &ret, err,
+		   sizeof(err));
+	cr_assert_eq(ret, 0, "%s", err);
+	cr_expect_str_eq(t.hdr.arch, "aarch64");
+	cr_expect_str_eq(t.hdr.recorder,
+			 "perf-import/1,nokstate,order0,nopopulate,norw");
+	cr_assert_eq(t.nr_ev, 3);
+	cr_expect_eq(t.ev[2].type, EV_FAULT);
+	cr_expect_eq(t.ev[2].addr, 0x10000);
+	cr_expect_eq(t.ev[2].write, 1, "an unknown access is a write");
+	trace_free(&t);
+}
