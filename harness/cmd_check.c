@@ -93,8 +93,9 @@ const struct cmd_doc check_doc = {
 	"output.  No TRACE: the bundled corpus (traces/corpus/ and\n"
 	"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the current\n"
 	"directory).  A trace without checkpoints (an imported one) is\n"
-	"checked against the oracle and the other schemes only, and its\n"
-	"header says what its recorder could not know.",
+	"checked against the oracle and the other schemes only, after each\n"
+	"fork and exec and before each exit; check says so, with what its\n"
+	"recorder could not know.",
 	.opts = check_opts,
 	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
 		 EXIT_UNSUPPORTED_BIT,
