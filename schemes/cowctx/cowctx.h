@@ -51,13 +51,14 @@ struct cowctx_params {
 	enum cowctx_stop stop;
 	enum cowctx_merge merge;
 	bool file_pgoff;	/* private file VMAs keyed by vm_pgoff (PoC) */
+	bool folio_field;	/* context pointer beside folio->mapping */
 };
 
 /* Per world state, world->scheme_priv. */
 struct cowctx_world {
 	struct world *w;
 	struct cowctx_params p;
-	int cls_ctx, cls_remap;
+	int cls_ctx, cls_remap, cls_folio_ref;
 	int lk_rcu, lk_list, lk_unmap, lk_remap_mt;
 
 	pthread_mutex_t lock;		/* guards the two lists below */
