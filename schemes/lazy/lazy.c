@@ -612,7 +612,7 @@ static int op_check(struct world *w, struct errbuf *err)
 
 const struct rmap_scheme lazy_scheme = {
 	.name = "lazy",
-	.summary = "ANON_VMA_LAZY as posted (May 2026): no anon_vma until fork or mremap, folios name a refcounted root VMA, walk by the root's VMA tree",
+	.summary = "ANON_VMA_LAZY (May 2026 series), repaired reading: no anon_vma until fork or mremap, folios name a refcounted root VMA, walk by the root's VMA tree; posted: as literally described",
 	.params = lazy_params,
 	.init = lazy_init,
 	.fini = lazy_fini,
