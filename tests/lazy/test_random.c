@@ -195,3 +195,9 @@ Test(lazy_random, classic_cleanup_no_reuse)
 {
 	run_seeds("cleanup=on,reuse=off");
 }
+
+Test(lazy_random, cow_own_and_classic_children)
+{
+	run_seeds("cow=own");
+	run_seeds("child=classic");
+}
