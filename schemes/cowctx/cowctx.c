@@ -24,7 +24,7 @@ static const struct scheme_param cowctx_params[] = {
 	  "classic", GRADE_C, "mm/rmap.c@d91a1a12 + mm/vma.c@3459185e (=y: vma_is_fork_child() for every faulted VMA)" },
 	{ "file_pgoff", "anon|file: private file VMAs use the anon pgoff (mm-stable 2026), or vm_pgoff as the PoC",
 	  "anon", GRADE_S, "lkml.iu.edu 2606.3/09131 (anon pgoff series, now in mm-stable)" },
-	{ "folio_ctx", "mapping|field: the folio's context is folio->mapping, or, as the PoC, a separate per-folio pointer beside folio->mapping (accounted as cow_folio_ref, 8 B)",
+	{ "folio_ctx", "mapping|field: the folio's context is folio->mapping, or, as the PoC, a separate per-folio pointer holding a context reference beside folio->mapping (counted as cow_folio_ref, 0 B: where it is stored is not shown)",
 	  "mapping", GRADE_R, "none: Stoakes' end state (LSF/MM 2026 topic) names one folio-level pointer; PoC mm/rmap.c@783e3bdb keeps both" },
 	{ NULL, NULL, NULL, GRADE_NONE, NULL },
 };
@@ -152,11 +152,13 @@ static int cowctx_init(struct world *w, const char *params,
 	cw->cls_remap = acct_class(&w->acct, "cow_remap", 32);
 	/*
 	 * folio_ctx=field: the PoC's per-folio context pointer beside
-	 * folio->mapping (folio_set_cow_context(), mm/rmap.c@783e3bdb).
-	 * Where it lives is not shown; charge the pointer, 8 bytes.
+	 * folio->mapping (folio_set_cow_context(), mm/rmap.c@783e3bdb),
+	 * each holding a reference.  struct folio @1be9d553 has no field
+	 * for it and no version read shows where it lives: counted at 0
+	 * bytes; --objsize cow_folio_ref=8 prices a new word per folio.
 	 */
 	if (cw->p.folio_field)
-		cw->cls_folio_ref = acct_class(&w->acct, "cow_folio_ref", 8);
+		cw->cls_folio_ref = acct_class(&w->acct, "cow_folio_ref", 0);
 	cw->lk_rcu = lock_class(&w->locks, "cow_context.rcu_read");
 	cw->lk_list = lock_class(&w->locks, "cow_context.list_write_lock");
 	cw->lk_unmap = lock_class(&w->locks,
