@@ -35,16 +35,31 @@ static void print_text(const struct rmap_scheme *s)
 	printf("\n");
 }
 
+/* A table cell: a '|' in the text would end it. */
+static void md_cell(const char *text)
+{
+	for (; text && *text; text++) {
+		if (*text == '|')
+			putchar('\\');
+		putchar(*text);
+	}
+	fputs(" |", stdout);
+}
+
 static void print_markdown(const struct rmap_scheme *s)
 {
 	const struct scheme_param *p;
 
 	printf("| parameter | default | grade | source | meaning |\n");
 	printf("|---|---|---|---|---|\n");
-	for (p = s->params; p && p->name; p++)
-		printf("| `%s` | `%s` | %s | %s | %s |\n", p->name, p->def,
-		       param_grade_name(p->grade),
-		       p->source ? p->source : "", p->help);
+	for (p = s->params; p && p->name; p++) {
+		printf("| `%s` | `%s` | %s | ", p->name, p->def,
+		       param_grade_name(p->grade));
+		md_cell(p->source);
+		putchar(' ');
+		md_cell(p->help);
+		putchar('\n');
+	}
 	printf("\n");
 }
 
