@@ -31,15 +31,20 @@ TestSuite(cowctx_poc, .fini = env_teardown);
  * (which now maps the copy), sees an exclusive folio and stops before
  * ctx2.
  */
-static struct folio *parent_cow_history(const char *params)
+/* Process 1 maps and writes one page; its folio, walks not asserted. */
+static struct folio *one_written_page(const char *params)
 {
-	struct folio *f;
-
 	env_setup(params);
 	env_strict = false;
 	ev_mmap(1, AT(0), 1, "rw-");
 	ev_fault(1, AT(0), true, 0);
-	f = folio_at(1, AT(0));
+	return folio_at(1, AT(0));
+}
+
+static struct folio *parent_cow_history(const char *params)
+{
+	struct folio *f = one_written_page(params);
+
 	ev_fork(1, 2);
 	ev_fault(1, AT(0), true, 0);
 
@@ -196,13 +201,8 @@ Test(cowctx_poc, fixed_stops_when_found)
  */
 static struct folio *orphan_history(const char *params)
 {
-	struct folio *f;
+	struct folio *f = one_written_page(params);
 
-	env_setup(params);
-	env_strict = false;
-	ev_mmap(1, AT(0), 1, "rw-");
-	ev_fault(1, AT(0), true, 0);
-	f = folio_at(1, AT(0));
 	ev_fork(1, 2);
 	ev_fork(1, 3);
 	ev_exit(1);
