@@ -621,6 +621,86 @@ static const char *memrow_change(const struct rpt_memtab *mt,
 	return "-";
 }
 
+/*
+ * "-48.5..-34.6 (cow=own moves it most)" for @fig of scheme @name over its
+ * R and C choices, or "" when none was measured.  A range across zero
+ * says the sign depends on that choice.
+ */
+static void sens_claim(char *buf, size_t len, const struct report_data *d,
+		       const char *name, int fig)
+{
+	const struct sens_scheme *s = d->sens_ran ?
+		sens_find(&d->sens, name) : NULL;
+	struct sens_range r;
+	char rng[64];
+
+	buf[0] = '\0';
+	if (!s || s->nr < 2)
+		return;
+	sens_range(s, fig, true, &r);
+	sens_fmt_range(rng, sizeof(rng), s, fig, true);
+	if (!r.most || r.lo == r.hi) {
+		snprintf(buf, len, "%s (no R or C choice moves it)", rng);
+		return;
+	}
+	snprintf(buf, len, "%s (%s%s moves it most%s)", rng, r.most->choice,
+		 r.most->grade == 'C' ? ", C" : "",
+		 r.lo < 0 && r.hi > 0 ? "; its sign depends on that choice" :
+		 "");
+}
+
+/* @what over the R and C choices of each scheme, as a paragraph. */
+static void sens_para(FILE *f, const struct report_data *d,
+		      const char *first, const char *what, int fig)
+{
+	char buf[1024], c[256];
+	size_t s, len = 0;
+
+	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 300; s++) {
+		if (rpt_is_variant(d->schemes[s]))
+			continue;
+		sens_claim(c, sizeof(c), d, d->schemes[s], fig);
+		if (c[0])
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s %s", len ? "; " : "",
+					d->schemes[s], c);
+	}
+	if (len)
+		rt_wrapf(f, W, first, first[0] ? "  " : "", "Over each "
+			 "scheme's R and C choices (Sensitivity), %s: %s.",
+			 what, buf);
+}
+
+/*
+ * Below the headline tables: which reading each column is, and how far
+ * the same changes move, over all traces, with the open choices.
+ */
+static void headline_ranges(FILE *f, const struct report_data *d)
+{
+	char buf[1536], a[256], b[256], c[256];
+	size_t s, len = 0;
+
+	for (s = 1; s < d->nr_schemes && len < sizeof(buf) - 800; s++) {
+		if (!is_main(d, s))
+			continue;
+		sens_claim(a, sizeof(a), d, d->schemes[s], SENS_ANON_VMA);
+		sens_claim(b, sizeof(b), d, d->schemes[s], SENS_AVC);
+		sens_claim(c, sizeof(c), d, d->schemes[s], SENS_TOTAL_KB);
+		if (a[0])
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s: anon_vma %s, anon_vma_chain "
+					"%s, total %s", len ? "; " : "",
+					d->schemes[s], a, b, c);
+	}
+	if (!len)
+		return;
+	fputc('\n', f);
+	rt_wrapf(f, W, "", "", "Each column is the scheme's default reading "
+		 "(see the introduction). Over all traces, not this one, the "
+		 "same changes in %% move with the choices the sources leave "
+		 "open (Sensitivity): %s.", buf);
+}
+
 static void headline(FILE *f, const struct report_data *d)
 {
 	int z = rpt_zygote(d), lazy = idx_of(d, "lazy");
@@ -697,6 +777,7 @@ static void headline(FILE *f, const struct report_data *d)
 		"kernel; this is one recorded program in the model, so only "
 		"the direction and rough size of each change can be "
 		"compared, not the KB.");
+	headline_ranges(f, d);
 }
 
 static void memory_per_trace_summary(FILE *f, const struct report_data *d)
@@ -997,6 +1078,9 @@ static void walks(FILE *f, const struct report_data *d)
 		"that did map it.");
 	fputc('\n', f);
 	walk_counts(f, d, d->total);
+	fputc('\n', f);
+	sens_para(f, d, "", "VMAs visited per walk", SENS_VMAS_WALK);
+	sens_para(f, d, "", "precision in %", SENS_PRECISION);
 }
 
 static void depth(FILE *f, const struct report_data *d)
@@ -1414,55 +1498,6 @@ static double rmap_locks_per(const struct report_data *d,
 	return NAN;
 }
 
-/*
- * "-48.5..-34.6 (cow=own moves it most)" for @fig of scheme @name over its
- * R and C choices, or "" when none was measured.  A range across zero
- * says the sign depends on that choice.
- */
-static void sens_claim(char *buf, size_t len, const struct report_data *d,
-		       const char *name, int fig)
-{
-	const struct sens_scheme *s = d->sens_ran ?
-		sens_find(&d->sens, name) : NULL;
-	struct sens_range r;
-	char rng[64];
-
-	buf[0] = '\0';
-	if (!s || s->nr < 2)
-		return;
-	sens_range(s, fig, true, &r);
-	sens_fmt_range(rng, sizeof(rng), s, fig, true);
-	if (!r.most || r.lo == r.hi) {
-		snprintf(buf, len, "%s (no R or C choice moves it)", rng);
-		return;
-	}
-	snprintf(buf, len, "%s (%s%s moves it most%s)", rng, r.most->choice,
-		 r.most->grade == 'C' ? ", C" : "",
-		 r.lo < 0 && r.hi > 0 ? "; its sign depends on that choice" :
-		 "");
-}
-
-/* One bullet continuation: @what over the R and C choices of each scheme. */
-static void summary_sens(FILE *f, const struct report_data *d,
-			 const char *what, int fig)
-{
-	char buf[1024], c[256];
-	size_t s, len = 0;
-
-	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 300; s++) {
-		if (rpt_is_variant(d->schemes[s]))
-			continue;
-		sens_claim(c, sizeof(c), d, d->schemes[s], fig);
-		if (c[0])
-			len += snprintf(buf + len, sizeof(buf) - len,
-					"%s%s %s", len ? "; " : "",
-					d->schemes[s], c);
-	}
-	if (len)
-		rt_wrapf(f, W, "  ", "  ", "Over each scheme's R and C "
-			 "choices (Sensitivity), %s: %s.", what, buf);
-}
-
 static void summary_check(FILE *f, const struct report_data *d)
 {
 	char ok[512], bad[512];
@@ -1619,8 +1654,8 @@ static void summary_walk(FILE *f, const struct report_data *d)
 	}
 	rt_wrapf(f, W, "- ", "  ", "Walks: VMAs visited per walk "
 		 "(precision): %s.", buf);
-	summary_sens(f, d, "VMAs visited per walk", SENS_VMAS_WALK);
-	summary_sens(f, d, "precision in %", SENS_PRECISION);
+	sens_para(f, d, "  ", "VMAs visited per walk", SENS_VMAS_WALK);
+	sens_para(f, d, "  ", "precision in %", SENS_PRECISION);
 	if (ls)
 		rt_wrapf(f, W, "  ", "  ", "Median walk time against %s, "
 			 "significant at p < 0.05: %s; the other differences "
@@ -1682,8 +1717,8 @@ static void summary_locks(FILE *f, const struct report_data *d)
 	}
 	rt_wrapf(f, W, "- ", "  ", "rmap lock acquisitions per operation "
 		 "(every class but mmap_lock): %s.", buf);
-	summary_sens(f, d, "rmap locks per fork", SENS_LOCKS_FORK);
-	summary_sens(f, d, "rmap locks per exit", SENS_LOCKS_EXIT);
+	sens_para(f, d, "  ", "rmap locks per fork", SENS_LOCKS_FORK);
+	sens_para(f, d, "  ", "rmap locks per exit", SENS_LOCKS_EXIT);
 }
 
 static void sensitivity(FILE *f, const struct report_data *d)
