@@ -183,9 +183,10 @@ static void cowctx_fini(struct world *w)
 
 const struct rmap_scheme cowctx_scheme = {
 	.name = "cowctx",
-	.summary = "CoW context (LSF/MM 2026 PoC): one context per mm in the "
-		   "fork tree, per-context remap offsets, walk = subtree; "
-		   "default: the end-state reading, poc: the PoC as posted",
+	.summary = "CoW context (LSF/MM 2026), end-state reading: one "
+		   "context per mm in the fork tree, per-context remap "
+		   "offsets, walk = subtree, no anon_vma, mainline merges; "
+		   "poc: the proof of concept as posted",
 	.params = cowctx_params,
 	.init = cowctx_init,
 	.fini = cowctx_fini,
