@@ -38,6 +38,7 @@
 #include "harness/measure.h"
 #include "harness/minimise.h"
 #include "harness/registry.h"
+#include "harness/sensitivity.h"
 #include "reports/build_commit.h"
 #include "reports/build_flags.h"
 #include "reports/compare.h"
@@ -55,7 +56,8 @@
 #define MAX_CC		32
 
 static const char *const report_default_schemes[] = {
-	"classic", "lazy", "cowctx", "classic:reuse=off", "cowctx:poc",
+	"classic", "lazy", "cowctx", "classic:reuse=off", "lazy:posted",
+	"cowctx:poc",
 };
 
 struct report_args {
@@ -93,8 +95,8 @@ static const struct cmd_opt report_opts[] = {
 	{ "--repeat N", "replays of every trace per scheme, for the "
 	  "timings\n(default 5)" },
 	{ "-s, --scheme S", "a scheme (repeat; the first is the baseline; "
-	  "default\nclassic, lazy, cowctx, classic:reuse=off, "
-	  "cowctx:poc)" },
+	  "default\nclassic, lazy, cowctx, classic:reuse=off, lazy:posted,"
+	  "\ncowctx:poc)" },
 	{ "--walk-repeat N", "timed walks per folio, median kept (default "
 	  "3)" },
 	{ "--max-depth N", "deepest generated fork chain (default 64; 0: "
@@ -123,9 +125,10 @@ const struct cmd_doc report_doc = {
 		   "charts",
 	.synopsis = report_synopsis,
 	.description =
-	"Replays every TRACE ('-': standard input) with every scheme,\n"
-	"runs the checker, measures walk cost on generated fork chains and\n"
-	"one lock contention run, and writes DIR/report.txt (also printed),\n"
+	"Replays every TRACE with every scheme, runs the checker, measures\n"
+	"walk cost on generated fork chains, one lock contention run and the\n"
+	"headline figures under each scheme's R- and C-graded choices\n"
+	"('rmaplab schemes'), and writes DIR/report.txt (also printed),\n"
 	"DIR/report.json (schema in reports/README.md), one CSV file per\n"
 	"table and DIR/charts/.  No TRACE: the bundled corpus.\n"
 	"\n"
@@ -1480,6 +1483,36 @@ static int compare_runs(int nr, char **dirs)
 	return fflush(stdout) ? 2 : 0;
 }
 
+/* Sensitivity: every trace in memory, each scheme's R and C choices. */
+static void measure_sensitivity(struct report_data *d,
+				const struct report_args *a,
+				const struct paths *paths)
+{
+	struct trace *t = calloc(paths->nr ? paths->nr : 1, sizeof(*t));
+	struct errbuf err;
+	size_t i, loaded = 0;
+	bool ok = true;
+
+	if (!t)
+		abort();
+	for (i = 0; i < paths->nr && ok; i++, loaded++) {
+		trace_init(&t[i]);
+		ok = !trace_load(paths->v[i], &t[i], err.msg,
+				 sizeof(err.msg));
+	}
+	if (ok && sensitivity_measure(t, paths->nr, a->schemes,
+				      a->nr_schemes, NULL, &d->sens, &err))
+		ok = false;
+	if (ok)
+		d->sens_ran = true;
+	else
+		snprintf(d->sens_note, sizeof(d->sens_note), "%.127s",
+			 err.msg);
+	for (i = 0; i < loaded; i++)
+		trace_free(&t[i]);
+	free(t);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_args a;
@@ -1558,6 +1591,8 @@ int cmd_report(int argc, char **argv)
 		objsizes_line(&d);
 		kernel_counts(&d);
 	}
+	if (!ret)
+		measure_sensitivity(&d, &a, &paths);
 	if (!ret && a.check)
 		run_checks(&d, &a, &paths);
 	else if (!a.check)

@@ -21,6 +21,7 @@ static const struct {
 	{ &check_doc, cmd_check },
 	{ &compare_doc, cmd_compare },
 	{ &contend_doc, cmd_contend },
+	{ &schemes_doc, cmd_schemes },
 	{ &report_doc, cmd_report },
 };
 #define NR_CMDS	(sizeof(cmds) / sizeof(cmds[0]))
