@@ -68,12 +68,13 @@ static void put_synopsis(FILE *f, const struct cmd_doc *d)
 	int w = 0;
 
 	for (s = d->synopsis; *s; s++) {
-		if (**s == ' ')
-			fprintf(f, "%*s%s\n", w, "", *s);
-		else
+		if (**s != ' ')
 			w = fprintf(f, "%s rmaplab %s",
 				    s == d->synopsis ? "usage:" : "      ",
-				    d->name), fprintf(f, " %s\n", *s);
+				    d->name);
+		else
+			fprintf(f, "%*s", w, "");
+		fprintf(f, "%s%s\n", **s == ' ' ? "" : " ", *s);
 	}
 }
 
