@@ -220,10 +220,12 @@ static void roff_text(FILE *f, const char *s)
 		nl = strchrnul(s, '\n');
 		if (nl == s)
 			fputs(".PP\n", f);
-		else if (*s == ' ')
-			/* a line meant to stand on its own */
-			fprintf(f, ".br\n"), roff_line(f, s, nl - s);
-		else
+		else if (*s == ' ') {
+			/* a line meant to stand on its own, as it is */
+			fputs(".nf\n", f);
+			roff_line(f, s, nl - s);
+			fputs(".fi\n", f);
+		} else
 			roff_line(f, s, nl - s);
 		if (!*nl)
 			break;
