@@ -11,6 +11,12 @@
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && (!strcmp(argv[1], "--version") ||
+			 !strcmp(argv[1], "-V"))) {
+		printf("rmaplab-guest %s (record and kernel-run, static)\n",
+		       RMAPLAB_VERSION);
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "kernel-run"))
 		return cmd_kernel_run(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "record"))

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness/cmds.h"
+#include "harness/help.h"
 #include "harness/vm.h"
 
 /*
@@ -156,11 +157,73 @@ int vm_command(int argc, char **argv, const char *const *outputs,
 	return ret;
 }
 
+static const char *const vm_synopsis[] = {
+	"[--kernel NAME] [--timeout S] [--mem MB] [--cpus N] [--keep]",
+	" -- COMMAND [ARGS...]",
+	"--fetch NAME | --cached NAME | --list",
+	NULL,
+};
+
+static const struct cmd_opt vm_opts[] = {
+	{ "--kernel NAME", "the kernel to boot (default debian:6.12-amd64)" },
+	{ "--timeout S", "give up after S seconds, boot included (600)" },
+	{ "--mem MB", "guest memory (1024)" },
+	{ "--cpus N", "guest CPUs (1)" },
+	{ "--keep", "keep the work directory (initramfs, console log)" },
+	{ "--fetch NAME", "download and cache NAME, print its image path" },
+	{ "--cached NAME", "exit 0 if NAME is cached, 1 if not; no download" },
+	{ "--list", "the kernels NAME may name" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const vm_examples[] = {
+	"rmaplab vm --kernel debian:6.12-arm64-16k -- kernel-run \\",
+	"    --generate 1:50 -o @out:h16k",
+	"rmaplab kernel-run --kernel debian:6.12-amd64 t.trace -o t.out",
+	NULL,
+};
+
+const struct cmd_doc vm_doc = {
+	.name = "vm",
+	.summary = "run kernel-run or record inside a VM on another kernel",
+	.synopsis = vm_synopsis,
+	.description =
+	"Boots NAME under qemu (KVM where it works for that architecture,\n"
+	"TCG otherwise) with an initramfs of busybox and the static\n"
+	"rmaplab-guest, runs 'rmaplab COMMAND ARGS' there as root with\n"
+	"tracefs mounted, prints its output and exits with its status.\n"
+	"COMMAND is kernel-run or record; their --kernel option does all\n"
+	"this for them.  In ARGS, @in:PATH copies the host file PATH in and\n"
+	"@out:PATH brings the guest's result (file or directory) back to PATH.\n"
+	"\n"
+	"NAME is debian:VERSION-FLAVOUR, the newest Debian kernel package of\n"
+	"that kind fetched with apt (debian:6.12-amd64, debian:6.12-arm64,\n"
+	"debian:6.12-arm64-16k, debian:6.1-amd64, debian:6.1-arm64; arm64\n"
+	"needs 'dpkg --add-architecture arm64 && apt-get update' once), or\n"
+	"the path of a kernel image you built (arm64 Image or x86 bzImage).\n"
+	"Kernels are cached in ~/.cache/rmaplab/kernels.  The guest needs no\n"
+	"module: results come back over the serial console.",
+	.opts = vm_opts,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
+		 EXIT_UNSUPPORTED_BIT,
+	.exit_note = "The guest command's status; 2 with one line for a VM "
+		"error (no qemu, no\nkernel package, boot or command "
+		"timeout).",
+	.examples = vm_examples,
+};
+
 int cmd_vm(int argc, char **argv)
 {
-	char **args = calloc(argc + 1, sizeof(*args));
+	char **args;
 	int i, ret;
 
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			cmd_help(stdout, &vm_doc);
+			return 0;
+		}
+	args = calloc(argc + 1, sizeof(*args));
 	if (!args)
 		abort();
 	for (i = 1; i < argc; i++)
