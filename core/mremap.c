@@ -356,7 +356,13 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 
 	mm->world->acct.cur_op = OP_MREMAP;
 	mm->world->acct.ops[OP_MREMAP]++;
-	if ((flags & MREMAP_FIXED) && r.old_len == r.new_len) {
+	/*
+	 * A move across several VMAs came with "mm/mremap: permit mremap()
+	 * move of multiple VMAs" (6.17); before, the range had to lie in one
+	 * VMA (vma_to_resize(): -EFAULT), as check_prep_vma() still says.
+	 */
+	if ((flags & MREMAP_FIXED) && r.old_len == r.new_len &&
+	    kernel_at_least(mm->world, 6, 17)) {
 		ret = remap_move(&r);
 		goto out;
 	}
