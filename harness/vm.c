@@ -166,7 +166,8 @@ static const char *const vm_synopsis[] = {
 
 static const struct cmd_opt vm_opts[] = {
 	{ "--kernel NAME", "the kernel to boot (default debian:6.12-amd64)" },
-	{ "--timeout S", "give up after S seconds, boot included (3600;\n$RMAPLAB_VM_TIMEOUT for kernel-run and record --kernel)" },
+	{ "--timeout S", "give up after S seconds, boot included (3600;\n"
+	  "$RMAPLAB_VM_TIMEOUT for the --kernel options)" },
 	{ "--mem MB", "guest memory (1024)" },
 	{ "--cpus N", "guest CPUs (1)" },
 	{ "--keep", "keep the work directory (initramfs, console log)" },
