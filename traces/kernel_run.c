@@ -937,12 +937,9 @@ const struct trace_checkpoint *krun_final(const struct krun_result *res)
 int krun_write_text(FILE *f, const struct krun_result *res)
 {
 	const struct trace *t = &res->out;
-	struct trace head = *t;
 	size_t i, s = 0;
 
-	/* The header line alone: the same trace with no events. */
-	head.nr_ev = 0;
-	if (trace_write_text(f, &head))
+	if (trace_write_text_header(f, t))
 		return -1;
 	for (i = 0; i <= t->nr_ev; i++) {
 		for (; s < res->nr_skips && res->skips[s].before == i; s++) {
@@ -954,5 +951,5 @@ int krun_write_text(FILE *f, const struct krun_result *res)
 		if (i < t->nr_ev && trace_write_event_text(f, t, &t->ev[i]))
 			return -1;
 	}
-	return ferror(f) ? -1 : 0;
+	return trace_write_text_end(f, t->nr_ev);
 }

@@ -26,7 +26,8 @@ static void write_file(const char *path, const char *text)
 	"2 mremap 0x100000000 0x4000 0x4000 maymove,fixed 0x200000000 " \
 	"-> 0x200000000\n" \
 	"1 munmap 0x100002000 0x1000\n" \
-	"2 exit\n"
+	"2 exit\n" \
+	"end 6\n"
 
 Test(cmd_dump, undump_then_dump, .init = cr_redirect_stdout)
 {

@@ -192,7 +192,8 @@ Test(roundtrip, every_field_survives)
 		"    page 0x1000 file pfn=0x0 kflags=0xffffffffffffffff "
 		"count=4294967295\n"
 		"  proc 3\n"
-		"end\n");
+		"end\n"
+		"end 17\n");
 	reparse_text(&a, &b);
 	expect_same(&a, &b, "text");
 	bin = write_binary(&a, &len);

@@ -118,7 +118,7 @@ static const struct bad_case cases[] = {
 	{ "1 checkpoint end\nproc 1\npage 0x1000 anon pfn=0x1 mapcount=2\n"
 	  "end\n", "t.trace:3: unknown option 'mapcount=' for page" },
 	{ "1 checkpoint end\nproc 1\nproc 1\nend\n",
-	  "t.trace:3: process 1 twice in checkpoint" },
+	  "t.trace:4: process 1 twice in checkpoint" },
 	{ "1 checkpoint End\n", "t.trace:1: bad checkpoint reason 'End'" },
 	{ "1 checkpoint end pfns=maybe\nend\n",
 	  "t.trace:1: pfns= must be yes or no, not 'maybe'" },

@@ -70,4 +70,18 @@ char *write_binary(const struct trace *t, size_t *len)
 	return buf;
 }
 
+/* The version 1 writer, for the tests that keep v1 files readable. */
+static __attribute__((noinline, unused))
+char *write_binary_v1(const struct trace *t, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+
+	trace_write_binary_v1(m, t);
+	fclose(m);
+	*len = n;
+	return buf;
+}
+
 #endif /* RMAPLAB_TESTS_TRACES_TUTIL_H */
