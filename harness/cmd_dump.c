@@ -1,82 +1,174 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rmaplab dump TRACE		any trace (text or binary) as text on stdout
- * rmaplab undump -o OUT TRACE	any trace as binary, written to OUT
+ * rmaplab dump [--salvage] TRACE		any trace as text on stdout
+ * rmaplab undump [--salvage] -o OUT TRACE	any trace as binary (v2)
+ * rmaplab convert [--salvage] IN -o OUT	the same: v1 or text to v2
+ *
+ * All three stream: one block of the input in memory at a time.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/outfile.h"
 #include "traces/trace.h"
 
-static int load(const char *path, struct trace *t)
-{
-	char err[512];
+/* zstd level for files kept on disk: slower to write, as fast to read */
+#define CONVERT_LEVEL 19
 
-	if (trace_load(path, t, err, sizeof(err))) {
+static int open_in(const char *path, unsigned int flags,
+		   struct trace_reader **r)
+{
+	char err[600];
+
+	if (trace_reader_open(path, flags, r, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
 	return 0;
 }
 
-int cmd_dump(int argc, char **argv)
+/* The reader's verdict at the end: 0, or 2 after one line. */
+static int finish(struct trace_reader *r, int ret, const char *err,
+		  const char *what)
 {
-	struct trace t;
-	int ret = 0;
+	const char *why = trace_reader_incomplete(r);
 
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: rmaplab dump TRACE\n");
+	if (ret < 0) {
+		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	if (load(argv[1], &t))
+	if (why)
+		fprintf(stderr, "%s; --salvage: %s the %zu complete events\n",
+			why, what, trace_reader_base(r) +
+			trace_reader_window(r)->nr_ev);
+	return 0;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "salvage", no_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned int flags = 0;
+	struct trace_reader *r;
+	const struct trace *w;
+	size_t i, nr = 0;
+	char err[600];
+	int c, ret;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'S')
+			goto usage;
+		flags |= TRACE_SALVAGE;
+	}
+	if (optind != argc - 1)
+		goto usage;
+	if (open_in(argv[optind], flags, &r))
 		return 2;
-	if (trace_write_text(stdout, &t) || fflush(stdout)) {
+	w = trace_reader_window(r);
+	trace_write_text_header(stdout, w);
+	while ((ret = trace_reader_next(r, err, sizeof(err))) > 0) {
+		for (i = 0; i < w->nr_ev; i++)
+			if (trace_write_event_text(stdout, w, &w->ev[i]))
+				break;
+		nr += w->nr_ev;
+	}
+	ret = finish(r, ret, err, "dumped");
+	trace_reader_close(r);
+	/* without its end line, a cut dump cannot pass for a whole one */
+	if (!ret)
+		trace_write_text_end(stdout, nr);
+	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "rmaplab: dump: write error: %s\n",
 			strerror(errno));
 		ret = 2;
 	}
-	trace_free(&t);
 	return ret;
+usage:
+	fprintf(stderr, "usage: rmaplab dump [--salvage] TRACE\n");
+	return 2;
+}
+
+static int rewrite(const char *in, const char *out, unsigned int flags,
+		   int level)
+{
+	struct trace_writer *tw;
+	struct trace_reader *r;
+	const struct trace *w;
+	struct outfile o;
+	char err[600];
+	size_t i;
+	int ret;
+
+	if (open_in(in, flags, &r))
+		return 2;
+	if (outfile_open(&o, out, err, sizeof(err))) {
+		fprintf(stderr, "rmaplab: %s\n", err);
+		trace_reader_close(r);
+		return 2;
+	}
+	w = trace_reader_window(r);
+	tw = trace_writer_open(o.f, &w->hdr);
+	trace_writer_set_level(tw, level);
+	while ((ret = trace_reader_next(r, err, sizeof(err))) > 0)
+		for (i = 0; i < w->nr_ev; i++)
+			if (trace_writer_put(tw, w, &w->ev[i]))
+				break;
+	ret = finish(r, ret, err, "wrote");
+	if (ret) {
+		trace_writer_close(tw, w);
+		outfile_abort(&o);
+	} else if (outfile_commit(&o, trace_writer_close(tw, w), err,
+				  sizeof(err))) {
+		fprintf(stderr, "rmaplab: %s\n", err);
+		ret = 2;
+	}
+	trace_reader_close(r);
+	return ret;
+}
+
+/* "[--salvage] -o OUT IN" in any order. */
+static int rewrite_cmd(int argc, char **argv, int level, const char *usage)
+{
+	static const struct option opts[] = {
+		{ "salvage", no_argument, NULL, 'S' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	unsigned int flags = 0;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c == 'S')
+			flags |= TRACE_SALVAGE;
+		else if (c == 'o' && !out)
+			out = optarg;
+		else
+			goto usage;
+	}
+	if (!out || optind != argc - 1)
+		goto usage;
+	return rewrite(argv[optind], out, flags, level);
+usage:
+	fprintf(stderr, "usage: %s\n", usage);
+	return 2;
 }
 
 int cmd_undump(int argc, char **argv)
 {
-	const char *out = NULL, *in = NULL;
-	struct trace t;
-	FILE *f;
-	int i, ret = 0;
+	return rewrite_cmd(argc, argv, 3,
+			   "rmaplab undump [--salvage] -o OUT.rmt TRACE");
+}
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc && !out)
-			out = argv[++i];
-		else if (argv[i][0] != '-' && !in)
-			in = argv[i];
-		else
-			goto usage;
-	}
-	if (!out || !in)
-		goto usage;
-	if (load(in, &t))
-		return 2;
-	f = fopen(out, "wb");
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", out, strerror(errno));
-		trace_free(&t);
-		return 2;
-	}
-	if (trace_write_binary(f, &t)) {
-		fprintf(stderr, "%s: write error\n", out);
-		ret = 2;
-	}
-	if (fclose(f) && !ret) {
-		fprintf(stderr, "%s: %s\n", out, strerror(errno));
-		ret = 2;
-	}
-	trace_free(&t);
-	return ret;
-usage:
-	fprintf(stderr, "usage: rmaplab undump -o OUT.rmt TRACE\n");
-	return 2;
+int cmd_convert(int argc, char **argv)
+{
+	return rewrite_cmd(argc, argv, CONVERT_LEVEL,
+			   "rmaplab convert [--salvage] IN -o OUT.rmt");
 }

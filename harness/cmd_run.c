@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rmaplab run [--scheme S] [--maps] [--sharing] [--stats] [--pgoff]
- *             [--check] TRACE
+ *             [--check] [--salvage] TRACE
+ *
+ * The trace is streamed: one block of it in memory beside the model.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,7 +17,7 @@ static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: rmaplab run [--scheme S] [--maps] [--sharing] "
-		"[--stats] [--pgoff] [--check] TRACE\n"
+		"[--stats] [--pgoff] [--check] [--salvage] TRACE\n"
 		"  --scheme S  classic (default), lazy, cowctx, oracle; "
 		"variants after ':'\n"
 		"  --maps      VMAs of every live process, /proc/PID/maps "
@@ -25,7 +27,9 @@ static void run_usage(FILE *f)
 		"  --stats     stat NAME LIVE PEAK BYTES per object type\n"
 		"  --pgoff     with --maps, show anonymous VMAs' vm_pgoff\n"
 		"  --check     run the scheme's invariant checker after "
-		"every event\n");
+		"every event\n"
+		"  --salvage   replay the complete prefix of a trace cut "
+		"short, and say so\n");
 }
 
 int cmd_run(int argc, char **argv)
@@ -37,13 +41,16 @@ int cmd_run(int argc, char **argv)
 		{ "stats", no_argument, NULL, 't' },
 		{ "pgoff", no_argument, NULL, 'p' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "salvage", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *scheme = "classic";
 	bool maps = false, sharing = false, stats = false, pgoff = false;
 	bool check = false;
-	struct trace trace;
+	unsigned int flags = 0;
+	struct trace_reader *src;
+	const char *why;
 	struct replay r;
 	struct errbuf err;
 	int c, ret;
@@ -69,6 +76,9 @@ int cmd_run(int argc, char **argv)
 		case 'c':
 			check = true;
 			break;
+		case 'V':
+			flags |= TRACE_SALVAGE;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return 0;
@@ -81,15 +91,14 @@ int cmd_run(int argc, char **argv)
 		run_usage(stderr);
 		return 2;
 	}
-	trace_init(&trace);
-	if (trace_load(argv[optind], &trace, err.msg, sizeof(err.msg))) {
+	if (trace_reader_open(argv[optind], flags, &src, err.msg,
+			      sizeof(err.msg))) {
 		fprintf(stderr, "%s\n", err.msg);
-		trace_free(&trace);
 		return 2;
 	}
-	if (replay_open(&r, &trace, scheme, &err)) {
+	if (replay_open_stream(&r, src, scheme, &err)) {
 		fprintf(stderr, "rmaplab run: %s\n", err.msg);
-		trace_free(&trace);
+		trace_reader_close(src);
 		return 2;
 	}
 	while ((ret = replay_step(&r, &err)) > 0) {
@@ -104,9 +113,13 @@ int cmd_run(int argc, char **argv)
 	if (ret == -1) {
 		fprintf(stderr, "%s\n", err.msg);
 		replay_close(&r);
-		trace_free(&trace);
+		trace_reader_close(src);
 		return 2;
 	}
+	why = trace_reader_incomplete(src);
+	if (why)
+		fprintf(stderr, "%s; --salvage: replayed the %zu complete "
+			"events\n", why, r.next);
 	if (maps)
 		print_maps(stdout, r.w, pgoff);
 	if (sharing) {
@@ -118,6 +131,6 @@ int cmd_run(int argc, char **argv)
 		print_stats(stdout, r.w);
 	ret = (ret == -2 || r.divergences) ? 1 : 0;
 	replay_close(&r);
-	trace_free(&trace);
+	trace_reader_close(src);
 	return ret;
 }

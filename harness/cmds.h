@@ -9,6 +9,8 @@
 int cmd_run(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_undump(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_kernel_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);

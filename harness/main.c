@@ -16,9 +16,13 @@ static const struct {
 	  "kernel-run [-o OUT] [--expected F] [--every-event] TRACE\n"
 	  "  rmaplab kernel-run --generate SEED[:N] -o DIR" },
 	{ "dump", cmd_dump,
-	  "dump TRACE                          print any trace as text" },
+	  "dump [--salvage] TRACE              print any trace as text" },
 	{ "undump", cmd_undump,
 	  "undump -o OUT.rmt TRACE             text trace to binary" },
+	{ "convert", cmd_convert,
+	  "convert IN -o OUT.rmt               any trace to binary v2" },
+	{ "generate", cmd_generate,
+	  "generate forktree --events N -o OUT.rmt  benchmark trace" },
 	{ "run", cmd_run,
 	  "run [--scheme S] [--maps] [--sharing] [--stats] TRACE"
 	  "  replay through one scheme" },

@@ -54,15 +54,30 @@ void trace_grow(void **p, size_t *cap, size_t nr, size_t size)
 	*p = trace_xrealloc(*p, *cap, size);
 }
 
+/*
+ * Error lines echo what was read: control bytes in it would reach the
+ * user's terminal, so they are printed as \xNN.
+ */
 int trace_errf(char *err, size_t errlen, const char *fmt, ...)
 {
+	char raw[1024];
+	size_t i, o = 0;
 	va_list ap;
 
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
+	if (!err || !errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	for (i = 0; raw[i] && o + 5 < errlen; i++) {
+		unsigned char c = raw[i];
+
+		if (c < 0x20 || c == 0x7f)
+			o += snprintf(err + o, errlen - o, "\\x%02x", c);
+		else
+			err[o++] = c;
 	}
+	err[o] = 0;
 	return -1;
 }
 
