@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "harness/cmds.h"
+#include "harness/outfile.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
 #include "traces/kernel_run.h"
@@ -47,40 +48,37 @@ static int write_result(const struct krun_result *res, const char *out,
 			const char *expected)
 {
 	const struct trace_checkpoint *cp = krun_final(res);
-	FILE *f = stdout;
+	struct outfile o;
+	char err[PATH_MAX + 100];
 	int ret;
 
-	if (out) {
-		f = fopen(out, "w");
-		if (!f) {
-			fprintf(stderr, "rmaplab: %s: %s\n", out,
+	if (!out) {
+		if (krun_write_text(stdout, res) || fflush(stdout)) {
+			fprintf(stderr, "rmaplab: stdout: write error: %s\n",
 				strerror(errno));
 			return 2;
 		}
-	}
-	if (out && ends_with(out, ".rmt"))
-		ret = trace_write_binary(f, &res->out);
-	else
-		ret = krun_write_text(f, res);
-	if ((out && fclose(f)) || (!out && fflush(f)) || ret) {
-		fprintf(stderr, "rmaplab: %s: write error\n",
-			out ? out : "stdout");
-		return 2;
+	} else {
+		if (outfile_open(&o, out, err, sizeof(err)))
+			goto fail;
+		ret = ends_with(out, ".rmt") ?
+		      trace_write_binary(o.f, &res->out) :
+		      krun_write_text(o.f, res);
+		if (outfile_commit(&o, ret, err, sizeof(err)))
+			goto fail;
 	}
 	if (!expected)
 		return 0;
-	f = fopen(expected, "w");
-	if (!f) {
-		fprintf(stderr, "rmaplab: %s: %s\n", expected,
-			strerror(errno));
-		return 2;
-	}
-	ret = cp ? checkpoint_write_expected(f, cp) : -1;
-	if (fclose(f) || ret) {
-		fprintf(stderr, "rmaplab: %s: write error\n", expected);
-		return 2;
-	}
+	if (outfile_open(&o, expected, err, sizeof(err)))
+		goto fail;
+	errno = EINVAL;
+	ret = cp ? checkpoint_write_expected(o.f, cp) : -1;
+	if (outfile_commit(&o, ret, err, sizeof(err)))
+		goto fail;
 	return 0;
+fail:
+	fprintf(stderr, "rmaplab: %s\n", err);
+	return 2;
 }
 
 static int parse_seeds(const char *s, uint64_t *seed, uint64_t *count)
@@ -131,15 +129,14 @@ static int generate(const char *spec, unsigned int events, bool run,
 		snprintf(exp, sizeof(exp), "%s/random-%" PRIu64 ".expected",
 			 dir, seed + i);
 		if (!run) {
-			FILE *f = fopen(path, "w");
+			struct outfile of;
 
-			ret = !f || trace_write_text(f, &t);
-			if (f && fclose(f))
-				ret = 1;
+			ret = outfile_open(&of, path, err, sizeof(err)) ||
+			      outfile_commit(&of, trace_write_text(of.f, &t),
+					     err, sizeof(err));
 			trace_free(&t);
 			if (ret) {
-				fprintf(stderr, "rmaplab: %s: write error\n",
-					path);
+				fprintf(stderr, "rmaplab: %s\n", err);
 				return 2;
 			}
 			continue;

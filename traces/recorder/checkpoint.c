@@ -194,5 +194,6 @@ int rec_checkpoint(struct recorder *r, const char *reason,
 	t->nr_cps++;
 	r->nr_cps++;
 	r->since_cp = 0;
+	r->cp_pending = true;
 	return 0;
 }
