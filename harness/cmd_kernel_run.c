@@ -4,6 +4,7 @@
  * the kernel did, or generate random histories and do the same for each.
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -24,7 +25,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: rmaplab kernel-run [-o OUT] [--expected FILE] "
 		"[--every-event]\n"
-		"                          [--no-objects] TRACE\n"
+		"                          [--no-objects] [--max-procs N] "
+		"[--max-mem BYTES]\n"
+		"                          [--allow-destructive] TRACE\n"
 		"       rmaplab kernel-run --generate SEED[:COUNT] "
 		"[--events N] [--no-run]\n"
 		"                          [--no-objects] -o DIR\n"
@@ -34,7 +37,43 @@ static void usage(FILE *f)
 		"end state in the kernel-vectors form.\n--generate writes "
 		"DIR/random-SEED.trace and .expected for COUNT seeds\n"
 		"(default 1) of N events (default %d).  Needs root and "
-		"tracefs.\n", GEN_DEFAULT_EVENTS);
+		"tracefs.\nRefused before it starts: more than N processes "
+		"alive at once (default %d),\nmore than BYTES mapped or "
+		"populated (default half of MemAvailable; K, M,\nG suffixes), "
+		"madvise hwpoison or soft_offline without "
+		"--allow-destructive.\n", GEN_DEFAULT_EVENTS,
+		KRUN_DEFAULT_MAX_PROCS);
+}
+
+/* A count, or with @suffix a size with an optional K, M or G. */
+static int size_arg(const char *s, bool suffix, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	if (suffix && *end) {
+		const char *units = "KMG", *u = strchr(units, *end);
+
+		if (!u || end[1] || *v > (~0ULL >> (10 * (u - units + 1))))
+			return -1;
+		*v <<= 10 * (u - units + 1);
+		end++;
+	}
+	return *end ? -1 : 0;
+}
+
+/* Die of the signal that stopped kernel-run, now that it cleaned up. */
+static void reraise(void)
+{
+	int sig = krun_interrupted();
+
+	if (!sig)
+		return;
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -145,6 +184,7 @@ static int generate(const char *spec, unsigned int events, bool run,
 		trace_free(&t);
 		if (ret) {
 			fprintf(stderr, "rmaplab: %s\n", err);
+			reraise();
 			return 2;
 		}
 		ret = write_result(&res, path, exp);
@@ -165,6 +205,9 @@ int cmd_kernel_run(int argc, char **argv)
 		{ "generate", required_argument, NULL, 'g' },
 		{ "events", required_argument, NULL, 'n' },
 		{ "no-run", no_argument, NULL, 'R' },
+		{ "max-procs", required_argument, NULL, 'P' },
+		{ "max-mem", required_argument, NULL, 'M' },
+		{ "allow-destructive", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -174,6 +217,7 @@ int cmd_kernel_run(int argc, char **argv)
 	struct krun_result res;
 	bool run = true;
 	char err[512];
+	unsigned long long num;
 	struct trace t;
 	int c, ret;
 
@@ -206,6 +250,28 @@ int cmd_kernel_run(int argc, char **argv)
 		case 'R':
 			run = false;
 			break;
+		case 'P':
+			if (size_arg(optarg, false, &num) || !num ||
+			    num > 1000000) {
+				fprintf(stderr, "rmaplab: kernel-run: "
+					"--max-procs '%s': want 1..1000000\n",
+					optarg);
+				return 2;
+			}
+			o.max_procs = num;
+			break;
+		case 'M':
+			if (size_arg(optarg, true, &num) || !num) {
+				fprintf(stderr, "rmaplab: kernel-run: "
+					"--max-mem '%s': want BYTES[KMG]\n",
+					optarg);
+				return 2;
+			}
+			o.max_mem = num;
+			break;
+		case 'D':
+			o.allow_destructive = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -233,6 +299,7 @@ int cmd_kernel_run(int argc, char **argv)
 	trace_free(&t);
 	if (ret) {
 		fprintf(stderr, "rmaplab: %s\n", err);
+		reraise();
 		return 2;
 	}
 	ret = write_result(&res, out, expected);

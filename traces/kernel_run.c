@@ -63,6 +63,8 @@ struct krun {
 	int nr_trees;
 	struct krun_ranges ranges;
 	struct krun_files files;
+	struct krun_limits lim;
+	struct krun_cgroup cg;
 	FILE *warn;
 	char *err;
 	size_t errlen;
@@ -368,6 +370,15 @@ static int send_cmd(struct krun *k, struct wproc *w,
 	return 0;
 }
 
+static int interrupted(struct krun *k)
+{
+	const char *name = sigabbrev_np(krun_interrupted());
+
+	return trace_errf(k->err, k->errlen, "kernel-run: interrupted by "
+			  "SIG%s: processes killed, tracing and files removed",
+			  name ? name : "?");
+}
+
 static int recv_reply(struct krun *k, int sock, int64_t label,
 		      struct krun_reply *r)
 {
@@ -377,7 +388,9 @@ static int recv_reply(struct krun *k, int sock, int64_t label,
 
 	do {
 		p = poll(&pfd, 1, REPLY_TIMEOUT_MS);
-	} while (p < 0 && errno == EINTR);
+	} while (p < 0 && errno == EINTR && !krun_interrupted());
+	if (krun_interrupted())
+		return interrupted(k);
 	if (p == 0)
 		return trace_errf(k->err, k->errlen, "kernel-run: process %"
 				  PRId64 " did not answer in %d s", label,
@@ -487,6 +500,8 @@ static int spawn_root(struct krun *k, struct tree *t, int64_t label)
 	}
 	free(keep);
 	close(sv[1]);
+	/* before its first command: everything it forks stays inside */
+	krun_cgroup_add(&k->cg, pid);
 	w = add_proc(t, label, pid, sv[0]);
 	w->root = true;
 	return recv_reply(k, w->sock, label, &r);
@@ -858,6 +873,7 @@ static void stop_all(struct krun *k)
 		krun_objs_stop(k->tree[j].objs);
 		k->tree[j].objs = NULL;
 	}
+	krun_cgroup_remove(&k->cg);
 	remove_files(k);
 	krun_ranges_free(&k->ranges);
 }
@@ -873,6 +889,7 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 		.err = err,
 		.errlen = errlen,
 	};
+	struct sigaction old[KRUN_NR_STOP_SIGS];
 	int64_t *roots = NULL;
 	size_t nr_roots, i;
 	int ret = -1;
@@ -887,15 +904,28 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 		return trace_errf(err, errlen, "%s: trace page size %u, this "
 				  "kernel's is %ld", in->path,
 				  in->hdr.page_size, sysconf(_SC_PAGESIZE));
+	k.lim.max_procs = k.o->max_procs ? k.o->max_procs :
+			  KRUN_DEFAULT_MAX_PROCS;
+	k.lim.max_mem = k.o->max_mem ? k.o->max_mem : krun_default_max_mem();
+	k.lim.allow_destructive = k.o->allow_destructive;
+	/* refused before anything starts, in one pass over the trace */
+	if (krun_check_limits(in, &k.lim, err, errlen))
+		return -1;
+	krun_signals_install(old);
 	if (check_input(&k, &roots, &nr_roots))
 		goto out;
 	init_out(&k);
+	krun_cgroup_setup(&k.cg, &k.lim, k.nr_trees);
 	if (make_files(&k) || start_trees(&k, roots, nr_roots))
 		goto out;
 	for (i = 0; i < in->nr_ev; i++) {
 		const struct trace_event *ev = &in->ev[i];
 		size_t before = res->out.nr_ev;
 
+		if (krun_interrupted()) {
+			interrupted(&k);
+			goto out;
+		}
 		if (ev->type == EV_CHECKPOINT)
 			continue;
 		if (run_main(&k, ev))
@@ -911,9 +941,15 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 	ret = 0;
 out:
 	stop_all(&k);
+	krun_signals_restore(old);
 	free(roots);
 	if (ret)
 		krun_result_free(res);
+	/* a signal during the last steps still stops the command */
+	if (!ret && krun_interrupted()) {
+		krun_result_free(res);
+		return interrupted(&k);
+	}
 	return ret;
 }
 
