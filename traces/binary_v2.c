@@ -531,7 +531,8 @@ static int derr(struct dec *d, const char *what)
 		    d->ev_nr, what);
 }
 
-static bool get(struct dec *d, uint64_t *v)
+static inline __attribute__((always_inline))
+bool get(struct dec *d, uint64_t *v)
 {
 	d->p = varint_get(d->p, d->end, v);
 	return d->p != NULL;
@@ -690,117 +691,100 @@ static int dec_checkpoint(struct dec *d, struct trace_checkpoint *cp)
 
 static int dec_event(struct dec *d, uint64_t tag, struct delta *st)
 {
+	struct trace_event e = {
+		.type = tag - 1, .file = TRACE_NO_FILE, .pid = st->pid,
+	};
+	const unsigned char *p = d->p, *end = d->end;
 	struct trace *t = d->t;
-	struct trace_checkpoint *cp = NULL;
 	struct trace_event *ev;
 	uint64_t mask, v;
 	char what[128];
 
 	if (tag - 1 >= EV_NR)
 		return derr(d, "unknown event type");
-	if (!get(d, &mask))
+	p = varint_get(p, end, &mask);
+	if (!p)
 		return derr(d, "short event record");
 	if (mask >> (FB_CP + 1))
 		return derr(d, "unknown event field");
-	if (mask & (1u << FB_CP)) {
-		if (tag - 1 != EV_CHECKPOINT)
-			return derr(d, "checkpoint body on another event");
-		cp = trace_new_checkpoint(t, 0, "end");
-		ev = &t->ev[t->nr_ev - 1];
-	} else {
-		if (tag - 1 == EV_CHECKPOINT)
-			return derr(d, "checkpoint without a body");
-		if (t->nr_ev < t->cap_ev) {
-			/* the hot path: no call, no zeroing twice */
-			ev = &t->ev[t->nr_ev++];
-			memset(ev, 0, sizeof(*ev));
-			ev->file = TRACE_NO_FILE;
-		} else {
-			ev = trace_append(t);
-		}
-	}
-	ev->type = tag - 1;
-	ev->pid = st->pid;
-#define FIELD(bit) ((mask & (1u << (bit))) && (d->p = varint_get(d->p, \
-					      d->end, &v)) != NULL)
-#define NEED(bit) do { if ((mask & (1u << (bit))) && !d->p) \
-		return derr(d, "short event record"); } while (0)
+	if (!(mask & (1u << FB_CP)) != (e.type != EV_CHECKPOINT))
+		return derr(d, e.type == EV_CHECKPOINT ?
+			    "checkpoint without a body" :
+			    "checkpoint body on another event");
+	/* fields in coding order; locals keep the cursor in a register */
+#define FIELD(bit) ((mask & (1u << (bit))) && \
+		    ((p = varint_get(p, end, &v)) || (v = 0, true)))
 	if (FIELD(FB_ADDR))
-		st->addr = ev->addr = st->addr + (uint64_t)unzigzag(v);
-	NEED(FB_ADDR);
+		st->addr = e.addr = st->addr + (uint64_t)unzigzag(v);
 	if (FIELD(FB_TIME))
-		st->time = ev->time_ns = st->time + (uint64_t)unzigzag(v);
-	NEED(FB_TIME);
+		st->time = e.time_ns = st->time + (uint64_t)unzigzag(v);
 	if (FIELD(FB_BITS)) {
 		if (v >> 2 > TRACE_MAX_ORDER)
 			return derr(d, "folio order out of range");
-		ev->write = v & 1;
-		ev->has_result = v >> 1 & 1;
-		ev->order = v >> 2;
+		e.write = v & 1;
+		e.has_result = v >> 1 & 1;
+		e.order = v >> 2;
 	}
-	NEED(FB_BITS);
 	if (FIELD(FB_PID))
-		st->pid = ev->pid = (int64_t)((uint64_t)st->pid +
-					      (uint64_t)unzigzag(v));
-	NEED(FB_PID);
+		st->pid = e.pid = (int64_t)((uint64_t)st->pid +
+					    (uint64_t)unzigzag(v));
 	if (FIELD(FB_LEN))
-		ev->len = v;
-	NEED(FB_LEN);
+		e.len = v;
 	if (FIELD(FB_RESULT))
-		ev->result = unzigzag(v);
-	NEED(FB_RESULT);
+		e.result = unzigzag(v);
 	if (FIELD(FB_PROT)) {
 		if (v > UINT32_MAX)
 			return derr(d, "prot out of range");
-		ev->prot = v;
+		e.prot = v;
 	}
-	NEED(FB_PROT);
 	if (FIELD(FB_FLAGS)) {
 		if (v > UINT32_MAX)
 			return derr(d, "flags out of range");
-		ev->flags = v;
+		e.flags = v;
 	}
-	NEED(FB_FLAGS);
 	if (FIELD(FB_FILE)) {
 		if (v >= t->nr_files)
 			return derr(d, "file index not in files table");
-		ev->file = v;
+		e.file = v;
 	}
-	NEED(FB_FILE);
 	if (FIELD(FB_PGOFF))
-		ev->pgoff = v;
-	NEED(FB_PGOFF);
+		e.pgoff = v;
 	if (FIELD(FB_ADVICE)) {
 		int64_t a = unzigzag(v);
 
 		if (a < INT32_MIN || a > INT32_MAX)
 			return derr(d, "advice out of range");
-		ev->advice = a;
+		e.advice = a;
 	}
-	NEED(FB_ADVICE);
 	if (FIELD(FB_CHILD))
-		ev->child = (int64_t)((uint64_t)ev->pid +
-				      (uint64_t)unzigzag(v));
-	NEED(FB_CHILD);
+		e.child = (int64_t)((uint64_t)e.pid + (uint64_t)unzigzag(v));
 	if (FIELD(FB_NEW_LEN))
-		ev->new_len = v;
-	NEED(FB_NEW_LEN);
+		e.new_len = v;
 	if (FIELD(FB_NEW_ADDR))
-		ev->new_addr = ev->addr + (uint64_t)unzigzag(v);
-	NEED(FB_NEW_ADDR);
+		e.new_addr = e.addr + (uint64_t)unzigzag(v);
 #undef FIELD
-#undef NEED
-	if (cp) {
-		ev->pid = st->pid;
-		if (dec_checkpoint(d, cp))
+	/* a short record reads as zeros above; refused here, once */
+	if (!p)
+		return derr(d, "short event record");
+	d->p = p;
+	if (e.type == EV_CHECKPOINT) {
+		trace_new_checkpoint(t, 0, "end");
+		ev = &t->ev[t->nr_ev - 1];
+		e.cp = ev->cp;
+		*ev = e;
+		if (dec_checkpoint(d, &t->cps[e.cp]))
 			return -1;
+	} else if (t->nr_ev < t->cap_ev) {
+		ev = &t->ev[t->nr_ev++];
+		*ev = e;
+	} else {
+		ev = trace_append(t);
+		*ev = e;
 	}
-	/* the common case, a fault, has nothing the check could refuse */
-	if (ev->type != EV_FAULT || (mask & ~((1u << FB_ADDR) |
-					      (1u << FB_TIME) |
-					      (1u << FB_BITS) |
-					      (1u << FB_PID))) ||
-	    ev->has_result) {
+	/* a fault has nothing the full check could refuse */
+	if (e.type != EV_FAULT || e.has_result ||
+	    (mask & ~((1u << FB_ADDR) | (1u << FB_TIME) | (1u << FB_BITS) |
+		      (1u << FB_PID)))) {
 		if (trace_event_check(t, ev, what, sizeof(what)))
 			return derr(d, what);
 	}
