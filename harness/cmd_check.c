@@ -25,7 +25,7 @@
 #include "harness/corpus.h"
 #include "harness/gen_model.h"
 #include "harness/minimise.h"
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 #include "harness/registry.h"
 #include "traces/expected.h"
 

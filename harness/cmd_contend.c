@@ -18,6 +18,7 @@
 #include "harness/corpus.h"
 #include "harness/measure.h"
 #include "harness/registry.h"
+#include "traces/outfile.h"
 #include "reports/json.h"
 #include "reports/table.h"
 
@@ -208,6 +209,8 @@ int cmd_contend(int argc, char **argv)
 	struct rj j;
 	struct errbuf err;
 	char **paths = NULL, *end;
+	char msg[PATH_MAX + 100];
+	struct outfile jo;
 	FILE *jf = NULL;
 	long v;
 	int c, ret = 0;
@@ -286,12 +289,12 @@ int cmd_contend(int argc, char **argv)
 		}
 	}
 	if (json) {
-		jf = fopen(json, "w");
-		if (!jf) {
-			perror(json);
+		if (outfile_open(&jo, json, msg, sizeof(msg))) {
+			fprintf(stderr, "rmaplab contend: %s\n", msg);
 			ret = 2;
 			goto out;
 		}
+		jf = jo.f;
 		rj_init(&j, jf);
 		rj_obj(&j);
 		rj_kstr(&j, "format", "rmaplab-contend");
@@ -338,8 +341,8 @@ int cmd_contend(int argc, char **argv)
 		rj_arr_end(&j);
 		rj_obj_end(&j);
 		rj_finish(&j);
-		if (fclose(jf)) {
-			perror(json);
+		if (outfile_commit(&jo, false, msg, sizeof(msg))) {
+			fprintf(stderr, "rmaplab contend: %s\n", msg);
 			ret = 2;
 		}
 	}

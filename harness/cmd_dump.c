@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "harness/cmds.h"
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 #include "traces/trace.h"
 
 /* zstd level for files kept on disk: slower to write, as fast to read */

@@ -14,7 +14,7 @@
 
 #include "harness/cmds.h"
 #include "harness/gen_forktree.h"
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 
 static int number(const char *s, unsigned long *v)
 {

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include "harness/cmds.h"
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
 #include "traces/kernel_run.h"

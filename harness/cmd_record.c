@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "harness/cmds.h"
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 #include "traces/recorder/recorder.h"
 #include "traces/trace.h"
 

@@ -29,7 +29,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 #include "harness/check.h"
 #include "harness/cmds.h"
 #include "harness/corpus.h"

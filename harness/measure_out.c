@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 #include "harness/measure_out.h"
 #include "reports/json.h"
 #include "reports/table.h"

@@ -5,8 +5,8 @@
  * so a failed or interrupted command leaves any previous file untouched.
  * Errors are one line naming the file and errno's text.
  */
-#ifndef RMAPLAB_HARNESS_OUTFILE_H
-#define RMAPLAB_HARNESS_OUTFILE_H
+#ifndef RMAPLAB_TRACES_OUTFILE_H
+#define RMAPLAB_TRACES_OUTFILE_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -31,4 +31,4 @@ int outfile_commit(struct outfile *o, bool failed, char *err,
 /* Give up: close and remove the temporary file. */
 void outfile_abort(struct outfile *o);
 
-#endif /* RMAPLAB_HARNESS_OUTFILE_H */
+#endif /* RMAPLAB_TRACES_OUTFILE_H */

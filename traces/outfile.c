@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/outfile.h"
+#include "traces/outfile.h"
 
 static mode_t process_umask(void)
 {
