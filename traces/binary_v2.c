@@ -933,6 +933,10 @@ int trace_v2_next(struct v2_reader *r, struct trace *t, bool *cut,
 	if (h[0] == BLK_END) {
 		if (dec_end(r, payload, raw_len, err, errlen))
 			return -1;
+		/* the end is the end: bytes after it are damage, not data */
+		if (getc(r->f) != EOF)
+			return rerr(r, err, errlen, "data after the end block "
+				    "(offset %" PRIu64 ")", r->off);
 		r->ended = true;
 		return 0;
 	}

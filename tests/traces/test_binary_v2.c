@@ -412,3 +412,21 @@ Test(binary_v2, v1_fixtures_round_trip)
 		free(text);
 	}
 }
+
+Test(binary_v2, data_after_end_refused)
+{
+	struct trace t, back;
+	size_t len;
+	char err[600];
+	char *bin = build(blocks, &t, &len), *more = malloc(len + 1);
+
+	memcpy(more, bin, len);
+	more[len] = 0;
+	cr_expect_eq(trace_parse_binary(more, len + 1, "x.rmt", &back, err,
+					sizeof(err)), -1);
+	cr_expect(strstr(err, "data after the end block"), "%s", err);
+	trace_free(&back);
+	trace_free(&t);
+	free(bin);
+	free(more);
+}
