@@ -16,7 +16,7 @@
 
 struct replay {
 	struct world *w;
-	const struct trace *t;		/* the trace, or the reader's window */
+	const struct trace *t;		/* the trace, or a reader's window */
 	struct trace_reader *src;	/* streamed: where windows come from */
 	size_t base;			/* index of t->ev[0] in the trace */
 	struct scheme_spec spec;

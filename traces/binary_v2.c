@@ -46,7 +46,7 @@ enum {
 	FB_ADDR,	/* delta from the last address */
 	FB_TIME,	/* delta from the last time */
 	FB_BITS,	/* write | has_result << 1 | order << 2 */
-	FB_PID,		/* delta from the last pid; absent: the same pid */
+	FB_PID,		/* delta from the last pid; absent: same pid */
 	FB_LEN,
 	FB_RESULT,	/* zigzag */
 	FB_PROT,
@@ -119,7 +119,8 @@ static unsigned char *w_reserve(struct trace_writer *w, size_t n)
 {
 	if (w->raw_len + n > w->raw_cap) {
 		while (w->raw_len + n > w->raw_cap)
-			w->raw_cap = w->raw_cap ? w->raw_cap * 2 : 2 * BLOCK_TARGET;
+			w->raw_cap = w->raw_cap ? w->raw_cap * 2 :
+				     2 * BLOCK_TARGET;
 		w->raw = trace_xrealloc(w->raw, w->raw_cap, 1);
 	}
 	return w->raw + w->raw_len;

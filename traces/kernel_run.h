@@ -22,8 +22,8 @@ struct krun_opts {
 	FILE *warn;		/* result mismatches; NULL: stderr */
 	/* limits, refused before anything runs (traces/KERNEL_RUN.md) */
 	unsigned long max_procs;	/* alive at once; 0: 512 */
-	uint64_t max_mem;		/* mapped, populated; 0: MemAvailable/2 */
-	bool allow_destructive;		/* madvise hwpoison, soft_offline */
+	uint64_t max_mem;	/* mapped, populated; 0: MemAvailable/2 */
+	bool allow_destructive;	/* madvise hwpoison, soft_offline */
 };
 
 #define KRUN_DEFAULT_MAX_PROCS 512

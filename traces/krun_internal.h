@@ -119,7 +119,7 @@ int krun_check_limits(const struct trace *in, const struct krun_limits *l,
 		      char *err, size_t errlen);
 
 struct krun_cgroup {
-	char pids[PATH_MAX];		/* v1 cgroup directories, "" if none */
+	char pids[PATH_MAX];	/* v1 cgroup directories, "" if none */
 	char mem[PATH_MAX];
 };
 

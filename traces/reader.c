@@ -25,9 +25,9 @@ struct trace_reader {
 	FILE *f;
 	char name[256];
 	unsigned int flags;
-	struct trace win;		/* header, files, this window */
-	struct v2_reader *v2;		/* NULL: one window, already read */
-	size_t base;			/* index of win.ev[0] in the trace */
+	struct trace win;	/* header, files, this window */
+	struct v2_reader *v2;	/* NULL: one window, already read */
+	size_t base;		/* index of win.ev[0] in the trace */
 	bool whole_served;
 	bool done;
 	bool incomplete;

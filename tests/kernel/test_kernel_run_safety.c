@@ -162,7 +162,7 @@ Test(kernel_run_safety, signal_tears_down, .timeout = 60)
 	need_kernel();
 	cr_assert_not_null(mkdtemp(tmp));
 	fork_storm(&t, 1);
-	ev = trace_append(&t);		/* a file, so there is a temp file */
+	ev = trace_append(&t);	/* a file, so there is a temp file */
 	*ev = t.ev[0];
 	ev->addr = 0x200000000;
 	ev->flags = 0x11;		/* shared, fixed */

@@ -111,7 +111,8 @@ int rec_out_close(struct recorder *r)
 	rec_out_flush(r, true);
 	if (r->opts->out_text)
 		ret = r->out_failed ||
-		      trace_write_text_end(r->opts->out, r->nr_written) ? -1 : 0;
+		      trace_write_text_end(r->opts->out, r->nr_written) ?
+		      -1 : 0;
 	else
 		ret = trace_writer_close(r->out, r->t) || r->out_failed ?
 		      -1 : 0;

@@ -326,7 +326,8 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	if (!o->quiet)
 		fprintf(stderr, "rmaplab: record: %zu events (%lu syscalls, "
 			"%lu faults, %lu checkpoints); faults dropped %lu, "
-			"stale %lu, lost %" PRIu64 "\n", r->nr_written + t->nr_ev,
+			"stale %lu, lost %" PRIu64 "\n",
+			r->nr_written + t->nr_ev,
 			r->nr_syscalls, r->nr_faults, r->nr_cps,
 			r->nr_dropped, r->nr_stale, r->lost);
 	if (r->lost)
