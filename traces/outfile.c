@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "traces/internal.h"
 #include "traces/outfile.h"
 
 static mode_t process_umask(void)
@@ -29,25 +30,25 @@ int outfile_open(struct outfile *o, const char *path, char *err,
 	    snprintf(o->tmp, sizeof(o->tmp), "%.*s%s.partial-XXXXXX",
 		     slash ? (int)(slash - path + 1) : 0, path,
 		     slash ? slash + 1 : path) >= (int)sizeof(o->tmp)) {
-		snprintf(err, errlen, "%.200s: %s", path,
+		trace_errf(err, errlen, "%.200s: %s", path,
 			 strerror(ENAMETOOLONG));
 		return -1;
 	}
 	/* a directory or a device is not replaced by a file */
 	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
+		trace_errf(err, errlen, "%s: not a regular file", path);
 		return -1;
 	}
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		trace_errf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	/* mkstemp makes 0600; the file gets what fopen() would give it */
 	fchmod(fd, 0666 & ~process_umask());
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		trace_errf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(o->tmp);
 		return -1;
@@ -82,6 +83,6 @@ int outfile_commit(struct outfile *o, bool failed, char *err,
 	if (!e)
 		return 0;
 	unlink(o->tmp);
-	snprintf(err, errlen, "%s: write failed: %s", o->path, strerror(e));
+	trace_errf(err, errlen, "%s: write failed: %s", o->path, strerror(e));
 	return -1;
 }
