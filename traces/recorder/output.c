@@ -45,6 +45,7 @@ static int put(struct recorder *r, const struct trace_event *ev)
 static void forget(struct recorder *r, size_t n)
 {
 	struct trace *t = r->t;
+	struct trace_checkpoint *keep;
 	size_t i, nr_cps = 0;
 
 	for (i = 0; i < n; i++)
@@ -52,14 +53,24 @@ static void forget(struct recorder *r, size_t n)
 			checkpoint_free(&t->cps[t->ev[i].cp]);
 	memmove(t->ev, t->ev + n, (t->nr_ev - n) * sizeof(*t->ev));
 	t->nr_ev -= n;
+	r->nr_written += n;
+	if (!t->nr_cps)
+		return;
+	/* sorting may have put checkpoints out of their index order */
+	keep = calloc(t->nr_cps, sizeof(*keep));
+	if (!keep) {
+		rec_warn("out of memory");
+		exit(2);
+	}
 	for (i = 0; i < t->nr_ev; i++) {
 		if (t->ev[i].type != EV_CHECKPOINT)
 			continue;
-		t->cps[nr_cps] = t->cps[t->ev[i].cp];
+		keep[nr_cps] = t->cps[t->ev[i].cp];
 		t->ev[i].cp = nr_cps++;
 	}
+	memcpy(t->cps, keep, nr_cps * sizeof(*keep));
+	free(keep);
 	t->nr_cps = nr_cps;
-	r->nr_written += n;
 }
 
 void rec_out_flush(struct recorder *r, bool all)
