@@ -34,10 +34,17 @@ int outfile_open(struct outfile *o, const char *path, char *err,
 			 strerror(ENAMETOOLONG));
 		return -1;
 	}
-	/* a directory or a device is not replaced by a file */
+	/* a device or a pipe (/dev/null, /dev/stdout) is written as is */
 	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		trace_errf(err, errlen, "%s: not a regular file", path);
-		return -1;
+		if (S_ISDIR(st.st_mode))
+			return trace_errf(err, errlen, "%s: %s", path,
+					  strerror(EISDIR));
+		o->direct = true;
+		o->f = fopen(path, "w");
+		if (!o->f)
+			return trace_errf(err, errlen, "%s: %s", path,
+					  strerror(errno));
+		return 0;
 	}
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
@@ -62,7 +69,8 @@ void outfile_abort(struct outfile *o)
 		return;
 	fclose(o->f);
 	o->f = NULL;
-	unlink(o->tmp);
+	if (!o->direct)
+		unlink(o->tmp);
 }
 
 int outfile_commit(struct outfile *o, bool failed, char *err,
@@ -73,16 +81,17 @@ int outfile_commit(struct outfile *o, bool failed, char *err,
 	if (!e && (fflush(o->f) || ferror(o->f)))
 		e = errno ? errno : EIO;
 	/* on disk before it takes the name: a crash leaves old or new */
-	if (!e && fsync(fileno(o->f)) && errno != EINVAL)
+	if (!e && !o->direct && fsync(fileno(o->f)) && errno != EINVAL)
 		e = errno;
 	if (fclose(o->f) && !e)
 		e = errno ? errno : EIO;
 	o->f = NULL;
-	if (!e && rename(o->tmp, o->path))
+	if (!e && !o->direct && rename(o->tmp, o->path))
 		e = errno;
 	if (!e)
 		return 0;
-	unlink(o->tmp);
+	if (!o->direct)
+		unlink(o->tmp);
 	trace_errf(err, errlen, "%s: write failed: %s", o->path, strerror(e));
 	return -1;
 }

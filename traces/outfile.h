@@ -3,7 +3,9 @@
  * Output files that appear whole or not at all: written to a temporary
  * name in the same directory and renamed over the target when complete,
  * so a failed or interrupted command leaves any previous file untouched.
- * Errors are one line naming the file and errno's text.
+ * A target that exists and is a device or a pipe (/dev/null, /dev/stdout)
+ * is written directly.  Errors are one line naming the file and errno's
+ * text.
  */
 #ifndef RMAPLAB_TRACES_OUTFILE_H
 #define RMAPLAB_TRACES_OUTFILE_H
@@ -16,6 +18,7 @@ struct outfile {
 	FILE *f;
 	char path[PATH_MAX];		/* the target */
 	char tmp[PATH_MAX];		/* "DIR/NAME.partial-XXXXXX" */
+	bool direct;			/* a device or pipe: written as is */
 };
 
 /* Open @path's temporary file; -1 with "PATH: why" in @err. */
