@@ -18,6 +18,84 @@
 /* zstd level for files kept on disk: slower to write, as fast to read */
 #define CONVERT_LEVEL 19
 
+static const char *const dump_synopsis[] = { "[--salvage] TRACE", NULL };
+static const char *const undump_synopsis[] = {
+	"[--salvage] -o OUT.rmt TRACE", NULL,
+};
+static const char *const convert_synopsis[] = {
+	"[--salvage] IN -o OUT.rmt", NULL,
+};
+
+#define SALVAGE_OPT { "--salvage", "a trace cut short (no end line or " \
+	"end block,\na damaged block): use its complete prefix and say so,\n" \
+	"instead of refusing it" }
+
+static const struct cmd_opt dump_opts[] = {
+	SALVAGE_OPT,
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const struct cmd_opt undump_opts[] = {
+	{ "-o, --output FILE", "the binary trace to write ('-': standard "
+	  "output);\nwritten beside it under a temporary name,\nrenamed "
+	  "when whole" },
+	SALVAGE_OPT,
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const dump_examples[] = {
+	"rmaplab dump traces/corpus/zygote.rmt | less",
+	"rmaplab dump --salvage cut.rmt > cut.trace", NULL,
+};
+static const char *const undump_examples[] = {
+	"rmaplab undump -o case.rmt case.trace", NULL,
+};
+static const char *const convert_examples[] = {
+	"rmaplab convert old-v1.rmt -o new.rmt",
+	"rmaplab convert t.rmt -o t.rmt      # in place: renamed when whole",
+	NULL,
+};
+
+const struct cmd_doc dump_doc = {
+	.name = "dump",
+	.summary = "print any trace as text",
+	.synopsis = dump_synopsis,
+	.description =
+	"Prints TRACE, binary or text ('-': standard input), in the text\n"
+	"form of traces/FORMAT.md, which replays exactly like the binary one,\n"
+	"one block at a time.  The last line, 'end N', is printed only when\n"
+	"TRACE was whole.",
+	.opts = dump_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = dump_examples,
+};
+
+const struct cmd_doc undump_doc = {
+	.name = "undump",
+	.summary = "write any trace in the binary format",
+	.synopsis = undump_synopsis,
+	.description =
+	"Reads TRACE, text or binary ('-': standard input), and writes it in\n"
+	"the binary format of traces/FORMAT.md (version 2, zstd level 3).",
+	.opts = undump_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = undump_examples,
+};
+
+const struct cmd_doc convert_doc = {
+	.name = "convert",
+	.summary = "rewrite any trace (text, binary v1) as binary v2",
+	.synopsis = convert_synopsis,
+	.description =
+	"Reads IN and writes it as binary version 2, compressed for keeping\n"
+	"(zstd level 19): the bundled corpus is stored so.  OUT may be IN.",
+	.opts = undump_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = convert_examples,
+};
+
 static int open_in(const char *path, unsigned int flags,
 		   struct trace_reader **r)
 {
@@ -51,6 +129,7 @@ int cmd_dump(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "salvage", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned int flags = 0;
@@ -61,13 +140,17 @@ int cmd_dump(int argc, char **argv)
 	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			cmd_help(stdout, &dump_doc);
+			return 0;
+		}
 		if (c != 'S')
-			goto usage;
+			return cmd_usage_error(&dump_doc);
 		flags |= TRACE_SALVAGE;
 	}
 	if (optind != argc - 1)
-		goto usage;
+		return cmd_usage_error(&dump_doc);
 	if (open_in(argv[optind], flags, &r))
 		return 2;
 	w = trace_reader_window(r);
@@ -89,9 +172,6 @@ int cmd_dump(int argc, char **argv)
 		ret = 2;
 	}
 	return ret;
-usage:
-	fprintf(stderr, "usage: rmaplab dump [--salvage] TRACE\n");
-	return 2;
 }
 
 static int rewrite(const char *in, const char *out, unsigned int flags,
@@ -107,6 +187,8 @@ static int rewrite(const char *in, const char *out, unsigned int flags,
 
 	if (open_in(in, flags, &r))
 		return 2;
+	if (!strcmp(out, "-"))
+		out = "/dev/stdout";	/* written directly, as a pipe */
 	if (outfile_open(&o, out, err, sizeof(err))) {
 		fprintf(stderr, "rmaplab: %s\n", err);
 		trace_reader_close(r);
@@ -133,11 +215,13 @@ static int rewrite(const char *in, const char *out, unsigned int flags,
 }
 
 /* "[--salvage] -o OUT IN" in any order. */
-static int rewrite_cmd(int argc, char **argv, int level, const char *usage)
+static int rewrite_cmd(int argc, char **argv, int level,
+		       const struct cmd_doc *d)
 {
 	static const struct option opts[] = {
 		{ "salvage", no_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL;
@@ -145,30 +229,29 @@ static int rewrite_cmd(int argc, char **argv, int level, const char *usage)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			cmd_help(stdout, d);
+			return 0;
+		}
 		if (c == 'S')
 			flags |= TRACE_SALVAGE;
-		else if (c == 'o' && !out)
+		else if (c == 'o' && !out && *optarg)
 			out = optarg;
 		else
-			goto usage;
+			return cmd_usage_error(d);
 	}
 	if (!out || optind != argc - 1)
-		goto usage;
+		return cmd_usage_error(d);
 	return rewrite(argv[optind], out, flags, level);
-usage:
-	fprintf(stderr, "usage: %s\n", usage);
-	return 2;
 }
 
 int cmd_undump(int argc, char **argv)
 {
-	return rewrite_cmd(argc, argv, 3,
-			   "rmaplab undump [--salvage] -o OUT.rmt TRACE");
+	return rewrite_cmd(argc, argv, 3, &undump_doc);
 }
 
 int cmd_convert(int argc, char **argv)
 {
-	return rewrite_cmd(argc, argv, CONVERT_LEVEL,
-			   "rmaplab convert [--salvage] IN -o OUT.rmt");
+	return rewrite_cmd(argc, argv, CONVERT_LEVEL, &convert_doc);
 }

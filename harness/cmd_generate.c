@@ -16,6 +16,37 @@
 #include "harness/gen_forktree.h"
 #include "traces/outfile.h"
 
+static const char *const generate_synopsis[] = {
+	"forktree [--events N] [--seed S] -o OUT", NULL,
+};
+
+static const struct cmd_opt generate_opts[] = {
+	{ "--events N", "at least N events (default 1000000)" },
+	{ "--seed S", "the generator's seed (default 0)" },
+	{ "-o, --output FILE", "the trace to write: binary v2, text when it "
+	  "ends in\n.trace; renamed into place when whole" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const generate_examples[] = {
+	"rmaplab generate forktree --events 1000000 -o ft.rmt",
+	"rmaplab run --scheme classic ft.rmt", NULL,
+};
+
+const struct cmd_doc generate_doc = {
+	.name = "generate",
+	.summary = "write the generated fork-tree benchmark trace",
+	.synopsis = generate_synopsis,
+	.description =
+	"Writes the server-like fork-tree trace of harness/gen_forktree.h,\n"
+	"the one harness/bench times, so a replay can be timed end to end\n"
+	"(harness/bench/trace_speed.sh).",
+	.opts = generate_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = generate_examples,
+};
+
 static int number(const char *s, unsigned long *v)
 {
 	char *end;
@@ -38,6 +69,7 @@ int cmd_generate(int argc, char **argv)
 		{ "events", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long events = 1000000, seed;
@@ -50,8 +82,11 @@ int cmd_generate(int argc, char **argv)
 
 	forktree_defaults(&p);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			cmd_help(stdout, &generate_doc);
+			return 0;
 		case 'n':
 			if (number(optarg, &events) || !events ||
 			    events > 1UL << 32)
@@ -85,7 +120,5 @@ int cmd_generate(int argc, char **argv)
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: rmaplab generate forktree --events N "
-		"[--seed S] -o OUT.rmt\n");
-	return 2;
+	return cmd_usage_error(&generate_doc);
 }

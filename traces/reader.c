@@ -144,7 +144,8 @@ int trace_reader_open(const char *path, unsigned int flags,
 	r->flags = flags;
 	snprintf(r->name, sizeof(r->name), "%s", path);
 	snprintf(r->win.path, sizeof(r->win.path), "%s", path);
-	r->f = fopen(path, "rb");
+	/* "-": standard input, like every reader of files in rmaplab */
+	r->f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!r->f) {
 		ret = trace_errf(err, errlen, "%s: %s", path,
 				 strerror(errno));
@@ -236,7 +237,7 @@ void trace_reader_close(struct trace_reader *r)
 	if (!r)
 		return;
 	trace_v2_close(r->v2);
-	if (r->f)
+	if (r->f && r->f != stdin)
 		fclose(r->f);
 	trace_free(&r->win);
 	free(r);
