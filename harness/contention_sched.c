@@ -152,6 +152,9 @@ static void observe(void *arg, unsigned long id, int cls,
 	uint64_t t = now_ns();
 	struct step *s;
 
+	/* counted locks have no instance to contend on */
+	if (!id)
+		return;
 	if (rec->nr == rec->cap) {
 		rec->cap = rec->cap ? 2 * rec->cap : 65536;
 		rec->steps = realloc(rec->steps, rec->cap * sizeof(*s));
@@ -304,11 +307,9 @@ static bool take(struct runner *rn, const struct step *s, enum mm_op op,
 	if (rn->nr_held == MAX_HELD)
 		return false;
 	if (try_take(l, write)) {
-		if (walker) {
-			c->acquire_read[op]++;
-			c->contended[op]++;
+		/* a failed trylock: neither acquisition nor contention */
+		if (walker)
 			return false;
-		}
 		t0 = now_ns();
 		if (!rn->nr_held) {
 			if (write)
