@@ -80,8 +80,6 @@ struct sim_cost {
 };
 
 extern const struct sim_cost sim_costs[COST_NR];
-/* rwsem handoff after the first waiter waited this long */
-#define SIM_RWSEM_WAIT_TIMEOUT_NS	(4ULL * 1000 * 1000)
 
 /* Virtual ns for @work, in-lock parts scaled by @scale. */
 uint64_t sim_work_ns(const uint32_t work[LW_NR], double scale);

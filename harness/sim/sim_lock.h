@@ -37,6 +37,8 @@
 #include "core/lock.h"
 
 #define SIM_MAX_READERS_WAKEUP	0x100	/* MAX_READERS_WAKEUP */
+/* RWSEM_WAIT_TIMEOUT: DIV_ROUND_UP(HZ, 250) jiffies, 4 ms at any HZ */
+#define SIM_RWSEM_WAIT_TIMEOUT_NS	(4ULL * 1000 * 1000)
 
 struct sim_waiter {
 	uint32_t agent;

@@ -295,6 +295,11 @@ static struct mm_struct *mm_of(struct world *w, long pid)
 	return t ? t->mm : NULL;
 }
 
+static unsigned long mm_key(struct mm_struct *mm)
+{
+	return mm ? mm->id + 1 : 0;
+}
+
 /* Footprint of a lock the recorder takes: the whole event is its hold. */
 static void own_lock_fp(struct recorder *r, int cls, bool write,
 			bool release)
@@ -310,15 +315,19 @@ static void own_lock_fp(struct recorder *r, int cls, bool write,
 		fc->work[write][k] += lock_work_now[k] - r->ev_mark[k];
 }
 
-/* mmap_lock of @mm in @write mode around the event (see above). */
-static void take_mmap(struct recorder *r, struct mm_struct *mm, bool write,
+/*
+ * mmap_lock of the mm with id @mm_id in @write mode around the event
+ * (see above); ids, not pointers: an exit frees the mm before the
+ * release is recorded.
+ */
+static void take_mmap(struct recorder *r, unsigned long mm_id, bool write,
 		      bool release, bool sharer)
 {
 	uint32_t i;
 
-	if (!mm)
+	if (!mm_id)
 		return;
-	i = inst_of(r, ID_MMAP | mm->id, r->cls_mmap);
+	i = inst_of(r, ID_MMAP | mm_id, r->cls_mmap);
 	own_lock_fp(r, r->cls_mmap, write, release);
 	if (release) {
 		step(r, i, r->cls_mmap, SIM_RELEASE);
@@ -336,7 +345,8 @@ static bool madvise_reads(int32_t advice)
 }
 
 struct event_locks {
-	struct mm_struct *mm, *mm2;
+	unsigned long mm;		/* mm id + 1, 0: none */
+	bool late;			/* the event creates its process */
 	bool write;
 	uint32_t vma;			/* a fault's VMA lock, or NO_INST */
 };
@@ -346,6 +356,7 @@ static void event_lock(struct recorder *r, const struct trace_event *ev,
 {
 	unsigned long saved[LW_NR];
 	struct vm_area_struct *vma;
+	struct mm_struct *mm;
 
 	memset(el, 0, sizeof(*el));
 	el->vma = SIM_NO_INST;
@@ -353,20 +364,20 @@ static void event_lock(struct recorder *r, const struct trace_event *ev,
 	switch (ev->type) {
 	case EV_FAULT:
 		/* lock_vma_under_rcu(): the lookup is not the event's work */
-		el->mm = mm_of(r->w, ev->pid);
-		if (!el->mm)
+		mm = mm_of(r->w, ev->pid);
+		if (!mm)
 			return;
 		memcpy(saved, lock_work_now, sizeof(saved));
-		vma = vma_lookup(el->mm, ev->addr);
+		vma = vma_lookup(mm, ev->addr);
 		memcpy(lock_work_now, saved, sizeof(saved));
 		if (vma) {
 			el->vma = inst_of(r, ID_VMA | vma->id, r->cls_vma);
 			own_lock_fp(r, r->cls_vma, false, false);
 			step(r, el->vma, r->cls_vma, SIM_ACQ_READ);
 			note_sharer(r, el->vma, false);
-			el->mm = NULL;
 			return;
 		}
+		el->mm = mm_key(mm);
 		el->write = false;	/* stack expansion path */
 		break;
 	case EV_THREAD:
@@ -376,15 +387,43 @@ static void event_lock(struct recorder *r, const struct trace_event *ev,
 		el->write = !madvise_reads(ev->advice);
 		/* fall through */
 	default:
-		el->mm = mm_of(r->w, ev->pid);
+		el->mm = mm_key(mm_of(r->w, ev->pid));
+		el->late = !el->mm;
 		break;
 	}
 	take_mmap(r, el->mm, el->write, false, true);
 }
 
+/*
+ * The first event of a process creates it (and its mm): the mmap_lock
+ * acquisition goes in front of the event's steps once the mm exists.
+ */
+static void take_mmap_late(struct recorder *r, const struct trace_event *ev,
+			   struct event_locks *el)
+{
+	struct sim_recording *rec = r->rec;
+	unsigned long saved[LW_NR];
+	struct sim_step s;
+	uint32_t first = r->cur->first;
+
+	el->mm = mm_key(mm_of(r->w, ev->pid));
+	if (!el->mm)
+		return;
+	memcpy(saved, r->mark, sizeof(saved));
+	memcpy(r->mark, lock_work_now, sizeof(r->mark));
+	take_mmap(r, el->mm, el->write, false, true);
+	memcpy(r->mark, saved, sizeof(saved));
+	s = rec->steps[rec->nr_steps - 1];
+	memmove(&rec->steps[first + 1], &rec->steps[first],
+		(rec->nr_steps - 1 - first) * sizeof(s));
+	rec->steps[first] = s;
+}
+
 static void event_unlock(struct recorder *r, const struct trace_event *ev,
 			 struct event_locks *el)
 {
+	if (el->late)
+		take_mmap_late(r, ev, el);
 	if (el->vma != SIM_NO_INST) {
 		own_lock_fp(r, r->cls_vma, false, true);
 		step(r, el->vma, r->cls_vma, SIM_RELEASE);
@@ -393,11 +432,12 @@ static void event_unlock(struct recorder *r, const struct trace_event *ev,
 		take_mmap(r, el->mm, el->write, true, true);
 	/* fork: the child's mm was write-locked while it was copied */
 	if (ev->type == EV_FORK) {
-		el->mm2 = mm_of(r->w, ev->child);
-		if (el->mm2 && el->mm2 != el->mm) {
+		unsigned long child = mm_key(mm_of(r->w, ev->child));
+
+		if (child && child != el->mm) {
 			/* the child's subtree is the mm's sharer */
-			take_mmap(r, el->mm2, true, false, false);
-			take_mmap(r, el->mm2, true, true, false);
+			take_mmap(r, child, true, false, false);
+			take_mmap(r, child, true, true, false);
 		}
 	}
 }
