@@ -71,6 +71,24 @@ static inline void observe(struct lock_stats *ls, unsigned long id, int cls,
 
 /* ---- footprint ------------------------------------------------------ */
 
+void lock_footprint_add(struct lock_footprint *sum,
+			const struct lock_footprint *fp)
+{
+	int m, op, k;
+
+	for (m = 0; m < 2; m++) {
+		for (op = 0; op < OP_NR; op++) {
+			sum->sections[m][op] += fp->sections[m][op];
+			for (k = 0; k < LW_NR; k++)
+				sum->work[m][op][k] += fp->work[m][op][k];
+		}
+		for (k = 0; k < ACCT_MAX_CLASSES; k++) {
+			sum->allocated[m][k] += fp->allocated[m][k];
+			sum->freed[m][k] += fp->freed[m][k];
+		}
+	}
+}
+
 static void hold_begin(struct lock_stats *ls, const struct acct *a,
 		       unsigned long id, int cls, bool write)
 {

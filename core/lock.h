@@ -117,6 +117,9 @@ struct rmap_lock {
 };
 
 int lock_class(struct lock_stats *ls, const char *name);
+/* @sum += @fp (by object class index: the same world's classes). */
+void lock_footprint_add(struct lock_footprint *sum,
+			const struct lock_footprint *fp);
 /* lock_class() of a class that is not an rwsem. */
 int lock_class_kind(struct lock_stats *ls, const char *name,
 		    enum lock_kind kind);

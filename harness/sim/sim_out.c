@@ -164,6 +164,26 @@ void sim_print_lockstat(FILE *f, const struct sim_result *r)
 		if (cs->st[0].acquisitions || cs->st[0].contentions)
 			row(f, cs->name, "R", &cs->st[0]);
 	}
+	/* which operations contended: Tim Chen's 2011 breakdown */
+	for (c = 0; c < r->nr_classes; c++) {
+		int m, op;
+
+		for (m = 1; m >= 0; m--) {
+			const struct sim_lockstat *st = &r->cls[c].st[m];
+
+			if (!st->contentions)
+				continue;
+			fprintf(f, "%s-%s contentions by operation:",
+				r->cls[c].name, m ? "W" : "R");
+			for (op = 0; op < OP_NR; op++)
+				if (st->contentions_op[op])
+					fprintf(f, " %s %.1f%%",
+						mm_op_names[op], 100.0 *
+						st->contentions_op[op] /
+						st->contentions);
+			fputc('\n', f);
+		}
+	}
 }
 
 void sim_print_costs(FILE *f)
