@@ -1069,6 +1069,44 @@ static void sim_sum(const struct rpt_sim_point *p, unsigned long *cont,
 	}
 }
 
+/* Per CPU count and scheme: throughput, or contentions of every class. */
+static void scaling_table(FILE *f, const struct report_data *d,
+			  const struct rpt_contend_run *r0, bool contentions)
+{
+	const struct rpt_contend *c = &d->contend;
+	struct rt_table t;
+	unsigned long n;
+	size_t s, p;
+	double w;
+
+	fputc('\n', f);
+	rt_init(&t, 1 + (int)d->nr_schemes, RT_NUMERIC);
+	rt_title(&t, contentions ? "Contentions, all lock classes" :
+		 "Throughput, events per virtual ms");
+	rt_head(&t, 0, "CPUs");
+	for (s = 0; s < d->nr_schemes; s++)
+		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
+	for (p = 0; p < r0->nr_pts; p++) {
+		rt_row(&t);
+		rt_cell(&t, 0, "%u", r0->pts[p].cpus);
+		for (s = 0; s < d->nr_schemes; s++) {
+			const struct rpt_contend_run *r = &c->runs[s];
+
+			if (!r->available || p >= r->nr_pts) {
+				rt_cell(&t, 1 + (int)s, "n/a");
+			} else if (contentions) {
+				sim_sum(&r->pts[p], &n, &w);
+				rt_cell(&t, 1 + (int)s, "%lu", n);
+			} else {
+				rt_cell(&t, 1 + (int)s, "%.0f",
+					r->pts[p].ops_per_sec / 1e3);
+			}
+		}
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
 static void footprint(FILE *f, const struct report_data *d)
 {
 	const struct rpt_contend *c = &d->contend;
@@ -1154,7 +1192,7 @@ static void contention(FILE *f, const struct report_data *d)
 	const struct rpt_contend_run *r0 = NULL;
 	char buf[1024];
 	struct rt_table t;
-	size_t s, p, len;
+	size_t s, len;
 	int i, k;
 
 	fputc('\n', f);
@@ -1190,51 +1228,8 @@ static void contention(FILE *f, const struct report_data *d)
 		 c->walk_rate, c->blocking_pct);
 	if (!r0)
 		return;
-	fputc('\n', f);
-	rt_init(&t, 1 + (int)d->nr_schemes, RT_NUMERIC);
-	rt_title(&t, "Throughput, events per virtual ms");
-	rt_head(&t, 0, "CPUs");
-	for (s = 0; s < d->nr_schemes; s++)
-		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
-	for (p = 0; p < r0->nr_pts; p++) {
-		rt_row(&t);
-		rt_cell(&t, 0, "%u", r0->pts[p].cpus);
-		for (s = 0; s < d->nr_schemes; s++) {
-			const struct rpt_contend_run *r = &c->runs[s];
-
-			if (!r->available || p >= r->nr_pts)
-				rt_cell(&t, 1 + (int)s, "n/a");
-			else
-				rt_cell(&t, 1 + (int)s, "%.0f",
-					r->pts[p].ops_per_sec / 1e3);
-		}
-	}
-	rt_print(f, &t, W);
-	rt_free(&t);
-	fputc('\n', f);
-	rt_init(&t, 1 + (int)d->nr_schemes, RT_NUMERIC);
-	rt_title(&t, "Contentions, all lock classes");
-	rt_head(&t, 0, "CPUs");
-	for (s = 0; s < d->nr_schemes; s++)
-		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
-	for (p = 0; p < r0->nr_pts; p++) {
-		rt_row(&t);
-		rt_cell(&t, 0, "%u", r0->pts[p].cpus);
-		for (s = 0; s < d->nr_schemes; s++) {
-			const struct rpt_contend_run *r = &c->runs[s];
-			unsigned long n;
-			double w;
-
-			if (!r->available || p >= r->nr_pts) {
-				rt_cell(&t, 1 + (int)s, "n/a");
-				continue;
-			}
-			sim_sum(&r->pts[p], &n, &w);
-			rt_cell(&t, 1 + (int)s, "%lu", n);
-		}
-	}
-	rt_print(f, &t, W);
-	rt_free(&t);
+	scaling_table(f, d, r0, false);
+	scaling_table(f, d, r0, true);
 	fputc('\n', f);
 	rt_init(&t, 5, RT_RULED);
 	rt_title(&t, "lock_stat at %u virtual CPUs, contended classes "

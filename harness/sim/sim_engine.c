@@ -20,9 +20,11 @@
  * sequence number), with seeded pseudo-random choices only: the same
  * inputs give the same result.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/rnd.h"
 #include "harness/sim/sim_internal.h"
 #include "harness/sim/sim_lock.h"
 
@@ -284,31 +286,6 @@ static void event_done(struct sim *s, size_t ev, uint64_t t)
 		s->res->makespan_ns = t;
 }
 
-static uint64_t rnd_next(uint64_t *x)
-{
-	*x ^= *x >> 12;
-	*x ^= *x << 25;
-	*x ^= *x >> 27;
-	return *x * 0x2545F4914F6CDD1DULL;
-}
-
-/* The newest recorded walk at or before event @ev, or -1. */
-static long walk_before(const struct sim_recording *rec, size_t ev)
-{
-	long lo = 0, hi = (long)rec->nr_walks - 1, best = -1, mid;
-
-	while (lo <= hi) {
-		mid = (lo + hi) / 2;
-		if (rec->walks[mid].event <= ev) {
-			best = mid;
-			lo = mid + 1;
-		} else {
-			hi = mid - 1;
-		}
-	}
-	return best;
-}
-
 /* Pick the next schedule; false when the agent has nothing to do. */
 static bool next_sched(struct sim *s, struct agent *a, uint64_t *t)
 {
@@ -323,7 +300,9 @@ static bool next_sched(struct sim *s, struct agent *a, uint64_t *t)
 			return false;
 		}
 		a->next_walk += s->period;
-		last = s->any_done ? walk_before(rec, s->progress) : -1;
+		last = s->any_done ? contend_last_at(rec->walks, rec->nr_walks,
+			sizeof(*rec->walks), offsetof(struct sim_sched, event),
+			s->progress) : -1;
 		if (last < 0)
 			last = 0;
 		pick = last - (long)(rnd_next(&a->seed) % 64);

@@ -20,73 +20,9 @@
 #include "core/oracle.h"
 #include "harness/measure.h"
 #include "harness/replay.h"
+#include "harness/rnd.h"
+#include "harness/u64map.h"
 #include "harness/sim/sim_internal.h"
-
-/* ---- a small map from 64-bit keys to 32-bit values ------------------ */
-
-struct u64map {
-	uint64_t *key;
-	uint32_t *val;			/* value + 1; 0 is empty */
-	size_t cap, nr;
-};
-
-static size_t map_slot(const struct u64map *m, uint64_t k)
-{
-	size_t i = (size_t)((k ^ (k >> 29)) * 0x9E3779B97F4A7C15ULL) &
-		(m->cap - 1);
-
-	while (m->val[i] && m->key[i] != k)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static void map_grow(struct u64map *m)
-{
-	struct u64map n = { .cap = m->cap ? 2 * m->cap : 1024 };
-	size_t i, j;
-
-	n.key = calloc(n.cap, sizeof(*n.key));
-	n.val = calloc(n.cap, sizeof(*n.val));
-	if (!n.key || !n.val)
-		abort();
-	for (i = 0; i < m->cap; i++) {
-		if (!m->val[i])
-			continue;
-		j = map_slot(&n, m->key[i]);
-		n.key[j] = m->key[i];
-		n.val[j] = m->val[i];
-		n.nr++;
-	}
-	free(m->key);
-	free(m->val);
-	*m = n;
-}
-
-/* The value of @k, or insert @v and return it; *@added says which. */
-static uint32_t map_get_or_add(struct u64map *m, uint64_t k, uint32_t v,
-			       bool *added)
-{
-	size_t i;
-
-	if (2 * (m->nr + 1) > m->cap)
-		map_grow(m);
-	i = map_slot(m, k);
-	if (m->val[i]) {
-		*added = false;
-		return m->val[i] - 1;
-	}
-	m->key[i] = k;
-	m->val[i] = v + 1;
-	m->nr++;
-	*added = true;
-	return v;
-}
-
-static void map_free(struct u64map *m)
-{
-	free(m->key);
-	free(m->val);
-}
 
 /* ---- recording ------------------------------------------------------ */
 
@@ -141,7 +77,7 @@ static uint32_t inst_of(struct recorder *r, uint64_t id, int cls)
 	bool added;
 	uint32_t i;
 
-	i = map_get_or_add(&r->ids, id, (uint32_t)rec->nr_inst, &added);
+	i = u64map_get_or_add(&r->ids, id, (uint32_t)rec->nr_inst, &added);
 	if (!added)
 		return i;
 	if (rec->nr_inst == rec->cap_inst) {
@@ -190,9 +126,9 @@ static void note_sharer(struct recorder *r, uint32_t i, bool write)
 	bool added;
 
 	in->acq[write]++;
-	map_get_or_add(&r->pairs, PAIR(1, i, r->unit), 0, &added);
+	u64map_get_or_add(&r->pairs, PAIR(1, i, r->unit), 0, &added);
 	in->units += added;
-	map_get_or_add(&r->pairs, PAIR(2, i, (uint64_t)r->pid), 0, &added);
+	u64map_get_or_add(&r->pairs, PAIR(2, i, (uint64_t)r->pid), 0, &added);
 	in->procs += added;
 }
 
@@ -442,14 +378,6 @@ static void event_unlock(struct recorder *r, const struct trace_event *ev,
 	}
 }
 
-static uint64_t rnd_next(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
 static struct sim_sched *new_walk(struct sim_recording *rec)
 {
 	if (rec->nr_walks == rec->cap_walks) {
@@ -476,17 +404,12 @@ static void sample_walks(struct recorder *r, size_t event, uint64_t *seed)
 	struct vm_area_struct *vma;
 	struct folio *folio;
 	struct sim_sched *s;
-	unsigned long k;
 	bool added;
 	size_t h;
 	int n, j;
 
 	for (n = 0; n < 2 && w->nr_folios; n++) {
-		k = rnd_next(seed) % (w->nr_folios < 4096 ? w->nr_folios :
-				      4096);
-		list_for_each_entry(folio, &w->folios, lru)
-			if (!k--)
-				break;
+		folio = contend_old_folio(w, seed);
 		s = new_walk(r->rec);
 		sched_begin(r, s, OP_WALK);
 		s->event = event;
@@ -507,7 +430,7 @@ static void sample_walks(struct recorder *r, size_t event, uint64_t *seed)
 
 				if (i == SIM_NO_INST)
 					continue;
-				map_get_or_add(&r->pairs, PAIR(3, i, vma->id),
+				u64map_get_or_add(&r->pairs, PAIR(3, i, vma->id),
 					       0, &added);
 				r->rec->inst[i].vmas += added;
 			}
@@ -687,8 +610,8 @@ struct sim_recording *sim_record(const struct trace *t, const char *scheme,
 		walk_stats_free(&ws);
 	}
 	replay_close(&rp);
-	map_free(&r.ids);
-	map_free(&r.pairs);
+	u64map_free(&r.ids);
+	u64map_free(&r.pairs);
 	free(unit_of);
 	if (ret < 0) {
 		sim_recording_free(rec);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/rnd.h"
 #include "harness/sim/sim.h"
 
 const char *const sim_storm_names[STORM_NR] = {
@@ -46,14 +47,6 @@ int sim_storm_lookup(const char *name)
 #define PG	4096UL
 #define ZYGOTE_ROUNDS 64
 
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
 /* VMA @i of the inherited area; a guard page keeps them apart. */
 static unsigned long vma_at(int i)
 {
@@ -77,8 +70,8 @@ static void cow_some(FILE *f, long pid, int nvmas, int n, uint64_t *s)
 
 	for (k = 0; k < n; k++)
 		fprintf(f, "%ld fault 0x%lx w\n", pid,
-			vma_at((int)(rnd(s) % nvmas)) +
-			(rnd(s) % VMA_PAGES) * PG);
+			vma_at((int)(rnd_next(s) % nvmas)) +
+			(rnd_next(s) % VMA_PAGES) * PG);
 }
 
 /*
@@ -102,8 +95,8 @@ static void zygote(FILE *f, unsigned int apps, uint64_t *s)
 
 			cow_some(f, app, 8, 4, s);
 			/* mprotect part of an inherited VMA, then undo it */
-			a = vma_at((int)(rnd(s) % 8)) +
-				(1 + rnd(s) % (VMA_PAGES - 4)) * PG;
+			a = vma_at((int)(rnd_next(s) % 8)) +
+				(1 + rnd_next(s) % (VMA_PAGES - 4)) * PG;
 			fprintf(f, "%ld mprotect 0x%lx 0x%lx r--\n", app, a,
 				2 * PG);
 			fprintf(f, "%ld mprotect 0x%lx 0x%lx rw-\n", app, a,

@@ -4,6 +4,8 @@
  * kernel/locking/rwsem.c does: agents are numbers, times nanoseconds.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <string.h>
 
 #include "harness/sim/sim_lock.h"
 
@@ -146,4 +148,35 @@ Test(sim_rcu, readers_never_wait)
 	release(&l, false, 10);
 	cr_assert_eq(g.nr, 0);
 	sim_lock_fini(&l);
+}
+
+/*
+ * The core's instrumented lock (core/lock.h), threaded as in the
+ * wall-clock diagnostic: a failed down_read_trylock() is neither an
+ * acquisition nor a contention, as in lock_stat.
+ */
+Test(core_lock, failed_trylock_counts_nothing)
+{
+	struct lock_stats ls;
+	struct acct a;
+	struct rmap_lock l;
+	int cls;
+
+	memset(&ls, 0, sizeof(ls));
+	memset(&a, 0, sizeof(a));
+	pthread_mutex_init(&ls.stat_lock, NULL);
+	cls = lock_class(&ls, "test");
+	rmap_lock_init(&l, cls);
+	ls.threaded = true;
+	a.cur_op = OP_WALK;
+	cr_assert_eq(pthread_rwlock_wrlock(&l.rw), 0);
+	cr_assert_not(rmap_trylock_read(&ls, &a, &l));
+	cr_assert_eq(ls.cls[cls].acquire_read[OP_WALK], 0);
+	cr_assert_eq(ls.cls[cls].contended[OP_WALK], 0);
+	pthread_rwlock_unlock(&l.rw);
+	cr_assert(rmap_trylock_read(&ls, &a, &l));
+	cr_assert_eq(ls.cls[cls].acquire_read[OP_WALK], 1);
+	rmap_unlock_read(&ls, &l);
+	rmap_lock_destroy(&l);
+	pthread_mutex_destroy(&ls.stat_lock);
 }

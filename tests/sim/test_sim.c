@@ -92,6 +92,31 @@ Test(sim, footprint_by_hand)
 	trace_free(&t);
 }
 
+/*
+ * cowctx walks under rcu_read_lock(), a lock the scheme only counts: the
+ * footprint holds it for the whole walk, so the walk's VMAs and contexts
+ * are the RCU section's.
+ */
+Test(sim, counted_lock_holds_for_the_walk)
+{
+	const struct sim_fp_class *rcu;
+	struct sim_recording *rec;
+	struct errbuf err;
+	struct trace t;
+
+	load_text(&t, fork_exit);
+	rec = sim_record(&t, "cowctx", &err);
+	cr_assert(rec, "%s", err.msg);
+	rcu = fp_class(sim_footprint(rec), "cow_context.rcu_read");
+	cr_assert_eq(rcu->kind, LOCK_KIND_RCU);
+	cr_assert_gt(rcu->acq[0][OP_WALK], 0);
+	/* before the exit, a walk of the page finds 1 and 2 */
+	cr_assert_gt(rcu->work[0][LW_VMA], rcu->acq[0][OP_WALK]);
+	cr_assert_geq(rcu->work[0][LW_CTX], rcu->acq[0][OP_WALK]);
+	sim_recording_free(rec);
+	trace_free(&t);
+}
+
 /* Print everything a run produces into a string. */
 static char *run_text(const struct sim_recording *rec, unsigned int cpus)
 {
