@@ -1110,6 +1110,7 @@ static void fill_point(struct rpt_sim_point *pt, const struct sim_result *res)
 	int c, m;
 
 	pt->cpus = res->cpus;
+	pt->max_busy = res->max_busy;
 	pt->ops_per_sec = res->ops_per_sec;
 	pt->virtual_ns = (double)res->makespan_ns;
 	pt->walks = res->walks;

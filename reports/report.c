@@ -1229,6 +1229,10 @@ static void contention(FILE *f, const struct report_data *d)
 	if (!r0)
 		return;
 	scaling_table(f, d, r0, false);
+	rt_wrapf(f, W, "", "", "At %u CPUs at most %u ran a subtree at "
+		 "once (%s): the workload has no more runnable subtrees, so "
+		 "the curves flatten there.", r0->pts[r0->nr_pts - 1].cpus,
+		 r0->pts[r0->nr_pts - 1].max_busy, r0->scheme);
 	scaling_table(f, d, r0, true);
 	fputc('\n', f);
 	rt_init(&t, 5, RT_RULED);

@@ -201,6 +201,7 @@ struct rpt_lockstat {
 /* One CPU count. */
 struct rpt_sim_point {
 	unsigned int cpus;
+	unsigned int max_busy;		/* most CPUs running a subtree */
 	double ops_per_sec;		/* events per virtual second */
 	double virtual_ns;
 	unsigned long walks, walks_blocking, walks_gave_up;

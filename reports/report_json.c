@@ -626,6 +626,7 @@ static void contention(struct rj *j, const struct report_data *d)
 
 			rj_obj(j);
 			rj_kulong(j, "cpus", pt->cpus);
+			rj_kulong(j, "max_busy", pt->max_busy);
 			rj_kdouble(j, "ops_per_sec", pt->ops_per_sec);
 			rj_kdouble(j, "virtual_ns", pt->virtual_ns);
 			rj_kulong(j, "walks", pt->walks);

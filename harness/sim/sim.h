@@ -56,6 +56,7 @@ struct sim_result {
 	unsigned long events, walks, walks_gave_up, walks_blocking;
 	unsigned long rcu_deferred_frees;
 	bool stalled;			/* units left blocked for ever */
+	unsigned int max_busy;		/* most CPUs running a unit at once */
 	double ops_per_sec;		/* events per virtual second */
 	int nr_classes;
 	struct sim_class_stat cls[SIM_MAX_CLASSES];

@@ -82,6 +82,7 @@ struct sim {
 	size_t *starts;			/* units started by each event: */
 	size_t *starts_at;		/* index into starts, per event + 1 */
 	unsigned long units_left;
+	unsigned int busy;		/* CPUs with a unit */
 	size_t progress;		/* newest finished event */
 	bool any_done;
 	struct sim_grants grants;
@@ -248,6 +249,8 @@ static void start_unit(struct sim *s, struct agent *a, size_t u)
 	a->unit = u;
 	a->upos = 0;
 	a->s = NULL;
+	if (++s->busy > s->res->max_busy)
+		s->res->max_busy = s->busy;
 }
 
 static void make_ready(struct sim *s, size_t u)
@@ -326,6 +329,7 @@ static bool next_sched(struct sim *s, struct agent *a, uint64_t *t)
 			return true;
 		}
 		s->units_left--;
+		s->busy--;
 		a->unit = SIZE_MAX;
 		if (s->ready_nr) {
 			start_unit(s, a, s->ready[s->ready_head]);

@@ -144,11 +144,11 @@ void sim_print_lockstat(FILE *f, const struct sim_result *r)
 {
 	int c;
 
-	fprintf(f, "cpus %u, walkers %u, hold scale %g: %lu events in "
-		"%.3f ms virtual = %.0f ops/s; %lu walks (%lu blocking, %lu "
-		"gave up at a failed trylock); %lu RCU-deferred frees%s\n",
-		r->cpus, r->walkers, r->hold_scale, r->events,
-		r->makespan_ns / 1e6, r->ops_per_sec, r->walks,
+	fprintf(f, "cpus %u (at most %u busy), walkers %u, hold scale %g: "
+		"%lu events in %.3f ms virtual = %.0f ops/s; %lu walks (%lu "
+		"blocking, %lu gave up at a failed trylock); %lu RCU-deferred "
+		"frees%s\n", r->cpus, r->max_busy, r->walkers, r->hold_scale,
+		r->events, r->makespan_ns / 1e6, r->ops_per_sec, r->walks,
 		r->walks_blocking, r->walks_gave_up, r->rcu_deferred_frees,
 		r->stalled ? "; STALLED: units blocked for ever" : "");
 	fprintf(f, "%40s %14s %14s %14s %14s %14s %14s %14s %14s %14s %14s "
@@ -235,6 +235,7 @@ void sim_json_result(struct rj *j, const struct sim_result *r)
 
 	rj_obj_flat(j);
 	rj_kulong(j, "cpus", r->cpus);
+	rj_kulong(j, "max_busy", r->max_busy);
 	rj_kulong(j, "walkers", r->walkers);
 	rj_kdouble(j, "hold_scale", r->hold_scale);
 	rj_kulong(j, "virtual_ns", r->makespan_ns);
