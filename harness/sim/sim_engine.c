@@ -35,6 +35,7 @@ struct held {
 	uint8_t cls;
 	bool write;
 	uint64_t since;
+	uint32_t dirty;			/* rmap entries changed while held */
 };
 
 struct agent {
@@ -218,12 +219,13 @@ static uint64_t acquired(struct sim *s, struct agent *a, uint32_t i,
 		h->cls = cls;
 		h->write = write;
 		h->since = t;
+		h->dirty = 0;
 	}
 	return cost;
 }
 
 static void released(struct sim *s, struct agent *a, uint32_t i,
-		     uint8_t cls, uint32_t dirty, uint64_t t)
+		     uint8_t cls, uint64_t t)
 {
 	struct held *h;
 	int k;
@@ -237,7 +239,7 @@ static void released(struct sim *s, struct agent *a, uint32_t i,
 	h = &a->held[k];
 	stat_hold(stat_of(s, h->cls, h->write), t - h->since);
 	if (i != SIM_NO_INST && h->write)
-		inst(s, i)->dirty += dirty;
+		inst(s, i)->dirty += h->dirty;
 	memmove(h, h + 1, (a->nr_held - k - 1) * sizeof(*h));
 	a->nr_held--;
 }
@@ -360,7 +362,7 @@ static void give_up(struct sim *s, struct agent *a, uint64_t t)
 	while (a->nr_held) {
 		struct held h = a->held[a->nr_held - 1];
 
-		released(s, a, h.inst, h.cls, 0, t);
+		released(s, a, h.inst, h.cls, t);
 		if (h.inst != SIM_NO_INST && waits(s, h.cls)) {
 			sim_lock_release(&inst(s, h.inst)->l, h.write, t,
 					 &s->grants);
@@ -385,6 +387,7 @@ static void run(struct sim *s, struct agent *a, uint64_t t)
 		enum sim_acquire got;
 		struct inst_state *is;
 		bool write;
+		int k;
 
 		if (!a->s) {
 			dispatch(s, t);
@@ -414,6 +417,10 @@ static void run(struct sim *s, struct agent *a, uint64_t t)
 		}
 		a->paid = false;
 		a->pos++;
+		/* what the holders changed: lines the next CPU must fetch */
+		for (k = 0; k < a->nr_held; k++)
+			a->held[k].dirty += st->work[LW_LINK] +
+				st->work[LW_UNLINK];
 		write = st->what == SIM_ACQ_WRITE;
 		switch (st->what) {
 		case SIM_POINT_READ:
@@ -424,7 +431,6 @@ static void run(struct sim *s, struct agent *a, uint64_t t)
 		case SIM_RELEASE:
 			t += sim_costs[COST_ACQUIRE].ns;
 			if (st->inst != SIM_NO_INST && waits(s, st->cls)) {
-				int k;
 				bool w = false;
 
 				for (k = a->nr_held - 1; k >= 0; k--)
@@ -434,14 +440,12 @@ static void run(struct sim *s, struct agent *a, uint64_t t)
 					}
 				if (k < 0)
 					continue;
-				released(s, a, st->inst, st->cls,
-					 st->work[LW_LINK] +
-					 st->work[LW_UNLINK], t);
+				released(s, a, st->inst, st->cls, t);
 				sim_lock_release(&inst(s, st->inst)->l, w, t,
 						 &s->grants);
 				wake_granted(s, st->inst, st->cls, t);
 			} else {
-				released(s, a, st->inst, st->cls, 0, t);
+				released(s, a, st->inst, st->cls, t);
 			}
 			continue;
 		default:
