@@ -49,7 +49,7 @@ enum lock_event {
 enum lock_kind {
 	LOCK_KIND_RWSEM,		/* struct rw_semaphore (the default) */
 	LOCK_KIND_SPIN,			/* spinlock_t: FIFO, waiters spin */
-	LOCK_KIND_RCU,			/* rcu_read_lock(): readers never wait */
+	LOCK_KIND_RCU,			/* rcu_read_lock(): never waits */
 	LOCK_KIND_ATOMIC,		/* a reference count: never waits */
 	LOCK_KIND_NR,
 };

@@ -253,8 +253,8 @@ static int simulate_trace(const struct trace *t, const char *name,
 		sim_recording_check(rec, &found, &present);
 		printf("== %s: %s (simulated)\n", name, schemes[s]);
 		if (found != present) {
-			printf("LOST MAPPINGS: the final walks found %lu of %lu\n",
-			       found, present);
+			printf("LOST MAPPINGS: the final walks found %lu of "
+			       "%lu\n", found, present);
 			ret = 1;
 		}
 		if (a->footprint)
@@ -398,7 +398,8 @@ int cmd_contend(int argc, char **argv)
 		case 'c':
 			if (!parse_cpus(optarg, &sa)) {
 				fprintf(stderr, "rmaplab contend: bad CPU list "
-					"'%s' (counts 1..%d, comma separated)\n",
+					"'%s' (counts 1..%d, comma "
+					"separated)\n",
 					optarg, SIM_MAX_CPUS);
 				return 2;
 			}

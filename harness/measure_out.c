@@ -452,9 +452,9 @@ void print_footprint_table(FILE *f, const char *title,
 					i = res[s].available ?
 						find_lock_index(&res[s],
 								names[k]) : -1;
-					if (i >= 0 && fp_total(&res[s].lock_fp[i],
-							       m, what[w],
-							       &holds))
+					if (i >= 0 &&
+					    fp_total(&res[s].lock_fp[i], m,
+						     what[w], &holds))
 						any = true;
 				}
 				if (!any)
@@ -474,7 +474,8 @@ void print_footprint_table(FILE *f, const char *title,
 					v = fp_total(&res[s].lock_fp[i], m,
 						     what[w], &holds);
 					rt_cell(&t, 1 + s, "%.2f", holds ?
-						(double)v / (double)holds : 0.0);
+						(double)v / (double)holds :
+						0.0);
 				}
 			}
 		}

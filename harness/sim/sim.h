@@ -64,7 +64,7 @@ struct sim_result {
 
 struct sim_opts {
 	unsigned int walkers;		/* reclaim walkers (virtual CPUs) */
-	double walk_rate;		/* walks per virtual second per walker */
+	double walk_rate;		/* walks / virtual s / walker */
 	unsigned int blocking_pct;	/* % of walks that block (unmap) */
 	double hold_scale;		/* multiplies in-lock costs */
 	uint64_t seed;

@@ -57,7 +57,7 @@ struct sim_recording {
 	int nr_classes;
 	char cls_name[SIM_MAX_CLASSES][64];
 	enum lock_kind cls_kind[SIM_MAX_CLASSES];
-	unsigned long rcu_frees;	/* lock_rcu_free(): after a grace period */
+	unsigned long rcu_frees;	/* lock_rcu_free() calls */
 	struct sim_footprint fp;
 	unsigned long found, present;
 };
@@ -69,7 +69,7 @@ enum sim_cost_item {
 	COST_BOUNCE,			/* a cache line from another CPU */
 	COST_WAKEUP,			/* a sleeping waiter runs again */
 	COST_WALK,			/* a walk's fixed part */
-	COST_OP,			/* + enum mm_op: an event's fixed part */
+	COST_OP,			/* + enum mm_op: fixed part */
 	COST_NR = COST_OP + OP_NR,
 };
 

@@ -74,13 +74,13 @@ void sim_print_footprint(FILE *f, const char *trace, const char *scheme,
 		for (k = 0; k < fp->nr_acct && k < ACCT_MAX_CLASSES; k++) {
 			if (!fc->freed[1][k] || len >= sizeof(buf))
 				continue;
-			len += snprintf(buf + len, sizeof(buf) - len, "%s%s %lu",
-					len ? ", " : "", fp->acct_names[k],
-					fc->freed[1][k]);
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s %lu", len ? ", " : "",
+					fp->acct_names[k], fc->freed[1][k]);
 		}
 		if (len)
-			rt_wrapf(f, RT_WIDTH, "", "  ", "freed under %s (W): %s",
-				 fc->name, buf);
+			rt_wrapf(f, RT_WIDTH, "", "  ",
+				 "freed under %s (W): %s", fc->name, buf);
 	}
 
 	rt_init(&t, 7, RT_NUMERIC);

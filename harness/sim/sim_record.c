@@ -430,8 +430,9 @@ static void sample_walks(struct recorder *r, size_t event, uint64_t *seed)
 
 				if (i == SIM_NO_INST)
 					continue;
-				u64map_get_or_add(&r->pairs, PAIR(3, i, vma->id),
-					       0, &added);
+				u64map_get_or_add(&r->pairs,
+						  PAIR(3, i, vma->id), 0,
+						  &added);
 				r->rec->inst[i].vmas += added;
 			}
 		}
