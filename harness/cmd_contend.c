@@ -29,38 +29,79 @@
 #define MAX_CPU_COUNTS	32
 #define MAX_SCHEMES	32
 
-static void contend_usage(FILE *f)
-{
-	fprintf(f,
-"usage: rmaplab contend [--simulate] [--scheme S]... [--cpus LIST]\n"
-"                       [--walkers N] [--walk-rate R] [--blocking-pct P]\n"
-"                       [--hold-scale X] [--storm KIND[:SIZE]] [--seed N]\n"
-"                       [--json FILE] [--no-footprint] [TRACE...]\n"
-"       rmaplab contend --mode wallclock|wallclock-schedule [--workers N]\n"
-"                       [--walkers N] [--no-pin] [--seed N] [--json FILE]\n"
-"                       [--forktree EVENTS] [TRACE...]\n"
-"  --simulate        (default) the trace's lock schedule on virtual CPUs in\n"
-"                    virtual time, with rwsem / spinlock / RCU semantics:\n"
-"                    deterministic, lock_stat's columns per CPU count\n"
-"  --cpus LIST       virtual CPU counts, 1..256 (default 1,2,4,8,16,32,64)\n"
-"  --walkers N       reclaim walkers, each on its own virtual CPU "
-"(default 1)\n"
-"  --walk-rate R     walks per virtual second per walker (default 100000)\n"
-"  --blocking-pct P  %% of walks that block (try_to_unmap, migration); the\n"
-"                    rest trylock (folio_referenced) (default 10)\n"
-"  --hold-scale X    multiply the cost of work done under a lock (default "
-"1)\n"
-"  --storm KIND[:N]  a generated fork storm instead of TRACEs: zygote,\n"
-"                    server or chain, N processes (default 256)\n"
-"  --no-footprint    leave out the lock footprint tables\n"
-"  --mode wallclock  DIAGNOSTIC: real threads, one world mutex (rmap locks\n"
-"                    cannot contend); machine-dependent, never reported\n"
-"  --mode wallclock-schedule\n"
-"                    DIAGNOSTIC: recorded lock schedules on real rwlocks,\n"
-"                    busy for recorded wall-clock times\n"
-"  --workers N, --no-pin, --forktree N: wall-clock modes only\n"
-"No TRACE and no --storm / --forktree: the bundled corpus.\n");
-}
+static const char *const contend_synopsis[] = {
+	"[--simulate] [--scheme S]... [--cpus LIST]",
+	" [--walkers N] [--walk-rate R] [--blocking-pct P]",
+	" [--hold-scale X] [--storm KIND[:N]] [--seed N]",
+	" [--json FILE] [--no-footprint] [TRACE...]",
+	"--mode wallclock|wallclock-schedule [--workers N]",
+	" [--walkers N] [--no-pin] [--seed N] [--json FILE]",
+	" [--forktree EVENTS] [TRACE...]",
+	NULL,
+};
+
+static const struct cmd_opt contend_opts[] = {
+	{ "-s, --scheme S", "a scheme (repeat; default classic, lazy, "
+	  "cowctx)" },
+	{ "--simulate", "(default) the trace's lock schedule on virtual "
+	  "CPUs in\nvirtual time, rwsem / spinlock / RCU semantics,\n"
+	  "deterministic; lock_stat's columns per CPU count" },
+	{ "--cpus LIST", "virtual CPU counts, 1..256 (default "
+	  "1,2,4,8,16,32,64)" },
+	{ "--walkers N", "reclaim walkers, each on a CPU of its own "
+	  "(default 1)" },
+	{ "--walk-rate R", "walks per virtual second per walker (default "
+	  "100000)" },
+	{ "--blocking-pct P", "% of walks that block (try_to_unmap, "
+	  "migration); the\nrest trylock (folio_referenced) (default 10)" },
+	{ "--hold-scale X", "multiply the cost of work done under a lock "
+	  "(default 1)" },
+	{ "--storm KIND[:N]", "a generated fork storm instead of TRACEs: "
+	  "zygote, server\nor chain, N processes (default 256)" },
+	{ "--no-footprint", "leave out the lock footprint tables" },
+	{ "--seed N", "seed of the walkers' choices (default 1)" },
+	{ "--json FILE", "the results as JSON, '-' for stdout" },
+	{ "--mode wallclock", "DIAGNOSTIC: real threads, one world mutex "
+	  "(rmap locks\ncannot contend); machine-dependent, never in a "
+	  "report" },
+	{ "--mode wallclock-schedule", "DIAGNOSTIC: recorded lock schedules "
+	  "on real rwlocks,\nbusy for recorded wall-clock times" },
+	{ "--workers N", "wall clock: event threads (default: one per PU)" },
+	{ "--no-pin", "wall clock: do not bind threads to PUs" },
+	{ "--forktree N", "wall clock: a generated fork-heavy trace of N "
+	  "events\ninstead of TRACEs" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const contend_examples[] = {
+	"rmaplab contend --cpus 1,2,4,8,16,32,64,128,256",
+	"rmaplab contend --storm zygote --scheme classic --no-footprint",
+	NULL,
+};
+
+const struct cmd_doc contend_doc = {
+	.name = "contend",
+	.summary = "lock footprint and simulated lock contention",
+	.synopsis = contend_synopsis,
+	.description =
+	"Counts what each lock class touches while held and which processes\n"
+	"share each lock instance (the footprint), then runs the trace's\n"
+	"lock schedule on 1..256 virtual CPUs in virtual time while reclaim\n"
+	"walkers walk folios, and prints lock_stat's columns per CPU count,\n"
+	"the throughput per CPU count and how the ranking of the schemes\n"
+	"changes when in-lock costs are scaled.  Deterministic: the same\n"
+	"input gives the same output.  No TRACE, --storm or --forktree: the\n"
+	"bundled corpus.\n"
+	"\n"
+	"--mode wallclock and wallclock-schedule are a diagnostic with real\n"
+	"threads and wall-clock times that depend on the machine.",
+	.opts = contend_opts,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "1: a walk after the replay did not find every mapping "
+		"of its folio.",
+	.examples = contend_examples,
+};
 
 /* ---- the wall-clock diagnostic -------------------------------------- */
 
@@ -219,7 +260,7 @@ static void ranking(char *buf, size_t len, const char **schemes,
 				 i ? " > " : "", schemes[order[i]]);
 }
 
-static int simulate_trace(const struct trace *t, const char *name,
+static int simulate_trace(FILE *f, const struct trace *t, const char *name,
 			  const char **schemes, size_t nr_schemes,
 			  const struct sim_args *a, struct rj *j)
 {
@@ -251,14 +292,14 @@ static int simulate_trace(const struct trace *t, const char *name,
 			break;
 		}
 		sim_recording_check(rec, &found, &present);
-		printf("== %s: %s (simulated)\n", name, schemes[s]);
+		fprintf(f, "== %s: %s (simulated)\n", name, schemes[s]);
 		if (found != present) {
-			printf("LOST MAPPINGS: the final walks found %lu of "
-			       "%lu\n", found, present);
+			fprintf(f, "LOST MAPPINGS: the final walks found %lu "
+				"of %lu\n", found, present);
 			ret = 1;
 		}
 		if (a->footprint)
-			sim_print_footprint(stdout, name, schemes[s],
+			sim_print_footprint(f, name, schemes[s],
 					    sim_footprint(rec));
 		if (j) {
 			rj_obj(j);
@@ -273,7 +314,7 @@ static int simulate_trace(const struct trace *t, const char *name,
 		for (c = 0; c < a->nr_cpus; c++) {
 			sim_run(rec, a->cpus[c], &a->o, &res);
 			ops[s * (a->nr_cpus + NR_SCALES) + c] = res.ops_per_sec;
-			sim_print_lockstat(stdout, &res);
+			sim_print_lockstat(f, &res);
 			if (j)
 				sim_json_result(j, &res);
 		}
@@ -290,7 +331,7 @@ static int simulate_trace(const struct trace *t, const char *name,
 			rj_obj_end(j);
 		}
 		sim_recording_free(rec);
-		putchar('\n');
+		fputc('\n', f);
 	}
 	if (j) {
 		rj_arr_end(j);
@@ -312,10 +353,10 @@ static int simulate_trace(const struct trace *t, const char *name,
 			rt_cell(&tab, 1 + (int)s, "%.0f",
 				ops[s * (a->nr_cpus + NR_SCALES) + c]);
 	}
-	rt_print(stdout, &tab, RT_WIDTH);
+	rt_print(f, &tab, RT_WIDTH);
 	rt_free(&tab);
-	printf("Sensitivity (%u CPUs, in-lock costs scaled):",
-	       a->cpus[a->nr_cpus - 1]);
+	fprintf(f, "Sensitivity (%u CPUs, in-lock costs scaled):",
+		a->cpus[a->nr_cpus - 1]);
 	for (k = 0; k < NR_SCALES; k++) {
 		double v[MAX_SCHEMES];
 
@@ -323,9 +364,9 @@ static int simulate_trace(const struct trace *t, const char *name,
 			v[s] = ops[s * (a->nr_cpus + NR_SCALES) + a->nr_cpus +
 				   k];
 		ranking(buf, sizeof(buf), schemes, v, nr_schemes);
-		printf(" %gx: %s;", hold_scales[k], buf);
+		fprintf(f, " %gx: %s;", hold_scales[k], buf);
 	}
-	printf("\n\n");
+	fputs("\n\n", f);
 	free(ops);
 	return 0;
 }
@@ -365,7 +406,7 @@ int cmd_contend(int argc, char **argv)
 	struct rj j;
 	struct errbuf err;
 	char **paths = NULL, *end, *colon;
-	FILE *jf = NULL;
+	FILE *jf = NULL, *out = NULL, *f;
 	double d;
 	long v;
 	int c, ret = 0;
@@ -470,11 +511,10 @@ int cmd_contend(int argc, char **argv)
 			json = optarg;
 			break;
 		case 'h':
-			contend_usage(stdout);
+			cmd_help(stdout, &contend_doc);
 			return 0;
 		default:
-			contend_usage(stderr);
-			return 2;
+			return cmd_usage_error(&contend_doc);
 		}
 	}
 	if (!nr_schemes)
@@ -497,7 +537,10 @@ int cmd_contend(int argc, char **argv)
 		}
 	}
 	if (json) {
-		jf = fopen(json, "w");
+		/* JSON on stdout replaces the tables */
+		jf = strcmp(json, "-") ? fopen(json, "w") : stdout;
+		if (jf == stdout)
+			out = fopen("/dev/null", "w");
 		if (!jf) {
 			perror(json);
 			ret = 2;
@@ -511,17 +554,18 @@ int cmd_contend(int argc, char **argv)
 		rj_key(&j, "runs");
 		rj_arr(&j);
 	}
+	f = out ? out : stdout;
 	if (!wallclock) {
-		printf("Simulated lock contention: virtual CPUs run the "
-		       "trace's process subtrees while %u reclaim walker%s "
-		       "walk%s %.0f folios per virtual second (%u%% "
-		       "blocking); rwsem, spinlock and RCU semantics as in "
-		       "6.18 (harness/sim/sim_lock.h); deterministic.\n",
-		       sa.o.walkers, sa.o.walkers == 1 ? "" : "s",
-		       sa.o.walkers == 1 ? "s" : "", sa.o.walk_rate,
-		       sa.o.blocking_pct);
-		sim_print_costs(stdout);
-		putchar('\n');
+		fprintf(f, "Simulated lock contention: virtual CPUs run the "
+			"trace's process subtrees while %u reclaim walker%s "
+			"walk%s %.0f folios per virtual second (%u%% "
+			"blocking); rwsem, spinlock and RCU semantics as in "
+			"6.18 (harness/sim/sim_lock.h); deterministic.\n",
+			sa.o.walkers, sa.o.walkers == 1 ? "" : "s",
+			sa.o.walkers == 1 ? "s" : "", sa.o.walk_rate,
+			sa.o.blocking_pct);
+		sim_print_costs(f);
+		fputc('\n', f);
 	}
 	for (i = 0; i < (forktree || storm >= 0 ? 1 : nr_paths) && !ret;
 	     i++) {
@@ -545,8 +589,8 @@ int cmd_contend(int argc, char **argv)
 			}
 		}
 		if (!wallclock) {
-			ret = simulate_trace(&t, t.path, schemes, nr_schemes,
-					     &sa, jf ? &j : NULL);
+			ret = simulate_trace(f, &t, t.path, schemes,
+					     nr_schemes, &sa, jf ? &j : NULL);
 			trace_free(&t);
 			continue;
 		}
@@ -558,7 +602,7 @@ int cmd_contend(int argc, char **argv)
 				ret = 2;
 				break;
 			}
-			print_result(stdout, t.path, &r, &o);
+			print_result(f, t.path, &r, &o);
 			if (jf)
 				json_result(&j, t.path, &r);
 			if (r.found != r.present)
@@ -570,12 +614,14 @@ int cmd_contend(int argc, char **argv)
 		rj_arr_end(&j);
 		rj_obj_end(&j);
 		rj_finish(&j);
-		if (fclose(jf)) {
+		if (jf == stdout ? fflush(jf) : fclose(jf)) {
 			perror(json);
 			ret = 2;
 		}
 	}
 out:
+	if (out)
+		fclose(out);
 	if (paths) {
 		for (i = 0; i < nr_paths; i++)
 			free(paths[i]);

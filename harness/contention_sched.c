@@ -38,9 +38,9 @@ int contend_schedule(const struct trace *t, const char *scheme,
 		     const struct contend_opts *o, struct contend_result *res,
 		     struct errbuf *err)
 {
-	return errbuf_set(err, "contend: --mode schedule needs the core's "
-			  "lock observer (RMAP_LOCK_OBSERVER in core/lock.h), "
-			  "which this build lacks");
+	return errbuf_set(err, "contend: --mode wallclock-schedule needs "
+			  "the core's lock observer (RMAP_LOCK_OBSERVER in "
+			  "core/lock.h), which this build lacks");
 }
 
 #else

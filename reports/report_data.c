@@ -46,6 +46,7 @@ void report_data_free(struct report_data *d)
 	free(d->depth.pts);
 	free(d->contend.runs);
 	free(d->contend.costs);
+	sensitivity_free(&d->sens);
 	free(d->schemes);
 	free(d->scheme_desc);
 	memset(d, 0, sizeof(*d));
