@@ -243,8 +243,12 @@ Test(binary_v2, random_damage_never_crashes)
 
 Test(binary_v2, empty_and_unended_text, .init = setup, .fini = teardown)
 {
-	static const char noend[] = "1 mmap 0x0 0x1000 rw- private,anon "
+	static const char noend[] = "# rmaplab text trace v2\n"
+				    "1 mmap 0x0 0x1000 rw- private,anon "
 				    "-> 0x10000\n1 fault 0x10000 w\n";
+	static const char cut[] = "# rmaplab text trace v1\n"
+				  "1 mmap 0x0 0x1000 rw- private,anon "
+				  "-> 0x10000\n1 fault 0x10";
 	struct trace t;
 	char err[600], want[200];
 
@@ -260,10 +264,20 @@ Test(binary_v2, empty_and_unended_text, .init = setup, .fini = teardown)
 		 "events (--salvage replays them)", tmp_path);
 	cr_expect_str_eq(err, want);
 	trace_free(&t);
+
 	cr_expect_eq(trace_load_flags(tmp_path, TRACE_SALVAGE, &t, err,
 				      sizeof(err)), 0);
 	cr_expect(t.incomplete);
 	cr_expect_eq(t.nr_ev, 2);
+	trace_free(&t);
+
+	/* Hand-written v1 may omit "end"; a line cut short may not. */
+	write_file(tmp_path, noend + 24, strlen(noend + 24));
+	cr_expect_eq(trace_load(tmp_path, &t, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(t.nr_ev, 2);
+	trace_free(&t);
+	write_file(tmp_path, cut, strlen(cut));
+	cr_expect_eq(trace_load(tmp_path, &t, err, sizeof(err)), -1);
 	trace_free(&t);
 
 	/* a count that does not match: lines were lost */

@@ -20,7 +20,7 @@ static void write_file(const char *path, const char *text)
 }
 
 #define TEXT \
-	"# rmaplab text trace v1   arch=x86_64 page_size=4096\n" \
+	"# rmaplab text trace v2   arch=x86_64 page_size=4096\n" \
 	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n" \
 	"1 fault 0x100000000 w\n" \
 	"1 fork 2\n" \
@@ -130,7 +130,7 @@ Test(cmd_dump, outputs_whole_or_untouched, .init = cr_redirect_stderr)
 
 	/* refused input: out untouched */
 	write_file(in, TEXT);
-	write_file(cut, "1 exit\n");	/* no end line */
+	write_file(cut, "# rmaplab text trace v2\n1 exit\n");	/* no end */
 	cr_expect_eq(cmd_convert(4, convert_cut), 2);
 	cr_expect_str_eq(read_all(out), "previous contents\n");
 	cr_expect_eq(count_partials(dir, "out.rmt"), 0);
@@ -162,7 +162,7 @@ Test(cmd_dump, salvage_says_so, .init = cr_redirect_stderr)
 
 	cr_assert_geq(fd, 0);
 	close(fd);
-	write_file(txt, "1 exit\n");
+	write_file(txt, "# rmaplab text trace v2\n1 exit\n");
 	cr_redirect_stdout();
 	cr_expect_eq(cmd_dump(3, dump), 0);
 	fflush(stdout);
