@@ -407,9 +407,10 @@ out:
 }
 
 /*
- * madvise_guard_install(): the VMA gets an anon_vma (so that fork copies
- * its page tables), whatever is mapped in the range is zapped and every
- * PTE becomes a guard marker.  The VMA itself does not change.
+ * madvise_guard_install(): an anonymous VMA gets an anon_vma, whatever is
+ * mapped in the range is zapped and every PTE becomes a guard marker.
+ * The VMA itself does not change (6.18.y marks it VM_MAYBE_GUARD, which
+ * never stops a merge; see vma_needs_copy() in fork.c).
  */
 long guard_install(struct vm_area_struct *vma, unsigned long start,
 		   unsigned long end)
@@ -420,7 +421,7 @@ long guard_install(struct vm_area_struct *vma, unsigned long start,
 	/* is_valid_guard_vma(vma, false) */
 	if (vma->vm_flags & (VM_SPECIAL | VM_LOCKED))
 		return -EINVAL;
-	if (anon_vma_prepare(vma))
+	if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
 		return -ENOMEM;
 	addr = start;
 	if (pte_next_present(mm, &addr, end))
