@@ -319,6 +319,10 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
 	/* PTE_MARKER_GUARD: handle_pte_marker() says VM_FAULT_SIGSEGV. */
 	if (pte && pte->guard)
 		return -EFAULT;
+	/* Beyond the end of the file (a grown shared anon map): SIGBUS */
+	if (vma->vm_file && vma->vm_file->nr_pages &&
+	    linear_page_index(vma, addr) >= vma->vm_file->nr_pages)
+		return -EFAULT;
 	/* Shared file and shmem pages are never anon folios. */
 	if (vma->vm_flags & VM_SHARED)
 		return 0;

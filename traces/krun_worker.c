@@ -27,6 +27,8 @@
 
 /* Where a probing access jumps back to when the kernel sends a signal. */
 static sigjmp_buf *probe_env;
+/* Highest protection key this worker allocated (pkey_mprotect). */
+static int pkey_top;
 
 static void probe_signal(int sig)
 {
@@ -55,6 +57,16 @@ probe(uint64_t addr, int write, int keep)
 			*p = 1;
 		else
 			(void)*p;
+	} else {
+		int k;
+
+		/*
+		 * x86 enters a signal handler with every key but 0 access-
+		 * disabled in PKRU, and siglongjmp() skips the sigreturn
+		 * that would restore it: give the keys back their rights.
+		 */
+		for (k = 1; k <= pkey_top; k++)
+			pkey_set(k, 0);
 	}
 	return sig;
 }
@@ -74,14 +86,13 @@ static int64_t sysret(long r)
  */
 static int64_t do_pkey_mprotect(const struct krun_cmd *cmd)
 {
-	static int top;		/* highest key allocated so far */
 	long k;
 
-	while (cmd->advice > top) {
+	while (cmd->advice > pkey_top) {
 		k = syscall(SYS_pkey_alloc, 0, 0);
 		if (k < 0)
 			break;
-		top = k;
+		pkey_top = k;
 	}
 	return sysret(syscall(SYS_pkey_mprotect, cmd->addr, cmd->len,
 			      cmd->prot, cmd->advice));
