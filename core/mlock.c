@@ -84,17 +84,16 @@ static long mlock_posix_error(long err)
 	return err;
 }
 
-/* mlock and munlock round the start down and the length up to pages. */
+/*
+ * mlock and munlock round the start down and the length up to pages,
+ * with PAGE_ALIGN()'s wrap: a huge length becomes 0, a no-op.
+ */
 static long lock_range(struct mm_struct *mm, unsigned long *start,
 		       unsigned long *len)
 {
 	unsigned long psz = page_size(mm), off = *start & (psz - 1);
 
-	if (*len + off < *len)
-		return -ENOMEM;
 	*len = (*len + off + psz - 1) & ~(psz - 1);
-	if (!*len && off)
-		return -ENOMEM;
 	*start -= off;
 	return 0;
 }
