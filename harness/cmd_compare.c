@@ -3,11 +3,13 @@
  * rmaplab compare [--scheme S]... [--every N] [--json FILE] [--csv DIR]
  *                 [--objsize NAME=SIZE]... [--objsize-from-slabinfo[=F]]
  *                 [--walk-repeat N] [--walk-checkpoints] [--total-only]
- *                 [--detail] [TRACE...]
+ *                 [--detail] [--sensitivity] [TRACE...]
  *
  * Replays every trace once per scheme and prints the memory tables of
  * each trace and, for the whole set, memory, object counts, rmap walk
  * cost, lock acquisitions and per-operation costs (harness/MEASURE.md).
+ * --sensitivity prints instead how the headline figures move over each
+ * scheme's R- and C-graded choices (reports/sensitivity.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "harness/corpus.h"
 #include "harness/measure_out.h"
 #include "harness/registry.h"
+#include "harness/sensitivity.h"
 #include "reports/table.h"
 #include "traces/expected.h"
 
@@ -30,7 +33,8 @@ static void compare_usage(FILE *f)
 		"[--objsize-from-slabinfo[=FILE]]\n"
 		"                       [--walk-repeat N] [--walk-checkpoints]"
 		" [--total-only]\n"
-		"                       [--detail] [TRACE...]\n"
+		"                       [--detail] [--sensitivity] "
+		"[TRACE...]\n"
 		"  --scheme S        a scheme to compare (repeat; default "
 		"classic, lazy, cowctx);\n"
 		"                    the first is the baseline of the change "
@@ -50,6 +54,10 @@ static void compare_usage(FILE *f)
 		"  --total-only      print only the tables for all traces "
 		"together\n"
 		"  --detail          print every table for every trace\n"
+		"  --sensitivity     the headline figures under every R- and "
+		"C-graded choice\n"
+		"                    of each scheme (`rmaplab schemes`), "
+		"instead of the tables\n"
 		"No TRACE: the bundled corpus (traces/corpus, else the kernel "
 		"vectors).\n");
 }
@@ -60,7 +68,7 @@ struct compare_args {
 	const char *json, *csv, *slabinfo;
 	struct objsizes user;
 	struct measure_opts opts;
-	bool total_only, detail;
+	bool total_only, detail, sensitivity;
 };
 
 static int parse_args(int argc, char **argv, struct compare_args *a)
@@ -76,6 +84,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "walk-checkpoints", no_argument, NULL, 'W' },
 		{ "total-only", no_argument, NULL, 'T' },
 		{ "detail", no_argument, NULL, 'D' },
+		{ "sensitivity", no_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -134,6 +143,9 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case 'D':
 			a->detail = true;
+			break;
+		case 'Y':
+			a->sensitivity = true;
 			break;
 		case 'h':
 			compare_usage(stdout);
@@ -298,6 +310,42 @@ static void print_trace(FILE *f, const struct compare_trace *ct, size_t n,
 	}
 }
 
+/* compare --sensitivity: every trace in memory, then the section. */
+static int print_sensitivity(FILE *out, char **paths, size_t nr,
+			     const struct compare_args *a)
+{
+	struct trace *traces = calloc(nr, sizeof(*traces));
+	struct sensitivity sv;
+	struct errbuf err;
+	size_t i, loaded = 0;
+	int ret = 0;
+
+	if (!traces)
+		abort();
+	for (i = 0; i < nr && !ret; i++, loaded++) {
+		trace_init(&traces[i]);
+		if (trace_load(paths[i], &traces[i], err.msg,
+			       sizeof(err.msg))) {
+			fprintf(stderr, "%s\n", err.msg);
+			ret = 2;
+		}
+	}
+	if (!ret && sensitivity_measure(traces, nr, a->schemes,
+					a->nr_schemes, &a->user, &sv, &err)) {
+		fprintf(stderr, "rmaplab compare: %s\n", err.msg);
+		ret = 2;
+	}
+	if (!ret) {
+		fprintf(out, "Sensitivity\n-----------\n\n");
+		sensitivity_print(out, &sv, RT_WIDTH);
+		sensitivity_free(&sv);
+	}
+	for (i = 0; i < loaded; i++)
+		trace_free(&traces[i]);
+	free(traces);
+	return ret;
+}
+
 static void free_set(struct compare_set *cs)
 {
 	size_t i, s;
@@ -379,6 +427,13 @@ int cmd_compare(int argc, char **argv)
 			objsizes_free(&a.user);
 			return 2;
 		}
+	}
+
+	memset(&cs, 0, sizeof(cs));
+	if (a.sensitivity) {
+		ret = print_sensitivity(stdout, from_corpus ? paths :
+					argv + optind, nr_paths, &a);
+		goto done;
 	}
 
 	/* JSON on stdout replaces the tables. */

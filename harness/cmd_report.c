@@ -37,6 +37,7 @@
 #include "harness/measure.h"
 #include "harness/minimise.h"
 #include "harness/registry.h"
+#include "harness/sensitivity.h"
 #include "reports/build_commit.h"
 #include "reports/build_flags.h"
 #include "reports/report.h"
@@ -51,7 +52,8 @@
 #define CUT_MAX_EVENTS	200
 
 static const char *const report_default_schemes[] = {
-	"classic", "lazy", "cowctx", "classic:reuse=off", "cowctx:poc",
+	"classic", "lazy", "cowctx", "classic:reuse=off", "lazy:posted",
+	"cowctx:poc",
 };
 
 struct report_args {
@@ -79,7 +81,7 @@ static void report_usage(FILE *f)
 		"  --scheme S        a scheme (repeat; the first is the "
 		"baseline; default classic,\n"
 		"                    lazy, cowctx, classic:reuse=off, "
-		"cowctx:poc)\n"
+		"lazy:posted, cowctx:poc)\n"
 		"  --walk-repeat N   timed walks per folio, median kept "
 		"(default 3)\n"
 		"  --max-depth N     deepest generated fork chain (default "
@@ -1327,6 +1329,36 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 	return 0;
 }
 
+/* Sensitivity: every trace in memory, each scheme's R and C choices. */
+static void measure_sensitivity(struct report_data *d,
+				const struct report_args *a,
+				const struct paths *paths)
+{
+	struct trace *t = calloc(paths->nr ? paths->nr : 1, sizeof(*t));
+	struct errbuf err;
+	size_t i, loaded = 0;
+	bool ok = true;
+
+	if (!t)
+		abort();
+	for (i = 0; i < paths->nr && ok; i++, loaded++) {
+		trace_init(&t[i]);
+		ok = !trace_load(paths->v[i], &t[i], err.msg,
+				 sizeof(err.msg));
+	}
+	if (ok && sensitivity_measure(t, paths->nr, a->schemes,
+				      a->nr_schemes, NULL, &d->sens, &err))
+		ok = false;
+	if (ok)
+		d->sens_ran = true;
+	else
+		snprintf(d->sens_note, sizeof(d->sens_note), "%.127s",
+			 err.msg);
+	for (i = 0; i < loaded; i++)
+		trace_free(&t[i]);
+	free(t);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_args a;
@@ -1398,6 +1430,8 @@ int cmd_report(int argc, char **argv)
 		objsizes_line(&d);
 		kernel_counts(&d);
 	}
+	if (!ret)
+		measure_sensitivity(&d, &a, &paths);
 	if (!ret && a.check)
 		run_checks(&d, &a, &paths);
 	else if (!a.check)

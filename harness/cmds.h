@@ -15,5 +15,6 @@ int cmd_check(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_contend(int argc, char **argv);
+int cmd_schemes(int argc, char **argv);
 
 #endif /* RMAPLAB_HARNESS_CMDS_H */

@@ -28,6 +28,8 @@ static const struct {
 	  "compare [TRACE...]                  memory / walk / lock tables" },
 	{ "contend", cmd_contend,
 	  "contend [--mode world|schedule] [TRACE...] lock contention" },
+	{ "schemes", cmd_schemes,
+	  "schemes [--markdown] [SCHEME...]    parameters, defaults, evidence" },
 	{ "report", cmd_report,
 	  "report [-o DIR] [--email] [TRACE...] text, JSON, CSV, charts" },
 };
