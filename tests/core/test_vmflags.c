@@ -409,3 +409,26 @@ Test(vmflags, map_droppable)
 			      MAP_ANONYMOUS | MAP_FIXED | MAP_LOCKED, NULL, 0),
 		     -EINVAL);
 }
+
+/*
+ * Splitting a THP maps its zero-filled pages to the shared zero page,
+ * but not in a locked VMA.
+ * page 0 .. 255 256 257 .. 511
+ *      A        B   C            mlock 256 splits the VMA and the PMD;
+ *                                MADV_FREE 0-1 splits the folio
+ */
+Test(vmflags, thp_split_keeps_zero_pages_of_locked_vmas)
+{
+	map_anon(1, 0, 512, "rw-", 0);
+	ev_madvise(1, AT(0), 512, MADV_HUGEPAGE);
+	ev_fault(1, AT(0), true, 9);
+	cr_assert_eq(folio_at(1, AT(0))->order, 9);
+	cr_assert_eq(sys_mlock(T(1), AT(256), PG, 0), 0);
+	cr_assert_eq(nr_vmas(1), 3);
+	ev_madvise(1, AT(0), 2, MADV_FREE);
+	cr_assert_not_null(folio_or_null(1, AT(0)));
+	cr_assert_null(folio_or_null(1, AT(1)));
+	cr_assert_not_null(folio_or_null(1, AT(256)));
+	cr_assert_null(folio_or_null(1, AT(300)));
+	cr_assert_eq(folio_at(1, AT(256))->order, 0);
+}
