@@ -7,6 +7,7 @@
  * reconstruction, nothing public decides) and the source.  --markdown
  * prints the table each scheme README carries.
  */
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,34 @@
 #include "harness/params.h"
 #include "harness/registry.h"
 #include "reports/table.h"
+
+static const char *const schemes_synopsis[] = {
+	"[--markdown] [SCHEME...]", NULL,
+};
+
+static const struct cmd_opt schemes_opts[] = {
+	{ "-m, --markdown", "the table each scheme's README carries" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const schemes_examples[] = {
+	"rmaplab schemes", "rmaplab schemes --markdown lazy", NULL,
+};
+
+const struct cmd_doc schemes_doc = {
+	.name = "schemes",
+	.summary = "every scheme's parameters, defaults and evidence",
+	.synopsis = schemes_synopsis,
+	.description =
+	"Prints every scheme (or each SCHEME named), its parameters, their\n"
+	"defaults, the evidence for each default (S: a primary source says\n"
+	"so, C: a source contradicts it, R: a reconstruction nothing public\n"
+	"decides) and the source.  Variants are SCHEME:KEY=VALUE,...",
+	.opts = schemes_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = schemes_examples,
+};
 
 static void print_text(const struct rmap_scheme *s)
 {
@@ -81,21 +110,29 @@ static int show(const char *name, bool markdown)
 
 int cmd_schemes(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "markdown", no_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	bool markdown = false;
-	int i, first = 1, ret = 0;
+	int i, first, c, ret = 0;
 	size_t s;
 
-	if (argc > 1 && !strcmp(argv[1], "--markdown")) {
-		markdown = true;
-		first = 2;
-	}
-	for (i = first; i < argc; i++) {
-		if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: rmaplab schemes [--markdown] "
-				"[SCHEME...]\n");
-			return 2;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "mh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			markdown = true;
+			break;
+		case 'h':
+			cmd_help(stdout, &schemes_doc);
+			return 0;
+		default:
+			return cmd_usage_error(&schemes_doc);
 		}
 	}
+	first = optind;
 	if (!markdown)
 		rt_wrap(stdout, RT_WIDTH, "", "",
 			"Evidence for each default: S a primary source says "

@@ -28,27 +28,6 @@ const struct rpt_seed_row rpt_seed_apps[3] = {
 	{ "anon_vma", "33280", "2648.12", "-92.0%" },
 };
 
-/*
- * The anon_vma clean-up series' reviewers and the ANON_VMA_LAZY author,
- * at the addresses they used in the May 2026 thread.
- */
-const char *const rpt_email_to = "linux-mm@kvack.org";
-const char *const rpt_email_cc[] = {
-	"Lorenzo Stoakes <ljs@kernel.org>",
-	"\"Liam R. Howlett\" <liam@infradead.org>",
-	"Vlastimil Babka <vbabka@kernel.org>",
-	"Suren Baghdasaryan <surenb@google.com>",
-	"David Hildenbrand <david@kernel.org>",
-	"Harry Yoo <harry@kernel.org>",
-	"Jann Horn <jannh@google.com>",
-	"Rik van Riel <riel@surriel.com>",
-	"Pedro Falcato <pfalcato@suse.de>",
-	"Barry Song <baohua@kernel.org>",
-	"tao <tao.wangtao@honor.com>",
-	"linux-kernel@vger.kernel.org",
-	NULL,
-};
-
 /* ---- helpers -------------------------------------------------------- */
 
 double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m)
@@ -203,31 +182,6 @@ static int idx_of(const struct report_data *d, const char *name)
 }
 
 /* ---- header, intro, setup ------------------------------------------- */
-
-static void email_header(FILE *f, const struct report_data *d)
-{
-	char subj[160];
-	size_t i, col;
-
-	snprintf(subj, sizeof(subj), "[DISCUSSION] anon rmap: anon_vma vs "
-		 "ANON_VMA_LAZY vs CoW context");
-	rt_wrap(f, W, "Subject: ", "  ", subj);
-	fprintf(f, "To: %s\n", rpt_email_to);
-	fputs("Cc:", f);
-	col = 3;
-	for (i = 0; rpt_email_cc[i]; i++) {
-		size_t n = strlen(rpt_email_cc[i]) + 2;
-
-		if (col + n + 1 > W) {
-			fputs("\n   ", f);
-			col = 3;
-		}
-		fprintf(f, " %s%s", rpt_email_cc[i],
-			rpt_email_cc[i + 1] ? "," : "");
-		col += n;
-	}
-	fputs("\n\n", f);
-}
 
 static void intro(FILE *f, const struct report_data *d)
 {
@@ -1769,8 +1723,6 @@ static void charts(FILE *f, const struct report_data *d)
 
 void report_write_text(FILE *f, const struct report_data *d)
 {
-	if (d->email)
-		email_header(f, d);
 	intro(f, d);
 	setup(f, d);
 	correctness(f, d);
