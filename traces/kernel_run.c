@@ -133,6 +133,8 @@ static int ev_ranges(const struct trace_event *ev, uint64_t r[2][2])
 	case EV_MUNLOCK:
 	case EV_MSEAL:
 	case EV_PKEY_MPROTECT:
+	case EV_UFFD_REGISTER:
+	case EV_UFFD_UNREGISTER:
 		r[0][0] = ev->addr;
 		r[0][1] = end_of(ev->addr, ev->len);
 		return 1;
@@ -205,8 +207,6 @@ static int check_input(struct krun *k, int64_t **roots, size_t *nr_roots)
 		case EV_BRK:
 		case EV_THREAD:
 		case EV_EXEC:
-		case EV_UFFD_REGISTER:
-		case EV_UFFD_UNREGISTER:
 		case EV_SYSCALL:
 			ev_errf(k, ev, "kernel-run cannot execute '%s' events",
 				trace_ev_name(ev->type));
@@ -626,6 +626,12 @@ static void fill_cmd(const struct krun *k, const struct trace_event *ev,
 		break;
 	case EV_PKEY_MPROTECT:
 		c->op = KRUN_PKEY_MPROTECT;
+		break;
+	case EV_UFFD_REGISTER:
+		c->op = KRUN_UFFD_REGISTER;
+		break;
+	case EV_UFFD_UNREGISTER:
+		c->op = KRUN_UFFD_UNREGISTER;
 		break;
 	default:
 		c->op = KRUN_NOP;

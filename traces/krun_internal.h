@@ -31,6 +31,8 @@ enum krun_op {
 	KRUN_MUNLOCKALL,
 	KRUN_MSEAL,
 	KRUN_PKEY_MPROTECT,	/* advice = pkey */
+	KRUN_UFFD_REGISTER,	/* flags = UFFDIO_REGISTER_MODE_* */
+	KRUN_UFFD_UNREGISTER,
 };
 
 struct krun_cmd {

@@ -381,11 +381,22 @@ Test(vmflags, userfaultfd_registration)
 	cr_assert_str_eq(layout(1, 4), "ABBC");
 	ev_fork(1, 2);
 	cr_assert(!(flags_at(2, 1) & VM_UFFD_FLAGS));
-	/* a missing-page fault waits for the monitor: not modelled */
+	/*
+	 * A missing-page fault waits for the monitor: not modelled, but a
+	 * write prepared the anon_vma before asking.
+	 */
 	cr_assert_eq(handle_mm_fault(T(1), AT(1), true, 0), 0);
 	cr_assert_eq(W->nr_unsupported, 1);
+	cr_assert_not_null(vma_at(1, AT(1))->anon_vma);
+	cr_assert_null(folio_or_null(1, AT(1)));
 	cr_assert_eq(sys_uffd_unregister(T(1), AT(0), 4 * PG), 0);
 	cr_assert_str_eq(layout(1, 4), "AAAA");
+	/* regular files cannot be registered; minor faults need shmem */
+	map_file(1, 6, 2, "rw-", "f0", 0, false);
+	cr_assert_eq(sys_uffd_register(T(1), AT(6), PG, UFFD_MODE_WP),
+		     -EINVAL);
+	cr_assert_eq(sys_uffd_register(T(1), AT(0), PG, UFFD_MODE_MINOR),
+		     -EINVAL);
 }
 
 /*
