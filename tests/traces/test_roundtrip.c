@@ -211,7 +211,7 @@ Test(roundtrip, every_field_survives)
 		"count=4294967295\n"
 		"  proc 3\n"
 		"end\n"
-		"end 17\n");
+		"end 26\n");
 	reparse_text(&a, &b);
 	expect_same(&a, &b, "text");
 	bin = write_binary(&a, &len);
