@@ -29,6 +29,15 @@ enum trace_ev {
 	EV_EXEC,
 	EV_EXIT,
 	EV_CHECKPOINT,		/* cp = index into trace->cps */
+	EV_MLOCK,		/* flags = MLOCK_ONFAULT */
+	EV_MUNLOCK,
+	EV_MLOCKALL,		/* flags = MCL_* */
+	EV_MUNLOCKALL,
+	EV_MSEAL,
+	EV_PKEY_MPROTECT,	/* prot, advice = pkey */
+	EV_UFFD_REGISTER,	/* flags = UFFDIO_REGISTER_MODE_* */
+	EV_UFFD_UNREGISTER,
+	EV_SYSCALL,		/* file = the syscall's name in trace->files */
 	EV_NR,
 };
 
