@@ -24,7 +24,12 @@ static void copy_page_range(struct vm_area_struct *dst,
 	unsigned long pmd = pmd_size(src_mm);
 	struct pte *pte, *cpte;
 
-	for_each_present_pte(src_mm, pte, addr, src->vm_start, src->vm_end) {
+	for_each_pte_entry(src_mm, pte, addr, src->vm_start, src->vm_end) {
+		if (!pte->folio) {
+			/* copy_pte_marker(): guard markers are inherited */
+			pte_alloc(dst_mm, addr)->guard = 1;
+			continue;
+		}
 		if (pte->pmd) {
 			for (a = 0; a < pmd; a += psz) {
 				cpte = pte_alloc(dst_mm, addr + a);
@@ -72,7 +77,12 @@ int task_fork(struct task *parent, long child_pid, struct task **childp)
 		tmp->vm_start = mpnt->vm_start;
 		tmp->vm_end = mpnt->vm_end;
 		tmp->vm_pgoff = mpnt->vm_pgoff;
-		tmp->vm_flags = mpnt->vm_flags & ~VM_LOCKED;
+		/*
+		 * The child holds no locks, and without
+		 * UFFD_FEATURE_EVENT_FORK no userfaultfd registration.
+		 */
+		tmp->vm_flags = mpnt->vm_flags & ~(VM_LOCKED_MASK |
+						   VM_UFFD_FLAGS);
 		tmp->vm_file = mpnt->vm_file;
 		if (tmp->vm_file)
 			tmp->vm_file->refcount++;
@@ -126,7 +136,7 @@ static void exit_mmap(struct mm_struct *mm)
 	w->acct.cur_op = OP_EXIT;
 	w->acct.ops[OP_EXIT]++;
 	for_each_vma(mm, vma)
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		unmap_page_range(vma, vma->vm_start, vma->vm_end);
 	while ((vma = vma_first(mm))) {
 		vma_tree_remove(mm, vma);
 		remove_vma(vma);

@@ -31,6 +31,9 @@ struct trace_flag_name {
 /* Tables end with a NULL name; multi-bit names come first. */
 extern const struct trace_flag_name trace_mmap_flag_names[];
 extern const struct trace_flag_name trace_mremap_flag_names[];
+extern const struct trace_flag_name trace_mlock_flag_names[];
+extern const struct trace_flag_name trace_mlockall_flag_names[];
+extern const struct trace_flag_name trace_uffd_mode_names[];
 extern const struct trace_flag_name trace_advice_names[];
 
 int trace_parse_prot(const char *s, uint32_t *prot);
