@@ -47,6 +47,7 @@ enum rec_sys {
 	RSYS_PROCESS_MADVISE,
 	RSYS_PROCESS_MRELEASE,
 	RSYS_PROCESS_VM_WRITEV,
+	RSYS_MAP_SHADOW_STACK,
 	/* traced only for some requests: see seccomp.c */
 	RSYS_IOCTL,
 	RSYS_PRCTL,
@@ -56,6 +57,10 @@ enum rec_sys {
 /* Linux 6.10; the build host's headers may predate it (same on both). */
 #ifndef __NR_mseal
 #define __NR_mseal 462
+#endif
+/* Linux 6.6 (x86 shadow stacks; arm64 GCS from 6.13), same number. */
+#ifndef __NR_map_shadow_stack
+#define __NR_map_shadow_stack 453
 #endif
 
 struct rec_arch {

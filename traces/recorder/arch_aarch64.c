@@ -43,6 +43,7 @@ const struct rec_arch rec_arch = {
 		[RSYS_PROCESS_MADVISE] = __NR_process_madvise,
 		[RSYS_PROCESS_MRELEASE] = __NR_process_mrelease,
 		[RSYS_PROCESS_VM_WRITEV] = __NR_process_vm_writev,
+		[RSYS_MAP_SHADOW_STACK] = __NR_map_shadow_stack,
 		[RSYS_IOCTL] = __NR_ioctl,
 		[RSYS_PRCTL] = __NR_prctl,
 	},

@@ -383,6 +383,7 @@ static const char *const sys_names[RSYS_NR] = {
 	[RSYS_PROCESS_MADVISE] = "process_madvise",
 	[RSYS_PROCESS_MRELEASE] = "process_mrelease",
 	[RSYS_PROCESS_VM_WRITEV] = "process_vm_writev",
+	[RSYS_MAP_SHADOW_STACK] = "map_shadow_stack",
 };
 
 /*
@@ -764,6 +765,13 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		break;
 	case RSYS_IOCTL:
 		ev = emit_uffd(r, task, now);
+		break;
+	case RSYS_PRCTL:
+		/* refused (no CONFIG_ANON_VMA_NAME, say): nothing changed */
+		if (rval == 0) {
+			ev = rec_emit(r, EV_SYSCALL, task->label, now);
+			ev->file = task->sysname;
+		}
 		break;
 	default:
 		if (task->sysname != TRACE_NO_FILE) {
