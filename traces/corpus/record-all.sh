@@ -201,12 +201,12 @@ rec_zygote() {
 	record zygote "$WORK/zygote" 24 6144 512
 }
 
-# Fork from a multi-threaded process: 4 writer threads dirty a 2 MB heap
+# Fork from a multi-threaded process: 4 writer threads dirty a 1 MB heap
 # while the main thread forks 12 children, each with a thread of its own.
 # Periodic checkpoints, triggered by whichever thread makes a call.
 rec_threadfork() {
 	gcc -O2 -pthread -o "$WORK/threadfork" "$HERE/workloads/threadfork.c"
-	EVERY=500 record threadfork "$WORK/threadfork" 4 12 2048
+	EVERY=500 record threadfork "$WORK/threadfork" 4 12 1024
 }
 
 # Python threads: a pool of 8 threads, 32 tasks, some spawning a process.
