@@ -11,11 +11,14 @@
  *   rec_helper forkw N  a thread writes on while the main thread forks N
  *                       times, each child writing too (order around fork)
  *   rec_helper shm      SysV segment id 0 (own IPC namespace) attached
- *                       twice side by side, and a 5000-byte one; detached
+ *                       twice side by side, and a 5000-byte one whose
+ *                       second page is unmapped before it is detached
  *   rec_helper segv     a write to a read-only anon page: SIGSEGV
  *   rec_helper lock     MAP_POPULATE, MAP_LOCKED, mlock, mlock2(ONFAULT),
  *                       munlock, mlockall(MCL_FUTURE), munlockall, mseal,
  *                       MADV_POPULATE_WRITE, pkey_mprotect
+ *   rec_helper leader   the main thread exits first (pthread_exit); its
+ *                       thread maps, writes, and ends the process
  *   rec_helper procmem  write an untouched page through /proc/self/mem
  *   rec_helper uffd     userfaultfd: register, a copy, a thread's fault
  *                       resolved 20 ms later by a copy, unregister
@@ -196,6 +199,8 @@ static int shm(void)
 	attach(id1, SBASE + 10 * PG)[PG] = 3;
 	shmctl(id0, IPC_RMID, NULL);
 	shmctl(id1, IPC_RMID, NULL);
+	/* shmdt still unmaps the segment's size: only the kernel says it */
+	munmap(SBASE + 11 * PG, PG);
 	if (shmdt(SBASE + 3 * PG) || shmdt(SBASE) || shmdt(SBASE + 10 * PG))
 		return 107;
 	return 0;
@@ -247,6 +252,24 @@ static int lock(void)
 	p = map_fixed(LBASE + 56 * PG, PG);
 	syscall(SYS_pkey_mprotect, p, PG, PROT_READ, -1);
 	return 0;
+}
+
+static void *last_thread(void *arg)
+{
+	char *p = map_fixed(TBASE, 2 * PG);
+
+	usleep(10000);
+	p[0] = 1;
+	return NULL;
+}
+
+static int leader(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, last_thread, NULL))
+		return 123;
+	pthread_exit(NULL);
 }
 
 static int procmem(void)
@@ -333,6 +356,8 @@ int main(int argc, char **argv)
 		return segv();
 	if (!strcmp(argv[1], "lock"))
 		return lock();
+	if (!strcmp(argv[1], "leader"))
+		return leader();
 	if (!strcmp(argv[1], "procmem"))
 		return procmem();
 	if (!strcmp(argv[1], "uffd"))

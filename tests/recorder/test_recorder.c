@@ -392,16 +392,14 @@ static long count(int type, int64_t pid)
  * the kernel did not.  `rmaplab check` compares every fork checkpoint's
  * sharing with the model's.
  */
-Test(recorder, fork_beside_a_writing_thread, .timeout = 120)
+/* `rmaplab check` of the recording, every scheme: it must agree. */
+static void check_clean(void)
 {
-	char *argv[] = { (char *)helper(), "forkw", "20", NULL };
 	char path[] = "/tmp/rmaplab-rec-XXXXXX", cmd[1024];
 	const char *rmaplab = getenv("RMAPLAB_BIN");
 	int st;
 
 	cr_assert(rmaplab, "RMAPLAB_BIN not set by meson");
-	cr_assert_eq(record(argv), 0);
-	cr_assert_eq(count(EV_FORK, root_label()), 20);
 	save(path);
 	snprintf(cmd, sizeof(cmd), "%s check --no-minimise --no-expected "
 		 "%s >/dev/null 2>&1", rmaplab, path);
@@ -411,9 +409,41 @@ Test(recorder, fork_beside_a_writing_thread, .timeout = 120)
 		  "rmaplab check of the recording failed (status %d)", st);
 }
 
+Test(recorder, fork_beside_a_writing_thread, .timeout = 120)
+{
+	char *argv[] = { (char *)helper(), "forkw", "20", NULL };
+
+	cr_assert_eq(record(argv), 0);
+	cr_assert_eq(count(EV_FORK, root_label()), 20);
+	check_clean();
+}
+
+/*
+ * The main thread ends first (pthread_exit); the process lives on in its
+ * other thread, whose exit ends it: the exit checkpoint names the process,
+ * whose exit is recorded last.
+ */
+Test(recorder, leader_exits_before_its_thread)
+{
+	char *argv[] = { (char *)helper(), "leader", NULL };
+	int64_t proc, thr;
+	long t;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	t = find(0, EV_THREAD, proc, 0);
+	cr_assert_geq(t, 0);
+	thr = tr.ev[t].child;
+	cr_assert(find_cp("exit", proc), "no exit checkpoint of the process");
+	cr_assert_gt(find(0, EV_EXIT, proc, 0), find(0, EV_EXIT, thr, 0));
+	check_clean();
+}
+
 /*
  * SBASE: 0 1 2 | 3 4 5 | . . . . | 10 11
- *        id 0    id 0            5000-byte segment
+ *        id 0    id 0            5000-byte segment, 11 unmapped before
+ *                                shmdt, which still names 2 pages
+ * All in the program's own IPC namespace.
  */
 Test(recorder, shmat_segment_zero_and_adjacent_attaches)
 {
@@ -443,6 +473,7 @@ Test(recorder, shmat_segment_zero_and_adjacent_attaches)
 	/* two attaches of one segment are one file, not two */
 	cr_assert_eq(tr.ev[find(0, EV_MMAP, proc, at[0])].file,
 		     tr.ev[find(0, EV_MMAP, proc, at[1])].file);
+	check_clean();
 }
 
 /*
@@ -482,6 +513,7 @@ Test(recorder, thread_triggered_checkpoint_names_the_process)
 			by_thread++;
 	}
 	cr_assert_gt(by_thread, 0, "no checkpoint triggered by the thread");
+	check_clean();
 }
 
 /* A write to a read-only anon page dies: it is no write fault. */
@@ -500,6 +532,7 @@ Test(recorder, segv_access_is_not_a_write)
 			    tr.ev[j].addr == BASE && tr.ev[j].write),
 			  "the failed write was recorded as a write fault");
 	cr_assert_lt(find_fault(proc, BASE, 1), i);
+	check_clean();
 }
 
 /* Faults at pages @from..@to (exclusive) of LBASE after event @after. */
@@ -565,6 +598,7 @@ Test(recorder, populate_and_lock_calls_recorded)
 	/* every populated page was seen: the exit checkpoint says nothing */
 	cp = find_cp("exit", proc);
 	cr_assert(cp, "no plain exit checkpoint");
+	check_clean();
 }
 
 /* A page written through /proc/self/mem: no fault, but the checkpoint. */

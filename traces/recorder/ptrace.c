@@ -11,9 +11,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,8 +112,9 @@ static void freeze(struct recorder *r, struct rec_mm *mm)
 		return;
 	for (i = 0; i < REC_HASH; i++) {
 		for (t = r->tasks[i]; t; t = t->hnext) {
-			if (t->dead || t->mm != mm || !t->started ||
-			    t->stopped || t->listening || t->in_vfork)
+			if (t->dead || t->exited || t->mm != mm ||
+			    !t->started || t->stopped || t->listening ||
+			    t->in_vfork)
 				continue;
 			if (!ptrace(PTRACE_INTERRUPT, t->tid, 0, 0)) {
 				t->frozen = true;
@@ -217,15 +220,40 @@ static uint32_t fd_file(struct recorder *r, struct rec_task *task, long fd,
 	return trace_file_id(r->t, name);
 }
 
-/* Are the recorder and @task in one IPC namespace (shmctl sees its ids)? */
-static bool same_ipc_ns(struct rec_task *task)
+/*
+ * Size of SysV segment @shmid as @task's IPC namespace knows it; 0 if it
+ * cannot be read.  A program with its own namespace (unshare, a
+ * container) is looked at from inside it, briefly.
+ */
+static uint64_t shm_segsz(struct rec_task *task, uint64_t shmid)
 {
 	char path[64];
 	struct stat a, b;
+	struct shmid_ds ds;
+	int self = -1, fd = -1;
+	uint64_t size = 0;
 
+	if (shmid > INT32_MAX)
+		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)task->tid);
-	return !stat("/proc/self/ns/ipc", &a) && !stat(path, &b) &&
-	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+	if (stat("/proc/self/ns/ipc", &a) || stat(path, &b))
+		return 0;
+	if (a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+		self = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (self < 0 || fd < 0 || setns(fd, CLONE_NEWIPC))
+			goto out;
+	}
+	if (!shmctl((int)shmid, IPC_STAT, &ds))
+		size = ds.shm_segsz;
+	if (fd >= 0 && setns(self, CLONE_NEWIPC))
+		rec_warn("cannot return to the recorder's IPC namespace");
+out:
+	if (fd >= 0)
+		close(fd);
+	if (self >= 0)
+		close(self);
+	return size;
 }
 
 /*
@@ -233,17 +261,15 @@ static bool same_ipc_ns(struct rec_task *task)
  * shows for it) at @v[@i]: the segment's size rounded up to pages, as
  * do_shmat() maps it and do_shmdt() unmaps it.  From the kernel's record
  * of the segment when it can be read, else from the VMAs at the address
- * (one attach split by mprotect shows as several).
+ * (one attach split by mprotect shows as several, at consecutive offsets).
  */
 static uint64_t attach_len(struct recorder *r, struct rec_task *task,
 			   const struct rec_vma *v, size_t n, size_t i)
 {
-	struct shmid_ds ds;
-	uint64_t end;
+	uint64_t end, size = shm_segsz(task, v[i].ino);
 
-	if (same_ipc_ns(task) && v[i].ino <= INT32_MAX &&
-	    !shmctl((int)v[i].ino, IPC_STAT, &ds) && ds.shm_segsz)
-		return page_align(r, ds.shm_segsz);
+	if (size)
+		return page_align(r, size);
 	end = v[i].end;
 	while (i + 1 < n && v[i + 1].start == end &&
 	       v[i + 1].ino == v[i].ino && v[i + 1].maj == v[i].maj &&
@@ -968,6 +994,7 @@ static void on_exec_event(struct recorder *r, struct rec_task *task)
 			rec_emit(r, EV_EXIT, task->label, now);
 		task->label = old->label;
 		task->exit_done = false;
+		task->exited = false;
 		unqueue(r, old);
 		rec_task_reaped(r, old);
 		old->exit_done = true;
@@ -1028,6 +1055,32 @@ static void on_exec_event(struct recorder *r, struct rec_task *task)
 	resume(task, 0);
 }
 
+/* Does a task that has not reached its exit stop use @mm? */
+static bool mm_running(struct recorder *r, struct rec_mm *mm)
+{
+	struct rec_task *t;
+	int i;
+
+	for (i = 0; i < REC_HASH; i++)
+		for (t = r->tasks[i]; t; t = t->hnext)
+			if (!t->dead && !t->exited && t->mm == mm)
+				return true;
+	return false;
+}
+
+/* Has thread group @tgid a thread that has not reached its exit stop? */
+static bool group_running(struct recorder *r, pid_t tgid)
+{
+	struct rec_task *t;
+	int i;
+
+	for (i = 0; i < REC_HASH; i++)
+		for (t = r->tasks[i]; t; t = t->hnext)
+			if (!t->dead && !t->exited && t->tgid == tgid)
+				return true;
+	return false;
+}
+
 /* Is every live task using @mm in thread group @tgid? */
 static bool mm_only_group(struct recorder *r, struct rec_mm *mm, pid_t tgid)
 {
@@ -1057,20 +1110,28 @@ static void on_exit_event(struct recorder *r, struct rec_task *task)
 
 	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &status);
 	vfork_done(task);
+	task->exited = true;
+	group = task->group_exit || WIFSIGNALED((int)status);
 	if (mm)
 		rec_perf_force(r, mm);
-	if (mm && task->attached && !mm->exit_cp) {
-		group = task->group_exit || WIFSIGNALED((int)status);
-		if (mm->users == 1 ||
-		    (group && mm_only_group(r, mm, task->tgid))) {
-			mm->exit_cp = true;
-			checkpoint(r, "exit", &task, 1);
-		}
+	if (mm && task->attached && !mm->exit_cp &&
+	    (!mm_running(r, mm) || (group && mm_only_group(r, mm,
+							    task->tgid)))) {
+		mm->exit_cp = true;
+		checkpoint(r, "exit", &task, 1);
 	}
 	now = rec_now();
-	if (task->attached && !task->exit_done && mm)
+	/*
+	 * A leader that ends before its threads (pthread_exit()) stays a
+	 * zombie, and its process lives on: its exit is recorded when it
+	 * is reaped, after the last thread.
+	 */
+	if (task->attached && !task->exit_done && mm &&
+	    (group || task->tid != task->tgid ||
+	     !group_running(r, task->tgid))) {
 		rec_emit(r, EV_EXIT, task->label, now);
-	task->exit_done = true;
+		task->exit_done = true;
+	}
 	unqueue(r, task);
 	resume(task, 0);
 }

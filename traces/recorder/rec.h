@@ -81,6 +81,7 @@ struct rec_task {
 	bool held;		/* stopped until its creation is recorded */
 	bool in_syscall;	/* resumed to the exit stop of sys */
 	bool exit_done;		/* EV_EXIT emitted */
+	bool exited;		/* its exit stop came: it runs no more */
 	bool dead;		/* reaped */
 	bool stopped;		/* in a ptrace stop: its faults are done */
 	bool waiting;		/* held at a seccomp stop, in mm's queue */

@@ -146,13 +146,17 @@ void rec_task_reaped(struct recorder *r, struct rec_task *task)
 
 /*
  * The trace label of @task's process: checkpoints describe address spaces
- * of processes, whichever thread triggered them.
+ * of processes, whichever thread triggered them.  The leader's label names
+ * the process until the leader's exit event (a leader may end before its
+ * threads, pthread_exit()); then the label of a thread still running.
  */
 int64_t rec_proc_label(struct recorder *r, struct rec_task *task)
 {
 	struct rec_task *leader = rec_task_find(r, task->tgid);
 
-	return leader ? leader->label : task->label;
+	if (leader && !leader->exit_done)
+		return leader->label;
+	return task->label;
 }
 
 void rec_tasks_free(struct recorder *r)
