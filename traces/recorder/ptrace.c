@@ -454,6 +454,10 @@ static bool populating(struct rec_task *task)
 	case RSYS_MADVISE:
 		return a[2] == MADV_POPULATE_READ ||
 		       a[2] == MADV_POPULATE_WRITE;
+	case RSYS_MPROTECT:
+	case RSYS_PKEY_MPROTECT:
+		/* mprotect_fixup(): a locked VMA made writable is populated */
+		return a[2] & PROT_WRITE;
 	default:
 		return false;
 	}
