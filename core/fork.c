@@ -47,6 +47,14 @@ static void copy_page_range(struct vm_area_struct *dst,
 	}
 }
 
+/* Any PTE entry, present or a guard marker, in @vma? */
+static bool vma_has_entries(struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start;
+
+	return pte_next_entry(vma->vm_mm, &addr, vma->vm_end) != NULL;
+}
+
 /* dup_mmap(): copy every VMA but VM_DONTCOPY ones; no merging. */
 int task_fork(struct task *parent, long child_pid, struct task **childp)
 {
@@ -98,8 +106,13 @@ int task_fork(struct task *parent, long child_pid, struct task **childp)
 				goto out;
 		}
 		vma_tree_insert(mm, tmp);
-		/* vma_needs_copy(): only faulted VMAs copy their PTEs. */
-		if (!(tmp->vm_flags & VM_WIPEONFORK) && mpnt->anon_vma)
+		/*
+		 * vma_needs_copy(): faulted VMAs copy their PTEs, and so do
+		 * VMAs with guard markers (VM_MAYBE_GUARD: kernel-run shows
+		 * a file mapping's guards reaching the child).
+		 */
+		if (!(tmp->vm_flags & VM_WIPEONFORK) &&
+		    (mpnt->anon_vma || vma_has_entries(mpnt)))
 			copy_page_range(tmp, mpnt);
 	}
 	child = task_add(w, child_pid, mm);

@@ -45,7 +45,7 @@ static long gup_range(struct vm_area_struct *vma, unsigned long start,
 }
 
 /* populate_vma_page_range() */
-static long populate_vma_page_range(struct vm_area_struct *vma,
+long populate_vma_page_range(struct vm_area_struct *vma,
 				    unsigned long start, unsigned long end)
 {
 	unsigned long nr = (end - start) >> vma->vm_mm->page_shift;

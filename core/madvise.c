@@ -253,12 +253,16 @@ long sys_madvise(struct task *t, unsigned long start, unsigned long len,
 
 	if (!madvise_behavior_valid(behavior))
 		return -EINVAL;
-	/* madvise_inject_error(): poisons page frames, checks no range */
+	/*
+	 * madvise_inject_error() poisons page frames, which the model
+	 * lacks; the reference kernel (no CONFIG_MEMORY_FAILURE) says
+	 * -EINVAL.
+	 */
 	if (behavior == MADV_HWPOISON || behavior == MADV_SOFT_OFFLINE) {
 		world_unsupported(mm->world, behavior == MADV_HWPOISON ?
 				  "madvise MADV_HWPOISON" :
 				  "madvise MADV_SOFT_OFFLINE");
-		return 0;
+		return -EINVAL;
 	}
 	if (start & (psz - 1))
 		return -EINVAL;

@@ -319,6 +319,10 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
 	/* PTE_MARKER_GUARD: handle_pte_marker() says VM_FAULT_SIGSEGV. */
 	if (pte && pte->guard)
 		return -EFAULT;
+	/* Beyond the end of the file (a grown shared anon map): SIGBUS */
+	if (vma->vm_file && vma->vm_file->nr_pages &&
+	    linear_page_index(vma, addr) >= vma->vm_file->nr_pages)
+		return -EFAULT;
 	/* Shared file and shmem pages are never anon folios. */
 	if (vma->vm_flags & VM_SHARED)
 		return 0;
@@ -407,9 +411,10 @@ out:
 }
 
 /*
- * madvise_guard_install(): the VMA gets an anon_vma (so that fork copies
- * its page tables), whatever is mapped in the range is zapped and every
- * PTE becomes a guard marker.  The VMA itself does not change.
+ * madvise_guard_install(): an anonymous VMA gets an anon_vma, whatever is
+ * mapped in the range is zapped and every PTE becomes a guard marker.
+ * The VMA itself does not change (6.18.y marks it VM_MAYBE_GUARD, which
+ * never stops a merge; see vma_needs_copy() in fork.c).
  */
 long guard_install(struct vm_area_struct *vma, unsigned long start,
 		   unsigned long end)
@@ -420,7 +425,7 @@ long guard_install(struct vm_area_struct *vma, unsigned long start,
 	/* is_valid_guard_vma(vma, false) */
 	if (vma->vm_flags & (VM_SPECIAL | VM_LOCKED))
 		return -EINVAL;
-	if (anon_vma_prepare(vma))
+	if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
 		return -ENOMEM;
 	addr = start;
 	if (pte_next_present(mm, &addr, end))

@@ -69,6 +69,7 @@ struct rmap_scheme;
 struct file {
 	unsigned long id;
 	bool shmem_anon;
+	unsigned long nr_pages;		/* i_size in pages; 0: not known */
 	int refcount;
 	char name[32];
 };

@@ -225,6 +225,8 @@ long sys_mmap(struct task *t, unsigned long addr, unsigned long len,
 				return -EINVAL;
 			pgoff = 0;
 			file = world_shmem_file(w);
+			/* shmem_zero_setup(): the object is as long as the map */
+			file->nr_pages = len >> mm->page_shift;
 		}
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	} else if (!file) {

@@ -43,6 +43,13 @@ static long mprotect_fixup(struct vm_area_struct *vma,
 		return err;
 	*pprev = vma;
 	vma->vm_flags = newflags;
+	/*
+	 * A locked private VMA made writable breaks CoW now, so that the
+	 * first write does not fault.
+	 */
+	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
+	    (newflags & VM_WRITE))
+		populate_vma_page_range(vma, start, end);
 	return 0;
 }
 

@@ -365,6 +365,9 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 	r.new_len = (new_len + psz - 1) & ~(psz - 1);
 	if (!r.new_len)
 		return -EINVAL;
+	/* check_mremap_params(): is the new length silly? */
+	if (r.new_len > mm->world->task_size)
+		return -EINVAL;
 	if (r.new_addr + r.new_len < r.new_addr)
 		return -EINVAL;
 	if (implies_new_addr(&r)) {

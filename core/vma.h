@@ -87,6 +87,9 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
  */
 int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long end,
 		bool ignore_errors);
+/* One VMA's part of it: pages done, or -errno when none was. */
+long populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end);
 /* MADV_POPULATE_READ/WRITE: faultin_page_range() over [start, end). */
 long madvise_populate(struct mm_struct *mm, unsigned long start,
 		      unsigned long end, bool write);
