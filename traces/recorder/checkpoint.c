@@ -72,46 +72,32 @@ struct scan_ctx {
 	bool oom;
 };
 
-static void scan_run(struct recorder *r, void *arg, uint64_t start,
-		     uint64_t end)
+static void scan_page(struct recorder *r, void *arg, uint64_t va,
+		      const struct page_state *ps)
 {
 	struct scan_ctx *c = arg;
-	struct page_state ps[256];
 	struct cp_page *pg;
-	uint64_t addr;
-	int n, i;
+	void *p;
 
-	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
-		size_t want = (end - addr) / r->page_size;
+	/* anon folios only: not file, shmem or zero pages */
+	if (!ps->anon || c->oom)
+		return;
+	if (c->proc->nr_pages == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
 
-		if (want > 256)
-			want = 256;
-		n = rec_page_states(r, c->pagemap_fd, addr, want, ps, NULL);
-		if (n <= 0)
+		p = realloc(c->proc->pages, cap * sizeof(*pg));
+		if (!p) {
+			c->oom = true;
 			return;
-		for (i = 0; i < n; i++) {
-			/* anon folios only: not file, shmem or zero pages */
-			if (!ps[i].anon)
-				continue;
-			if (c->proc->nr_pages == c->cap) {
-				size_t cap = c->cap ? c->cap * 2 : 256;
-				void *p = realloc(c->proc->pages,
-						  cap * sizeof(*pg));
-
-				if (!p) {
-					c->oom = true;
-					return;
-				}
-				c->proc->pages = p;
-				c->cap = cap;
-			}
-			pg = &c->proc->pages[c->proc->nr_pages++];
-			pg->addr = addr + (uint64_t)i * r->page_size;
-			pg->pfn = ps[i].pfn;
-			pg->kflags = ps[i].kflags;
-			pg->anon = ps[i].anon;
 		}
+		c->proc->pages = p;
+		c->cap = cap;
 	}
+	pg = &c->proc->pages[c->proc->nr_pages++];
+	pg->addr = va;
+	pg->pfn = ps->pfn;
+	pg->kflags = ps->kflags;
+	pg->anon = ps->anon;
 }
 
 static int snapshot_proc(struct recorder *r, struct rec_task *task,
@@ -144,8 +130,8 @@ static int snapshot_proc(struct recorder *r, struct rec_task *task,
 			 (int)sizeof(cv->name) - 1, v[i].name);
 		if (v[i].start >= (1ULL << 56))
 			continue;	/* [vsyscall] */
-		rec_present_runs(r, c.pagemap_fd, v[i].start, v[i].end,
-				 scan_run, &c);
+		rec_present_pages(r, c.pagemap_fd, v[i].start, v[i].end,
+				  scan_page, &c);
 	}
 	free(v);
 	return c.oom ? -1 : 0;

@@ -392,6 +392,47 @@ int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
 	return 0;
 }
 
+struct pages_ctx {
+	int fd;
+	rec_page_fn fn;
+	void *arg;
+};
+
+static void pages_run(struct recorder *r, void *arg, uint64_t start,
+		      uint64_t end)
+{
+	struct pages_ctx *c = arg;
+	struct page_state ps[256];
+	uint64_t addr;
+	int n, i;
+
+	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
+		size_t want = (end - addr) / r->page_size;
+
+		if (want > 256)
+			want = 256;
+		n = rec_page_states(r, c->fd, addr, want, ps, NULL);
+		if (n <= 0)
+			return;
+		for (i = 0; i < n; i++)
+			c->fn(r, c->arg, addr + (uint64_t)i * r->page_size,
+			      &ps[i]);
+	}
+}
+
+/*
+ * Call @fn with the state of every present page in [start, end) of the
+ * mm behind @pagemap_fd (on a kernel without PAGEMAP_SCAN, of every page).
+ * Returns -1 if the mm is gone.
+ */
+int rec_present_pages(struct recorder *r, int pagemap_fd, uint64_t start,
+		      uint64_t end, rec_page_fn fn, void *arg)
+{
+	struct pages_ctx c = { .fd = pagemap_fd, .fn = fn, .arg = arg };
+
+	return rec_present_runs(r, pagemap_fd, start, end, pages_run, &c);
+}
+
 /*
  * Emit faults for what is present in [start, end) of @task's mm and was
  * not there, or not that page, before the call (@task->before): pages the
@@ -433,52 +474,33 @@ static bool unchanged(const struct present_ctx *c, uint64_t va,
 	return b && b->anon == ps->anon && b->pfn == ps->pfn;
 }
 
-static void emit_run(struct recorder *r, void *arg, uint64_t start,
-		     uint64_t end)
+static void emit_page(struct recorder *r, void *arg, uint64_t va,
+		      const struct page_state *ps)
 {
 	struct present_ctx *c = arg;
-	struct page_state ps[256];
 	struct trace_event *ev;
-	uint64_t addr, va;
-	int n, i;
 
-	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
-		size_t want = (end - addr) / r->page_size;
-
-		if (want > 256)
-			want = 256;
-		n = rec_page_states(r, c->task->mm->pagemap_fd, addr, want,
-				    ps, NULL);
-		if (n <= 0)
-			return;
-		for (i = 0; i < n; i++) {
-			if (!ps[i].anon && !ps[i].zero)
-				continue;
-			va = addr + (uint64_t)i * r->page_size;
-			/* a later page of a large folio mapped in one go */
-			if (c->nr_folio && va - c->head_va < c->nr_folio *
-			    r->page_size && ps[i].pfn - c->head_pfn ==
-			    (va - c->head_va) / r->page_size)
-				continue;
-			c->nr_folio = 0;
-			if (unchanged(c, va, &ps[i]))
-				continue;
-			ev = rec_emit(r, EV_FAULT, c->task->label, c->time);
-			ev->addr = va;
-			ev->write = ps[i].anon;
-			ev->order = ps[i].order;
-			if (ps[i].anon)
-				rec_seen_folio(r, c->task->mm, va,
-					       ps[i].order);
-			if (ps[i].order) {
-				c->nr_folio = 1ULL << ps[i].order;
-				c->head_pfn = ps[i].pfn & ~(c->nr_folio - 1);
-				c->head_va = va - (ps[i].pfn - c->head_pfn) *
-					r->page_size;
-			}
-			r->nr_faults++;
-		}
+	if (!ps->anon && !ps->zero)
+		return;
+	/* a later page of a large folio mapped in one go */
+	if (c->nr_folio && va - c->head_va < c->nr_folio * r->page_size &&
+	    ps->pfn - c->head_pfn == (va - c->head_va) / r->page_size)
+		return;
+	c->nr_folio = 0;
+	if (unchanged(c, va, ps))
+		return;
+	ev = rec_emit(r, EV_FAULT, c->task->label, c->time);
+	ev->addr = va;
+	ev->write = ps->anon;
+	ev->order = ps->order;
+	if (ps->anon)
+		rec_seen_folio(r, c->task->mm, va, ps->order);
+	if (ps->order) {
+		c->nr_folio = 1ULL << ps->order;
+		c->head_pfn = ps->pfn & ~(c->nr_folio - 1);
+		c->head_va = va - (ps->pfn - c->head_pfn) * r->page_size;
 	}
+	r->nr_faults++;
 }
 
 void rec_emit_present(struct recorder *r, struct rec_task *task,
@@ -488,7 +510,8 @@ void rec_emit_present(struct recorder *r, struct rec_task *task,
 
 	if (!task->mm || end <= start)
 		return;
-	rec_present_runs(r, task->mm->pagemap_fd, start, end, emit_run, &c);
+	rec_present_pages(r, task->mm->pagemap_fd, start, end, emit_page,
+			  &c);
 }
 
 /* As rec_emit_present(), leaving out the pages as they were before. */
@@ -500,45 +523,31 @@ void rec_emit_changed(struct recorder *r, struct rec_task *task,
 
 	if (!task->mm || end <= start)
 		return;
-	rec_present_runs(r, task->mm->pagemap_fd, start, end, emit_run, &c);
+	rec_present_pages(r, task->mm->pagemap_fd, start, end, emit_page,
+			  &c);
 }
 
-static void collect_run(struct recorder *r, void *arg, uint64_t start,
-			uint64_t end)
+static void collect_page(struct recorder *r, void *arg, uint64_t va,
+			 const struct page_state *ps)
 {
-	struct rec_task *task = arg;
-	struct rec_before *b = &task->before;
-	struct page_state ps[256];
-	uint64_t addr;
-	int n, i;
+	struct rec_before *b = arg;
+	void *p;
 
-	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
-		size_t want = (end - addr) / r->page_size;
+	if (!ps->anon && !ps->zero)
+		return;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
 
-		if (want > 256)
-			want = 256;
-		n = rec_page_states(r, task->mm->pagemap_fd, addr, want, ps,
-				    NULL);
-		if (n <= 0)
+		p = realloc(b->pg, cap * sizeof(*b->pg));
+		if (!p)
 			return;
-		for (i = 0; i < n; i++) {
-			if (!ps[i].anon && !ps[i].zero)
-				continue;
-			if (b->n == b->cap) {
-				size_t cap = b->cap ? b->cap * 2 : 256;
-				void *p = realloc(b->pg, cap * sizeof(*b->pg));
-
-				if (!p)
-					return;
-				b->pg = p;
-				b->cap = cap;
-			}
-			b->pg[b->n].addr = addr + (uint64_t)i * r->page_size;
-			b->pg[b->n].pfn = ps[i].pfn;
-			b->pg[b->n].anon = ps[i].anon;
-			b->n++;
-		}
+		b->pg = p;
+		b->cap = cap;
 	}
+	b->pg[b->n].addr = va;
+	b->pg[b->n].pfn = ps->pfn;
+	b->pg[b->n].anon = ps->anon;
+	b->n++;
 }
 
 /*
@@ -550,8 +559,8 @@ int rec_before_collect(struct recorder *r, struct rec_task *task,
 {
 	if (!task->mm || end <= start)
 		return 0;
-	return rec_present_runs(r, task->mm->pagemap_fd, start, end,
-				collect_run, task);
+	return rec_present_pages(r, task->mm->pagemap_fd, start, end,
+				 collect_page, &task->before);
 }
 
 void rec_before_free(struct rec_before *b)
@@ -560,27 +569,13 @@ void rec_before_free(struct rec_before *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static void seen_run(struct recorder *r, void *arg, uint64_t start,
-		     uint64_t end)
+static void seen_page(struct recorder *r, void *arg, uint64_t va,
+		      const struct page_state *ps)
 {
 	struct rec_mm *mm = arg;
-	struct page_state ps[256];
-	uint64_t addr;
-	int n, i;
 
-	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
-		size_t want = (end - addr) / r->page_size;
-
-		if (want > 256)
-			want = 256;
-		n = rec_page_states(r, mm->pagemap_fd, addr, want, ps, NULL);
-		if (n <= 0)
-			return;
-		for (i = 0; i < n; i++)
-			if (ps[i].anon)
-				rec_pageset_add(&mm->seen, addr +
-						(uint64_t)i * r->page_size);
-	}
+	if (ps->anon)
+		rec_pageset_add(&mm->seen, va);
 }
 
 /* The anon pages now in [start, end) of @mm came there in the trace. */
@@ -588,5 +583,6 @@ void rec_seen_range(struct recorder *r, struct rec_mm *mm, uint64_t start,
 		    uint64_t end)
 {
 	if (mm && end > start)
-		rec_present_runs(r, mm->pagemap_fd, start, end, seen_run, mm);
+		rec_present_pages(r, mm->pagemap_fd, start, end, seen_page,
+				  mm);
 }

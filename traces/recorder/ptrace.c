@@ -30,24 +30,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "traces/linux_abi.h"
 #include "traces/recorder/rec.h"
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ	22
-#define MADV_POPULATE_WRITE	23
-#endif
-#ifndef SHM_RDONLY
-#define SHM_RDONLY		010000
-#endif
-#ifndef SHM_EXEC
-#define SHM_EXEC		0100000
-#endif
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT		0x01
-#endif
-#ifndef MCL_ONFAULT
-#define MCL_ONFAULT		4
-#endif
 
 /* Resume @task, to its syscall-exit stop if it is inside a traced call. */
 static void resume(struct rec_task *task, int sig)
@@ -687,6 +671,18 @@ static struct trace_event *emit_uffd(struct recorder *r,
 	return ev;
 }
 
+/* An event for a call on the range (args[0], args[1]). */
+static struct trace_event *emit_range(struct recorder *r,
+				      struct rec_task *task,
+				      enum trace_ev type, uint64_t now)
+{
+	struct trace_event *ev = rec_emit(r, type, task->label, now);
+
+	ev->addr = task->args[0];
+	ev->len = task->args[1];
+	return ev;
+}
+
 static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 {
 	struct __ptrace_syscall_info info;
@@ -706,9 +702,7 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 	rval = info.exit.rval;
 	switch (task->sys) {
 	case RSYS_MMAP:
-		ev = rec_emit(r, EV_MMAP, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MMAP, now);
 		ev->prot = (uint32_t)a[2];
 		ev->flags = (uint32_t)a[3] | task->extra;
 		if (!(ev->flags & MAP_ANONYMOUS)) {
@@ -717,33 +711,23 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		}
 		break;
 	case RSYS_MUNMAP:
-		ev = rec_emit(r, EV_MUNMAP, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MUNMAP, now);
 		break;
 	case RSYS_MPROTECT:
-		ev = rec_emit(r, EV_MPROTECT, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MPROTECT, now);
 		ev->prot = (uint32_t)a[2];
 		break;
 	case RSYS_PKEY_MPROTECT:
-		ev = rec_emit(r, EV_PKEY_MPROTECT, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_PKEY_MPROTECT, now);
 		ev->prot = (uint32_t)a[2];
 		ev->advice = (int32_t)a[3];
 		break;
 	case RSYS_MADVISE:
-		ev = rec_emit(r, EV_MADVISE, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MADVISE, now);
 		ev->advice = (int32_t)a[2];
 		break;
 	case RSYS_MREMAP:
-		ev = rec_emit(r, EV_MREMAP, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MREMAP, now);
 		ev->new_len = a[2];
 		ev->flags = (uint32_t)a[3];
 		ev->new_addr = a[4];
@@ -764,16 +748,12 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		break;
 	case RSYS_MLOCK:
 	case RSYS_MLOCK2:
-		ev = rec_emit(r, EV_MLOCK, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MLOCK, now);
 		if (task->sys == RSYS_MLOCK2)
 			ev->flags = (uint32_t)a[2];
 		break;
 	case RSYS_MUNLOCK:
-		ev = rec_emit(r, EV_MUNLOCK, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MUNLOCK, now);
 		break;
 	case RSYS_MLOCKALL:
 		ev = rec_emit(r, EV_MLOCKALL, task->label, now);
@@ -789,9 +769,7 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 			mm->mcl_future = false;
 		break;
 	case RSYS_MSEAL:
-		ev = rec_emit(r, EV_MSEAL, task->label, now);
-		ev->addr = a[0];
-		ev->len = a[1];
+		ev = emit_range(r, task, EV_MSEAL, now);
 		break;
 	case RSYS_IOCTL:
 		ev = emit_uffd(r, task, now);

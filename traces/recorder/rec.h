@@ -247,6 +247,10 @@ typedef void (*rec_run_fn)(struct recorder *r, void *arg, uint64_t start,
 			   uint64_t end);
 int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
 		     uint64_t end, rec_run_fn fn, void *arg);
+typedef void (*rec_page_fn)(struct recorder *r, void *arg, uint64_t addr,
+			    const struct page_state *ps);
+int rec_present_pages(struct recorder *r, int pagemap_fd, uint64_t start,
+		      uint64_t end, rec_page_fn fn, void *arg);
 void rec_emit_present(struct recorder *r, struct rec_task *task,
 		      uint64_t start, uint64_t end, uint64_t time);
 int rec_before_collect(struct recorder *r, struct rec_task *task,
