@@ -409,7 +409,7 @@ static void check_clean(void)
 		  "rmaplab check of the recording failed (status %d)", st);
 }
 
-Test(recorder, fork_beside_a_writing_thread, .timeout = 120)
+Test(recorder, fork_beside_a_writing_thread)
 {
 	char *argv[] = { (char *)helper(), "forkw", "20", NULL };
 
