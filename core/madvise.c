@@ -125,12 +125,16 @@ static long madvise_vma(struct vm_area_struct *vma,
 		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP))
 			return -EINVAL;
 		/*
-		 * MADV_COLD only deactivates.  MADV_PAGEOUT reclaims the
-		 * anon pages (swap), which the model lacks.
+		 * madvise_cold_or_pageout_pte_range(): like MADV_FREE it
+		 * splits a large folio this mm alone maps and the range only
+		 * partly covers; MADV_COLD then only deactivates.
+		 * MADV_PAGEOUT reclaims the anon pages (swap), which the
+		 * model lacks.
 		 */
 		if (behavior == MADV_PAGEOUT &&
 		    range_has_anon_pages(vma->vm_mm, start, end))
 			world_unsupported(w, "madvise MADV_PAGEOUT");
+		madvise_free_range(vma, start, end);
 		return 0;
 	case MADV_COLLAPSE:
 		world_unsupported(w, "madvise MADV_COLLAPSE");

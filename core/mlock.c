@@ -84,19 +84,28 @@ static long mlock_posix_error(long err)
 	return err;
 }
 
-/* do_mlock(): the start is rounded down, the length up to pages. */
+/*
+ * mlock and munlock round the start down and the length up to pages,
+ * with PAGE_ALIGN()'s wrap: a huge length becomes 0, a no-op.
+ */
+static long lock_range(struct mm_struct *mm, unsigned long *start,
+		       unsigned long *len)
+{
+	unsigned long psz = page_size(mm), off = *start & (psz - 1);
+
+	*len = (*len + off + psz - 1) & ~(psz - 1);
+	*start -= off;
+	return 0;
+}
+
+/* do_mlock() */
 static long do_mlock(struct mm_struct *mm, unsigned long start,
 		     unsigned long len, unsigned long flags)
 {
-	unsigned long psz = page_size(mm), off = start & (psz - 1);
-	long err;
+	long err = lock_range(mm, &start, &len);
 
-	if (len + off < len)
-		return -ENOMEM;
-	len = (len + off + psz - 1) & ~(psz - 1);
-	if (!len && off)
-		return -ENOMEM;
-	start -= off;
+	if (err)
+		return err;
 	err = apply_vma_lock_flags(mm, start, len, flags);
 	if (err)
 		return err;
@@ -134,16 +143,12 @@ long sys_mlock(struct task *t, unsigned long start, unsigned long len,
 long sys_munlock(struct task *t, unsigned long start, unsigned long len)
 {
 	struct mm_struct *mm = t->mm;
-	unsigned long psz = page_size(mm), off = start & (psz - 1);
-	long ret;
+	long ret = lock_range(mm, &start, &len);
 
-	if (len + off < len)
-		return -ENOMEM;
-	len = (len + off + psz - 1) & ~(psz - 1);
-	if (!len && off)
-		return -ENOMEM;
+	if (ret)
+		return ret;
 	op_begin(mm);
-	ret = apply_vma_lock_flags(mm, start - off, len, 0);
+	ret = apply_vma_lock_flags(mm, start, len, 0);
 	op_end(mm);
 	return ret;
 }

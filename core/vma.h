@@ -101,6 +101,10 @@ void guard_remove(struct vm_area_struct *vma, unsigned long start,
 bool range_has_anon_pages(struct mm_struct *mm, unsigned long start,
 			  unsigned long end);
 void split_huge_pmd_at(struct mm_struct *mm, unsigned long addr);
+/*
+ * MADV_FREE, MADV_COLD: split the large folios this mm alone maps that
+ * [start, end) only partly covers.
+ */
 void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			unsigned long end);
 void free_pgtables(struct mm_struct *mm, unsigned long start,

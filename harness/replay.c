@@ -29,6 +29,11 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 	if (!t->hdr.page_size || (t->hdr.page_size & (t->hdr.page_size - 1)))
 		return errbuf_set(err, "%s: bad page size %u", t->path,
 				  t->hdr.page_size);
+	/* struct pte.idx and folio sizes hold PMD orders of these only */
+	if (t->hdr.page_size < 4096 || t->hdr.page_size > 65536)
+		return errbuf_set(err, "%s: page size %u: the model has 4, "
+				  "16 and 64 KiB pages", t->path,
+				  t->hdr.page_size);
 	r->w = world_new(r->spec.scheme, r->spec.params,
 			 page_shift_of(t->hdr.page_size), err);
 	if (!r->w)
@@ -41,10 +46,12 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 		r->w->task_size = 1UL << 48;
 	for (i = 0; i < t->nr_ev; i++) {
 		const struct trace_event *ev = &t->ev[i];
+		uint64_t len = ev->type == EV_MMAP ? ev->len : ev->new_len;
 
+		/* The readers refused results above 56 bits already. */
 		if ((ev->type == EV_MMAP || ev->type == EV_MREMAP) &&
-		    ev->has_result && ev->result >= 0 &&
-		    (uint64_t)ev->result >= 1UL << 47 &&
+		    ev->has_result && ev->result > 0 &&
+		    (uint64_t)ev->result + len > r->w->task_size &&
 		    strcmp(t->hdr.arch, "aarch64"))
 			r->w->task_size = (1UL << 56) - t->hdr.page_size;
 	}
