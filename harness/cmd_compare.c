@@ -32,7 +32,7 @@ static void compare_usage(FILE *f)
 		" [--total-only]\n"
 		"                       [--detail] [TRACE...]\n"
 		"  --scheme S        a scheme to compare (repeat; default "
-		"classic, lazy, cowctx);\n"
+		"%s);\n"
 		"                    the first is the baseline of the change "
 		"columns\n"
 		"  --every N         sample live objects every N events "
@@ -51,7 +51,7 @@ static void compare_usage(FILE *f)
 		"together\n"
 		"  --detail          print every table for every trace\n"
 		"No TRACE: the bundled corpus (traces/corpus, else the kernel "
-		"vectors).\n");
+		"vectors).\n", scheme_defaults_text(SCHEME_SET_COMPARE));
 }
 
 struct compare_args {
@@ -334,9 +334,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	ret = 0;
 	if (!a.nr_schemes) {
-		for (s = 0; s < nr_default_schemes; s++)
-			a.schemes[s] = default_schemes[s];
-		a.nr_schemes = nr_default_schemes;
+		a.nr_schemes = scheme_defaults(SCHEME_SET_COMPARE, a.schemes,
+					       sizeof(a.schemes) / sizeof(a.schemes[0]));
 	}
 	for (s = 0; s < a.nr_schemes; s++) {
 		if (scheme_lookup(a.schemes[s], &spec, &err)) {

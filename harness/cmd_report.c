@@ -50,10 +50,6 @@
 /* Longest cut trace kept in a file: longer ones are a trace's prefix. */
 #define CUT_MAX_EVENTS	200
 
-static const char *const report_default_schemes[] = {
-	"classic", "lazy", "cowctx", "classic:reuse=off", "cowctx:poc",
-};
-
 struct report_args {
 	const char *out;
 	const char *schemes[MAX_SCHEMES];
@@ -77,9 +73,8 @@ static void report_usage(FILE *f)
 		"  --repeat N        replays of every trace per scheme, for "
 		"the timings (default 5)\n"
 		"  --scheme S        a scheme (repeat; the first is the "
-		"baseline; default classic,\n"
-		"                    lazy, cowctx, classic:reuse=off, "
-		"cowctx:poc)\n"
+		"baseline; default\n"
+		"                    %s)\n"
 		"  --walk-repeat N   timed walks per folio, median kept "
 		"(default 3)\n"
 		"  --max-depth N     deepest generated fork chain (default "
@@ -95,7 +90,7 @@ static void report_usage(FILE *f)
 		"vectors of tests/data/kernel-vectors).  Exit status 0 when "
 		"the report was\n"
 		"written (disagreements are reported in it), 2 on bad "
-		"input.\n");
+		"input.\n", scheme_defaults_text(SCHEME_SET_REPORT));
 }
 
 static int parse_uint(const char *arg, const char *opt, unsigned int lo,
@@ -1342,9 +1337,8 @@ int cmd_report(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (!a.nr_schemes) {
-		for (s = 0; s < sizeof(report_default_schemes) /
-		     sizeof(report_default_schemes[0]); s++)
-			a.schemes[a.nr_schemes++] = report_default_schemes[s];
+		a.nr_schemes = scheme_defaults(SCHEME_SET_REPORT, a.schemes,
+					       MAX_SCHEMES);
 	}
 	for (s = 0; s < a.nr_schemes; s++) {
 		if (scheme_lookup(a.schemes[s], &spec, &err)) {

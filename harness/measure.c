@@ -27,34 +27,19 @@ uint64_t measure_now_ns(void)
 
 /* ---- object sizes ------------------------------------------------- */
 
-/*
- * Slab object sizes (the objsize column of /proc/slabinfo, SLUB, no
- * debug options).  x86_64: measured on this project's 6.18 machine
- * (research/machine.md §3g).  aarch64: the structures are the same size
- * on any 64-bit architecture and the caches are not hardware-cache
- * aligned, so the same strides; a real arm64 slabinfo may override.
- */
-static const struct {
-	const char *arch;
-	const char *name;
-	size_t size;
-} arch_sizes[] = {
-	{ "x86_64", "anon_vma", 104 },
-	{ "x86_64", "anon_vma_chain", 64 },
-	{ "x86_64", "vm_area_struct", 192 },
-	{ "aarch64", "anon_vma", 104 },
-	{ "aarch64", "anon_vma_chain", 64 },
-	{ "aarch64", "vm_area_struct", 192 },
-};
-
+/* The slab objsizes the scheme table gives (harness/registry.h). */
 size_t objsize_arch(const char *arch, const char *name)
 {
-	size_t i;
+	static const char *const arches[SLAB_ARCH_NR] = {
+		[SLAB_X86_64] = "x86_64",
+		[SLAB_AARCH64] = "aarch64",
+	};
+	const struct scheme_objclass *c = scheme_objclass_find(name);
+	int i;
 
-	for (i = 0; i < sizeof(arch_sizes) / sizeof(arch_sizes[0]); i++)
-		if (arch && !strcmp(arch_sizes[i].arch, arch) &&
-		    !strcmp(arch_sizes[i].name, name))
-			return arch_sizes[i].size;
+	for (i = 0; c && arch && i < SLAB_ARCH_NR; i++)
+		if (!strcmp(arches[i], arch))
+			return c->size[i];
 	return 0;
 }
 
