@@ -106,8 +106,10 @@ long sys_madvise(struct task *t, unsigned long start, unsigned long len,
 	struct vm_area_struct *vma, *prev;
 	long error, unmapped_error = 0;
 
-	if (!madvise_behavior_valid(behavior))
+	if (!madvise_behavior_valid(behavior)) {
+		world_unsupported(mm->world, "madvise");	/* + the advice */
 		return -EINVAL;
+	}
 	if (start & (psz - 1))
 		return -EINVAL;
 	len = (len + psz - 1) & ~(psz - 1);

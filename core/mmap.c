@@ -191,7 +191,12 @@ long sys_mmap(struct task *t, unsigned long addr, unsigned long len,
 	}
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
+	if (flags & MAP_STACK)		/* calc_vm_flag_bits(), THP=y */
+		vm_flags |= VM_NOHUGEPAGE;
 
+	/* Flags whose effect the model does not have; the rest are. */
+	if (flags & (MAP_POPULATE | MAP_HUGETLB | MAP_LOCKED | MAP_SYNC))
+		world_unsupported(w, "mmap flags");	/* + the flags */
 	w->acct.cur_op = OP_MMAP;
 	w->acct.ops[OP_MMAP]++;
 	ret = mmap_region(mm, file, addr, len, vm_flags, pgoff);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rmaplab check [--scheme S]... [--paranoid] [--every-event] [--objects]
- *               [--minimise-out FILE] [--no-minimise] [TRACE...]
+ *               [--minimise-out FILE] [--minimise-time S] [--no-minimise]
+ *               [TRACE...]
  * rmaplab check --random N [--seed S] [--events E] [--scheme S]...
  *
  * Replays every trace with every scheme and verifies the walks against
- * the oracle, the schemes against each other and the trace's kernel
- * checkpoints against the model (harness/check.h).  The first
- * disagreement is described and minimised (harness/minimise.h).
+ * the page tables, every scheme against the oracle and the trace's kernel
+ * checkpoints against the model (harness/check.h).  Every disagreement is
+ * counted; the first failure and the first design finding are described
+ * and minimised (harness/minimise.h).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -30,17 +32,23 @@
 
 #define MAX_SCHEMES	16
 
+/* A finding kept for the minimiser, with a private copy of its trace. */
+struct kept {
+	bool have;
+	struct trace t;
+	struct check_finding f;
+};
+
 struct check_cmd {
 	const char *schemes[MAX_SCHEMES];
 	size_t nr_schemes;
 	struct check_opts o;
-	const char *minimise_out;
+	const char *minimise_out;	/* NULL: stdout only */
+	unsigned int minimise_time;
 	bool minimise;
 	bool expected;			/* append FILE.expected when present */
-	/* the first failure, kept for the minimiser */
-	struct trace failed;
-	struct check_finding first;
-	bool have_failure, have_error, have_init_error;
+	struct kept failure, design;
+	bool have_error, have_init_error, have_unsupported;
 };
 
 static void check_usage(FILE *f)
@@ -50,15 +58,17 @@ static void check_usage(FILE *f)
 		"       rmaplab check --random N [--seed S] [--events E] "
 		"[options]\n"
 		"  --scheme S          a scheme to check (repeat; default: "
-		"classic, lazy, cowctx)\n"
+		"%s)\n"
 		"  --paranoid          run each scheme's invariant checker "
 		"after every event\n"
 		"  --every-event       compare walks with the oracle after "
 		"every event\n"
 		"  --objects           object counts that differ from a "
 		"checkpoint's are failures\n"
-		"  --minimise-out FILE where the minimal trace goes "
-		"(default ./rmaplab-minimal.trace)\n"
+		"  --minimise-out FILE also write the minimal trace there "
+		"(default: stdout only)\n"
+		"  --minimise-time S   seconds the minimiser may take "
+		"(default %u)\n"
 		"  --no-minimise       describe the first disagreement, do "
 		"not minimise it\n"
 		"  --no-expected       do not append TRACE's .expected "
@@ -71,9 +81,19 @@ static void check_usage(FILE *f)
 		"vectors under\n"
 		"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the "
 		"current directory).\n"
-		"Exit status: 0 all agree, 1 a disagreement, 2 bad input or "
-		"a scheme that\n"
-		"could not be initialised.\n");
+		"Every check runs for every scheme; a difference from mainline "
+		"a scheme makes by\n"
+		"design (SCHEME_LAYOUT_BY_DESIGN) is a design finding, not a "
+		"failure.\n"
+		"Exit status: 0 all agree; 1 a failure (a disagreement the "
+		"model is to blame\n"
+		"for); 2 bad input or a scheme that could not be initialised; "
+		"3 no failure, but\n"
+		"a trace uses a feature the model does not implement "
+		"(`unsupported:` lines):\n"
+		"what could be judged agreed.\n",
+		scheme_defaults_text(SCHEME_SET_CHECK),
+		MINIMISE_DEFAULT_SECONDS);
 }
 
 /* "X.trace" -> "X.expected", if that file exists. */
@@ -91,21 +111,21 @@ static bool expected_path(const char *trace, char *buf, size_t len)
 	return strcmp(buf, trace) && !stat(buf, &st) && S_ISREG(st.st_mode);
 }
 
-static void keep_failure(struct check_cmd *cc, const struct trace *t,
-			 const struct check_finding *f)
+static void keep(struct kept *k, const struct trace *t,
+		 const struct check_finding *f)
 {
 	size_t i;
 
-	if (cc->have_failure)
+	if (k->have)
 		return;
-	cc->have_failure = true;
-	cc->first = *f;
+	k->have = true;
+	k->f = *f;
 	/* A private copy: the caller frees its trace. */
-	trace_init(&cc->failed);
-	cc->failed.hdr = t->hdr;
-	snprintf(cc->failed.path, sizeof(cc->failed.path), "%s", t->path);
+	trace_init(&k->t);
+	k->t.hdr = t->hdr;
+	snprintf(k->t.path, sizeof(k->t.path), "%s", t->path);
 	for (i = 0; i < t->nr_files; i++)
-		trace_file_id(&cc->failed, t->files[i]);
+		trace_file_id(&k->t, t->files[i]);
 	for (i = 0; i < t->nr_ev; i++) {
 		const struct trace_event *ev = &t->ev[i];
 
@@ -114,12 +134,12 @@ static void keep_failure(struct check_cmd *cc, const struct trace *t,
 			struct trace_checkpoint *n;
 			size_t p, j;
 
-			n = trace_new_checkpoint(&cc->failed, ev->pid,
+			n = trace_new_checkpoint(&k->t, ev->pid,
 						 cp->reason);
 			n->anon_vma = cp->anon_vma;
 			n->anon_vma_chain = cp->anon_vma_chain;
 			n->has_pfns = cp->has_pfns;
-			cc->failed.ev[cc->failed.nr_ev - 1].line = ev->line;
+			k->t.ev[k->t.nr_ev - 1].line = ev->line;
 			for (p = 0; p < cp->nr_procs; p++) {
 				struct cp_proc *np = checkpoint_add_proc(
 					n, cp->procs[p].pid);
@@ -133,7 +153,7 @@ static void keep_failure(struct check_cmd *cc, const struct trace *t,
 			}
 			continue;
 		}
-		*trace_append(&cc->failed) = *ev;
+		*trace_append(&k->t) = *ev;
 	}
 }
 
@@ -142,6 +162,7 @@ static void check_one(struct check_cmd *cc, const char *name,
 		      const struct trace *t, bool summary_always)
 {
 	struct check_result res;
+	size_t i;
 
 	if (check_trace(t, cc->schemes, cc->nr_schemes, &cc->o, &res)) {
 		fprintf(stderr, "%s\n", res.error);
@@ -149,15 +170,20 @@ static void check_one(struct check_cmd *cc, const char *name,
 		check_result_free(&res);
 		return;
 	}
-	if (summary_always || check_failed(&res) || check_init_failed(&res))
+	if (summary_always || check_failed(&res) || check_init_failed(&res) ||
+	    res.unsupported)
 		check_print_summary(stdout, name, &res);
 	if (check_init_failed(&res))
 		cc->have_init_error = true;
+	cc->have_unsupported |= res.unsupported != 0;
 	if (check_failed(&res)) {
 		printf("%s: FAIL: %s %s: %s\n", name, res.first.scheme,
 		       check_kind_name(res.first.kind), res.first.what);
-		keep_failure(cc, t, &res.first);
+		keep(&cc->failure, t, &res.first);
 	}
+	for (i = 0; i < res.nr && !cc->design.have; i++)
+		if (res.s[i].first_design.kind != CHECK_OK)
+			keep(&cc->design, t, &res.s[i].first_design);
 	check_result_free(&res);
 }
 
@@ -195,7 +221,7 @@ static void check_random(struct check_cmd *cc, unsigned long n,
 
 	cc->o.every_event = true;
 	cc->o.paranoid = true;
-	for (i = 0; i < n && !cc->have_failure; i++) {
+	for (i = 0; i < n && !cc->failure.have; i++) {
 		gen_model(&t, seed + i, events);
 		if (check_trace(&t, cc->schemes, cc->nr_schemes, &cc->o,
 				&res)) {
@@ -221,36 +247,43 @@ static void check_random(struct check_cmd *cc, unsigned long n,
 	}
 	printf("random: %lu histories from seed %" PRIu64 ", %lu events, "
 	       "%lu folios checked, %lu walks: %s\n", i, seed, nev, folios,
-	       walks, cc->have_failure ? "FAIL" : "ok");
+	       walks, cc->failure.have ? "FAIL" : "ok");
 }
 
 /* ---- the command ---------------------------------------------------- */
 
-static void report_failure(struct check_cmd *cc)
+/* Describe and minimise a kept finding (@what: "disagreement"). */
+static void report_kept(struct check_cmd *cc, struct kept *k,
+			const char *what)
 {
 	struct minimise_stats st;
 	struct trace min;
 	FILE *f;
 
-	printf("first disagreement: %s %s: %s\n", cc->first.scheme,
-	       check_kind_name(cc->first.kind), cc->first.what);
+	printf("first %s: %s %s: %s\n", what, k->f.scheme,
+	       check_kind_name(k->f.kind), k->f.what);
 	if (!cc->minimise)
 		return;
-	if (minimise_trace(&cc->failed, &cc->first, &min, &st))
-		printf("the disagreement does not show with %s alone; the "
-		       "whole trace is written\n", cc->first.scheme);
-	f = fopen(cc->minimise_out, "w");
-	if (!f || minimise_write(f, &min, &cc->first, &st)) {
-		fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
-			cc->minimise_out, strerror(errno));
-		cc->have_error = true;
+	if (minimise_trace_within(&k->t, &k->f, &min, &st, cc->minimise_time))
+		printf("the %s does not show with %s alone; the whole trace "
+		       "is kept\n", what, k->f.scheme);
+	if (cc->minimise_out) {
+		f = fopen(cc->minimise_out, "w");
+		if (!f || minimise_write(f, &min, &k->f, &st)) {
+			fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
+				cc->minimise_out, strerror(errno));
+			cc->have_error = true;
+		}
+		if (f)
+			fclose(f);
 	}
-	if (f)
-		fclose(f);
-	printf("%s trace (%zu of %zu events), written to %s:\n",
-	       st.cut_only ? "cut" : "minimal", st.to, st.from,
-	       cc->minimise_out);
-	minimise_write(stdout, &min, &cc->first, &st);
+	printf("%s trace (%zu of %zu events)%s%s%s:\n",
+	       st.range_cut ? "cut" : st.cut_only ? "prefix" : "minimal",
+	       st.to, st.from,
+	       st.stopped_early ? ", minimising stopped at its limit" : "",
+	       cc->minimise_out ? ", written to " : "",
+	       cc->minimise_out ? cc->minimise_out : "");
+	minimise_write(stdout, &min, &k->f, &st);
 	trace_free(&min);
 }
 
@@ -262,6 +295,7 @@ int cmd_check(int argc, char **argv)
 		{ "every-event", no_argument, NULL, 'e' },
 		{ "objects", no_argument, NULL, 'o' },
 		{ "minimise-out", required_argument, NULL, 'm' },
+		{ "minimise-time", required_argument, NULL, 'T' },
 		{ "no-minimise", no_argument, NULL, 'n' },
 		{ "no-expected", no_argument, NULL, 'x' },
 		{ "random", required_argument, NULL, 'r' },
@@ -271,7 +305,7 @@ int cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct check_cmd cc = {
-		.minimise_out = "rmaplab-minimal.trace",
+		.minimise_time = MINIMISE_DEFAULT_SECONDS,
 		.minimise = true,
 		.expected = true,
 	};
@@ -320,6 +354,20 @@ int cmd_check(int argc, char **argv)
 		case 'x':
 			cc.expected = false;
 			break;
+		case 'T':
+			errno = 0;
+			end = NULL;
+			nr_random = strtoul(optarg, &end, 0);
+			if (errno || !end || *end || optarg[0] == '-' ||
+			    !nr_random || nr_random > 86400) {
+				fprintf(stderr, "rmaplab check: "
+					"--minimise-time: expected 1..86400 "
+					"seconds, not '%s'\n", optarg);
+				return 2;
+			}
+			cc.minimise_time = nr_random;
+			nr_random = 0;
+			break;
 		case 'r':
 		case 'S':
 		case 'E':
@@ -348,8 +396,8 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 	if (!cc.nr_schemes)
-		for (i = 0; i < nr_default_schemes; i++)
-			cc.schemes[cc.nr_schemes++] = default_schemes[i];
+		cc.nr_schemes = scheme_defaults(SCHEME_SET_CHECK, cc.schemes,
+						MAX_SCHEMES);
 
 	if (random) {
 		if (optind != argc) {
@@ -374,12 +422,17 @@ int cmd_check(int argc, char **argv)
 			check_file(&cc, argv[i]);
 	}
 
-	if (cc.have_failure) {
-		report_failure(&cc);
-		trace_free(&cc.failed);
-		return 1;
+	if (cc.design.have) {
+		report_kept(&cc, &cc.design, "design finding");
+		trace_free(&cc.design.t);
+	}
+	if (cc.failure.have) {
+		report_kept(&cc, &cc.failure, "disagreement");
+		trace_free(&cc.failure.t);
 	}
 	if (cc.have_error || cc.have_init_error)
 		return 2;
-	return 0;
+	if (cc.failure.have)
+		return 1;
+	return cc.have_unsupported ? 3 : 0;
 }
