@@ -1259,7 +1259,9 @@ static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 		if (c->s[i].live)
 			check_folio_order(c, &c->s[i], cp, &collapsed);
 	if (collapsed && primary(c)) {
-		replay_note_unsupported(&primary(c)->r, c->idx, "THP collapse");
+		replay_note_unsupported(&primary(c)->r, c->idx,
+					"THP collapse: a kernel folio larger than "
+					"the model's");
 		sync_unsupported(c);
 	}
 }

@@ -667,6 +667,9 @@ struct check_state {
 	const char *path;
 	bool seen[MAX_SCHEMES][RPT_CATEGORIES];
 	bool failed[MAX_SCHEMES][RPT_CATEGORIES];
+	/* per scheme: design findings; traces with unsupported features */
+	unsigned long design[MAX_SCHEMES];
+	unsigned long unsupported;
 };
 
 static enum rpt_category category(enum check_kind kind)
@@ -706,6 +709,9 @@ static bool tally(const struct check_finding *f, void *arg)
 	struct rpt_finding *fi;
 	size_t s;
 
+	/* Design findings and unjudged differences are no mismatches. */
+	if (f->cls != CHECK_FAILURE)
+		return false;
 	for (s = 0; s < cs->c->nr; s++)
 		if (!strcmp(cs->c->s[s].scheme, f->scheme))
 			break;
@@ -766,6 +772,8 @@ static void check_one(struct check_state *cs, const struct trace *t,
 			continue;
 		}
 		s = (size_t)(rs - cs->c->s);
+		for (c = 0; c < CHECK_NR; c++)
+			cs->design[s] += r->design[c];
 		rs->traces++;
 		rs->events += r->events;
 		rs->checkpoints += r->checkpoints;
@@ -776,6 +784,7 @@ static void check_one(struct check_state *cs, const struct trace *t,
 		for (c = 0; c < RPT_CATEGORIES; c++)
 			rs->failed[c] += cs->failed[s][c];
 	}
+	cs->unsupported += res.unsupported != 0;
 	check_result_free(&res);
 }
 
@@ -885,6 +894,33 @@ static void remove_old_minimal(const char *dir)
 	closedir(d);
 }
 
+/*
+ * What the table does not say: design findings (not counted as
+ * disagreements) and traces whose kernel differences were not all judged.
+ */
+static void check_note(struct report_data *d, const struct check_state *cs)
+{
+	size_t s, n = 0, len = sizeof(d->check.note);
+	char *note = d->check.note;
+
+	for (s = 0; s < d->check.nr; s++) {
+		if (!cs->design[s])
+			continue;
+		n += snprintf(note + n, n < len ? len - n : 0, "%s%s %lu",
+			      n ? ", " : "Design findings (differences from "
+			      "mainline a scheme makes by design, not counted "
+			      "above): ", d->check.s[s].scheme,
+			      cs->design[s]);
+	}
+	if (n && n < len)
+		n += snprintf(note + n, len - n, ". ");
+	if (cs->unsupported && n < len)
+		snprintf(note + n, len - n, "%lu traces use features the "
+			 "model does not implement: differences from the "
+			 "kernel after the first one were not judged.",
+			 cs->unsupported);
+}
+
 static void run_checks(struct report_data *d, const struct report_args *a,
 		       const struct paths *traces)
 {
@@ -915,6 +951,7 @@ static void run_checks(struct report_data *d, const struct report_args *a,
 		check_one(cs, &t, traces->v[i]);
 		trace_free(&t);
 	}
+	check_note(d, cs);
 	remove_old_minimal(a->out);
 	for (s = 0; s < a->nr_schemes; s++)
 		for (k = 0; k < RPT_CATEGORIES; k++)

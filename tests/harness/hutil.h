@@ -58,6 +58,52 @@ static inline void parse_text(struct trace *t, const char *name,
 	fclose(f);
 }
 
+/* The whole of @path, NUL-terminated (caller frees); asserts it exists. */
+static inline char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	cr_assert(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, n + 1);
+	cr_assert_eq(fread(buf, 1, n, f), (size_t)n);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/*
+ * Run the command @cmd ("check" as argv[0]) with the NULL-terminated
+ * @args; its stdout in *out (caller frees); returns its exit status.
+ */
+static inline int run_cmd(int (*cmd)(int, char **), const char *name,
+			  char **out, const char *const *args)
+{
+	char path[] = "/tmp/rmaplab-cmd-out-XXXXXX";
+	char *argv[64];
+	int argc = 0, rc, fd = mkstemp(path);
+	size_t len;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	argv[argc++] = (char *)name;
+	while (*args && argc < 63)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	fflush(stdout);
+	cr_assert(freopen(path, "w", stdout));
+	rc = cmd(argc, argv);
+	fflush(stdout);
+	cr_assert(freopen("/dev/null", "w", stdout));
+	*out = read_file(path, &len);
+	unlink(path);
+	return rc;
+}
+
 static inline struct check_result check1(const struct trace *t,
 					 const char *scheme,
 					 const struct check_opts *o)
