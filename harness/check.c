@@ -10,6 +10,7 @@
  * that maps it the same way.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -743,39 +744,143 @@ static bool same_hits(const struct rmap_hits *a, const struct rmap_hits *b)
 	return true;
 }
 
+/* The hits of page @idx of the folio at @pfn in sorted @h: [*from, *to). */
+static void page_hits(const struct rmap_hits *h, unsigned long pfn,
+		      unsigned int idx, size_t *from, size_t *to)
+{
+	size_t lo = 0, hi = h->nr;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct rmap_hit *x = &h->v[mid];
+
+		if (x->folio->pfn < pfn ||
+		    (x->folio->pfn == pfn && x->idx < idx))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (lo < h->nr && h->v[lo].folio->pfn == pfn &&
+	       h->v[lo].idx == idx)
+		lo++;
+	*to = lo;
+}
+
+/*
+ * Where @pid:@addr is in world @w as @h (sorted) sees it: the leader of
+ * its page's mappings, and those mappings as text; false when @h does not
+ * hold the mapping.
+ */
+static bool leader_in(struct world *w, const struct rmap_hits *h, long pid,
+		      unsigned long addr, struct share *lead, char *buf,
+		      size_t len)
+{
+	struct task *t = task_find(w, pid);
+	struct pte *pte = t ? pte_lookup(t->mm, addr) : NULL;
+	size_t from, to, i, n;
+	bool me = false;
+
+	snprintf(buf, len, "unmapped");
+	if (!pte || !pte->folio)
+		return false;
+	page_hits(h, pte->folio->pfn, pte->idx, &from, &to);
+	lead->pid = LONG_MAX;
+	n = snprintf(buf, len, "in a page mapped by {");
+	for (i = from; i < to; i++) {
+		struct share x = { .pid = mm_pid(h->v[i].mm),
+				   .addr = h->v[i].addr };
+
+		me |= x.pid == pid && x.addr == addr;
+		if (share_cmp(&x, lead) < 0)
+			*lead = x;
+		if (n + 1 < len)
+			n += snprintf(buf + n, len - n, "%s%ld:0x%lx",
+				      i == from ? "" : " ", x.pid, x.addr);
+	}
+	if (n + 1 < len)
+		snprintf(buf + n, len - n, "}");
+	if (!me)
+		snprintf(buf, len, "unmapped");
+	return me;
+}
+
+/* Does @pid:@addr have the same page-mates in @s's walks as the oracle? */
+static bool cross_entry(struct checker *c, struct sch *s, long pid,
+			unsigned long addr, char *ga, char *gb, size_t len)
+{
+	struct share la, lb;
+	bool a = leader_in(c->ref->r.w, &c->ref->oracle, pid, addr, &la, ga,
+			   len);
+	bool b = leader_in(s->r.w, &s->walk, pid, addr, &lb, gb, len);
+
+	return a == b && (!a || !share_cmp(&la, &lb));
+}
+
 /*
  * Every scheme's verified walks against the oracle world's page tables:
- * a disagreement names the scheme, whichever others run beside it.
+ * a disagreement names the scheme, whichever others run beside it.  Both
+ * lists are sorted by page; pages whose lists differ are compared the
+ * world-independent way, by who shares a page with whom, so that worlds
+ * that allocated their folios differently are not told apart for that.
  */
 static void check_cross(struct checker *c)
 {
-	struct sch *ref = c->ref;
-	struct share at;
-	char ga[300], gb[300];
-	bool ref_shares = false;
+	const struct rmap_hits *o = &c->ref->oracle;
+	char ga[300], gb[300], msg[700];
 	size_t i;
 
 	for (i = 0; i < c->nr; i++) {
 		struct sch *s = &c->s[i];
+		const struct rmap_hits *w = &s->walk;
+		size_t a = 0, b = 0, a2, b2, k;
 		enum check_class cls;
-		char msg[700];
+		const struct rmap_hit *x = NULL;
 
-		if (!s->live || same_hits(&ref->oracle, &s->walk))
+		if (!s->live || same_hits(o, w))
 			continue;
-		if (!ref_shares)
-			shares_from_hits(&ref->shares, &ref->oracle, NULL, 0);
-		ref_shares = true;
-		shares_from_hits(&s->shares, &s->walk, NULL, 0);
-		if (!shares_diff(&ref->shares, &s->shares, &at) ||
-		    !count(c, s, CHECK_CROSS, &cls))
+		while ((a < o->nr || b < w->nr) && !x) {
+			const struct rmap_hit *p;
+			bool same;
+
+			/* the next page of either list, and both its groups */
+			p = b == w->nr || (a < o->nr &&
+					   rmap_hit_cmp(&o->v[a], &w->v[b]) < 0)
+			    ? &o->v[a] : &w->v[b];
+			for (a2 = a; a2 < o->nr && o->v[a2].folio->pfn ==
+				     p->folio->pfn && o->v[a2].idx == p->idx;
+			     a2++)
+				;
+			for (b2 = b; b2 < w->nr && w->v[b2].folio->pfn ==
+				     p->folio->pfn && w->v[b2].idx == p->idx;
+			     b2++)
+				;
+			same = a2 - a == b2 - b;
+			for (k = 0; same && k < a2 - a; k++)
+				same = o->v[a + k].addr == w->v[b + k].addr &&
+				       mm_pid(o->v[a + k].mm) ==
+				       mm_pid(w->v[b + k].mm);
+			for (k = a; !same && k < a2 && !x; k++)
+				if (!cross_entry(c, s, mm_pid(o->v[k].mm),
+						 o->v[k].addr, ga, gb,
+						 sizeof(ga)))
+					x = &o->v[k];
+			for (k = b; !same && k < b2 && !x; k++)
+				if (!cross_entry(c, s, mm_pid(w->v[k].mm),
+						 w->v[k].addr, ga, gb,
+						 sizeof(ga)))
+					x = &w->v[k];
+			a = a2;
+			b = b2;
+		}
+		if (!x || !count(c, s, CHECK_CROSS, &cls))
 			continue;
-		share_group(&ref->shares, &at, ga, sizeof(ga));
-		share_group(&s->shares, &at, gb, sizeof(gb));
 		msgf(msg, sizeof(msg), "%s disagrees with the oracle on "
 		     "%ld:0x%lx: the oracle has it %s, %s has it %s",
-		     s->res->name, at.pid, at.addr, ga, s->res->name, gb);
-		record(c, s, CHECK_CROSS, cls, ORACLE_SPEC, at.pid, at.addr,
-		       at.addr + c->t->hdr.page_size, msg);
+		     s->res->name, mm_pid(x->mm), x->addr, ga, s->res->name,
+		     gb);
+		record(c, s, CHECK_CROSS, cls, ORACLE_SPEC, mm_pid(x->mm),
+		       x->addr, x->addr + c->t->hdr.page_size, msg);
 	}
 }
 
