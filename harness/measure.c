@@ -508,7 +508,7 @@ unsigned long measure_folio_peak(const struct trace *t,
 	int ret;
 
 	*folios = 0;
-	if (replay_open(&r, t, "oracle", err))
+	if (replay_open(&r, t, ORACLE_SPEC, err))
 		return 0;
 	r.quiet = true;
 	while ((ret = replay_step(&r, err)) > 0) {

@@ -7,8 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/utsname.h>
+#include <unistd.h>
+
 #include "harness/minimise.h"
 #include "harness/replay.h"
+#include "traces/kernel_run.h"
 
 /*
  * Bounds, so that a recorded trace of tens of thousands of events ends in
@@ -33,6 +37,9 @@ struct mctx {
 	time_t deadline;
 	bool timed_out;
 	bool fix_results;	/* candidate events carry fixed results */
+	bool kernel;		/* candidates run on the live kernel */
+	FILE *devnull;		/* kernel-run's result warnings */
+	char krun_err[512];	/* kernel-run's last error */
 	struct trace_event *fixed;	/* per original event, when fixing */
 };
 
@@ -171,6 +178,76 @@ static bool want(const struct check_finding *f, void *arg)
 	return true;
 }
 
+/* The same finding on a candidate the kernel ran: kind, class, scheme. */
+static bool want_kernel(const struct check_finding *f, void *arg)
+{
+	const struct check_finding *t = ((struct mctx *)arg)->target;
+
+	return f->kind == t->kind && f->cls == t->cls &&
+	       !strcmp(f->scheme, t->scheme);
+}
+
+/*
+ * Run the candidate on the live kernel and check the model against what
+ * the kernel did with it: its results and its end state.
+ */
+static bool kernel_test(struct mctx *m, const size_t *idx, size_t n)
+{
+	struct krun_opts ko = {
+		.no_objects = m->target->kind != CHECK_OBJECTS,
+		.warn = m->devnull,
+	};
+	struct check_opts o = {
+		.objects = m->target->kind == CHECK_OBJECTS,
+		.want = want_kernel,
+		.want_arg = m,
+	};
+	struct krun_result kr;
+	struct check_result res;
+	struct trace cand;
+	char err[512];
+	bool ok = false;
+
+	m->tests++;
+	build(&cand, m->in, NULL, idx, n);
+	if (kernel_run(&cand, &ko, &kr, err, sizeof(err))) {
+		snprintf(m->krun_err, sizeof(m->krun_err), "%s", err);
+	} else {
+		snprintf(kr.out.path, sizeof(kr.out.path), "%s", m->in->path);
+		if (!check_trace(&kr.out, m->schemes, m->nr_schemes, &o, &res))
+			ok = res.matched && !res.trace_error;
+		check_result_free(&res);
+		krun_result_free(&kr);
+	}
+	trace_free(&cand);
+	return ok;
+}
+
+/*
+ * May the running kernel stand in for the one that recorded @in?  The
+ * same release, root, and kernel-run's environment; else why not.
+ */
+static bool kernel_available(const struct trace *in, bool objects,
+			     char *why, size_t len)
+{
+	struct utsname u;
+
+	if (!in->hdr.kernel[0]) {
+		snprintf(why, len, "the trace does not name its kernel");
+		return false;
+	}
+	if (uname(&u) || strcmp(u.release, in->hdr.kernel)) {
+		snprintf(why, len, "recorded on %s, running %s",
+			 in->hdr.kernel, u.release);
+		return false;
+	}
+	if (geteuid()) {
+		snprintf(why, len, "not root");
+		return false;
+	}
+	return !krun_check_env(objects, why, len);
+}
+
 /* Does the candidate @idx[0..n) still show the finding? */
 static bool test(struct mctx *m, const size_t *idx, size_t n)
 {
@@ -185,6 +262,8 @@ static bool test(struct mctx *m, const size_t *idx, size_t n)
 	struct trace cand;
 	bool ok;
 
+	if (m->kernel)
+		return kernel_test(m, idx, n);
 	m->tests++;
 	memcpy(m->map, idx, n * sizeof(*idx));
 	build(&cand, m->in, m->fix_results ? m->fixed : NULL, idx, n);
@@ -239,7 +318,7 @@ static void ddmin(struct mctx *m, size_t *cur, size_t *n)
 				if (i < start || i >= start + chunk)
 					cand[k++] = cur[i];
 			normalise(m, cand, &k);
-			if (k < *n && test(m, cand, k)) {
+			if (k && k < *n && test(m, cand, k)) {
 				memcpy(cur, cand, k * sizeof(*cur));
 				*n = k;
 				cut(m, cur, n);
@@ -271,7 +350,7 @@ static void fix_results(struct mctx *m, size_t *idx, size_t *n)
 	for (i = 0; i < *n; i++)
 		m->fixed[idx[i]] = m->in->ev[idx[i]];
 	build(&t, m->in, NULL, idx, *n);
-	if (replay_open(&r, &t, "oracle", &err)) {
+	if (replay_open(&r, &t, ORACLE_SPEC, &err)) {
 		trace_free(&t);
 		return;
 	}
@@ -467,6 +546,43 @@ static void kernel_cut(struct mctx *m, size_t *cur, size_t *n,
 	trace_free(&cut);
 }
 
+/*
+ * Delta debugging with the live kernel as the oracle: every candidate is
+ * run by kernel-run and the model checked against the kernel's own end
+ * state.  -1 when the history up to the finding does not show it on this
+ * kernel (st->why says so).
+ */
+static int kernel_minimise(struct mctx *m, size_t *cur, size_t *n,
+			   struct minimise_stats *st)
+{
+	size_t i, end = m->target->event;
+
+	m->devnull = fopen("/dev/null", "w");
+	m->kernel = true;
+	m->fail_at = m->in->nr_ev;	/* the end state: nothing to cut */
+	find_creators(m);
+	for (i = 0; i < m->in->nr_ev && i <= end; i++)
+		cur[(*n)++] = i;
+	normalise(m, cur, n);
+	if (!test(m, cur, *n)) {
+		snprintf(st->why, sizeof(st->why), "%.150s%.150s",
+			 m->krun_err[0] ? "kernel-run: " : "it does not show "
+			 "when this kernel runs the history", m->krun_err);
+		m->kernel = false;
+		if (m->devnull)
+			fclose(m->devnull);
+		return -1;
+	}
+	ddmin(m, cur, n);
+	st->on_kernel = true;
+	st->reproduced = true;
+	st->cut_only = false;
+	m->kernel = false;
+	if (m->devnull)
+		fclose(m->devnull);
+	return 0;
+}
+
 int minimise_trace(const struct trace *in, const struct check_finding *target,
 		   struct trace *out, struct minimise_stats *st)
 {
@@ -497,6 +613,17 @@ int minimise_trace_within(const struct trace *in,
 
 	if (check_kind_is_kernel(target->kind) &&
 	    target->kind != CHECK_DIVERGENCE) {
+		m.schemes[m.nr_schemes++] = target->scheme;
+		if (kernel_available(in, target->kind == CHECK_OBJECTS,
+				     st->why, sizeof(st->why))) {
+			ret = kernel_minimise(&m, cur, &n, st);
+			if (!ret) {
+				build(out, in, NULL, cur, n);
+				goto done;
+			}
+			ret = 0;
+			n = 0;
+		}
 		kernel_cut(&m, cur, &n, st);
 		build(out, in, NULL, cur, n);
 		goto done;
@@ -570,17 +697,23 @@ int minimise_write(FILE *f, const struct trace *t,
 	fprintf(f, "# reproduces: %s %s%s: %s\n", target->scheme,
 		target->cls == CHECK_DESIGN ? "design finding " : "",
 		check_kind_name(target->kind), target->what);
-	if (st->range_cut)
+	if (st->on_kernel)
+		fprintf(f, "# a disagreement with the kernel: minimised "
+			"with this kernel running every candidate "
+			"(kernel-run); the kernel's end state is not "
+			"written, run kernel-run on this trace to see it\n");
+	else if (st->range_cut)
 		fprintf(f, "# a disagreement with the kernel's recorded "
 			"state: cut to the events of process %ld and its "
 			"ancestors touching 0x%lx-0x%lx; the model holds "
 			"there what the whole history left; not confirmed on "
-			"a kernel\n", target->pid, target->start,
-			target->end);
+			"a kernel (%s)\n", target->pid, target->start,
+			target->end, st->why[0] ? st->why : "not tried");
 	else if (st->cut_only)
 		fprintf(f, "# a disagreement with the kernel's recorded "
 			"state: the history up to it is kept whole; not "
-			"confirmed on a kernel\n");
+			"confirmed on a kernel (%s)\n",
+			st->why[0] ? st->why : "not tried");
 	else if (st->results_fixed)
 		fprintf(f, "# results: as the oracle scheme computes them; "
 			"results that changed were dropped\n");

@@ -13,8 +13,11 @@
  * CHECK_DIVERGENCE at the same original event).
  *
  * Disagreements with the kernel's recorded state (VMA layout, sharing
- * sets, folio sizes, object counts at a checkpoint) are not minimised:
- * the checkpoint is the ground truth of the whole history before it.  The
+ * sets, folio sizes, object counts at a checkpoint): the checkpoint is the
+ * ground truth of the whole history before it.  When the trace names the
+ * running kernel's release and we are root, they are minimised by delta
+ * debugging with the live kernel as the oracle (every candidate executed
+ * by kernel-run, the model checked against its end state).  Otherwise the
  * trace is cut to the events of the process concerned and its ancestors
  * that touch the disagreeing range, when the model's state in that range
  * is then what the whole history left there (else it is only cut after
@@ -47,6 +50,8 @@ struct minimise_stats {
 	unsigned long tests;		/* candidate replays */
 	bool cut_only;			/* kernel disagreement: not minimised */
 	bool range_cut;			/* ... but cut to its range */
+	bool on_kernel;			/* minimised on the live kernel */
+	char why[320];			/* why the kernel was not used */
 	struct check_finding target;
 	bool results_fixed;		/* results made self-consistent */
 	bool reproduced;		/* the minimal trace shows it */

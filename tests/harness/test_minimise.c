@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include <criterion/criterion.h>
 
 #include "harness/minimise.h"
 #include "harness/replay.h"
 #include "hutil.h"
+#include "traces/kernel_run.h"
 
 #define BUG	"classic:bug=skip_fork_avc"
 
@@ -264,6 +266,51 @@ Test(minimise, divergence_keeps_its_event)
 		    min.ev[k].result == -ENOMEM)
 			break;
 	cr_expect_lt(k, min.nr_ev, "the diverging mmap is kept");
+	check_result_free(&res);
+	trace_free(&min);
+	trace_free(&t);
+}
+
+/*
+ * The trace names the running kernel and we are root: a disagreement with
+ * the kernel is minimised with kernel-run as the oracle.  classic's
+ * reuse=off keeps every anon_vma of a daemon chain that the kernel's
+ * reuse heuristic frees (tests/classic/traces/fork-daemon).
+ */
+Test(minimise, kernel_disagreement_minimised_on_the_kernel, .timeout = 240)
+{
+	const struct check_opts o = { .objects = true };
+	struct minimise_stats st;
+	struct check_result res;
+	struct trace t, min;
+	struct utsname u;
+	char err[512];
+
+	if (krun_check_env(true, err, sizeof(err)))
+		cr_skip_test("%s", err);
+	cr_assert_eq(uname(&u), 0);
+	load_with_expected(&t, "tests/classic/traces/fork-daemon.trace");
+	snprintf(t.hdr.kernel, sizeof(t.hdr.kernel), "%.63s", u.release);
+	res = check1(&t, "classic:reuse=off", &o);
+	cr_assert_eq(res.s[0].first.kind, CHECK_OBJECTS, "%s",
+		     res.s[0].first.what);
+	cr_assert_eq(minimise_trace(&t, &res.s[0].first, &min, &st), 0);
+	cr_expect(st.on_kernel, "%s", st.why);
+	cr_expect(!st.cut_only);
+	cr_expect_lt(min.nr_ev, t.nr_ev / 2, "%zu of %zu events", min.nr_ev,
+		     t.nr_ev);
+	cr_expect_geq(min.nr_ev, 4, "mmap, fault and at least two forks");
+	check_result_free(&res);
+	trace_free(&min);
+
+	/* another release: cut, and said why */
+	snprintf(t.hdr.kernel, sizeof(t.hdr.kernel), "0.0-not-this-one");
+	res = check1(&t, "classic:reuse=off", &o);
+	cr_assert_eq(minimise_trace(&t, &res.s[0].first, &min, &st), 0);
+	cr_expect(!st.on_kernel);
+	cr_expect(st.cut_only);
+	cr_expect(strstr(st.why, "recorded on 0.0-not-this-one"), "%s",
+		  st.why);
 	check_result_free(&res);
 	trace_free(&min);
 	trace_free(&t);
