@@ -293,14 +293,11 @@ static void found_at(struct checker *c, struct sch *s, enum check_kind kind,
 
 /* ---- walks against the page tables ---------------------------------- */
 
-/*
- * "1:0x100000000 2:0x100000000" for the hits of one page of a folio; @h
- * is sorted by page, so the page's hits are found by bisection.
- */
-static void page_mappings(const struct rmap_hits *h, unsigned long pfn,
-			  unsigned int idx, char *buf, size_t len)
+/* The hits of page @idx of the folio at @pfn in sorted @h: [*from, *to). */
+static void page_hits(const struct rmap_hits *h, unsigned long pfn,
+		      unsigned int idx, size_t *from, size_t *to)
 {
-	size_t lo = 0, hi = h->nr, n = 0, i;
+	size_t lo = 0, hi = h->nr;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -312,9 +309,22 @@ static void page_mappings(const struct rmap_hits *h, unsigned long pfn,
 		else
 			hi = mid;
 	}
+	*from = lo;
+	while (lo < h->nr && h->v[lo].folio->pfn == pfn &&
+	       h->v[lo].idx == idx)
+		lo++;
+	*to = lo;
+}
+
+/* "1:0x100000000 2:0x100000000" for the hits of one page of a folio. */
+static void page_mappings(const struct rmap_hits *h, unsigned long pfn,
+			  unsigned int idx, char *buf, size_t len)
+{
+	size_t from, to, n = 0, i;
+
+	page_hits(h, pfn, idx, &from, &to);
 	buf[0] = '\0';
-	for (i = lo; i < h->nr && n + 1 < len && h->v[i].folio->pfn == pfn &&
-		     h->v[i].idx == idx; i++)
+	for (i = from; i < to && n + 1 < len; i++)
 		n += snprintf(buf + n, len - n, "%s%ld:0x%lx", n ? " " : "",
 			      mm_pid(h->v[i].mm), h->v[i].addr);
 	if (!buf[0])
@@ -744,29 +754,6 @@ static bool same_hits(const struct rmap_hits *a, const struct rmap_hits *b)
 	return true;
 }
 
-/* The hits of page @idx of the folio at @pfn in sorted @h: [*from, *to). */
-static void page_hits(const struct rmap_hits *h, unsigned long pfn,
-		      unsigned int idx, size_t *from, size_t *to)
-{
-	size_t lo = 0, hi = h->nr;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct rmap_hit *x = &h->v[mid];
-
-		if (x->folio->pfn < pfn ||
-		    (x->folio->pfn == pfn && x->idx < idx))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*from = lo;
-	while (lo < h->nr && h->v[lo].folio->pfn == pfn &&
-	       h->v[lo].idx == idx)
-		lo++;
-	*to = lo;
-}
-
 /*
  * Where @pid:@addr is in world @w as @h (sorted) sees it: the leader of
  * its page's mappings, and those mappings as text; false when @h does not
@@ -778,7 +765,8 @@ static bool leader_in(struct world *w, const struct rmap_hits *h, long pid,
 {
 	struct task *t = task_find(w, pid);
 	struct pte *pte = t ? pte_lookup(t->mm, addr) : NULL;
-	size_t from, to, i, n;
+	char maps[260];
+	size_t from, to, i;
 	bool me = false;
 
 	snprintf(buf, len, "unmapped");
@@ -786,7 +774,6 @@ static bool leader_in(struct world *w, const struct rmap_hits *h, long pid,
 		return false;
 	page_hits(h, pte->folio->pfn, pte->idx, &from, &to);
 	lead->pid = LONG_MAX;
-	n = snprintf(buf, len, "in a page mapped by {");
 	for (i = from; i < to; i++) {
 		struct share x = { .pid = mm_pid(h->v[i].mm),
 				   .addr = h->v[i].addr };
@@ -794,14 +781,12 @@ static bool leader_in(struct world *w, const struct rmap_hits *h, long pid,
 		me |= x.pid == pid && x.addr == addr;
 		if (share_cmp(&x, lead) < 0)
 			*lead = x;
-		if (n + 1 < len)
-			n += snprintf(buf + n, len - n, "%s%ld:0x%lx",
-				      i == from ? "" : " ", x.pid, x.addr);
 	}
-	if (n + 1 < len)
-		snprintf(buf + n, len - n, "}");
-	if (!me)
-		snprintf(buf, len, "unmapped");
+	if (me) {
+		page_mappings(h, pte->folio->pfn, pte->idx, maps,
+			      sizeof(maps));
+		snprintf(buf, len, "in a page mapped by {%s}", maps);
+	}
 	return me;
 }
 
