@@ -320,8 +320,12 @@ static void checkpoint_sample(struct measure_result *res, struct world *w,
 		 reason ? reason : (kcp ? kcp->reason : ""));
 	cp->kernel_anon_vma = kcp ? kcp->anon_vma : -1;
 	cp->kernel_avc = kcp ? kcp->anon_vma_chain : -1;
-	cp->model_anon_vma = class_live(w, "anon_vma");
-	cp->model_avc = class_live(w, "anon_vma_chain");
+	/* Compared with the kernel's only where the scheme keeps them. */
+	cp->model_anon_vma = cp->model_avc = -1;
+	if (w->scheme->caps & SCHEME_KERNEL_OBJECTS) {
+		cp->model_anon_vma = class_live(w, "anon_vma");
+		cp->model_avc = class_live(w, "anon_vma_chain");
+	}
 	if (o->walk_checkpoints) {
 		measure_walks(w, o->walk_repeat ? o->walk_repeat : 3,
 			      &cp->walk);
