@@ -111,7 +111,6 @@ struct sch {
 	unsigned int caps;		/* the scheme's SCHEME_* */
 	struct check_scheme_result *res;
 	struct rmap_hits walk, oracle;
-	struct shares shares;
 
 	/* the live folios by pfn, and where each one's pages start */
 	struct folio **fv;
@@ -1613,7 +1612,6 @@ out:
 		rmap_hits_free(&c.s[i].walk);
 		rmap_hits_free(&c.s[i].oracle);
 		rmap_hits_free(&c.s[i].tmp);
-		free(c.s[i].shares.v);
 		free(c.s[i].fv);
 		free(c.s[i].base);
 		free(c.s[i].cnt);
