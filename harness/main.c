@@ -40,8 +40,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: rmaplab COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  rmaplab %s\n", cmds[i].usage);
-	fprintf(f, "\nschemes (schemes/table): %s, %s; variants after a "
-		"colon (classic:reuse=off,\ncowctx:poc).\n"
+	fprintf(f, "\nschemes (schemes/table): %s, %s;\nvariants after a "
+		"colon (classic:reuse=off, cowctx:poc).\n"
 		"No TRACE means the bundled corpus.  Exit status: 0 ok, "
 		"1 disagreement, 2 bad input,\n3 (check, run) a feature the "
 		"model does not implement, said as `unsupported:`.\n",
