@@ -43,8 +43,8 @@ static void usage(FILE *f)
 	fprintf(f, "\nschemes (schemes/table): %s, %s;\nvariants after a "
 		"colon (classic:reuse=off, cowctx:poc).\n"
 		"No TRACE means the bundled corpus.  Exit status: 0 ok, "
-		"1 disagreement, 2 bad input,\n3 (check, run) a feature the "
-		"model does not implement, said as `unsupported:`.\n",
+		"1 disagreement,\n2 bad input, 3 (check, run) a feature the "
+		"model does not implement (`unsupported:`).\n",
 		scheme_defaults_text(SCHEME_SET_CHECK), ORACLE_SPEC);
 }
 
