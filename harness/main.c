@@ -44,7 +44,7 @@ static void usage(FILE *f)
 		"colon (classic:reuse=off, cowctx:poc).\n"
 		"No TRACE means the bundled corpus.  Exit status: 0 ok, "
 		"1 disagreement,\n2 bad input, 3 (check, run) a feature the "
-		"model does not implement (`unsupported:`).\n",
+		"model lacks (`unsupported:`).\n",
 		scheme_defaults_text(SCHEME_SET_CHECK), ORACLE_SPEC);
 }
 
