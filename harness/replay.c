@@ -302,6 +302,12 @@ int replay_step(struct replay *r, struct errbuf *err)
 		task_exit(t);
 		break;
 	default:
+		/* An event the trace format has and the model does not. */
+		if (ev->type < EV_NR) {
+			replay_note_unsupported(r, r->next,
+						trace_ev_name(ev->type));
+			break;
+		}
 		return errbuf_set(err, "%s: unknown event type %u",
 				  replay_where(r),
 				  ev->type);
