@@ -380,6 +380,9 @@ static void fix_results(struct mctx *m, size_t *idx, size_t *n)
 	trace_free(&t);
 }
 
+/* Ranges a kernel-state cut follows back through mremap. */
+#define MAX_SPANS	64
+
 /* Does event @ev of a process touch [start, end)? */
 static bool touches(const struct trace_event *ev, unsigned long start,
 		    unsigned long end)
@@ -443,8 +446,13 @@ static char *range_state(const struct trace *t, const char *scheme,
 	     vma = vma_next_overlap(task->mm, vma, start, end)) {
 		unsigned long a;
 
-		fprintf(f, "%lx-%lx %lx %lx\n", vma->vm_start, vma->vm_end,
-			vma->vm_flags, vma->vm_pgoff);
+		/* clipped: what lies outside the range is not in question */
+		fprintf(f, "%lx-%lx %lx %lx\n",
+			vma->vm_start > start ? vma->vm_start : start,
+			vma->vm_end < end ? vma->vm_end : end,
+			vma->vm_flags, vma->vm_pgoff +
+			((vma->vm_start > start ? 0 : start - vma->vm_start) >>
+			 task->mm->page_shift));
 		for (a = vma->vm_start > start ? vma->vm_start : start;
 		     a < vma->vm_end && a < end; a += page_size(task->mm)) {
 			struct pte *pte = pte_lookup(task->mm, a);
@@ -476,8 +484,11 @@ static void kernel_cut(struct mctx *m, size_t *cur, size_t *n,
 	bool *proc = calloc(in->nr_ev + 1, sizeof(*proc));
 	struct trace whole, cut;
 	char *want, *got;
-	size_t until;
+	size_t until, ns = 1;
 	int64_t p;
+	struct {
+		unsigned long start, end;
+	} spans[MAX_SPANS];
 
 	if (!proc)
 		abort();
@@ -523,10 +534,28 @@ static void kernel_cut(struct mctx *m, size_t *cur, size_t *n,
 		until = m->creator[last];
 		p = in->ev[until].pid;
 	}
+	/*
+	 * Backwards: what touches the range, and what touches the ranges
+	 * that mremap moved into it.
+	 */
+	spans[0].start = t->start;
+	spans[0].end = t->end;
+	for (i = end + 1; i-- > 0;) {
+		const struct trace_event *e = &in->ev[i];
+		bool keep = false;
+
+		for (k = 0; proc[i] && k < ns && !keep; k++)
+			keep = touches(e, spans[k].start, spans[k].end);
+		proc[i] = keep || (e->type == EV_CHECKPOINT && i == end);
+		if (keep && e->type == EV_MREMAP && ns < MAX_SPANS) {
+			spans[ns].start = e->addr;
+			spans[ns].end = e->addr + e->len;
+			ns++;
+		}
+	}
 	k = 0;
 	for (i = 0; i <= end; i++)
-		if ((in->ev[i].type == EV_CHECKPOINT && i == end) ||
-		    (proc[i] && touches(&in->ev[i], t->start, t->end)))
+		if (proc[i])
 			cur[k++] = i;
 	free(proc);
 	for (i = 0; i <= end; i++)
