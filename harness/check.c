@@ -1101,6 +1101,7 @@ static void check_objects(struct checker *c, struct sch *s,
 #define KPF_COMPOUND_HEAD	15
 #define KPF_COMPOUND_TAIL	16
 #define KPF_HUGE		17
+#define KPF_KSM			21
 #define KPF_LARGE		((1ULL << KPF_COMPOUND_HEAD) | \
 				 (1ULL << KPF_COMPOUND_TAIL))
 
@@ -1286,6 +1287,18 @@ static void verify_scheme(struct checker *c, struct sch *s)
 	run_scheme_check(c, s);
 }
 
+/* Does the checkpoint hold a page KSM merged? */
+static bool cp_has_ksm(const struct trace_checkpoint *cp)
+{
+	size_t i, j;
+
+	for (i = 0; i < cp->nr_procs; i++)
+		for (j = 0; j < cp->procs[i].nr_pages; j++)
+			if (cp->procs[i].pages[j].kflags & (1ULL << KPF_KSM))
+				return true;
+	return false;
+}
+
 /* The world whose replay speaks for the trace (unsupported features). */
 static struct sch *primary(struct checker *c)
 {
@@ -1334,6 +1347,12 @@ static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 	if (!cp)
 		return;
 	c->res->kernel_points++;
+	/* ksmd's merges are not in the model: judge nothing from here on */
+	if (cp_has_ksm(cp) && primary(c)) {
+		replay_note_unsupported(&primary(c)->r, c->idx,
+					"KSM: pages merged by ksmd");
+		sync_unsupported(c);
+	}
 	for (i = 0; i < c->nr; i++) {
 		struct sch *s = &c->s[i];
 

@@ -277,3 +277,29 @@ Test(verdicts, no_file_unless_asked)
 	cr_assert_eq(chdir(cwd), 0);
 	free(out);
 }
+
+/* ksmd merged two identical pages into one frame: not a model error. */
+static const char ksm[] = HDR
+	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n"
+	"1 fault 0x100000000 w\n"
+	"1 fault 0x100001000 w\n"
+	"1 checkpoint periodic\n"
+	"  proc 1\n"
+	"    vma 100000000-100004000 rw-p 00000000\n"
+	"    page 0x100000000 anon pfn=0x200 kflags=0x201800\n"
+	"    page 0x100001000 anon pfn=0x200 kflags=0x201800\n"
+	"end\n";
+
+Test(verdicts, ksm_is_unsupported)
+{
+	const char *args[] = { "--scheme", "classic", NULL, NULL };
+	char *out;
+
+	args[2] = put("ksm.trace", ksm);
+	cr_expect_eq(run_cmd(cmd_check, "check", &out, args), 3, "%s", out);
+	cr_expect(strstr(out, ": event 4: KSM: pages merged by ksmd\n"), "%s",
+		  out);
+	cr_expect(strstr(out, "ksm.trace classic: not judged: 1 differences "
+			 "from the kernel"), "%s", out);
+	free(out);
+}
