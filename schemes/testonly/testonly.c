@@ -93,9 +93,14 @@ static int to_clone(struct vm_area_struct *dst, struct vm_area_struct *src,
 	return 0;
 }
 
+/*
+ * As unlink_anon_vmas(): the VMA may live on (mremap's DONTUNMAP source)
+ * and is prepared again at its next fault.
+ */
 static void to_unlink(struct vm_area_struct *vma)
 {
 	list_del(&vma->anon_vma_chain);		/* leaves it empty */
+	vma->anon_vma = NULL;
 }
 
 static void to_update(struct vm_area_struct *vma)
