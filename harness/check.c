@@ -1533,7 +1533,7 @@ static int open_schemes(struct checker *c, const char *const *schemes)
 		}
 		open_one(c, s, schemes[i], spec.scheme);
 	}
-	if (c->o->no_reference || scheme_lookup(ORACLE_SPEC, &spec, &err))
+	if (scheme_lookup(ORACLE_SPEC, &spec, &err))
 		return 0;
 	c->ref = &c->s[c->nr];
 	c->ref->res = &c->ref_res;

@@ -91,7 +91,6 @@ struct check_opts {
 	bool paranoid;		/* scheme->check after every event */
 	bool objects;		/* object-count differences are failures */
 	bool no_results;	/* ignore replay divergences entirely */
-	bool no_reference;	/* no oracle world: no CHECK_CROSS */
 	/*
 	 * Findings for which @want returns true stop the replay (and set
 	 * check_result.matched); NULL: run to the end.
