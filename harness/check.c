@@ -1120,22 +1120,6 @@ static int kpage_pfn_cmp(const void *pa, const void *pb)
 	return a->pfn < b->pfn ? -1 : a->pfn > b->pfn;
 }
 
-/* A mapping of the model and its folio's size. */
-struct mpage {
-	long pid;
-	unsigned long addr;
-	unsigned long nr;
-};
-
-static int mpage_cmp(const void *pa, const void *pb)
-{
-	const struct mpage *a = pa, *b = pb;
-
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	return a->addr < b->addr ? -1 : a->addr > b->addr;
-}
-
 /*
  * The pages the kernel recorded with their kpageflags (KPF_MMAP set: a
  * checkpoint written from /proc/kpageflags, not a bare .expected), with
@@ -1195,58 +1179,42 @@ static struct kpage *kernel_pages(const struct trace_checkpoint *cp,
 }
 
 /*
- * The folio size of every present anon page the kernel recorded against
- * the model's.  The kernel small and the model large is a disagreement;
- * the kernel with a larger folio than the model's is memory khugepaged
- * or MADV_COLLAPSE collapsed, which the model cannot do: unsupported.
+ * The folio size of every present anon page the kernel recorded (@k, @nk)
+ * against the model's, found through @s's page tables.  The kernel small
+ * and the model large is a disagreement; the kernel with a larger folio
+ * than the model's is memory khugepaged or MADV_COLLAPSE collapsed, which
+ * the model cannot do: unsupported.
  */
 static void check_folio_order(struct checker *c, struct sch *s,
-			      const struct trace_checkpoint *cp,
+			      const struct kpage *k, size_t nk,
 			      bool *collapsed)
 {
-	const struct rmap_hits *h = &s->oracle;
-	struct mpage *m, key, *me;
-	struct kpage *k;
-	size_t nk, i;
+	struct task *t = NULL;
+	size_t i;
 
-	if (!cp->has_pfns)
-		return;
-	k = kernel_pages(cp, &nk);
-	if (!nk) {
-		free(k);
-		return;
-	}
-	m = calloc(h->nr + 1, sizeof(*m));
-	if (!m)
-		abort();
-	for (i = 0; i < h->nr; i++) {
-		m[i].pid = mm_pid(h->v[i].mm);
-		m[i].addr = h->v[i].addr;
-		m[i].nr = folio_nr_pages(h->v[i].folio);
-	}
-	qsort(m, h->nr, sizeof(*m), mpage_cmp);
 	for (i = 0; i < nk; i++) {
 		bool klarge = k[i].kflags & KPF_LARGE;
+		struct pte *pte;
+		unsigned long nr;
 
-		key.pid = k[i].pid;
-		key.addr = k[i].addr;
-		me = bsearch(&key, m, h->nr, sizeof(*m), mpage_cmp);
-		if (!me)
+		if (!t || t->pid != k[i].pid)
+			t = task_find(s->r.w, k[i].pid);
+		pte = t ? pte_lookup(t->mm, k[i].addr) : NULL;
+		if (!pte || !pte->folio)
 			continue;	/* the sharing check says so */
-		if (klarge && (me->nr == 1 || k[i].seen > me->nr)) {
+		nr = folio_nr_pages(pte->folio);
+		if (klarge && (nr == 1 || k[i].seen > nr)) {
 			*collapsed = true;
 			continue;
 		}
-		if (!klarge && me->nr > 1)
+		if (!klarge && nr > 1)
 			found_at(c, s, CHECK_FOLIO_ORDER, NULL, k[i].pid,
 				 k[i].addr, k[i].addr + c->t->hdr.page_size,
 				 "%s maps %ld:0x%lx with a folio of %lu pages, "
 				 "the kernel with a small folio (pfn 0x%llx)",
-				 s->res->name, k[i].pid, k[i].addr, me->nr,
+				 s->res->name, k[i].pid, k[i].addr, nr,
 				 (unsigned long long)k[i].pfn);
 	}
-	free(m);
-	free(k);
 }
 
 /* ---- verification points -------------------------------------------- */
@@ -1329,7 +1297,8 @@ static void sync_unsupported(struct checker *c)
 static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 {
 	bool collapsed = false;
-	size_t i;
+	struct kpage *k;
+	size_t i, nk = 0;
 
 	c->res->points++;
 	for (i = 0; i < c->nr; i++)
@@ -1363,9 +1332,11 @@ static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 		check_objects(c, s, cp);
 	}
 	/* Last: a collapse makes what follows unjudged, not this point. */
-	for (i = 0; i < c->nr; i++)
+	k = cp->has_pfns ? kernel_pages(cp, &nk) : NULL;
+	for (i = 0; k && i < c->nr; i++)
 		if (c->s[i].live)
-			check_folio_order(c, &c->s[i], cp, &collapsed);
+			check_folio_order(c, &c->s[i], k, nk, &collapsed);
+	free(k);
 	if (collapsed && primary(c)) {
 		replay_note_unsupported(&primary(c)->r, c->idx,
 					"THP collapse: a kernel folio larger than "
