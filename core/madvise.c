@@ -107,7 +107,8 @@ long sys_madvise(struct task *t, unsigned long start, unsigned long len,
 	long error, unmapped_error = 0;
 
 	if (!madvise_behavior_valid(behavior)) {
-		world_unsupported(mm->world, "madvise");	/* + the advice */
+		/* the replay names the advice */
+		world_unsupported(mm->world, "madvise");
 		return -EINVAL;
 	}
 	if (start & (psz - 1))

@@ -1339,8 +1339,8 @@ static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 	free(k);
 	if (collapsed && primary(c)) {
 		replay_note_unsupported(&primary(c)->r, c->idx,
-					"THP collapse: a kernel folio larger than "
-					"the model's");
+					"THP collapse: a kernel folio larger "
+					"than the model's");
 		sync_unsupported(c);
 	}
 }

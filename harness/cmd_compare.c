@@ -335,7 +335,8 @@ int cmd_compare(int argc, char **argv)
 	ret = 0;
 	if (!a.nr_schemes) {
 		a.nr_schemes = scheme_defaults(SCHEME_SET_COMPARE, a.schemes,
-					       sizeof(a.schemes) / sizeof(a.schemes[0]));
+					       sizeof(a.schemes) /
+					       sizeof(a.schemes[0]));
 	}
 	for (s = 0; s < a.nr_schemes; s++) {
 		if (scheme_lookup(a.schemes[s], &spec, &err)) {
