@@ -130,7 +130,8 @@ static bool to_compatible(struct vm_area_struct *prev,
 static void to_add_new(struct folio *folio, struct vm_area_struct *vma,
 		       unsigned long addr, bool exclusive)
 {
-	folio->mapping = 0x1UL;		/* PAGE_MAPPING_ANON, nothing behind it */
+	/* PAGE_MAPPING_ANON, with nothing behind it */
+	folio->mapping = 0x1UL;
 	folio->index = linear_page_index(vma, addr);
 }
 
