@@ -1294,6 +1294,15 @@ static void sync_unsupported(struct checker *c)
 	res->first_unsupported = res->unsup[0].event;
 }
 
+/* After a fork, thread or exec event, or before an exit. */
+static bool task_event_point(const struct trace *t, size_t i)
+{
+	unsigned int type = t->ev[i].type;
+
+	return type == EV_FORK || type == EV_THREAD || type == EV_EXEC ||
+	       (i + 1 < t->nr_ev && t->ev[i + 1].type == EV_EXIT);
+}
+
 static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 {
 	bool collapsed = false;
@@ -1580,7 +1589,8 @@ int check_trace(const struct trace *t, const char *const *schemes,
 		for (i = 0; c.ref && !is_cp && i < nr; i++)
 			if (c.s[i].live)
 				check_layout(&c, &c.s[i], ev);
-		verified = is_cp || c.o->every_event;
+		verified = is_cp || c.o->every_event ||
+			   (c.o->at_task_events && task_event_point(t, c.idx));
 		if (is_cp && ev->cp >= t->nr_cps)
 			is_cp = false;
 		if (verified) {

@@ -51,50 +51,92 @@ struct check_cmd {
 	bool have_error, have_init_error, have_unsupported;
 };
 
-static void check_usage(FILE *f)
+static const char *const check_synopsis[] = {
+	"[--scheme S]... [--paranoid] [--every-event] [--objects]",
+	" [--minimise-out FILE] [--minimise-time S] [--no-minimise]",
+	" [--no-expected]",
+	" [TRACE...]",
+	"--random N [--seed S] [--events E] [--scheme S]...",
+	NULL,
+};
+
+static const struct cmd_opt check_opts[] = {
+	{ "-s, --scheme S", "a scheme to check (repeat; default: above)" },
+	{ "--paranoid", "run each scheme's invariant checker after every "
+	  "event" },
+	{ "--every-event", "compare walks with the oracle after every "
+	  "event" },
+	{ "--objects", "object counts that differ from a checkpoint's are "
+	  "failures" },
+	{ "--minimise-out FILE", "also write the minimal trace to FILE\n"
+	  "('-': only standard output, the default)" },
+	{ "--minimise-time S", "seconds the minimiser may take (default 60);\n"
+	  "it says when it stopped early" },
+	{ "--no-minimise", "describe the first disagreement, do not "
+	  "minimise it" },
+	{ "--no-expected", "do not append TRACE's .expected (kernel end "
+	  "state)" },
+	{ "--random N", "check N random model-only histories (implies\n"
+	  "--every-event --paranoid)" },
+	{ "--seed S", "first seed of --random (default 1)" },
+	{ "--events E", "events per --random history" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const check_examples[] = {
+	"rmaplab check",
+	"rmaplab check --scheme cowctx:poc traces/corpus/zygote.rmt",
+	NULL,
+};
+
+static const char *check_subst(const char *key)
 {
-	fprintf(f,
-		"usage: rmaplab check [options] [TRACE...]\n"
-		"       rmaplab check --random N [--seed S] [--events E] "
-		"[options]\n"
-		"  --scheme S          a scheme to check (repeat; default: "
-		"%s)\n"
-		"  --paranoid          run each scheme's invariant checker "
-		"after every event\n"
-		"  --every-event       compare walks with the oracle after "
-		"every event\n"
-		"  --objects           object counts that differ from a "
-		"checkpoint's are failures\n"
-		"  --minimise-out FILE also write the minimal trace there "
-		"(default: stdout only)\n"
-		"  --minimise-time S   seconds the minimiser may take "
-		"(default %u)\n"
-		"  --no-minimise       describe the first disagreement, do "
-		"not minimise it\n"
-		"  --no-expected       do not append TRACE's .expected "
-		"(kernel end state)\n"
-		"  --random N          check N random model-only histories "
-		"(implies --every-event\n"
-		"                      --paranoid); --seed S (default 1), "
-		"--events E per history\n"
-		"No TRACE: the bundled corpus (traces/corpus/ and the kernel "
-		"vectors under\n"
-		"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the "
-		"current directory).\n"
-		"Every check runs for every scheme; a difference from mainline "
-		"a scheme makes by\n"
-		"design (SCHEME_LAYOUT_BY_DESIGN) is a design finding, not a "
-		"failure.\n"
-		"Exit status: 0 all agree; 1 a failure (a disagreement not "
-		"made by design);\n"
-		"2 bad input or a scheme that could not be initialised; "
-		"3 no failure, but\n"
-		"a trace uses a feature the model does not implement "
-		"(`unsupported:` lines):\n"
-		"what could be judged agreed.\n",
-		scheme_defaults_text(SCHEME_SET_CHECK),
-		MINIMISE_DEFAULT_SECONDS);
+	return !strcmp(key, "SCHEMES") ?
+	       scheme_defaults_text(SCHEME_SET_CHECK) : "";
 }
+
+const struct cmd_doc check_doc = {
+	.name = "check",
+	.summary = "verify every scheme's rmap walks",
+	.synopsis = check_synopsis,
+	.description =
+	"Replays every TRACE ('-': standard input) with every scheme (by\n"
+	"default, from schemes/table: @SCHEMES@) and\n"
+	"verifies each scheme's walks against the page tables, its world\n"
+	"against an oracle world of its own (so no verdict depends on which\n"
+	"other schemes run) and the model against the trace's kernel\n"
+	"checkpoints: VMA layout, sharing, folio sizes, syscall results.\n"
+	"Every check runs for every scheme.  Every disagreement is counted\n"
+	"per trace, scheme and kind, and the first three described.  A\n"
+	"difference a scheme makes from mainline by design\n"
+	"(SCHEME_LAYOUT_BY_DESIGN: lazy's merges) is a design finding, not\n"
+	"a failure.\n"
+	"\n"
+	"The first failure and the first design finding are cut down to a\n"
+	"minimal text trace, printed on standard output.  A disagreement\n"
+	"with the kernel's recorded state is minimised on the running\n"
+	"kernel (kernel-run) when the trace names it and we are root; else\n"
+	"it is cut to the events of its range and processes, and said to be\n"
+	"unconfirmed on a kernel.\n"
+	"\n"
+	"No TRACE: the bundled corpus (traces/corpus/ and\n"
+	"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the current\n"
+	"directory).  A trace without checkpoints (an imported one) is\n"
+	"checked against the oracle only, after each fork and exec and\n"
+	"before each exit; check says so, with what its recorder could not\n"
+	"know.",
+	.opts = check_opts,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
+		 EXIT_UNSUPPORTED_BIT,
+	.exit_note = "1: a failure, a disagreement not made by design.\n"
+		"2 also when a scheme could not be initialised.\n"
+		"3: no failure, but a trace uses a feature the model does not\n"
+		"implement, said as \"unsupported: FILE: event N: FEATURE\";\n"
+		"differences from the kernel after it are not judged.",
+	.subst = check_subst,
+	.examples = check_examples,
+};
 
 /* "X.trace" -> "X.expected", if that file exists. */
 static bool expected_path(const char *trace, char *buf, size_t len)
@@ -161,10 +203,27 @@ static void keep(struct kept *k, const struct trace *t,
 static void check_one(struct check_cmd *cc, const char *name,
 		      const struct trace *t, bool summary_always)
 {
+	struct check_opts o = cc->o;
 	struct check_result res;
 	size_t i;
 
-	if (check_trace(t, cc->schemes, cc->nr_schemes, &cc->o, &res)) {
+	/*
+	 * Without the kernel's state (an imported or hand-written trace)
+	 * only the oracle and the other schemes can be compared with, at
+	 * the points the recorder would have taken checkpoints at; say so.
+	 */
+	if (!t->nr_cps && summary_always) {
+		o.at_task_events = true;
+		printf("%s: no kernel checkpoints (recorder %s):\n  walks "
+		       "checked against the page tables and the oracle "
+		       "only, %s%s\n", name,
+		       t->hdr.recorder[0] ? t->hdr.recorder : "text",
+		       o.every_event ? "after every event" : "after each fork "
+		       "and exec and before each exit",
+		       strstr(t->hdr.recorder, "order0") ? ";\n  folio orders "
+		       "unknown, taken as 0" : "");
+	}
+	if (check_trace(t, cc->schemes, cc->nr_schemes, &o, &res)) {
 		fprintf(stderr, "%s\n", res.error);
 		cc->have_error = true;
 		check_result_free(&res);
@@ -267,7 +326,8 @@ static void report_kept(struct check_cmd *cc, struct kept *k,
 	if (minimise_trace_within(&k->t, &k->f, &min, &st, cc->minimise_time))
 		printf("the %s does not show with %s alone; the whole trace "
 		       "is kept\n", what, k->f.scheme);
-	if (cc->minimise_out) {
+	/* Printed below; a file only on request, never in the cwd unasked. */
+	if (cc->minimise_out && strcmp(cc->minimise_out, "-")) {
 		f = fopen(cc->minimise_out, "w");
 		if (!f || minimise_write(f, &min, &k->f, &st)) {
 			fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
@@ -281,8 +341,10 @@ static void report_kept(struct check_cmd *cc, struct kept *k,
 	       st.range_cut ? "cut" : st.cut_only ? "prefix" : "minimal",
 	       st.to, st.from,
 	       st.stopped_early ? ", minimising stopped at its limit" : "",
-	       cc->minimise_out ? ", written to " : "",
-	       cc->minimise_out ? cc->minimise_out : "");
+	       cc->minimise_out && strcmp(cc->minimise_out, "-") ?
+	       ", written to " : "",
+	       cc->minimise_out && strcmp(cc->minimise_out, "-") ?
+	       cc->minimise_out : "");
 	minimise_write(stdout, &min, &k->f, &st);
 	trace_free(&min);
 }
@@ -388,11 +450,10 @@ int cmd_check(int argc, char **argv)
 			random |= c == 'r';
 			break;
 		case 'h':
-			check_usage(stdout);
+			cmd_help(stdout, &check_doc);
 			return 0;
 		default:
-			check_usage(stderr);
-			return 2;
+			return cmd_usage_error(&check_doc);
 		}
 	}
 	if (!cc.nr_schemes)
@@ -400,10 +461,8 @@ int cmd_check(int argc, char **argv)
 						MAX_SCHEMES);
 
 	if (random) {
-		if (optind != argc) {
-			check_usage(stderr);
-			return 2;
-		}
+		if (optind != argc)
+			return cmd_usage_error(&check_doc);
 		check_random(&cc, nr_random, seed, events);
 	} else if (optind == argc) {
 		/* The recorded corpus and every kernel vector. */

@@ -27,18 +27,22 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/check.h"
 #include "harness/cmds.h"
 #include "harness/corpus.h"
-#include "harness/contention.h"
+#include "harness/sim/sim.h"
 #include "harness/gen_forktree.h"
 #include "harness/measure.h"
 #include "harness/minimise.h"
 #include "harness/registry.h"
+#include "harness/sensitivity.h"
 #include "reports/build_commit.h"
 #include "reports/build_flags.h"
+#include "reports/compare.h"
+#include "reports/mbox.h"
 #include "reports/report.h"
 #include "traces/expected.h"
 
@@ -49,49 +53,98 @@
 #define MINIMISE_MAX_EVENTS 20000
 /* Longest cut trace kept in a file: longer ones are a trace's prefix. */
 #define CUT_MAX_EVENTS	200
+#define MAX_CC		32
 
 struct report_args {
 	const char *out;
 	const char *schemes[MAX_SCHEMES];
 	size_t nr_schemes;
 	unsigned int repeat, walk_repeat, max_depth;
-	bool email, check, depth, contend, charts, quiet;
+	bool email, check, depth, contend, charts, quiet, compare;
+	const char *to, *from, *subject;
+	const char *cc[MAX_CC];
+	size_t nr_cc;
 };
 
-static void report_usage(FILE *f)
+static const char *const report_synopsis[] = {
+	"[-o DIR] [--email [--to ADDR] [--cc ADDR]...",
+	" [--subject TEXT] [--from ADDR]] [--repeat N]",
+	" [--scheme S]... [--walk-repeat N] [--max-depth N]",
+	" [--no-check] [--no-depth] [--no-contend] [--no-charts]",
+	" [--quiet] [TRACE...]",
+	"--compare DIR_A DIR_B",
+	NULL,
+};
+
+static const struct cmd_opt report_opts[] = {
+	{ "-o, --output DIR", "output directory (default reports/out, which "
+	  "git ignores)" },
+	{ "--email", "also write DIR/report.mbox, the report as a mail "
+	  "that\n'git send-email DIR/report.mbox' sends" },
+	{ "--to ADDR", "the mail's To: (default linux-mm@kvack.org)" },
+	{ "--cc ADDR", "a Cc: of the mail (repeat; default none)" },
+	{ "--subject TEXT", "the mail's subject (default: the schemes "
+	  "compared)" },
+	{ "--from ADDR", "the mail's From: (default $EMAIL, else "
+	  "git's user)" },
+	{ "--repeat N", "replays of every trace per scheme, for the "
+	  "timings\n(default 5)" },
+	{ "-s, --scheme S", "a scheme (repeat; the first is the baseline; "
+	  "default:\nthe report set of schemes/table, above)" },
+	{ "--walk-repeat N", "timed walks per folio, median kept (default "
+	  "3)" },
+	{ "--max-depth N", "deepest generated fork chain (default 64; 0: "
+	  "none)" },
+	{ "--no-check", "do not run the checker" },
+	{ "--no-depth", "do not measure the generated fork chains" },
+	{ "--no-contend", "no lock contention run" },
+	{ "--no-charts", "do not run gnuplot" },
+	{ "-q, --quiet", "do not print the report on standard output" },
+	{ "--compare", "print two earlier runs' report.json side by side\n"
+	  "(DIR_A is the baseline) and measure nothing" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const report_examples[] = {
+	"rmaplab report",
+	"rmaplab report -o /tmp/a --email --cc 'A Person <ap@example.org>'",
+	"rmaplab report --compare /tmp/before /tmp/after",
+	NULL,
+};
+
+static const char *report_subst(const char *key)
 {
-	fprintf(f,
-		"usage: rmaplab report [-o DIR] [--email] [--repeat N] "
-		"[--scheme S]...\n"
-		"                      [--walk-repeat N] [--max-depth N] "
-		"[--no-check] [--no-depth]\n"
-		"                      [--no-contend] [--no-charts] [--quiet] "
-		"[TRACE...]\n"
-		"  -o DIR            output directory (default reports/out)\n"
-		"  --email           add a [DISCUSSION] mail header for "
-		"linux-mm\n"
-		"  --repeat N        replays of every trace per scheme, for "
-		"the timings (default 5)\n"
-		"  --scheme S        a scheme (repeat; the first is the "
-		"baseline; default\n"
-		"                    %s)\n"
-		"  --walk-repeat N   timed walks per folio, median kept "
-		"(default 3)\n"
-		"  --max-depth N     deepest generated fork chain (default "
-		"64; 0: none)\n"
-		"  --no-check        do not run the checker\n"
-		"  --no-depth        do not measure the generated fork "
-		"chains\n"
-		"  --no-contend      no lock contention run\n"
-		"  --no-charts       do not run gnuplot\n"
-		"  --quiet           do not print the report on stdout\n"
-		"No TRACE: the bundled corpus (traces/corpus/*.rmt|*.trace, "
-		"else the kernel\n"
-		"vectors of tests/data/kernel-vectors).  Exit status 0 when "
-		"the report was\n"
-		"written (disagreements are reported in it), 2 on bad "
-		"input.\n", scheme_defaults_text(SCHEME_SET_REPORT));
+	return !strcmp(key, "SCHEMES") ?
+	       scheme_defaults_text(SCHEME_SET_REPORT) : "";
 }
+
+const struct cmd_doc report_doc = {
+	.name = "report",
+	.summary = "the report for a design discussion: text, JSON, CSV, "
+		   "charts",
+	.synopsis = report_synopsis,
+	.description =
+	"Replays every TRACE with every scheme, by default (schemes/table)\n"
+	"@SCHEMES@;\n"
+	"runs the checker, measures walk cost on generated fork chains, one\n"
+	"lock contention run and the headline figures under each scheme's\n"
+	"R- and C-graded choices ('rmaplab schemes'), and writes\n"
+	"DIR/report.txt (also printed), DIR/report.json (schema in\n"
+	"reports/README.md), one CSV file per table and DIR/charts/.  No\n"
+	"TRACE: the bundled corpus.\n"
+	"\n"
+	"With --compare, reads DIR_A/report.json and DIR_B/report.json and\n"
+	"prints them side by side, mmtests compare-kernels style: the\n"
+	"change against DIR_A, and '*' where Welch's t-test over the\n"
+	"replays gives p < 0.05.",
+	.opts = report_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "0 when the report was written: disagreements are "
+		"reported in it, not in\nthe status.",
+	.examples = report_examples,
+	.subst = report_subst,
+};
 
 static int parse_uint(const char *arg, const char *opt, unsigned int lo,
 		      unsigned int hi, unsigned int *v)
@@ -124,6 +177,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "no-contend", no_argument, NULL, 'T' },
 		{ "no-charts", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "compare", no_argument, NULL, 'K' },
+		{ "to", required_argument, NULL, 'A' },
+		{ "cc", required_argument, NULL, 'B' },
+		{ "subject", required_argument, NULL, 'J' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -181,12 +239,31 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'q':
 			a->quiet = true;
 			break;
+		case 'K':
+			a->compare = true;
+			break;
+		case 'A':
+			a->to = optarg;
+			break;
+		case 'B':
+			if (a->nr_cc == MAX_CC) {
+				fprintf(stderr, "rmaplab report: at most %d "
+					"--cc\n", MAX_CC);
+				return 2;
+			}
+			a->cc[a->nr_cc++] = optarg;
+			break;
+		case 'J':
+			a->subject = optarg;
+			break;
+		case 'F':
+			a->from = optarg;
+			break;
 		case 'h':
-			report_usage(stdout);
+			cmd_help(stdout, &report_doc);
 			return 0;
 		default:
-			report_usage(stderr);
-			return 2;
+			return cmd_usage_error(&report_doc);
 		}
 	}
 	return -1;
@@ -1081,83 +1158,144 @@ static int measure_depths(struct report_data *d, const struct report_args *a)
 
 /* ---- lock contention ------------------------------------------------ */
 
-#define CONTEND_FORKTREE_EVENTS	20000
+/*
+ * The contention section comes from the simulation (harness/sim/sim.h):
+ * the footprint of the zygote-style trace of the corpus when there is
+ * one (else of the generated storm), and the scaling curves of a
+ * generated zygote fork storm on 1..256 virtual CPUs.
+ */
+#define CONTEND_STORM_APPS	256
 
-static void contend_run(struct rpt_contend_run *r,
-			const struct contend_result *c)
+static const unsigned int sim_cpus[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256 };
+static const double sim_scales[RPT_SCALES] = { 0.1, 0.3, 1, 3, 10 };
+
+static void fill_footprint(struct rpt_contend_run *r,
+			   const struct sim_footprint *fp)
 {
-	int k, op;
+	int c, m;
 
-	r->available = true;
-	r->events = c->events;
-	r->units = c->units;
-	r->walks = c->walks;
-	r->walks_contended = c->walks_contended;
-	r->found = c->found;
-	r->present = c->present;
-	r->wall_ns = (double)c->wall_ns;
-	for (k = 0; k < c->nr_locks && k < RPT_MAX_LOCKS + 1; k++) {
-		struct rpt_lock *l = &r->locks[r->nr_locks];
+	r->fp_units = fp->units;
+	for (c = 0; c < fp->nr_classes; c++) {
+		const struct sim_fp_class *fc = &fp->cls[c];
 
-		memset(l, 0, sizeof(*l));
-		snprintf(l->name, sizeof(l->name), "%s", c->locks[k].name);
-		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
-			l->rd[op] = c->locks[k].acquire_read[op];
-			l->wr[op] = c->locks[k].acquire_write[op];
-			l->contended[op] = c->locks[k].contended[op];
-			l->wait_ns[op] = (double)c->locks[k].wait_ns[op];
+		for (m = 1; m >= 0 && r->nr_fp < 2 * RPT_MAX_LOCKS; m--) {
+			struct rpt_footprint *p = &r->fp[r->nr_fp];
+			unsigned long n = 0;
+			int op;
+
+			for (op = 0; op < OP_NR; op++)
+				n += fc->acq[m][op];
+			if (!n)
+				continue;
+			r->nr_fp++;
+			snprintf(p->name, sizeof(p->name), "%s", fc->name);
+			snprintf(p->kind, sizeof(p->kind), "%s",
+				 lock_kind_names[fc->kind]);
+			p->write = m;
+			p->acq = n;
+			p->nodes = (double)fc->work[m][LW_NODE] / (double)n;
+			p->linked = (double)fc->work[m][LW_LINK] / (double)n;
+			p->unlinked = (double)fc->work[m][LW_UNLINK] /
+				(double)n;
+			p->contexts = (double)fc->work[m][LW_CTX] / (double)n;
+			p->vmas = (double)fc->work[m][LW_VMA] / (double)n;
+			p->instances = fc->instances;
+			p->procs_p50 = fc->procs_p50;
+			p->procs_max = fc->procs_max;
+			p->vmas_max = fc->vmas_max;
+			p->shared_pct = p->all_pct = -1;
+			if (m && fc->acq_events[1]) {
+				p->shared_pct = 100.0 * fc->acq_shared[1] /
+					fc->acq_events[1];
+				p->all_pct = 100.0 * fc->acq_all_units[1] /
+					fc->acq_events[1];
+			}
 		}
-		r->wait_max_ns[r->nr_locks] = (double)c->locks[k].wait_max_ns;
-		r->nr_locks++;
 	}
 }
 
-/*
- * One contention run per scheme on the zygote-style trace (its apps are
- * independent subtrees), else on a generated fork-tree server trace.
- */
+static void fill_point(struct rpt_sim_point *pt, const struct sim_result *res)
+{
+	int c, m;
+
+	pt->cpus = res->cpus;
+	pt->max_busy = res->max_busy;
+	pt->ops_per_sec = res->ops_per_sec;
+	pt->virtual_ns = (double)res->makespan_ns;
+	pt->walks = res->walks;
+	pt->walks_blocking = res->walks_blocking;
+	pt->walks_gave_up = res->walks_gave_up;
+	for (c = 0; c < res->nr_classes; c++) {
+		for (m = 1; m >= 0 && pt->nr < 2 * RPT_MAX_LOCKS; m--) {
+			const struct sim_lockstat *st = &res->cls[c].st[m];
+			struct rpt_lockstat *l = &pt->ls[pt->nr];
+
+			if (!st->acquisitions && !st->contentions)
+				continue;
+			pt->nr++;
+			snprintf(l->name, sizeof(l->name), "%s",
+				 res->cls[c].name);
+			l->write = m;
+			l->con_bounces = st->con_bounces;
+			l->contentions = st->contentions;
+			l->acq_bounces = st->acq_bounces;
+			l->acquisitions = st->acquisitions;
+			l->wait_min = (double)st->wait_min;
+			l->wait_max = (double)st->wait_max;
+			l->wait_total = (double)st->wait_total;
+			l->hold_min = (double)st->hold_min;
+			l->hold_max = (double)st->hold_max;
+			l->hold_total = (double)st->hold_total;
+			l->hold_n = st->hold_n;
+		}
+	}
+}
+
 static void measure_contention(struct report_data *d,
 			       const struct report_args *a,
 			       const struct paths *paths)
 {
 	struct rpt_contend *rc = &d->contend;
-	struct contend_opts o = { .walkers = 1, .pin = true, .seed = 1 };
-	struct contend_result res;
+	struct sim_recording *rec;
+	struct sim_result res;
+	struct sim_opts o, so;
 	struct errbuf err;
-	struct trace t;
-	char e[512];
-	int z = rpt_zygote(d);
-	size_t s, i;
+	struct trace storm, zt;
+	size_t len = 0, s, p;
+	int z = rpt_zygote(d), k;
+	FILE *f;
 
-	o.mode = contend_schedule_supported() ? CONTEND_SCHEDULE :
-		CONTEND_WORLD;
+	sim_opts_default(&o);
+	rc->walkers = o.walkers;
+	rc->walk_rate = o.walk_rate;
+	rc->blocking_pct = o.blocking_pct;
+	for (k = 0; k < RPT_SCALES; k++)
+		rc->scales[k] = sim_scales[k];
+	f = open_memstream(&rc->costs, &len);
+	if (!f)
+		abort();
+	sim_print_costs(f);
+	fclose(f);
+	sim_storm_trace(&storm, STORM_ZYGOTE, CONTEND_STORM_APPS, 1);
+	snprintf(rc->trace, sizeof(rc->trace), "a generated zygote-style "
+		 "fork storm (%u apps forked from one parent, each splitting "
+		 "and merging inherited VMAs; `contend --storm zygote`)",
+		 CONTEND_STORM_APPS);
+	rc->events = storm.nr_ev;
+	trace_init(&zt);
 	if (z >= 0) {
-		trace_init(&t);
-		if (trace_load(paths->v[z], &t, e, sizeof(e))) {
+		char e[512];
+
+		if (trace_load(paths->v[z], &zt, e, sizeof(e))) {
 			snprintf(rc->note, sizeof(rc->note), "%s", e);
+			trace_free(&storm);
 			return;
 		}
-		snprintf(rc->trace, sizeof(rc->trace), "%s", d->traces[z].name);
+		snprintf(rc->fp_trace, sizeof(rc->fp_trace), "%s",
+			 d->traces[z].name);
 	} else {
-		struct forktree_params p;
-
-		forktree_defaults(&p);
-		forktree_trace(&t, &p, CONTEND_FORKTREE_EVENTS);
-		snprintf(rc->trace, sizeof(rc->trace), "a generated fork-tree "
-			 "server trace (%zu events, depth %u, fanout %u, %lu "
-			 "pages, %u%% CoW)", t.nr_ev, p.depth, p.fanout,
-			 p.pages, p.cow_pct);
-	}
-	snprintf(rc->mode, sizeof(rc->mode), "%s", o.mode == CONTEND_SCHEDULE ?
-		 "schedule" : "world");
-	o.workers = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
-	rc->workers = o.workers;
-	rc->walkers = o.walkers;
-	for (i = 0; i < t.nr_ev; i++) {
-		enum mm_op op = measure_event_op(t.ev[i].type);
-
-		if (t.ev[i].type != EV_CHECKPOINT && op < RPT_MAX_OPS)
-			rc->op_count[op]++;
+		snprintf(rc->fp_trace, sizeof(rc->fp_trace), "the generated "
+			 "storm");
 	}
 	rc->runs = calloc(a->nr_schemes, sizeof(*rc->runs));
 	if (!rc->runs)
@@ -1166,18 +1304,41 @@ static void measure_contention(struct report_data *d,
 		struct rpt_contend_run *r = &rc->runs[s];
 
 		snprintf(r->scheme, sizeof(r->scheme), "%s", a->schemes[s]);
-		memset(&res, 0, sizeof(res));
-		if (contend_trace(&t, a->schemes[s], &o, &res, &err)) {
+		rec = sim_record(&storm, a->schemes[s], &err);
+		if (!rec) {
 			snprintf(r->why, sizeof(r->why), "%s", err.msg);
 			continue;
 		}
-		contend_run(r, &res);
+		rc->units = sim_footprint(rec)->units;
+		sim_recording_check(rec, &r->found, &r->present);
+		for (p = 0; p < sizeof(sim_cpus) / sizeof(sim_cpus[0]) &&
+		     p < RPT_MAX_CPUS; p++) {
+			sim_run(rec, sim_cpus[p], &o, &res);
+			fill_point(&r->pts[r->nr_pts++], &res);
+			r->rcu_deferred_frees = res.rcu_deferred_frees;
+		}
+		for (k = 0; k < RPT_SCALES; k++) {
+			so = o;
+			so.hold_scale = sim_scales[k];
+			sim_run(rec, r->pts[r->nr_pts - 1].cpus, &so, &res);
+			r->scale_ops[k] = res.ops_per_sec;
+		}
+		if (z >= 0) {
+			sim_recording_free(rec);
+			rec = sim_record(&zt, a->schemes[s], &err);
+			if (!rec) {
+				snprintf(r->why, sizeof(r->why), "%s",
+					 err.msg);
+				continue;
+			}
+		}
+		fill_footprint(r, sim_footprint(rec));
+		sim_recording_free(rec);
+		r->available = true;
 		rc->ran = true;
-		if (!rc->topology[0])
-			snprintf(rc->topology, sizeof(rc->topology), "%s",
-				 res.topology);
 	}
-	trace_free(&t);
+	trace_free(&zt);
+	trace_free(&storm);
 }
 
 /* ---- the command ---------------------------------------------------- */
@@ -1313,6 +1474,66 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 	return ret;
 }
 
+/* The sender: --from, else $EMAIL, else git's user.name <user.email>. */
+static void mail_from(const struct report_args *a, char *buf, size_t len)
+{
+	char name[128] = "", mail[128] = "";
+	const char *env = getenv("EMAIL");
+	FILE *p;
+
+	if (a->from || (env && *env)) {
+		snprintf(buf, len, "%s", a->from ? a->from : env);
+		return;
+	}
+	p = popen("git config user.name 2>/dev/null", "r");
+	if (p) {
+		if (!fgets(name, sizeof(name), p))
+			name[0] = '\0';
+		pclose(p);
+	}
+	p = popen("git config user.email 2>/dev/null", "r");
+	if (p) {
+		if (!fgets(mail, sizeof(mail), p))
+			mail[0] = '\0';
+		pclose(p);
+	}
+	name[strcspn(name, "\n")] = '\0';
+	mail[strcspn(mail, "\n")] = '\0';
+	if (*mail)
+		snprintf(buf, len, "%s%s<%s>", name, *name ? " " : "", mail);
+	else
+		snprintf(buf, len, "%s@localhost", getenv("USER") ?: "rmaplab");
+}
+
+/* DIR/report.mbox: the report text as a mail for git send-email. */
+static int write_mbox(const struct report_data *d,
+		      const struct report_args *a, const char *text,
+		      size_t len)
+{
+	struct rpt_mail m = {
+		.to = a->to, .cc = a->cc, .nr_cc = a->nr_cc,
+		.date = time(NULL),
+	};
+	char path[PATH_MAX], from[300], subject[512];
+	FILE *f;
+
+	mail_from(a, from, sizeof(from));
+	m.from = from;
+	if (a->subject)
+		snprintf(subject, sizeof(subject), "%s", a->subject);
+	else
+		rpt_mail_subject(subject, sizeof(subject), d->schemes,
+				 d->nr_schemes);
+	snprintf(path, sizeof(path), "%s/report.mbox", a->out);
+	f = fopen(path, "w");
+	if (!f || rpt_write_mbox(f, &m, subject, text, len) || fclose(f)) {
+		fprintf(stderr, "rmaplab report: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int write_outputs(struct report_data *d, const struct report_args *a)
 {
 	char path[PATH_MAX], err[512], *text = NULL;
@@ -1344,6 +1565,10 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 		free(text);
 		return -1;
 	}
+	if (a->email && write_mbox(d, a, text, len)) {
+		free(text);
+		return -1;
+	}
 	free(text);
 	snprintf(path, sizeof(path), "%s/report.json", a->out);
 	f = fopen(path, "w");
@@ -1357,6 +1582,59 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 		return -1;
 	}
 	return 0;
+}
+
+/* report --compare DIR_A DIR_B: two earlier runs side by side. */
+static int compare_runs(int nr, char **dirs)
+{
+	struct rr_report r[2];
+	char err[600];
+	int i;
+
+	if (nr != 2)
+		return cmd_usage_error(&report_doc);
+	for (i = 0; i < 2; i++) {
+		if (rr_load(dirs[i], &r[i], err, sizeof(err))) {
+			fprintf(stderr, "rmaplab report: %s\n", err);
+			if (i)
+				rr_free(&r[0]);
+			return 2;
+		}
+	}
+	report_compare_runs(stdout, &r[0], &r[1]);
+	rr_free(&r[0]);
+	rr_free(&r[1]);
+	return fflush(stdout) ? 2 : 0;
+}
+
+/* Sensitivity: every trace in memory, each scheme's R and C choices. */
+static void measure_sensitivity(struct report_data *d,
+				const struct report_args *a,
+				const struct paths *paths)
+{
+	struct trace *t = calloc(paths->nr ? paths->nr : 1, sizeof(*t));
+	struct errbuf err;
+	size_t i, loaded = 0;
+	bool ok = true;
+
+	if (!t)
+		abort();
+	for (i = 0; i < paths->nr && ok; i++, loaded++) {
+		trace_init(&t[i]);
+		ok = !trace_load(paths->v[i], &t[i], err.msg,
+				 sizeof(err.msg));
+	}
+	if (ok && sensitivity_measure(t, paths->nr, a->schemes,
+				      a->nr_schemes, NULL, &d->sens, &err))
+		ok = false;
+	if (ok)
+		d->sens_ran = true;
+	else
+		snprintf(d->sens_note, sizeof(d->sens_note), "%.127s",
+			 err.msg);
+	for (i = 0; i < loaded; i++)
+		trace_free(&t[i]);
+	free(t);
 }
 
 int cmd_report(int argc, char **argv)
@@ -1373,6 +1651,13 @@ int cmd_report(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
+	if (a.compare)
+		return compare_runs(argc - optind, argv + optind);
+	if (!a.email && (a.to || a.nr_cc || a.subject || a.from)) {
+		fprintf(stderr, "rmaplab report: --to, --cc, --subject and "
+			"--from need --email\n");
+		return 2;
+	}
 	if (!a.nr_schemes) {
 		a.nr_schemes = scheme_defaults(SCHEME_SET_REPORT, a.schemes,
 					       MAX_SCHEMES);
@@ -1429,6 +1714,8 @@ int cmd_report(int argc, char **argv)
 		objsizes_line(&d);
 		kernel_counts(&d);
 	}
+	if (!ret)
+		measure_sensitivity(&d, &a, &paths);
 	if (!ret && a.check)
 		run_checks(&d, &a, &paths);
 	else if (!a.check)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rmaplab run [--scheme S] [--maps] [--sharing] [--stats] [--pgoff]
- *             [--check] TRACE
+ * rmaplab run: replay one trace through one scheme (run_doc below).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,27 +10,80 @@
 #include "harness/output.h"
 #include "harness/replay.h"
 
-static void run_usage(FILE *f)
+static const char *const run_synopsis[] = {
+	"[--scheme S] [--maps [--pgoff]] [--sharing] [--stats]",
+	" [--check] TRACE",
+	NULL,
+};
+
+static const struct cmd_opt run_opts[] = {
+	{ "-s, --scheme S", "a scheme of schemes/table or the oracle "
+	  "(default: the\ntable's run set, above); variants after ':'" },
+	{ "--maps", "at the end, \"== PID\" and the VMAs of every live "
+	  "process\nin /proc/PID/maps form, in pid order" },
+	{ "--sharing", "at the end, for every present anon page, every "
+	  "mapping\nthe scheme's walk found: \"PID:ADDR PID:ADDR ...\"" },
+	{ "--stats", "at the end, \"stat NAME LIVE PEAK BYTES ALLOCS "
+	  "FREES\"\nper object type the scheme accounts" },
+	{ "--pgoff", "with --maps, show anonymous VMAs' vm_pgoff too" },
+	{ "--check", "run the scheme's invariant checker after every "
+	  "event" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const run_examples[] = {
+	"rmaplab run --scheme lazy --maps --sharing traces/corpus/zygote.rmt",
+	"rmaplab dump t.rmt | rmaplab run --stats -",
+	NULL,
+};
+
+static const char *run_subst(const char *key)
 {
-	fprintf(f,
-		"usage: rmaplab run [--scheme S] [--maps] [--sharing] "
-		"[--stats] [--pgoff] [--check] TRACE\n"
-		"  --scheme S  a scheme (default %s); variants after ':'\n"
-		"  --maps      VMAs of every live process, /proc/PID/maps "
-		"format\n"
-		"  --sharing   for every present anon page, who maps it "
-		"(scheme's walk)\n"
-		"  --stats     stat NAME LIVE PEAK BYTES per object type\n"
-		"  --pgoff     with --maps, show anonymous VMAs' vm_pgoff\n"
-		"  --check     run the scheme's invariant checker after "
-		"every event\n"
-		"Exit status: 0 the model computed every result the kernel "
-		"returned; 1 a result\n"
-		"differs (or an invariant broke); 2 bad input; 3 the trace "
-		"uses a feature the\n"
-		"model does not implement (`unsupported:` lines), and no "
-		"invariant broke.\n",
-		scheme_defaults_text(SCHEME_SET_RUN));
+	const char *s = "";
+
+	if (!strcmp(key, "SCHEME"))
+		scheme_defaults(SCHEME_SET_RUN, &s, 1);
+	return s;
+}
+
+const struct cmd_doc run_doc = {
+	.name = "run",
+	.summary = "replay a trace through one scheme",
+	.synopsis = run_synopsis,
+	.description =
+	"Replays TRACE ('-': standard input) through one scheme.  Without an\n"
+	"output flag it prints one line: the trace, the scheme, the events\n"
+	"replayed, the processes, VMAs and anon folios at the end and the\n"
+	"results that differed from the kernel's.  Each such divergence is\n"
+	"also described on standard error, and so is each feature the model\n"
+	"does not implement (\"unsupported: FILE: event N: FEATURE\"), whose\n"
+	"result is not compared.  Default scheme: @SCHEME@.",
+	.opts = run_opts,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
+		 EXIT_UNSUPPORTED_BIT,
+	.exit_note = "1: a result the model computed differs from the one "
+		"the kernel returned,\nor --check found a broken invariant.\n"
+		"3: the trace uses a feature the model does not implement and "
+		"no\ninvariant broke (a divergence after it may be its effect).",
+	.examples = run_examples,
+	.subst = run_subst,
+};
+
+/* What `run` prints when asked for nothing else. */
+static void print_summary(FILE *f, const struct replay *r)
+{
+	unsigned long live = 0, vmas = 0;
+	size_t i;
+
+	for (i = 0; i < r->w->nr_tasks; i++)
+		live += r->w->tasks[i].alive;
+	if (r->w->cls_vma >= 0)
+		vmas = r->w->acct.cls[r->w->cls_vma].live;
+	fprintf(f, "%s: %s: %zu events, %lu of %zu processes live, %lu "
+		"VMAs, %lu anon folios, %lu divergences from the kernel\n",
+		r->t->path, r->spec.name, r->next, live, r->w->nr_tasks,
+		vmas, r->w->nr_folios, r->divergences);
 }
 
 int cmd_run(int argc, char **argv)
@@ -76,17 +128,14 @@ int cmd_run(int argc, char **argv)
 			check = true;
 			break;
 		case 'h':
-			run_usage(stdout);
+			cmd_help(stdout, &run_doc);
 			return 0;
 		default:
-			run_usage(stderr);
-			return 2;
+			return cmd_usage_error(&run_doc);
 		}
 	}
-	if (optind != argc - 1) {
-		run_usage(stderr);
-		return 2;
-	}
+	if (optind != argc - 1)
+		return cmd_usage_error(&run_doc);
 	trace_init(&trace);
 	if (trace_load(argv[optind], &trace, err.msg, sizeof(err.msg))) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -124,6 +173,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (stats)
 		print_stats(stdout, r.w);
+	if (!maps && !sharing && !stats)
+		print_summary(stdout, &r);
 	/* A divergence after a feature the model lacks may be its effect. */
 	ret = ret == -2 ? 1 : r.unsupported ? 3 : r.divergences ? 1 : 0;
 	replay_close(&r);

@@ -326,15 +326,22 @@ void print_walk_table(FILE *f, const char *title,
 	rt_free(&t);
 }
 
-static const struct lock_class *find_lock(const struct measure_result *r,
-					  const char *name)
+static int find_lock_index(const struct measure_result *r, const char *name)
 {
 	int i;
 
 	for (i = 0; i < r->nr_locks; i++)
 		if (!strcmp(r->locks[i].name, name))
-			return &r->locks[i];
-	return NULL;
+			return i;
+	return -1;
+}
+
+static const struct lock_class *find_lock(const struct measure_result *r,
+					  const char *name)
+{
+	int i = find_lock_index(r, name);
+
+	return i < 0 ? NULL : &r->locks[i];
 }
 
 void print_lock_table(FILE *f, const char *title,
@@ -399,6 +406,89 @@ void print_lock_table(FILE *f, const char *title,
 	rt_free(&t);
 }
 
+/* Work of class @c in mode @m, all operations, and its holds. */
+static unsigned long fp_total(const struct lock_footprint *fp, int m,
+			      int k, unsigned long *holds)
+{
+	unsigned long n = 0;
+	int op;
+
+	*holds = 0;
+	for (op = 0; op < OP_NR; op++) {
+		n += fp->work[m][op][k];
+		*holds += fp->sections[m][op];
+	}
+	return n;
+}
+
+/*
+ * The lock footprint (core/lock.h): what a hold of each class touched,
+ * per acquisition, all operations (the snapshot's walks included).
+ */
+void print_footprint_table(FILE *f, const char *title,
+			   const struct measure_result *res, size_t n)
+{
+	static const int what[] = { LW_NODE, LW_LINK, LW_UNLINK, LW_VMA };
+	const char *names[LOCK_MAX_CLASSES * 4];
+	unsigned long v, holds;
+	int nr = 0, i, k, m, w;
+	struct rt_table t;
+	size_t s;
+
+	n = scheme_table(&t, title, "Lock class, mode: per hold", "", res, n);
+	for (s = 0; s < n; s++)
+		for (i = 0; res[s].available && i < res[s].nr_locks; i++) {
+			for (k = 0; k < nr; k++)
+				if (!strcmp(names[k], res[s].locks[i].name))
+					break;
+			if (k == nr && nr < LOCK_MAX_CLASSES * 4)
+				names[nr++] = res[s].locks[i].name;
+		}
+	for (k = 0; k < nr; k++) {
+		for (m = 1; m >= 0; m--) {
+			for (w = 0; w < 4; w++) {
+				bool any = false;
+
+				for (s = 0; s < n; s++) {
+					i = res[s].available ?
+						find_lock_index(&res[s],
+								names[k]) : -1;
+					if (i >= 0 &&
+					    fp_total(&res[s].lock_fp[i], m,
+						     what[w], &holds))
+						any = true;
+				}
+				if (!any)
+					continue;
+				rt_row(&t);
+				rt_cell(&t, 0, "%s %s: %s", names[k],
+					m ? "W" : "R",
+					lock_work_names[what[w]]);
+				for (s = 0; s < n; s++) {
+					i = res[s].available ?
+						find_lock_index(&res[s],
+								names[k]) : -1;
+					if (i < 0) {
+						rt_cell(&t, 1 + s, "-");
+						continue;
+					}
+					v = fp_total(&res[s].lock_fp[i], m,
+						     what[w], &holds);
+					rt_cell(&t, 1 + s, "%.2f", holds ?
+						(double)v / (double)holds :
+						0.0);
+				}
+			}
+		}
+	}
+	if (!t.nr_rows) {
+		rt_row(&t);
+		rt_cell(&t, 0, "(nothing touched under a lock)");
+	}
+	rt_print(f, &t, RT_WIDTH);
+	rt_free(&t);
+}
+
 /* A class's column name from the scheme table: "avc" for anon_vma_chain. */
 static const char *short_name(const char *name)
 {
@@ -407,8 +497,7 @@ static const char *short_name(const char *name)
 	return c && c->abbrev ? c->abbrev : name;
 }
 
-/* Locks an operation took, all classes but the core's mmap_lock. */
-static unsigned long op_locks(const struct measure_result *r, int op)
+unsigned long measure_op_locks(const struct measure_result *r, int op)
 {
 	unsigned long n = 0;
 	int i;
@@ -444,7 +533,7 @@ void print_op_table(FILE *f, const struct measure_result *r)
 	rt_head(&t, 3 + nr, "locks");
 	rt_head(&t, 4 + nr, "nodes");
 	for (op = 0; op < OP_NR; op++) {
-		bool any = r->ops[op].count > 0 || op_locks(r, op);
+		bool any = r->ops[op].count > 0 || measure_op_locks(r, op);
 
 		for (k = 0; k < nr; k++) {
 			c = find_class(r, names[k]);
@@ -467,7 +556,7 @@ void print_op_table(FILE *f, const struct measure_result *r)
 				c ? c->allocs[op] : 0,
 				c ? c->frees[op] : 0);
 		}
-		rt_cell(&t, 3 + nr, "%lu", op_locks(r, op));
+		rt_cell(&t, 3 + nr, "%lu", measure_op_locks(r, op));
 		rt_cell(&t, 4 + nr, "%lu", r->ops[op].vma_nodes);
 	}
 	rt_print(f, &t, RT_WIDTH);
@@ -518,6 +607,27 @@ static void json_per_op(struct rj *j, const char *key,
 	for (op = 0; op < OP_NR; op++)
 		if (v[op])
 			rj_kulong(j, mm_op_names[op], v[op]);
+	rj_obj_end(j);
+}
+
+/* "footprint": {"write": {"holds": N, "nodes": N, ...}, "read": ...} */
+static void json_footprint(struct rj *j, const struct lock_footprint *fp)
+{
+	unsigned long holds;
+	int m, k;
+
+	rj_key(j, "footprint");
+	rj_obj_flat(j);
+	for (m = 1; m >= 0; m--) {
+		rj_key(j, m ? "write" : "read");
+		rj_obj_flat(j);
+		fp_total(fp, m, 0, &holds);
+		rj_kulong(j, "holds", holds);
+		for (k = 0; k < LW_NR; k++)
+			rj_kulong(j, lock_work_names[k],
+				  fp_total(fp, m, k, &holds));
+		rj_obj_end(j);
+	}
 	rj_obj_end(j);
 }
 
@@ -602,6 +712,8 @@ static void json_result(struct rj *j, const struct measure_result *r,
 		rj_obj_end(j);
 		rj_kulong(j, "wait_max_ns", lc->wait_max_ns);
 		rj_kulong(j, "hold_ns", lc->hold_ns);
+		rj_kstr(j, "kind", lock_kind_names[lc->kind]);
+		json_footprint(j, &r->lock_fp[k]);
 		rj_obj_end(j);
 	}
 	rj_arr_end(j);

@@ -175,9 +175,14 @@ static void to_walk(struct folio *folio, struct rmap_walk_control *rwc)
 	}
 }
 
+static const struct scheme_param testonly_params[] = {
+	{ NULL, NULL, NULL, GRADE_NONE, NULL },
+};
+
 const struct rmap_scheme testonly_scheme = {
 	.name = "testonly",
 	.summary = "test-only: one list of every anon VMA, walked whole",
+	.params = testonly_params,
 	.caps = SCHEME_LAYOUT_BY_DESIGN,
 	.init = to_init,
 	.fini = to_fini,

@@ -76,34 +76,6 @@ static inline char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/*
- * Run the command @cmd ("check" as argv[0]) with the NULL-terminated
- * @args; its stdout in *out (caller frees); returns its exit status.
- */
-static inline int run_cmd(int (*cmd)(int, char **), const char *name,
-			  char **out, const char *const *args)
-{
-	char path[] = "/tmp/rmaplab-cmd-out-XXXXXX";
-	char *argv[64];
-	int argc = 0, rc, fd = mkstemp(path);
-	size_t len;
-
-	cr_assert_geq(fd, 0);
-	close(fd);
-	argv[argc++] = (char *)name;
-	while (*args && argc < 63)
-		argv[argc++] = (char *)*args++;
-	argv[argc] = NULL;
-	fflush(stdout);
-	cr_assert(freopen(path, "w", stdout));
-	rc = cmd(argc, argv);
-	fflush(stdout);
-	cr_assert(freopen("/dev/null", "w", stdout));
-	*out = read_file(path, &len);
-	unlink(path);
-	return rc;
-}
-
 static inline struct check_result check1(const struct trace *t,
 					 const char *scheme,
 					 const struct check_opts *o)
@@ -113,6 +85,54 @@ static inline struct check_result check1(const struct trace *t,
 	cr_assert_eq(check_trace(t, &scheme, 1, o, &res), 0, "%s",
 		     res.error);
 	return res;
+}
+
+/*
+ * Run the command function @fn as `rmaplab NAME ARGS...` (ARGS
+ * NULL-terminated) with stdout in the file @tmp; its stdout in *out
+ * (caller frees), its exit status returned.
+ */
+static inline int hutil_run_cmd(int (*fn)(int, char **), const char *name,
+				const char *tmp, char **out,
+				const char *const *args)
+{
+	char *argv[32];
+	int argc = 0, rc;
+	FILE *f;
+	long len;
+
+	argv[argc++] = (char *)name;
+	while (*args && argc < 31)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	fflush(stdout);
+	cr_assert(freopen(tmp, "w", stdout));
+	rc = fn(argc, argv);
+	fflush(stdout);
+	cr_assert(freopen("/dev/null", "w", stdout));
+	f = fopen(tmp, "r");
+	cr_assert(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	*out = calloc(1, len + 1);
+	cr_assert_eq(fread(*out, 1, len, f), (size_t)len);
+	fclose(f);
+	return rc;
+}
+
+/* hutil_run_cmd() with a temporary file of its own. */
+static inline int run_cmd(int (*cmd)(int, char **), const char *name,
+			  char **out, const char *const *args)
+{
+	char path[] = "/tmp/rmaplab-cmd-out-XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	rc = hutil_run_cmd(cmd, name, path, out, args);
+	unlink(path);
+	return rc;
 }
 
 #endif /* RMAPLAB_TESTS_HARNESS_HUTIL_H */

@@ -14,12 +14,16 @@
 #include "harness/cmds.h"
 #include "hutil.h"
 
+static char out_path[] = "/tmp/rmaplab-check-out-XXXXXX";
 static char min_path[] = "/tmp/rmaplab-check-min-XXXXXX";
 
 static void setup(void)
 {
-	int fd = mkstemp(min_path);
+	int fd = mkstemp(out_path);
 
+	cr_assert_geq(fd, 0);
+	close(fd);
+	fd = mkstemp(min_path);
 	cr_assert_geq(fd, 0);
 	close(fd);
 	unlink(min_path);
@@ -27,14 +31,16 @@ static void setup(void)
 
 static void teardown(void)
 {
+	unlink(out_path);
 	unlink(min_path);
 }
 
 TestSuite(cli, .init = setup, .fini = teardown);
 
+/* Run `rmaplab check ARGS...`; its stdout in *out (caller frees). */
 static int run(char **out, const char *const *args)
 {
-	return run_cmd(cmd_check, "check", out, args);
+	return hutil_run_cmd(cmd_check, "check", out_path, out, args);
 }
 
 static const char *adv(const char *name)
