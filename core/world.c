@@ -53,6 +53,8 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	/* A PMD maps one page table page of pointers: 512 on 4K pages. */
 	w->pmd_order = page_shift - 3;
 	w->max_map_count = 65530;
+	/* TASK_SIZE_MAX of 4-level x86_64: 47 bits less a guard page */
+	w->task_size = (1UL << 47) - (1UL << page_shift);
 	w->thp_mode = THP_MADVISE;
 	w->next_pfn = 0x100000;
 	INIT_LIST_HEAD(&w->mms);
@@ -98,6 +100,7 @@ void world_free(struct world *w)
 	for (i = 0; i < w->nr_files; i++)
 		free(w->files[i]);
 	free(w->files);
+	free(w->files_hash);
 	free(w->tasks);
 	free(w->pid_slot);
 	free(w->pid_key);
@@ -206,23 +209,63 @@ struct task *task_spawn(struct world *w, long pid)
 	return task_add(w, pid, mm);
 }
 
+static size_t file_slot(const struct world *w, const char *name)
+{
+	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ull;
+	return h & (w->files_hash_cap - 1);
+}
+
+/* A trace may name a million files: looked up by hash, not by scan. */
+static void files_hash_grow(struct world *w)
+{
+	size_t i, j;
+
+	free(w->files_hash);
+	w->files_hash_cap = w->files_hash_cap ? 2 * w->files_hash_cap : 64;
+	w->files_hash = calloc(w->files_hash_cap, sizeof(*w->files_hash));
+	if (!w->files_hash)
+		abort();
+	for (i = 0; i < w->nr_files; i++) {
+		j = file_slot(w, w->files[i]->name);
+		while (w->files_hash[j])
+			j = (j + 1) & (w->files_hash_cap - 1);
+		w->files_hash[j] = i + 1;
+	}
+}
+
 struct file *world_file(struct world *w, const char *name)
 {
 	struct file *f;
+	uint32_t id;
 	size_t i;
 
-	for (i = 0; i < w->nr_files; i++)
-		if (!strcmp(w->files[i]->name, name))
-			return w->files[i];
+	if (2 * (w->nr_files + 1) > w->files_hash_cap)
+		files_hash_grow(w);
+	i = file_slot(w, name);
+	for (; (id = w->files_hash[i]); i = (i + 1) & (w->files_hash_cap - 1))
+		if (!strcmp(w->files[id - 1]->name, name))
+			return w->files[id - 1];
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		abort();
 	f->id = w->next_file_id++;
 	f->refcount = 1;	/* the world's own reference */
 	snprintf(f->name, sizeof(f->name), "%s", name);
-	w->files = realloc(w->files, (w->nr_files + 1) * sizeof(*w->files));
-	if (!w->files)
-		abort();
+	if (w->nr_files == w->cap_files) {
+		w->cap_files = w->cap_files ? 2 * w->cap_files : 16;
+		w->files = realloc(w->files,
+				   w->cap_files * sizeof(*w->files));
+		if (!w->files)
+			abort();
+	}
+	/* keyed by the name stored: a long name is cut as before */
+	i = file_slot(w, f->name);
+	while (w->files_hash[i])
+		i = (i + 1) & (w->files_hash_cap - 1);
+	w->files_hash[i] = w->nr_files + 1;
 	w->files[w->nr_files++] = f;
 	return f;
 }

@@ -27,6 +27,7 @@
 #include "harness/corpus.h"
 #include "harness/gen_model.h"
 #include "harness/minimise.h"
+#include "traces/outfile.h"
 #include "harness/registry.h"
 #include "traces/expected.h"
 
@@ -316,8 +317,9 @@ static void report_kept(struct check_cmd *cc, struct kept *k,
 			const char *what)
 {
 	struct minimise_stats st;
+	char err[PATH_MAX + 100];
+	struct outfile o;
 	struct trace min;
-	FILE *f;
 
 	printf("first %s: %s %s: %s\n", what, k->f.scheme,
 	       check_kind_name(k->f.kind), k->f.what);
@@ -327,24 +329,21 @@ static void report_kept(struct check_cmd *cc, struct kept *k,
 		printf("the %s does not show with %s alone; the whole trace "
 		       "is kept\n", what, k->f.scheme);
 	/* Printed below; a file only on request, never in the cwd unasked. */
-	if (cc->minimise_out && strcmp(cc->minimise_out, "-")) {
-		f = fopen(cc->minimise_out, "w");
-		if (!f || minimise_write(f, &min, &k->f, &st)) {
-			fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
-				cc->minimise_out, strerror(errno));
-			cc->have_error = true;
-		}
-		if (f)
-			fclose(f);
+	if (cc->minimise_out && strcmp(cc->minimise_out, "-") &&
+	    (outfile_open(&o, cc->minimise_out, err, sizeof(err)) ||
+	     outfile_commit(&o, minimise_write(o.f, &min, &k->f, &st), err,
+			    sizeof(err)))) {
+		fprintf(stderr, "rmaplab check: %s\n", err);
+		cc->have_error = true;
 	}
 	printf("%s trace (%zu of %zu events)%s%s%s:\n",
 	       st.range_cut ? "cut" : st.cut_only ? "prefix" : "minimal",
 	       st.to, st.from,
 	       st.stopped_early ? ", minimising stopped at its limit" : "",
-	       cc->minimise_out && strcmp(cc->minimise_out, "-") ?
-	       ", written to " : "",
-	       cc->minimise_out && strcmp(cc->minimise_out, "-") ?
-	       cc->minimise_out : "");
+	       cc->minimise_out && strcmp(cc->minimise_out, "-") &&
+	       !cc->have_error ? ", written to " : "",
+	       cc->minimise_out && strcmp(cc->minimise_out, "-") &&
+	       !cc->have_error ? cc->minimise_out : "");
 	minimise_write(stdout, &min, &k->f, &st);
 	trace_free(&min);
 }

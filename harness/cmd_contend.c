@@ -11,6 +11,7 @@
  * (harness/sim/sim.h); the wall-clock driver (harness/contention.h) only
  * as a labelled diagnostic.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "harness/measure.h"
 #include "harness/registry.h"
 #include "harness/sim/sim.h"
+#include "traces/outfile.h"
 #include "reports/json.h"
 #include "reports/table.h"
 
@@ -406,6 +408,8 @@ int cmd_contend(int argc, char **argv)
 	struct rj j;
 	struct errbuf err;
 	char **paths = NULL, *end, *colon;
+	char msg[PATH_MAX + 100];
+	struct outfile jo = { 0 };
 	FILE *jf = NULL, *out = NULL, *f;
 	double d;
 	long v;
@@ -539,11 +543,13 @@ int cmd_contend(int argc, char **argv)
 	}
 	if (json) {
 		/* JSON on stdout replaces the tables */
-		jf = strcmp(json, "-") ? fopen(json, "w") : stdout;
-		if (jf == stdout)
+		if (!strcmp(json, "-")) {
+			jf = stdout;
 			out = fopen("/dev/null", "w");
-		if (!jf) {
-			perror(json);
+		} else if (!outfile_open(&jo, json, msg, sizeof(msg))) {
+			jf = jo.f;
+		} else {
+			fprintf(stderr, "rmaplab contend: %s\n", msg);
 			ret = 2;
 			goto out;
 		}
@@ -615,8 +621,10 @@ int cmd_contend(int argc, char **argv)
 		rj_arr_end(&j);
 		rj_obj_end(&j);
 		rj_finish(&j);
-		if (jf == stdout ? fflush(jf) : fclose(jf)) {
-			perror(json);
+		if (jf == stdout ? fflush(jf) :
+		    outfile_commit(&jo, false, msg, sizeof(msg))) {
+			fprintf(stderr, "rmaplab contend: %s\n",
+				jf == stdout ? strerror(errno) : msg);
 			ret = 2;
 		}
 	}

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "traces/outfile.h"
 #include "harness/check.h"
 #include "harness/cmds.h"
 #include "harness/corpus.h"
@@ -889,7 +890,8 @@ static void minimise_one(const char *scheme, struct rpt_finding *fi,
 {
 	struct minimise_stats st;
 	struct trace t, min;
-	char path[PATH_MAX], *text = NULL, *p;
+	char path[PATH_MAX], *text = NULL, *p, err[PATH_MAX + 100];
+	struct outfile o;
 	size_t len = 0;
 	FILE *f;
 
@@ -943,10 +945,8 @@ static void minimise_one(const char *scheme, struct rpt_finding *fi,
 		if (*p == ':' || *p == '=' || *p == ',' || *p == '/')
 			*p = '-';
 	snprintf(path, sizeof(path), "%s/%s", outdir, fi->minimal_file);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0)
-		fi->minimal_file[0] = '\0';
-	if (f && fclose(f))
+	if (outfile_open(&o, path, err, sizeof(err)) ||
+	    outfile_commit(&o, fputs(text, o.f) < 0, err, sizeof(err)))
 		fi->minimal_file[0] = '\0';
 	trace_free(&min);
 	trace_free(&t);
@@ -1515,7 +1515,8 @@ static int write_mbox(const struct report_data *d,
 		.date = time(NULL),
 	};
 	char path[PATH_MAX], from[300], subject[512];
-	FILE *f;
+	char err[PATH_MAX + 100];
+	struct outfile o;
 
 	mail_from(a, from, sizeof(from));
 	m.from = from;
@@ -1525,10 +1526,10 @@ static int write_mbox(const struct report_data *d,
 		rpt_mail_subject(subject, sizeof(subject), d->schemes,
 				 d->nr_schemes);
 	snprintf(path, sizeof(path), "%s/report.mbox", a->out);
-	f = fopen(path, "w");
-	if (!f || rpt_write_mbox(f, &m, subject, text, len) || fclose(f)) {
-		fprintf(stderr, "rmaplab report: %s: %s\n", path,
-			strerror(errno));
+	if (outfile_open(&o, path, err, sizeof(err)) ||
+	    outfile_commit(&o, rpt_write_mbox(o.f, &m, subject, text, len),
+			   err, sizeof(err))) {
+		fprintf(stderr, "rmaplab report: %s\n", err);
 		return -1;
 	}
 	return 0;
@@ -1536,7 +1537,8 @@ static int write_mbox(const struct report_data *d,
 
 static int write_outputs(struct report_data *d, const struct report_args *a)
 {
-	char path[PATH_MAX], err[512], *text = NULL;
+	char path[PATH_MAX], err[PATH_MAX + 100], *text = NULL;
+	struct outfile o;
 	size_t len = 0;
 	FILE *f;
 
@@ -1558,10 +1560,10 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 	if (!a->quiet)
 		fwrite(text, 1, len, stdout);
 	snprintf(path, sizeof(path), "%s/report.txt", a->out);
-	f = fopen(path, "w");
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
-		fprintf(stderr, "rmaplab report: %s: %s\n", path,
-			strerror(errno));
+	if (outfile_open(&o, path, err, sizeof(err)) ||
+	    outfile_commit(&o, fwrite(text, 1, len, o.f) != len, err,
+			   sizeof(err))) {
+		fprintf(stderr, "rmaplab report: %s\n", err);
 		free(text);
 		return -1;
 	}
@@ -1571,10 +1573,10 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 	}
 	free(text);
 	snprintf(path, sizeof(path), "%s/report.json", a->out);
-	f = fopen(path, "w");
-	if (!f || report_write_json(f, d) || fclose(f)) {
-		fprintf(stderr, "rmaplab report: %s: %s\n", path,
-			strerror(errno));
+	if (outfile_open(&o, path, err, sizeof(err)) ||
+	    outfile_commit(&o, report_write_json(o.f, d), err,
+			   sizeof(err))) {
+		fprintf(stderr, "rmaplab report: %s\n", err);
 		return -1;
 	}
 	if (report_write_csv(a->out, d, err, sizeof(err))) {

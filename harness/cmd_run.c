@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rmaplab run: replay one trace through one scheme (run_doc below).
+ * The trace is streamed: one block of it in memory beside the model.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
 
 static const char *const run_synopsis[] = {
 	"[--scheme S] [--maps [--pgoff]] [--sharing] [--stats]",
-	" [--check] TRACE",
+	" [--check] [--salvage] TRACE",
 	NULL,
 };
 
@@ -28,6 +29,8 @@ static const struct cmd_opt run_opts[] = {
 	{ "--pgoff", "with --maps, show anonymous VMAs' vm_pgoff too" },
 	{ "--check", "run the scheme's invariant checker after every "
 	  "event" },
+	{ "--salvage", "replay the complete prefix of a trace cut short (no "
+	  "end\nline or end block, a damaged block) and say so" },
 	{ "-h, --help", "this help" },
 	{ NULL, NULL },
 };
@@ -95,13 +98,16 @@ int cmd_run(int argc, char **argv)
 		{ "stats", no_argument, NULL, 't' },
 		{ "pgoff", no_argument, NULL, 'p' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "salvage", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *scheme = NULL;
 	bool maps = false, sharing = false, stats = false, pgoff = false;
 	bool check = false;
-	struct trace trace;
+	unsigned int flags = 0;
+	struct trace_reader *src;
+	const char *why;
 	struct replay r;
 	struct errbuf err;
 	int c, ret;
@@ -127,6 +133,9 @@ int cmd_run(int argc, char **argv)
 		case 'c':
 			check = true;
 			break;
+		case 'V':
+			flags |= TRACE_SALVAGE;
+			break;
 		case 'h':
 			cmd_help(stdout, &run_doc);
 			return 0;
@@ -136,17 +145,16 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cmd_usage_error(&run_doc);
-	trace_init(&trace);
-	if (trace_load(argv[optind], &trace, err.msg, sizeof(err.msg))) {
+	if (trace_reader_open(argv[optind], flags, &src, err.msg,
+			      sizeof(err.msg))) {
 		fprintf(stderr, "%s\n", err.msg);
-		trace_free(&trace);
 		return 2;
 	}
 	if (!scheme)
 		scheme_defaults(SCHEME_SET_RUN, &scheme, 1);
-	if (replay_open(&r, &trace, scheme, &err)) {
+	if (replay_open_stream(&r, src, scheme, &err)) {
 		fprintf(stderr, "rmaplab run: %s\n", err.msg);
-		trace_free(&trace);
+		trace_reader_close(src);
 		return 2;
 	}
 	while ((ret = replay_step(&r, &err)) > 0) {
@@ -161,9 +169,13 @@ int cmd_run(int argc, char **argv)
 	if (ret == -1) {
 		fprintf(stderr, "%s\n", err.msg);
 		replay_close(&r);
-		trace_free(&trace);
+		trace_reader_close(src);
 		return 2;
 	}
+	why = trace_reader_incomplete(src);
+	if (why)
+		fprintf(stderr, "%s; --salvage: replayed the %zu complete "
+			"events\n", why, r.next);
 	if (maps)
 		print_maps(stdout, r.w, pgoff);
 	if (sharing) {
@@ -178,6 +190,6 @@ int cmd_run(int argc, char **argv)
 	/* A divergence after a feature the model lacks may be its effect. */
 	ret = ret == -2 ? 1 : r.unsupported ? 3 : r.divergences ? 1 : 0;
 	replay_close(&r);
-	trace_free(&trace);
+	trace_reader_close(src);
 	return ret;
 }

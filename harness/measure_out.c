@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "traces/outfile.h"
 #include "harness/measure_out.h"
 #include "harness/registry.h"
 #include "reports/json.h"
@@ -852,20 +853,17 @@ static void csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* Each CSV file appears whole (harness/outfile.h) or not at all. */
 static FILE *csv_open(const char *dir, const char *name, const char *head,
-		      struct errbuf *err)
+		      struct outfile *o, struct errbuf *err)
 {
 	char path[4096];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		errbuf_set(err, "%s: %s", path, strerror(errno));
+	if (outfile_open(o, path, err->msg, sizeof(err->msg)))
 		return NULL;
-	}
-	fprintf(f, "%s\n", head);
-	return f;
+	fprintf(o->f, "%s\n", head);
+	return o->f;
 }
 
 /* "trace,scheme," for a result; the total has trace "TOTAL". */
@@ -943,26 +941,28 @@ int compare_write_csv(const char *dir, const struct compare_set *cs,
 		      struct errbuf *err)
 {
 	FILE *mem, *walk, *locks, *ops, *series, *cps;
+	struct outfile of[6] = { 0 };
 	size_t i, s, k;
 	int c, ret = 0;
 
 	if (mkdir(dir, 0777) && errno != EEXIST)
 		return errbuf_set(err, "%s: %s", dir, strerror(errno));
 	mem = csv_open(dir, "memory.csv", "trace,scheme,object,size,live,"
-		       "peak,snapshot,live_kb,peak_kb,snapshot_kb", err);
+		       "peak,snapshot,live_kb,peak_kb,snapshot_kb", &of[0],
+		       err);
 	walk = csv_open(dir, "walk.csv", "trace,scheme,snapshot_event,"
 			"folios,found,present,"
 			"candidates,misses,nodes,contexts,locks,retries,"
-			"p50_ns,p99_ns,mean_ns,max_ns", err);
+			"p50_ns,p99_ns,mean_ns,max_ns", &of[1], err);
 	locks = csv_open(dir, "locks.csv", "trace,scheme,class,op,read,"
-			 "write,contended,wait_ns", err);
+			 "write,contended,wait_ns", &of[2], err);
 	ops = csv_open(dir, "ops.csv", "trace,scheme,op,what,allocs,frees",
-		       err);
+		       &of[3], err);
 	series = csv_open(dir, "series.csv", "trace,scheme,event,object,"
-			  "live,kb", err);
+			  "live,kb", &of[4], err);
 	cps = csv_open(dir, "checkpoints.csv", "trace,scheme,event,reason,"
 		       "kernel_anon_vma,kernel_anon_vma_chain,model_anon_vma,"
-		       "model_anon_vma_chain", err);
+		       "model_anon_vma_chain", &of[5], err);
 	if (!mem || !walk || !locks || !ops || !series || !cps) {
 		ret = -1;
 		goto out;
@@ -1004,17 +1004,14 @@ int compare_write_csv(const char *dir, const struct compare_set *cs,
 	for (s = 0; s < cs->nr_schemes; s++)
 		csv_results(mem, walk, locks, ops, "TOTAL", &cs->total[s]);
 out:
-	if (mem && fclose(mem))
-		ret = errbuf_set(err, "%s/memory.csv: write error", dir);
-	if (walk)
-		fclose(walk);
-	if (locks)
-		fclose(locks);
-	if (ops)
-		fclose(ops);
-	if (series)
-		fclose(series);
-	if (cps)
-		fclose(cps);
+	for (k = 0; k < 6; k++) {
+		if (!of[k].f)
+			continue;
+		if (ret)
+			outfile_abort(&of[k]);
+		else if (outfile_commit(&of[k], false, err->msg,
+					sizeof(err->msg)))
+			ret = -1;
+	}
 	return ret;
 }

@@ -29,10 +29,32 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 	if (!t->hdr.page_size || (t->hdr.page_size & (t->hdr.page_size - 1)))
 		return errbuf_set(err, "%s: bad page size %u", t->path,
 				  t->hdr.page_size);
+	/* struct pte.idx and folio sizes hold PMD orders of these only */
+	if (t->hdr.page_size < 4096 || t->hdr.page_size > 65536)
+		return errbuf_set(err, "%s: page size %u: the model has 4, "
+				  "16 and 64 KiB pages", t->path,
+				  t->hdr.page_size);
 	r->w = world_new(r->spec.scheme, r->spec.params,
 			 page_shift_of(t->hdr.page_size), err);
 	if (!r->w)
 		return -1;
+	/*
+	 * TASK_SIZE: arm64 maps 48 bits; x86_64 47 bits, or 56 on a 5-level
+	 * machine, which shows as the kernel mapping above 47 bits.
+	 */
+	if (!strcmp(t->hdr.arch, "aarch64"))
+		r->w->task_size = 1UL << 48;
+	for (i = 0; i < t->nr_ev; i++) {
+		const struct trace_event *ev = &t->ev[i];
+		uint64_t len = ev->type == EV_MMAP ? ev->len : ev->new_len;
+
+		/* The readers refused results above 56 bits already. */
+		if ((ev->type == EV_MMAP || ev->type == EV_MREMAP) &&
+		    ev->has_result && ev->result > 0 &&
+		    (uint64_t)ev->result + len > r->w->task_size &&
+		    strcmp(t->hdr.arch, "aarch64"))
+			r->w->task_size = (1UL << 56) - t->hdr.page_size;
+	}
 	if (!strcmp(t->hdr.thp, "always"))
 		r->w->thp_mode = THP_ALWAYS;
 	else if (!strcmp(t->hdr.thp, "never"))
@@ -42,7 +64,55 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 		abort();
 	for (i = 0; i < t->nr_files; i++)
 		r->files[i] = world_file(r->w, t->files[i]);
+	r->nr_files = t->nr_files;
 	return 0;
+}
+
+int replay_open_stream(struct replay *r, struct trace_reader *src,
+		       const char *scheme, struct errbuf *err)
+{
+	if (replay_open(r, trace_reader_window(src), scheme, err))
+		return -1;
+	r->src = src;
+	return 0;
+}
+
+/* Files a new block named: the world learns them in order. */
+static void replay_add_files(struct replay *r)
+{
+	size_t i;
+
+	if (r->t->nr_files <= r->nr_files)
+		return;
+	r->files = realloc(r->files, (r->t->nr_files + 1) *
+			   sizeof(*r->files));
+	if (!r->files)
+		abort();
+	for (i = r->nr_files; i < r->t->nr_files; i++)
+		r->files[i] = world_file(r->w, r->t->files[i]);
+	r->nr_files = r->t->nr_files;
+}
+
+/*
+ * The next event: 1 with *@evp, 0 at the end of the trace, -1 when the
+ * streamed trace could not be read (its one line in @err).
+ */
+static int replay_fetch(struct replay *r, const struct trace_event **evp,
+			struct errbuf *err)
+{
+	int ret;
+
+	while (r->next - r->base >= r->t->nr_ev) {
+		if (!r->src)
+			return 0;
+		ret = trace_reader_next(r->src, err->msg, sizeof(err->msg));
+		if (ret <= 0)
+			return ret;
+		r->base = trace_reader_base(r->src);
+		replay_add_files(r);
+	}
+	*evp = &r->t->ev[r->next - r->base];
+	return 1;
 }
 
 void replay_close(struct replay *r)
@@ -56,7 +126,13 @@ void replay_close(struct replay *r)
 /* "FILE:LINE" or "FILE: event N" of the event being applied. */
 const char *replay_where(struct replay *r)
 {
-	trace_where(r->t, &r->t->ev[r->next], r->where, sizeof(r->where));
+	const struct trace_event *ev = &r->t->ev[r->next - r->base];
+
+	if (ev->line)
+		trace_where(r->t, ev, r->where, sizeof(r->where));
+	else
+		snprintf(r->where, sizeof(r->where), "%s: event %zu",
+			 r->t->path, r->next + 1);
 	return r->where;
 }
 
@@ -220,9 +296,9 @@ int replay_step(struct replay *r, struct errbuf *err)
 	struct task *t, *child;
 	long ret;
 
-	if (r->next >= r->t->nr_ev)
-		return 0;
-	ev = &r->t->ev[r->next];
+	ret = replay_fetch(r, &ev, err);
+	if (ret <= 0)
+		return ret;
 	if (ev->type == EV_CHECKPOINT) {
 		r->next++;
 		return 1;
@@ -271,6 +347,12 @@ int replay_step(struct replay *r, struct errbuf *err)
 		check_result(r, ev, sys_brk(t, ev->addr));
 		break;
 	case EV_FAULT:
+		/* Anon folios are at most PMD-sized (struct pte.idx too). */
+		if (ev->order > r->w->pmd_order)
+			return errbuf_set(err, "%s: folio order %u is above "
+					  "the PMD order %u of %u-byte pages",
+					  replay_where(r), ev->order,
+					  r->w->pmd_order, r->t->hdr.page_size);
 		ret = handle_mm_fault(t, ev->addr, ev->write, ev->order);
 		if (ret == -EFAULT && !r->w->nr_unsupported) {
 			struct trace_event e = *ev;
@@ -301,6 +383,43 @@ int replay_step(struct replay *r, struct errbuf *err)
 	case EV_EXIT:
 		task_exit(t);
 		break;
+	case EV_MLOCK:
+		check_result(r, ev, sys_mlock(t, ev->addr, ev->len,
+					      ev->flags));
+		break;
+	case EV_MUNLOCK:
+		check_result(r, ev, sys_munlock(t, ev->addr, ev->len));
+		break;
+	case EV_MLOCKALL:
+		check_result(r, ev, sys_mlockall(t, ev->flags));
+		break;
+	case EV_MUNLOCKALL:
+		check_result(r, ev, sys_munlockall(t));
+		break;
+	case EV_MSEAL:
+		check_result(r, ev, sys_mseal(t, ev->addr, ev->len, 0));
+		break;
+	case EV_PKEY_MPROTECT:
+		check_result(r, ev, sys_pkey_mprotect(t, ev->addr, ev->len,
+						      ev->prot, ev->advice));
+		break;
+	case EV_UFFD_REGISTER:
+		check_result(r, ev, sys_uffd_register(t, ev->addr, ev->len,
+						      ev->flags));
+		break;
+	case EV_UFFD_UNREGISTER:
+		check_result(r, ev, sys_uffd_unregister(t, ev->addr,
+							ev->len));
+		break;
+	case EV_SYSCALL: {
+		char what[64];
+
+		snprintf(what, sizeof(what), "syscall %s",
+			 ev->file < r->t->nr_files ? r->t->files[ev->file] :
+			 "?");
+		world_unsupported(r->w, what);
+		break;
+	}
 	default:
 		/* An event the trace format has and the model does not. */
 		if (ev->type < EV_NR) {

@@ -18,34 +18,30 @@
 
 #include "reports/report.h"
 #include "reports/stats.h"
+#include "traces/outfile.h"
 
 struct chart_ctx {
 	char dir[4096];			/* the charts directory */
 	struct report_data *d;
 	char *err;
 	size_t errlen;
+	struct outfile of;		/* the one file being written */
 };
 
+/* Each file appears whole or not at all (traces/outfile.h). */
 static FILE *open_in(struct chart_ctx *c, const char *name)
 {
 	char path[4200];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", c->dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		snprintf(c->err, c->errlen, "%s: %s", path, strerror(errno));
-	return f;
+	if (outfile_open(&c->of, path, c->err, c->errlen))
+		return NULL;
+	return c->of.f;
 }
 
 static int close_in(struct chart_ctx *c, FILE *f, const char *name)
 {
-	if (ferror(f) | fclose(f)) {
-		snprintf(c->err, c->errlen, "%s/%s: write error", c->dir,
-			 name);
-		return -1;
-	}
-	return 0;
+	return outfile_commit(&c->of, false, c->err, c->errlen);
 }
 
 /* A name inside a single-quoted gnuplot string. */

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -27,6 +29,8 @@
 
 /* Where a probing access jumps back to when the kernel sends a signal. */
 static sigjmp_buf *probe_env;
+/* Highest protection key this worker allocated (pkey_mprotect). */
+static int pkey_top;
 
 static void probe_signal(int sig)
 {
@@ -55,6 +59,16 @@ probe(uint64_t addr, int write, int keep)
 			*p = 1;
 		else
 			(void)*p;
+	} else {
+		int k;
+
+		/*
+		 * x86 enters a signal handler with every key but 0 access-
+		 * disabled in PKRU, and siglongjmp() skips the sigreturn
+		 * that would restore it: give the keys back their rights.
+		 */
+		for (k = 1; k <= pkey_top; k++)
+			pkey_set(k, 0);
 	}
 	return sig;
 }
@@ -62,6 +76,69 @@ probe(uint64_t addr, int write, int keep)
 static int64_t sysret(long r)
 {
 	return r == -1 ? -(int64_t)errno : (int64_t)r;
+}
+
+#ifndef SYS_mseal
+#define SYS_mseal 462
+#endif
+
+/*
+ * pkey_mprotect() with a key the trace names: allocate keys (lowest
+ * free first, as the kernel hands them out) until that one exists.
+ */
+/*
+ * UFFDIO_REGISTER / UNREGISTER on this worker's userfaultfd, made on
+ * first use.  UFFD_FEATURE_SIGBUS: a fault in a missing-page range gets
+ * SIGBUS (a skipped fault) instead of waiting for a monitor that is not
+ * there.
+ */
+static int64_t do_uffd(const struct krun_cmd *cmd, bool reg)
+{
+	static int uffd = -1;
+	static pid_t owner;
+	struct uffdio_register r = {
+		.range = { .start = cmd->addr, .len = cmd->len },
+		.mode = cmd->flags,
+	};
+	struct uffdio_range u = { .start = cmd->addr, .len = cmd->len };
+
+	/* A userfaultfd serves the mm that opened it: a child opens its own. */
+	if (uffd >= 0 && owner != getpid()) {
+		close(uffd);
+		uffd = -1;
+	}
+	if (uffd < 0) {
+		struct uffdio_api api = {
+			.api = UFFD_API,
+			.features = UFFD_FEATURE_SIGBUS,
+		};
+
+		uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+		if (uffd < 0)
+			return -(int64_t)errno;
+		if (ioctl(uffd, UFFDIO_API, &api)) {
+			close(uffd);
+			uffd = -1;
+			return -(int64_t)errno;
+		}
+		owner = getpid();
+	}
+	return sysret(reg ? ioctl(uffd, UFFDIO_REGISTER, &r) :
+		      ioctl(uffd, UFFDIO_UNREGISTER, &u));
+}
+
+static int64_t do_pkey_mprotect(const struct krun_cmd *cmd)
+{
+	long k;
+
+	while (cmd->advice > pkey_top) {
+		k = syscall(SYS_pkey_alloc, 0, 0);
+		if (k < 0)
+			break;
+		pkey_top = k;
+	}
+	return sysret(syscall(SYS_pkey_mprotect, cmd->addr, cmd->len,
+			      cmd->prot, cmd->advice));
 }
 
 static void send_reply(int sock, const struct krun_reply *rep)
@@ -204,6 +281,31 @@ void krun_worker_main(int sock)
 			break;
 		case KRUN_FAULT:
 			rep.sig = probe(cmd.addr, cmd.write, 0);
+			break;
+		case KRUN_MLOCK:
+			rep.result = sysret(syscall(SYS_mlock2, cmd.addr,
+						    cmd.len, cmd.flags));
+			break;
+		case KRUN_MUNLOCK:
+			rep.result = sysret(syscall(SYS_munlock, cmd.addr,
+						    cmd.len));
+			break;
+		case KRUN_MLOCKALL:
+			rep.result = sysret(syscall(SYS_mlockall, cmd.flags));
+			break;
+		case KRUN_MUNLOCKALL:
+			rep.result = sysret(syscall(SYS_munlockall));
+			break;
+		case KRUN_MSEAL:
+			rep.result = sysret(syscall(SYS_mseal, cmd.addr,
+						    cmd.len, 0));
+			break;
+		case KRUN_PKEY_MPROTECT:
+			rep.result = do_pkey_mprotect(&cmd);
+			break;
+		case KRUN_UFFD_REGISTER:
+		case KRUN_UFFD_UNREGISTER:
+			rep.result = do_uffd(&cmd, cmd.op == KRUN_UFFD_REGISTER);
 			break;
 		case KRUN_FORK:
 			pid = fork();

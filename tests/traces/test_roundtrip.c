@@ -131,7 +131,7 @@ Test(roundtrip, every_field_survives)
 		"# rmaplab text trace v1   arch=aarch64 page_size=16384 "
 		"kernel=6.18.44 thp=always recorder=rmaplab-0.1 "
 		"clock=monotonic\n"
-		"1 mmap 0x1000 0x4000 rwx shared_validate,0x4000000 "
+		"1 mmap 0x1000 0x4000 rwx shared_validate,0x40000000 "
 		"file=dev:8:1:1234 off=7 t=5 -> -EEXIST\n"
 		"1 mmap 0x1000 0x4000 0x1000001 private,anon,stack,hugetlb "
 		"-> 0x1000\n"
@@ -145,6 +145,15 @@ Test(roundtrip, every_field_survives)
 		"1 mremap 0x1000 0x1000 0x2000 fixed,0x80 0x0\n"
 		"1 brk 0x0 -> 0xffffffffffff0000\n"
 		"1 fault 0x1000 w order=20 t=18446744073709551615\n"
+		"1 mlock 0x1000 0x2000 onfault,0x4 -> -EINVAL\n"
+		"1 munlock 0x1000 0x2000 -> 0\n"
+		"1 mlockall current,future,onfault,0x8 -> -EINVAL\n"
+		"1 munlockall -> 0\n"
+		"1 mseal 0x1000 0x2000 -> -EPERM\n"
+		"1 pkey_mprotect 0x1000 0x1000 r-x -1 -> 0\n"
+		"1 uffd_register 0x1000 0x1000 missing,wp,minor -> 0\n"
+		"1 uffd_unregister 0x1000 0x1000\n"
+		"1 syscall process_madvise -> -ENOSYS\n"
 		"1 fork 2 flags=0x1200011 -> 2\n"
 		"2 thread 3\n"
 		"3 exec -> -ENOENT\n"
@@ -165,10 +174,10 @@ Test(roundtrip, every_field_survives)
 	out = write_text(&a, NULL);
 	/* The text writer's output is canonical: it is the input here. */
 	cr_expect_str_eq(out,
-		"# rmaplab text trace v1   arch=aarch64 page_size=16384 "
+		"# rmaplab text trace v2   arch=aarch64 page_size=16384 "
 		"kernel=6.18.44 thp=always recorder=rmaplab-0.1 "
 		"clock=monotonic\n"
-		"1 mmap 0x1000 0x4000 rwx shared_validate,0x4000000 "
+		"1 mmap 0x1000 0x4000 rwx shared_validate,0x40000000 "
 		"file=dev:8:1:1234 off=7 t=5 -> -EEXIST\n"
 		"1 mmap 0x1000 0x4000 0x1000001 private,anon,stack,hugetlb "
 		"-> 0x1000\n"
@@ -182,6 +191,15 @@ Test(roundtrip, every_field_survives)
 		"1 mremap 0x1000 0x1000 0x2000 fixed,0x80 0x0\n"
 		"1 brk 0x0 -> 0xffffffffffff0000\n"
 		"1 fault 0x1000 w order=20 t=18446744073709551615\n"
+		"1 mlock 0x1000 0x2000 onfault,0x4 -> -EINVAL\n"
+		"1 munlock 0x1000 0x2000 -> 0\n"
+		"1 mlockall current,future,onfault,0x8 -> -EINVAL\n"
+		"1 munlockall -> 0\n"
+		"1 mseal 0x1000 0x2000 -> -EPERM\n"
+		"1 pkey_mprotect 0x1000 0x1000 r-x -1 -> 0\n"
+		"1 uffd_register 0x1000 0x1000 missing,wp,minor -> 0\n"
+		"1 uffd_unregister 0x1000 0x1000\n"
+		"1 syscall process_madvise -> -ENOSYS\n"
 		"1 fork 2 flags=0x1200011 -> 0x2\n"
 		"2 thread 3\n"
 		"3 exec -> -ENOENT\n"
@@ -192,7 +210,8 @@ Test(roundtrip, every_field_survives)
 		"    page 0x1000 file pfn=0x0 kflags=0xffffffffffffffff "
 		"count=4294967295\n"
 		"  proc 3\n"
-		"end\n");
+		"end\n"
+		"end 26\n");
 	reparse_text(&a, &b);
 	expect_same(&a, &b, "text");
 	bin = write_binary(&a, &len);
