@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "traces/internal.h"
+#include "traces/kpageflags.h"
 #include "traces/krun_internal.h"
 
 #define PM_PRESENT	(1ULL << 63)
@@ -64,37 +65,13 @@ void krun_ranges_free(struct krun_ranges *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
-/*
- * Can KPF_KSM be believed?  From the folio conversion of
- * stable_page_flags() (6.9) until "fs/proc: fix KPF_KSM reported for all
- * anonymous pages" the bit was set on every anon page (a bitwise test of
- * the two-bit KSM mapping tag); Debian's 6.12 kernels still do it.  When
- * KSM shares no page (/sys/kernel/mm/ksm/pages_shared is 0, or there is no
- * KSM) no page is a KSM page, whatever the bit says.
- */
-static bool ksm_pages_exist(void)
-{
-	FILE *f = fopen("/sys/kernel/mm/ksm/pages_shared", "r");
-	unsigned long n = 0;
-
-	if (!f)
-		return false;
-	if (fscanf(f, "%lu", &n) != 1)
-		n = 1;
-	fclose(f);
-	return n != 0;
-}
-
 bool krun_kflags_anon(uint64_t kflags)
 {
-	static int ksm = -1;
-
-	if (ksm < 0 || (kflags & (1ULL << KPF_KSM)))
-		ksm = ksm_pages_exist();
+	kflags = kpageflags_fix(kflags);
 	/* The zero pages and KSM pages are not anon folios rmap tracks. */
 	return (kflags & (1ULL << KPF_ANON)) &&
 	       !(kflags & (1ULL << KPF_ZERO_PAGE)) &&
-	       !(ksm && (kflags & (1ULL << KPF_KSM)));
+	       !(kflags & (1ULL << KPF_KSM));
 }
 
 static int pread_u64(int fd, uint64_t *v, size_t n, uint64_t idx)
@@ -182,7 +159,7 @@ static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
 			if (pread_u64(k->flags_fd, &flags, 1, pg->pfn) ||
 			    pread_u64(k->count_fd, &count, 1, pg->pfn))
 				return -1;
-			pg->kflags = flags;
+			pg->kflags = kpageflags_fix(flags);
 			pg->count = count > UINT32_MAX ? UINT32_MAX : count;
 			pg->anon = krun_kflags_anon(flags);
 		}
