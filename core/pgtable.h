@@ -19,6 +19,17 @@ void pgtable_free(struct pgtable *pt);
 struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 			     unsigned long end);
 
+/* The same, also stopping at a guard marker. */
+struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
+			   unsigned long end);
+/*
+ * Is there a PTE table for a PMD range at or after *addr (rounded down to
+ * its PMD) and below @end?  *addr is set to the start of its range.  Cost
+ * follows the tables that exist, not the length of the range.
+ */
+bool pte_table_next(struct mm_struct *mm, unsigned long *addr,
+		    unsigned long end);
+
 /* Is there a PTE table for the PMD range containing @addr? */
 bool pte_table_present(struct mm_struct *mm, unsigned long addr);
 /* Free the (empty) PTE table of the PMD range containing @addr. */
@@ -29,9 +40,15 @@ static inline bool pte_present(const struct pte *pte)
 	return pte && pte->folio;
 }
 
+/* The loops end when the next address wraps past the top of memory. */
 #define for_each_present_pte(mm, pte, addr, start, end)			\
 	for (addr = (start);						\
 	     (pte = pte_next_present(mm, &addr, end)) != NULL;		\
+	     addr += page_size(mm))
+
+#define for_each_pte_entry(mm, pte, addr, start, end)			\
+	for (addr = (start);						\
+	     (pte = pte_next_entry(mm, &addr, end)) != NULL;		\
 	     addr += page_size(mm))
 
 #endif /* RMAPLAB_CORE_PGTABLE_H */

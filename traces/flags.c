@@ -35,6 +35,8 @@ const struct trace_flag_name trace_mmap_flag_names[] = {
 	{ "denywrite", MAP_DENYWRITE },
 	{ "executable", MAP_EXECUTABLE },
 	{ "sync", MAP_SYNC },
+	{ "droppable", MAP_DROPPABLE },
+	{ "uninitialized", MAP_UNINITIALIZED },
 #ifdef MAP_32BIT
 	{ "32bit", MAP_32BIT },
 #endif
@@ -73,8 +75,28 @@ const struct trace_flag_name trace_advice_names[] = {
 	{ "dontneed_locked", MADV_DONTNEED_LOCKED },
 	{ "collapse", MADV_COLLAPSE },
 	{ "hwpoison", MADV_HWPOISON },
+	{ "soft_offline", MADV_SOFT_OFFLINE },
 	{ "guard_install", MADV_GUARD_INSTALL },
 	{ "guard_remove", MADV_GUARD_REMOVE },
+	{ NULL, 0 },
+};
+
+const struct trace_flag_name trace_mlock_flag_names[] = {
+	{ "onfault", MLOCK_ONFAULT },
+	{ NULL, 0 },
+};
+
+const struct trace_flag_name trace_mlockall_flag_names[] = {
+	{ "current", MCL_CURRENT },
+	{ "future", MCL_FUTURE },
+	{ "onfault", MCL_ONFAULT },
+	{ NULL, 0 },
+};
+
+const struct trace_flag_name trace_uffd_mode_names[] = {
+	{ "missing", UFFD_MODE_MISSING },
+	{ "wp", UFFD_MODE_WP },
+	{ "minor", UFFD_MODE_MINOR },
 	{ NULL, 0 },
 };
 
@@ -249,6 +271,21 @@ int trace_format_mmap_flags(char *buf, size_t len, uint32_t flags)
 int trace_format_mremap_flags(char *buf, size_t len, uint32_t flags)
 {
 	return format_flag_list(buf, len, flags, trace_mremap_flag_names);
+}
+
+int trace_format_mlock_flags(char *buf, size_t len, uint32_t flags)
+{
+	return format_flag_list(buf, len, flags, trace_mlock_flag_names);
+}
+
+int trace_format_mlockall_flags(char *buf, size_t len, uint32_t flags)
+{
+	return format_flag_list(buf, len, flags, trace_mlockall_flag_names);
+}
+
+int trace_format_uffd_modes(char *buf, size_t len, uint32_t flags)
+{
+	return format_flag_list(buf, len, flags, trace_uffd_mode_names);
 }
 
 int trace_parse_advice(const char *s, int32_t *advice)

@@ -54,4 +54,30 @@
 #define MADV_GUARD_REMOVE 103
 #endif
 
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE 101
+#endif
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE 0x08
+#endif
+#ifndef MAP_UNINITIALIZED
+#define MAP_UNINITIALIZED 0x4000000
+#endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 0x01
+#endif
+#ifndef MCL_ONFAULT
+#define MCL_ONFAULT 4
+#endif
+#ifndef PKEY_DISABLE_ACCESS
+#define PKEY_DISABLE_ACCESS 0x1
+#endif
+/* linux/userfaultfd.h, without its ioctl machinery */
+#define UFFD_MODE_MISSING 0x1
+#define UFFD_MODE_WP 0x2
+#define UFFD_MODE_MINOR 0x4
+
 #endif /* RMAPLAB_TRACES_LINUX_ABI_H */

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 
 #include "traces/internal.h"
+#include "traces/linux_abi.h"
 #include "traces/trace.h"
 
 #ifndef MREMAP_FIXED
@@ -191,6 +192,14 @@ static int want_pos(struct tparser *p, struct fields *f, int min, int max,
 	return 0;
 }
 
+static int parse_pid(struct tparser *p, const char *s, const char *what,
+		     int64_t *v)
+{
+	if (trace_parse_i64(s, v))
+		return perr(p, "bad %s '%s'", what, s);
+	return 0;
+}
+
 static int parse_mmap(struct tparser *p, struct trace_event *ev,
 		      struct fields *f)
 {
@@ -249,6 +258,63 @@ static int parse_mremap(struct tparser *p, struct trace_event *ev,
 	return 0;
 }
 
+static int parse_flag_word(struct tparser *p, struct trace_event *ev,
+			   struct fields *f, const struct trace_flag_name *tab,
+			   int idx, const char *usage, const char *what)
+{
+	const char *bad;
+
+	if (f->npos <= idx)
+		return perr(p, "expected '%s'", usage);
+	if (trace_parse_flag_list(f->pos[idx], tab, &ev->flags, &bad))
+		return perr(p, "bad %s '%s'", what, bad);
+	return 0;
+}
+
+static int parse_mlock(struct tparser *p, struct trace_event *ev,
+		       struct fields *f)
+{
+	const char *usage = "PID mlock ADDR LEN [onfault] -> RESULT";
+
+	if (want_pos(p, f, 2, 3, usage) ||
+	    num(p, f->pos[0], "ADDR", &ev->addr) ||
+	    num(p, f->pos[1], "LEN", &ev->len))
+		return -1;
+	if (f->npos == 3)
+		return parse_flag_word(p, ev, f, trace_mlock_flag_names, 2,
+				       usage, "mlock flag");
+	return 0;
+}
+
+static int parse_pkey_mprotect(struct tparser *p, struct trace_event *ev,
+			       struct fields *f)
+{
+	int64_t pkey;
+
+	if (parse_range(p, ev, f, 4,
+			"PID pkey_mprotect ADDR LEN PROT PKEY -> RESULT"))
+		return -1;
+	if (trace_parse_prot(f->pos[2], &ev->prot))
+		return perr(p, "bad PROT '%s'", f->pos[2]);
+	if (parse_pid(p, f->pos[3], "PKEY", &pkey))
+		return -1;
+	if (pkey < INT32_MIN || pkey > INT32_MAX)
+		return perr(p, "PKEY '%s' out of range", f->pos[3]);
+	ev->advice = pkey;
+	return 0;
+}
+
+static int parse_syscall(struct tparser *p, struct trace_event *ev,
+			 struct fields *f)
+{
+	if (want_pos(p, f, 1, 1, "PID syscall NAME -> RESULT"))
+		return -1;
+	if (!trace_file_name_ok(f->pos[0]))
+		return perr(p, "bad syscall name '%s'", f->pos[0]);
+	ev->file = trace_file_id(p->t, f->pos[0]);
+	return 0;
+}
+
 static int parse_fault(struct tparser *p, struct trace_event *ev,
 		       struct fields *f)
 {
@@ -276,13 +342,6 @@ static int parse_fault(struct tparser *p, struct trace_event *ev,
 	return 0;
 }
 
-static int parse_pid(struct tparser *p, const char *s, const char *what,
-		     int64_t *v)
-{
-	if (trace_parse_i64(s, v))
-		return perr(p, "bad %s '%s'", what, s);
-	return 0;
-}
 
 static int parse_child(struct tparser *p, struct trace_event *ev,
 		       struct fields *f, const char *usage)
@@ -382,6 +441,7 @@ static int parse_event(struct tparser *p, char **tok, int n)
 	struct trace_event *ev;
 	struct fields f;
 	const char *t;
+	char what[128];
 	int64_t pid;
 	int type, ret;
 
@@ -443,6 +503,39 @@ static int parse_event(struct tparser *p, char **tok, int n)
 	case EV_CHECKPOINT:
 		ret = parse_checkpoint(p, &ev, &f);
 		break;
+	case EV_MLOCK:
+		ret = parse_mlock(p, ev, &f);
+		break;
+	case EV_MUNLOCK:
+		ret = parse_range(p, ev, &f, 2, "PID munlock ADDR LEN");
+		break;
+	case EV_MLOCKALL:
+		ret = want_pos(p, &f, 1, 1, "PID mlockall FLAGS") ||
+		      parse_flag_word(p, ev, &f, trace_mlockall_flag_names, 0,
+				      "PID mlockall FLAGS", "mlockall flag");
+		break;
+	case EV_MUNLOCKALL:
+		ret = want_pos(p, &f, 0, 0, "PID munlockall");
+		break;
+	case EV_MSEAL:
+		ret = parse_range(p, ev, &f, 2, "PID mseal ADDR LEN");
+		break;
+	case EV_PKEY_MPROTECT:
+		ret = parse_pkey_mprotect(p, ev, &f);
+		break;
+	case EV_UFFD_REGISTER:
+		ret = parse_range(p, ev, &f, 3,
+				  "PID uffd_register ADDR LEN MODES") ||
+		      parse_flag_word(p, ev, &f, trace_uffd_mode_names, 2,
+				      "PID uffd_register ADDR LEN MODES",
+				      "userfaultfd mode");
+		break;
+	case EV_UFFD_UNREGISTER:
+		ret = parse_range(p, ev, &f, 2, "PID uffd_unregister ADDR LEN");
+		break;
+	case EV_SYSCALL:
+		ret = parse_syscall(p, ev, &f);
+		break;
 	default:
 		ret = -1;
 	}
@@ -460,6 +553,8 @@ static int parse_event(struct tparser *p, char **tok, int n)
 		if (parse_result(p, f.result, &ev->result))
 			return -1;
 		ev->has_result = 1;
+		if (trace_result_check(p->t, ev, what, sizeof(what)))
+			return perr(p, "%s", what);
 	}
 	return 0;
 }
@@ -877,6 +972,39 @@ int trace_write_event_text(FILE *f, const struct trace *t,
 		break;
 	case EV_EXEC:
 	case EV_EXIT:
+		break;
+	case EV_MLOCK:
+		fprintf(f, " 0x%" PRIx64 " 0x%" PRIx64, ev->addr, ev->len);
+		if (ev->flags) {
+			trace_format_mlock_flags(a, sizeof(a), ev->flags);
+			fprintf(f, " %s", a);
+		}
+		break;
+	case EV_MUNLOCK:
+	case EV_MSEAL:
+	case EV_UFFD_UNREGISTER:
+		fprintf(f, " 0x%" PRIx64 " 0x%" PRIx64, ev->addr, ev->len);
+		break;
+	case EV_MLOCKALL:
+		trace_format_mlockall_flags(a, sizeof(a), ev->flags);
+		fprintf(f, " %s", a);
+		break;
+	case EV_MUNLOCKALL:
+		break;
+	case EV_PKEY_MPROTECT:
+		trace_format_prot(a, sizeof(a), ev->prot);
+		fprintf(f, " 0x%" PRIx64 " 0x%" PRIx64 " %s %" PRId32,
+			ev->addr, ev->len, a, ev->advice);
+		break;
+	case EV_UFFD_REGISTER:
+		trace_format_uffd_modes(a, sizeof(a), ev->flags);
+		fprintf(f, " 0x%" PRIx64 " 0x%" PRIx64 " %s", ev->addr,
+			ev->len, a);
+		break;
+	case EV_SYSCALL:
+		if (ev->file >= t->nr_files)
+			return -1;
+		fprintf(f, " %s", t->files[ev->file]);
 		break;
 	case EV_CHECKPOINT:
 		if (ev->cp >= t->nr_cps)

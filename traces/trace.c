@@ -201,6 +201,15 @@ static const char *const ev_names[EV_NR] = {
 	[EV_EXEC] = "exec",
 	[EV_EXIT] = "exit",
 	[EV_CHECKPOINT] = "checkpoint",
+	[EV_MLOCK] = "mlock",
+	[EV_MUNLOCK] = "munlock",
+	[EV_MLOCKALL] = "mlockall",
+	[EV_MUNLOCKALL] = "munlockall",
+	[EV_MSEAL] = "mseal",
+	[EV_PKEY_MPROTECT] = "pkey_mprotect",
+	[EV_UFFD_REGISTER] = "uffd_register",
+	[EV_UFFD_UNREGISTER] = "uffd_unregister",
+	[EV_SYSCALL] = "syscall",
 };
 
 const char *trace_ev_name(enum trace_ev type)
@@ -278,6 +287,15 @@ static const unsigned int ev_fields[EV_NR] = {
 	[EV_EXEC] = F_RESULT,
 	[EV_EXIT] = 0,
 	[EV_CHECKPOINT] = F_CP,
+	[EV_MLOCK] = F_ADDR | F_LEN | F_FLAGS | F_RESULT,
+	[EV_MUNLOCK] = F_ADDR | F_LEN | F_RESULT,
+	[EV_MLOCKALL] = F_FLAGS | F_RESULT,
+	[EV_MUNLOCKALL] = F_RESULT,
+	[EV_MSEAL] = F_ADDR | F_LEN | F_RESULT,
+	[EV_PKEY_MPROTECT] = F_ADDR | F_LEN | F_PROT | F_ADVICE | F_RESULT,
+	[EV_UFFD_REGISTER] = F_ADDR | F_LEN | F_FLAGS | F_RESULT,
+	[EV_UFFD_UNREGISTER] = F_ADDR | F_LEN | F_RESULT,
+	[EV_SYSCALL] = F_FILE | F_RESULT,
 };
 
 void trace_event_normalize(struct trace_event *out,
@@ -314,6 +332,28 @@ void trace_event_normalize(struct trace_event *out,
 		out->cp = 0;
 }
 
+/*
+ * No kernel maps above 56 bits (5-level x86_64, less a guard page) or
+ * 52 bits (arm64): a trace saying one did is damaged.
+ */
+int trace_result_check(const struct trace *t, const struct trace_event *ev,
+		       char *what, size_t len)
+{
+	uint64_t top = strcmp(t->hdr.arch, "aarch64") ?
+		(1ULL << 56) - t->hdr.page_size : 1ULL << 52;
+	uint64_t size = ev->type == EV_MMAP ? ev->len : ev->new_len;
+
+	if ((ev->type != EV_MMAP && ev->type != EV_MREMAP) ||
+	    !ev->has_result || ev->result <= 0)
+		return 0;
+	if ((uint64_t)ev->result > top || size > top - ev->result)
+		return trace_errf(what, len, "%s result 0x%" PRIx64 " is "
+				  "above the top of user space (0x%" PRIx64
+				  ")", trace_ev_name(ev->type),
+				  (uint64_t)ev->result, top);
+	return 0;
+}
+
 int trace_event_check(const struct trace *t, const struct trace_event *ev,
 		      char *what, size_t len)
 {
@@ -336,6 +376,10 @@ int trace_event_check(const struct trace *t, const struct trace_event *ev,
 	if (ev->type == EV_MMAP && (ev->flags & MAP_ANONYMOUS) &&
 	    ev->file != TRACE_NO_FILE)
 		return trace_errf(what, len, "anon mmap with a file");
+	if (ev->type == EV_SYSCALL && ev->file == TRACE_NO_FILE)
+		return trace_errf(what, len, "syscall event without a name");
+	if (trace_result_check(t, ev, what, len))
+		return -1;
 	trace_event_normalize(&n, ev);
 	if (n.addr != ev->addr ||
 	    n.len != ev->len || n.prot != ev->prot || n.flags != ev->flags ||

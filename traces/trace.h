@@ -5,7 +5,8 @@
  * traces/ stands alone: nothing here knows the mm model.
  *
  * Numbers keep the Linux ABI values: prot is PROT_*, mmap flags MAP_*,
- * madvise advice MADV_*, mremap flags MREMAP_*.  A result is the value the
+ * madvise advice MADV_*, mremap flags MREMAP_*, mlock2 flags MLOCK_*,
+ * mlockall flags MCL_*, userfaultfd modes UFFDIO_REGISTER_MODE_*.  A result is the value the
  * kernel returned: an address, 0, or -errno.
  */
 #ifndef RMAPLAB_TRACES_TRACE_H
@@ -29,6 +30,15 @@ enum trace_ev {
 	EV_EXEC,
 	EV_EXIT,
 	EV_CHECKPOINT,		/* cp = index into trace->cps */
+	EV_MLOCK,		/* flags = MLOCK_ONFAULT */
+	EV_MUNLOCK,
+	EV_MLOCKALL,		/* flags = MCL_* */
+	EV_MUNLOCKALL,
+	EV_MSEAL,
+	EV_PKEY_MPROTECT,	/* prot, advice = pkey */
+	EV_UFFD_REGISTER,	/* flags = UFFDIO_REGISTER_MODE_* */
+	EV_UFFD_UNREGISTER,
+	EV_SYSCALL,		/* file = the syscall's name in trace->files */
 	EV_NR,
 };
 
@@ -196,6 +206,9 @@ int trace_format_prot(char *buf, size_t len, uint32_t prot);
 int trace_format_mmap_flags(char *buf, size_t len, uint32_t flags);
 int trace_format_mremap_flags(char *buf, size_t len, uint32_t flags);
 int trace_format_advice(char *buf, size_t len, int32_t advice);
+int trace_format_mlock_flags(char *buf, size_t len, uint32_t flags);
+int trace_format_mlockall_flags(char *buf, size_t len, uint32_t flags);
+int trace_format_uffd_modes(char *buf, size_t len, uint32_t flags);
 /* errno name <-> number, for "-> -ENOMEM". */
 const char *errno_name(int err);
 int errno_from_name(const char *name);

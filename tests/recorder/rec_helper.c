@@ -8,10 +8,32 @@
  *   rec_helper thread   a thread maps and writes its own region
  *   rec_helper crash    write a page, then die of SIGSEGV
  *   rec_helper remap    mremap a written region to a fixed place
+ *   rec_helper forkw N  a thread writes on while the main thread forks N
+ *                       times, each child writing too (order around fork)
+ *   rec_helper shm      SysV segment id 0 (own IPC namespace) attached
+ *                       twice side by side, and a 5000-byte one whose
+ *                       second page is unmapped before it is detached
+ *   rec_helper segv     a write to a read-only anon page: SIGSEGV
+ *   rec_helper lock     MAP_POPULATE, MAP_LOCKED, mlock, mlock2(ONFAULT),
+ *                       munlock, mlockall(MCL_FUTURE), munlockall, mseal,
+ *                       MADV_POPULATE_WRITE, pkey_mprotect
+ *   rec_helper leader   the main thread exits first (pthread_exit); its
+ *                       thread maps, writes, and ends the process
+ *   rec_helper procmem  write an untouched page through /proc/self/mem
+ *   rec_helper uffd     userfaultfd: register, a copy, a thread's fault
+ *                       resolved 20 ms later by a copy, unregister
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -21,6 +43,8 @@
 #define BASE	((char *)0x700000000000UL)
 #define TBASE	((char *)0x700100000000UL)
 #define RBASE	((char *)0x700200000000UL)
+#define SBASE	((char *)0x700300000000UL)
+#define LBASE	((char *)0x700400000000UL)
 #define PG	4096
 
 static char *map_fixed(char *at, size_t len)
@@ -104,6 +128,215 @@ static int remap(void)
 	return 0;
 }
 
+/* Two threads: one writes 64 pages round after round, one forks. */
+#define FW_PAGES 64
+static volatile int fw_stop;
+
+static void *fw_writer(void *arg)
+{
+	char *p = arg;
+	unsigned int round = 0, i;
+
+	while (!fw_stop) {
+		for (i = 0; i < FW_PAGES; i++)
+			p[i * PG] = (char)(round + i);
+		round++;
+	}
+	return NULL;
+}
+
+static int forkw(int n)
+{
+	char *p = map_fixed(BASE, FW_PAGES * PG);
+	pthread_t th;
+	pid_t pid;
+	int i, j;
+
+	if (pthread_create(&th, NULL, fw_writer, p))
+		return 101;
+	for (i = 0; i < n; i++) {
+		usleep(2000);
+		pid = fork();
+		if (pid == 0) {
+			for (j = 0; j < FW_PAGES; j += 4)
+				p[j * PG] = 1;
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+	}
+	fw_stop = 1;
+	pthread_join(th, NULL);
+	return 0;
+}
+
+static char *attach(int id, char *at)
+{
+	char *p = shmat(id, at, 0);
+
+	if (p != at) {
+		perror("shmat");
+		_exit(104);
+	}
+	return p;
+}
+
+/*
+ * SBASE: 0 1 2 | 3 4 5 | . . . . | 10 11
+ *        id 0    id 0            id 1 (5000 bytes)
+ */
+static int shm(void)
+{
+	int id0, id1;
+
+	if (unshare(CLONE_NEWIPC))
+		return 105;
+	id0 = shmget(IPC_PRIVATE, 3 * PG, IPC_CREAT | 0600);
+	id1 = shmget(IPC_PRIVATE, 5000, IPC_CREAT | 0600);
+	if (id0 != 0 || id1 < 0)
+		return 106;
+	attach(id0, SBASE)[0] = 1;
+	attach(id0, SBASE + 3 * PG)[PG] = 2;
+	attach(id1, SBASE + 10 * PG)[PG] = 3;
+	shmctl(id0, IPC_RMID, NULL);
+	shmctl(id1, IPC_RMID, NULL);
+	/* shmdt still unmaps the segment's size: only the kernel says it */
+	munmap(SBASE + 11 * PG, PG);
+	if (shmdt(SBASE + 3 * PG) || shmdt(SBASE) || shmdt(SBASE + 10 * PG))
+		return 107;
+	return 0;
+}
+
+static int segv(void)
+{
+	volatile char *p = map_fixed(BASE, PG);
+
+	p[0] = 1;
+	mprotect((void *)p, PG, PROT_READ);
+	signal(SIGSEGV, SIG_DFL);
+	p[0] = 2;
+	return 108;
+}
+
+/*
+ * LBASE: 0..3 populate, 8..11 locked, 16..19 mlock 16..17, 24..27 mlock2
+ * onfault, 32..35 after mlockall(MCL_FUTURE), 40..43 MADV_POPULATE_WRITE
+ * of 40..41, 48 sealed, 56 pkey_mprotect
+ */
+static int lock(void)
+{
+	int prot = PROT_READ | PROT_WRITE, anon = MAP_PRIVATE | MAP_ANONYMOUS |
+		   MAP_FIXED_NOREPLACE;
+	char *p;
+
+	if (mmap(LBASE, 4 * PG, prot, anon | MAP_POPULATE, -1, 0) != LBASE ||
+	    mmap(LBASE + 8 * PG, 4 * PG, prot, anon | MAP_LOCKED, -1, 0) !=
+	    LBASE + 8 * PG)
+		return 109;
+	/* raw syscalls: a sanitizer build's interceptors skip these */
+	p = map_fixed(LBASE + 16 * PG, 4 * PG);
+	if (syscall(SYS_mlock, p, 2 * PG) || syscall(SYS_munlock, p, PG))
+		return 110;
+	p = map_fixed(LBASE + 24 * PG, 4 * PG);
+	if (syscall(SYS_mlock2, p, 4 * PG, 1 /* MLOCK_ONFAULT */))
+		return 111;
+	if (syscall(SYS_mlockall, MCL_FUTURE))
+		return 112;
+	p = mmap(LBASE + 32 * PG, 4 * PG, prot, anon, -1, 0);
+	syscall(SYS_munlockall);
+	if (p != LBASE + 32 * PG)
+		return 113;
+	p = map_fixed(LBASE + 40 * PG, 4 * PG);
+	if (madvise(p, 2 * PG, 23 /* MADV_POPULATE_WRITE */))
+		return 114;
+	p = map_fixed(LBASE + 48 * PG, PG);
+	syscall(462 /* mseal */, p, PG, 0);
+	p = map_fixed(LBASE + 56 * PG, PG);
+	syscall(SYS_pkey_mprotect, p, PG, PROT_READ, -1);
+	return 0;
+}
+
+static void *last_thread(void *arg)
+{
+	char *p = map_fixed(TBASE, 2 * PG);
+
+	usleep(10000);
+	p[0] = 1;
+	return NULL;
+}
+
+static int leader(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, last_thread, NULL))
+		return 123;
+	pthread_exit(NULL);
+}
+
+static int procmem(void)
+{
+	char *p = map_fixed(BASE, 2 * PG), c = 7;
+	int fd = open("/proc/self/mem", O_RDWR);
+
+	p[0] = 1;
+	if (fd < 0 || pwrite(fd, &c, 1, (off_t)(unsigned long)(p + PG)) != 1)
+		return 115;
+	close(fd);
+	return 0;
+}
+
+static void *uffd_toucher(void *arg)
+{
+	((volatile char *)arg)[0] = 5;
+	return NULL;
+}
+
+static int uffd_copy(int uffd, char *dst, char *src)
+{
+	struct uffdio_copy cp = {
+		.dst = (unsigned long)dst, .src = (unsigned long)src,
+		.len = PG, .mode = 0,
+	};
+
+	return ioctl(uffd, UFFDIO_COPY, &cp);
+}
+
+static int uffd(void)
+{
+	static char src[PG] __attribute__((aligned(PG)));
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg;
+	struct uffdio_range range;
+	struct uffd_msg msg;
+	char *p = map_fixed(BASE, 2 * PG);
+	pthread_t th;
+	int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+
+	if (fd < 0 || ioctl(fd, UFFDIO_API, &api))
+		return 116;
+	reg.range.start = (unsigned long)p;
+	reg.range.len = 2 * PG;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	if (ioctl(fd, UFFDIO_REGISTER, &reg))
+		return 117;
+	src[0] = 9;
+	if (uffd_copy(fd, p, src))
+		return 118;
+	if (pthread_create(&th, NULL, uffd_toucher, p + PG))
+		return 119;
+	if (read(fd, &msg, sizeof(msg)) != sizeof(msg))
+		return 120;
+	usleep(20000);
+	if (uffd_copy(fd, p + PG, src))
+		return 121;
+	pthread_join(th, NULL);
+	range.start = (unsigned long)p;
+	range.len = 2 * PG;
+	if (ioctl(fd, UFFDIO_UNREGISTER, &range))
+		return 122;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -116,5 +349,19 @@ int main(int argc, char **argv)
 		return crash();
 	if (!strcmp(argv[1], "remap"))
 		return remap();
+	if (!strcmp(argv[1], "forkw"))
+		return forkw(argc > 2 ? atoi(argv[2]) : 20);
+	if (!strcmp(argv[1], "shm"))
+		return shm();
+	if (!strcmp(argv[1], "segv"))
+		return segv();
+	if (!strcmp(argv[1], "lock"))
+		return lock();
+	if (!strcmp(argv[1], "leader"))
+		return leader();
+	if (!strcmp(argv[1], "procmem"))
+		return procmem();
+	if (!strcmp(argv[1], "uffd"))
+		return uffd();
 	return 2;
 }

@@ -21,6 +21,8 @@
 #define BASE	0x700000000000ULL
 #define TBASE	0x700100000000ULL
 #define RBASE	0x700200000000ULL
+#define SBASE	0x700300000000ULL
+#define LBASE	0x700400000000ULL
 #define PG	4096ULL
 
 static struct trace tr;
@@ -358,4 +360,301 @@ Test(recorder, binary_round_trip)
 		cr_assert_eq(back.ev[i].result, tr.ev[i].result);
 	}
 	trace_free(&back);
+}
+
+/* Write @tr to a temporary binary trace; the path is left in @path. */
+static void save(char *path)
+{
+	FILE *f;
+	int fd;
+
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "wb");
+	cr_assert_eq(trace_write_binary(f, &tr), 0);
+	fclose(f);
+}
+
+static long count(int type, int64_t pid)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < tr.nr_ev; i++)
+		n += tr.ev[i].type == type && (!pid || tr.ev[i].pid == pid);
+	return n;
+}
+
+/*
+ * A thread writes 64 pages round after round while the main thread forks
+ * 20 times: a write the kernel did after a fork's copy must follow that
+ * fork in the trace, or the model shares the page with the child where
+ * the kernel did not.  `rmaplab check` compares every fork checkpoint's
+ * sharing with the model's.
+ */
+/* `rmaplab check` of the recording, every scheme: it must agree. */
+static void check_clean(void)
+{
+	char path[] = "/tmp/rmaplab-rec-XXXXXX", cmd[1024];
+	const char *rmaplab = getenv("RMAPLAB_BIN");
+	int st;
+
+	cr_assert(rmaplab, "RMAPLAB_BIN not set by meson");
+	save(path);
+	snprintf(cmd, sizeof(cmd), "%s check --no-minimise --no-expected "
+		 "%s >/dev/null 2>&1", rmaplab, path);
+	st = system(cmd);
+	unlink(path);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		  "rmaplab check of the recording failed (status %d)", st);
+}
+
+Test(recorder, fork_beside_a_writing_thread)
+{
+	char *argv[] = { (char *)helper(), "forkw", "20", NULL };
+
+	cr_assert_eq(record(argv), 0);
+	cr_assert_eq(count(EV_FORK, root_label()), 20);
+	check_clean();
+}
+
+/*
+ * The main thread ends first (pthread_exit); the process lives on in its
+ * other thread, whose exit ends it: the exit checkpoint names the process,
+ * whose exit is recorded last.
+ */
+Test(recorder, leader_exits_before_its_thread)
+{
+	char *argv[] = { (char *)helper(), "leader", NULL };
+	int64_t proc, thr;
+	long t;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	t = find(0, EV_THREAD, proc, 0);
+	cr_assert_geq(t, 0);
+	thr = tr.ev[t].child;
+	cr_assert(find_cp("exit", proc), "no exit checkpoint of the process");
+	cr_assert_gt(find(0, EV_EXIT, proc, 0), find(0, EV_EXIT, thr, 0));
+	check_clean();
+}
+
+/*
+ * SBASE: 0 1 2 | 3 4 5 | . . . . | 10 11
+ *        id 0    id 0            5000-byte segment, 11 unmapped before
+ *                                shmdt, which still names 2 pages
+ * All in the program's own IPC namespace.
+ */
+Test(recorder, shmat_segment_zero_and_adjacent_attaches)
+{
+	char *argv[] = { (char *)helper(), "shm", NULL };
+	static const uint64_t at[] = { SBASE, SBASE + 3 * PG,
+				       SBASE + 10 * PG };
+	static const uint64_t len[] = { 3 * PG, 3 * PG, 2 * PG };
+	int64_t proc;
+	long i;
+	int k;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	for (k = 0; k < 3; k++) {
+		i = find(0, EV_MMAP, proc, at[k]);
+		cr_assert_geq(i, 0, "no shmat at %#llx",
+			      (unsigned long long)at[k]);
+		cr_assert_eq(tr.ev[i].len, len[k], "attach %d: length %#llx",
+			     k, (unsigned long long)tr.ev[i].len);
+		cr_assert(tr.ev[i].flags & MAP_SHARED);
+		cr_assert_eq((uint64_t)tr.ev[i].result, at[k]);
+		i = find(i, EV_MUNMAP, proc, at[k]);
+		cr_assert_geq(i, 0, "no shmdt at %#llx",
+			      (unsigned long long)at[k]);
+		cr_assert_eq(tr.ev[i].len, len[k]);
+	}
+	/* two attaches of one segment are one file, not two */
+	cr_assert_eq(tr.ev[find(0, EV_MMAP, proc, at[0])].file,
+		     tr.ev[find(0, EV_MMAP, proc, at[1])].file);
+	check_clean();
+}
+
+/*
+ * With a checkpoint after every event, the thread's own mmap triggers
+ * some: they describe the process (its label), not the thread.
+ */
+Test(recorder, thread_triggered_checkpoint_names_the_process)
+{
+	char *argv[] = { (char *)helper(), "thread", NULL };
+	struct recorder_opts o;
+	int64_t proc, thr;
+	size_t i, j, by_thread = 0;
+
+	helper_env();
+	recorder_opts_init(&o);
+	o.quiet = true;
+	o.cp_every = 1;
+	trace_init(&tr);
+	cr_assert_eq(recorder_record(&o, argv, &tr), 0);
+	proc = root_label();
+	i = (size_t)find(0, EV_THREAD, proc, 0);
+	thr = tr.ev[i].child;
+	for (; i < tr.nr_ev; i++) {
+		const struct trace_checkpoint *cp;
+
+		if (tr.ev[i].type != EV_CHECKPOINT)
+			continue;
+		cp = &tr.cps[tr.ev[i].cp];
+		cr_assert_eq(tr.ev[i].pid, proc);
+		for (j = 0; j < cp->nr_procs; j++)
+			cr_assert_eq(cp->procs[j].pid, proc,
+				     "checkpoint %s names %lld", cp->reason,
+				     (long long)cp->procs[j].pid);
+		/* the one right after the thread's mmap */
+		if (i > 0 && tr.ev[i - 1].type == EV_MMAP &&
+		    tr.ev[i - 1].pid == thr)
+			by_thread++;
+	}
+	cr_assert_gt(by_thread, 0, "no checkpoint triggered by the thread");
+	check_clean();
+}
+
+/* A write to a read-only anon page dies: it is no write fault. */
+Test(recorder, segv_access_is_not_a_write)
+{
+	char *argv[] = { (char *)helper(), "segv", NULL };
+	int64_t proc;
+	long i, j;
+
+	cr_assert_eq(record(argv), 128 + SIGSEGV);
+	proc = root_label();
+	i = find(0, EV_MPROTECT, proc, BASE);
+	cr_assert_geq(i, 0);
+	for (j = i; j < (long)tr.nr_ev; j++)
+		cr_assert(!(tr.ev[j].type == EV_FAULT &&
+			    tr.ev[j].addr == BASE && tr.ev[j].write),
+			  "the failed write was recorded as a write fault");
+	cr_assert_lt(find_fault(proc, BASE, 1), i);
+	check_clean();
+}
+
+/* Faults at pages @from..@to (exclusive) of LBASE after event @after. */
+static void faulted(int64_t proc, long after, int from, int to, bool want)
+{
+	int k;
+
+	for (k = from; k < to; k++) {
+		long f = find_fault(proc, LBASE + k * PG, 1);
+
+		if (want)
+			cr_assert_gt(f, after, "page %d not populated", k);
+		else
+			cr_assert_lt(f, 0, "page %d populated", k);
+	}
+}
+
+Test(recorder, populate_and_lock_calls_recorded)
+{
+	char *argv[] = { (char *)helper(), "lock", NULL };
+	const struct trace_checkpoint *cp;
+	int64_t proc;
+	long i;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	i = find(0, EV_MMAP, proc, LBASE);
+	cr_assert_geq(i, 0);
+	cr_assert(tr.ev[i].flags & MAP_POPULATE);
+	faulted(proc, i, 0, 4, true);
+	i = find(0, EV_MMAP, proc, LBASE + 8 * PG);
+	cr_assert(tr.ev[i].flags & MAP_LOCKED);
+	faulted(proc, i, 8, 12, true);
+	i = find(0, EV_MLOCK, proc, LBASE + 16 * PG);
+	cr_assert_geq(i, 0, "no mlock event");
+	cr_assert_eq(tr.ev[i].len, 2 * PG);
+	cr_assert_eq(tr.ev[i].flags, 0);
+	cr_assert_eq(tr.ev[i].result, 0);
+	faulted(proc, i, 16, 18, true);
+	faulted(proc, i, 18, 20, false);
+	cr_assert_geq(find(i, EV_MUNLOCK, proc, LBASE + 16 * PG), 0);
+	i = find(0, EV_MLOCK, proc, LBASE + 24 * PG);
+	cr_assert_geq(i, 0, "no mlock2 event");
+	cr_assert_eq(tr.ev[i].flags, 1, "MLOCK_ONFAULT lost");
+	faulted(proc, i, 24, 28, false);
+	i = find(0, EV_MLOCKALL, proc, 0);
+	cr_assert_geq(i, 0, "no mlockall event");
+	cr_assert_eq(tr.ev[i].flags, MCL_FUTURE);
+	faulted(proc, find(i, EV_MMAP, proc, LBASE + 32 * PG), 32, 36, true);
+	cr_assert_gt(find(i, EV_MUNLOCKALL, proc, 0), i);
+	i = find(0, EV_MADVISE, proc, LBASE + 40 * PG);
+	cr_assert_eq(tr.ev[i].advice, 23);
+	faulted(proc, i, 40, 42, true);
+	faulted(proc, i, 42, 44, false);
+	i = find(0, EV_MSEAL, proc, LBASE + 48 * PG);
+	cr_assert_geq(i, 0, "no mseal event");
+	cr_assert_eq(tr.ev[i].len, PG);
+	cr_assert(tr.ev[i].has_result);
+	i = find(0, EV_PKEY_MPROTECT, proc, LBASE + 56 * PG);
+	cr_assert_geq(i, 0, "no pkey_mprotect event");
+	cr_assert_eq(tr.ev[i].prot, PROT_READ);
+	cr_assert_eq(tr.ev[i].advice, -1);
+	/* every populated page was seen: the exit checkpoint says nothing */
+	cp = find_cp("exit", proc);
+	cr_assert(cp, "no plain exit checkpoint");
+	check_clean();
+}
+
+/* A page written through /proc/self/mem: no fault, but the checkpoint. */
+Test(recorder, page_filled_without_fault_is_said_at_checkpoint)
+{
+	char *argv[] = { (char *)helper(), "procmem", NULL };
+	const struct trace_checkpoint *cp;
+	int64_t proc;
+	long i;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	cr_assert_null(find_cp("exit", proc));
+	cp = find_cp("exit-unseen", proc);
+	cr_assert(cp, "the exit checkpoint does not say what it saw");
+	cr_assert(cp_page(cp, proc, BASE + PG));
+	/* the trace goes on from the kernel's state: a fault after it */
+	i = find(0, EV_CHECKPOINT, proc, 0);
+	while (i >= 0 && strcmp(tr.cps[tr.ev[i].cp].reason, "exit-unseen"))
+		i = find(i + 1, EV_CHECKPOINT, proc, 0);
+	cr_assert_gt(find_fault(proc, BASE + PG, 1), i);
+}
+
+static long find_syscall(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < tr.nr_ev; i++)
+		if (tr.ev[i].type == EV_SYSCALL &&
+		    tr.ev[i].file < tr.nr_files &&
+		    !strcmp(tr.files[tr.ev[i].file], name))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * userfaultfd: registration is recorded, copies by name; a thread's fault
+ * that waits 20 ms for the handler is recorded, not dropped as slow.
+ */
+Test(recorder, userfaultfd_register_copy_and_slow_fault)
+{
+	char *argv[] = { (char *)helper(), "uffd", NULL };
+	int64_t proc;
+	long i, t;
+
+	cr_assert_eq(record(argv), 0);
+	proc = root_label();
+	i = find(0, EV_UFFD_REGISTER, proc, BASE);
+	cr_assert_geq(i, 0, "no uffd_register event");
+	cr_assert_eq(tr.ev[i].len, 2 * PG);
+	cr_assert_eq(tr.ev[i].flags, 1 /* MISSING */);
+	cr_assert_eq(tr.ev[i].result, 0);
+	cr_assert_gt(find_syscall("uffdio_copy"), i);
+	cr_assert_gt(find(i, EV_UFFD_UNREGISTER, proc, BASE), i);
+	t = find(0, EV_THREAD, proc, 0);
+	cr_assert_geq(t, 0);
+	cr_assert_gt(find_fault(tr.ev[t].child, BASE + PG, 1), t,
+		     "the thread's slow fault was dropped");
 }

@@ -8,7 +8,7 @@
 #
 #   traces/corpus/record-all.sh [--no-install] [NAME...]
 #   names: make-j2 python-mp postgres-pgbench redis-bgsave apache-prefork
-#          shell-storm zygote
+#          shell-storm zygote threadfork py-threads jvm-version
 #
 # Environment: RMAPLAB (recorder binary), OUT (output directory, default
 # traces/corpus), BUILD (build directory, default /tmp/rmaplab-corpus-build).
@@ -19,7 +19,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 OUT=${OUT:-$HERE}
 BUILD=${BUILD:-/tmp/rmaplab-corpus-build}
 ALL="make-j2 python-mp postgres-pgbench redis-bgsave apache-prefork
-shell-storm zygote"
+shell-storm zygote threadfork py-threads jvm-version"
 PGBIN=/usr/lib/postgresql/15/bin
 
 die() { echo "record-all: $*" >&2; exit 2; }
@@ -38,7 +38,7 @@ if [ $install = 1 ]; then
 	apt-get update -q
 	apt-get install -y -q build-essential meson ninja-build pkg-config \
 		python3 postgresql redis-server redis-tools apache2 \
-		apache2-utils
+		apache2-utils openjdk-17-jre-headless
 fi
 
 if [ -z "${RMAPLAB:-}" ]; then
@@ -52,12 +52,13 @@ WORK=$(mktemp -d /tmp/rmaplab-corpus.XXXXXX)
 chmod 755 "$WORK"
 trap 'rm -rf "$WORK"' EXIT
 
-# record NAME CMD...: record into $OUT/NAME.rmt, keep the program's status
+# record NAME CMD...: record into $OUT/NAME.rmt, keep the program's status;
+# with $EVERY set, a periodic checkpoint every $EVERY events as well
 record() {
 	local name=$1
 	shift
 	echo "== $name: $*" >&2
-	"$RMAPLAB" record -o "$OUT/$name.rmt" -- "$@"
+	"$RMAPLAB" record ${EVERY:+-n "$EVERY"} -o "$OUT/$name.rmt" -- "$@"
 }
 
 # wait_for CMD...: retry CMD for up to 20 s
@@ -200,11 +201,31 @@ rec_zygote() {
 	record zygote "$WORK/zygote" 24 6144 512
 }
 
+# Fork from a multi-threaded process: 4 writer threads dirty a 1 MB heap
+# while the main thread forks 12 children, each with a thread of its own.
+# Periodic checkpoints, triggered by whichever thread makes a call.
+rec_threadfork() {
+	gcc -O2 -pthread -o "$WORK/threadfork" "$HERE/workloads/threadfork.c"
+	EVERY=500 record threadfork "$WORK/threadfork" 4 12 1024
+}
+
+# Python threads: a pool of 8 threads, 32 tasks, some spawning a process.
+rec_py_threads() {
+	EVERY=500 record py-threads /usr/bin/python3 \
+		"$HERE/workloads/py_threads.py" 8 32 256
+}
+
+# The JVM starting up and printing its version: GC, JIT compiler and
+# service threads, a 64 MB heap reservation, the class-data archive.
+rec_jvm_version() {
+	EVERY=500 record jvm-version java -Xmx64m -version
+}
+
 mkdir -p "$OUT"
 for n in $names; do
 	case $n in
 	make-j2|python-mp|postgres-pgbench|redis-bgsave|apache-prefork|\
-	shell-storm|zygote)
+	shell-storm|zygote|threadfork|py-threads|jvm-version)
 		"rec_${n//-/_}"
 		;;
 	*)

@@ -31,8 +31,37 @@ enum rec_sys {
 	RSYS_EXECVEAT,
 	RSYS_EXIT,
 	RSYS_EXIT_GROUP,
+	RSYS_MLOCK,
+	RSYS_MLOCK2,
+	RSYS_MUNLOCK,
+	RSYS_MLOCKALL,
+	RSYS_MUNLOCKALL,
+	RSYS_MSEAL,
+	/*
+	 * Calls the trace cannot describe, recorded by name (EV_SYSCALL) so
+	 * that a replay says what it does not model.
+	 */
+	RSYS_MBIND,
+	RSYS_SET_MEMPOLICY_HOME_NODE,
+	RSYS_REMAP_FILE_PAGES,
+	RSYS_PROCESS_MADVISE,
+	RSYS_PROCESS_MRELEASE,
+	RSYS_PROCESS_VM_WRITEV,
+	RSYS_MAP_SHADOW_STACK,
+	/* traced only for some requests: see seccomp.c */
+	RSYS_IOCTL,
+	RSYS_PRCTL,
 	RSYS_NR,
 };
+
+/* Linux 6.10; the build host's headers may predate it (same on both). */
+#ifndef __NR_mseal
+#define __NR_mseal 462
+#endif
+/* Linux 6.6 (x86 shadow stacks; arm64 GCS from 6.13), same number. */
+#ifndef __NR_map_shadow_stack
+#define __NR_map_shadow_stack 453
+#endif
 
 struct rec_arch {
 	const char *name;		/* trace header "arch" */

@@ -72,46 +72,32 @@ struct scan_ctx {
 	bool oom;
 };
 
-static void scan_run(struct recorder *r, void *arg, uint64_t start,
-		     uint64_t end)
+static void scan_page(struct recorder *r, void *arg, uint64_t va,
+		      const struct page_state *ps)
 {
 	struct scan_ctx *c = arg;
-	struct page_state ps[256];
 	struct cp_page *pg;
-	uint64_t addr;
-	int n, i;
+	void *p;
 
-	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
-		size_t want = (end - addr) / r->page_size;
+	/* anon folios only: not file, shmem or zero pages */
+	if (!ps->anon || c->oom)
+		return;
+	if (c->proc->nr_pages == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
 
-		if (want > 256)
-			want = 256;
-		n = rec_page_states(r, c->pagemap_fd, addr, want, ps, NULL);
-		if (n <= 0)
+		p = realloc(c->proc->pages, cap * sizeof(*pg));
+		if (!p) {
+			c->oom = true;
 			return;
-		for (i = 0; i < n; i++) {
-			/* anon folios only: not file, shmem or zero pages */
-			if (!ps[i].anon)
-				continue;
-			if (c->proc->nr_pages == c->cap) {
-				size_t cap = c->cap ? c->cap * 2 : 256;
-				void *p = realloc(c->proc->pages,
-						  cap * sizeof(*pg));
-
-				if (!p) {
-					c->oom = true;
-					return;
-				}
-				c->proc->pages = p;
-				c->cap = cap;
-			}
-			pg = &c->proc->pages[c->proc->nr_pages++];
-			pg->addr = addr + (uint64_t)i * r->page_size;
-			pg->pfn = ps[i].pfn;
-			pg->kflags = ps[i].kflags;
-			pg->anon = ps[i].anon;
 		}
+		c->proc->pages = p;
+		c->cap = cap;
 	}
+	pg = &c->proc->pages[c->proc->nr_pages++];
+	pg->addr = va;
+	pg->pfn = ps->pfn;
+	pg->kflags = ps->kflags;
+	pg->anon = ps->anon;
 }
 
 static int snapshot_proc(struct recorder *r, struct rec_task *task,
@@ -122,7 +108,8 @@ static int snapshot_proc(struct recorder *r, struct rec_task *task,
 	size_t n = 0, i;
 
 	memset(proc, 0, sizeof(*proc));
-	proc->pid = task->label;
+	/* a process, whichever of its threads triggered the checkpoint */
+	proc->pid = rec_proc_label(r, task);
 	if (rec_read_maps(task->tid, &v, &n))
 		return -1;
 	proc->vmas = calloc(n ? n : 1, sizeof(*proc->vmas));
@@ -143,16 +130,63 @@ static int snapshot_proc(struct recorder *r, struct rec_task *task,
 			 (int)sizeof(cv->name) - 1, v[i].name);
 		if (v[i].start >= (1ULL << 56))
 			continue;	/* [vsyscall] */
-		rec_present_runs(r, c.pagemap_fd, v[i].start, v[i].end,
-				 scan_run, &c);
+		rec_present_pages(r, c.pagemap_fd, v[i].start, v[i].end,
+				  scan_page, &c);
 	}
 	free(v);
 	return c.oom ? -1 : 0;
 }
 
 /*
+ * Anon pages of @proc the trace did not make present: filled by the
+ * kernel without a fault the recorder saw (a write through /proc/PID/mem
+ * or process_vm_writev, a userfaultfd copy, khugepaged, a kernel-mode
+ * fault not sampled without root).  Counted, remembered as seen, and
+ * returned in @runs as runs of pages, for faults emitted after the
+ * checkpoint so the trace goes on from the kernel's state.
+ */
+static size_t unseen_pages(struct recorder *r, struct rec_task *task,
+			   const struct cp_proc *proc, uint64_t (**runs)[2],
+			   size_t *nr_runs)
+{
+	struct rec_mm *mm = task->mm;
+	size_t i, n = 0, cap = 0;
+	uint64_t addr;
+	void *p;
+
+	*runs = NULL;
+	*nr_runs = 0;
+	if (!mm)
+		return 0;
+	for (i = 0; i < proc->nr_pages; i++) {
+		addr = proc->pages[i].addr;
+		if (rec_pageset_has(&mm->seen, addr) ||
+		    rec_perf_pending(r, mm, addr))
+			continue;
+		rec_pageset_add(&mm->seen, addr);
+		n++;
+		if (*nr_runs && (*runs)[*nr_runs - 1][1] == addr) {
+			(*runs)[*nr_runs - 1][1] = addr + r->page_size;
+			continue;
+		}
+		if (*nr_runs == cap) {
+			cap = cap ? cap * 2 : 16;
+			p = realloc(*runs, cap * sizeof(**runs));
+			if (!p)
+				continue;
+			*runs = p;
+		}
+		(*runs)[*nr_runs][0] = addr;
+		(*runs)[(*nr_runs)++][1] = addr + r->page_size;
+	}
+	return n;
+}
+
+/*
  * Take a checkpoint of the address spaces of @tasks (one entry per task,
- * labelled with its trace label) and emit EV_CHECKPOINT at @time.
+ * labelled with its process's label) and emit EV_CHECKPOINT at @time.
+ * Its reason gets "-unseen" when it shows anon pages no recorded fault
+ * put there; faults for them follow it.
  */
 int rec_checkpoint(struct recorder *r, const char *reason,
 		   struct rec_task **tasks, int nr, uint64_t time)
@@ -160,6 +194,9 @@ int rec_checkpoint(struct recorder *r, const char *reason,
 	struct trace *t = r->t;
 	struct trace_checkpoint *cp;
 	struct trace_event *ev;
+	uint64_t (*runs[2])[2] = { NULL, NULL };
+	size_t nr_runs[2] = { 0, 0 }, unseen = 0, k;
+	struct rec_task *owner[2] = { NULL, NULL };
 	void *p;
 	int i;
 
@@ -171,7 +208,6 @@ int rec_checkpoint(struct recorder *r, const char *reason,
 	t->cps = p;
 	cp = &t->cps[t->nr_cps];
 	memset(cp, 0, sizeof(*cp));
-	snprintf(cp->reason, sizeof(cp->reason), "%s", reason);
 	cp->anon_vma = -1;
 	cp->anon_vma_chain = -1;
 	cp->has_pfns = r->has_pfns;
@@ -180,19 +216,39 @@ int rec_checkpoint(struct recorder *r, const char *reason,
 		return -1;
 	rec_kcache_reset(r, true);
 	for (i = 0; i < nr; i++) {
+		struct cp_proc *proc = &cp->procs[cp->nr_procs];
+
 		/* a task that vanished meanwhile is left out */
-		if (snapshot_proc(r, tasks[i], &cp->procs[cp->nr_procs])) {
-			free(cp->procs[cp->nr_procs].vmas);
-			free(cp->procs[cp->nr_procs].pages);
+		if (snapshot_proc(r, tasks[i], proc)) {
+			free(proc->vmas);
+			free(proc->pages);
 			continue;
+		}
+		if (cp->nr_procs < 2) {
+			owner[cp->nr_procs] = tasks[i];
+			unseen += unseen_pages(r, tasks[i], proc,
+					       &runs[cp->nr_procs],
+					       &nr_runs[cp->nr_procs]);
 		}
 		cp->nr_procs++;
 	}
 	rec_kcache_reset(r, false);
-	ev = rec_emit(r, EV_CHECKPOINT, tasks[0]->label, time);
+	snprintf(cp->reason, sizeof(cp->reason), "%s%s", reason,
+		 unseen ? "-unseen" : "");
+	ev = rec_emit(r, EV_CHECKPOINT, rec_proc_label(r, tasks[0]), time);
 	ev->cp = (uint32_t)t->nr_cps;
 	t->nr_cps++;
 	r->nr_cps++;
+	if (unseen) {
+		r->nr_unseen += unseen;
+		r->nr_unseen_cps++;
+	}
+	for (i = 0; i < 2; i++) {
+		for (k = 0; k < nr_runs[i]; k++)
+			rec_emit_present(r, owner[i], runs[i][k][0],
+					 runs[i][k][1], time);
+		free(runs[i]);
+	}
 	r->since_cp = 0;
 	return 0;
 }

@@ -51,6 +51,13 @@ static int perf_open_cpu(pid_t pid, int cpu, bool kernel, size_t data_size)
 	a.clockid = CLOCK_MONOTONIC;
 	a.watermark = 1;
 	a.wakeup_watermark = data_size / 4;
+	/*
+	 * PERF_RECORD_FORK, written by copy_process() right after the mm
+	 * was copied, stamped (sample_id_all) with the samples' clock: when
+	 * a fork happened, in the order of the faults around it.
+	 */
+	a.task = 1;
+	a.sample_id_all = 1;
 	return (int)syscall(SYS_perf_event_open, &a, pid, cpu, -1,
 			    PERF_FLAG_FD_CLOEXEC);
 }
@@ -141,6 +148,9 @@ void rec_perf_close(struct recorder *r)
 	free(r->batch);
 	r->batch = NULL;
 	r->nr_batch = r->cap_batch = 0;
+	free(r->births);
+	r->births = NULL;
+	r->nr_births = r->cap_births = 0;
 }
 
 int rec_perf_pollfds(struct recorder *r, struct pollfd *pfds, int max)
@@ -172,22 +182,31 @@ void rec_perf_polled(struct recorder *r, const struct pollfd *pfds, int n)
 	}
 }
 
+static void *grow(void *p, size_t *cap, size_t size)
+{
+	size_t n = *cap ? *cap * 2 : 4096;
+
+	p = realloc(p, n * size);
+	if (!p) {
+		rec_warn("out of memory");
+		exit(2);
+	}
+	*cap = n;
+	return p;
+}
+
 static void batch_push(struct recorder *r, uint32_t tid, uint64_t time,
 		       uint64_t addr)
 {
+	struct rec_task *task = rec_task_find(r, (pid_t)tid);
 	struct rec_sample *s;
 
-	if (r->nr_batch == r->cap_batch) {
-		size_t cap = r->cap_batch ? r->cap_batch * 2 : 4096;
-		void *p = realloc(r->batch, cap * sizeof(*r->batch));
+	/* a task's faults are sequential: this one ended the earlier ones */
+	if (task && !task->dead && time > task->last_sample_ns)
+		task->last_sample_ns = time;
 
-		if (!p) {
-			rec_warn("out of memory");
-			exit(2);
-		}
-		r->batch = p;
-		r->cap_batch = cap;
-	}
+	if (r->nr_batch == r->cap_batch)
+		r->batch = grow(r->batch, &r->cap_batch, sizeof(*r->batch));
 	s = &r->batch[r->nr_batch];
 	memset(s, 0, sizeof(*s));
 	s->tid = (pid_t)tid;
@@ -227,6 +246,11 @@ static void ring_read(struct recorder *r, struct perf_ring *rg)
 	struct {
 		uint64_t id, lost;
 	} lost;
+	struct {
+		uint32_t pid, ppid, tid, ptid;
+		uint64_t time;
+	} fork;
+	uint64_t stamp;
 
 	while (tail < head) {
 		ring_copy(rg, tail, &hdr, sizeof(hdr));
@@ -242,6 +266,16 @@ static void ring_read(struct recorder *r, struct perf_ring *rg)
 			   hdr.size >= sizeof(hdr) + sizeof(lost)) {
 			memcpy(&lost, body, sizeof(lost));
 			r->lost += lost.lost;
+		} else if (hdr.type == PERF_RECORD_FORK &&
+			   hdr.size >= sizeof(hdr) + sizeof(fork) + 8) {
+			/* the sample_id's time, last: the event's clock */
+			memcpy(&fork, body, sizeof(fork));
+			memcpy(&stamp, r->rec_buf + hdr.size - 8, 8);
+			if (r->nr_births == r->cap_births)
+				r->births = grow(r->births, &r->cap_births,
+						 sizeof(*r->births));
+			r->births[r->nr_births].tid = (pid_t)fork.tid;
+			r->births[r->nr_births++].time = stamp;
 		}
 		tail += hdr.size;
 	}
@@ -270,8 +304,12 @@ static int cmp_page(const void *a, const void *b)
 
 static void classify_from(struct rec_sample *s, const struct page_state *ps)
 {
-	if (!ps->present) {
-		/* the access failed (SIGSEGV) or the mm is gone */
+	s->pfn = ps->pfn;
+	if (s->forced && !ps->anon) {
+		/* maybe still running: wait until it is known to be over */
+		s->kind = REC_DEFER;
+	} else if (!ps->present) {
+		/* the access failed, or the page went with its mm */
 		s->kind = REC_DROP;
 	} else if (ps->anon) {
 		s->kind = REC_WRITE;
@@ -315,21 +353,57 @@ static void classify_span(struct recorder *r, struct rec_sample *b,
 	}
 }
 
-/*
- * A sample is written when the fault starts, so a running task's latest
- * fault may still be in progress while the recorder looks at the page.
- * Its page is classified once the task is stopped (every fault it took is
- * complete) or the sample is older than this (an anon fault takes
- * microseconds; waiting longer lets another thread's munmap win).
- */
-#define SETTLE_NS	(2 * 1000 * 1000ULL)
 /* How long a sample of a tid not seen by ptrace yet is kept. */
 #define UNKNOWN_NS	(2000 * 1000 * 1000ULL)
 
-static bool settled(const struct rec_sample *s, uint64_t now)
+/*
+ * A sample is written when its fault starts; the page is looked at once
+ * the fault is known to be over: its task was seen in a ptrace stop since,
+ * or took a later fault (one task's faults are sequential).  A slow fault
+ * (THP allocation under compaction, a userfaultfd handler) is waited for,
+ * however long.  Returns 1 then.  Before a call that may change the mm's
+ * pages (r->force_mm), a fault not known to be over is looked at anyway
+ * (2): taken if its page holds an anon folio, else left to wait.
+ */
+static int settled(const struct recorder *r, const struct rec_sample *s)
 {
-	return s->task->stopped || s->task->dead ||
-	       now - s->time > SETTLE_NS;
+	const struct rec_task *t = s->task;
+
+	if (t->stopped || t->dead || t->last_stop_ns > s->time ||
+	    t->last_sample_ns > s->time)
+		return 1;
+	return r->force_mm == s->mm ? 2 : 0;
+}
+
+/*
+ * A write fault of another thread sampled before the fork's copy time may
+ * have completed after the copy (it waited for the mmap lock dup_mmap()
+ * held).  The child, stopped since, tells: it maps the folio the fault
+ * left only if the fault came first.  Otherwise the fault follows the fork.
+ */
+static void place_around_fork(struct recorder *r, struct rec_sample *s)
+{
+	struct rec_mm *child = s->mm->fork_child;
+	struct page_state ps;
+
+	if (!r->has_pfns || !child || !s->pfn)
+		return;
+	if (rec_page_states(r, child->pagemap_fd, s->addr, 1, &ps, NULL) == 1 &&
+	    ps.present && ps.pfn == s->pfn)
+		return;
+	s->time = s->mm->fork_time;
+}
+
+void rec_seen_folio(struct recorder *r, struct rec_mm *mm, uint64_t addr,
+		    unsigned int order)
+{
+	uint64_t size = (uint64_t)r->page_size << order, a;
+
+	if (!mm)
+		return;
+	addr &= ~(size - 1);
+	for (a = addr; a < addr + size; a += r->page_size)
+		rec_pageset_add(&mm->seen, a);
 }
 
 static void batch_process(struct recorder *r)
@@ -338,6 +412,7 @@ static void batch_process(struct recorder *r)
 	size_t i, j, n = r->nr_batch, kept = 0;
 	uint64_t now = rec_now();
 	struct trace_event *ev;
+	int st;
 
 	for (i = 0; i < n; i++) {
 		s = &b[i];
@@ -346,7 +421,8 @@ static void batch_process(struct recorder *r)
 		s->kind = REC_DROP;
 		s->mm = NULL;
 		s->last = false;
-		if (s->addr >= USER_ADDR_LIMIT)
+		s->forced = false;
+		if (s->addr >= USER_ADDR_LIMIT || s->failed)
 			continue;
 		if ((!s->task && now - s->time < UNKNOWN_NS) ||
 		    (s->task && !s->task->attached && !s->task->dead)) {
@@ -364,6 +440,10 @@ static void batch_process(struct recorder *r)
 			/* before exec: the address space it hit is gone */
 			s->kind = REC_STALE;
 			s->mm = NULL;
+		} else if (s->mm->fork_from && s->time >= s->mm->fork_from) {
+			/* before or after the copy: the fork event says */
+			s->kind = REC_DEFER;
+			s->mm = NULL;
 		}
 	}
 	qsort(b, n, sizeof(*b), cmp_page);
@@ -377,9 +457,13 @@ static void batch_process(struct recorder *r)
 	 * Classify each page once, from its last sample: REC_READ marks the
 	 * settled last samples to look up, in spans of nearby pages.
 	 */
-	for (i = 0; i < n; i++)
-		if (b[i].mm && b[i].last)
-			b[i].kind = settled(&b[i], now) ? REC_READ : REC_DEFER;
+	for (i = 0; i < n; i++) {
+		if (!b[i].mm || !b[i].last)
+			continue;
+		st = settled(r, &b[i]);
+		b[i].forced = st == 2;
+		b[i].kind = st ? REC_READ : REC_DEFER;
+	}
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && b[i].mm && b[j].mm == b[i].mm &&
 		     b[j].addr - b[i].addr < SPAN * (uint64_t)r->page_size;
@@ -388,6 +472,10 @@ static void batch_process(struct recorder *r)
 		if (b[i].mm)
 			classify_span(r, b, i, j);
 	}
+	for (i = 0; i < n; i++)
+		if (b[i].mm && b[i].last && b[i].kind == REC_WRITE &&
+		    b[i].time < b[i].mm->fork_time)
+			place_around_fork(r, &b[i]);
 	/* earlier samples of a page, walking each group from its end */
 	for (i = n; i-- > 0;) {
 		if (!b[i].mm || b[i].last)
@@ -411,9 +499,10 @@ static void batch_process(struct recorder *r)
 		if (s->kind == REC_DROP) {
 			r->nr_dropped++;
 			if (getenv("RMAPLAB_REC_DEBUG"))
-				fprintf(stderr, "drop tid %d addr %#lx t %lu\n",
+				fprintf(stderr, "drop tid %d addr %#lx t %lu%s\n",
 					s->tid, (unsigned long)s->addr,
-					(unsigned long)s->time);
+					(unsigned long)s->time,
+					s->failed ? " (signal)" : "");
 			continue;
 		}
 		/* never before the task's creation event (see ptrace.c) */
@@ -423,6 +512,8 @@ static void batch_process(struct recorder *r)
 		ev->addr = s->addr;
 		ev->write = s->kind == REC_WRITE;
 		ev->order = s->order;
+		if (ev->write)
+			rec_seen_folio(r, s->mm, s->addr, s->order);
 		r->nr_faults++;
 	}
 	for (j = 0; j < kept; j++)
@@ -430,13 +521,84 @@ static void batch_process(struct recorder *r)
 	r->nr_batch = kept;
 }
 
-void rec_perf_drain(struct recorder *r)
+/* Read the rings into the batch, classifying nothing. */
+static void rings_read(struct recorder *r)
 {
 	int i;
 
 	for (i = 0; i < r->nr_rings; i++)
 		ring_read(r, &r->rings[i]);
+}
+
+void rec_perf_drain(struct recorder *r)
+{
+	rings_read(r);
 	/* deferred samples from the last drain are still at the front */
 	if (r->nr_batch)
 		batch_process(r);
+}
+
+/* Drain before a call on @mm acts: its pending faults are looked at. */
+void rec_perf_force(struct recorder *r, struct rec_mm *mm)
+{
+	r->force_mm = mm;
+	rec_perf_drain(r);
+	r->force_mm = NULL;
+}
+
+/* When the kernel created @tid (PERF_RECORD_FORK), or 0 if not known. */
+uint64_t rec_perf_birth(struct recorder *r, pid_t tid)
+{
+	uint64_t time;
+	size_t i;
+
+	rings_read(r);
+	for (i = r->nr_births; i-- > 0;) {
+		if (r->births[i].tid != tid)
+			continue;
+		time = r->births[i].time;
+		r->births[i] = r->births[--r->nr_births];
+		return time;
+	}
+	return 0;
+}
+
+/*
+ * @task got SIGSEGV or SIGBUS for an access at @addr: its latest fault,
+ * if on that page, failed.  It is still unclassified (the task took no
+ * fault and no stop since), and must not become a write because the page
+ * happens to hold an anon folio (a write to a read-only one).
+ */
+void rec_perf_failed(struct recorder *r, struct rec_task *task,
+		     uint64_t addr)
+{
+	struct rec_sample *last = NULL;
+	size_t i;
+
+	rings_read(r);
+	for (i = 0; i < r->nr_batch; i++)
+		if (r->batch[i].tid == task->tid && !r->batch[i].failed &&
+		    (!last || r->batch[i].time >= last->time))
+			last = &r->batch[i];
+	if (last && (last->addr & ~(uint64_t)(r->page_size - 1)) ==
+	    (addr & ~(uint64_t)(r->page_size - 1)))
+		last->failed = true;
+}
+
+/* Is a fault of @mm at page @addr read but not yet emitted? */
+bool rec_perf_pending(struct recorder *r, struct rec_mm *mm, uint64_t addr)
+{
+	struct rec_task *t;
+	size_t i;
+
+	rings_read(r);
+	for (i = 0; i < r->nr_batch; i++) {
+		if ((r->batch[i].addr & ~(uint64_t)(r->page_size - 1)) !=
+		    addr)
+			continue;
+		t = rec_task_find(r, r->batch[i].tid);
+		if (t && t->mm == mm)
+			return true;
+	}
+	return false;
 }

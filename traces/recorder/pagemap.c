@@ -392,25 +392,18 @@ int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
 	return 0;
 }
 
-/*
- * Emit faults for what is already present in [start, end) of @task's mm:
- * pages the kernel populated without a user fault (exec's stack and bss,
- * MAP_POPULATE, MADV_POPULATE_*).  One write fault per anon folio, one
- * read fault per zero-page mapping.
- */
-struct present_ctx {
-	struct rec_task *task;
-	uint64_t time;
-	uint64_t head_pfn, head_va, nr_folio;
+struct pages_ctx {
+	int fd;
+	rec_page_fn fn;
+	void *arg;
 };
 
-static void emit_run(struct recorder *r, void *arg, uint64_t start,
-		     uint64_t end)
+static void pages_run(struct recorder *r, void *arg, uint64_t start,
+		      uint64_t end)
 {
-	struct present_ctx *c = arg;
+	struct pages_ctx *c = arg;
 	struct page_state ps[256];
-	struct trace_event *ev;
-	uint64_t addr, va;
+	uint64_t addr;
 	int n, i;
 
 	for (addr = start; addr < end; addr += (uint64_t)n * r->page_size) {
@@ -418,33 +411,96 @@ static void emit_run(struct recorder *r, void *arg, uint64_t start,
 
 		if (want > 256)
 			want = 256;
-		n = rec_page_states(r, c->task->mm->pagemap_fd, addr, want,
-				    ps, NULL);
+		n = rec_page_states(r, c->fd, addr, want, ps, NULL);
 		if (n <= 0)
 			return;
-		for (i = 0; i < n; i++) {
-			if (!ps[i].anon && !ps[i].zero)
-				continue;
-			va = addr + (uint64_t)i * r->page_size;
-			/* a later page of a large folio mapped in one go */
-			if (c->nr_folio && va - c->head_va < c->nr_folio *
-			    r->page_size && ps[i].pfn - c->head_pfn ==
-			    (va - c->head_va) / r->page_size)
-				continue;
-			ev = rec_emit(r, EV_FAULT, c->task->label, c->time);
-			ev->addr = va;
-			ev->write = ps[i].anon;
-			ev->order = ps[i].order;
-			c->nr_folio = 0;
-			if (ps[i].order) {
-				c->nr_folio = 1ULL << ps[i].order;
-				c->head_pfn = ps[i].pfn & ~(c->nr_folio - 1);
-				c->head_va = va - (ps[i].pfn - c->head_pfn) *
-					r->page_size;
-			}
-			r->nr_faults++;
-		}
+		for (i = 0; i < n; i++)
+			c->fn(r, c->arg, addr + (uint64_t)i * r->page_size,
+			      &ps[i]);
 	}
+}
+
+/*
+ * Call @fn with the state of every present page in [start, end) of the
+ * mm behind @pagemap_fd (on a kernel without PAGEMAP_SCAN, of every page).
+ * Returns -1 if the mm is gone.
+ */
+int rec_present_pages(struct recorder *r, int pagemap_fd, uint64_t start,
+		      uint64_t end, rec_page_fn fn, void *arg)
+{
+	struct pages_ctx c = { .fd = pagemap_fd, .fn = fn, .arg = arg };
+
+	return rec_present_runs(r, pagemap_fd, start, end, pages_run, &c);
+}
+
+/*
+ * Emit faults for what is present in [start, end) of @task's mm and was
+ * not there, or not that page, before the call (@task->before): pages the
+ * kernel populated without a user fault (exec's stack and bss,
+ * MAP_POPULATE, MAP_LOCKED, mlock, MADV_POPULATE_*), CoW copies the
+ * populate made of pages shared after fork included.  One write fault per
+ * anon folio, one read fault per zero-page mapping.
+ */
+struct present_ctx {
+	struct rec_task *task;
+	const struct rec_before *before;
+	uint64_t time;
+	uint64_t head_pfn, head_va, nr_folio;
+};
+
+static const struct rec_before_page *before_find(const struct rec_before *b,
+						 uint64_t addr)
+{
+	size_t lo = 0, hi = b ? b->n : 0, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (b->pg[mid].addr == addr)
+			return &b->pg[mid];
+		if (b->pg[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The page is as it was before the call: no fault to emit. */
+static bool unchanged(const struct present_ctx *c, uint64_t va,
+		      const struct page_state *ps)
+{
+	const struct rec_before_page *b = before_find(c->before, va);
+
+	return b && b->anon == ps->anon && b->pfn == ps->pfn;
+}
+
+static void emit_page(struct recorder *r, void *arg, uint64_t va,
+		      const struct page_state *ps)
+{
+	struct present_ctx *c = arg;
+	struct trace_event *ev;
+
+	if (!ps->anon && !ps->zero)
+		return;
+	/* a later page of a large folio mapped in one go */
+	if (c->nr_folio && va - c->head_va < c->nr_folio * r->page_size &&
+	    ps->pfn - c->head_pfn == (va - c->head_va) / r->page_size)
+		return;
+	c->nr_folio = 0;
+	if (unchanged(c, va, ps))
+		return;
+	ev = rec_emit(r, EV_FAULT, c->task->label, c->time);
+	ev->addr = va;
+	ev->write = ps->anon;
+	ev->order = ps->order;
+	if (ps->anon)
+		rec_seen_folio(r, c->task->mm, va, ps->order);
+	if (ps->order) {
+		c->nr_folio = 1ULL << ps->order;
+		c->head_pfn = ps->pfn & ~(c->nr_folio - 1);
+		c->head_va = va - (ps->pfn - c->head_pfn) * r->page_size;
+	}
+	r->nr_faults++;
 }
 
 void rec_emit_present(struct recorder *r, struct rec_task *task,
@@ -454,5 +510,79 @@ void rec_emit_present(struct recorder *r, struct rec_task *task,
 
 	if (!task->mm || end <= start)
 		return;
-	rec_present_runs(r, task->mm->pagemap_fd, start, end, emit_run, &c);
+	rec_present_pages(r, task->mm->pagemap_fd, start, end, emit_page,
+			  &c);
+}
+
+/* As rec_emit_present(), leaving out the pages as they were before. */
+void rec_emit_changed(struct recorder *r, struct rec_task *task,
+		      uint64_t start, uint64_t end, uint64_t time)
+{
+	struct present_ctx c = { .task = task, .time = time,
+				 .before = &task->before };
+
+	if (!task->mm || end <= start)
+		return;
+	rec_present_pages(r, task->mm->pagemap_fd, start, end, emit_page,
+			  &c);
+}
+
+static void collect_page(struct recorder *r, void *arg, uint64_t va,
+			 const struct page_state *ps)
+{
+	struct rec_before *b = arg;
+	void *p;
+
+	if (!ps->anon && !ps->zero)
+		return;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+
+		p = realloc(b->pg, cap * sizeof(*b->pg));
+		if (!p)
+			return;
+		b->pg = p;
+		b->cap = cap;
+	}
+	b->pg[b->n].addr = va;
+	b->pg[b->n].pfn = ps->pfn;
+	b->pg[b->n].anon = ps->anon;
+	b->n++;
+}
+
+/*
+ * Remember the anon and zero pages of [start, end) before a populating
+ * call, in address order (calls for increasing ranges append in order).
+ */
+int rec_before_collect(struct recorder *r, struct rec_task *task,
+		       uint64_t start, uint64_t end)
+{
+	if (!task->mm || end <= start)
+		return 0;
+	return rec_present_pages(r, task->mm->pagemap_fd, start, end,
+				 collect_page, &task->before);
+}
+
+void rec_before_free(struct rec_before *b)
+{
+	free(b->pg);
+	memset(b, 0, sizeof(*b));
+}
+
+static void seen_page(struct recorder *r, void *arg, uint64_t va,
+		      const struct page_state *ps)
+{
+	struct rec_mm *mm = arg;
+
+	if (ps->anon)
+		rec_pageset_add(&mm->seen, va);
+}
+
+/* The anon pages now in [start, end) of @mm came there in the trace. */
+void rec_seen_range(struct recorder *r, struct rec_mm *mm, uint64_t start,
+		    uint64_t end)
+{
+	if (mm && end > start)
+		rec_present_pages(r, mm->pagemap_fd, start, end, seen_page,
+				  mm);
 }

@@ -13,6 +13,29 @@
 #include "traces/recorder/recorder.h"
 
 /*
+ * A set of page addresses (open addressing; 0 marks an empty slot, so a
+ * page is stored as addr | 1).  pageset.c.
+ */
+struct rec_pageset {
+	uint64_t *slot;
+	size_t size, used;
+};
+
+void rec_pageset_add(struct rec_pageset *s, uint64_t addr);
+bool rec_pageset_has(const struct rec_pageset *s, uint64_t addr);
+int rec_pageset_copy(struct rec_pageset *dst, const struct rec_pageset *src);
+void rec_pageset_free(struct rec_pageset *s);
+
+/* Anon or zero pages present in a range before a call: pagemap.c. */
+struct rec_before {
+	struct rec_before_page {
+		uint64_t addr, pfn;
+		bool anon;
+	} *pg;
+	size_t n, cap;
+};
+
+/*
  * One address space as the recorder sees it.  Tasks share one when they
  * were cloned with CLONE_VM (threads, vfork children before exec).
  */
@@ -25,6 +48,22 @@ struct rec_mm {
 	struct rec_task *busy;	/* task inside a serialized call */
 	struct rec_task *wait_head, *wait_tail;	/* held at their entry */
 	unsigned long id;	/* for messages */
+	/*
+	 * Anon pages the trace made present (write faults, synthetic ones
+	 * included): a checkpoint page outside it was filled by the kernel
+	 * without a fault the recorder saw.
+	 */
+	struct rec_pageset seen;
+	bool mcl_future;	/* mlockall(MCL_FUTURE): mappings populate */
+	uint64_t brk;		/* last break brk() returned */
+	/*
+	 * A fork of this mm is in progress since @fork_from (its entry):
+	 * other threads' faults from then on wait for the fork event, which
+	 * places each before or after the copy (faults.c).
+	 */
+	uint64_t fork_from;
+	uint64_t fork_time;	/* while placing them: the copy's time */
+	struct rec_mm *fork_child;
 };
 
 /* One traced task (thread or process). */
@@ -42,6 +81,7 @@ struct rec_task {
 	bool held;		/* stopped until its creation is recorded */
 	bool in_syscall;	/* resumed to the exit stop of sys */
 	bool exit_done;		/* EV_EXIT emitted */
+	bool exited;		/* its exit stop came: it runs no more */
 	bool dead;		/* reaped */
 	bool stopped;		/* in a ptrace stop: its faults are done */
 	bool waiting;		/* held at a seccomp stop, in mm's queue */
@@ -52,6 +92,14 @@ struct rec_task {
 	uint32_t extra;		/* mmap: flags added by the recorder */
 	uint64_t shm_len;	/* shmdt in progress: segment size */
 	uint64_t clone_flags;	/* last clone family call */
+	uint32_t sysname;	/* EV_SYSCALL in progress: name's file id */
+	struct rec_before before;	/* populating call in progress */
+	uint64_t last_stop_ns;	/* last ptrace stop seen */
+	uint64_t last_sample_ns;	/* its latest fault sample */
+	bool listening;		/* in a group stop (PTRACE_LISTEN) */
+	bool frozen;		/* interrupted for a checkpoint */
+	bool in_vfork;		/* waiting for its vfork child */
+	struct rec_task *vfork_parent;	/* vfork child: parent to wake */
 };
 
 struct perf_ring {
@@ -70,8 +118,17 @@ struct rec_sample {
 	struct rec_mm *mm;
 	struct rec_task *task;
 	bool last;		/* last sample of its (mm, page) in a batch */
+	bool failed;		/* the access raised SIGSEGV/SIGBUS */
+	bool forced;		/* classified before its fault is known done */
 	uint8_t kind;		/* REC_* below */
 	uint8_t order;
+	uint64_t pfn;		/* of the page when classified */
+};
+
+/* A PERF_RECORD_FORK: when the kernel created task @tid. */
+struct rec_birth {
+	pid_t tid;
+	uint64_t time;
 };
 
 /* What becomes of a sample: dropped, a fault, stale (before exec), later. */
@@ -103,11 +160,20 @@ struct recorder {
 	size_t nr_batch, cap_batch;
 	unsigned char *rec_buf;	/* one record, unwrapped */
 	uint64_t lost;
+	struct rec_mm *force_mm;	/* drain before a call on this mm */
+	struct rec_birth *births;
+	size_t nr_births, cap_births;
+
+	/* stops met while freezing threads, handled after the thaw */
+	struct { pid_t tid; int status; } *later;
+	size_t nr_later, cap_later;
 
 	/* statistics, printed at the end */
 	unsigned long nr_syscalls, nr_faults, nr_dropped, nr_stale;
 	unsigned long since_cp;
 	unsigned long nr_cps;
+	unsigned long nr_unseen;	/* pages filled without a seen fault */
+	unsigned long nr_unseen_cps;
 };
 
 /* recorder.c */
@@ -126,10 +192,20 @@ void rec_mm_put(struct recorder *r, struct rec_mm *mm);
 void rec_task_set_mm(struct recorder *r, struct rec_task *task,
 		     struct rec_mm *mm);
 void rec_task_reaped(struct recorder *r, struct rec_task *task);
+int64_t rec_proc_label(struct recorder *r, struct rec_task *task);
 void rec_tasks_free(struct recorder *r);
 
 /* seccomp.c */
 int rec_seccomp_install(void);
+
+/* An ioctl or prctl request the filter stops on, and its trace name. */
+struct rec_request {
+	uint32_t req;
+	const char *name;
+};
+
+extern const struct rec_request rec_ioctls[], rec_prctls[];
+const char *rec_request_name(const struct rec_request *tab, uint32_t req);
 
 /* ptrace.c */
 int rec_trace_loop(struct recorder *r);
@@ -141,6 +217,13 @@ void rec_perf_close(struct recorder *r);
 struct pollfd;
 int rec_perf_pollfds(struct recorder *r, struct pollfd *pfds, int max);
 void rec_perf_polled(struct recorder *r, const struct pollfd *pfds, int n);
+void rec_perf_force(struct recorder *r, struct rec_mm *mm);
+uint64_t rec_perf_birth(struct recorder *r, pid_t tid);
+void rec_perf_failed(struct recorder *r, struct rec_task *task,
+		     uint64_t addr);
+bool rec_perf_pending(struct recorder *r, struct rec_mm *mm, uint64_t addr);
+void rec_seen_folio(struct recorder *r, struct rec_mm *mm, uint64_t addr,
+		    unsigned int order);
 
 /* pagemap.c */
 #define PM_PRESENT	(1ULL << 63)
@@ -164,8 +247,19 @@ typedef void (*rec_run_fn)(struct recorder *r, void *arg, uint64_t start,
 			   uint64_t end);
 int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
 		     uint64_t end, rec_run_fn fn, void *arg);
+typedef void (*rec_page_fn)(struct recorder *r, void *arg, uint64_t addr,
+			    const struct page_state *ps);
+int rec_present_pages(struct recorder *r, int pagemap_fd, uint64_t start,
+		      uint64_t end, rec_page_fn fn, void *arg);
 void rec_emit_present(struct recorder *r, struct rec_task *task,
 		      uint64_t start, uint64_t end, uint64_t time);
+int rec_before_collect(struct recorder *r, struct rec_task *task,
+		       uint64_t start, uint64_t end);
+void rec_emit_changed(struct recorder *r, struct rec_task *task,
+		      uint64_t start, uint64_t end, uint64_t time);
+void rec_before_free(struct rec_before *b);
+void rec_seen_range(struct recorder *r, struct rec_mm *mm, uint64_t start,
+		    uint64_t end);
 
 /* checkpoint.c */
 struct rec_vma {

@@ -321,10 +321,15 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	if (r->lost)
 		rec_warn("perf lost %" PRIu64 " fault samples: the trace "
 			 "misses faults", r->lost);
+	if (r->nr_unseen && !o->quiet)
+		rec_warn("%lu anon pages appeared without a fault the "
+			 "recorder saw; %lu checkpoints say so (reason "
+			 "*-unseen)", r->nr_unseen, r->nr_unseen_cps);
 	rec_perf_close(r);
 	rec_tasks_free(r);
 	if (r->kpageflags_fd >= 0)
 		close(r->kpageflags_fd);
+	free(r->later);
 	free(r);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return status;

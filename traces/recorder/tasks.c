@@ -42,6 +42,7 @@ struct rec_task *rec_task_new(struct recorder *r, pid_t tid)
 		gen = task->gen + 1;
 		if (task->mm)
 			rec_mm_put(r, task->mm);
+		rec_before_free(&task->before);
 	} else {
 		task = malloc(sizeof(*task));
 		if (!task) {
@@ -117,6 +118,7 @@ void rec_mm_put(struct recorder *r, struct rec_mm *mm)
 		return;
 	if (mm->pagemap_fd >= 0)
 		close(mm->pagemap_fd);
+	rec_pageset_free(&mm->seen);
 	free(mm);
 }
 
@@ -142,6 +144,21 @@ void rec_task_reaped(struct recorder *r, struct rec_task *task)
 		rec_mm_leave(r, task->mm);
 }
 
+/*
+ * The trace label of @task's process: checkpoints describe address spaces
+ * of processes, whichever thread triggered them.  The leader's label names
+ * the process until the leader's exit event (a leader may end before its
+ * threads, pthread_exit()); then the label of a thread still running.
+ */
+int64_t rec_proc_label(struct recorder *r, struct rec_task *task)
+{
+	struct rec_task *leader = rec_task_find(r, task->tgid);
+
+	if (leader && !leader->exit_done)
+		return leader->label;
+	return task->label;
+}
+
 void rec_tasks_free(struct recorder *r)
 {
 	struct rec_task *task, *next;
@@ -152,6 +169,7 @@ void rec_tasks_free(struct recorder *r)
 			next = task->hnext;
 			if (task->mm)
 				rec_mm_put(r, task->mm);
+			rec_before_free(&task->before);
 			free(task);
 		}
 		r->tasks[i] = NULL;
