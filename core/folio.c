@@ -241,12 +241,15 @@ void folio_split(struct folio *folio, struct mm_struct *mm)
 			folio_free(w, parts[i]);
 
 	/*
-	 * Zero-filled pages go back to the shared zero page.  Any part,
-	 * @folio included, may be freed here: compare pfns only.
+	 * Zero-filled pages go back to the shared zero page, except in a
+	 * locked VMA (try_to_map_unused_to_zeropage()).  Any part, @folio
+	 * included, may be freed here: compare pfns only.
 	 */
 	for_each_present_pte(mm, pte, addr, 0, ~0UL) {
 		if (pte->folio->pfn < pfn || pte->folio->pfn >= pfn + nr ||
 		    pte->folio->pages[0].written)
+			continue;
+		if (vma_lookup(mm, addr)->vm_flags & VM_LOCKED)
 			continue;
 		part = pte->folio;
 		pte->folio = NULL;

@@ -337,8 +337,14 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
 		goto written;
 	}
 
-	/* handle_userfault(): the fault waits for the monitor. */
+	/*
+	 * handle_userfault(): the fault waits for the monitor, which fills
+	 * the page as the trace cannot show.  A write has prepared the
+	 * anon_vma before it asks (do_anonymous_page()).
+	 */
 	if (vma->vm_flags & VM_UFFD_MISSING) {
+		if (write && vma_is_anonymous(vma) && anon_vma_prepare(vma))
+			return -ENOMEM;
 		world_unsupported(mm->world, "fault in a userfaultfd range");
 		return 0;
 	}

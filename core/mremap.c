@@ -309,7 +309,7 @@ static long remap_move(struct remap *r)
 	unsigned long start = r->addr, end = r->addr + r->old_len;
 	unsigned long target = r->new_addr, last_end = 0, offset;
 	struct vm_area_struct *vma;
-	bool seen = false;
+	bool seen = false, multi = false;
 	long res = -EFAULT, res_vma;
 
 	while ((vma = vma_first_overlap(r->mm, seen ? last_end : start,
@@ -319,6 +319,15 @@ static long remap_move(struct remap *r)
 		unsigned long vend = vma->vm_end < end ? vma->vm_end : end;
 
 		if (!seen && start < vma->vm_start)
+			return -EFAULT;
+		/*
+		 * vma_multi_allowed(): a move of several VMAs stops with
+		 * -EFAULT at a userfaultfd-armed one (the ones before have
+		 * moved).
+		 */
+		if (!seen)
+			multi = vma->vm_end < end;
+		if (multi && (vma->vm_flags & VM_UFFD_FLAGS))
 			return -EFAULT;
 		offset = seen ? vma->vm_start - last_end : 0;
 		last_end = vma->vm_end;

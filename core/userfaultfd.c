@@ -13,16 +13,20 @@
 
 #include "traces/linux_abi.h"
 
-/* vma_can_userfault(): anonymous, shmem and (minor) file mappings. */
+/*
+ * vma_can_userfault(): anonymous and shmem mappings (minor faults: shmem
+ * only), never droppable ones.
+ */
 static bool vma_can_userfault(const struct vm_area_struct *vma,
 			      unsigned long vm_flags)
 {
-	if (vma->vm_flags & (VM_SPECIAL | VM_DROPPABLE))
+	bool shmem = vma->vm_file && vma->vm_file->shmem_anon;
+
+	if (vma->vm_flags & VM_DROPPABLE)
 		return false;
-	/* Minor faults need a page cache: not anonymous private memory. */
-	if ((vm_flags & VM_UFFD_MINOR) && !vma->vm_file)
+	if ((vm_flags & VM_UFFD_MINOR) && !shmem)
 		return false;
-	return true;
+	return !vma->vm_file || shmem;
 }
 
 static long uffd_apply(struct task *t, unsigned long start,
@@ -40,15 +44,20 @@ static long uffd_apply(struct task *t, unsigned long start,
 	vma = vma_first_overlap(mm, start, end);
 	if (!vma)
 		return -EINVAL;
-	/* Registration checks every VMA first and changes nothing on -EINVAL. */
-	if (reg) {
+	/*
+	 * userfaultfd_(un)register() check every VMA first (holes are
+	 * fine) and change nothing when one cannot take part.
+	 */
+	{
 		struct vm_area_struct *v;
 
-		for (v = vma; v; v = vma_next_overlap(mm, v, start, end))
-			if (!vma_can_userfault(v, vm_flags) ||
-			    ((v->vm_flags & VM_SHARED) && !(v->vm_flags &
-							    VM_MAYWRITE)))
+		for (v = vma; v; v = vma_next_overlap(mm, v, start, end)) {
+			if (!vma_can_userfault(v, reg ? vm_flags :
+					       v->vm_flags & VM_UFFD_FLAGS))
 				return -EINVAL;
+			if (reg && !(v->vm_flags & VM_MAYWRITE))
+				return -EPERM;
+		}
 	}
 	mm->world->acct.cur_op = OP_UFFD;
 	mm->world->acct.ops[OP_UFFD]++;

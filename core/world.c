@@ -66,7 +66,8 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	w->cls_mm = acct_class(&w->acct, "mm_struct", 0);
 	w->cls_folio = acct_class(&w->acct, "folio", 0);
 	w->lock_mmap = lock_class(&w->locks, "mmap_lock");
-	w->lock_ptl = lock_class(&w->locks, "page_table_lock");
+	w->lock_ptl = lock_class_kind(&w->locks, "page_table_lock",
+				     LOCK_KIND_SPIN);
 	if (scheme->init(w, params ? params : "", err)) {
 		free(w);
 		return NULL;
@@ -110,6 +111,7 @@ void world_free(struct world *w)
 	for (i = 0; i < w->nr_files; i++)
 		free(w->files[i]);
 	free(w->files);
+	free(w->files_hash);
 	free(w->tasks);
 	free(w->pid_slot);
 	free(w->pid_key);
@@ -218,23 +220,63 @@ struct task *task_spawn(struct world *w, long pid)
 	return task_add(w, pid, mm);
 }
 
+static size_t file_slot(const struct world *w, const char *name)
+{
+	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ull;
+	return h & (w->files_hash_cap - 1);
+}
+
+/* A trace may name a million files: looked up by hash, not by scan. */
+static void files_hash_grow(struct world *w)
+{
+	size_t i, j;
+
+	free(w->files_hash);
+	w->files_hash_cap = w->files_hash_cap ? 2 * w->files_hash_cap : 64;
+	w->files_hash = calloc(w->files_hash_cap, sizeof(*w->files_hash));
+	if (!w->files_hash)
+		abort();
+	for (i = 0; i < w->nr_files; i++) {
+		j = file_slot(w, w->files[i]->name);
+		while (w->files_hash[j])
+			j = (j + 1) & (w->files_hash_cap - 1);
+		w->files_hash[j] = i + 1;
+	}
+}
+
 struct file *world_file(struct world *w, const char *name)
 {
 	struct file *f;
+	uint32_t id;
 	size_t i;
 
-	for (i = 0; i < w->nr_files; i++)
-		if (!strcmp(w->files[i]->name, name))
-			return w->files[i];
+	if (2 * (w->nr_files + 1) > w->files_hash_cap)
+		files_hash_grow(w);
+	i = file_slot(w, name);
+	for (; (id = w->files_hash[i]); i = (i + 1) & (w->files_hash_cap - 1))
+		if (!strcmp(w->files[id - 1]->name, name))
+			return w->files[id - 1];
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		abort();
 	f->id = w->next_file_id++;
 	f->refcount = 1;	/* the world's own reference */
 	snprintf(f->name, sizeof(f->name), "%s", name);
-	w->files = realloc(w->files, (w->nr_files + 1) * sizeof(*w->files));
-	if (!w->files)
-		abort();
+	if (w->nr_files == w->cap_files) {
+		w->cap_files = w->cap_files ? 2 * w->cap_files : 16;
+		w->files = realloc(w->files,
+				   w->cap_files * sizeof(*w->files));
+		if (!w->files)
+			abort();
+	}
+	/* keyed by the name stored: a long name is cut as before */
+	i = file_slot(w, f->name);
+	while (w->files_hash[i])
+		i = (i + 1) & (w->files_hash_cap - 1);
+	w->files_hash[i] = w->nr_files + 1;
 	w->files[w->nr_files++] = f;
 	return f;
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "acct.h"
 #include "errbuf.h"
@@ -52,7 +53,9 @@ struct world {
 	unsigned long next_mm_id, next_vma_id, next_file_id;
 
 	struct file **files;		/* named files of the trace */
-	size_t nr_files;
+	size_t nr_files, cap_files;
+	uint32_t *files_hash;		/* open addressing: index + 1 */
+	size_t files_hash_cap;
 
 	int max_map_count;		/* vm.max_map_count */
 	unsigned int kernel_version;	/* behave as: KERNEL_VERSION(6, 18, 0) */

@@ -26,6 +26,7 @@
 #include "harness/corpus.h"
 #include "harness/gen_model.h"
 #include "harness/minimise.h"
+#include "traces/outfile.h"
 #include "harness/registry.h"
 #include "traces/expected.h"
 
@@ -276,8 +277,9 @@ static void check_random(struct check_cmd *cc, unsigned long n,
 static void report_failure(struct check_cmd *cc)
 {
 	struct minimise_stats st;
+	char err[PATH_MAX + 100];
+	struct outfile o;
 	struct trace min;
-	FILE *f;
 
 	printf("first disagreement: %s %s: %s\n", cc->first.scheme,
 	       check_kind_name(cc->first.kind), cc->first.what);
@@ -288,17 +290,20 @@ static void report_failure(struct check_cmd *cc)
 		       "whole trace is written\n", cc->first.scheme);
 	/* Printed below; a file only on request, never in the cwd unasked. */
 	if (cc->minimise_out && strcmp(cc->minimise_out, "-")) {
-		f = fopen(cc->minimise_out, "w");
-		if (!f || minimise_write(f, &min, &cc->first, &st)) {
-			fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
-				cc->minimise_out, strerror(errno));
+		if (outfile_open(&o, cc->minimise_out, err, sizeof(err)) ||
+		    outfile_commit(&o, minimise_write(o.f, &min, &cc->first,
+						      &st), err,
+				   sizeof(err))) {
+			fprintf(stderr, "rmaplab check: %s\n", err);
 			cc->have_error = true;
+			printf("%s trace (%zu of %zu events), not written:\n",
+			       st.cut_only ? "cut" : "minimal", st.to,
+			       st.from);
+		} else {
+			printf("%s trace (%zu of %zu events), written to "
+			       "%s:\n", st.cut_only ? "cut" : "minimal",
+			       st.to, st.from, cc->minimise_out);
 		}
-		if (f)
-			fclose(f);
-		printf("%s trace (%zu of %zu events), written to %s:\n",
-		       st.cut_only ? "cut" : "minimal", st.to, st.from,
-		       cc->minimise_out);
 	} else {
 		printf("%s trace (%zu of %zu events):\n",
 		       st.cut_only ? "cut" : "minimal", st.to, st.from);

@@ -28,6 +28,7 @@
 #include "reports/compare.h"
 #include "reports/table.h"
 #include "traces/expected.h"
+#include "traces/outfile.h"
 
 static const char *const compare_synopsis[] = {
 	"[--scheme S]... [--every N] [--json FILE] [--csv DIR]",
@@ -367,6 +368,9 @@ static void print_full(FILE *f, const char *what,
 	snprintf(title, sizeof(title), "%s: locks taken per operation, "
 		 "read/write", what);
 	print_lock_table(f, title, res, n);
+	fputc('\n', f);
+	snprintf(title, sizeof(title), "%s: lock footprint per hold", what);
+	print_footprint_table(f, title, res, n);
 	for (s = 0; s < n; s++) {
 		fputc('\n', f);
 		print_op_table(f, &res[s]);
@@ -671,17 +675,20 @@ int cmd_compare(int argc, char **argv)
 		rr_free(&now);
 	}
 
-	if (a.json) {
-		FILE *f = strcmp(a.json, "-") ? fopen(a.json, "w") : stdout;
+	if (a.json && !strcmp(a.json, "-")) {
+		compare_write_json(stdout, &cs);
+	} else if (a.json) {
+		struct outfile o;
+		char msg[PATH_MAX + 100];
 
-		if (!f) {
-			perror(a.json);
+		if (outfile_open(&o, a.json, msg, sizeof(msg))) {
+			fprintf(stderr, "rmaplab compare: %s\n", msg);
 			ret = 2;
 			goto done;
 		}
-		compare_write_json(f, &cs);
-		if (f != stdout && fclose(f)) {
-			perror(a.json);
+		compare_write_json(o.f, &cs);
+		if (outfile_commit(&o, false, msg, sizeof(msg))) {
+			fprintf(stderr, "rmaplab compare: %s\n", msg);
 			ret = 2;
 		}
 	}

@@ -16,6 +16,7 @@
 
 #include "harness/cmds.h"
 #include "traces/import_perf.h"
+#include "traces/outfile.h"
 
 extern char **environ;
 
@@ -160,7 +161,8 @@ int cmd_import(int argc, char **argv)
 	const char *out = NULL, *arch = NULL, *in;
 	struct import_perf_stats st;
 	bool text = false, binary;
-	char err[600];
+	char err[PATH_MAX + 100];
+	struct outfile of;
 	struct trace t;
 	pid_t pid = 0;
 	int c, ret, status;
@@ -222,17 +224,21 @@ int cmd_import(int argc, char **argv)
 	}
 	binary = out && !text && strlen(out) > 4 &&
 		 !strcmp(out + strlen(out) - 4, ".rmt");
-	f = out ? fopen(out, binary ? "wb" : "w") : stdout;
-	if (!f) {
-		fprintf(stderr, "rmaplab import: %s: %s\n", out,
-			strerror(errno));
+	/* a file appears whole or not at all (traces/outfile.h) */
+	if (out && outfile_open(&of, out, err, sizeof(err))) {
+		fprintf(stderr, "rmaplab import: %s\n", err);
 		trace_free(&t);
 		return 2;
 	}
+	f = out ? of.f : stdout;
 	ret = binary ? trace_write_binary(f, &t) : trace_write_text(f, &t);
-	if ((out ? fclose(f) : fflush(f)) || ret) {
-		fprintf(stderr, "rmaplab import: %s: write error\n",
-			out ? out : "stdout");
+	if (out ? outfile_commit(&of, ret, err, sizeof(err)) :
+	    fflush(f) || ret) {
+		if (out)
+			fprintf(stderr, "rmaplab import: %s\n", err);
+		else
+			fprintf(stderr, "rmaplab import: stdout: write error: "
+				"%s\n", strerror(errno));
 		trace_free(&t);
 		return 2;
 	}

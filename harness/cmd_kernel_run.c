@@ -4,6 +4,7 @@
  * the kernel did, or generate random histories and do the same for each.
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 
 #include "harness/cmds.h"
 #include "harness/vm.h"
+#include "traces/outfile.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
 #include "traces/kernel_run.h"
@@ -22,7 +24,8 @@
 
 static const char *const kernel_run_synopsis[] = {
 	"[-o OUT] [--expected FILE] [--every-event]",
-	" [--no-objects] [--kernel NAME] TRACE",
+	" [--no-objects] [--max-procs N] [--max-mem BYTES]",
+	" [--allow-destructive] [--kernel NAME] TRACE",
 	"--generate SEED[:COUNT] [--events N] [--no-run]",
 	" [--no-objects] -o DIR",
 	NULL,
@@ -37,6 +40,12 @@ static const struct cmd_opt kernel_run_opts[] = {
 	{ "--every-event", "snapshot the kernel's state after every "
 	  "event" },
 	{ "--no-objects", "do not count anon_vma objects with tracefs" },
+	{ "--max-procs N", "refuse, before it starts, a trace with more "
+	  "than N\nprocesses alive at once (default 512)" },
+	{ "--max-mem BYTES", "refuse a trace that maps or may populate more "
+	  "than\nBYTES (K, M, G suffixes; default half of MemAvailable)" },
+	{ "--allow-destructive", "let madvise hwpoison and soft_offline "
+	  "reach the\nkernel (they take host memory out of service)" },
 	{ "--generate SEED[:COUNT]", "generate COUNT random histories "
 	  "(default 1) from SEED,\nwrite DIR/random-SEED.trace and "
 	  ".expected" },
@@ -65,12 +74,46 @@ const struct cmd_doc kernel_run_doc = {
 	"per PID label, every event at its exact address, and writes the\n"
 	"trace with the kernel's results and end state.  The real kernel is\n"
 	"the ground truth the model is checked against.  Needs root and\n"
-	"tracefs (/sys/kernel/tracing).",
+	"tracefs (/sys/kernel/tracing).  The workers run in a pids and\n"
+	"memory cgroup where cgroup v1 allows; SIGINT, SIGTERM and SIGHUP\n"
+	"kill them and remove the tracefs instances and temporary files\n"
+	"(traces/KERNEL_RUN.md, Safety).",
 	.opts = kernel_run_opts,
 	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
 	.exit_note = "2 also when the kernel run could not be set up.",
 	.examples = kernel_run_examples,
 };
+
+/* A count, or with @suffix a size with an optional K, M or G. */
+static int size_arg(const char *s, bool suffix, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	if (suffix && *end) {
+		const char *units = "KMG", *u = strchr(units, *end);
+
+		if (!u || end[1] || *v > (~0ULL >> (10 * (u - units + 1))))
+			return -1;
+		*v <<= 10 * (u - units + 1);
+		end++;
+	}
+	return *end ? -1 : 0;
+}
+
+/* Die of the signal that stopped kernel-run, now that it cleaned up. */
+static void reraise(void)
+{
+	int sig = krun_interrupted();
+
+	if (!sig)
+		return;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -83,42 +126,40 @@ static int write_result(const struct krun_result *res, const char *out,
 			const char *expected)
 {
 	const struct trace_checkpoint *cp = krun_final(res);
-	FILE *f = stdout;
+	struct outfile o;
+	char err[PATH_MAX + 100];
 	int ret;
 
+	/* "-": standard output, as the default */
 	if (out && !strcmp(out, "-"))
 		out = NULL;
-	if (out) {
-		f = fopen(out, "w");
-		if (!f) {
-			fprintf(stderr, "rmaplab: %s: %s\n", out,
+	if (!out) {
+		if (krun_write_text(stdout, res) || fflush(stdout)) {
+			fprintf(stderr, "rmaplab: stdout: write error: %s\n",
 				strerror(errno));
 			return 2;
 		}
-	}
-	if (out && ends_with(out, ".rmt"))
-		ret = trace_write_binary(f, &res->out);
-	else
-		ret = krun_write_text(f, res);
-	if ((out && fclose(f)) || (!out && fflush(f)) || ret) {
-		fprintf(stderr, "rmaplab: %s: write error\n",
-			out ? out : "stdout");
-		return 2;
+	} else {
+		if (outfile_open(&o, out, err, sizeof(err)))
+			goto fail;
+		ret = ends_with(out, ".rmt") ?
+		      trace_write_binary(o.f, &res->out) :
+		      krun_write_text(o.f, res);
+		if (outfile_commit(&o, ret, err, sizeof(err)))
+			goto fail;
 	}
 	if (!expected)
 		return 0;
-	f = fopen(expected, "w");
-	if (!f) {
-		fprintf(stderr, "rmaplab: %s: %s\n", expected,
-			strerror(errno));
-		return 2;
-	}
-	ret = cp ? checkpoint_write_expected(f, cp) : -1;
-	if (fclose(f) || ret) {
-		fprintf(stderr, "rmaplab: %s: write error\n", expected);
-		return 2;
-	}
+	if (outfile_open(&o, expected, err, sizeof(err)))
+		goto fail;
+	errno = EINVAL;
+	ret = cp ? checkpoint_write_expected(o.f, cp) : -1;
+	if (outfile_commit(&o, ret, err, sizeof(err)))
+		goto fail;
 	return 0;
+fail:
+	fprintf(stderr, "rmaplab: %s\n", err);
+	return 2;
 }
 
 static int parse_seeds(const char *s, uint64_t *seed, uint64_t *count)
@@ -169,15 +210,14 @@ static int generate(const char *spec, unsigned int events, bool run,
 		snprintf(exp, sizeof(exp), "%s/random-%" PRIu64 ".expected",
 			 dir, seed + i);
 		if (!run) {
-			FILE *f = fopen(path, "w");
+			struct outfile of;
 
-			ret = !f || trace_write_text(f, &t);
-			if (f && fclose(f))
-				ret = 1;
+			ret = outfile_open(&of, path, err, sizeof(err)) ||
+			      outfile_commit(&of, trace_write_text(of.f, &t),
+					     err, sizeof(err));
 			trace_free(&t);
 			if (ret) {
-				fprintf(stderr, "rmaplab: %s: write error\n",
-					path);
+				fprintf(stderr, "rmaplab: %s\n", err);
 				return 2;
 			}
 			continue;
@@ -186,6 +226,7 @@ static int generate(const char *spec, unsigned int events, bool run,
 		trace_free(&t);
 		if (ret) {
 			fprintf(stderr, "rmaplab: %s\n", err);
+			reraise();
 			return 2;
 		}
 		ret = write_result(&res, path, exp);
@@ -207,6 +248,9 @@ int cmd_kernel_run(int argc, char **argv)
 		{ "events", required_argument, NULL, 'n' },
 		{ "no-run", no_argument, NULL, 'R' },
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "max-procs", required_argument, NULL, 'P' },
+		{ "max-mem", required_argument, NULL, 'M' },
+		{ "allow-destructive", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -216,6 +260,7 @@ int cmd_kernel_run(int argc, char **argv)
 	struct krun_result res;
 	bool run = true;
 	char err[512];
+	unsigned long long num;
 	struct trace t;
 	int c, ret;
 
@@ -251,6 +296,28 @@ int cmd_kernel_run(int argc, char **argv)
 		case 'k':
 			kernel = optarg;
 			break;
+		case 'P':
+			if (size_arg(optarg, false, &num) || !num ||
+			    num > 1000000) {
+				fprintf(stderr, "rmaplab: kernel-run: "
+					"--max-procs '%s': want 1..1000000\n",
+					optarg);
+				return 2;
+			}
+			o.max_procs = num;
+			break;
+		case 'M':
+			if (size_arg(optarg, true, &num) || !num) {
+				fprintf(stderr, "rmaplab: kernel-run: "
+					"--max-mem '%s': want BYTES[KMG]\n",
+					optarg);
+				return 2;
+			}
+			o.max_mem = num;
+			break;
+		case 'D':
+			o.allow_destructive = true;
+			break;
 		case 'h':
 			cmd_help(stdout, &kernel_run_doc);
 			return 0;
@@ -281,6 +348,7 @@ int cmd_kernel_run(int argc, char **argv)
 	trace_free(&t);
 	if (ret) {
 		fprintf(stderr, "rmaplab: %s\n", err);
+		reraise();
 		return 2;
 	}
 	ret = write_result(&res, out, expected);

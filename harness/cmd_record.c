@@ -15,6 +15,7 @@
 
 #include "harness/cmds.h"
 #include "harness/vm.h"
+#include "traces/outfile.h"
 #include "traces/recorder/recorder.h"
 #include "traces/trace.h"
 
@@ -81,10 +82,10 @@ int cmd_record(int argc, char **argv)
 	struct recorder_opts o;
 	const char *out = NULL;
 	bool text = false;
+	char *end, err[PATH_MAX + 100];
+	struct outfile of;
 	struct trace t;
-	char *end;
-	int c, status, werr;
-	FILE *f;
+	int c, status;
 
 	for (c = 1; c < argc && strcmp(argv[c], "--"); c++) {
 		static const char *const outputs[] = { "-o", "--output",
@@ -138,26 +139,29 @@ int cmd_record(int argc, char **argv)
 			"-o -: the program's output would mix with the trace");
 		return cmd_usage_error(&record_doc);
 	}
-	/* fail before running anything if the trace cannot be written */
-	f = fopen(out, text ? "w" : "wb");
-	if (!f) {
-		fprintf(stderr, "rmaplab: record: %s: %s\n", out,
-			strerror(errno));
+	/*
+	 * Fail before running anything if the trace cannot be written.  It
+	 * is written as it is recorded, to OUT.partial-XXXXXX: a recorder
+	 * killed outright leaves that file, readable to its last block;
+	 * OUT itself changes only when the recording is whole.
+	 */
+	if (outfile_open(&of, out, err, sizeof(err))) {
+		fprintf(stderr, "rmaplab: record: %s\n", err);
 		return 2;
 	}
+	o.out = of.f;
+	o.out_text = text;
 	trace_init(&t);
 	status = recorder_record(&o, argv + optind, &t);
+	trace_free(&t);
 	if (status == RECORDER_ERROR) {
-		fclose(f);
-		remove(out);
-		trace_free(&t);
+		outfile_abort(&of);
 		return 2;
 	}
-	werr = text ? trace_write_text(f, &t) : trace_write_binary(f, &t);
-	if (fclose(f) || werr) {
-		fprintf(stderr, "rmaplab: record: %s: write failed\n", out);
-		status = 2;
+	if (outfile_commit(&of, status == RECORDER_WRITE_ERROR, err,
+			   sizeof(err))) {
+		fprintf(stderr, "rmaplab: record: %s\n", err);
+		return 2;
 	}
-	trace_free(&t);
 	return status;
 }

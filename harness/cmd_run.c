@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rmaplab run: replay one trace through one scheme (run_doc below).
+ * The trace is streamed: one block of it in memory beside the model.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
 
 static const char *const run_synopsis[] = {
 	"[--scheme S] [--maps [--pgoff]] [--sharing] [--stats]",
-	" [--check] TRACE",
+	" [--check] [--salvage] TRACE",
 	NULL,
 };
 
@@ -30,6 +31,8 @@ static const struct cmd_opt run_opts[] = {
 	{ "--pgoff", "with --maps, show anonymous VMAs' vm_pgoff too" },
 	{ "--check", "run the scheme's invariant checker after every "
 	  "event" },
+	{ "--salvage", "replay the complete prefix of a trace cut short (no "
+	  "end\nline or end block, a damaged block) and say so" },
 	{ "-h, --help", "this help" },
 	{ NULL, NULL },
 };
@@ -84,13 +87,16 @@ int cmd_run(int argc, char **argv)
 		{ "stats", no_argument, NULL, 't' },
 		{ "pgoff", no_argument, NULL, 'p' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "salvage", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *scheme = "classic";
 	bool maps = false, sharing = false, stats = false, pgoff = false;
 	bool check = false;
-	struct trace trace;
+	unsigned int flags = 0;
+	struct trace_reader *src;
+	const char *why;
 	struct replay r;
 	struct errbuf err;
 	int c, ret;
@@ -124,6 +130,9 @@ int cmd_run(int argc, char **argv)
 		case 'c':
 			check = true;
 			break;
+		case 'V':
+			flags |= TRACE_SALVAGE;
+			break;
 		case 'h':
 			cmd_help(stdout, &run_doc);
 			return 0;
@@ -133,15 +142,14 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cmd_usage_error(&run_doc);
-	trace_init(&trace);
-	if (trace_load(argv[optind], &trace, err.msg, sizeof(err.msg))) {
+	if (trace_reader_open(argv[optind], flags, &src, err.msg,
+			      sizeof(err.msg))) {
 		fprintf(stderr, "%s\n", err.msg);
-		trace_free(&trace);
 		return 2;
 	}
-	if (replay_open(&r, &trace, scheme, &err)) {
+	if (replay_open_stream(&r, src, scheme, &err)) {
 		fprintf(stderr, "rmaplab run: %s\n", err.msg);
-		trace_free(&trace);
+		trace_reader_close(src);
 		return 2;
 	}
 	while ((ret = replay_step(&r, &err)) > 0) {
@@ -156,9 +164,13 @@ int cmd_run(int argc, char **argv)
 	if (ret == -1) {
 		fprintf(stderr, "%s\n", err.msg);
 		replay_close(&r);
-		trace_free(&trace);
+		trace_reader_close(src);
 		return 2;
 	}
+	why = trace_reader_incomplete(src);
+	if (why)
+		fprintf(stderr, "%s; --salvage: replayed the %zu complete "
+			"events\n", why, r.next);
 	if (maps)
 		print_maps(stdout, r.w, pgoff);
 	if (sharing) {
@@ -172,6 +184,6 @@ int cmd_run(int argc, char **argv)
 		print_summary(stdout, &r);
 	ret = (ret == -2 || r.divergences) ? 1 : 0;
 	replay_close(&r);
-	trace_free(&trace);
+	trace_reader_close(src);
 	return ret;
 }

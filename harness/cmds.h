@@ -13,6 +13,8 @@
 int cmd_run(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_undump(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_kernel_run(int argc, char **argv);
@@ -25,6 +27,6 @@ int cmd_vm(int argc, char **argv);
 
 extern const struct cmd_doc run_doc, dump_doc, undump_doc, record_doc,
 	import_doc, kernel_run_doc, check_doc, compare_doc, report_doc,
-	contend_doc, schemes_doc, vm_doc;
+	contend_doc, schemes_doc, convert_doc, generate_doc, vm_doc;
 
 #endif /* RMAPLAB_HARNESS_CMDS_H */

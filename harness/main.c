@@ -17,6 +17,8 @@ static const struct {
 	{ &kernel_run_doc, cmd_kernel_run },
 	{ &dump_doc, cmd_dump },
 	{ &undump_doc, cmd_undump },
+	{ &convert_doc, cmd_convert },
+	{ &generate_doc, cmd_generate },
 	{ &run_doc, cmd_run },
 	{ &check_doc, cmd_check },
 	{ &compare_doc, cmd_compare },

@@ -78,7 +78,55 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 		abort();
 	for (i = 0; i < t->nr_files; i++)
 		r->files[i] = world_file(r->w, t->files[i]);
+	r->nr_files = t->nr_files;
 	return 0;
+}
+
+int replay_open_stream(struct replay *r, struct trace_reader *src,
+		       const char *scheme, struct errbuf *err)
+{
+	if (replay_open(r, trace_reader_window(src), scheme, err))
+		return -1;
+	r->src = src;
+	return 0;
+}
+
+/* Files a new block named: the world learns them in order. */
+static void replay_add_files(struct replay *r)
+{
+	size_t i;
+
+	if (r->t->nr_files <= r->nr_files)
+		return;
+	r->files = realloc(r->files, (r->t->nr_files + 1) *
+			   sizeof(*r->files));
+	if (!r->files)
+		abort();
+	for (i = r->nr_files; i < r->t->nr_files; i++)
+		r->files[i] = world_file(r->w, r->t->files[i]);
+	r->nr_files = r->t->nr_files;
+}
+
+/*
+ * The next event: 1 with *@evp, 0 at the end of the trace, -1 when the
+ * streamed trace could not be read (its one line in @err).
+ */
+static int replay_fetch(struct replay *r, const struct trace_event **evp,
+			struct errbuf *err)
+{
+	int ret;
+
+	while (r->next - r->base >= r->t->nr_ev) {
+		if (!r->src)
+			return 0;
+		ret = trace_reader_next(r->src, err->msg, sizeof(err->msg));
+		if (ret <= 0)
+			return ret;
+		r->base = trace_reader_base(r->src);
+		replay_add_files(r);
+	}
+	*evp = &r->t->ev[r->next - r->base];
+	return 1;
 }
 
 void replay_close(struct replay *r)
@@ -92,7 +140,13 @@ void replay_close(struct replay *r)
 /* "FILE:LINE" or "FILE: event N" of the event being applied. */
 const char *replay_where(struct replay *r)
 {
-	trace_where(r->t, &r->t->ev[r->next], r->where, sizeof(r->where));
+	const struct trace_event *ev = &r->t->ev[r->next - r->base];
+
+	if (ev->line)
+		trace_where(r->t, ev, r->where, sizeof(r->where));
+	else
+		snprintf(r->where, sizeof(r->where), "%s: event %zu",
+			 r->t->path, r->next + 1);
 	return r->where;
 }
 
@@ -201,9 +255,9 @@ int replay_step(struct replay *r, struct errbuf *err)
 	struct task *t, *child;
 	long ret;
 
-	if (r->next >= r->t->nr_ev)
-		return 0;
-	ev = &r->t->ev[r->next];
+	ret = replay_fetch(r, &ev, err);
+	if (ret <= 0)
+		return ret;
 	if (ev->type == EV_CHECKPOINT) {
 		r->next++;
 		return 1;

@@ -16,10 +16,13 @@
 
 struct replay {
 	struct world *w;
-	const struct trace *t;
+	const struct trace *t;		/* the trace, or a reader's window */
+	struct trace_reader *src;	/* streamed: where windows come from */
+	size_t base;			/* index of t->ev[0] in the trace */
 	struct scheme_spec spec;
 	size_t next;			/* index of the next event */
 	struct file **files;		/* trace file index -> world file */
+	size_t nr_files;
 	unsigned long divergences;	/* results that differ from the kernel */
 	char first_divergence[512];
 	bool quiet;			/* do not print divergences */
@@ -34,6 +37,13 @@ int replay_set_kernel_version(const char *release);
 
 int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 		struct errbuf *err);
+/*
+ * Replay from a cursor: one block of the trace in memory at a time.
+ * @src stays the caller's; an error reading it ends replay_step() with
+ * -1 and the reader's line.
+ */
+int replay_open_stream(struct replay *r, struct trace_reader *src,
+		       const char *scheme, struct errbuf *err);
 void replay_close(struct replay *r);
 
 /*

@@ -13,6 +13,7 @@
 
 #include "reports/report.h"
 #include "reports/stats.h"
+#include "traces/outfile.h"
 
 #define ALL "ALL"
 
@@ -32,30 +33,22 @@ static void field(FILE *f, const char *s, bool last)
 	fputc(last ? '\n' : ',', f);
 }
 
-static FILE *open_csv(const char *dir, const char *name, const char *head,
-		      char *err, size_t errlen)
+/* Each file appears whole or not at all (traces/outfile.h). */
+static FILE *open_csv(struct outfile *o, const char *dir, const char *name,
+		      const char *head, char *err, size_t errlen)
 {
 	char path[4096];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (outfile_open(o, path, err, errlen))
 		return NULL;
-	}
-	fprintf(f, "%s\n", head);
-	return f;
+	fprintf(o->f, "%s\n", head);
+	return o->f;
 }
 
-static int close_csv(FILE *f, const char *dir, const char *name, char *err,
-		     size_t errlen)
+static int close_csv(struct outfile *o, char *err, size_t errlen)
 {
-	if (ferror(f) | fclose(f)) {
-		snprintf(err, errlen, "%s/%s: write error", dir, name);
-		return -1;
-	}
-	return 0;
+	return outfile_commit(o, false, err, errlen);
 }
 
 static void memory_rows(FILE *f, const struct report_data *d,
@@ -249,19 +242,20 @@ int report_write_csv(const char *dir, const struct report_data *d,
 {
 	const char *names[RPT_MAX_CLASSES * 4];
 	FILE *f = NULL, *g = NULL;
+	struct outfile of_f = { 0 }, of_g = { 0 };
 	char head[2048];
 	size_t i, s, len;
 	int ret = 0, k, nr_names;
 
 #define OPEN(fp, name, head)						\
 	do {								\
-		fp = open_csv(dir, name, head, err, errlen);		\
+		fp = open_csv(&of_##fp, dir, name, head, err, errlen);	\
 		if (!fp)						\
 			goto fail;					\
 	} while (0)
 #define CLOSE(fp, name)							\
 	do {								\
-		if (close_csv(fp, dir, name, err, errlen))		\
+		if (close_csv(&of_##fp, err, errlen))			\
 			ret = -1;					\
 		fp = NULL;						\
 	} while (0)
@@ -339,28 +333,31 @@ int report_write_csv(const char *dir, const struct report_data *d,
 	}
 	CLOSE(f, "depth.csv");
 
-	OPEN(f, "contention.csv", "trace,scheme,lock,op,ops,read,write,"
-	     "contended,wait_ns");
+	OPEN(f, "contention.csv", "trace,scheme,cpus,class,mode,con_bounces,"
+	     "contentions,wait_min_ns,wait_max_ns,wait_total_ns,acq_bounces,"
+	     "acquisitions,hold_min_ns,hold_max_ns,hold_total_ns,ops_per_sec");
 	for (s = 0; d->contend.runs && s < d->nr_schemes; s++) {
 		const struct rpt_contend_run *r = &d->contend.runs[s];
-		int op;
+		size_t p;
 
-		for (k = 0; r->available && k < r->nr_locks; k++) {
-			const struct rpt_lock *l = &r->locks[k];
+		for (p = 0; r->available && p < r->nr_pts; p++) {
+			const struct rpt_sim_point *pt = &r->pts[p];
 
-			for (op = 0; op < d->nr_ops; op++) {
-				if (!l->rd[op] && !l->wr[op] &&
-				    !l->contended[op])
-					continue;
+			for (k = 0; k < pt->nr; k++) {
+				const struct rpt_lockstat *l = &pt->ls[k];
+
 				field(f, d->contend.trace, false);
 				field(f, r->scheme, false);
+				fprintf(f, "%u,", pt->cpus);
 				field(f, l->name, false);
-				field(f, d->op_names[op], false);
-				fprintf(f, "%lu,%lu,%lu,%lu,%.0f\n",
-					!strcmp(d->op_names[op], "walk") ?
-					r->walks : d->contend.op_count[op],
-					l->rd[op], l->wr[op], l->contended[op],
-					l->wait_ns[op]);
+				fprintf(f, "%s,%lu,%lu,%.0f,%.0f,%.0f,%lu,%lu,"
+					"%.0f,%.0f,%.0f,%.0f\n",
+					l->write ? "write" : "read",
+					l->con_bounces, l->contentions,
+					l->wait_min, l->wait_max, l->wait_total,
+					l->acq_bounces, l->acquisitions,
+					l->hold_min, l->hold_max, l->hold_total,
+					pt->ops_per_sec);
 			}
 		}
 	}
@@ -385,9 +382,7 @@ int report_write_csv(const char *dir, const struct report_data *d,
 #undef CLOSE
 	return ret;
 fail:
-	if (f)
-		fclose(f);
-	if (g)
-		fclose(g);
+	outfile_abort(&of_f);
+	outfile_abort(&of_g);
 	return -1;
 }

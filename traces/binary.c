@@ -8,11 +8,11 @@
  * a damaged file gives one error line, never a crash or a huge allocation.
  */
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "traces/binary_v2.h"
 #include "traces/internal.h"
 #include "traces/trace.h"
 
@@ -25,7 +25,6 @@
 #define CP_VMA_SIZE 32		/* fixed part; the name follows */
 #define CP_PAGE_SIZE 32
 #define END_SIZE 32
-#define MAX_FILE_NAME 4096
 
 enum rec_type {
 	REC_FILE = 1,
@@ -47,34 +46,6 @@ static const unsigned char magic[8] = {
 #define H_THP 104
 #define H_RECORDER 120
 #define H_CLOCK 184
-
-/* CRC-32 (IEEE 802.3, reflected), as zlib's crc32() computes it. */
-static uint32_t crc_table[256];
-
-static void crc_table_init(void)
-{
-	uint32_t c;
-	unsigned int i, k;
-
-	for (i = 0; i < 256; i++) {
-		c = i;
-		for (k = 0; k < 8; k++)
-			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-}
-
-uint32_t trace_crc32(const void *buf, size_t n)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	const unsigned char *p = buf;
-	uint32_t crc = ~0u;
-
-	pthread_once(&once, crc_table_init);
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
 
 /* ---- writer ---- */
 
@@ -212,7 +183,7 @@ static void write_checkpoint(struct wbuf *b, const struct trace_checkpoint *cp)
 	}
 }
 
-int trace_write_binary(FILE *f, const struct trace *t)
+int trace_write_binary_v1(FILE *f, const struct trace *t)
 {
 	const struct trace_header *h = &t->hdr;
 	struct wbuf b = { 0 };
@@ -227,16 +198,8 @@ int trace_write_binary(FILE *f, const struct trace *t)
 			return -1;
 	}
 
-	wb_bytes(&b, magic, sizeof(magic));
-	wb_u32(&b, BIN_VERSION);
-	wb_u32(&b, HDR_SIZE);
-	wb_u32(&b, h->page_size);
-	wb_u32(&b, 0);
-	wb_str(&b, h->arch, 16);
-	wb_str(&b, h->kernel, 64);
-	wb_str(&b, h->thp, 16);
-	wb_str(&b, h->recorder, 64);
-	wb_str(&b, h->clock, 16);
+	trace_bin_header_encode(wb_reserve(&b, HDR_SIZE), h, BIN_VERSION,
+				HDR_SIZE);
 
 	for (i = 0; i < t->nr_files; i++) {
 		size_t n = strlen(t->files[i]);
@@ -349,36 +312,74 @@ static int get_str(const unsigned char *q, size_t field, char *out)
 	return 0;
 }
 
-static int read_header(struct breader *r, const unsigned char *p,
-		       size_t size)
+void trace_bin_header_encode(unsigned char *p, const struct trace_header *h,
+			     uint32_t version, uint32_t size)
 {
-	struct trace_header *h = &r->t->hdr;
-	uint32_t v, ps;
+	static const struct {
+		size_t off, len;
+	} str[] = {
+		{ H_ARCH, 16 }, { H_KERNEL, 64 }, { H_THP, 16 },
+		{ H_RECORDER, 64 }, { H_CLOCK, 16 },
+	};
+	const char *v[] = { h->arch, h->kernel, h->thp, h->recorder,
+			    h->clock };
+	size_t i, j;
+
+	memset(p, 0, HDR_SIZE);
+	memcpy(p, magic, sizeof(magic));
+	put_le(p + H_VERSION, version, 4);
+	put_le(p + H_SIZE, size, 4);
+	put_le(p + H_PAGE_SIZE, h->page_size, 4);
+	/* NUL-padded; blanks and control bytes become '_' */
+	for (i = 0; i < 5; i++)
+		for (j = 0; j + 1 < str[i].len && v[i][j]; j++)
+			p[str[i].off + j] =
+				(unsigned char)v[i][j] <= 0x20 ||
+				v[i][j] == 0x7f ? '_' : v[i][j];
+}
+
+int trace_bin_header_decode(const unsigned char *p, size_t size,
+			    const char *name, struct trace_header *h,
+			    char *err, size_t errlen)
+{
+	uint32_t v, hs, ps;
 
 	if (size < sizeof(magic)) {
 		if (!memcmp(p, magic, size))
-			return berr(r, "truncated header (%zu bytes)", size);
-		return berr(r, "not an rmaplab trace (bad magic)");
+			return trace_errf(err, errlen, "%s: truncated header "
+					  "(%zu bytes)", name, size);
+		return trace_errf(err, errlen, "%s: not an rmaplab trace "
+				  "(bad magic)", name);
 	}
 	if (memcmp(p, magic, sizeof(magic)))
-		return berr(r, "not an rmaplab trace (bad magic)");
+		return trace_errf(err, errlen, "%s: not an rmaplab trace "
+				  "(bad magic)", name);
 	if (size < H_SIZE + 4)
-		return berr(r, "truncated header (%zu bytes)", size);
+		return trace_errf(err, errlen, "%s: truncated header (%zu "
+				  "bytes)", name, size);
 	v = get_le(p + H_VERSION, 4);
-	if (v != BIN_VERSION)
-		return berr(r, "unsupported binary trace version %" PRIu32
-			    " (this reader knows %d)", v, BIN_VERSION);
-	v = get_le(p + H_SIZE, 4);
-	if (v != HDR_SIZE)
-		return berr(r, "bad header size %" PRIu32, v);
-	if (size < HDR_SIZE)
-		return berr(r, "truncated header (%zu bytes)", size);
+	if (v != 1 && v != 2)
+		return trace_errf(err, errlen, "%s: unsupported binary trace "
+				  "version %" PRIu32 " (this reader knows 1 "
+				  "and 2)", name, v);
+	hs = get_le(p + H_SIZE, 4);
+	if (hs != (v == 1 ? HDR_SIZE : TRACE_V2_HDR_SIZE))
+		return trace_errf(err, errlen, "%s: bad header size %" PRIu32,
+				  name, hs);
+	if (size < hs)
+		return trace_errf(err, errlen, "%s: truncated header (%zu "
+				  "bytes)", name, size);
+	if (v == 2 && get_le(p + HDR_SIZE, 4) != trace_crc32(p, HDR_SIZE))
+		return trace_errf(err, errlen, "%s: header checksum "
+				  "mismatch: file damaged", name);
 	ps = get_le(p + H_PAGE_SIZE, 4);
 	if (ps < 1024 || ps > (1u << 30) || (ps & (ps - 1)))
-		return berr(r, "bad page size %" PRIu32, ps);
+		return trace_errf(err, errlen, "%s: bad page size %" PRIu32,
+				  name, ps);
 	if (get_le(p + H_RESERVED, 4))
-		return berr(r, "reserved header field not zero");
-	h->version = BIN_VERSION;
+		return trace_errf(err, errlen, "%s: reserved header field "
+				  "not zero", name);
+	h->version = 1;
 	h->page_size = ps;
 	if (get_str(p + H_ARCH, 16, h->arch) ||
 	    get_str(p + H_KERNEL, 64, h->kernel) ||
@@ -388,8 +389,9 @@ static int read_header(struct breader *r, const unsigned char *p,
 	    !trace_hdr_str_ok(h->arch) || !trace_hdr_str_ok(h->kernel) ||
 	    !trace_hdr_str_ok(h->thp) || !trace_hdr_str_ok(h->recorder) ||
 	    !trace_hdr_str_ok(h->clock))
-		return berr(r, "bad string in header");
-	return 0;
+		return trace_errf(err, errlen, "%s: bad string in header",
+				  name);
+	return v;
 }
 
 static int read_file_rec(struct breader *r, struct rbuf *rec)
@@ -405,7 +407,7 @@ static int read_file_rec(struct breader *r, struct rbuf *rec)
 		return everr(r, "file record %" PRIu32 " out of order "
 			     "(expected %zu)", id, r->t->nr_files);
 	n = rb_left(rec);
-	if (!n || n > MAX_FILE_NAME)
+	if (!n || n > TRACE_MAX_FILE_NAME)
 		return everr(r, "file name length %zu out of range", n);
 	name = trace_xcalloc(n + 1, 1);
 	memcpy(name, rec->p + rec->off, n);
@@ -427,7 +429,6 @@ static int read_cp_body(struct breader *r, struct rbuf *rec,
 	uint32_t nr_procs, nr_vmas, nr_pages, has_pfns, i, j;
 	char reason[16];
 	int64_t pid;
-	size_t k;
 
 	if (rb_left(rec) < CP_HDR_SIZE)
 		return everr(r, "checkpoint record too short");
@@ -456,10 +457,6 @@ static int read_cp_body(struct breader *r, struct rbuf *rec,
 		pid = rb_get(rec, 8);
 		nr_vmas = rb_get(rec, 4);
 		nr_pages = rb_get(rec, 4);
-		for (k = 0; k < cp->nr_procs; k++)
-			if (cp->procs[k].pid == pid)
-				return everr(r, "process %" PRId64 " twice in "
-					     "checkpoint", pid);
 		if (nr_vmas > rb_left(rec) / CP_VMA_SIZE ||
 		    nr_pages > rb_left(rec) / CP_PAGE_SIZE)
 			return everr(r, "checkpoint process %" PRId64
@@ -506,6 +503,9 @@ static int read_cp_body(struct breader *r, struct rbuf *rec,
 			pg->anon = anon;
 		}
 	}
+	if (trace_cp_check_pids(cp, &pid))
+		return everr(r, "process %" PRId64 " twice in checkpoint",
+			     pid);
 	if (rb_left(rec))
 		return everr(r, "%zu stray bytes in checkpoint record",
 			     rb_left(rec));
@@ -606,7 +606,12 @@ int trace_parse_binary(const void *buf, size_t size, const char *name,
 	int ret;
 
 	trace_init(t);
-	ret = read_header(&r, buf, size);
+	ret = trace_bin_header_decode(buf, size, name, &t->hdr, err, errlen);
+	if (ret == 2) {
+		trace_free(t);
+		return trace_parse_binary_v2(buf, size, name, t, err, errlen);
+	}
+	ret = ret < 0 ? -1 : 0;
 	while (!ret && in.off < in.len) {
 		size_t start = in.off;
 		struct rbuf rec;

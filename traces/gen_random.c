@@ -504,6 +504,20 @@ static void gen_pkey(struct gen *g, struct gen_proc *p)
 	ev->advice = (int32_t)rnd(g, 4) - 1;
 }
 
+/*
+ * userfaultfd write-protect registration: the VM_UFFD_WP flag splits and
+ * merges, and faults there need no monitor.
+ */
+static void gen_uffd(struct gen *g, struct gen_proc *p)
+{
+	struct trace_event *ev = emit(g, p, chance(g, 60) ?
+				      EV_UFFD_REGISTER : EV_UFFD_UNREGISTER);
+
+	some_range(g, p, &ev->addr, &ev->len);
+	if (ev->type == EV_UFFD_REGISTER)
+		ev->flags = UFFD_MODE_WP;
+}
+
 static size_t nr_live(const struct gen *g)
 {
 	size_t i, n = 0;
@@ -557,10 +571,10 @@ void gen_random_pages(struct trace *t, uint64_t seed, unsigned int nr_events,
 	static void (*const ops[])(struct gen *, struct gen_proc *) = {
 		gen_fault, gen_mmap, gen_mprotect, gen_madvise, gen_munmap,
 		gen_mremap, gen_fork, gen_exit, gen_thp, gen_mlock,
-		gen_mseal, gen_pkey,
+		gen_mseal, gen_pkey, gen_uffd,
 	};
 	static const unsigned int w[] = {
-		34, 16, 10, 8, 6, 9, 6, 3, 4, 5, 1, 2,
+		34, 16, 10, 8, 6, 9, 6, 3, 4, 5, 1, 2, 2,
 	};
 	struct gen *g;
 	size_t i, op;

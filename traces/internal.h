@@ -48,7 +48,7 @@ int trace_result_check(const struct trace *t, const struct trace_event *ev,
 int trace_parse_u64(const char *s, uint64_t *v);
 int trace_parse_i64(const char *s, int64_t *v);
 
-/* CRC-32 of the binary format's end record (zlib's crc32()). */
+/* CRC-32 as zlib's crc32() computes it (binary formats v1 and v2). */
 uint32_t trace_crc32(const void *buf, size_t n);
 
 /* Strings every reader accepts, so any trace can be written as text. */

@@ -63,6 +63,8 @@ struct krun {
 	int nr_trees;
 	struct krun_ranges ranges;
 	struct krun_files files;
+	struct krun_limits lim;
+	struct krun_cgroup cg;
 	FILE *warn;
 	char *err;
 	size_t errlen;
@@ -133,6 +135,8 @@ static int ev_ranges(const struct trace_event *ev, uint64_t r[2][2])
 	case EV_MUNLOCK:
 	case EV_MSEAL:
 	case EV_PKEY_MPROTECT:
+	case EV_UFFD_REGISTER:
+	case EV_UFFD_UNREGISTER:
 		r[0][0] = ev->addr;
 		r[0][1] = end_of(ev->addr, ev->len);
 		return 1;
@@ -205,8 +209,6 @@ static int check_input(struct krun *k, int64_t **roots, size_t *nr_roots)
 		case EV_BRK:
 		case EV_THREAD:
 		case EV_EXEC:
-		case EV_UFFD_REGISTER:
-		case EV_UFFD_UNREGISTER:
 		case EV_SYSCALL:
 			ev_errf(k, ev, "kernel-run cannot execute '%s' events",
 				trace_ev_name(ev->type));
@@ -375,6 +377,15 @@ static int send_cmd(struct krun *k, struct wproc *w,
 	return 0;
 }
 
+static int interrupted(struct krun *k)
+{
+	const char *name = sigabbrev_np(krun_interrupted());
+
+	return trace_errf(k->err, k->errlen, "kernel-run: interrupted by "
+			  "SIG%s: processes killed, tracing and files removed",
+			  name ? name : "?");
+}
+
 static int recv_reply(struct krun *k, int sock, int64_t label,
 		      struct krun_reply *r)
 {
@@ -384,7 +395,9 @@ static int recv_reply(struct krun *k, int sock, int64_t label,
 
 	do {
 		p = poll(&pfd, 1, REPLY_TIMEOUT_MS);
-	} while (p < 0 && errno == EINTR);
+	} while (p < 0 && errno == EINTR && !krun_interrupted());
+	if (krun_interrupted())
+		return interrupted(k);
 	if (p == 0)
 		return trace_errf(k->err, k->errlen, "kernel-run: process %"
 				  PRId64 " did not answer in %d s", label,
@@ -494,6 +507,8 @@ static int spawn_root(struct krun *k, struct tree *t, int64_t label)
 	}
 	free(keep);
 	close(sv[1]);
+	/* before its first command: everything it forks stays inside */
+	krun_cgroup_add(&k->cg, pid);
 	w = add_proc(t, label, pid, sv[0]);
 	w->root = true;
 	return recv_reply(k, w->sock, label, &r);
@@ -626,6 +641,12 @@ static void fill_cmd(const struct krun *k, const struct trace_event *ev,
 		break;
 	case EV_PKEY_MPROTECT:
 		c->op = KRUN_PKEY_MPROTECT;
+		break;
+	case EV_UFFD_REGISTER:
+		c->op = KRUN_UFFD_REGISTER;
+		break;
+	case EV_UFFD_UNREGISTER:
+		c->op = KRUN_UFFD_UNREGISTER;
 		break;
 	default:
 		c->op = KRUN_NOP;
@@ -883,6 +904,7 @@ static void stop_all(struct krun *k)
 		krun_objs_stop(k->tree[j].objs);
 		k->tree[j].objs = NULL;
 	}
+	krun_cgroup_remove(&k->cg);
 	remove_files(k);
 	krun_ranges_free(&k->ranges);
 }
@@ -898,6 +920,7 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 		.err = err,
 		.errlen = errlen,
 	};
+	struct sigaction old[KRUN_NR_STOP_SIGS];
 	int64_t *roots = NULL;
 	size_t nr_roots, i;
 	int ret = -1;
@@ -912,15 +935,28 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 		return trace_errf(err, errlen, "%s: trace page size %u, this "
 				  "kernel's is %ld", in->path,
 				  in->hdr.page_size, sysconf(_SC_PAGESIZE));
+	k.lim.max_procs = k.o->max_procs ? k.o->max_procs :
+			  KRUN_DEFAULT_MAX_PROCS;
+	k.lim.max_mem = k.o->max_mem ? k.o->max_mem : krun_default_max_mem();
+	k.lim.allow_destructive = k.o->allow_destructive;
+	/* refused before anything starts, in one pass over the trace */
+	if (krun_check_limits(in, &k.lim, err, errlen))
+		return -1;
+	krun_signals_install(old);
 	if (check_input(&k, &roots, &nr_roots))
 		goto out;
 	init_out(&k);
+	krun_cgroup_setup(&k.cg, &k.lim, k.nr_trees);
 	if (make_files(&k) || start_trees(&k, roots, nr_roots))
 		goto out;
 	for (i = 0; i < in->nr_ev; i++) {
 		const struct trace_event *ev = &in->ev[i];
 		size_t before = res->out.nr_ev;
 
+		if (krun_interrupted()) {
+			interrupted(&k);
+			goto out;
+		}
 		if (ev->type == EV_CHECKPOINT)
 			continue;
 		if (run_main(&k, ev))
@@ -936,9 +972,15 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 	ret = 0;
 out:
 	stop_all(&k);
+	krun_signals_restore(old);
 	free(roots);
 	if (ret)
 		krun_result_free(res);
+	/* a signal during the last steps still stops the command */
+	if (!ret && krun_interrupted()) {
+		krun_result_free(res);
+		return interrupted(&k);
+	}
 	return ret;
 }
 
@@ -962,12 +1004,9 @@ const struct trace_checkpoint *krun_final(const struct krun_result *res)
 int krun_write_text(FILE *f, const struct krun_result *res)
 {
 	const struct trace *t = &res->out;
-	struct trace head = *t;
 	size_t i, s = 0;
 
-	/* The header line alone: the same trace with no events. */
-	head.nr_ev = 0;
-	if (trace_write_text(f, &head))
+	if (trace_write_text_header(f, t))
 		return -1;
 	for (i = 0; i <= t->nr_ev; i++) {
 		for (; s < res->nr_skips && res->skips[s].before == i; s++) {
@@ -979,5 +1018,5 @@ int krun_write_text(FILE *f, const struct krun_result *res)
 		if (i < t->nr_ev && trace_write_event_text(f, t, &t->ev[i]))
 			return -1;
 	}
-	return ferror(f) ? -1 : 0;
+	return trace_write_text_end(f, t->nr_ev);
 }

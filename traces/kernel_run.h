@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "traces/trace.h"
@@ -19,7 +20,19 @@ struct krun_opts {
 	bool no_objects;	/* do not count anon_vma objects (no tracefs) */
 	const char *tmpdir;	/* where file=NAME files go; NULL: $TMPDIR */
 	FILE *warn;		/* result mismatches; NULL: stderr */
+	/* limits, refused before anything runs (traces/KERNEL_RUN.md) */
+	unsigned long max_procs;	/* alive at once; 0: 512 */
+	uint64_t max_mem;	/* mapped, populated; 0: MemAvailable/2 */
+	bool allow_destructive;	/* madvise hwpoison, soft_offline */
 };
+
+#define KRUN_DEFAULT_MAX_PROCS 512
+
+/*
+ * The signal (SIGINT, SIGTERM, SIGHUP) that stopped the last kernel_run()
+ * (it returned -1 after its teardown), else 0.  The caller re-raises it.
+ */
+int krun_interrupted(void);
 
 /* An event the kernel refused to execute (a fault that would kill). */
 struct krun_skip {

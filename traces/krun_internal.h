@@ -7,6 +7,7 @@
 #ifndef RMAPLAB_TRACES_KRUN_INTERNAL_H
 #define RMAPLAB_TRACES_KRUN_INTERNAL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,6 +32,8 @@ enum krun_op {
 	KRUN_MUNLOCKALL,
 	KRUN_MSEAL,
 	KRUN_PKEY_MPROTECT,	/* advice = pkey */
+	KRUN_UFFD_REGISTER,	/* flags = UFFDIO_REGISTER_MODE_* */
+	KRUN_UFFD_UNREGISTER,
 };
 
 struct krun_cmd {
@@ -110,5 +113,34 @@ void krun_objs_counts(const struct krun_objs *o, int64_t *anon_vma,
 		      int64_t *anon_vma_chain);
 /* Stop tracing, remove the instance. */
 void krun_objs_stop(struct krun_objs *o);
+
+/* krun_safety.c: limits, cgroup, signals */
+struct krun_limits {
+	unsigned long max_procs;
+	uint64_t max_mem;
+	bool allow_destructive;
+};
+
+uint64_t krun_default_max_mem(void);
+/* One linear pass over @in: -1 with "WHERE: kernel-run refuses: why". */
+int krun_check_limits(const struct trace *in, const struct krun_limits *l,
+		      char *err, size_t errlen);
+
+struct krun_cgroup {
+	char pids[PATH_MAX];	/* v1 cgroup directories, "" if none */
+	char mem[PATH_MAX];
+};
+
+/* -1 when no controller could be set up: the run goes on without. */
+int krun_cgroup_setup(struct krun_cgroup *cg, const struct krun_limits *l,
+		      int nr_trees);
+void krun_cgroup_add(struct krun_cgroup *cg, pid_t pid);
+void krun_cgroup_remove(struct krun_cgroup *cg);
+
+#define KRUN_NR_STOP_SIGS 3
+struct sigaction;
+/* @old: KRUN_NR_STOP_SIGS dispositions, saved and put back */
+void krun_signals_install(struct sigaction *old);
+void krun_signals_restore(const struct sigaction *old);
 
 #endif /* RMAPLAB_TRACES_KRUN_INTERNAL_H */

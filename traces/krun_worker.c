@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -84,6 +86,47 @@ static int64_t sysret(long r)
  * pkey_mprotect() with a key the trace names: allocate keys (lowest
  * free first, as the kernel hands them out) until that one exists.
  */
+/*
+ * UFFDIO_REGISTER / UNREGISTER on this worker's userfaultfd, made on
+ * first use.  UFFD_FEATURE_SIGBUS: a fault in a missing-page range gets
+ * SIGBUS (a skipped fault) instead of waiting for a monitor that is not
+ * there.
+ */
+static int64_t do_uffd(const struct krun_cmd *cmd, bool reg)
+{
+	static int uffd = -1;
+	static pid_t owner;
+	struct uffdio_register r = {
+		.range = { .start = cmd->addr, .len = cmd->len },
+		.mode = cmd->flags,
+	};
+	struct uffdio_range u = { .start = cmd->addr, .len = cmd->len };
+
+	/* A userfaultfd serves the mm that opened it: a child opens its own. */
+	if (uffd >= 0 && owner != getpid()) {
+		close(uffd);
+		uffd = -1;
+	}
+	if (uffd < 0) {
+		struct uffdio_api api = {
+			.api = UFFD_API,
+			.features = UFFD_FEATURE_SIGBUS,
+		};
+
+		uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+		if (uffd < 0)
+			return -(int64_t)errno;
+		if (ioctl(uffd, UFFDIO_API, &api)) {
+			close(uffd);
+			uffd = -1;
+			return -(int64_t)errno;
+		}
+		owner = getpid();
+	}
+	return sysret(reg ? ioctl(uffd, UFFDIO_REGISTER, &r) :
+		      ioctl(uffd, UFFDIO_UNREGISTER, &u));
+}
+
 static int64_t do_pkey_mprotect(const struct krun_cmd *cmd)
 {
 	long k;
@@ -259,6 +302,10 @@ void krun_worker_main(int sock)
 			break;
 		case KRUN_PKEY_MPROTECT:
 			rep.result = do_pkey_mprotect(&cmd);
+			break;
+		case KRUN_UFFD_REGISTER:
+		case KRUN_UFFD_UNREGISTER:
+			rep.result = do_uffd(&cmd, cmd.op == KRUN_UFFD_REGISTER);
 			break;
 		case KRUN_FORK:
 			pid = fork();

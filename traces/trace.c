@@ -54,15 +54,30 @@ void trace_grow(void **p, size_t *cap, size_t nr, size_t size)
 	*p = trace_xrealloc(*p, *cap, size);
 }
 
+/*
+ * Error lines echo what was read: control bytes in it would reach the
+ * user's terminal, so they are printed as \xNN.
+ */
 int trace_errf(char *err, size_t errlen, const char *fmt, ...)
 {
+	char raw[1024];
+	size_t i, o = 0;
 	va_list ap;
 
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
+	if (!err || !errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	for (i = 0; raw[i] && o + 5 < errlen; i++) {
+		unsigned char c = raw[i];
+
+		if (c < 0x20 || c == 0x7f)
+			o += snprintf(err + o, errlen - o, "\\x%02x", c);
+		else
+			err[o++] = c;
 	}
+	err[o] = 0;
 	return -1;
 }
 
@@ -96,6 +111,7 @@ void trace_free(struct trace *t)
 	for (i = 0; i < t->nr_files; i++)
 		free(t->files[i]);
 	free(t->files);
+	free(t->files_hash);
 	for (i = 0; i < t->nr_cps; i++)
 		checkpoint_free(&t->cps[i]);
 	free(t->cps);
@@ -114,17 +130,56 @@ struct trace_event *trace_append(struct trace *t)
 	return ev;
 }
 
-uint32_t trace_file_id(struct trace *t, const char *name)
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void files_hash_insert(struct trace *t, uint32_t id)
+{
+	size_t mask = t->files_hash_cap - 1;
+	size_t i = name_hash(t->files[id]) & mask;
+
+	while (t->files_hash[i])
+		i = (i + 1) & mask;
+	t->files_hash[i] = id + 1;
+}
+
+/* Kept at most half full; rebuilt from t->files when it grows. */
+static void files_hash_grow(struct trace *t)
 {
 	size_t i;
 
+	free(t->files_hash);
+	t->files_hash_cap = t->files_hash_cap ? t->files_hash_cap * 2 : 64;
+	while (t->files_hash_cap < 2 * (t->nr_files + 1))
+		t->files_hash_cap *= 2;
+	t->files_hash = trace_xcalloc(t->files_hash_cap,
+				      sizeof(*t->files_hash));
 	for (i = 0; i < t->nr_files; i++)
-		if (!strcmp(t->files[i], name))
-			return i;
-	/* One slot per call: files tables are small. */
-	t->files = trace_xrealloc(t->files, t->nr_files + 1,
-				  sizeof(*t->files));
+		files_hash_insert(t, i);
+}
+
+uint32_t trace_file_id(struct trace *t, const char *name)
+{
+	size_t mask, i;
+	uint32_t id;
+
+	if (2 * (t->nr_files + 1) > t->files_hash_cap)
+		files_hash_grow(t);
+	mask = t->files_hash_cap - 1;
+	i = name_hash(name) & mask;
+	for (; (id = t->files_hash[i]); i = (i + 1) & mask)
+		if (!strcmp(t->files[id - 1], name))
+			return id - 1;
+	trace_grow((void **)&t->files, &t->cap_files, t->nr_files,
+		   sizeof(*t->files));
 	t->files[t->nr_files] = trace_xstrdup(name);
+	t->files_hash[i] = t->nr_files + 1;
 	return t->nr_files++;
 }
 
@@ -557,57 +612,4 @@ int trace_compare(const struct trace *a, const struct trace *b,
 		  char *what, size_t len)
 {
 	return compare(a, b, what, len) ? 1 : 0;
-}
-
-int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
-{
-	unsigned char *buf = NULL;
-	size_t size = 0, cap = 0, n;
-	FILE *f;
-	int ret;
-
-	trace_init(t);
-	snprintf(t->path, sizeof(t->path), "%s", path);
-	/* "-": standard input, like every reader of files in rmaplab */
-	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f)
-		return trace_errf(err, errlen, "%s: %s", path,
-				  strerror(errno));
-	/* Whole file in memory: the binary reader checks sizes against it. */
-	for (;;) {
-		if (size == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = trace_xrealloc(buf, cap, 1);
-		}
-		n = fread(buf + size, 1, cap - size, f);
-		size += n;
-		if (!n)
-			break;
-	}
-	if (ferror(f)) {
-		if (f != stdin)
-			fclose(f);
-		free(buf);
-		return trace_errf(err, errlen, "%s: read error", path);
-	}
-	if (f != stdin)
-		fclose(f);
-	if (trace_is_binary(buf, size)) {
-		ret = trace_parse_binary(buf, size, path, t, err, errlen);
-	} else {
-		f = fmemopen(buf, size ? size : 1, "r");
-		if (!f) {
-			free(buf);
-			return trace_errf(err, errlen, "%s: %s", path,
-					  strerror(errno));
-		}
-		if (!size)
-			fgetc(f);	/* fmemopen cannot open 0 bytes */
-		ret = trace_parse_text(f, path, t, err, errlen);
-		fclose(f);
-	}
-	free(buf);
-	if (!ret)
-		snprintf(t->path, sizeof(t->path), "%s", path);
-	return ret;
 }

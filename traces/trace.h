@@ -114,25 +114,82 @@ struct trace_header {
 struct trace {
 	struct trace_header hdr;
 	char **files;			/* file identities ("f0", dev:ino) */
-	size_t nr_files;
+	size_t nr_files, cap_files;
 	struct trace_event *ev;
 	size_t nr_ev, cap_ev;
 	struct trace_checkpoint *cps;
 	size_t nr_cps;
 	char path[256];
+	/* a reader found no end mark (text 'end N' line, v2 end block) */
+	bool incomplete;
+	/* files index: open addressing over file ids + 1 (0: empty slot) */
+	uint32_t *files_hash;
+	size_t files_hash_cap;
 };
 
 /*
- * Load a trace, text or binary (detected by magic).  On error returns -1
+ * Load a whole trace, text or binary (detected by magic).  On error returns -1
  * with one line in @err: "FILE:LINE: what" for text, "FILE: event N: what"
  * for binary.  Callers print it and exit with status 2.  On error @t is
  * left empty (trace_free() on it is harmless).  The text and binary forms
  * are specified in traces/FORMAT.md.
  */
 int trace_load(const char *path, struct trace *t, char *err, size_t errlen);
+
+/*
+ * With TRACE_SALVAGE, a trace without its end mark (or with a damaged
+ * block) loads up to its last whole block and says so: t->incomplete is
+ * set and @err holds the reason, which the caller prints.  Without it,
+ * such a trace is an error (one line, exit status 2).
+ */
+#define TRACE_SALVAGE	1u
+int trace_load_flags(const char *path, unsigned int flags, struct trace *t,
+		     char *err, size_t errlen);
+
+/*
+ * A cursor over a trace file, for tools that replay it once: it holds one
+ * window of events at a time (one block of a v2 file; all of a text or
+ * v1 file), so memory is bounded by a block.  trace_reader_next() moves
+ * to the next window: 1, or 0 at the end, -1 with one line in @err.  The
+ * window is a struct trace: header, the files table so far, the window's
+ * events and checkpoints (ev->cp indexes the window's cps).
+ */
+struct trace_reader;
+int trace_reader_open(const char *path, unsigned int flags,
+		      struct trace_reader **r, char *err, size_t errlen);
+int trace_reader_next(struct trace_reader *r, char *err, size_t errlen);
+const struct trace *trace_reader_window(const struct trace_reader *r);
+/* Index in the whole trace of the window's first event. */
+size_t trace_reader_base(const struct trace_reader *r);
+/* NULL, or (with TRACE_SALVAGE) why the trace stopped short. */
+const char *trace_reader_incomplete(const struct trace_reader *r);
+void trace_reader_close(struct trace_reader *r);
+
+/*
+ * The binary writer, version 2, block by block: trace_writer_put() takes
+ * events in order (their files and checkpoints from @t, which may have
+ * forgotten what was put before), and writes a block whenever one is
+ * full and at every checkpoint.  trace_writer_close() writes the end
+ * block (and @t's header again, when it changed and @f can seek) and
+ * frees @w; it returns -1 with errno after any write error.
+ */
+struct trace_writer;
+struct trace_writer *trace_writer_open(FILE *f, const struct trace_header *h);
+void trace_writer_set_level(struct trace_writer *w, int zstd_level);
+int trace_writer_put(struct trace_writer *w, const struct trace *t,
+		     const struct trace_event *ev);
+int trace_writer_flush(struct trace_writer *w);
+int trace_writer_close(struct trace_writer *w, const struct trace *t);
+int trace_writer_error(const struct trace_writer *w);
+int trace_write_binary_level(FILE *f, const struct trace *t, int zstd_level);
+/* The old fixed-record format, kept to make v1 test fixtures. */
+int trace_write_binary_v1(FILE *f, const struct trace *t);
 int trace_parse_text(FILE *f, const char *name, struct trace *t,
 		     char *err, size_t errlen);
 int trace_write_text(FILE *f, const struct trace *t);
+/* The pieces of trace_write_text(): header line, and the "end N" line. */
+int trace_write_text_header(FILE *f, const struct trace *t);
+int trace_write_text_end(FILE *f, size_t nr_ev);
 int trace_write_event_text(FILE *f, const struct trace *t,
 			   const struct trace_event *ev);
 int trace_write_binary(FILE *f, const struct trace *t);
@@ -195,9 +252,11 @@ int trace_where(const struct trace *t, const struct trace_event *ev,
 void trace_event_normalize(struct trace_event *out,
 			   const struct trace_event *in);
 
-/* Binary reader, for a whole file already in memory. */
+/* Binary reader (v1 or v2), for a whole file already in memory. */
 int trace_parse_binary(const void *buf, size_t size, const char *name,
 		       struct trace *t, char *err, size_t errlen);
+int trace_parse_binary_v2(const void *buf, size_t size, const char *name,
+			  struct trace *t, char *err, size_t errlen);
 /* True when @buf starts like a binary trace (first magic byte). */
 bool trace_is_binary(const void *buf, size_t size);
 

@@ -3,7 +3,8 @@
 #
 # build-guest.sh CC OUT SOURCE...: link the static rmaplab-guest for
 # another architecture with a cross compiler (Debian: gcc-aarch64-linux-gnu
-# and libc6-dev-arm64-cross).  meson passes the sources.
+# and libc6-dev-arm64-cross, libzstd-dev:arm64 and zlib1g-dev:arm64 for
+# trace format v2).  meson passes the sources.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -11,4 +12,4 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 exec "$cc" -std=gnu11 -O2 -static -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -fno-strict-aliasing \
-	-I"$top" -o "$out" "$@"
+	-I"$top" -o "$out" "$@" -lzstd -lz

@@ -381,11 +381,22 @@ Test(vmflags, userfaultfd_registration)
 	cr_assert_str_eq(layout(1, 4), "ABBC");
 	ev_fork(1, 2);
 	cr_assert(!(flags_at(2, 1) & VM_UFFD_FLAGS));
-	/* a missing-page fault waits for the monitor: not modelled */
+	/*
+	 * A missing-page fault waits for the monitor: not modelled, but a
+	 * write prepared the anon_vma before asking.
+	 */
 	cr_assert_eq(handle_mm_fault(T(1), AT(1), true, 0), 0);
 	cr_assert_eq(W->nr_unsupported, 1);
+	cr_assert_not_null(vma_at(1, AT(1))->anon_vma);
+	cr_assert_null(folio_or_null(1, AT(1)));
 	cr_assert_eq(sys_uffd_unregister(T(1), AT(0), 4 * PG), 0);
 	cr_assert_str_eq(layout(1, 4), "AAAA");
+	/* regular files cannot be registered; minor faults need shmem */
+	map_file(1, 6, 2, "rw-", "f0", 0, false);
+	cr_assert_eq(sys_uffd_register(T(1), AT(6), PG, UFFD_MODE_WP),
+		     -EINVAL);
+	cr_assert_eq(sys_uffd_register(T(1), AT(0), PG, UFFD_MODE_MINOR),
+		     -EINVAL);
 }
 
 /*
@@ -408,4 +419,27 @@ Test(vmflags, map_droppable)
 	cr_assert_eq(sys_mmap(T(1), AT(6), PG, PROT_READ, MAP_DROPPABLE |
 			      MAP_ANONYMOUS | MAP_FIXED | MAP_LOCKED, NULL, 0),
 		     -EINVAL);
+}
+
+/*
+ * Splitting a THP maps its zero-filled pages to the shared zero page,
+ * but not in a locked VMA.
+ * page 0 .. 255 256 257 .. 511
+ *      A        B   C            mlock 256 splits the VMA and the PMD;
+ *                                MADV_FREE 0-1 splits the folio
+ */
+Test(vmflags, thp_split_keeps_zero_pages_of_locked_vmas)
+{
+	map_anon(1, 0, 512, "rw-", 0);
+	ev_madvise(1, AT(0), 512, MADV_HUGEPAGE);
+	ev_fault(1, AT(0), true, 9);
+	cr_assert_eq(folio_at(1, AT(0))->order, 9);
+	cr_assert_eq(sys_mlock(T(1), AT(256), PG, 0), 0);
+	cr_assert_eq(nr_vmas(1), 3);
+	ev_madvise(1, AT(0), 2, MADV_FREE);
+	cr_assert_not_null(folio_or_null(1, AT(0)));
+	cr_assert_null(folio_or_null(1, AT(1)));
+	cr_assert_not_null(folio_or_null(1, AT(256)));
+	cr_assert_null(folio_or_null(1, AT(300)));
+	cr_assert_eq(folio_at(1, AT(256))->order, 0);
 }

@@ -93,6 +93,7 @@ static void write_chain(long k)
 	for (i = 1; i < k; i++)
 		fprintf(f, "%ld fork %ld\n%ld fault 0x7f0000001000 w\n", i,
 			i + 1, i + 1);
+	fprintf(f, "end %ld\n", 2 * k);	/* the trace is whole */
 	fclose(f);
 }
 
@@ -148,7 +149,7 @@ Test(schemes_cli, poc_maps_refused_merge)
 	cr_assert(f);
 	fprintf(f, "1 mmap 0x100000000 0x2000 rw- private,anon,fixed -> "
 		"0x100000000\n1 fault 0x100000000 w\n1 mmap 0x100002000 "
-		"0x2000 rw- private,anon,fixed -> 0x100002000\n");
+		"0x2000 rw- private,anon,fixed -> 0x100002000\nend 3\n");
 	fclose(f);
 	cr_assert_eq(hutil_run_cmd(cmd_run, "run", out_path, &out, args), 0);
 	cr_expect(strstr(out, "100000000-100002000 rw-p"), "%s", out);

@@ -27,7 +27,8 @@ static const char text[] = TRACE_HEADER
 	"1 mmap 0x100010000 0x2000 rw- private,fixed file=f1 off=0 "
 	"-> 0x100010000\n"
 	"1 fault 0x100010000 w\n"
-	"2 exit\n";
+	"2 exit\n"
+	"end 8\n";
 
 static int run(int argc, char **argv)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Damaged binary traces: every truncation and every flipped byte gives one
+ * Damaged binary traces, version 1 (still read; written by the tests
+ * only): every truncation and every flipped byte gives one
  * error line naming the file, never a crash or a partial trace.
  */
 #include "tests/traces/tutil.h"
@@ -46,7 +47,7 @@ static char *build(const char *text, size_t *len)
 	char *bin;
 
 	cr_assert_eq(parse_str(text, &t, err, sizeof(err)), 0, "%s", err);
-	bin = write_binary(&t, len);
+	bin = write_binary_v1(&t, len);
 	trace_free(&t);
 	return bin;
 }
@@ -182,9 +183,11 @@ Test(binary, wrong_magic_version_size)
 	bin[1] = 'X';
 	expect_error(bin, len, "dmg.rmt: not an rmaplab trace (bad magic)");
 	bin[1] = 'R';
-	bin[8] = 2;
-	expect_error(bin, len, "dmg.rmt: unsupported binary trace version 2 "
-		     "(this reader knows 1)");
+	bin[8] = 3;
+	expect_error(bin, len, "dmg.rmt: unsupported binary trace version 3 "
+		     "(this reader knows 1 and 2)");
+	bin[8] = 2;	/* a v1 header size under version 2 */
+	expect_error(bin, len, "dmg.rmt: bad header size 200");
 	bin[8] = 1;
 	bin[12] = 100;
 	expect_error(bin, len, "dmg.rmt: bad header size 100");

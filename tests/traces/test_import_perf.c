@@ -98,7 +98,8 @@ Test(import_perf, script_to_events)
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *tm = strstr(line, " t=");
 
-		if (line[0] == '#')
+		/* comments, and the end line (traces/FORMAT.md) */
+		if (line[0] == '#' || !strncmp(line, "end ", 4))
 			continue;
 		if (tm)
 			memmove(tm, tm + strcspn(tm + 1, " ") + 1,

@@ -174,7 +174,7 @@ Test(roundtrip, every_field_survives)
 	out = write_text(&a, NULL);
 	/* The text writer's output is canonical: it is the input here. */
 	cr_expect_str_eq(out,
-		"# rmaplab text trace v1   arch=aarch64 page_size=16384 "
+		"# rmaplab text trace v2   arch=aarch64 page_size=16384 "
 		"kernel=6.18.44 thp=always recorder=rmaplab-0.1 "
 		"clock=monotonic\n"
 		"1 mmap 0x1000 0x4000 rwx shared_validate,0x40000000 "
@@ -210,7 +210,8 @@ Test(roundtrip, every_field_survives)
 		"    page 0x1000 file pfn=0x0 kflags=0xffffffffffffffff "
 		"count=4294967295\n"
 		"  proc 3\n"
-		"end\n");
+		"end\n"
+		"end 26\n");
 	reparse_text(&a, &b);
 	expect_same(&a, &b, "text");
 	bin = write_binary(&a, &len);

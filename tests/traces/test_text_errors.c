@@ -69,6 +69,19 @@ static const struct bad_case cases[] = {
 	  "t.trace:1: expected 'PID mremap OLD OLDLEN NEWLEN FLAGS "
 	  "[NEWADDR] -> RESULT'" },
 	{ "1 brk\n", "t.trace:1: expected 'PID brk ADDR -> RESULT'" },
+	{ "1 mmap 0x200000000000000 0x1000 rw- private,anon,fixed "
+	  "-> 0x200000000000000\n",
+	  "t.trace:1: mmap result 0x200000000000000 is above the top of user "
+	  "space (0xfffffffffff000)" },
+	{ "1 mlock 0x1000 0x1000 always\n", "t.trace:1: bad mlock flag "
+	  "'always'" },
+	{ "1 mlockall\n", "t.trace:1: expected 'PID mlockall FLAGS'" },
+	{ "1 mlockall never\n", "t.trace:1: bad mlockall flag 'never'" },
+	{ "1 pkey_mprotect 0x1000 0x1000 r-- key\n", "t.trace:1: bad PKEY "
+	  "'key'" },
+	{ "1 uffd_register 0x1000 0x1000 missing,lost\n",
+	  "t.trace:1: bad userfaultfd mode 'lost'" },
+	{ "1 syscall\n", "t.trace:1: expected 'PID syscall NAME -> RESULT'" },
 	{ "1 fault 0x1000 x\n",
 	  "t.trace:1: fault access must be r or w, not 'x'" },
 	{ "1 fault 0x1000 w order=99\n",
@@ -88,8 +101,8 @@ static const struct bad_case cases[] = {
 	{ "1 thread\n", "t.trace:1: expected 'PID thread TID'" },
 	{ "1 fork 2 flags=0x100000000\n",
 	  "t.trace:1: clone flags '0x100000000' out of range" },
-	{ "# rmaplab text trace v2\n",
-	  "t.trace:1: unsupported text trace version 'v2'" },
+	{ "# rmaplab text trace v3\n",
+	  "t.trace:1: unsupported text trace version 'v3'" },
 	{ "# rmaplab text trace v1 page_size=4095\n",
 	  "t.trace:1: bad page_size '4095'" },
 	{ "# rmaplab text trace v1 color=red\n",
@@ -118,7 +131,7 @@ static const struct bad_case cases[] = {
 	{ "1 checkpoint end\nproc 1\npage 0x1000 anon pfn=0x1 mapcount=2\n"
 	  "end\n", "t.trace:3: unknown option 'mapcount=' for page" },
 	{ "1 checkpoint end\nproc 1\nproc 1\nend\n",
-	  "t.trace:3: process 1 twice in checkpoint" },
+	  "t.trace:4: process 1 twice in checkpoint" },
 	{ "1 checkpoint End\n", "t.trace:1: bad checkpoint reason 'End'" },
 	{ "1 checkpoint end pfns=maybe\nend\n",
 	  "t.trace:1: pfns= must be yes or no, not 'maybe'" },

@@ -58,16 +58,29 @@ char *write_text(const struct trace *t, size_t *len)
 }
 
 static __attribute__((noinline, unused))
-char *write_binary(const struct trace *t, size_t *len)
+char *write_with(int (*writer)(FILE *, const struct trace *),
+		 const struct trace *t, size_t *len)
 {
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *m = open_memstream(&buf, &n);
 
-	trace_write_binary(m, t);
+	writer(m, t);
 	fclose(m);
 	*len = n;
 	return buf;
+}
+
+/* Binary, version 2 (what rmaplab writes). */
+static inline char *write_binary(const struct trace *t, size_t *len)
+{
+	return write_with(trace_write_binary, t, len);
+}
+
+/* The version 1 writer, for the tests that keep v1 files readable. */
+static inline char *write_binary_v1(const struct trace *t, size_t *len)
+{
+	return write_with(trace_write_binary_v1, t, len);
 }
 
 #endif /* RMAPLAB_TESTS_TRACES_TUTIL_H */

@@ -72,7 +72,11 @@ record() {
 	local name=$1
 	shift
 	echo "== $name: $*" >&2
-	"$RMAPLAB" record ${EVERY:+-n "$EVERY"} -o "$OUT/$name.rmt" -- "$@"
+	local status=0
+	"$RMAPLAB" record ${EVERY:+-n "$EVERY"} -o "$OUT/$name.rmt" -- "$@" || status=$?
+	# stored smaller (zstd level 19), same events; in place is safe
+	"$RMAPLAB" convert "$OUT/$name.rmt" -o "$OUT/$name.rmt" || return 2
+	return $status
 }
 
 # wait_for CMD...: retry CMD for up to 20 s

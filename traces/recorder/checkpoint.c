@@ -250,5 +250,6 @@ int rec_checkpoint(struct recorder *r, const char *reason,
 		free(runs[i]);
 	}
 	r->since_cp = 0;
+	r->cp_pending = true;
 	return 0;
 }

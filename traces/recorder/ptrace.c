@@ -1296,6 +1296,7 @@ int rec_trace_loop(struct recorder *r)
 				drain = true;
 		if (drain)
 			rec_perf_drain(r);
+		rec_out_flush(r, false);
 		while (sfd >= 0 && read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGCHLD)
 				continue;

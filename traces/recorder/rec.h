@@ -174,6 +174,15 @@ struct recorder {
 	unsigned long nr_syscalls, nr_faults, nr_dropped, nr_stale;
 	unsigned long since_cp;
 	unsigned long nr_cps;
+
+	/* output.c: events go out as the recording runs */
+	struct trace_writer *out;
+	size_t nr_written;	/* events written and forgotten */
+	uint64_t out_mark;	/* time of the last event written */
+	unsigned long out_late;	/* events older than that mark */
+	bool cp_pending;	/* a checkpoint to put on disk */
+	bool out_failed;
+	int out_errno;
 	unsigned long nr_unseen;	/* pages filled without a seen fault */
 	unsigned long nr_unseen_cps;
 };
@@ -183,6 +192,15 @@ struct trace_event *rec_emit(struct recorder *r, enum trace_ev type,
 			     int64_t label, uint64_t time);
 uint64_t rec_now(void);
 void rec_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void rec_sort_events(struct trace *t);
+
+/* output.c */
+int rec_out_open(struct recorder *r);
+/* Write what no later event can precede (everything: @all); cheap
+ * unless enough events or a checkpoint wait. */
+void rec_out_flush(struct recorder *r, bool all);
+int rec_out_close(struct recorder *r);
 
 /* tasks.c */
 struct rec_task *rec_task_find(struct recorder *r, pid_t tid);

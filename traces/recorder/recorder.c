@@ -75,7 +75,7 @@ struct trace_event *rec_emit(struct recorder *r, enum trace_ev type,
  * happened in, keeping emission order for equal times (an exec before
  * its layout, an event before its checkpoint).
  */
-static void sort_events(struct trace *t)
+void rec_sort_events(struct trace *t)
 {
 	struct trace_event *tmp, *a = t->ev, *src, *dst;
 	size_t n = t->nr_ev, w, i, l, m, h, x, y;
@@ -277,6 +277,13 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 
+	/* the header goes first: fill it now, again at the end */
+	fill_header(r);
+	if (rec_out_open(r)) {
+		rec_warn("cannot write the trace: %s", strerror(errno));
+		goto fail_early;
+	}
+
 	if (pipe2(gate, O_CLOEXEC)) {
 		rec_warn("pipe: %s", strerror(errno));
 		goto fail;
@@ -312,13 +319,18 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	rec_trace_loop(r);
 	rec_perf_drain(r);
 	r->nr_dropped += r->nr_batch;	/* still waiting for a task */
-	sort_events(t);
+	rec_sort_events(t);
 	fill_header(r);
 	status = r->root_status;
+	if (rec_out_close(r)) {
+		r->out_errno = errno;
+		status = RECORDER_WRITE_ERROR;
+	}
 	if (!o->quiet)
 		fprintf(stderr, "rmaplab: record: %zu events (%lu syscalls, "
 			"%lu faults, %lu checkpoints); faults dropped %lu, "
-			"stale %lu, lost %" PRIu64 "\n", t->nr_ev,
+			"stale %lu, lost %" PRIu64 "\n",
+			r->nr_written + t->nr_ev,
 			r->nr_syscalls, r->nr_faults, r->nr_cps,
 			r->nr_dropped, r->nr_stale, r->lost);
 	if (r->lost)
@@ -332,9 +344,11 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	rec_tasks_free(r);
 	if (r->kpageflags_fd >= 0)
 		close(r->kpageflags_fd);
+	err = r->out_errno;
 	free(r->later);
 	free(r);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
 	return status;
 
 kill_child:
@@ -344,6 +358,9 @@ kill_child:
 fail:
 	rec_perf_close(r);
 	rec_tasks_free(r);
+fail_early:
+	if (r->out)
+		trace_writer_close(r->out, NULL);
 	if (r->kpageflags_fd >= 0)
 		close(r->kpageflags_fd);
 	free(r);

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Binary trace formats, private to traces/: the header both versions
+ * share (binary.c) and the version 2 block reader (binary_v2.c), which
+ * the cursor (reader.c) drives.  The writer is public, in trace.h.
+ */
+#ifndef RMAPLAB_TRACES_BINARY_V2_H
+#define RMAPLAB_TRACES_BINARY_V2_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "traces/trace.h"
+
+#define TRACE_V1_HDR_SIZE	200
+#define TRACE_V2_HDR_SIZE	204	/* v1's fields, then their CRC-32 */
+#define TRACE_V2_BLOCK_HDR	24
+#define TRACE_MAX_FILE_NAME	4096
+
+/* Fill the 200 bytes both versions share. */
+void trace_bin_header_encode(unsigned char *p, const struct trace_header *h,
+			     uint32_t version, uint32_t size);
+/*
+ * Check a header of @size bytes (at least 16: magic, version, size) and
+ * read it into @h.  Returns the version (1 or 2) or -1 with one line in
+ * @err.  @size may be short of the header: "truncated header".
+ */
+int trace_bin_header_decode(const unsigned char *p, size_t size,
+			    const char *name, struct trace_header *h,
+			    char *err, size_t errlen);
+
+struct v2_reader;
+
+/* Blocks from @f, whose header (@off bytes) has been read. */
+struct v2_reader *trace_v2_open(FILE *f, const char *name, uint64_t off);
+void trace_v2_close(struct v2_reader *r);
+/*
+ * Decode the next block, appending its files, events and checkpoints to
+ * @t.  Returns 1 for a data block, 0 after the end block, -1 with one
+ * line in @err; *@cut says the file stops short (a recording cut off),
+ * as opposed to damaged bytes.  After -1, @t may hold part of the block.
+ */
+int trace_v2_next(struct v2_reader *r, struct trace *t, bool *cut,
+		  char *err, size_t errlen);
+bool trace_v2_ended(const struct v2_reader *r);
+uint64_t trace_v2_events(const struct v2_reader *r);
+
+/* PIDs twice in one checkpoint (sorted copy): -1 with *@dup. */
+int trace_cp_check_pids(const struct trace_checkpoint *cp, int64_t *dup);
+
+#endif /* RMAPLAB_TRACES_BINARY_V2_H */
