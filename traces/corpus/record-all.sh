@@ -280,6 +280,8 @@ arm64_record() {
 			echo "== arm64/$sub/$n: ${cmd[*]}" >&2
 			time "$RMAPLAB" record --kernel "${k%:*}" "${every[@]}" \
 				-o "$OUT/arm64/$sub/$n.rmt" -- "${cmd[@]}"
+			"$RMAPLAB" convert "$OUT/arm64/$sub/$n.rmt" \
+				-o "$OUT/arm64/$sub/$n.rmt"
 			ls -l "$OUT/arm64/$sub/$n.rmt" >&2
 		done
 	done
