@@ -258,7 +258,7 @@ Test(kernel_histories, arm64_16k)
 	size_t i;
 
 	for (i = 0; i < 3; i++)
-		check_dir("kernel-histories-arm64-16k", schemes[i], false);
+		check_dir("kernel-histories-arm64-16k", schemes[i]);
 }
 
 Test(kernel_histories, debian_6_12_amd64)
@@ -267,5 +267,5 @@ Test(kernel_histories, debian_6_12_amd64)
 	size_t i;
 
 	for (i = 0; i < 3; i++)
-		check_dir("kernel-histories-6.12-amd64", schemes[i], false);
+		check_dir("kernel-histories-6.12-amd64", schemes[i]);
 }
