@@ -69,4 +69,10 @@ int krun_write_text(FILE *f, const struct krun_result *res);
 /* The last checkpoint of @res, or NULL when it has none. */
 const struct trace_checkpoint *krun_final(const struct krun_result *res);
 
+/*
+ * Whether KSM shares any page now: where it does not, a KPF_KSM bit is
+ * the 6.9-6.12 stable_page_flags() artefact on every anon page.
+ */
+bool ksm_pages_exist(void);
+
 #endif /* RMAPLAB_TRACES_KERNEL_RUN_H */

@@ -72,7 +72,7 @@ void krun_ranges_free(struct krun_ranges *rs)
  * KSM shares no page (/sys/kernel/mm/ksm/pages_shared is 0, or there is no
  * KSM) no page is a KSM page, whatever the bit says.
  */
-static bool ksm_pages_exist(void)
+bool ksm_pages_exist(void)
 {
 	FILE *f = fopen("/sys/kernel/mm/ksm/pages_shared", "r");
 	unsigned long n = 0;

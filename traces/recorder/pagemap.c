@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "traces/kernel_run.h"
 #include "traces/recorder/rec.h"
 
 #ifndef PAGEMAP_SCAN
@@ -146,6 +147,7 @@ void rec_kcache_reset(struct recorder *r, bool on)
 		       r->kcache_size * sizeof(struct kcache_ent));
 	r->kcache_used = 0;
 	r->kcache_on = on;
+	r->ksm_pages = ksm_pages_exist();
 	if (!on) {
 		free(r->kcache);
 		r->kcache = NULL;
@@ -305,6 +307,9 @@ static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
 		return;
 	}
 	ps->pfn = pm & PM_PFN_MASK;
+	/* no KSM page while KSM shares none (see ksm_pages_exist()) */
+	if (!r->ksm_pages)
+		kflags &= ~KPF(KPF_KSM);
 	ps->kflags = kflags;
 	ps->zero = ps->kflags & KPF(KPF_ZERO_PAGE);
 	ps->anon = !ps->zero && (ps->kflags & KPF(KPF_ANON));

@@ -152,6 +152,7 @@ struct recorder {
 	struct kcache_ent *kcache;	/* pagemap.c, during a checkpoint */
 	size_t kcache_size, kcache_used;
 	bool kcache_on;
+	bool ksm_pages;	/* KSM shares pages: KPF_KSM is believed */
 	long page_size;
 	unsigned int pmd_order;	/* folio order of a PMD-mapped THP */
 

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "traces/kernel_run.h"
 #include "traces/recorder/rec.h"
 
 #define RECORDER_NAME	"rmaplab-record/1"
@@ -263,6 +264,7 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	r->t = t;
 	r->page_size = sysconf(_SC_PAGESIZE);
 	r->pmd_order = pmd_order(r->page_size);
+	r->ksm_pages = ksm_pages_exist();
 	r->kpageflags_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
 	r->has_pfns = geteuid() == 0 && r->kpageflags_fd >= 0;
 	if (!r->has_pfns && !o->quiet)
