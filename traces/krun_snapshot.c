@@ -182,9 +182,11 @@ static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
 			if (pread_u64(k->flags_fd, &flags, 1, pg->pfn) ||
 			    pread_u64(k->count_fd, &count, 1, pg->pfn))
 				return -1;
-			pg->kflags = flags;
 			pg->count = count > UINT32_MAX ? UINT32_MAX : count;
 			pg->anon = krun_kflags_anon(flags);
+			/* an anon page's KPF_KSM is the 6.12 artefact */
+			pg->kflags = pg->anon ? flags & ~(1ULL << KPF_KSM) :
+				     flags;
 		}
 	}
 	return 0;
