@@ -263,6 +263,15 @@ long sys_madvise(struct task *t, unsigned long start, unsigned long len,
 	if (!madvise_behavior_valid(mm->world, behavior))
 		return -EINVAL;
 	/*
+	 * Guard regions came with "mm: madvise: implement lightweight guard
+	 * page mechanism" (6.13); before, madvise_behavior_valid() did not
+	 * know the advice.
+	 */
+	if ((behavior == MADV_GUARD_INSTALL ||
+	     behavior == MADV_GUARD_REMOVE) &&
+	    !kernel_at_least(mm->world, 6, 13))
+		return -EINVAL;
+	/*
 	 * madvise_inject_error() poisons page frames, which the model
 	 * lacks; the reference kernel (no CONFIG_MEMORY_FAILURE) says
 	 * -EINVAL.

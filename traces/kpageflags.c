@@ -7,23 +7,25 @@
 
 #define KPF_KSM		21
 
-static bool ksm_pages_exist(void)
+static int ksm_pages = -1;	/* unknown until the first refresh */
+
+void kpageflags_refresh(void)
 {
 	FILE *f = fopen("/sys/kernel/mm/ksm/pages_shared", "r");
 	unsigned long n = 0;
 
-	if (!f)
-		return false;
-	if (fscanf(f, "%lu", &n) != 1)
+	if (f && fscanf(f, "%lu", &n) != 1)
 		n = 1;
-	fclose(f);
-	return n != 0;
+	if (f)
+		fclose(f);
+	ksm_pages = n != 0;
 }
 
 uint64_t kpageflags_fix(uint64_t kflags)
 {
-	/* Asked again for each page that claims KSM: ksmd may have begun. */
-	if ((kflags & (1ULL << KPF_KSM)) && !ksm_pages_exist())
+	if (ksm_pages < 0)
+		kpageflags_refresh();
+	if (!ksm_pages)
 		kflags &= ~(1ULL << KPF_KSM);
 	return kflags;
 }

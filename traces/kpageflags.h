@@ -8,11 +8,17 @@
 #include <stdint.h>
 
 /*
+ * Look again whether KSM shares any page (/sys/kernel/mm/ksm/pages_shared
+ * is not 0): once per snapshot or checkpoint.
+ */
+void kpageflags_refresh(void);
+
+/*
  * @kflags with KPF_KSM cleared when it cannot be true.  From the folio
  * conversion of stable_page_flags() (6.9) until "fs/proc: fix KPF_KSM
  * reported for all anonymous pages" the bit was set on every anon page
- * (Debian's 6.12.118 still does it); KSM pages exist only while
- * /sys/kernel/mm/ksm/pages_shared is not 0, so the bit is kept only then.
+ * (Debian's 6.12.118 still does it); KSM pages exist only while KSM shares
+ * pages, as of the last kpageflags_refresh().
  */
 uint64_t kpageflags_fix(uint64_t kflags);
 

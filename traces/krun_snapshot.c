@@ -178,6 +178,7 @@ int krun_snapshot(struct cp_proc *p, pid_t pid, const struct krun_ranges *rs,
 
 	if (kpage_open(&k, err, errlen))
 		return -1;
+	kpageflags_refresh();
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
 	maps = fopen(path, "re");
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);

@@ -308,6 +308,25 @@ Test(vmflags, sealed_vmas_merge)
 }
 
 /*
+ * Before 6.13 the guard advices are unknown: -EINVAL, nothing zapped
+ * (kernel-run of Debian's 6.12.118 amd64 in a VM returns -EINVAL).
+ * 0123
+ * Ax..   guard 0-1   ->  Ax..   -EINVAL
+ */
+Test(vmflags, guard_regions_before_6_13)
+{
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	map_anon(1, 0, 4, "rw-", 0);
+	ev_fault(1, AT(1), true, 0);
+	cr_assert_eq(sys_madvise(T(1), AT(0), 2 * PG, MADV_GUARD_INSTALL),
+		     -EINVAL);
+	cr_assert_eq(sys_madvise(T(1), AT(0), 2 * PG, MADV_GUARD_REMOVE),
+		     -EINVAL);
+	cr_assert_str_eq(present(1, 0, 4), ".x..");
+	cr_assert_eq(handle_mm_fault(T(1), AT(0), true, 0), 0);
+}
+
+/*
  * Guard regions change no VMA: the range is zapped, faults there raise
  * SIGSEGV, MADV_DONTNEED keeps the markers, fork copies them, mremap
  * moves them, MADV_GUARD_REMOVE and munmap drop them.

@@ -73,7 +73,7 @@ Test(table, object_classes)
 	cr_expect_eq(c->size[SLAB_X86_64], 104);
 	c = scheme_objclass_find("vm_area_struct");
 	cr_assert(c);
-	cr_expect_eq(c->size[SLAB_AARCH64], 192);
+	cr_expect_eq(c->size[SLAB_AARCH64], 176);
 	cr_expect_null(scheme_objclass_find("nosuch"));
 }
 

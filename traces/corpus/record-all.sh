@@ -10,6 +10,13 @@
 #   names: make-j2 python-mp postgres-pgbench redis-bgsave apache-prefork
 #          shell-storm zygote threadfork py-threads jvm-version
 #
+#   traces/corpus/record-all.sh --arm64 [NAME...]
+#   names: shell-storm zygote threadfork remap
+#   The static workloads, cross-built for aarch64, each recorded inside a
+#   VM (rmaplab record --kernel) on debian:6.12-arm64 (4 KiB pages) and
+#   debian:6.12-arm64-16k into traces/corpus/arm64/{4k,16k}/NAME.rmt.
+#   Needs qemu-system-arm, gcc-aarch64-linux-gnu, arm64 apt sources.
+#
 # Environment: RMAPLAB (recorder binary), OUT (output directory, default
 # traces/corpus), BUILD (build directory, default /tmp/rmaplab-corpus-build).
 set -euo pipefail
@@ -27,8 +34,14 @@ die() { echo "record-all: $*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "must run as root (PFNs, kpageflags)"
 
 install=1
+arm64=0
 if [ "${1:-}" = --no-install ]; then
 	install=0
+	shift
+elif [ "${1:-}" = --arm64 ]; then
+	arm64=1
+	install=0
+	ALL="shell-storm zygote threadfork remap"
 	shift
 fi
 names=${*:-$ALL}
@@ -44,6 +57,7 @@ fi
 if [ -z "${RMAPLAB:-}" ]; then
 	[ -d "$BUILD" ] || meson setup "$BUILD" "$REPO" >/dev/null
 	ninja -C "$BUILD" -j2 harness/rmaplab
+	[ $arm64 = 0 ] || ninja -C "$BUILD" -j2 harness/rmaplab-guest-aarch64
 	RMAPLAB=$BUILD/harness/rmaplab
 fi
 [ -x "$RMAPLAB" ] || die "$RMAPLAB: not executable"
@@ -225,7 +239,59 @@ rec_jvm_version() {
 	EVERY=500 record jvm-version java -Xmx64m -version
 }
 
+# The arm64 corpus: small runs (TCG is slow), the workloads above where
+# they build statically, busybox's sh for the shell storm.
+arm64_record() {
+	local cc=aarch64-linux-gnu-gcc bin=$WORK/arm64 n k sub cmd every storm
+	command -v $cc >/dev/null || die "$cc: not found"
+	mkdir -p "$bin"
+	for k in debian:6.12-arm64:4k debian:6.12-arm64-16k:16k; do
+		"$RMAPLAB" vm --fetch "${k%:*}" >/dev/null ||
+			die "${k%:*}: cannot fetch the kernel"
+	done
+	for n in $names; do
+		every=()
+		case $n in
+		shell-storm)
+			# one line: the VM passes no newline in an argument
+			storm='i=0; while [ $i -lt 8 ]; do echo "line $i" |'
+			storm+=' sed s/line/LINE/ | wc -c >/dev/null;'
+			storm+=' x=$(basename /bin/env$i); test -d /bin &&'
+			storm+=' : "$x"; i=$((i + 1)); done'
+			cmd=(sh -c "$storm") ;;
+		zygote)
+			cmd=("$bin/zygote" 8 1024 256) ;;
+		threadfork)
+			every=(-n 200)
+			cmd=("$bin/threadfork" 2 4 256) ;;
+		remap)
+			cmd=("$bin/remap" 3 32) ;;
+		*)
+			die "unknown arm64 workload '$n' (one of: $(echo $ALL))" ;;
+		esac
+		if [ "$n" != shell-storm ]; then
+			$cc -O2 -static -pthread -o "$bin/$n" \
+				"$HERE/workloads/$n.c" ||
+				die "$n: cross-build failed"
+		fi
+		for k in debian:6.12-arm64:4k debian:6.12-arm64-16k:16k; do
+			sub=${k##*:}
+			mkdir -p "$OUT/arm64/$sub"
+			echo "== arm64/$sub/$n: ${cmd[*]}" >&2
+			time "$RMAPLAB" record --kernel "${k%:*}" "${every[@]}" \
+				-o "$OUT/arm64/$sub/$n.rmt" -- "${cmd[@]}"
+			"$RMAPLAB" convert "$OUT/arm64/$sub/$n.rmt" \
+				-o "$OUT/arm64/$sub/$n.rmt"
+			ls -l "$OUT/arm64/$sub/$n.rmt" >&2
+		done
+	done
+}
+
 mkdir -p "$OUT"
+if [ $arm64 = 1 ]; then
+	arm64_record
+	exit 0
+fi
 for n in $names; do
 	case $n in
 	make-j2|python-mp|postgres-pgbench|redis-bgsave|apache-prefork|\

@@ -46,7 +46,11 @@ struct pm_scan_arg {
 #endif
 
 #define KPF(bit)	(1ULL << (bit))
-#define BLOCK		512	/* a PMD-sized block of 4 KiB pages */
+/*
+ * A PMD maps page_size / 8 pages: 512 of 4 KiB, 2048 of 16 KiB, 8192 of
+ * 64 KiB (order 13, the largest rec_pmd_order() gives).
+ */
+#define MAX_BLOCK	(1UL << REC_MAX_PMD_ORDER)
 
 struct pfn_ref {
 	uint64_t pfn;
@@ -143,6 +147,7 @@ void rec_kcache_reset(struct recorder *r, bool on)
 		       r->kcache_size * sizeof(struct kcache_ent));
 	r->kcache_used = 0;
 	r->kcache_on = on;
+	kpageflags_refresh();
 	if (!on) {
 		free(r->kcache);
 		r->kcache = NULL;
@@ -190,19 +195,23 @@ static void kpageflags_batch(struct recorder *r, const uint64_t *pfn,
 /*
  * Order of the folio holding @pfn.  Folios are naturally aligned in PFN
  * space, so the head and every tail of a folio up to PMD order lie in
- * the aligned 512-page block around @pfn: one read of its flags suffices.
+ * the aligned PMD-sized block of pages around @pfn: one read of its
+ * flags suffices.
  */
 static unsigned int folio_order(struct recorder *r, uint64_t pfn,
 				uint64_t flags)
 {
-	uint64_t buf[BLOCK], base = pfn & ~(uint64_t)(BLOCK - 1);
+	static uint64_t buf[MAX_BLOCK];
+	uint64_t block = 1ULL << r->pmd_order;
+	uint64_t base = pfn & ~(block - 1);
 	size_t i, j, n, size;
 	unsigned int order = 0;
 	ssize_t got;
 
 	if (!(flags & (KPF(KPF_COMPOUND_HEAD) | KPF(KPF_COMPOUND_TAIL))))
 		return 0;
-	got = pread(r->kpageflags_fd, buf, sizeof(buf), base * sizeof(*buf));
+	got = pread(r->kpageflags_fd, buf, block * sizeof(*buf),
+		    base * sizeof(*buf));
 	if (got <= 0)
 		return 0;
 	n = (size_t)got / sizeof(*buf);

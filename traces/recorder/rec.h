@@ -135,6 +135,8 @@ struct rec_birth {
 enum { REC_DROP, REC_READ, REC_WRITE, REC_STALE, REC_DEFER };
 
 #define REC_HASH 1024
+/* PMD order of 64 KiB pages, the largest base page Linux has */
+#define REC_MAX_PMD_ORDER 13
 
 struct recorder {
 	const struct recorder_opts *opts;

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "traces/kpageflags.h"
 #include "traces/recorder/rec.h"
 
 #define RECORDER_NAME	"rmaplab-record/1"
@@ -156,7 +157,10 @@ static void fill_header(struct recorder *r)
 	snprintf(h->clock, sizeof(h->clock), "monotonic");
 }
 
-/* Order of a PMD-sized THP, from sysfs, else that of 4 KiB pages. */
+/*
+ * Order of a PMD-sized THP, from sysfs, else that of a PMD of this page
+ * size: a page table page of 8-byte entries maps page_size / 8 pages.
+ */
 static unsigned int pmd_order(long page_size)
 {
 	unsigned long size = 0;
@@ -167,10 +171,10 @@ static unsigned int pmd_order(long page_size)
 		  sizeof(line));
 	size = strtoul(line, NULL, 10);
 	if (!size)
-		return 9;
+		size = (unsigned long)page_size / 8 * page_size;
 	while (((unsigned long)page_size << (order + 1)) <= size)
 		order++;
-	return order;
+	return order < REC_MAX_PMD_ORDER ? order : REC_MAX_PMD_ORDER;
 }
 
 /* Look @cmd up in PATH as execvp() would; 0 or -errno. */
@@ -260,6 +264,7 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	r->t = t;
 	r->page_size = sysconf(_SC_PAGESIZE);
 	r->pmd_order = pmd_order(r->page_size);
+	kpageflags_refresh();
 	r->kpageflags_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
 	r->has_pfns = geteuid() == 0 && r->kpageflags_fd >= 0;
 	if (!r->has_pfns && !o->quiet)

@@ -33,6 +33,7 @@ static struct obj *objs;
 static size_t nr_objs;
 static char *image;
 static size_t image_len;
+static size_t pg;	/* the running kernel's page size */
 
 static void preload(size_t kb, const char *file)
 {
@@ -57,7 +58,14 @@ static void preload(size_t kb, const char *file)
 		prev = o;
 	}
 	objs = prev;
-	image_len = kb * 1024 / 3;
+	/*
+	 * Whole pages in each half: mprotect() rounds its length up, and an
+	 * app writes to the first byte of the writable half.
+	 */
+	pg = (size_t)sysconf(_SC_PAGESIZE);
+	image_len = kb * 1024 / 3 / (2 * pg) * (2 * pg);
+	if (!image_len)
+		image_len = 2 * pg;
 	image = mmap(NULL, image_len, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (image == MAP_FAILED)
