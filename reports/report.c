@@ -326,12 +326,13 @@ static void lead(FILE *f, const struct report_data *d)
 				i ? ", " : "", d->schemes[i],
 				i ? "" : " (baseline)");
 	rt_wrapf(f, W, "Compared: ", "          ", "%s; default readings "
-		 "(About, Sensitivity).", buf);
+		 "(About).", buf);
 	for (i = 0; i < d->nr_traces; i++)
 		events += d->traces[i].events;
 	rt_wrapf(f, W, "On:       ", "          ", "%zu trace%s, %lu events "
 		 "(%s).", d->nr_traces, d->nr_traces == 1 ? "" : "s", events,
-		 d->nr_traces == 1 ? d->traces[0].name : "Setup lists them");
+		 d->nr_traces == 1 && strlen(d->traces[0].name) <= 40 ?
+		 d->traces[0].name : "Setup names them");
 	lead_verdict(f, d);
 	lead_numbers(f, d);
 }
@@ -807,7 +808,7 @@ static void headline_ranges(FILE *f, const struct report_data *d)
 		return;
 	fputc('\n', f);
 	rt_wrapf(f, W, "", "", "Each column is the scheme's default reading "
-		 "(see the introduction). Over all traces, not this one, the "
+		 "(see About). Over all traces, not this one, the "
 		 "same changes in %% move with the choices the sources leave "
 		 "open (Sensitivity): %s.", buf);
 }
