@@ -2,7 +2,8 @@
 /*
  * rmaplab report [-o DIR] [--email] [--repeat N] [--scheme S]...
  *                [--walk-repeat N] [--max-depth N] [--no-check]
- *                [--no-depth] [--no-contend] [--no-charts] [--quiet]
+ *                [--no-depth] [--no-contend] [--no-charts]
+ *                [--no-sensitivity] [--quiet]
  *                [TRACE...]
  *
  * Gathers everything a design discussion on linux-mm needs and hands it
@@ -61,7 +62,7 @@ struct report_args {
 	const char *schemes[MAX_SCHEMES];
 	size_t nr_schemes;
 	unsigned int repeat, walk_repeat, max_depth;
-	bool email, check, depth, contend, charts, quiet, compare;
+	bool email, check, depth, contend, charts, sens, quiet, compare;
 	const char *to, *from, *subject;
 	const char *cc[MAX_CC];
 	size_t nr_cc;
@@ -72,7 +73,7 @@ static const char *const report_synopsis[] = {
 	" [--subject TEXT] [--from ADDR]] [--repeat N]",
 	" [--scheme S]... [--walk-repeat N] [--max-depth N]",
 	" [--no-check] [--no-depth] [--no-contend] [--no-charts]",
-	" [--quiet] [TRACE...]",
+	" [--no-sensitivity] [--quiet] [TRACE...]",
 	"--compare DIR_A DIR_B",
 	NULL,
 };
@@ -100,6 +101,8 @@ static const struct cmd_opt report_opts[] = {
 	{ "--no-depth", "do not measure the generated fork chains" },
 	{ "--no-contend", "no lock contention run" },
 	{ "--no-charts", "do not run gnuplot" },
+	{ "--no-sensitivity", "do not replay each scheme's R and C "
+	  "choices" },
 	{ "-q, --quiet", "do not print the report on standard output" },
 	{ "--compare", "print two earlier runs' report.json side by side\n"
 	  "(DIR_A is the baseline) and measure nothing" },
@@ -177,6 +180,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "no-depth", no_argument, NULL, 'D' },
 		{ "no-contend", no_argument, NULL, 'T' },
 		{ "no-charts", no_argument, NULL, 'G' },
+		{ "no-sensitivity", no_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "compare", no_argument, NULL, 'K' },
 		{ "to", required_argument, NULL, 'A' },
@@ -192,7 +196,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	a->repeat = 5;
 	a->walk_repeat = 3;
 	a->max_depth = 64;
-	a->check = a->depth = a->contend = a->charts = true;
+	a->check = a->depth = a->contend = a->charts = a->sens = true;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:s:qh", opts, NULL)) != -1) {
 		switch (c) {
@@ -236,6 +240,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			break;
 		case 'G':
 			a->charts = false;
+			break;
+		case 'S':
+			a->sens = false;
 			break;
 		case 'q':
 			a->quiet = true;
@@ -1368,6 +1375,12 @@ static void objsizes_line(struct report_data *d)
 	}
 }
 
+/*
+ * Children alive together that make a trace zygote-style: the cover
+ * letter's run launched 24 apps; a few pre-forked workers are not that.
+ */
+#define ZYGOTE_FANOUT	16
+
 static int mkdir_p(const char *dir)
 {
 	char buf[PATH_MAX], *p;
@@ -1382,6 +1395,47 @@ static int mkdir_p(const char *dir)
 		*p = '/';
 	}
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/*
+ * The most forked children of one process alive at once, counting only
+ * children that never exec: the shape of Android's zygote, a parent that
+ * preloads and then forks apps which keep its anon memory and live side
+ * by side.  A property of the history, not of the file's name.
+ */
+static size_t fork_fanout(const struct trace *t)
+{
+	struct kid { int64_t pid, parent; bool live; } *k = NULL;
+	size_t nr = 0, cap = 0, i, j, live, best = 0;
+
+	for (i = 0; i < t->nr_ev; i++) {
+		const struct trace_event *e = &t->ev[i];
+
+		if (e->type == EV_FORK) {
+			if (nr == cap) {
+				cap = cap ? 2 * cap : 64;
+				k = realloc(k, cap * sizeof(*k));
+				if (!k)
+					abort();
+			}
+			k[nr++] = (struct kid){ e->child, e->pid, true };
+		} else if (e->type == EV_EXIT || e->type == EV_EXEC) {
+			for (j = nr; j-- > 0;)
+				if (k[j].pid == e->pid && k[j].live) {
+					k[j].live = false;
+					break;
+				}
+			continue;
+		} else {
+			continue;
+		}
+		for (j = 0, live = 0; j < nr; j++)
+			live += k[j].live && k[j].parent == e->pid;
+		if (live > best)
+			best = live;
+	}
+	free(k);
+	return best;
 }
 
 static int measure_traces(struct report_data *d, const struct report_args *a,
@@ -1430,7 +1484,8 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 		snprintf(rt->recorder, sizeof(rt->recorder), "%s",
 			 t.hdr.recorder);
 		snprintf(rt->kernel, sizeof(rt->kernel), "%s", t.hdr.kernel);
-		rt->zygote = strstr(rt->name, "zygote") != NULL;
+		rt->fanout = fork_fanout(&t);
+		rt->zygote = rt->fanout >= ZYGOTE_FANOUT;
 		rt->runs = calloc(a->nr_schemes, sizeof(*rt->runs));
 		if (!rt->runs)
 			abort();
@@ -1716,8 +1771,11 @@ int cmd_report(int argc, char **argv)
 		objsizes_line(&d);
 		kernel_counts(&d);
 	}
-	if (!ret)
+	if (!ret && a.sens)
 		measure_sensitivity(&d, &a, &paths);
+	else if (!a.sens)
+		snprintf(d.sens_note, sizeof(d.sens_note),
+			 "--no-sensitivity was given");
 	if (!ret && a.check)
 		run_checks(&d, &a, &paths);
 	else if (!a.check)

@@ -42,7 +42,7 @@ double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m)
 
 static void fmt_kb(char *buf, size_t len, double kb)
 {
-	snprintf(buf, len, "%g", kb);
+	snprintf(buf, len, "%.1f", kb);
 }
 
 static bool row_has(const struct rpt_memtab *mt, const char *name)
@@ -181,13 +181,167 @@ static int idx_of(const struct report_data *d, const char *name)
 	return rpt_scheme_index(d, name);
 }
 
+/* ---- the answer first ---------------------------------------------- */
+
+static double rmap_locks_per(const struct report_data *d,
+			     const struct rpt_run *r, const char *op);
+
+/* " (R/C range LO..HI%)" of @fig for scheme @name, or "". */
+static void lead_range(char *buf, size_t len, const struct report_data *d,
+		       const char *name, int fig, const char *unit)
+{
+	const struct sens_scheme *s = d->sens_ran ?
+		sens_find(&d->sens, name) : NULL;
+	char rng[64];
+
+	buf[0] = '\0';
+	if (!s || s->nr < 2)
+		return;
+	sens_fmt_range(rng, sizeof(rng), s, fig, true);
+	snprintf(buf, len, " [%s%s over R/C]", rng, unit);
+}
+
+/* Which schemes' walks found every mapping, which missed and how often. */
+static void lead_verdict(FILE *f, const struct report_data *d)
+{
+	char ok[512] = "", bad[512] = "", kern[256] = "", ran[256];
+	size_t i, lo = 0, lb = 0, lk;
+
+	if (!d->check.ran) {
+		rt_wrapf(f, W, "Verdict:  ", "          ", "not checked (%s).",
+			 d->check.note);
+	} else {
+		for (i = 0; i < d->check.nr; i++) {
+			const struct rpt_check_scheme *c = &d->check.s[i];
+			unsigned long n = c->n[RPT_ORACLE];
+
+			if (c->init_failed)
+				continue;
+			if (n && lb < sizeof(bad) - 64)
+				lb += snprintf(bad + lb, sizeof(bad) - lb,
+					       "%s%s %lu in %lu trace%s",
+					       lb ? ", " : "", c->scheme, n,
+					       c->failed[RPT_ORACLE],
+					       c->failed[RPT_ORACLE] == 1 ?
+					       "" : "s");
+			else if (!n && lo < sizeof(ok) - 64)
+				lo += snprintf(ok + lo, sizeof(ok) - lo,
+					       "%s%s", lo ? ", " : "",
+					       c->scheme);
+		}
+		for (i = 0, lk = 0; i < d->check.nr; i++) {
+			const struct rpt_check_scheme *c = &d->check.s[i];
+
+			if (!c->init_failed && c->n[RPT_KERNEL] &&
+			    lk < sizeof(kern) - 64)
+				lk += snprintf(kern + lk, sizeof(kern) - lk,
+					       "%s%s %lu", lk ? ", " : "",
+					       c->scheme, c->n[RPT_KERNEL]);
+		}
+		rt_wrapf(f, W, "Verdict:  ", "          ", "walks found every "
+			 "mapping: %s; disagreed with the oracle: %s%s%s.",
+			 lo ? ok : "none", lb ? bad : "none",
+			 lk ? "; with the kernel's state: " : "",
+			 lk ? kern : "");
+	}
+	/* The replay itself always runs; these are what ran beside it. */
+	snprintf(ran, sizeof(ran), "%s%s%s%s",
+		 d->check.ran ? ", oracle, kernel state" : "",
+		 d->sens_ran ? ", sensitivity" : "",
+		 d->depth.nr ? ", fork depth" : "",
+		 d->contend.ran ? ", simulated contention" : "");
+	rt_wrapf(f, W, "Checks:   ", "          ", "%s.",
+		 ran[0] ? ran + 2 : "none beside the replay");
+}
+
+/* The few numbers that matter, each with its reading and its range. */
+static void lead_numbers(FILE *f, const struct report_data *d)
+{
+	char buf[1024], rng[96], a[32], b[32];
+	size_t s, len = 0;
+
+	for (s = 1; s < d->nr_schemes && len < sizeof(buf) - 160; s++) {
+		if (!is_main(d, s) || !d->total[s].available ||
+		    !d->total[0].available)
+			continue;
+		rt_change(a, sizeof(a), rmap_kb(&d->total[0], RPT_SNAP),
+			  rmap_kb(&d->total[s], RPT_SNAP));
+		lead_range(rng, sizeof(rng), d, d->schemes[s], SENS_RMAP_KB,
+			   "%");
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s %s%s",
+				len ? ", " : "", d->schemes[s], a, rng);
+	}
+	if (len)
+		rt_wrapf(f, W, "Memory:   ", "          ", "rmap metadata KB "
+			 "vs %s (all but vm_area_struct): %s.", d->schemes[0],
+			 buf);
+	for (s = 0, len = 0; s < d->nr_schemes && len < sizeof(buf) - 160;
+	     s++) {
+		const struct rpt_run *r = &d->total[s];
+
+		if (!r->available || rpt_is_variant(d->schemes[s]))
+			continue;
+		fmt_num(a, sizeof(a), "%.2f", per(r->walk.candidates,
+						  r->walk.walks));
+		fmt_num(b, sizeof(b), "%.0f%%", 100 * precision(&r->walk));
+		lead_range(rng, sizeof(rng), d, d->schemes[s],
+			   SENS_VMAS_WALK, "");
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s %s (%s)%s",
+				len ? ", " : "", d->schemes[s], a, b, rng);
+	}
+	if (len)
+		rt_wrapf(f, W, "Walks:    ", "          ", "VMAs visited per "
+			 "walk (precision): %s.", buf);
+	for (s = 0, len = 0; s < d->nr_schemes && len < sizeof(buf) - 160;
+	     s++) {
+		if (!d->total[s].available || rpt_is_variant(d->schemes[s]))
+			continue;
+		fmt_num(a, sizeof(a), "%.2f",
+			rmap_locks_per(d, &d->total[s], "fork"));
+		lead_range(rng, sizeof(rng), d, d->schemes[s],
+			   SENS_LOCKS_FORK, "");
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s %s%s",
+				len ? ", " : "", d->schemes[s], a, rng);
+	}
+	if (len)
+		rt_wrapf(f, W, "Locks:    ", "          ", "rmap lock "
+			 "acquisitions per fork: %s.", buf);
+}
+
+/*
+ * At most LEAD_LINES lines: what was compared, on what, the verdicts and
+ * the numbers that matter; the sections below give the why.
+ */
+static void lead(FILE *f, const struct report_data *d)
+{
+	char buf[1024];
+	unsigned long events = 0;
+	size_t i, len = 0;
+
+	/* No blank line under the title: every line here is the answer. */
+	fputs("rmaplab: anon rmap designs on recorded mm histories\n", f);
+	fputs("===================================================\n", f);
+	for (i = 0; i < d->nr_schemes && len < sizeof(buf) - 64; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s%s",
+				i ? ", " : "", d->schemes[i],
+				i ? "" : " (baseline)");
+	rt_wrapf(f, W, "Compared: ", "          ", "%s; default readings "
+		 "(About).", buf);
+	for (i = 0; i < d->nr_traces; i++)
+		events += d->traces[i].events;
+	rt_wrapf(f, W, "On:       ", "          ", "%zu trace%s, %lu events "
+		 "(%s).", d->nr_traces, d->nr_traces == 1 ? "" : "s", events,
+		 d->nr_traces == 1 && strlen(d->traces[0].name) <= 40 ?
+		 d->traces[0].name : "Setup names them");
+	lead_verdict(f, d);
+	lead_numbers(f, d);
+}
+
 /* ---- header, intro, setup ------------------------------------------- */
 
 static void intro(FILE *f, const struct report_data *d)
 {
-	fputs("rmaplab: anon rmap designs on recorded mm histories\n", f);
-	fputs("===================================================\n\n",
-	      f);
+	section(f, "About");
 	rt_wrap(f, W, "", "",
 		"This compares designs of the anonymous reverse map on the "
 		"same mm histories, replayed through rmaplab, a user-space "
@@ -654,7 +808,7 @@ static void headline_ranges(FILE *f, const struct report_data *d)
 		return;
 	fputc('\n', f);
 	rt_wrapf(f, W, "", "", "Each column is the scheme's default reading "
-		 "(see the introduction). Over all traces, not this one, the "
+		 "(see About). Over all traces, not this one, the "
 		 "same changes in %% move with the choices the sources leave "
 		 "open (Sensitivity): %s.", buf);
 }
@@ -668,6 +822,13 @@ static void headline(FILE *f, const struct report_data *d)
 	struct rt_table tab;
 	int i;
 
+	/*
+	 * The cover letter measured Android, whose zygote forks every app:
+	 * its numbers mean something only beside a trace of that shape
+	 * (rpt_trace.zygote, from the history's fork fan-out).
+	 */
+	if (z < 0)
+		return;
 	section(f, "Headline: a zygote-style trace beside the ANON_VMA_LAZY "
 		"numbers");
 	rt_wrap(f, W, "", "",
@@ -678,15 +839,6 @@ static void headline(FILE *f, const struct report_data *d)
 	fputc('\n', f);
 	seed_table(f, "After launching 24 apps:", rpt_seed_apps);
 	fputc('\n', f);
-	if (z < 0) {
-		rt_wrap(f, W, "", "",
-			"No zygote-style trace is in this set (none of the "
-			"traces' names contains \"zygote\"; the bundled "
-			"corpus in traces/corpus/ gets one when it is "
-			"recorded), so there is nothing to set beside these "
-			"numbers yet.");
-		return;
-	}
 	t = &d->traces[z];
 	if (lazy < 0 || !t->runs[0].available || !t->runs[lazy].available) {
 		rt_wrapf(f, W, "", "", "%s is in this set, but the report "
@@ -774,7 +926,7 @@ static void memory_per_trace_summary(FILE *f, const struct report_data *d)
 				continue;
 			}
 			v = rmap_kb(&tr->runs[s], RPT_SNAP);
-			rt_cell(&t, col++, "%g", v);
+			rt_cell(&t, col++, "%.1f", v);
 			if (s) {
 				rt_change(buf, sizeof(buf), base, v);
 				rt_cell(&t, col++, "%s", buf);
@@ -1022,8 +1174,9 @@ static void walks(FILE *f, const struct report_data *d)
 		 "p99 and mean are over all folios of all traces, one value "
 		 "per replay. Below: Min, Amean, Stddev and Max of those "
 		 "values over the %u replays, compare-kernels style; in "
-		 "brackets the change against %s (of the value: negative is "
-		 "faster), *...* where Welch's t-test gives p < 0.05. "
+		 "brackets the change against %s (of the value: on the "
+		 "p50, p99 and mean rows, in ns, negative is faster; on the "
+		 "events/s row positive is faster), *...* where Welch's t-test gives p < 0.05. "
 		 "Times in ns, software clock (CLOCK_MONOTONIC).",
 		 d->setup.walk_repeat, d->setup.repeats, d->schemes[0]);
 	fputc('\n', f);
@@ -1093,7 +1246,7 @@ static void depth(FILE *f, const struct report_data *d)
 					fmt_num(buf, sizeof(buf), "%.1f%%",
 						100 * precision(&r->walk));
 				else
-					snprintf(buf, sizeof(buf), "%.2f",
+					snprintf(buf, sizeof(buf), "%.1f",
 						 rmap_kb(r, RPT_END));
 				rt_cell(&t, 1 + (int)s, "%s", buf);
 			}
@@ -1863,6 +2016,7 @@ static void charts(FILE *f, const struct report_data *d)
 
 void report_write_text(FILE *f, const struct report_data *d)
 {
+	lead(f, d);
 	intro(f, d);
 	setup(f, d);
 	correctness(f, d);

@@ -106,7 +106,9 @@ struct rpt_trace {
 	char path[256];
 	unsigned long events;
 	char recorder[64], kernel[64];	/* from the trace header */
-	bool zygote;
+	/* Most non-exec'ed children of one process alive at once. */
+	size_t fanout;
+	bool zygote;			/* fanout >= the cover letter's scale */
 	/* The moment of the memory tables: end, or a sampled event. */
 	bool snap_end;
 	unsigned long snap_event;

@@ -738,6 +738,7 @@ int report_write_json(FILE *f, const struct report_data *d)
 		rj_kulong(&j, "events", t->events);
 		rj_kstr(&j, "recorder", t->recorder);
 		rj_kstr(&j, "kernel", t->kernel);
+		rj_kulong(&j, "fork_fanout", t->fanout);
 		rj_kbool(&j, "zygote", t->zygote);
 		rj_key(&j, "moment");
 		rj_obj(&j);

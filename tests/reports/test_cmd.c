@@ -116,6 +116,48 @@ static void assert_80_columns(const char *text, const char *what)
 	cr_assert(!non_ascii, "%s: a byte that is not ASCII", what);
 }
 
+/* The cover letter's side-by-side table, its header row. */
+#define COVER_LETTER	"| seed: boot | seed: 24 apps |"
+
+/* The first @n lines of @txt, as a new string. */
+static char *head_lines(const char *txt, int n)
+{
+	const char *p = txt;
+
+	while (n-- > 0 && (p = strchr(p, '\n')))
+		p++;
+	return strndup(txt, p ? (size_t)(p - txt) : strlen(txt));
+}
+
+/*
+ * The summary in the first 15 lines: what was compared, on how many
+ * traces and events, the verdicts, and the numbers with their readings
+ * (and their ranges when the sensitivity replays ran).
+ */
+static void assert_lead(const char *txt, unsigned int traces, bool ranges)
+{
+	static const char *const items[] = {
+		"Compared: classic (baseline), lazy, cowctx",
+		"default readings", "On:       ", " events (",
+		"Verdict:  ", "Checks:   ", "Memory:   ", "rmap metadata KB",
+		"vs classic", "Walks:    ", "VMAs visited per", "precision",
+		"Locks:    ", "lock", "acquisitions per fork",
+	};
+	char *head = head_lines(txt, 15), want[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+		cr_expect(strstr(head, items[i]), "no \"%s\" in the first 15 "
+			  "lines:\n%s", items[i], head);
+	snprintf(want, sizeof(want), "%u trace%s, ", traces,
+		 traces == 1 ? "" : "s");
+	cr_expect(strstr(head, want), "no \"%s\" in:\n%s", want, head);
+	if (ranges)
+		cr_expect(strstr(head, " over R/C]"), "no range in:\n%s",
+			  head);
+	free(head);
+}
+
 Test(report, files_and_form)
 {
 	static const char *const csv[] = {
@@ -140,6 +182,10 @@ Test(report, files_and_form)
 	txt = file_in(dir, "report.txt", NULL);
 	cr_assert(txt, "no report.txt");
 	assert_80_columns(txt, "report.txt");
+	assert_lead(txt, 3, true);
+	/* Three random histories: none forks like a zygote. */
+	cr_expect(!strstr(txt, COVER_LETTER), "cover-letter table without a "
+		  "zygote-style trace");
 	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
 		cr_expect(strstr(txt, sections[i]), "no section %s",
 			  sections[i] + 1);
@@ -427,5 +473,98 @@ Test(report, broken_scheme)
 	cr_expect(strstr(txt, "- Walks against the page tables: classic "
 			 "found every mapping"), "classic itself failed");
 	free(txt);
+	done(dir);
+}
+
+static char *corpus(const char *name)
+{
+	const char *src = getenv("RMAPLAB_SRCDIR");
+	char *p;
+
+	cr_assert(src, "RMAPLAB_SRCDIR is not set");
+	cr_assert(asprintf(&p, "%s/traces/corpus/%s", src, name) > 0);
+	return p;
+}
+
+/*
+ * One program's report, threads that fork (the issue's example): the
+ * summary leads, the verdict says random-1005's PoC miss, and there is
+ * no cover-letter table for a history that is not zygote-shaped.
+ */
+Test(report, lead_without_zygote, .timeout = 120)
+{
+	char *dir = tmpdir(), *txt, *head, *tr = corpus("threadfork.rmt");
+	const char *extra[] = { "--no-charts", "--no-depth", "--no-contend",
+				"--no-sensitivity", "--no-check", tr };
+
+	cr_assert_eq(report(dir, extra, 6, false), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt);
+	assert_lead(txt, 1, false);
+	head = head_lines(txt, 15);
+	cr_expect(strstr(head, "threadfork.rmt"), "trace not named:\n%s",
+		  head);
+	cr_expect(strstr(head, "not checked (--no-check was given)"),
+		  "a check said to run that did not:\n%s", head);
+	cr_expect(!strstr(txt, COVER_LETTER), "cover-letter table for "
+		  "threadfork.rmt");
+	cr_expect(!strstr(txt, "Headline: a zygote-style trace"),
+		  "headline section for threadfork.rmt");
+	free(head);
+	free(txt);
+	free(tr);
+	done(dir);
+}
+
+/* The oracle's verdict in the summary: the PoC misses on random-1005. */
+Test(report, lead_verdict)
+{
+	char *dir = tmpdir(), *txt, *head, *bad;
+	char *tr = vector("random-1005.trace");
+	const char *extra[] = { "--no-charts", "--no-depth", "--no-contend",
+				"--no-sensitivity", tr };
+
+	cr_assert_eq(report(dir, extra, 5, false), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	cr_assert(txt);
+	assert_lead(txt, 1, false);
+	head = head_lines(txt, 15);
+	cr_expect(strstr(head, "walks found every mapping: classic, lazy, "
+			 "cowctx"), "verdict:\n%s", head);
+	bad = strstr(head, "disagreed with the oracle: ");
+	cr_expect(bad && strstr(bad, "cowctx:poc ") &&
+		  !strstr(bad, "with the oracle: none"),
+		  "the PoC's miss is not in the summary:\n%s", head);
+	cr_expect(strstr(head, "Checks:   oracle, kernel state.\n"), "checks:\n%s",
+		  head);
+	cr_expect(!strstr(txt, COVER_LETTER));
+	free(head);
+	free(txt);
+	free(tr);
+	done(dir);
+}
+
+/* With the zygote trace among the inputs, the cover letter's table. */
+Test(report, cover_letter_with_zygote, .timeout = 120)
+{
+	char *dir = tmpdir(), *txt, *json, *tr = corpus("zygote.rmt");
+	char *v = vector("random-1001.trace");
+	const char *extra[] = { "--no-charts", "--no-depth", "--no-contend",
+				"--no-sensitivity", "--no-check", v, tr };
+
+	cr_assert_eq(report(dir, extra, 7, false), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	json = file_in(dir, "report.json", NULL);
+	cr_assert(txt && json);
+	assert_lead(txt, 2, false);
+	cr_expect(strstr(txt, "Headline: a zygote-style trace"),
+		  "no headline section");
+	cr_expect(strstr(txt, COVER_LETTER), "no cover-letter table");
+	cr_expect(strstr(json, "\"zygote_trace\": \"zygote.rmt\""),
+		  "zygote.rmt not found zygote-shaped by its forks");
+	free(txt);
+	free(json);
+	free(tr);
+	free(v);
 	done(dir);
 }

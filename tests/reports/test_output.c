@@ -459,8 +459,9 @@ Test(report_text, synthetic_within_80_columns)
 	/* The headline table beside the seed's numbers. */
 	cr_assert(strstr(s, "Object         | seed: boot | seed: 24 apps | "
 			 "zygote: lazy | zygote: cowctx\n"), "%s", s);
+	/* From the printed KB, 20.3 and 2.0, as a reader would. */
 	cr_assert(strstr(s, "anon_vma       | -97.0%     | -92.0%        | "
-			 "-90.0%       | -100.0%\n"), "%s", s);
+			 "-90.1%       | -100.0%\n"), "%s", s);
 	/* The minimal trace without the recorder's timestamps. */
 	cr_assert(strstr(s, "\n# rmaplab text trace v1   arch=x86_64 "
 			 "page_size=4096 thp=madvise\n1 mmap 0x55e8938fa000 "
@@ -486,9 +487,11 @@ Test(report_text, memtab_rows)
 	cr_assert_str_eq(mt.rows[1].object, "anon_vma_chain");
 	cr_assert_str_eq(mt.rows[2].object, "anon_vma");
 	cr_assert_str_eq(mt.rows[3].object, "total");
-	/* 200 anon_vmas of 104 bytes: 20.3125 KB, printed as %g. */
-	cr_assert_str_eq(mt.rows[2].base_txt, "20.3125");
-	cr_assert_str_eq(mt.rows[2].change, "-90.0%");
+	/* 200 anon_vmas of 104 bytes: 20.3125 KB, one decimal. */
+	cr_assert_str_eq(mt.rows[2].base_txt, "20.3");
+	/* 20 of them: 2.03125 KB; the change of the printed figures. */
+	cr_assert_str_eq(mt.rows[2].txt, "2.0");
+	cr_assert_str_eq(mt.rows[2].change, "-90.1%");
 	cr_assert_str_eq(mt.rows[1].change, "-50.0%");
 	free(d.check.s[3].first[RPT_ORACLE].minimal);
 }
@@ -564,5 +567,38 @@ Test(charts, lock_scaling_from_simulation)
 		cr_expect(!d.charts.ran);
 	}
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(d.check.s[3].first[RPT_ORACLE].minimal);
+}
+
+/*
+ * The same data without the zygote shape: the summary still leads, and
+ * the cover letter's tables are gone, the name notwithstanding.
+ */
+Test(report_text, no_cover_letter_without_zygote)
+{
+	struct report_data d;
+	char *s, *p;
+	int lines = 0;
+
+	make_data(&d);
+	d.traces[0].zygote = false;
+	s = capture(text, &d);
+	cr_expect(!strstr(s, "seed: boot"), "%s", s);
+	cr_expect(!strstr(s, "Headline:"), "%s", s);
+	for (p = s; lines < 15 && (p = strchr(p, '\n')); p++)
+		lines++;
+	cr_assert(p);
+	*p = '\0';
+	cr_expect(strstr(s, "Compared: classic (baseline)"), "%s", s);
+	/* The long name stays in Setup: the lead is kept to 15 lines. */
+	cr_expect(strstr(s, "On:       1 trace, 1000 events (Setup names "
+			 "them)."), "%s", s);
+	cr_expect(strstr(s, "Verdict:  "), "%s", s);
+	cr_expect(strstr(s, "Memory:   rmap metadata KB vs classic"), "%s",
+		  s);
+	cr_expect(strstr(s, "Walks:    VMAs visited per walk"), "%s", s);
+	cr_expect(strstr(s, "Locks:    rmap lock acquisitions per fork"),
+		  "%s", s);
+	free(s);
 	free(d.check.s[3].first[RPT_ORACLE].minimal);
 }
