@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <sys/mman.h>
 
+#include "swap.h"
 #include "vma.h"
 
 static long madvise_update_vma(struct vm_area_struct *vma,
@@ -52,6 +53,15 @@ static long madvise_vma(struct vm_area_struct *vma,
 		madvise_free_range(vma, start, end);
 		*prev = vma;
 		return 0;
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		/* can_madv_lru_vma(); MADV_COLD only ages, nothing moves. */
+		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP))
+			return -EINVAL;
+		if (behavior == MADV_PAGEOUT && !(vma->vm_flags & VM_SHARED))
+			madvise_pageout_range(vma, start, end);
+		*prev = vma;
+		return 0;
 	case MADV_DONTFORK:
 		new_flags |= VM_DONTCOPY;
 		break;
@@ -87,6 +97,8 @@ static bool madvise_behavior_valid(int behavior)
 	switch (behavior) {
 	case MADV_DONTNEED:
 	case MADV_FREE:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
 	case MADV_DONTFORK:
 	case MADV_DOFORK:
 	case MADV_WIPEONFORK:

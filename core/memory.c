@@ -10,6 +10,7 @@
 
 #include "folio.h"
 #include "pgtable.h"
+#include "swap.h"
 #include "vma.h"
 
 #define STACK_GUARD_GAP_PAGES	256UL
@@ -67,8 +68,12 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		split_huge_pmd_at(mm, start);
 	if (end & (pmd - 1))
 		split_huge_pmd_at(mm, end);
-	for_each_present_pte(mm, pte, addr, start, end) {
+	for_each_pte_entry(mm, pte, addr, start, end) {
 		folio = pte->folio;
+		if (!folio) {
+			zap_nonpresent_pte(mm, pte);
+			continue;
+		}
 		if (pte->pmd) {
 			for (a = addr; a < addr + pmd; a += psz) {
 				struct pte *p = pte_lookup(mm, a);
@@ -81,6 +86,12 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 			continue;
 		}
 		pte->folio = NULL;
+		if (folio->swap) {
+			/* free_pages_and_swap_cache() */
+			folio_remove_rmap_pte(folio, pte->idx, mm);
+			free_swap_cache(folio);
+			continue;
+		}
 		folio_remove_rmap_pte(folio, pte->idx, mm);
 	}
 }
@@ -115,6 +126,10 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 	struct folio *folio, *last = NULL;
 	struct pte *pte;
 
+	/* Swap entries are just dropped: cheaper than a swap-in. */
+	for_each_pte_entry(mm, pte, addr, start, end)
+		if (is_swap_pte(pte))
+			zap_nonpresent_pte(mm, pte);
 	for_each_present_pte(mm, pte, addr, start, end) {
 		folio = pte->folio;
 		if (folio == last || !folio->order ||
@@ -189,11 +204,20 @@ static bool large_folio_fits(struct vm_area_struct *vma, unsigned long addr,
 	return pte == NULL;
 }
 
-/* wp_can_reuse_anon_folio() / __wp_can_reuse_large_anon_folio(). */
+/*
+ * wp_can_reuse_anon_folio() / __wp_can_reuse_large_anon_folio().  The
+ * swap cache holds a reference of its own, dropped (folio_free_swap())
+ * when no swap entry needs the folio any more.
+ */
 static bool wp_can_reuse_anon_folio(struct folio *folio)
 {
-	if (!folio->order)
-		return folio->refcount == 1;
+	if (!folio->order) {
+		if (folio->refcount != 1)
+			return false;
+		if (folio->swap)
+			folio_free_swap(folio);
+		return !folio->swap;
+	}
 	if (folio->refcount <= 1)
 		return false;
 	return !folio->maybe_mapped_shared;
@@ -214,7 +238,7 @@ static void wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /* do_wp_page() on a present anon PTE. */
-static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
+int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 		      struct pte *pte)
 {
 	struct folio *folio = pte->folio;
@@ -313,6 +337,10 @@ int handle_mm_fault(struct task *t, unsigned long addr, bool write,
 		goto out;
 
 	pte = pte_lookup(mm, addr);
+	if (is_swap_pte(pte)) {
+		do_swap_page(vma, addr, pte, write);
+		goto written;
+	}
 	if (pte && pte->folio) {
 		if (!write)
 			goto out;

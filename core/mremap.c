@@ -118,8 +118,15 @@ static void move_page_tables(struct vm_area_struct *vma,
 		if (!src)
 			continue;
 		dst = pte_alloc(mm, new_addr + off);
-		if (!src->folio)
+		if (!src->folio) {
+			/* A swap entry moves as it is: no rmap call. */
+			if (src->swp) {
+				*dst = *src;
+				src->swp = 0;
+				src->swp_off = 0;
+			}
 			continue;
+		}
 		*dst = *src;
 		src->folio = NULL;
 		src->pmd = 0;

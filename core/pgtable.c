@@ -144,9 +144,15 @@ static inline unsigned long level_span(const struct pgtable *pt, int level)
 	return 1UL << (pt->page_shift + (level - 1) * PT_BITS);
 }
 
+/* A PTE the scan stops at: present, or with @any a non-present entry. */
+static inline bool pte_wanted(const struct pte *pte, bool any)
+{
+	return pte->folio || (any && pte->swp);
+}
+
 static struct pte *next_present(const struct pgtable *pt, void *table,
 				int level, unsigned long *addr,
-				unsigned long end)
+				unsigned long end, bool any)
 {
 	unsigned long span = level_span(pt, level);
 	unsigned long i;
@@ -156,11 +162,11 @@ static struct pte *next_present(const struct pgtable *pt, void *table,
 		i = level_index(pt, *addr, level);
 		if (level == 1) {
 			pte = &((struct pte *)table)[i];
-			if (pte->folio)
+			if (pte_wanted(pte, any))
 				return pte;
 		} else if (((void **)table)[i]) {
 			pte = next_present(pt, ((void **)table)[i], level - 1,
-					   addr, end);
+					   addr, end, any);
 			if (pte)
 				return pte;
 			/* next_present left *addr at the next slot's start */
@@ -178,8 +184,8 @@ static struct pte *next_present(const struct pgtable *pt, void *table,
 	return NULL;
 }
 
-struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
-			     unsigned long end)
+static struct pte *pte_next(struct mm_struct *mm, unsigned long *addr,
+			    unsigned long end, bool any)
 {
 	struct pgtable *pt = mm->pgd;
 	unsigned long leaf_span = 1UL << (pt->page_shift + PT_BITS);
@@ -190,7 +196,7 @@ struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 	while (pt->leaf && *addr < end &&
 	       pt->leaf_base == *addr >> (pt->page_shift + PT_BITS)) {
 		i = level_index(pt, *addr, 1);
-		if (pt->leaf[i].folio)
+		if (pte_wanted(&pt->leaf[i], any))
 			return &pt->leaf[i];
 		if (i == PT_ENTRIES - 1) {
 			*addr = (*addr & ~(leaf_span - 1)) + leaf_span;
@@ -202,12 +208,24 @@ struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 	}
 	if (!pt->root || *addr >= end || beyond(pt, *addr))
 		return NULL;
-	pte = next_present(pt, pt->root, pt->levels, addr, end);
+	pte = next_present(pt, pt->root, pt->levels, addr, end, any);
 	if (pte) {
 		pt->leaf = pte - level_index(pt, *addr, 1);
 		pt->leaf_base = *addr >> (pt->page_shift + PT_BITS);
 	}
 	return pte;
+}
+
+struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
+			     unsigned long end)
+{
+	return pte_next(mm, addr, end, false);
+}
+
+struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
+			   unsigned long end)
+{
+	return pte_next(mm, addr, end, true);
 }
 
 static void **leaf_slot(struct mm_struct *mm, unsigned long addr)

@@ -19,6 +19,10 @@ void pgtable_free(struct pgtable *pt);
 struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 			     unsigned long end);
 
+/* The same, stopping at non-present (swap, migration) entries too. */
+struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
+			   unsigned long end);
+
 /* Is there a PTE table for the PMD range containing @addr? */
 bool pte_table_present(struct mm_struct *mm, unsigned long addr);
 /* Free the (empty) PTE table of the PMD range containing @addr. */
@@ -32,6 +36,12 @@ static inline bool pte_present(const struct pte *pte)
 #define for_each_present_pte(mm, pte, addr, start, end)			\
 	for (addr = (start);						\
 	     (pte = pte_next_present(mm, &addr, end)) != NULL;		\
+	     addr += page_size(mm))
+
+/* Every PTE that is not pte_none(): present or a non-present entry. */
+#define for_each_pte_entry(mm, pte, addr, start, end)			\
+	for (addr = (start);						\
+	     (pte = pte_next_entry(mm, &addr, end)) != NULL;		\
 	     addr += page_size(mm))
 
 #endif /* RMAPLAB_CORE_PGTABLE_H */

@@ -69,6 +69,9 @@ long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end);
 void split_huge_pmd_at(struct mm_struct *mm, unsigned long addr);
+/* do_wp_page(): a write fault on the present anon PTE @pte. */
+int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
+	       struct pte *pte);
 void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			unsigned long end);
 void free_pgtables(struct mm_struct *mm, unsigned long start,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/oracle.h"
 #include "harness/check.h"
@@ -33,6 +34,8 @@ static const char *const kind_names[CHECK_NR] = {
 	[CHECK_KERNEL_MAPS] = "kernel-maps",
 	[CHECK_KERNEL_SHARING] = "kernel-sharing",
 	[CHECK_OBJECTS] = "objects",
+	[CHECK_RMAP_USER] = "rmap-user",
+	[CHECK_SWAP] = "swap",
 };
 
 const char *check_kind_name(enum check_kind kind)
@@ -450,7 +453,9 @@ static void check_folios(struct checker *c, struct sch *s)
 				      "mapped %ld times: %s", folio->pfn, p, n,
 				      pt);
 		}
-		if (folio->refcount != total || folio->refcount <= 0)
+		/* The swap cache keeps a folio nothing maps. */
+		if (folio->refcount != total ||
+		    (folio->refcount <= 0 && !folio->swap))
 			found(c, s, CHECK_FOLIO, NULL, "folio pfn 0x%lx holds "
 			      "%d references for %ld mappings", folio->pfn,
 			      folio->refcount, total);
@@ -862,6 +867,43 @@ static void run_scheme_check(struct checker *c, struct sch *s)
 		      s->res->name, err.msg);
 }
 
+/*
+ * The rmap's users (reclaim, swap-in, migration) of the event just
+ * applied: a walk that missed a mapping is a failure of its own; the
+ * world counts them and keeps the first.
+ */
+static void check_swap(struct checker *c, struct sch *s);
+
+static void note_rmap_users(struct checker *c, struct sch *s,
+			    const struct trace_event *ev)
+{
+	struct world *w = s->r.w;
+	int u;
+
+	/* After every reclaim and migration: the swap and entry audit. */
+	if (ev->type == EV_RECLAIM || ev->type == EV_PAGEOUT ||
+	    ev->type == EV_MIGRATE ||
+	    (ev->type == EV_MADVISE && ev->advice == MADV_PAGEOUT))
+		check_swap(c, s);
+	for (u = 0; u < RMAP_USE_NR && u < 4; u++) {
+		s->res->use_walks[u] = w->use[u].walks;
+		s->res->use_mappings[u] = w->use[u].mappings;
+		s->res->use_misses[u] = w->use[u].misses;
+	}
+	if (!w->nr_use_failures)
+		return;
+	found(c, s, CHECK_RMAP_USER, NULL, "%s", w->use_failure);
+	w->nr_use_failures = 0;
+}
+
+static void check_swap(struct checker *c, struct sch *s)
+{
+	char buf[300];
+
+	if (swap_check(s->r.w, buf, sizeof(buf)))
+		found(c, s, CHECK_SWAP, NULL, "%s: %s", s->res->name, buf);
+}
+
 static void verify_scheme(struct checker *c, struct sch *s)
 {
 	struct world *w = s->r.w;
@@ -883,6 +925,7 @@ static void verify_scheme(struct checker *c, struct sch *s)
 	sort_hits(c, s, &s->oracle, "the page table of");
 	compare_hits(c, s);
 	check_folios(c, s);
+	check_swap(c, s);
 	run_scheme_check(c, s);
 }
 
@@ -1019,6 +1062,7 @@ int check_trace(const struct trace *t, const char *const *schemes,
 				s->res->events++;
 			c.applied = true;
 			note_divergences(&c, s, before);
+			note_rmap_users(&c, s, ev);
 		}
 		verified = is_cp || c.o->every_event;
 		if (is_cp && ev->cp >= t->nr_cps)

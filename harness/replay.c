@@ -246,6 +246,16 @@ int replay_step(struct replay *r, struct errbuf *err)
 	case EV_EXIT:
 		task_exit(t);
 		break;
+	case EV_RECLAIM:
+		sys_reclaim(t, ev->addr, ev->len);
+		break;
+	case EV_PAGEOUT:
+		check_result(r, ev, sys_madvise(t, ev->addr, ev->len,
+						MADV_PAGEOUT));
+		break;
+	case EV_MIGRATE:
+		check_result(r, ev, sys_migrate(t, ev->addr, ev->len));
+		break;
 	default:
 		return errbuf_set(err, "%s: unknown event type %u",
 				  replay_where(r),

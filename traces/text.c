@@ -430,6 +430,7 @@ static bool takes_result(enum trace_ev type)
 	case EV_FAULT:
 	case EV_EXIT:
 	case EV_CHECKPOINT:
+	case EV_RECLAIM:
 		return false;
 	default:
 		return true;
@@ -534,6 +535,15 @@ static int parse_event(struct tparser *p, char **tok, int n)
 		break;
 	case EV_SYSCALL:
 		ret = parse_syscall(p, ev, &f);
+		break;
+	case EV_RECLAIM:
+		ret = parse_range(p, ev, &f, 2, "PID reclaim ADDR LEN");
+		break;
+	case EV_PAGEOUT:
+		ret = parse_range(p, ev, &f, 2, "PID pageout ADDR LEN");
+		break;
+	case EV_MIGRATE:
+		ret = parse_range(p, ev, &f, 2, "PID migrate ADDR LEN");
 		break;
 	default:
 		ret = -1;
@@ -980,6 +990,9 @@ int trace_write_event_text(FILE *f, const struct trace *t,
 	case EV_MUNLOCK:
 	case EV_MSEAL:
 	case EV_UFFD_UNREGISTER:
+	case EV_RECLAIM:
+	case EV_PAGEOUT:
+	case EV_MIGRATE:
 		fprintf(f, " 0x%" PRIx64 " 0x%" PRIx64, ev->addr, ev->len);
 		break;
 	case EV_MLOCKALL:

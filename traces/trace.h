@@ -39,6 +39,9 @@ enum trace_ev {
 	EV_UFFD_REGISTER,	/* flags = UFFDIO_REGISTER_MODE_* */
 	EV_UFFD_UNREGISTER,
 	EV_SYSCALL,		/* file = the syscall's name in trace->files */
+	EV_RECLAIM,		/* kernel reclaim of the anon folios there */
+	EV_PAGEOUT,		/* madvise(MADV_PAGEOUT) as reclaim does it */
+	EV_MIGRATE,		/* move_pages(MPOL_MF_MOVE_ALL) to new frames */
 	EV_NR,
 };
 

@@ -19,6 +19,10 @@ static const struct scheme_param cowctx_params[] = {
 	  "classic" },
 	{ "file_pgoff", "anon: private file VMAs use the anon pgoff "
 	  "(mm-stable 2026); file: vm_pgoff, as the PoC", "anon" },
+	{ "pinned", "whole: a walk of a folio the caller pinned "
+	  "(remove_migration_ptes(), mapcount 0) visits the whole subtree, "
+	  "the mapcount cannot say when it is done; stop: stop=found's rule "
+	  "as for any walk", "whole", GRADE_R, NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -64,6 +68,13 @@ static int parse_one(struct cowctx_params *p, char *tok, struct errbuf *err)
 			p->merge = COWCTX_MERGE_OFFSET;
 		else
 			goto bad_value;
+	} else if (!strcmp(tok, "pinned") && v) {
+		if (!strcmp(v, "whole"))
+			p->pinned_stop = false;
+		else if (!strcmp(v, "stop"))
+			p->pinned_stop = true;
+		else
+			goto bad_value;
 	} else if (!strcmp(tok, "file_pgoff") && v) {
 		if (!strcmp(v, "anon"))
 			p->file_pgoff = false;
@@ -74,7 +85,7 @@ static int parse_one(struct cowctx_params *p, char *tok, struct errbuf *err)
 	} else {
 		errbuf_set(err, "cowctx: unknown parameter '%s' (known: poc, "
 			   "stop=found|never|poc, merge=classic|poc|offset, "
-			   "file_pgoff=anon|file)", tok);
+			   "file_pgoff=anon|file, pinned=whole|stop)", tok);
 		return -EINVAL;
 	}
 	return 0;
@@ -178,6 +189,8 @@ const struct rmap_scheme cowctx_scheme = {
 	.vma_moved = cowctx_vma_moved,
 	.folio_moved = cowctx_folio_moved,
 	.folio_split = cowctx_folio_split,
+	/* The new folio of a migration keeps the context, with a reference. */
+	.folio_migrate = cowctx_folio_split,
 	.folio_free = cowctx_folio_free,
 	.rmap_walk = cowctx_rmap_walk,
 	.check = cowctx_check,
