@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include "core/oracle.h"
+#include "core/pgtable.h"
 #include "harness/check.h"
 #include "harness/output.h"
 #include "harness/replay.h"
@@ -516,12 +517,17 @@ static int cp_ent_cmp(const void *pa, const void *pb)
 	return a->addr < b->addr ? -1 : a->addr > b->addr;
 }
 
-/* The kernel's sets: anon pages that share a PFN share a page. */
+static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n);
+
+/*
+ * The kernel's sets: anon pages that share a PFN share a page; with
+ * @swap, swap entries that share an offset share a slot.
+ */
 static void shares_from_cp(struct shares *out,
-			   const struct trace_checkpoint *cp)
+			   const struct trace_checkpoint *cp, bool swap)
 {
 	struct cp_ent *e;
-	size_t n = 0, cap = 0, i, j, k, from;
+	size_t n = 0, cap = 0, i, j;
 
 	for (i = 0; i < cp->nr_procs; i++)
 		cap += cp->procs[i].nr_pages;
@@ -532,14 +538,57 @@ static void shares_from_cp(struct shares *out,
 		for (j = 0; j < cp->procs[i].nr_pages; j++) {
 			const struct cp_page *pg = &cp->procs[i].pages[j];
 
-			if (!pg->anon)
+			if (swap ? !pg->swap : !pg->anon)
 				continue;
 			e[n].pfn = pg->pfn;
 			e[n].pid = cp->procs[i].pid;
 			e[n].addr = pg->addr;
 			n++;
 		}
-	qsort(e, n, sizeof(*e), cp_ent_cmp);
+	shares_from_ents(out, e, n);
+	free(e);
+}
+
+/* The model's swap entries of the processes in @pids, by slot. */
+static void shares_from_swap(struct shares *out, struct world *w,
+			     const long *pids, size_t npids)
+{
+	struct cp_ent *e = NULL;
+	size_t n = 0, cap = 0;
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct pte *pte;
+
+	list_for_each_entry(mm, &w->mms, mmlist) {
+		if (!pid_in(pids, npids, mm_pid(mm)))
+			continue;
+		for_each_pte_entry(mm, pte, addr, 0, ~0UL) {
+			if (is_swap_pte(pte)) {
+				if (n == cap) {
+					cap = cap ? 2 * cap : 64;
+					e = realloc(e, cap * sizeof(*e));
+					if (!e)
+						abort();
+				}
+				e[n].pfn = pte->swp_off;
+				e[n].pid = mm_pid(mm);
+				e[n].addr = addr;
+				n++;
+			}
+			if (addr + page_size(mm) < addr)
+				break;
+		}
+	}
+	shares_from_ents(out, e, n);
+	free(e);
+}
+
+static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n)
+{
+	size_t i, k, from;
+
+	if (n)
+		qsort(e, n, sizeof(*e), cp_ent_cmp);
 	out->nr = 0;
 	for (i = 0; i < n; i = k) {
 		from = out->nr;
@@ -549,7 +598,6 @@ static void shares_from_cp(struct shares *out,
 	}
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), share_cmp);
-	free(e);
 }
 
 /* "in a page mapped by {1:0x1000 2:0x1000}" (@x's page in @s), "unmapped". */
@@ -794,7 +842,7 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 		abort();
 	for (i = 0; i < cp->nr_procs; i++)
 		pids[i] = cp->procs[i].pid;
-	shares_from_cp(&kern, cp);
+	shares_from_cp(&kern, cp, false);
 	shares_from_hits(&mine, &s->walk, pids, cp->nr_procs);
 	if (shares_diff(&kern, &mine, &at)) {
 		share_group(&kern, &at, gk, sizeof(gk));
@@ -803,6 +851,17 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 		      "disagree on %ld:0x%lx: the kernel has it %s, %s has "
 		      "it %s", s->res->name, at.pid, at.addr, gk,
 		      s->res->name, gm);
+	}
+	/* Swap entries: which share a slot. */
+	shares_from_cp(&kern, cp, true);
+	shares_from_swap(&mine, s->r.w, pids, cp->nr_procs);
+	if (shares_diff(&kern, &mine, &at)) {
+		share_group(&kern, &at, gk, sizeof(gk));
+		share_group(&mine, &at, gm, sizeof(gm));
+		found(c, s, CHECK_KERNEL_SHARING, NULL, "%s and the kernel "
+		      "disagree on the swap entry at %ld:0x%lx: the kernel "
+		      "has it %s, %s has it %s", s->res->name, at.pid,
+		      at.addr, gk, s->res->name, gm);
 	}
 	free(kern.v);
 	free(mine.v);

@@ -658,7 +658,7 @@ static int parse_page(struct tparser *p, char **tok, int n)
 	struct fields f;
 	uint64_t addr, pfn = 0, kflags = 0, count = 0;
 	const char *s;
-	bool anon;
+	bool anon, swap;
 
 	if (!p->have_proc)
 		return perr(p, "'page' before 'proc' in checkpoint");
@@ -666,19 +666,22 @@ static int parse_page(struct tparser *p, char **tok, int n)
 		return -1;
 	if (f.result)
 		return perr(p, "page takes no '-> RESULT'");
-	if (want_pos(p, &f, 2, 2, "page ADDR anon|file [pfn=N] "
-		     "[kflags=N] [count=N]") ||
+	if (want_pos(p, &f, 2, 2, "page ADDR anon|file|swap [pfn=N] "
+		     "[off=N] [kflags=N] [count=N]") ||
 	    num(p, f.pos[0], "page address", &addr))
 		return -1;
+	swap = false;
 	if (!strcmp(f.pos[1], "anon"))
 		anon = true;
 	else if (!strcmp(f.pos[1], "file"))
 		anon = false;
+	else if (!strcmp(f.pos[1], "swap"))
+		anon = false, swap = true;
 	else
-		return perr(p, "page kind must be anon or file, not '%s'",
-			    f.pos[1]);
-	s = take_opt(&f, "pfn");
-	if (s && num(p, s, "pfn", &pfn))
+		return perr(p, "page kind must be anon, file or swap, not "
+			    "'%s'", f.pos[1]);
+	s = take_opt(&f, swap ? "off" : "pfn");
+	if (s && num(p, s, swap ? "swap offset" : "pfn", &pfn))
 		return -1;
 	s = take_opt(&f, "kflags");
 	if (s && num(p, s, "kflags", &kflags))
@@ -695,6 +698,7 @@ static int parse_page(struct tparser *p, char **tok, int n)
 	pg->pfn = pfn;
 	pg->kflags = kflags;
 	pg->anon = anon;
+	pg->swap = swap;
 	pg->count = count;
 	return 0;
 }
@@ -911,6 +915,11 @@ static void write_checkpoint_body(FILE *f, const struct trace_checkpoint *cp)
 		for (j = 0; j < pr->nr_pages; j++) {
 			const struct cp_page *pg = &pr->pages[j];
 
+			if (pg->swap) {
+				fprintf(f, "    page 0x%" PRIx64 " swap off=0x%"
+					PRIx64 "\n", pg->addr, pg->pfn);
+				continue;
+			}
 			fprintf(f, "    page 0x%" PRIx64 " %s pfn=0x%" PRIx64
 				" kflags=0x%" PRIx64, pg->addr,
 				pg->anon ? "anon" : "file", pg->pfn,

@@ -473,7 +473,7 @@ static int cmp_cp(const struct trace_checkpoint *a,
 
 			if (v->addr != w->addr || v->pfn != w->pfn ||
 			    v->kflags != w->kflags || v->anon != w->anon ||
-			    v->count != w->count)
+			    v->swap != w->swap || v->count != w->count)
 				return trace_errf(what, len,
 						  "checkpoint pid %" PRId64
 						  " page %zu differs",

@@ -75,12 +75,16 @@ struct cp_vma {
 	char name[59];			/* path or [heap] etc., may be empty */
 };
 
-/* One present page of a process at a checkpoint. */
+/*
+ * One present page of a process at a checkpoint, or a swap entry (@swap:
+ * pagemap's swap bit; @pfn then holds the swap offset).
+ */
 struct cp_page {
 	uint64_t addr;
 	uint64_t pfn;			/* 0 when recorded without root */
 	uint64_t kflags;		/* /proc/kpageflags bits */
 	bool anon;
+	bool swap;
 	uint32_t count;			/* /proc/kpagecount, 0 if unknown */
 };
 
