@@ -25,15 +25,16 @@ static void usage(FILE *f)
 		"[--every-event]\n"
 		"                          [--no-objects] TRACE\n"
 		"       rmaplab kernel-run --generate SEED[:COUNT] "
-		"[--events N] [--no-run]\n"
+		"[--events N] [--no-run] [--swap]\n"
 		"                          [--no-objects] -o DIR\n"
 		"Runs TRACE on this kernel, one process per PID label, and "
 		"writes it with\nthe kernel's results and end state (OUT.rmt: "
 		"binary, else text; default\nstdout).  --expected writes the "
 		"end state in the kernel-vectors form.\n--generate writes "
 		"DIR/random-SEED.trace and .expected for COUNT seeds\n"
-		"(default 1) of N events (default %d).  Needs root and "
-		"tracefs.\n", GEN_DEFAULT_EVENTS);
+		"(default 1) of N events (default %d); --swap adds reclaim "
+		"and pageout.\nNeeds root and tracefs (swap events: a swap "
+		"file and a memory cgroup).\n", GEN_DEFAULT_EVENTS);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -101,8 +102,8 @@ static int parse_seeds(const char *s, uint64_t *seed, uint64_t *count)
 	return *end ? -1 : 0;
 }
 
-static int generate(const char *spec, unsigned int events, bool run,
-		    const struct krun_opts *o, const char *dir)
+static int generate(const char *spec, unsigned int events, unsigned int flags,
+		    bool run, const struct krun_opts *o, const char *dir)
 {
 	uint64_t seed, count, i;
 	char path[4096], exp[4096], err[512];
@@ -125,7 +126,7 @@ static int generate(const char *spec, unsigned int events, bool run,
 		struct trace t;
 		int ret;
 
-		gen_random(&t, seed + i, events);
+		gen_random_ex(&t, seed + i, events, flags);
 		snprintf(path, sizeof(path), "%s/random-%" PRIu64 ".trace",
 			 dir, seed + i);
 		snprintf(exp, sizeof(exp), "%s/random-%" PRIu64 ".expected",
@@ -168,12 +169,13 @@ int cmd_kernel_run(int argc, char **argv)
 		{ "generate", required_argument, NULL, 'g' },
 		{ "events", required_argument, NULL, 'n' },
 		{ "no-run", no_argument, NULL, 'R' },
+		{ "swap", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *expected = NULL, *gen = NULL;
 	struct krun_opts o = { 0 };
-	unsigned int events = 0;
+	unsigned int events = 0, flags = 0;
 	struct krun_result res;
 	bool run = true;
 	char err[512];
@@ -209,6 +211,9 @@ int cmd_kernel_run(int argc, char **argv)
 		case 'R':
 			run = false;
 			break;
+		case 'S':
+			flags |= GEN_SWAP;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -222,7 +227,7 @@ int cmd_kernel_run(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-		return generate(gen, events, run, &o, out);
+		return generate(gen, events, flags, run, &o, out);
 	}
 	if (optind != argc - 1) {
 		usage(stderr);
