@@ -561,6 +561,14 @@ void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
 			op = 0;
 		ops[op](g, p);
 	}
+	/*
+	 * Reclaim discards a clean MADV_FREE folio instead of swapping it,
+	 * which the model does not do: swap histories page out instead.
+	 */
+	for (i = 0; (flags & GEN_SWAP) && i < t->nr_ev; i++)
+		if (t->ev[i].type == EV_MADVISE &&
+		    t->ev[i].advice == MADV_FREE)
+			t->ev[i].advice = MADV_PAGEOUT;
 	free(g);
 }
 

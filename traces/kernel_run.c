@@ -697,7 +697,7 @@ static int add_skip(struct krun *k, const struct trace_event *ev, int sig)
 #define PM_PRESENT	(1ULL << 63)
 #define PM_SWAP		(1ULL << 62)
 #define PM_PFN_MASK	((1ULL << 55) - 1)
-#define RECLAIM_TRIES	32
+#define RECLAIM_TRIES	64
 
 struct rpage {
 	struct wproc *w;
@@ -766,6 +766,9 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 				v[j].target = true;
 	}
 	for (tries = 0; tries < RECLAIM_TRIES; tries++) {
+		/* Later rounds: let writeback and LRU rotation catch up. */
+		if (tries)
+			usleep(tries < 8 ? 1000 : 10000);
 		krun_swap_squeeze(&k->swap);
 		for (i = 0, left = 0; i < n; i++)
 			if (v[i].target &&
@@ -776,27 +779,35 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 			break;
 	}
 	if (left) {
+		uint64_t kf = 0;
+
+		for (i = 0; i < n; i++)
+			if (v[i].target &&
+			    !krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) &&
+			    !(ent & PM_SWAP))
+				break;
+		if (i < n)
+			krun_kpageflags(v[i].ent & PM_PFN_MASK, &kf);
 		ev_errf(k, ev, "the kernel left %zu mapping(s) of the "
-			"range's folios unreclaimed after %d squeezes", left,
-			RECLAIM_TRIES);
+			"range's folios unreclaimed after %d squeezes (%"
+			PRId64 ":0x%" PRIx64 ", kpageflags 0x%" PRIx64 ")",
+			left, RECLAIM_TRIES, i < n ? v[i].w->label : 0,
+			i < n ? v[i].addr : 0, kf);
 		goto out;
 	}
+	/*
+	 * Read back through /proc/PID/mem: a read fault even where the VMA
+	 * does not allow reading (FOLL_FORCE), as PROT_NONE ones.
+	 */
 	for (i = 0; i < n; i++) {
-		struct krun_cmd c = { .op = KRUN_FAULT, .fd = -1 };
-		struct krun_reply r;
-
 		if (v[i].target ||
 		    krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) ||
 		    (ent & PM_PRESENT))
 			continue;
-		c.addr = v[i].addr;
-		if (send_cmd(k, v[i].w, &c, -1) ||
-		    recv_reply(k, v[i].w->sock, v[i].w->label, &r))
-			goto out;
-		if (r.sig) {
+		if (krun_mem_read(v[i].w->pid, v[i].addr)) {
 			ev_errf(k, ev, "reading 0x%" PRIx64 " back in process "
-				"%" PRId64 " raised a signal", v[i].addr,
-				v[i].w->label);
+				"%" PRId64 ": %s", v[i].addr, v[i].w->label,
+				strerror(errno));
 			goto out;
 		}
 	}

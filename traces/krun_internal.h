@@ -123,6 +123,10 @@ void krun_swap_squeeze(struct krun_swap *s);
 void krun_swap_stop(struct krun_swap *s);
 /* /proc/@pid/pagemap's entry for @addr. */
 int krun_pagemap_ent(pid_t pid, uint64_t addr, uint64_t *ent);
+/* One byte of @pid's memory read through /proc/PID/mem (a read fault). */
+int krun_mem_read(pid_t pid, uint64_t addr);
+/* /proc/kpageflags of @pfn. */
+int krun_kpageflags(uint64_t pfn, uint64_t *flags);
 /* Is @pfn an anon folio the rmap tracks (kpageflags)? */
 bool krun_pfn_anon(uint64_t pfn);
 

@@ -113,7 +113,7 @@ int krun_swap_start(struct krun_swap *s, char *err, size_t errlen)
 	}
 	s->cg_made = true;
 	if (!s->v2)
-		write_str(s->cg, "memory.swappiness", "100");
+		write_str(s->cg, "memory.swappiness", "200");
 	return 0;
 fail:
 	krun_swap_stop(s);
@@ -175,16 +175,39 @@ int krun_pagemap_ent(pid_t pid, uint64_t addr, uint64_t *ent)
 	return ret;
 }
 
+int krun_kpageflags(uint64_t pfn, uint64_t *flags)
+{
+	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	int ret = -1;
+
+	*flags = 0;
+	if (fd < 0)
+		return -1;
+	if (pread(fd, flags, 8, pfn * 8) == 8)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
 bool krun_pfn_anon(uint64_t pfn)
 {
-	uint64_t flags = 0;
-	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	bool anon = false;
+	uint64_t flags;
 
-	if (fd < 0)
-		return false;
-	if (pread(fd, &flags, 8, pfn * 8) == 8)
-		anon = krun_kflags_anon(flags);
-	close(fd);
-	return anon;
+	return !krun_kpageflags(pfn, &flags) && krun_kflags_anon(flags);
 }
+
+int krun_mem_read(pid_t pid, uint64_t addr)
+{
+	char path[64], c;
+	int fd, ret = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &c, 1, addr) == 1)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
