@@ -124,7 +124,7 @@ bool folio_maybe_mapped_shared(const struct folio *folio)
 
 void folio_put(struct folio *folio)
 {
-	if (!folio->refcount && !folio->swap)
+	if (!folio->refcount && !folio->swap && !folio->pinned)
 		folio_free(folio->world, folio);
 }
 

@@ -171,6 +171,8 @@ static void migrate_folio(struct world *w, struct folio *src)
 	}
 	m.slot = w->nr_migrating;
 	w->migrating[w->nr_migrating++] = src;
+	/* isolate_folio_to_list(): a reference of migration's own. */
+	src->pinned++;
 
 	/* migrate_folio_unmap(): try_to_migrate() */
 	rmap_use_walk(w, src, try_to_migrate_one, &m, true);
@@ -202,12 +204,11 @@ static void migrate_folio(struct world *w, struct folio *src)
 		w->scheme->folio_migrate(src, dst);
 
 	remove_migration_ptes(w, &m, dst, m.found);
-	/* The source had no mapping left: folio_put() frees it. */
-	folio_put(src);
-	if (!dst->refcount)
-		folio_put(dst);
 out:
 	w->nr_migrating--;
+	/* putback or free: a source nothing maps any more goes. */
+	src->pinned--;
+	folio_put(src);
 }
 
 long sys_migrate(struct task *t, unsigned long addr, unsigned long len)

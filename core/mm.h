@@ -116,6 +116,7 @@ struct folio {
 	 * it (core/swap.c).
 	 */
 	unsigned long swap;
+	int pinned;			/* isolated by migration: kept alive */
 	struct page pages[];
 };
 
