@@ -176,13 +176,14 @@ static void migrate_folio(struct world *w, struct folio *src)
 
 	/* migrate_folio_unmap(): try_to_migrate() */
 	rmap_use_walk(w, src, try_to_migrate_one, &m, true);
-	if (m.found < (unsigned long)want) {
+	if (m.found < (unsigned long)want)
 		folio_where(w, src, false, where, sizeof(where));
-		rmap_use_account(w, RMAP_USE_MIGRATE, want, m.found,
-				 "try_to_migrate() of folio pfn 0x%lx by %s "
-				 "unmapped %lu of its %d mappings: still mapped "
-				 "at %s, the migration fails", src->pfn,
-				 w->scheme->name, m.found, want, where);
+	rmap_use_account(w, RMAP_USE_MIGRATE, want, m.found,
+			 "try_to_migrate() of folio pfn 0x%lx by %s unmapped "
+			 "%lu of its %d mappings: still mapped at %s, the "
+			 "migration fails", src->pfn, w->scheme->name,
+			 m.found, want, where);
+	if (m.found < (unsigned long)want) {
 		/* The walk of src had mapcount > 0 here. */
 		remove_migration_ptes(w, &m, src, m.found);
 		goto out;
