@@ -50,9 +50,7 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 		exclusive = folio->pages[idx].anon_exclusive;
 		folio->pages[idx].anon_exclusive = false;
 		pte->folio = NULL;
-		pte->swp = PTE_SWP_MIGRATION |
-			(exclusive ? PTE_SWP_EXCLUSIVE : 0);
-		pte->swp_off = m->slot;
+		pte->swp = mk_swp(PTE_SWP_MIGRATION, m->slot, exclusive);
 		folio_remove_rmap_pte(folio, idx, mm);
 		m->found++;
 	}
@@ -75,11 +73,10 @@ static bool remove_migration_pte(struct folio *folio,
 		bool exclusive;
 
 		if (!is_migration_pte(pte) ||
-		    w->migrating[pte->swp_off] != m->src)
+		    w->migrating[swp_offset(pte)] != m->src)
 			continue;
 		exclusive = pte->swp & PTE_SWP_EXCLUSIVE;
 		pte->swp = 0;
-		pte->swp_off = 0;
 		pte->folio = folio;
 		folio_add_anon_rmap_pte(folio, pte->idx, vma, a, exclusive);
 		m->found++;
@@ -102,12 +99,11 @@ static unsigned long repair_left_entries(struct world *w, struct folio *folio,
 	list_for_each_entry(mm, &w->mms, mmlist) {
 		for_each_pte_entry(mm, pte, addr, 0, ~0UL) {
 			if (is_migration_pte(pte) &&
-			    w->migrating[pte->swp_off] == src) {
+			    w->migrating[swp_offset(pte)] == src) {
 				bool exclusive = pte->swp & PTE_SWP_EXCLUSIVE;
 
 				vma = vma_lookup(mm, addr);
 				pte->swp = 0;
-				pte->swp_off = 0;
 				pte->folio = folio;
 				folio_add_anon_rmap_pte(folio, pte->idx, vma,
 							addr, exclusive);

@@ -127,8 +127,9 @@ static inline unsigned long folio_nr_pages(const struct folio *folio)
 
 /*
  * A PTE of the model maps one page of an anon folio, holds a non-present
- * entry (swp: a swap entry naming slot swp_off, or a migration entry of
- * page idx of the folio being migrated, core/swap.h), or nothing.  The
+ * entry (swp: a swap entry naming a swap slot, or a migration entry of
+ * page idx of the folio being migrated, encoded in core/swap.h), or
+ * nothing.  The
  * zero page and page-cache pages are not anon folios and never need an
  * rmap walk; a read fault on them changes nothing the model tracks
  * (a write fault on them allocates exactly as on an empty PTE).
@@ -137,8 +138,8 @@ struct pte {
 	struct folio *folio;
 	unsigned short idx;		/* page index inside the folio */
 	unsigned char pmd;		/* part of a PMD mapping */
-	unsigned char swp;		/* non-present entry kind, 0: none */
-	unsigned int swp_off;		/* swap slot / migration index */
+	unsigned char unused;
+	unsigned int swp;		/* non-present entry, 0: none */
 };
 
 struct pgtable;

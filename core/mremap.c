@@ -123,7 +123,6 @@ static void move_page_tables(struct vm_area_struct *vma,
 			if (src->swp) {
 				*dst = *src;
 				src->swp = 0;
-				src->swp_off = 0;
 			}
 			continue;
 		}

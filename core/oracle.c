@@ -141,7 +141,7 @@ static bool oracle_maps(struct world *w, const struct pte *pte,
 		return pte->folio == folio;
 	return is_migration_pte(pte) && folio == w->migration_target &&
 		w->nr_migrating &&
-		w->migrating[pte->swp_off] == w->migrating[w->nr_migrating - 1];
+		w->migrating[swp_offset(pte)] == w->migrating[w->nr_migrating - 1];
 }
 
 void oracle_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)

@@ -76,7 +76,7 @@ void folio_where(struct world *w, const struct folio *folio, bool migration,
 		for_each_pte_entry(mm, pte, addr, 0, ~0UL) {
 			bool hit = migration ?
 				(is_migration_pte(pte) &&
-				 w->migrating[pte->swp_off] == folio) :
+				 w->migrating[swp_offset(pte)] == folio) :
 				pte->folio == folio;
 
 			if (hit && n + 40 < len)

@@ -118,7 +118,7 @@ void copy_nonpresent_pte(struct mm_struct *dst_mm, struct pte *dst,
 
 	if (is_swap_pte(src)) {
 		/* swap_duplicate(); both lose pte_swp_exclusive(). */
-		swap_slot(w, src->swp_off)->count++;
+		swap_slot(w, swp_offset(src))->count++;
 		src->swp &= ~PTE_SWP_EXCLUSIVE;
 	}
 	/* Migration entries never outlive the migrate event. */
@@ -128,7 +128,7 @@ void copy_nonpresent_pte(struct mm_struct *dst_mm, struct pte *dst,
 void zap_nonpresent_pte(struct mm_struct *mm, struct pte *pte)
 {
 	struct world *w = mm->world;
-	unsigned long off = pte->swp_off;
+	unsigned long off = swp_offset(pte);
 	struct swap_slot *slot;
 
 	if (!is_swap_pte(pte))
@@ -196,8 +196,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 		pte->folio = NULL;
 		pte->pmd = 0;
 		pte->idx = 0;
-		pte->swp = PTE_SWP_SWAP | (exclusive ? PTE_SWP_EXCLUSIVE : 0);
-		pte->swp_off = folio->swap;
+		pte->swp = mk_swp(PTE_SWP_SWAP, folio->swap, exclusive);
 		folio_remove_rmap_pte(folio, idx, mm);
 		u->found++;
 	}
@@ -395,7 +394,7 @@ void do_swap_page(struct vm_area_struct *vma, unsigned long addr,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct world *w = mm->world;
-	unsigned long off = pte->swp_off;
+	unsigned long off = swp_offset(pte);
 	bool exclusive = pte->swp & PTE_SWP_EXCLUSIVE;
 	struct swap_slot *slot = swap_slot(w, off);
 	struct folio *folio = slot->cache;
@@ -452,7 +451,7 @@ int swap_check(struct world *w, char *buf, size_t len)
 				goto out;
 			}
 			if (is_swap_pte(pte)) {
-				off = pte->swp_off;
+				off = swp_offset(pte);
 				if (off >= sd->nr || !sd->slots[off].used) {
 					snprintf(buf, len, "the swap entry at "
 						 "%ld:0x%lx names free slot "

@@ -29,11 +29,27 @@
 
 struct task;
 
-/* pte->swp: the kind of a non-present entry, plus its exclusive bit. */
-#define PTE_SWP_SWAP		0x1	/* swap entry, slot pte->swp_off */
-#define PTE_SWP_MIGRATION	0x2	/* migration entry of page pte->idx */
-#define PTE_SWP_KIND		0x3
-#define PTE_SWP_EXCLUSIVE	0x4	/* pte_swp_exclusive() */
+/*
+ * pte->swp: the kind of a non-present entry, its exclusive bit, and its
+ * offset (the swap slot, or the index in world->migrating).
+ */
+#define PTE_SWP_SWAP		(1U << 30)	/* swap entry */
+#define PTE_SWP_MIGRATION	(2U << 30)	/* migration entry of page idx */
+#define PTE_SWP_KIND		(3U << 30)
+#define PTE_SWP_EXCLUSIVE	(1U << 29)	/* pte_swp_exclusive() */
+#define PTE_SWP_OFFSET		((1U << 29) - 1)
+
+static inline unsigned int swp_offset(const struct pte *pte)
+{
+	return pte->swp & PTE_SWP_OFFSET;
+}
+
+static inline unsigned int mk_swp(unsigned int kind, unsigned long off,
+				  bool exclusive)
+{
+	return kind | (exclusive ? PTE_SWP_EXCLUSIVE : 0) |
+		(unsigned int)(off & PTE_SWP_OFFSET);
+}
 
 static inline bool pte_none(const struct pte *pte)
 {

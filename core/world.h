@@ -73,7 +73,7 @@ struct world {
 
 	/*
 	 * Swap and the rmap's users (core/swap.h): the swap device, the
-	 * folios being migrated (a migration entry's swp_off indexes it),
+	 * folios being migrated (a migration entry's offset indexes it),
 	 * each user's walks and misses, and the first miss not yet read by
 	 * the checker (which reads and clears it after each event).
 	 */

@@ -570,7 +570,7 @@ static void shares_from_swap(struct shares *out, struct world *w,
 					if (!e)
 						abort();
 				}
-				e[n].pfn = pte->swp_off;
+				e[n].pfn = swp_offset(pte);
 				e[n].pid = mm_pid(mm);
 				e[n].addr = addr;
 				n++;

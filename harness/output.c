@@ -105,8 +105,8 @@ static size_t swap_lines(struct world *w, char ***lines, size_t n,
 		abort();
 	list_for_each_entry(mm, &w->mms, mmlist) {
 		for_each_pte_entry(mm, pte, addr, 0, ~0UL) {
-			if (is_swap_pte(pte) && pte->swp_off < sd->nr) {
-				off = pte->swp_off;
+			if (is_swap_pte(pte) && swp_offset(pte) < sd->nr) {
+				off = swp_offset(pte);
 				ent[off] = realloc(ent[off], (nent[off] + 1) *
 						   sizeof(**ent));
 				if (!ent[off] ||

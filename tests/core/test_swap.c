@@ -45,7 +45,7 @@ static struct pte *pte_at(long pid, int page)
 
 static int slot_count(long pid, int page)
 {
-	return W->swap.slots[pte_at(pid, page)->swp_off].count;
+	return W->swap.slots[swp_offset(pte_at(pid, page))].count;
 }
 
 static void swap_sound(const char *what)
@@ -131,7 +131,7 @@ Test(swap, fork_reclaim_child_then_parent_swap_in)
 	reclaim(1, 0, 1);
 	cr_assert_str_eq(ptes(1, 1), "S");
 	cr_assert_str_eq(ptes(2, 1), "S");
-	cr_assert_eq(pte_at(1, 0)->swp_off, pte_at(2, 0)->swp_off);
+	cr_assert_eq(swp_offset(pte_at(1, 0)), swp_offset(pte_at(2, 0)));
 	cr_assert_eq(slot_count(1, 0), 2);
 	cr_assert_not(pte_at(1, 0)->swp & PTE_SWP_EXCLUSIVE);
 	cr_assert_eq(W->use[RMAP_USE_AGING].mappings, 2);
