@@ -115,6 +115,16 @@ static void large_mapcount_sub(struct folio *folio, struct mm_struct *mm,
 		folio->maybe_mapped_shared = false;
 }
 
+int folio_mapcount(const struct folio *folio)
+{
+	unsigned long i;
+	int n = folio->entire_mapcount;
+
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		n += folio->pages[i].mapcount;
+	return n;
+}
+
 bool folio_maybe_mapped_shared(const struct folio *folio)
 {
 	if (!folio->order)

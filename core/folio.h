@@ -56,6 +56,9 @@ void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm);
  */
 void folio_split(struct folio *folio, struct mm_struct *mm);
 
+/* folio_mapcount(): PTE mappings of every page plus PMD mappings. */
+int folio_mapcount(const struct folio *folio);
+
 /* folio_maybe_mapped_shared() */
 bool folio_maybe_mapped_shared(const struct folio *folio);
 

@@ -36,24 +36,9 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 			       unsigned long addr, void *arg)
 {
 	struct migrate_arg *m = arg;
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long start, end, a;
-	struct pte *pte;
 
-	pvmw_range(folio, vma, addr, &start, &end);
-	for_each_present_pte(mm, pte, a, start, end) {
-		unsigned int idx = pte->idx;
-		bool exclusive;
-
-		if (pte->folio != folio)
-			continue;
-		exclusive = folio->pages[idx].anon_exclusive;
-		folio->pages[idx].anon_exclusive = false;
-		pte->folio = NULL;
-		pte->swp = mk_swp(PTE_SWP_MIGRATION, m->slot, exclusive);
-		folio_remove_rmap_pte(folio, idx, mm);
-		m->found++;
-	}
+	m->found += unmap_to_entries(folio, vma, addr, PTE_SWP_MIGRATION,
+				     m->slot);
 	return true;
 }
 
@@ -113,16 +98,6 @@ static unsigned long repair_left_entries(struct world *w, struct folio *folio,
 				break;
 		}
 	}
-	return n;
-}
-
-static int folio_mapcount(const struct folio *folio)
-{
-	unsigned long i;
-	int n = folio->entire_mapcount;
-
-	for (i = 0; i < folio_nr_pages(folio); i++)
-		n += folio->pages[i].mapcount;
 	return n;
 }
 

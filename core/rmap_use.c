@@ -2,6 +2,7 @@
 /* The rmap's users: shared walk plumbing; see rmap_use.h. */
 #include <stdio.h>
 
+#include "folio.h"
 #include "pgtable.h"
 #include "rmap_use.h"
 
@@ -44,6 +45,32 @@ void pvmw_range(const struct folio *folio, const struct vm_area_struct *vma,
 	*end = addr + folio_nr_pages(folio) * psz;
 	if (*end > vma->vm_end || *end < addr)
 		*end = vma->vm_end;
+}
+
+unsigned long unmap_to_entries(struct folio *folio, struct vm_area_struct *vma,
+			       unsigned long addr, unsigned int kind,
+			       unsigned long off)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long start, end, a, n = 0;
+	struct pte *pte;
+
+	pvmw_range(folio, vma, addr, &start, &end);
+	for_each_present_pte(mm, pte, a, start, end) {
+		unsigned int idx = pte->idx;
+		bool exclusive;
+
+		if (pte->folio != folio)
+			continue;
+		exclusive = folio->pages[idx].anon_exclusive;
+		folio->pages[idx].anon_exclusive = false;
+		pte->folio = NULL;
+		pte->pmd = 0;
+		pte->swp = mk_swp(kind, off, exclusive);
+		folio_remove_rmap_pte(folio, idx, mm);
+		n++;
+	}
+	return n;
 }
 
 void rmap_use_account(struct world *w, enum rmap_use use, unsigned long want,

@@ -28,6 +28,16 @@ void pvmw_range(const struct folio *folio, const struct vm_area_struct *vma,
 		unsigned long addr, unsigned long *start, unsigned long *end);
 
 /*
+ * try_to_unmap_one() / try_to_migrate_one(): every PTE of @vma in the
+ * range from @addr that maps @folio becomes a non-present entry of @kind
+ * at @off, exclusive when its page was PageAnonExclusive (which it loses,
+ * folio_try_share_anon_rmap_pte()).  Returns how many.
+ */
+unsigned long unmap_to_entries(struct folio *folio, struct vm_area_struct *vma,
+			       unsigned long addr, unsigned int kind,
+			       unsigned long off);
+
+/*
  * A user's walk had @want mappings to find and found @got; a shortfall
  * is recorded with the line printf() makes of @fmt.
  */

@@ -177,40 +177,13 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 			     unsigned long addr, void *arg)
 {
 	struct unmap_arg *u = arg;
-	struct mm_struct *mm = vma->vm_mm;
-	struct world *w = mm->world;
-	unsigned long start, end, a;
-	struct pte *pte;
+	unsigned long n = unmap_to_entries(folio, vma, addr, PTE_SWP_SWAP,
+					   folio->swap);
 
-	pvmw_range(folio, vma, addr, &start, &end);
-	for_each_present_pte(mm, pte, a, start, end) {
-		unsigned int idx = pte->idx;
-		bool exclusive;
-
-		if (pte->folio != folio)
-			continue;
-		exclusive = folio->pages[idx].anon_exclusive;
-		/* folio_try_share_anon_rmap_pte() */
-		folio->pages[idx].anon_exclusive = false;
-		swap_slot(w, folio->swap)->count++;
-		pte->folio = NULL;
-		pte->pmd = 0;
-		pte->idx = 0;
-		pte->swp = mk_swp(PTE_SWP_SWAP, folio->swap, exclusive);
-		folio_remove_rmap_pte(folio, idx, mm);
-		u->found++;
-	}
+	/* swap_duplicate() for each entry */
+	swap_slot(folio->world, folio->swap)->count += n;
+	u->found += n;
 	return true;
-}
-
-static int folio_mapcount(const struct folio *folio)
-{
-	unsigned long i;
-	int n = folio->entire_mapcount;
-
-	for (i = 0; i < folio_nr_pages(folio); i++)
-		n += folio->pages[i].mapcount;
-	return n;
 }
 
 /* Is @folio mapped in a VM_LOCKED VMA?  Then it is unevictable. */
