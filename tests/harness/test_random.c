@@ -130,8 +130,14 @@ Test(random, generator_is_valid_and_covers)
 		}
 		trace_free(&t);
 	}
+	/*
+	 * Reclaim, pageout and migration stay out of the differential run:
+	 * cowctx and lazy have known findings there (their READMEs,
+	 * tests/harness/test_rmap_users.c); kernel-run --swap covers them.
+	 */
 	for (i = 0; i < EV_NR; i++)
-		if (i != EV_CHECKPOINT)
+		if (i != EV_CHECKPOINT && i != EV_RECLAIM &&
+		    i != EV_PAGEOUT && i != EV_MIGRATE)
 			cr_expect_gt(types[i], 0, "no %s event",
 				     trace_ev_name(i));
 	for (i = 0; i < NR_EXTRA; i++)
