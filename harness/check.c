@@ -988,6 +988,15 @@ static void verify_scheme(struct checker *c, struct sch *s)
 	run_scheme_check(c, s);
 }
 
+/* After a fork, thread or exec event, or before an exit. */
+static bool task_event_point(const struct trace *t, size_t i)
+{
+	unsigned int type = t->ev[i].type;
+
+	return type == EV_FORK || type == EV_THREAD || type == EV_EXEC ||
+	       (i + 1 < t->nr_ev && t->ev[i + 1].type == EV_EXIT);
+}
+
 static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 {
 	size_t i, live = 0;
@@ -1123,7 +1132,8 @@ int check_trace(const struct trace *t, const char *const *schemes,
 			note_divergences(&c, s, before);
 			note_rmap_users(&c, s, ev);
 		}
-		verified = is_cp || c.o->every_event;
+		verified = is_cp || c.o->every_event ||
+			   (c.o->at_task_events && task_event_point(t, c.idx));
 		if (is_cp && ev->cp >= t->nr_cps)
 			is_cp = false;
 		if (verified) {

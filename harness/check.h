@@ -66,6 +66,11 @@ struct check_opts {
 	bool objects;		/* object-count differences are failures */
 	bool no_results;	/* ignore replay divergences entirely */
 	/*
+	 * Also verify where the recorder would have taken a checkpoint:
+	 * after a fork or exec, before an exit (traces without any).
+	 */
+	bool at_task_events;
+	/*
 	 * Findings for which @want returns true stop the replay (and set
 	 * check_result.matched); NULL: run to the end.
 	 */

@@ -43,38 +43,65 @@ struct check_cmd {
 	bool have_failure, have_error, have_init_error;
 };
 
-static void check_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rmaplab check [options] [TRACE...]\n"
-		"       rmaplab check --random N [--seed S] [--events E] "
-		"[options]\n"
-		"  --scheme S          a scheme to check (repeat; default: "
-		"classic, lazy, cowctx)\n"
-		"  --paranoid          run each scheme's invariant checker "
-		"after every event\n"
-		"  --every-event       compare walks with the oracle after "
-		"every event\n"
-		"  --objects           object counts that differ from a "
-		"checkpoint's are failures\n"
-		"  --minimise-out FILE where the minimal trace goes "
-		"(default ./rmaplab-minimal.trace)\n"
-		"  --no-minimise       describe the first disagreement, do "
-		"not minimise it\n"
-		"  --no-expected       do not append TRACE's .expected "
-		"(kernel end state)\n"
-		"  --random N          check N random model-only histories "
-		"(implies --every-event\n"
-		"                      --paranoid); --seed S (default 1), "
-		"--events E per history\n"
-		"No TRACE: the bundled corpus (traces/corpus/ and the kernel "
-		"vectors under\n"
-		"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the "
-		"current directory).\n"
-		"Exit status: 0 all agree, 1 a disagreement, 2 bad input or "
-		"a scheme that\n"
-		"could not be initialised.\n");
-}
+static const char *const check_synopsis[] = {
+	"[--scheme S]... [--paranoid] [--every-event] [--objects]",
+	" [--minimise-out FILE] [--no-minimise] [--no-expected]",
+	" [TRACE...]",
+	"--random N [--seed S] [--events E] [--scheme S]...",
+	NULL,
+};
+
+static const struct cmd_opt check_opts[] = {
+	{ "-s, --scheme S", "a scheme to check (repeat; default: classic, "
+	  "lazy, cowctx)" },
+	{ "--paranoid", "run each scheme's invariant checker after every "
+	  "event" },
+	{ "--every-event", "compare walks with the oracle after every "
+	  "event" },
+	{ "--objects", "object counts that differ from a checkpoint's are "
+	  "failures" },
+	{ "--minimise-out FILE", "also write the minimal trace to FILE\n"
+	  "('-': only standard output, the default)" },
+	{ "--no-minimise", "describe the first disagreement, do not "
+	  "minimise it" },
+	{ "--no-expected", "do not append TRACE's .expected (kernel end "
+	  "state)" },
+	{ "--random N", "check N random model-only histories (implies\n"
+	  "--every-event --paranoid)" },
+	{ "--seed S", "first seed of --random (default 1)" },
+	{ "--events E", "events per --random history" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const check_examples[] = {
+	"rmaplab check",
+	"rmaplab check --scheme cowctx:poc traces/corpus/zygote.rmt",
+	NULL,
+};
+
+const struct cmd_doc check_doc = {
+	.name = "check",
+	.summary = "verify every scheme's rmap walks",
+	.synopsis = check_synopsis,
+	.description =
+	"Replays every TRACE ('-': standard input) with every scheme and\n"
+	"verifies the walks against the brute-force oracle, the schemes\n"
+	"against each other and the model against the trace's kernel\n"
+	"checkpoints.  The first disagreement is described and cut down to\n"
+	"a minimal text trace that reproduces it, printed on standard\n"
+	"output.  No TRACE: the bundled corpus (traces/corpus/ and\n"
+	"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the current\n"
+	"directory).  A trace without checkpoints (an imported one) is\n"
+	"checked against the oracle and the other schemes only, after each\n"
+	"fork and exec and before each exit; check says so, with what its\n"
+	"recorder could not know.",
+	.opts = check_opts,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
+		 EXIT_UNSUPPORTED_BIT,
+	.exit_note = "2 also when a scheme could not be initialised.",
+	.examples = check_examples,
+};
 
 /* "X.trace" -> "X.expected", if that file exists. */
 static bool expected_path(const char *trace, char *buf, size_t len)
@@ -141,9 +168,26 @@ static void keep_failure(struct check_cmd *cc, const struct trace *t,
 static void check_one(struct check_cmd *cc, const char *name,
 		      const struct trace *t, bool summary_always)
 {
+	struct check_opts o = cc->o;
 	struct check_result res;
 
-	if (check_trace(t, cc->schemes, cc->nr_schemes, &cc->o, &res)) {
+	/*
+	 * Without the kernel's state (an imported or hand-written trace)
+	 * only the oracle and the other schemes can be compared with, at
+	 * the points the recorder would have taken checkpoints at; say so.
+	 */
+	if (!t->nr_cps && summary_always) {
+		o.at_task_events = true;
+		printf("%s: no kernel checkpoints (recorder %s):\n  walks "
+		       "checked against the oracle and between the schemes "
+		       "only, %s%s\n", name,
+		       t->hdr.recorder[0] ? t->hdr.recorder : "text",
+		       o.every_event ? "after every event" : "after each fork "
+		       "and exec and before each exit",
+		       strstr(t->hdr.recorder, "order0") ? ";\n  folio orders "
+		       "unknown, taken as 0" : "");
+	}
+	if (check_trace(t, cc->schemes, cc->nr_schemes, &o, &res)) {
 		fprintf(stderr, "%s\n", res.error);
 		cc->have_error = true;
 		check_result_free(&res);
@@ -239,17 +283,23 @@ static void report_failure(struct check_cmd *cc)
 	if (minimise_trace(&cc->failed, &cc->first, &min, &st))
 		printf("the disagreement does not show with %s alone; the "
 		       "whole trace is written\n", cc->first.scheme);
-	f = fopen(cc->minimise_out, "w");
-	if (!f || minimise_write(f, &min, &cc->first, &st)) {
-		fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
-			cc->minimise_out, strerror(errno));
-		cc->have_error = true;
+	/* Printed below; a file only on request, never in the cwd unasked. */
+	if (cc->minimise_out && strcmp(cc->minimise_out, "-")) {
+		f = fopen(cc->minimise_out, "w");
+		if (!f || minimise_write(f, &min, &cc->first, &st)) {
+			fprintf(stderr, "rmaplab check: cannot write %s: %s\n",
+				cc->minimise_out, strerror(errno));
+			cc->have_error = true;
+		}
+		if (f)
+			fclose(f);
+		printf("%s trace (%zu of %zu events), written to %s:\n",
+		       st.cut_only ? "cut" : "minimal", st.to, st.from,
+		       cc->minimise_out);
+	} else {
+		printf("%s trace (%zu of %zu events):\n",
+		       st.cut_only ? "cut" : "minimal", st.to, st.from);
 	}
-	if (f)
-		fclose(f);
-	printf("%s trace (%zu of %zu events), written to %s:\n",
-	       st.cut_only ? "cut" : "minimal", st.to, st.from,
-	       cc->minimise_out);
 	minimise_write(stdout, &min, &cc->first, &st);
 	trace_free(&min);
 }
@@ -271,7 +321,6 @@ int cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct check_cmd cc = {
-		.minimise_out = "rmaplab-minimal.trace",
 		.minimise = true,
 		.expected = true,
 	};
@@ -340,11 +389,10 @@ int cmd_check(int argc, char **argv)
 			random |= c == 'r';
 			break;
 		case 'h':
-			check_usage(stdout);
+			cmd_help(stdout, &check_doc);
 			return 0;
 		default:
-			check_usage(stderr);
-			return 2;
+			return cmd_usage_error(&check_doc);
 		}
 	}
 	if (!cc.nr_schemes)
@@ -352,10 +400,8 @@ int cmd_check(int argc, char **argv)
 			cc.schemes[cc.nr_schemes++] = default_schemes[i];
 
 	if (random) {
-		if (optind != argc) {
-			check_usage(stderr);
-			return 2;
-		}
+		if (optind != argc)
+			return cmd_usage_error(&check_doc);
 		check_random(&cc, nr_random, seed, events);
 	} else if (optind == argc) {
 		/* The recorded corpus and every kernel vector. */

@@ -3,56 +3,90 @@
  * rmaplab compare [--scheme S]... [--every N] [--json FILE] [--csv DIR]
  *                 [--objsize NAME=SIZE]... [--objsize-from-slabinfo[=F]]
  *                 [--walk-repeat N] [--walk-checkpoints] [--total-only]
- *                 [--detail] [TRACE...]
+ *                 [--detail] [--sensitivity] [TRACE...]
  *
  * Replays every trace once per scheme and prints the memory tables of
  * each trace and, for the whole set, memory, object counts, rmap walk
  * cost, lock acquisitions and per-operation costs (harness/MEASURE.md).
+ * --sensitivity prints instead how the headline figures move over each
+ * scheme's R- and C-graded choices (reports/sensitivity.h).
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "harness/cmds.h"
 #include "harness/corpus.h"
 #include "harness/measure_out.h"
 #include "harness/registry.h"
+#include "harness/sensitivity.h"
+#include "reports/build_commit.h"
+#include "reports/build_flags.h"
+#include "reports/compare.h"
 #include "reports/table.h"
 #include "traces/expected.h"
 
-static void compare_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rmaplab compare [--scheme S]... [--every N] "
-		"[--json FILE] [--csv DIR]\n"
-		"                       [--objsize NAME=SIZE]... "
-		"[--objsize-from-slabinfo[=FILE]]\n"
-		"                       [--walk-repeat N] [--walk-checkpoints]"
-		" [--total-only]\n"
-		"                       [--detail] [TRACE...]\n"
-		"  --scheme S        a scheme to compare (repeat; default "
-		"classic, lazy, cowctx);\n"
-		"                    the first is the baseline of the change "
-		"columns\n"
-		"  --every N         sample live objects every N events "
-		"(default: 100 samples)\n"
-		"  --json FILE       everything as JSON (harness/MEASURE.md), "
-		"'-' for stdout\n"
-		"  --csv DIR         everything as CSV files in DIR\n"
-		"  --objsize N=S     slab object size of class N in bytes\n"
-		"  --objsize-from-slabinfo[=FILE]  object sizes from "
-		"/proc/slabinfo (or FILE)\n"
-		"  --walk-repeat N   timed walks per folio, median kept "
-		"(default 3)\n"
-		"  --walk-checkpoints  also walk every folio at the trace's "
-		"checkpoints\n"
-		"  --total-only      print only the tables for all traces "
-		"together\n"
-		"  --detail          print every table for every trace\n"
-		"No TRACE: the bundled corpus (traces/corpus, else the kernel "
-		"vectors).\n");
-}
+static const char *const compare_synopsis[] = {
+	"[--scheme S]... [--every N] [--json FILE] [--csv DIR]",
+	" [--objsize NAME=SIZE]... [--objsize-from-slabinfo[=FILE]]",
+	" [--walk-repeat N] [--walk-checkpoints] [--total-only]",
+	" [--detail] [--sensitivity] [--baseline DIR] [TRACE...]",
+	NULL,
+};
+
+static const struct cmd_opt compare_opts[] = {
+	{ "-s, --scheme S", "a scheme to compare (repeat; default "
+	  "classic, lazy,\ncowctx); the first is the baseline of the "
+	  "change columns" },
+	{ "--every N", "sample live objects every N events (default: 100 "
+	  "samples)" },
+	{ "--json FILE", "everything as JSON (harness/MEASURE.md), '-' for "
+	  "stdout" },
+	{ "--csv DIR", "everything as CSV files in DIR" },
+	{ "--objsize NAME=SIZE", "slab object size of class NAME in bytes" },
+	{ "--objsize-from-slabinfo[=FILE]", "object sizes from "
+	  "/proc/slabinfo (or FILE)" },
+	{ "--walk-repeat N", "timed walks per folio, median kept (default "
+	  "3)" },
+	{ "--walk-checkpoints", "also walk every folio at the trace's "
+	  "checkpoints" },
+	{ "--total-only", "print only the tables for all traces together" },
+	{ "--detail", "print every table for every trace" },
+	{ "--sensitivity", "the headline figures under every R- and "
+	  "C-graded choice\nof each scheme ('rmaplab schemes'), instead "
+	  "of the tables" },
+	{ "--baseline DIR", "then set this run beside an earlier report's\n"
+	  "(DIR/report.json), compare-kernels style" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const compare_examples[] = {
+	"rmaplab compare --scheme classic --scheme lazy traces/corpus/*.rmt",
+	"rmaplab compare --baseline reports/out",
+	NULL,
+};
+
+const struct cmd_doc compare_doc = {
+	.name = "compare",
+	.summary = "memory, walk and lock tables of the schemes",
+	.synopsis = compare_synopsis,
+	.description =
+	"Replays every TRACE ('-': standard input) once per scheme and prints\n"
+	"the memory tables of each trace and, for the whole set, memory,\n"
+	"object counts, rmap walk cost, lock acquisitions and per-operation\n"
+	"costs (harness/MEASURE.md).  No TRACE: the bundled corpus\n"
+	"(traces/corpus, else the kernel vectors).  --baseline sets this\n"
+	"run beside a report's (another kernel, build or machine) as\n"
+	"'rmaplab report --compare' sets two reports; this run has one\n"
+	"replay per scheme, so its timings are not tested for significance.",
+	.opts = compare_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = compare_examples,
+};
 
 struct compare_args {
 	const char *schemes[32];
@@ -60,7 +94,8 @@ struct compare_args {
 	const char *json, *csv, *slabinfo;
 	struct objsizes user;
 	struct measure_opts opts;
-	bool total_only, detail;
+	bool total_only, detail, sensitivity;
+	const char *baseline;		/* a report's directory */
 };
 
 static int parse_args(int argc, char **argv, struct compare_args *a)
@@ -76,6 +111,8 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "walk-checkpoints", no_argument, NULL, 'W' },
 		{ "total-only", no_argument, NULL, 'T' },
 		{ "detail", no_argument, NULL, 'D' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "sensitivity", no_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,15 +172,90 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		case 'D':
 			a->detail = true;
 			break;
+		case 'B':
+			a->baseline = optarg;
+			break;
+		case 'Y':
+			a->sensitivity = true;
+			break;
 		case 'h':
-			compare_usage(stdout);
+			cmd_help(stdout, &compare_doc);
 			return 0;
 		default:
-			compare_usage(stderr);
-			return 2;
+			return cmd_usage_error(&compare_doc);
 		}
 	}
 	return -1;
+}
+
+/*
+ * This run as the side of a comparison (reports/report_read.h): the
+ * totals over every trace, one replay per scheme.
+ */
+static void run_side(struct rr_report *r, const struct compare_set *cs)
+{
+	struct utsname u;
+	size_t s, i;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->path, sizeof(r->path), "this run (rmaplab compare)");
+	snprintf(r->commit, sizeof(r->commit), "%s", RMAPLAB_COMMIT);
+	snprintf(r->compiler, sizeof(r->compiler), "%s", RMAPLAB_COMPILER_ID);
+	if (!uname(&u))
+		snprintf(r->kernel, sizeof(r->kernel), "%s", u.release);
+	r->repeats = 1;
+	r->nr_traces = cs->nr_traces;
+	for (i = 0; i < cs->nr_traces; i++)
+		r->events += cs->traces[i].nr_ev;
+	r->s = calloc(cs->nr_schemes, sizeof(*r->s));
+	if (!r->s)
+		abort();
+	r->nr = cs->nr_schemes;
+	for (s = 0; s < cs->nr_schemes; s++) {
+		const struct measure_result *m = &cs->total[s];
+		struct rr_scheme *rs = &r->s[s];
+		const double one[RR_NR_METRICS] = {
+			m->walk.p50_ns, m->walk.p99_ns, m->walk.mean_ns,
+			m->replay_ns ? 1e9 * m->events / m->replay_ns : 0,
+		};
+		int k;
+
+		snprintf(rs->name, sizeof(rs->name), "%s", cs->schemes[s]);
+		if (!m->available)
+			continue;
+		for (k = 0; k < RR_NR_METRICS; k++) {
+			rs->t[k].v = malloc(sizeof(double));
+			if (!rs->t[k].v)
+				abort();
+			rs->t[k].v[0] = one[k];
+			rs->t[k].n = 1;
+		}
+		rs->have_run = true;
+		rs->obj = calloc(m->acct.nr + 1, sizeof(*rs->obj));
+		if (!rs->obj)
+			abort();
+		for (i = 0; i < (size_t)m->acct.nr; i++) {
+			const struct obj_class *c = &m->acct.cls[i];
+			struct rr_object *o;
+
+			/* as the report: unsized classes are not slab memory */
+			if (!c->size)
+				continue;
+			o = &rs->obj[rs->nr_obj++];
+			snprintf(o->name, sizeof(o->name), "%s", c->name);
+			o->snapshot_kb = m->snap_live[i] * (double)c->size /
+					 1024;
+			o->peak_kb = c->peak * (double)c->size / 1024;
+			if (strcmp(c->name, "vm_area_struct"))
+				rs->rmap_kb += o->snapshot_kb;
+		}
+		/* rounded as report.json writes them, to compare alike */
+		rs->vmas_per_walk = m->walk.walks ? round(100.0 *
+				    m->walk.candidates / m->walk.walks) / 100 :
+				    NAN;
+		rs->precision_pct = round(1000.0 *
+					  walk_precision(&m->walk)) / 10;
+	}
 }
 
 /* The kernel's end state next to a kernel vector: X.trace -> X.expected. */
@@ -298,6 +410,42 @@ static void print_trace(FILE *f, const struct compare_trace *ct, size_t n,
 	}
 }
 
+/* compare --sensitivity: every trace in memory, then the section. */
+static int print_sensitivity(FILE *out, char **paths, size_t nr,
+			     const struct compare_args *a)
+{
+	struct trace *traces = calloc(nr, sizeof(*traces));
+	struct sensitivity sv;
+	struct errbuf err;
+	size_t i, loaded = 0;
+	int ret = 0;
+
+	if (!traces)
+		abort();
+	for (i = 0; i < nr && !ret; i++, loaded++) {
+		trace_init(&traces[i]);
+		if (trace_load(paths[i], &traces[i], err.msg,
+			       sizeof(err.msg))) {
+			fprintf(stderr, "%s\n", err.msg);
+			ret = 2;
+		}
+	}
+	if (!ret && sensitivity_measure(traces, nr, a->schemes,
+					a->nr_schemes, &a->user, &sv, &err)) {
+		fprintf(stderr, "rmaplab compare: %s\n", err.msg);
+		ret = 2;
+	}
+	if (!ret) {
+		fprintf(out, "Sensitivity\n-----------\n\n");
+		sensitivity_print(out, &sv, RT_WIDTH);
+		sensitivity_free(&sv);
+	}
+	for (i = 0; i < loaded; i++)
+		trace_free(&traces[i]);
+	free(traces);
+	return ret;
+}
+
 static void free_set(struct compare_set *cs)
 {
 	size_t i, s;
@@ -317,6 +465,7 @@ int cmd_compare(int argc, char **argv)
 {
 	struct compare_args a;
 	struct compare_set cs;
+	struct rr_report base;
 	struct scheme_spec spec;
 	struct errbuf err;
 	char **paths = NULL, what[300], source[300];
@@ -346,6 +495,13 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 
+	/* the baseline first: a bad one is known before measuring */
+	memset(&base, 0, sizeof(base));
+	if (a.baseline && rr_load(a.baseline, &base, what, sizeof(what))) {
+		fprintf(stderr, "rmaplab compare: %s\n", what);
+		objsizes_free(&a.user);
+		return 2;
+	}
 	snprintf(source, sizeof(source), "%s table%s%s%s", "arch",
 		 a.slabinfo ? ", then " : "", a.slabinfo ? a.slabinfo : "",
 		 a.user.nr ? ", then --objsize" : "");
@@ -357,6 +513,7 @@ int cmd_compare(int argc, char **argv)
 			fprintf(stderr, "rmaplab compare: %s\n", err.msg);
 			objsizes_free(&a.user);
 			objsizes_free(&both);
+			rr_free(&base);
 			return 2;
 		}
 		for (i = 0; i < a.user.nr; i++)
@@ -377,8 +534,16 @@ int cmd_compare(int argc, char **argv)
 				"no bundled corpus found (set "
 				"RMAPLAB_SRCDIR)\n");
 			objsizes_free(&a.user);
+			rr_free(&base);
 			return 2;
 		}
+	}
+
+	memset(&cs, 0, sizeof(cs));
+	if (a.sensitivity) {
+		ret = print_sensitivity(stdout, from_corpus ? paths :
+					argv + optind, nr_paths, &a);
+		goto done;
 	}
 
 	/* JSON on stdout replaces the tables. */
@@ -387,6 +552,7 @@ int cmd_compare(int argc, char **argv)
 		if (!out) {
 			perror("/dev/null");
 			objsizes_free(&a.user);
+			rr_free(&base);
 			return 2;
 		}
 	}
@@ -496,6 +662,14 @@ int cmd_compare(int argc, char **argv)
 	if (diverged)
 		fprintf(out, "note: %lu replayed results differ from the "
 			"kernel's (see stderr)\n", diverged);
+	if (a.baseline) {
+		struct rr_report now;
+
+		run_side(&now, &cs);
+		fprintf(out, "\n");
+		report_compare_runs(out, &base, &now);
+		rr_free(&now);
+	}
 
 	if (a.json) {
 		FILE *f = strcmp(a.json, "-") ? fopen(a.json, "w") : stdout;
@@ -523,6 +697,7 @@ done:
 		free(paths);
 	}
 	objsizes_free(&a.user);
+	rr_free(&base);
 	if (out != stdout)
 		fclose(out);
 	return ret;

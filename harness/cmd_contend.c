@@ -21,26 +21,51 @@
 #include "reports/json.h"
 #include "reports/table.h"
 
-static void contend_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rmaplab contend [--scheme S]... [--mode world|schedule]"
-		" [--workers N]\n"
-		"                       [--walkers N] [--no-pin] [--seed N] "
-		"[--json FILE]\n"
-		"                       [--forktree EVENTS] [TRACE...]\n"
-		"  --mode world     one shared world, one event at a time "
-		"under a world mutex\n"
-		"                   (default; rmap locks cannot contend)\n"
-		"  --mode schedule  replay the recorded rmap lock schedules "
-		"concurrently\n"
-		"  --workers N      event threads (default: one per PU)\n"
-		"  --walkers N      reclaim-like walker threads (default 1)\n"
-		"  --no-pin         do not bind threads to PUs\n"
-		"  --forktree N     a generated fork-heavy trace of N events "
-		"instead of TRACEs\n"
-		"No TRACE and no --forktree: the bundled corpus.\n");
-}
+static const char *const contend_synopsis[] = {
+	"[--scheme S]... [--mode world|schedule] [--workers N]",
+	" [--walkers N] [--no-pin] [--seed N] [--json FILE]",
+	" [--forktree EVENTS] [TRACE...]",
+	NULL,
+};
+
+static const struct cmd_opt contend_opts[] = {
+	{ "-s, --scheme S", "a scheme (repeat; default classic, lazy, "
+	  "cowctx)" },
+	{ "--mode world", "one shared world, one event at a time under a "
+	  "world\nmutex (default; rmap locks cannot contend)" },
+	{ "--mode schedule", "replay the recorded rmap lock schedules "
+	  "concurrently" },
+	{ "--workers N", "event threads (default: one per PU)" },
+	{ "--walkers N", "reclaim-like walker threads (default 1)" },
+	{ "--no-pin", "do not bind threads to PUs" },
+	{ "--seed N", "seed of the walkers' folio choice (default 1)" },
+	{ "--json FILE", "the results as JSON, '-' for stdout" },
+	{ "--forktree N", "a generated fork-heavy trace of N events instead "
+	  "of TRACEs" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const contend_examples[] = {
+	"rmaplab contend --mode schedule traces/corpus/apache-prefork.rmt",
+	NULL,
+};
+
+const struct cmd_doc contend_doc = {
+	.name = "contend",
+	.summary = "lock contention between replay and reclaim-like walkers",
+	.synopsis = contend_synopsis,
+	.description =
+	"Replays the trace's independent process subtrees in parallel\n"
+	"threads while walker threads emulate reclaim, and prints lock_stat\n"
+	"style tables per lock class.  No TRACE and no --forktree: the\n"
+	"bundled corpus.",
+	.opts = contend_opts,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "1: a walk during the run did not find every mapping "
+		"of its folio.",
+	.examples = contend_examples,
+};
 
 static const char *mode_name(enum contend_mode m)
 {
@@ -208,7 +233,7 @@ int cmd_contend(int argc, char **argv)
 	struct rj j;
 	struct errbuf err;
 	char **paths = NULL, *end;
-	FILE *jf = NULL;
+	FILE *jf = NULL, *out = NULL;
 	long v;
 	int c, ret = 0;
 
@@ -259,11 +284,10 @@ int cmd_contend(int argc, char **argv)
 			json = optarg;
 			break;
 		case 'h':
-			contend_usage(stdout);
+			cmd_help(stdout, &contend_doc);
 			return 0;
 		default:
-			contend_usage(stderr);
-			return 2;
+			return cmd_usage_error(&contend_doc);
 		}
 	}
 	if (!nr_schemes)
@@ -286,7 +310,10 @@ int cmd_contend(int argc, char **argv)
 		}
 	}
 	if (json) {
-		jf = fopen(json, "w");
+		/* JSON on stdout replaces the tables */
+		jf = strcmp(json, "-") ? fopen(json, "w") : stdout;
+		if (jf == stdout)
+			out = fopen("/dev/null", "w");
 		if (!jf) {
 			perror(json);
 			ret = 2;
@@ -326,7 +353,7 @@ int cmd_contend(int argc, char **argv)
 				ret = 2;
 				break;
 			}
-			print_result(stdout, t.path, &r, &o);
+			print_result(out ? out : stdout, t.path, &r, &o);
 			if (jf)
 				json_result(&j, t.path, &r);
 			if (r.found != r.present)
@@ -338,12 +365,14 @@ int cmd_contend(int argc, char **argv)
 		rj_arr_end(&j);
 		rj_obj_end(&j);
 		rj_finish(&j);
-		if (fclose(jf)) {
+		if (jf == stdout ? fflush(jf) : fclose(jf)) {
 			perror(json);
 			ret = 2;
 		}
 	}
 out:
+	if (out)
+		fclose(out);
 	if (paths) {
 		for (i = 0; i < nr_paths; i++)
 			free(paths[i]);

@@ -4,11 +4,58 @@
  * rmaplab undump -o OUT TRACE	any trace as binary, written to OUT
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness/cmds.h"
 #include "traces/trace.h"
+
+static const char *const dump_synopsis[] = { "TRACE", NULL };
+static const char *const undump_synopsis[] = { "-o OUT.rmt TRACE", NULL };
+
+static const struct cmd_opt dump_opts[] = {
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const struct cmd_opt undump_opts[] = {
+	{ "-o, --output FILE", "the binary trace to write ('-': standard "
+	  "output)" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const dump_examples[] = {
+	"rmaplab dump traces/corpus/zygote.rmt | less", NULL,
+};
+static const char *const undump_examples[] = {
+	"rmaplab undump -o case.rmt case.trace", NULL,
+};
+
+const struct cmd_doc dump_doc = {
+	.name = "dump",
+	.summary = "print any trace as text",
+	.synopsis = dump_synopsis,
+	.description =
+	"Prints TRACE, binary or text ('-': standard input), in the text\n"
+	"form of traces/FORMAT.md, which replays exactly like the binary one.",
+	.opts = dump_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = dump_examples,
+};
+
+const struct cmd_doc undump_doc = {
+	.name = "undump",
+	.summary = "write any trace in the binary format",
+	.synopsis = undump_synopsis,
+	.description =
+	"Reads TRACE, text or binary ('-': standard input), and writes it in\n"
+	"the binary format of traces/FORMAT.md.",
+	.opts = undump_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.examples = undump_examples,
+};
 
 static int load(const char *path, struct trace *t)
 {
@@ -21,17 +68,49 @@ static int load(const char *path, struct trace *t)
 	return 0;
 }
 
+/* -1: go on; else the exit status.  *out gets -o's argument. */
+static int parse(int argc, char **argv, const struct cmd_doc *d,
+		 const char **out)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, out ? "o:h" : "h", opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!out)	/* dump writes to standard output */
+				return cmd_usage_error(d);
+			*out = optarg;
+			break;
+		case 'h':
+			cmd_help(stdout, d);
+			return 0;
+		default:
+			return cmd_usage_error(d);
+		}
+	}
+	if (optind != argc - 1 || (out && !*out))
+		return cmd_usage_error(d);
+	return -1;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	struct trace t;
-	int ret = 0;
+	int ret;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: rmaplab dump TRACE\n");
+	ret = parse(argc, argv, &dump_doc, NULL);
+	if (ret >= 0)
+		return ret;
+	if (load(argv[optind], &t))
 		return 2;
-	}
-	if (load(argv[1], &t))
-		return 2;
+	ret = 0;
 	if (trace_write_text(stdout, &t) || fflush(stdout)) {
 		fprintf(stderr, "rmaplab: dump: write error: %s\n",
 			strerror(errno));
@@ -43,24 +122,18 @@ int cmd_dump(int argc, char **argv)
 
 int cmd_undump(int argc, char **argv)
 {
-	const char *out = NULL, *in = NULL;
+	const char *out = NULL;
 	struct trace t;
 	FILE *f;
-	int i, ret = 0;
+	int ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc && !out)
-			out = argv[++i];
-		else if (argv[i][0] != '-' && !in)
-			in = argv[i];
-		else
-			goto usage;
-	}
-	if (!out || !in)
-		goto usage;
-	if (load(in, &t))
+	ret = parse(argc, argv, &undump_doc, &out);
+	if (ret >= 0)
+		return ret;
+	if (load(argv[optind], &t))
 		return 2;
-	f = fopen(out, "wb");
+	ret = 0;
+	f = strcmp(out, "-") ? fopen(out, "wb") : stdout;
 	if (!f) {
 		fprintf(stderr, "%s: %s\n", out, strerror(errno));
 		trace_free(&t);
@@ -70,13 +143,10 @@ int cmd_undump(int argc, char **argv)
 		fprintf(stderr, "%s: write error\n", out);
 		ret = 2;
 	}
-	if (fclose(f) && !ret) {
+	if ((f == stdout ? fflush(f) : fclose(f)) && !ret) {
 		fprintf(stderr, "%s: %s\n", out, strerror(errno));
 		ret = 2;
 	}
 	trace_free(&t);
 	return ret;
-usage:
-	fprintf(stderr, "usage: rmaplab undump -o OUT.rmt TRACE\n");
-	return 2;
 }

@@ -18,24 +18,55 @@
 #include "traces/kernel_run.h"
 #include "traces/trace.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rmaplab kernel-run [-o OUT] [--expected FILE] "
-		"[--every-event]\n"
-		"                          [--no-objects] TRACE\n"
-		"       rmaplab kernel-run --generate SEED[:COUNT] "
-		"[--events N] [--no-run] [--swap]\n"
-		"                          [--no-objects] -o DIR\n"
-		"Runs TRACE on this kernel, one process per PID label, and "
-		"writes it with\nthe kernel's results and end state (OUT.rmt: "
-		"binary, else text; default\nstdout).  --expected writes the "
-		"end state in the kernel-vectors form.\n--generate writes "
-		"DIR/random-SEED.trace and .expected for COUNT seeds\n"
-		"(default 1) of N events (default %d); --swap adds reclaim "
-		"and pageout.\nNeeds root and tracefs (swap events: a swap "
-		"file and a memory cgroup).\n", GEN_DEFAULT_EVENTS);
-}
+static const char *const kernel_run_synopsis[] = {
+	"[-o OUT] [--expected FILE] [--every-event]",
+	" [--no-objects] TRACE",
+	"--generate SEED[:COUNT] [--events N] [--no-run]",
+	" [--swap] [--no-objects] -o DIR",
+	NULL,
+};
+
+static const struct cmd_opt kernel_run_opts[] = {
+	{ "-o, --output FILE", "where the result goes: FILE.rmt binary, "
+	  "else text;\ndefault or '-': standard output; with --generate,\n"
+	  "a directory" },
+	{ "--expected FILE", "also write the end state in the "
+	  "kernel-vectors form" },
+	{ "--every-event", "snapshot the kernel's state after every "
+	  "event" },
+	{ "--no-objects", "do not count anon_vma objects with tracefs" },
+	{ "--generate SEED[:COUNT]", "generate COUNT random histories "
+	  "(default 1) from SEED,\nwrite DIR/random-SEED.trace and "
+	  ".expected" },
+	{ "--events N", "events per generated history" },
+	{ "--no-run", "with --generate, only write the histories" },
+	{ "--swap", "with --generate, add reclaim and pageout events\n"
+	  "(a swap file and a memory cgroup, made and removed\nhere)" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const kernel_run_examples[] = {
+	"rmaplab kernel-run --expected out.expected \\",
+	"    tests/data/kernel-vectors/random-1001.trace",
+	NULL,
+};
+
+const struct cmd_doc kernel_run_doc = {
+	.name = "kernel-run",
+	.summary = "run a text trace on this kernel and record what it did",
+	.synopsis = kernel_run_synopsis,
+	.description =
+	"Runs TRACE ('-': standard input) on this kernel, one real process\n"
+	"per PID label, every event at its exact address, and writes the\n"
+	"trace with the kernel's results and end state.  The real kernel is\n"
+	"the ground truth the model is checked against.  Needs root and\n"
+	"tracefs (/sys/kernel/tracing).",
+	.opts = kernel_run_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "2 also when the kernel run could not be set up.",
+	.examples = kernel_run_examples,
+};
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -51,6 +82,8 @@ static int write_result(const struct krun_result *res, const char *out,
 	FILE *f = stdout;
 	int ret;
 
+	if (out && !strcmp(out, "-"))
+		out = NULL;
 	if (out) {
 		f = fopen(out, "w");
 		if (!f) {
@@ -215,24 +248,19 @@ int cmd_kernel_run(int argc, char **argv)
 			flags |= GEN_SWAP;
 			break;
 		case 'h':
-			usage(stdout);
+			cmd_help(stdout, &kernel_run_doc);
 			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return cmd_usage_error(&kernel_run_doc);
 		}
 	}
 	if (gen) {
-		if (!out || optind != argc || expected) {
-			usage(stderr);
-			return 2;
-		}
+		if (!out || optind != argc || expected)
+			return cmd_usage_error(&kernel_run_doc);
 		return generate(gen, events, flags, run, &o, out);
 	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind != argc - 1)
+		return cmd_usage_error(&kernel_run_doc);
 	if (trace_load(argv[optind], &t, err, sizeof(err))) {
 		fprintf(stderr, "rmaplab: %s\n", err);
 		return 2;

@@ -17,17 +17,49 @@
 #include "traces/recorder/recorder.h"
 #include "traces/trace.h"
 
-static void record_usage(FILE *f)
-{
-	fprintf(f, "usage: rmaplab record -o OUT.rmt [-n N] [--no-faults] "
-		"[--no-checkpoints] [--text] [-q] -- CMD [ARGS...]\n"
-		"  -o FILE           trace to write (binary; text with "
-		"--text)\n"
-		"  -n N              also checkpoint every N events\n"
-		"  --no-faults       do not sample page faults (no perf)\n"
-		"  --no-checkpoints  no kernel-state checkpoints\n"
-		"  -q                no summary on stderr\n");
-}
+static const char *const record_synopsis[] = {
+	"-o OUT.rmt [-n N] [--no-faults] [--no-checkpoints]",
+	" [--text] [-q] -- CMD [ARGS...]",
+	NULL,
+};
+
+static const struct cmd_opt record_opts[] = {
+	{ "-o, --output FILE", "the trace to write: binary, or text with "
+	  "--text" },
+	{ "-n, --every N", "also checkpoint every N events" },
+	{ "--no-faults", "do not sample page faults (no perf_event_open)" },
+	{ "--no-checkpoints", "no kernel-state checkpoints" },
+	{ "-t, --text", "write the text form instead of the binary one" },
+	{ "-q, --quiet", "no summary on standard error" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const record_examples[] = {
+	"rmaplab record -o make.rmt -- make -j2",
+	NULL,
+};
+
+const struct cmd_doc record_doc = {
+	.name = "record",
+	.summary = "trace a program's mm activity on this machine",
+	.synopsis = record_synopsis,
+	.description =
+	"Runs CMD and follows its process tree with ptrace (a seccomp filter\n"
+	"stops only the mm and process syscalls), samples its page faults\n"
+	"with perf_event_open, and takes checkpoints of the kernel's state\n"
+	"(/proc/PID/maps and the page frame of every present anon page) at\n"
+	"fork, exec and exit.  Needs root (pagemap PFNs) and\n"
+	"perf_event_paranoid <= 1 for the faults.  Where the recorder cannot\n"
+	"run, record with perf and use 'rmaplab import'.",
+	.opts = record_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "Otherwise the traced program's own status (128+signal "
+		"if it was killed), so\nthe recorder can stand in for the "
+		"program in scripts; 2 also when recording\ncould not start "
+		"or the trace could not be written.",
+	.examples = record_examples,
+};
 
 int cmd_record(int argc, char **argv)
 {
@@ -79,18 +111,19 @@ int cmd_record(int argc, char **argv)
 			o.quiet = true;
 			break;
 		case 'h':
-			record_usage(stdout);
+			cmd_help(stdout, &record_doc);
 			return 0;
 		default:
-			record_usage(stderr);
-			return 2;
+			return cmd_usage_error(&record_doc);
 		}
 	}
-	if (!out || optind >= argc) {
+	if (!out || optind >= argc || !strcmp(out, "-")) {
+		/* the traced program shares standard output */
 		fprintf(stderr, "rmaplab: record: %s\n", !out ?
-			"-o OUT is required" : "no command to record");
-		record_usage(stderr);
-		return 2;
+			"-o OUT is required" : optind >= argc ?
+			"no command to record" :
+			"-o -: the program's output would mix with the trace");
+		return cmd_usage_error(&record_doc);
 	}
 	/* fail before running anything if the trace cannot be written */
 	f = fopen(out, text ? "w" : "wb");

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/check.h"
@@ -37,8 +38,11 @@
 #include "harness/measure.h"
 #include "harness/minimise.h"
 #include "harness/registry.h"
+#include "harness/sensitivity.h"
 #include "reports/build_commit.h"
 #include "reports/build_flags.h"
+#include "reports/compare.h"
+#include "reports/mbox.h"
 #include "reports/report.h"
 #include "traces/expected.h"
 
@@ -49,9 +53,11 @@
 #define MINIMISE_MAX_EVENTS 20000
 /* Longest cut trace kept in a file: longer ones are a trace's prefix. */
 #define CUT_MAX_EVENTS	200
+#define MAX_CC		32
 
 static const char *const report_default_schemes[] = {
-	"classic", "lazy", "cowctx", "classic:reuse=off", "cowctx:poc",
+	"classic", "lazy", "cowctx", "classic:reuse=off", "lazy:posted",
+	"cowctx:poc",
 };
 
 struct report_args {
@@ -59,44 +65,83 @@ struct report_args {
 	const char *schemes[MAX_SCHEMES];
 	size_t nr_schemes;
 	unsigned int repeat, walk_repeat, max_depth;
-	bool email, check, depth, contend, charts, quiet;
+	bool email, check, depth, contend, charts, quiet, compare;
+	const char *to, *from, *subject;
+	const char *cc[MAX_CC];
+	size_t nr_cc;
 };
 
-static void report_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: rmaplab report [-o DIR] [--email] [--repeat N] "
-		"[--scheme S]...\n"
-		"                      [--walk-repeat N] [--max-depth N] "
-		"[--no-check] [--no-depth]\n"
-		"                      [--no-contend] [--no-charts] [--quiet] "
-		"[TRACE...]\n"
-		"  -o DIR            output directory (default reports/out)\n"
-		"  --email           add a [DISCUSSION] mail header for "
-		"linux-mm\n"
-		"  --repeat N        replays of every trace per scheme, for "
-		"the timings (default 5)\n"
-		"  --scheme S        a scheme (repeat; the first is the "
-		"baseline; default classic,\n"
-		"                    lazy, cowctx, classic:reuse=off, "
-		"cowctx:poc)\n"
-		"  --walk-repeat N   timed walks per folio, median kept "
-		"(default 3)\n"
-		"  --max-depth N     deepest generated fork chain (default "
-		"64; 0: none)\n"
-		"  --no-check        do not run the checker\n"
-		"  --no-depth        do not measure the generated fork "
-		"chains\n"
-		"  --no-contend      no lock contention run\n"
-		"  --no-charts       do not run gnuplot\n"
-		"  --quiet           do not print the report on stdout\n"
-		"No TRACE: the bundled corpus (traces/corpus/*.rmt|*.trace, "
-		"else the kernel\n"
-		"vectors of tests/data/kernel-vectors).  Exit status 0 when "
-		"the report was\n"
-		"written (disagreements are reported in it), 2 on bad "
-		"input.\n");
-}
+static const char *const report_synopsis[] = {
+	"[-o DIR] [--email [--to ADDR] [--cc ADDR]...",
+	" [--subject TEXT] [--from ADDR]] [--repeat N]",
+	" [--scheme S]... [--walk-repeat N] [--max-depth N]",
+	" [--no-check] [--no-depth] [--no-contend] [--no-charts]",
+	" [--quiet] [TRACE...]",
+	"--compare DIR_A DIR_B",
+	NULL,
+};
+
+static const struct cmd_opt report_opts[] = {
+	{ "-o, --output DIR", "output directory (default reports/out, which "
+	  "git ignores)" },
+	{ "--email", "also write DIR/report.mbox, the report as a mail "
+	  "that\n'git send-email DIR/report.mbox' sends" },
+	{ "--to ADDR", "the mail's To: (default linux-mm@kvack.org)" },
+	{ "--cc ADDR", "a Cc: of the mail (repeat; default none)" },
+	{ "--subject TEXT", "the mail's subject (default: the schemes "
+	  "compared)" },
+	{ "--from ADDR", "the mail's From: (default $EMAIL, else "
+	  "git's user)" },
+	{ "--repeat N", "replays of every trace per scheme, for the "
+	  "timings\n(default 5)" },
+	{ "-s, --scheme S", "a scheme (repeat; the first is the baseline; "
+	  "default\nclassic, lazy, cowctx, classic:reuse=off, lazy:posted,"
+	  "\ncowctx:poc)" },
+	{ "--walk-repeat N", "timed walks per folio, median kept (default "
+	  "3)" },
+	{ "--max-depth N", "deepest generated fork chain (default 64; 0: "
+	  "none)" },
+	{ "--no-check", "do not run the checker" },
+	{ "--no-depth", "do not measure the generated fork chains" },
+	{ "--no-contend", "no lock contention run" },
+	{ "--no-charts", "do not run gnuplot" },
+	{ "-q, --quiet", "do not print the report on standard output" },
+	{ "--compare", "print two earlier runs' report.json side by side\n"
+	  "(DIR_A is the baseline) and measure nothing" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const report_examples[] = {
+	"rmaplab report",
+	"rmaplab report -o /tmp/a --email --cc 'A Person <ap@example.org>'",
+	"rmaplab report --compare /tmp/before /tmp/after",
+	NULL,
+};
+
+const struct cmd_doc report_doc = {
+	.name = "report",
+	.summary = "the report for a design discussion: text, JSON, CSV, "
+		   "charts",
+	.synopsis = report_synopsis,
+	.description =
+	"Replays every TRACE with every scheme, runs the checker, measures\n"
+	"walk cost on generated fork chains, one lock contention run and the\n"
+	"headline figures under each scheme's R- and C-graded choices\n"
+	"('rmaplab schemes'), and writes DIR/report.txt (also printed),\n"
+	"DIR/report.json (schema in reports/README.md), one CSV file per\n"
+	"table and DIR/charts/.  No TRACE: the bundled corpus.\n"
+	"\n"
+	"With --compare, reads DIR_A/report.json and DIR_B/report.json and\n"
+	"prints them side by side, mmtests compare-kernels style: the\n"
+	"change against DIR_A, and '*' where Welch's t-test over the\n"
+	"replays gives p < 0.05.",
+	.opts = report_opts,
+	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
+	.exit_note = "0 when the report was written: disagreements are "
+		"reported in it, not in\nthe status.",
+	.examples = report_examples,
+};
 
 static int parse_uint(const char *arg, const char *opt, unsigned int lo,
 		      unsigned int hi, unsigned int *v)
@@ -129,6 +174,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "no-contend", no_argument, NULL, 'T' },
 		{ "no-charts", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "compare", no_argument, NULL, 'K' },
+		{ "to", required_argument, NULL, 'A' },
+		{ "cc", required_argument, NULL, 'B' },
+		{ "subject", required_argument, NULL, 'J' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -186,12 +236,31 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'q':
 			a->quiet = true;
 			break;
+		case 'K':
+			a->compare = true;
+			break;
+		case 'A':
+			a->to = optarg;
+			break;
+		case 'B':
+			if (a->nr_cc == MAX_CC) {
+				fprintf(stderr, "rmaplab report: at most %d "
+					"--cc\n", MAX_CC);
+				return 2;
+			}
+			a->cc[a->nr_cc++] = optarg;
+			break;
+		case 'J':
+			a->subject = optarg;
+			break;
+		case 'F':
+			a->from = optarg;
+			break;
 		case 'h':
-			report_usage(stdout);
+			cmd_help(stdout, &report_doc);
 			return 0;
 		default:
-			report_usage(stderr);
-			return 2;
+			return cmd_usage_error(&report_doc);
 		}
 	}
 	return -1;
@@ -1286,6 +1355,66 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 	return ret;
 }
 
+/* The sender: --from, else $EMAIL, else git's user.name <user.email>. */
+static void mail_from(const struct report_args *a, char *buf, size_t len)
+{
+	char name[128] = "", mail[128] = "";
+	const char *env = getenv("EMAIL");
+	FILE *p;
+
+	if (a->from || (env && *env)) {
+		snprintf(buf, len, "%s", a->from ? a->from : env);
+		return;
+	}
+	p = popen("git config user.name 2>/dev/null", "r");
+	if (p) {
+		if (!fgets(name, sizeof(name), p))
+			name[0] = '\0';
+		pclose(p);
+	}
+	p = popen("git config user.email 2>/dev/null", "r");
+	if (p) {
+		if (!fgets(mail, sizeof(mail), p))
+			mail[0] = '\0';
+		pclose(p);
+	}
+	name[strcspn(name, "\n")] = '\0';
+	mail[strcspn(mail, "\n")] = '\0';
+	if (*mail)
+		snprintf(buf, len, "%s%s<%s>", name, *name ? " " : "", mail);
+	else
+		snprintf(buf, len, "%s@localhost", getenv("USER") ?: "rmaplab");
+}
+
+/* DIR/report.mbox: the report text as a mail for git send-email. */
+static int write_mbox(const struct report_data *d,
+		      const struct report_args *a, const char *text,
+		      size_t len)
+{
+	struct rpt_mail m = {
+		.to = a->to, .cc = a->cc, .nr_cc = a->nr_cc,
+		.date = time(NULL),
+	};
+	char path[PATH_MAX], from[300], subject[512];
+	FILE *f;
+
+	mail_from(a, from, sizeof(from));
+	m.from = from;
+	if (a->subject)
+		snprintf(subject, sizeof(subject), "%s", a->subject);
+	else
+		rpt_mail_subject(subject, sizeof(subject), d->schemes,
+				 d->nr_schemes);
+	snprintf(path, sizeof(path), "%s/report.mbox", a->out);
+	f = fopen(path, "w");
+	if (!f || rpt_write_mbox(f, &m, subject, text, len) || fclose(f)) {
+		fprintf(stderr, "rmaplab report: %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int write_outputs(struct report_data *d, const struct report_args *a)
 {
 	char path[PATH_MAX], err[512], *text = NULL;
@@ -1317,6 +1446,10 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 		free(text);
 		return -1;
 	}
+	if (a->email && write_mbox(d, a, text, len)) {
+		free(text);
+		return -1;
+	}
 	free(text);
 	snprintf(path, sizeof(path), "%s/report.json", a->out);
 	f = fopen(path, "w");
@@ -1330,6 +1463,59 @@ static int write_outputs(struct report_data *d, const struct report_args *a)
 		return -1;
 	}
 	return 0;
+}
+
+/* report --compare DIR_A DIR_B: two earlier runs side by side. */
+static int compare_runs(int nr, char **dirs)
+{
+	struct rr_report r[2];
+	char err[600];
+	int i;
+
+	if (nr != 2)
+		return cmd_usage_error(&report_doc);
+	for (i = 0; i < 2; i++) {
+		if (rr_load(dirs[i], &r[i], err, sizeof(err))) {
+			fprintf(stderr, "rmaplab report: %s\n", err);
+			if (i)
+				rr_free(&r[0]);
+			return 2;
+		}
+	}
+	report_compare_runs(stdout, &r[0], &r[1]);
+	rr_free(&r[0]);
+	rr_free(&r[1]);
+	return fflush(stdout) ? 2 : 0;
+}
+
+/* Sensitivity: every trace in memory, each scheme's R and C choices. */
+static void measure_sensitivity(struct report_data *d,
+				const struct report_args *a,
+				const struct paths *paths)
+{
+	struct trace *t = calloc(paths->nr ? paths->nr : 1, sizeof(*t));
+	struct errbuf err;
+	size_t i, loaded = 0;
+	bool ok = true;
+
+	if (!t)
+		abort();
+	for (i = 0; i < paths->nr && ok; i++, loaded++) {
+		trace_init(&t[i]);
+		ok = !trace_load(paths->v[i], &t[i], err.msg,
+				 sizeof(err.msg));
+	}
+	if (ok && sensitivity_measure(t, paths->nr, a->schemes,
+				      a->nr_schemes, NULL, &d->sens, &err))
+		ok = false;
+	if (ok)
+		d->sens_ran = true;
+	else
+		snprintf(d->sens_note, sizeof(d->sens_note), "%.127s",
+			 err.msg);
+	for (i = 0; i < loaded; i++)
+		trace_free(&t[i]);
+	free(t);
 }
 
 int cmd_report(int argc, char **argv)
@@ -1346,6 +1532,13 @@ int cmd_report(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
+	if (a.compare)
+		return compare_runs(argc - optind, argv + optind);
+	if (!a.email && (a.to || a.nr_cc || a.subject || a.from)) {
+		fprintf(stderr, "rmaplab report: --to, --cc, --subject and "
+			"--from need --email\n");
+		return 2;
+	}
 	if (!a.nr_schemes) {
 		for (s = 0; s < sizeof(report_default_schemes) /
 		     sizeof(report_default_schemes[0]); s++)
@@ -1403,6 +1596,8 @@ int cmd_report(int argc, char **argv)
 		objsizes_line(&d);
 		kernel_counts(&d);
 	}
+	if (!ret)
+		measure_sensitivity(&d, &a, &paths);
 	if (!ret && a.check)
 		run_checks(&d, &a, &paths);
 	else if (!a.check)

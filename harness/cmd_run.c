@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rmaplab run [--scheme S] [--maps] [--sharing] [--stats] [--pgoff]
- *             [--check] TRACE
+ * rmaplab run: replay one trace through one scheme (run_doc below).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,21 +10,66 @@
 #include "harness/output.h"
 #include "harness/replay.h"
 
-static void run_usage(FILE *f)
+static const char *const run_synopsis[] = {
+	"[--scheme S] [--maps [--pgoff]] [--sharing] [--stats]",
+	" [--check] TRACE",
+	NULL,
+};
+
+static const struct cmd_opt run_opts[] = {
+	{ "-s, --scheme S", "classic (default), lazy, cowctx or oracle;\n"
+	  "variants after ':'" },
+	{ "--maps", "at the end, \"== PID\" and the VMAs of every live "
+	  "process\nin /proc/PID/maps form, in pid order" },
+	{ "--sharing", "at the end, for every present anon page, every "
+	  "mapping\nthe scheme's walk found: \"PID:ADDR PID:ADDR ...\"" },
+	{ "--stats", "at the end, \"stat NAME LIVE PEAK BYTES ALLOCS "
+	  "FREES\"\nper object type the scheme accounts" },
+	{ "--pgoff", "with --maps, show anonymous VMAs' vm_pgoff too" },
+	{ "--check", "run the scheme's invariant checker after every "
+	  "event" },
+	{ "-h, --help", "this help" },
+	{ NULL, NULL },
+};
+
+static const char *const run_examples[] = {
+	"rmaplab run --scheme lazy --maps --sharing traces/corpus/zygote.rmt",
+	"rmaplab dump t.rmt | rmaplab run --stats -",
+	NULL,
+};
+
+const struct cmd_doc run_doc = {
+	.name = "run",
+	.summary = "replay a trace through one scheme",
+	.synopsis = run_synopsis,
+	.description =
+	"Replays TRACE ('-': standard input) through one scheme.  Without an\n"
+	"output flag it prints one line: the trace, the scheme, the events\n"
+	"replayed, the processes, VMAs and anon folios at the end and the\n"
+	"results that differed from the kernel's.  Each such divergence is\n"
+	"also described on standard error.",
+	.opts = run_opts,
+	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
+		 EXIT_UNSUPPORTED_BIT,
+	.exit_note = "1: a result the model computed differs from the one "
+		"the kernel returned,\nor --check found a broken invariant.",
+	.examples = run_examples,
+};
+
+/* What `run` prints when asked for nothing else. */
+static void print_summary(FILE *f, const struct replay *r)
 {
-	fprintf(f,
-		"usage: rmaplab run [--scheme S] [--maps] [--sharing] "
-		"[--stats] [--pgoff] [--check] TRACE\n"
-		"  --scheme S  classic (default), lazy, cowctx, oracle; "
-		"variants after ':'\n"
-		"  --maps      VMAs of every live process, /proc/PID/maps "
-		"format\n"
-		"  --sharing   for every present anon page, who maps it "
-		"(scheme's walk)\n"
-		"  --stats     stat NAME LIVE PEAK BYTES per object type\n"
-		"  --pgoff     with --maps, show anonymous VMAs' vm_pgoff\n"
-		"  --check     run the scheme's invariant checker after "
-		"every event\n");
+	unsigned long live = 0, vmas = 0;
+	size_t i;
+
+	for (i = 0; i < r->w->nr_tasks; i++)
+		live += r->w->tasks[i].alive;
+	if (r->w->cls_vma >= 0)
+		vmas = r->w->acct.cls[r->w->cls_vma].live;
+	fprintf(f, "%s: %s: %zu events, %lu of %zu processes live, %lu "
+		"VMAs, %lu anon folios, %lu divergences from the kernel\n",
+		r->t->path, r->spec.name, r->next, live, r->w->nr_tasks,
+		vmas, r->w->nr_folios, r->divergences);
 }
 
 int cmd_run(int argc, char **argv)
@@ -70,17 +114,14 @@ int cmd_run(int argc, char **argv)
 			check = true;
 			break;
 		case 'h':
-			run_usage(stdout);
+			cmd_help(stdout, &run_doc);
 			return 0;
 		default:
-			run_usage(stderr);
-			return 2;
+			return cmd_usage_error(&run_doc);
 		}
 	}
-	if (optind != argc - 1) {
-		run_usage(stderr);
-		return 2;
-	}
+	if (optind != argc - 1)
+		return cmd_usage_error(&run_doc);
 	trace_init(&trace);
 	if (trace_load(argv[optind], &trace, err.msg, sizeof(err.msg))) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -116,6 +157,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (stats)
 		print_stats(stdout, r.w);
+	if (!maps && !sharing && !stats)
+		print_summary(stdout, &r);
 	ret = (ret == -2 || r.divergences) ? 1 : 0;
 	replay_close(&r);
 	trace_free(&trace);

@@ -4,64 +4,101 @@
 #include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/help.h"
+#include "harness/registry.h"
+#include "harness/version.h"
 
 static const struct {
-	const char *name;
+	const struct cmd_doc *doc;
 	int (*fn)(int argc, char **argv);
-	const char *usage;
 } cmds[] = {
-	{ "record", cmd_record,
-	  "record -o OUT.rmt -- CMD [ARGS...]   trace a program" },
-	{ "kernel-run", cmd_kernel_run,
-	  "kernel-run [-o OUT] [--expected F] [--every-event] TRACE\n"
-	  "  rmaplab kernel-run --generate SEED[:N] -o DIR" },
-	{ "dump", cmd_dump,
-	  "dump TRACE                          print any trace as text" },
-	{ "undump", cmd_undump,
-	  "undump -o OUT.rmt TRACE             text trace to binary" },
-	{ "run", cmd_run,
-	  "run [--scheme S] [--maps] [--sharing] [--stats] TRACE"
-	  "  replay through one scheme" },
-	{ "check", cmd_check,
-	  "check [--scheme S]... [TRACE...]    verify every scheme's walks" },
-	{ "compare", cmd_compare,
-	  "compare [TRACE...]                  memory / walk / lock tables" },
-	{ "contend", cmd_contend,
-	  "contend [--mode world|schedule] [TRACE...] lock contention" },
-	{ "report", cmd_report,
-	  "report [-o DIR] [--email] [TRACE...] text, JSON, CSV, charts" },
+	{ &record_doc, cmd_record },
+	{ &import_doc, cmd_import },
+	{ &kernel_run_doc, cmd_kernel_run },
+	{ &dump_doc, cmd_dump },
+	{ &undump_doc, cmd_undump },
+	{ &run_doc, cmd_run },
+	{ &check_doc, cmd_check },
+	{ &compare_doc, cmd_compare },
+	{ &contend_doc, cmd_contend },
+	{ &schemes_doc, cmd_schemes },
+	{ &report_doc, cmd_report },
 };
+#define NR_CMDS	(sizeof(cmds) / sizeof(cmds[0]))
 
-static void usage(FILE *f)
+static const struct cmd_doc *docs[NR_CMDS];
+
+static const struct cmd_doc *find(const char *name)
 {
 	size_t i;
 
-	fprintf(f, "usage: rmaplab COMMAND [ARGS]\n\ncommands:\n");
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  rmaplab %s\n", cmds[i].usage);
-	fprintf(f, "\nschemes: classic, lazy, cowctx, oracle; variants after "
-		"a colon (classic:reuse=off, cowctx:poc).\n"
-		"No TRACE means the bundled corpus.  Exit status: 0 ok, "
-		"1 disagreement, 2 bad input.\n");
+	for (i = 0; i < NR_CMDS; i++)
+		if (!strcmp(name, cmds[i].doc->name))
+			return cmds[i].doc;
+	return NULL;
+}
+
+/* rmaplab help [COMMAND | --man | --bash-completion] */
+static int help(int argc, char **argv)
+{
+	const struct cmd_doc *d;
+
+	if (argc < 2) {
+		help_top(stdout, docs, NR_CMDS);
+		return 0;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "usage: rmaplab help [COMMAND]\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "--man")) {
+		help_man(stdout, docs, NR_CMDS, RMAPLAB_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--bash-completion")) {
+		const char *schemes[8] = { "oracle" };
+		size_t i;
+
+		for (i = 0; i < nr_default_schemes && i + 2 < 8; i++)
+			schemes[i + 1] = default_schemes[i];
+		help_bash_completion(stdout, docs, NR_CMDS, schemes);
+		return 0;
+	}
+	d = find(argv[1]);
+	if (!d) {
+		fprintf(stderr, "rmaplab: help: unknown command '%s'\n",
+			argv[1]);
+		return 2;
+	}
+	cmd_help(stdout, d);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	size_t i;
 
+	for (i = 0; i < NR_CMDS; i++)
+		docs[i] = cmds[i].doc;
 	if (argc < 2) {
-		usage(stderr);
+		help_top(stderr, docs, NR_CMDS);
 		return 2;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(stdout);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		/* the release, and the exact tree when built from git */
+		printf("rmaplab %s", RMAPLAB_VERSION);
+		if (*RMAPLAB_GIT_DESCRIBE)
+			printf(" (git %s)", RMAPLAB_GIT_DESCRIBE);
+		printf("\n");
 		return 0;
 	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help"))
+		return help(argc - 1, argv + 1);
+	for (i = 0; i < NR_CMDS; i++)
+		if (!strcmp(argv[1], cmds[i].doc->name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "rmaplab: unknown command '%s' (try --help)\n",
-		argv[1]);
+	fprintf(stderr, "rmaplab: unknown command '%s' (try 'rmaplab "
+		"help')\n", argv[1]);
 	return 2;
 }

@@ -418,8 +418,7 @@ static const char *short_name(const char *name)
 	return name;
 }
 
-/* Locks an operation took, all classes but the core's mmap_lock. */
-static unsigned long op_locks(const struct measure_result *r, int op)
+unsigned long measure_op_locks(const struct measure_result *r, int op)
 {
 	unsigned long n = 0;
 	int i;
@@ -455,7 +454,7 @@ void print_op_table(FILE *f, const struct measure_result *r)
 	rt_head(&t, 3 + nr, "locks");
 	rt_head(&t, 4 + nr, "nodes");
 	for (op = 0; op < OP_NR; op++) {
-		bool any = r->ops[op].count > 0 || op_locks(r, op);
+		bool any = r->ops[op].count > 0 || measure_op_locks(r, op);
 
 		for (k = 0; k < nr; k++) {
 			c = find_class(r, names[k]);
@@ -478,7 +477,7 @@ void print_op_table(FILE *f, const struct measure_result *r)
 				c ? c->allocs[op] : 0,
 				c ? c->frees[op] : 0);
 		}
-		rt_cell(&t, 3 + nr, "%lu", op_locks(r, op));
+		rt_cell(&t, 3 + nr, "%lu", measure_op_locks(r, op));
 		rt_cell(&t, 4 + nr, "%lu", r->ops[op].vma_nodes);
 	}
 	rt_print(f, &t, RT_WIDTH);

@@ -50,6 +50,8 @@ void print_lock_table(FILE *f, const char *title,
 		      const struct measure_result *res, size_t n);
 /* One scheme: per operation, objects allocated/freed, locks, nodes. */
 void print_op_table(FILE *f, const struct measure_result *r);
+/* Locks operation @op took, every class but the core's mmap_lock. */
+unsigned long measure_op_locks(const struct measure_result *r, int op);
 
 void compare_write_json(FILE *f, const struct compare_set *cs);
 /* memory.csv, series.csv, walk.csv, locks.csv, ops.csv, checkpoints.csv */

@@ -28,27 +28,6 @@ const struct rpt_seed_row rpt_seed_apps[3] = {
 	{ "anon_vma", "33280", "2648.12", "-92.0%" },
 };
 
-/*
- * The anon_vma clean-up series' reviewers and the ANON_VMA_LAZY author,
- * at the addresses they used in the May 2026 thread.
- */
-const char *const rpt_email_to = "linux-mm@kvack.org";
-const char *const rpt_email_cc[] = {
-	"Lorenzo Stoakes <ljs@kernel.org>",
-	"\"Liam R. Howlett\" <liam@infradead.org>",
-	"Vlastimil Babka <vbabka@kernel.org>",
-	"Suren Baghdasaryan <surenb@google.com>",
-	"David Hildenbrand <david@kernel.org>",
-	"Harry Yoo <harry@kernel.org>",
-	"Jann Horn <jannh@google.com>",
-	"Rik van Riel <riel@surriel.com>",
-	"Pedro Falcato <pfalcato@suse.de>",
-	"Barry Song <baohua@kernel.org>",
-	"tao <tao.wangtao@honor.com>",
-	"linux-kernel@vger.kernel.org",
-	NULL,
-};
-
 /* ---- helpers -------------------------------------------------------- */
 
 double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m)
@@ -204,31 +183,6 @@ static int idx_of(const struct report_data *d, const char *name)
 
 /* ---- header, intro, setup ------------------------------------------- */
 
-static void email_header(FILE *f, const struct report_data *d)
-{
-	char subj[160];
-	size_t i, col;
-
-	snprintf(subj, sizeof(subj), "[DISCUSSION] anon rmap: anon_vma vs "
-		 "ANON_VMA_LAZY vs CoW context");
-	rt_wrap(f, W, "Subject: ", "  ", subj);
-	fprintf(f, "To: %s\n", rpt_email_to);
-	fputs("Cc:", f);
-	col = 3;
-	for (i = 0; rpt_email_cc[i]; i++) {
-		size_t n = strlen(rpt_email_cc[i]) + 2;
-
-		if (col + n + 1 > W) {
-			fputs("\n   ", f);
-			col = 3;
-		}
-		fprintf(f, " %s%s", rpt_email_cc[i],
-			rpt_email_cc[i + 1] ? "," : "");
-		col += n;
-	}
-	fputs("\n\n", f);
-}
-
 static void intro(FILE *f, const struct report_data *d)
 {
 	fputs("rmaplab: anon rmap designs on recorded mm histories\n", f);
@@ -238,10 +192,16 @@ static void intro(FILE *f, const struct report_data *d)
 		"This compares designs of the anonymous reverse map on the "
 		"same mm histories, replayed through rmaplab, a user-space "
 		"model of the Linux 6.18 mm: classic (mainline anon_vma), "
-		"lazy (ANON_VMA_LAZY as posted on 27 May 2026) and cowctx "
-		"(the CoW context design presented at LSF/MM 2026, modelled "
-		"on its proof of concept). It is meant as input for "
-		"evaluating the CoW context design, not as a patch.");
+		"lazy (ANON_VMA_LAZY, the series posted on 27 May 2026, in "
+		"the reading its author endorsed for fork beyond the first "
+		"generation, repaired where the design as described loses "
+		"mappings; lazy:posted is the literal reading) and cowctx "
+		"(the end-state reading of the CoW context design presented "
+		"at LSF/MM 2026: no anon_vma, mainline merges, a walk that "
+		"stops only when it has found every mapping; no code "
+		"implements it; cowctx:poc is the proof of concept as "
+		"posted). It is meant as input for evaluating the CoW "
+		"context design, not as a patch.");
 	fputc('\n', f);
 	rt_wrap(f, W, "", "",
 		"All numbers come from the model, not from a running kernel: "
@@ -250,7 +210,9 @@ static void intro(FILE *f, const struct report_data *d)
 		"counts are what the model's locking takes. The model's VMA "
 		"layouts and sharing sets are checked against the real "
 		"kernel where the traces carry its state (see Correctness). "
-		"rmaplab was written with AI assistance.");
+		"Every number is for the reading named beside it; where a "
+		"choice the sources leave open moves a number, Sensitivity "
+		"gives its range.");
 	if (d->email)
 		fputs("\nComments welcome, in particular on what the model "
 		      "gets wrong.\n", f);
@@ -665,6 +627,86 @@ static const char *memrow_change(const struct rpt_memtab *mt,
 	return "-";
 }
 
+/*
+ * "-48.5..-34.6 (cow=own moves it most)" for @fig of scheme @name over its
+ * R and C choices, or "" when none was measured.  A range across zero
+ * says the sign depends on that choice.
+ */
+static void sens_claim(char *buf, size_t len, const struct report_data *d,
+		       const char *name, int fig)
+{
+	const struct sens_scheme *s = d->sens_ran ?
+		sens_find(&d->sens, name) : NULL;
+	struct sens_range r;
+	char rng[64];
+
+	buf[0] = '\0';
+	if (!s || s->nr < 2)
+		return;
+	sens_range(s, fig, true, &r);
+	sens_fmt_range(rng, sizeof(rng), s, fig, true);
+	if (!r.most || r.lo == r.hi) {
+		snprintf(buf, len, "%s (no R or C choice moves it)", rng);
+		return;
+	}
+	snprintf(buf, len, "%s (%s%s moves it most%s)", rng, r.most->choice,
+		 r.most->grade == 'C' ? ", C" : "",
+		 r.lo < 0 && r.hi > 0 ? "; its sign depends on that choice" :
+		 "");
+}
+
+/* @what over the R and C choices of each scheme, as a paragraph. */
+static void sens_para(FILE *f, const struct report_data *d,
+		      const char *first, const char *what, int fig)
+{
+	char buf[1024], c[256];
+	size_t s, len = 0;
+
+	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 300; s++) {
+		if (rpt_is_variant(d->schemes[s]))
+			continue;
+		sens_claim(c, sizeof(c), d, d->schemes[s], fig);
+		if (c[0])
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s %s", len ? "; " : "",
+					d->schemes[s], c);
+	}
+	if (len)
+		rt_wrapf(f, W, first, first[0] ? "  " : "", "Over each "
+			 "scheme's R and C choices (Sensitivity), %s: %s.",
+			 what, buf);
+}
+
+/*
+ * Below the headline tables: which reading each column is, and how far
+ * the same changes move, over all traces, with the open choices.
+ */
+static void headline_ranges(FILE *f, const struct report_data *d)
+{
+	char buf[1536], a[256], b[256], c[256];
+	size_t s, len = 0;
+
+	for (s = 1; s < d->nr_schemes && len < sizeof(buf) - 800; s++) {
+		if (!is_main(d, s))
+			continue;
+		sens_claim(a, sizeof(a), d, d->schemes[s], SENS_ANON_VMA);
+		sens_claim(b, sizeof(b), d, d->schemes[s], SENS_AVC);
+		sens_claim(c, sizeof(c), d, d->schemes[s], SENS_TOTAL_KB);
+		if (a[0])
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s%s: anon_vma %s, anon_vma_chain "
+					"%s, total %s", len ? "; " : "",
+					d->schemes[s], a, b, c);
+	}
+	if (!len)
+		return;
+	fputc('\n', f);
+	rt_wrapf(f, W, "", "", "Each column is the scheme's default reading "
+		 "(see the introduction). Over all traces, not this one, the "
+		 "same changes in %% move with the choices the sources leave "
+		 "open (Sensitivity): %s.", buf);
+}
+
 static void headline(FILE *f, const struct report_data *d)
 {
 	int z = rpt_zygote(d), lazy = idx_of(d, "lazy");
@@ -741,6 +783,7 @@ static void headline(FILE *f, const struct report_data *d)
 		"kernel; this is one recorded program in the model, so only "
 		"the direction and rough size of each change can be "
 		"compared, not the KB.");
+	headline_ranges(f, d);
 }
 
 static void memory_per_trace_summary(FILE *f, const struct report_data *d)
@@ -1041,6 +1084,9 @@ static void walks(FILE *f, const struct report_data *d)
 		"that did map it.");
 	fputc('\n', f);
 	walk_counts(f, d, d->total);
+	fputc('\n', f);
+	sens_para(f, d, "", "VMAs visited per walk", SENS_VMAS_WALK);
+	sens_para(f, d, "", "precision in %", SENS_PRECISION);
 }
 
 static void depth(FILE *f, const struct report_data *d)
@@ -1550,6 +1596,23 @@ static void summary_memory(FILE *f, const struct report_data *d)
 			 memrow_change(&mt, "anon_vma_chain"),
 			 memrow_change(&mt, "vm_area_struct"), bk, rk, chg,
 			 lo ? "; of that, its own objects: " : "", own);
+		{
+			char c1[256], c2[256], c3[256], c4[256];
+
+			sens_claim(c1, sizeof(c1), d, d->schemes[s],
+				   SENS_ANON_VMA);
+			sens_claim(c2, sizeof(c2), d, d->schemes[s], SENS_AVC);
+			sens_claim(c3, sizeof(c3), d, d->schemes[s],
+				   SENS_RMAP_KB);
+			sens_claim(c4, sizeof(c4), d, d->schemes[s],
+				   SENS_TOTAL_KB);
+			if (c1[0])
+				rt_wrapf(f, W, "  ", "  ", "Over %s's R and C "
+					 "choices (Sensitivity), change in %%: "
+					 "anon_vma %s; anon_vma_chain %s; rmap "
+					 "metadata %s; total with VMAs %s.",
+					 d->schemes[s], c1, c2, c3, c4);
+		}
 		rt_wrapf(f, W, "  ", "  ", "Where anon_vmas were allocated "
 			 "(all traces): fault %lu vs %lu, fork %lu vs %lu, "
 			 "mremap %lu vs %lu (%s vs %s).",
@@ -1597,6 +1660,8 @@ static void summary_walk(FILE *f, const struct report_data *d)
 	}
 	rt_wrapf(f, W, "- ", "  ", "Walks: VMAs visited per walk "
 		 "(precision): %s.", buf);
+	sens_para(f, d, "  ", "VMAs visited per walk", SENS_VMAS_WALK);
+	sens_para(f, d, "  ", "precision in %", SENS_PRECISION);
 	if (ls)
 		rt_wrapf(f, W, "  ", "  ", "Median walk time against %s, "
 			 "significant at p < 0.05: %s; the other differences "
@@ -1658,6 +1723,18 @@ static void summary_locks(FILE *f, const struct report_data *d)
 	}
 	rt_wrapf(f, W, "- ", "  ", "rmap lock acquisitions per operation "
 		 "(every class but mmap_lock): %s.", buf);
+	sens_para(f, d, "  ", "rmap locks per fork", SENS_LOCKS_FORK);
+	sens_para(f, d, "  ", "rmap locks per exit", SENS_LOCKS_EXIT);
+}
+
+static void sensitivity(FILE *f, const struct report_data *d)
+{
+	section(f, "Sensitivity");
+	if (!d->sens_ran) {
+		rt_wrapf(f, W, "", "", "Not measured: %s.", d->sens_note);
+		return;
+	}
+	sensitivity_print(f, &d->sens, W);
 }
 
 static void summary(FILE *f, const struct report_data *d)
@@ -1698,8 +1775,6 @@ static void charts(FILE *f, const struct report_data *d)
 
 void report_write_text(FILE *f, const struct report_data *d)
 {
-	if (d->email)
-		email_header(f, d);
 	intro(f, d);
 	setup(f, d);
 	correctness(f, d);
@@ -1708,6 +1783,7 @@ void report_write_text(FILE *f, const struct report_data *d)
 	depth(f, d);
 	locks(f, d);
 	variants(f, d);
+	sensitivity(f, d);
 	summary(f, d);
 	charts(f, d);
 }

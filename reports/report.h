@@ -2,8 +2,8 @@
 /*
  * `rmaplab report`'s outputs, made from a struct report_data:
  *
- *  - the text email body (every line within 80 columns), optionally with
- *    a [DISCUSSION] header block for linux-mm;
+ *  - the text email body (every line within 80 columns), which
+ *    reports/mbox.h makes a mail;
  *  - report.json: everything in the text and the raw repeats
  *    (schema in reports/README.md);
  *  - one CSV file per table;
@@ -57,10 +57,6 @@ struct rpt_seed_row {
 };
 extern const struct rpt_seed_row rpt_seed_boot[3];
 extern const struct rpt_seed_row rpt_seed_apps[3];
-
-/* The reviewers a [DISCUSSION] mail goes to (research/anchors.md). */
-extern const char *const rpt_email_to;
-extern const char *const rpt_email_cc[];
 
 /* Index of the zygote-style trace, or -1. */
 int rpt_zygote(const struct report_data *d);

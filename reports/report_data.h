@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "reports/sensitivity.h"
+
 #define RPT_NAME	64
 #define RPT_MAX_OPS	16
 #define RPT_MAX_CLASSES	16
@@ -240,6 +242,10 @@ struct report_data {
 	struct rpt_depth depth;
 	struct rpt_contend contend;
 	struct rpt_charts charts;
+	/* The headline figures over each scheme's R and C choices. */
+	struct sensitivity sens;
+	bool sens_ran;
+	char sens_note[128];		/* why it did not run */
 	bool email;
 };
 

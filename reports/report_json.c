@@ -383,6 +383,49 @@ static void timing(struct rj *j, const char *key, const double *v,
 	rj_obj_end(j);
 }
 
+/* The Sensitivity section: every choice's figures, per scheme. */
+static void sensitivity(struct rj *j, const struct report_data *d)
+{
+	size_t i, k;
+	int fig;
+
+	rj_key(j, "sensitivity");
+	rj_obj(j);
+	rj_kbool(j, "ran", d->sens_ran);
+	rj_kstr(j, "note", d->sens_note);
+	rj_kstr(j, "baseline", d->sens.base);
+	rj_key(j, "schemes");
+	rj_arr(j);
+	for (i = 0; i < d->sens.nr; i++) {
+		const struct sens_scheme *s = &d->sens.s[i];
+
+		rj_obj(j);
+		rj_kstr(j, "scheme", s->name);
+		rj_kstr(j, "not_varied", s->fixed);
+		rj_key(j, "choices");
+		rj_arr(j);
+		for (k = 0; k < s->nr; k++) {
+			const struct sens_run *r = &s->runs[k];
+			char g[2] = { r->grade, '\0' };
+
+			rj_obj(j);
+			rj_kstr(j, "spec", r->spec);
+			rj_kstr(j, "choice", r->choice);
+			rj_kstr(j, "grade", k ? g : "default");
+			rj_kbool(j, "preset", r->preset);
+			rj_kbool(j, "available", r->available);
+			for (fig = 0; fig < SENS_NR; fig++)
+				rj_kdouble(j, sens_fig_names[fig], r->v[fig]);
+			rj_kulong(j, "missed", r->missed);
+			rj_obj_end(j);
+		}
+		rj_arr_end(j);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rj_obj_end(j);
+}
+
 static void walk_timing(struct rj *j, const struct report_data *d)
 {
 	const struct rpt_run *b = &d->total[0];
@@ -663,6 +706,7 @@ int report_write_json(FILE *f, const struct report_data *d)
 	walk_timing(&j, d);
 	depth(&j, d);
 	contention(&j, d);
+	sensitivity(&j, d);
 	rj_key(&j, "charts");
 	rj_obj(&j);
 	rj_kbool(&j, "ran", d->charts.ran);

@@ -550,7 +550,8 @@ int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
 
 	trace_init(t);
 	snprintf(t->path, sizeof(t->path), "%s", path);
-	f = fopen(path, "rb");
+	/* "-": standard input, like every reader of files in rmaplab */
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
 		return trace_errf(err, errlen, "%s: %s", path,
 				  strerror(errno));
@@ -566,11 +567,13 @@ int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
 			break;
 	}
 	if (ferror(f)) {
-		fclose(f);
+		if (f != stdin)
+			fclose(f);
 		free(buf);
 		return trace_errf(err, errlen, "%s: read error", path);
 	}
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	if (trace_is_binary(buf, size)) {
 		ret = trace_parse_binary(buf, size, path, t, err, errlen);
 	} else {

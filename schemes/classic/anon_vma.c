@@ -437,6 +437,21 @@ int classic_anon_vma_fork(struct classic_state *cs,
 		return 0;
 	}
 
+	classic_anon_vma_attach_new(cs, dst, pav, av, avc);
+	return 0;
+}
+
+/*
+ * The end of anon_vma_fork(): @vma, already linked to @pav's hierarchy,
+ * gets its own anon_vma whose parent is @pav and which pins the root.
+ * @av and @avc come preallocated (clean-up order) or NULL.
+ */
+struct anon_vma *classic_anon_vma_attach_new(struct classic_state *cs,
+					     struct vm_area_struct *vma,
+					     struct anon_vma *pav,
+					     struct anon_vma *av,
+					     struct anon_vma_chain *avc)
+{
 	if (!av) {
 		av = classic_anon_vma_alloc(cs);
 		avc = classic_avc_alloc(cs);
@@ -445,12 +460,12 @@ int classic_anon_vma_fork(struct classic_state *cs,
 	av->root = pav->root;
 	av->parent = pav;
 	classic_get_anon_vma(av->root);
-	classic_vma_set_anon_vma(cs, dst, av);
+	classic_vma_set_anon_vma(cs, vma, av);
 	classic_lock_write(cs, av);
-	classic_avc_link(cs, dst, avc, av);
+	classic_avc_link(cs, vma, avc, av);
 	pav->num_children++;
 	classic_unlock_write(cs, av);
-	return 0;
+	return av;
 }
 
 /*

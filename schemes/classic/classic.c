@@ -9,14 +9,15 @@
 #include "core/world.h"
 #include "classic.h"
 
+/* Defaults and their evidence (core/scheme.h): mainline is the source. */
 const struct scheme_param classic_params[] = {
 	{ "reuse", "on|off: fork-time anon_vma reuse (maybe_reuse_anon_vma)",
-	  "on" },
+	  "on", GRADE_S, "mm/rmap.c@c17ee635 (anon_vma_clone, anon_vma_fork)" },
 	{ "cleanup", "on|off: behave as after the Jan-2026 anon_vma clean-up series (reuse visits newest first, fork allocates before cloning)",
-	  "off" },
-	{ "bug", "none|skip_fork_avc: TEST ONLY, a deliberately broken variant for the checker's tests",
-	  "none" },
-	{ NULL, NULL, NULL },
+	  "off", GRADE_S, "Linux 6.18 predates \"[PATCH v3 0/9] mm: clean up anon_vma implementation\" (2026-01-18)" },
+	{ "bug", "test only: none|skip_fork_avc, a deliberately broken variant for the checker's tests",
+	  "none", GRADE_S, "mm/rmap.c@c17ee635 (none: the kernel's code)" },
+	{ NULL, NULL, NULL, GRADE_NONE, NULL },
 };
 
 void classic_state_init(struct classic_state *cs, struct world *w)

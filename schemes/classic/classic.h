@@ -186,6 +186,11 @@ int classic_anon_vma_clone(struct classic_state *cs,
 int classic_anon_vma_fork(struct classic_state *cs,
 			  struct vm_area_struct *dst,
 			  struct vm_area_struct *src);
+struct anon_vma *classic_anon_vma_attach_new(struct classic_state *cs,
+					     struct vm_area_struct *vma,
+					     struct anon_vma *pav,
+					     struct anon_vma *av,
+					     struct anon_vma_chain *avc);
 void classic_unlink_anon_vmas(struct classic_state *cs,
 			      struct vm_area_struct *vma);
 void classic_vma_pre_update(struct classic_state *cs,

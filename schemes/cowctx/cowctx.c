@@ -9,21 +9,26 @@
 
 #include "cowctx.h"
 
+/*
+ * Defaults and their evidence (core/scheme.h).  The defaults make the
+ * end-state reading (no anon_vma, mainline merges, a walk that stops only
+ * when it has found every mapping); the PoC's code contradicts some of
+ * them, which is what `poc` selects.
+ */
 static const struct scheme_param cowctx_params[] = {
-	{ "poc", "the PoC's early stop: end the walk after offset 0 of a "
-	  "context when the folio looks exclusive (same as stop=poc)", "off" },
-	{ "stop", "found: end when every mapping was found; never: whole "
-	  "subtree; poc: the PoC's exclusive-folio shortcut", "found" },
-	{ "merge", "classic: merge as anon_vma would; poc: as the PoC with "
-	  "CONFIG_COW_CONTEXT_ANON_RMAP=y; offset: any same-offset VMAs",
-	  "classic" },
-	{ "file_pgoff", "anon: private file VMAs use the anon pgoff "
-	  "(mm-stable 2026); file: vm_pgoff, as the PoC", "anon" },
-	{ "pinned", "whole: a walk of a folio the caller pinned "
-	  "(remove_migration_ptes(), mapcount 0) visits the whole subtree, "
-	  "the mapcount cannot say when it is done; stop: stop=found's rule "
-	  "as for any walk", "whole", GRADE_R, NULL },
-	{ NULL, NULL, NULL },
+	{ "poc", "preset: the PoC as posted with CONFIG_COW_CONTEXT_ANON_RMAP=y, stop=poc,merge=poc,file_pgoff=file,folio_ctx=field",
+	  "off", GRADE_R, "none: no code implements the end state (mm/rmap.c@d91a1a12 is the PoC)" },
+	{ "stop", "found|never|poc: end the walk when every mapping was found, never before the whole subtree, or the PoC's exclusive-folio shortcut",
+	  "found", GRADE_C, "mm/cow_context.c@a4ac1966 (walk_context() stops early)" },
+	{ "merge", "classic|poc|offset: merge as anon_vma would, as the PoC with CONFIG_COW_CONTEXT_ANON_RMAP=y (every faulted VMA a fork child), or any same-offset VMAs",
+	  "classic", GRADE_C, "mm/rmap.c@d91a1a12 + mm/vma.c@3459185e (=y: vma_is_fork_child() for every faulted VMA)" },
+	{ "file_pgoff", "anon|file: private file VMAs use the anon pgoff (mm-stable 2026), or vm_pgoff as the PoC",
+	  "anon", GRADE_S, "lkml.iu.edu 2606.3/09131 (anon pgoff series, now in mm-stable)" },
+	{ "folio_ctx", "mapping|field: the folio's context is folio->mapping, or, as the PoC, a separate per-folio pointer holding a context reference beside folio->mapping (counted as cow_folio_ref, 0 B: where it is stored is not shown)",
+	  "mapping", GRADE_R, "none: Stoakes' end state (LSF/MM 2026 topic) names one folio-level pointer; PoC mm/rmap.c@783e3bdb keeps both" },
+	{ "pinned", "whole|stop: a walk of a folio the caller pinned (remove_migration_ptes(), mapcount 0) visits the whole subtree, since the mapcount cannot say when it is done, or applies stop=found's rule as any walk",
+	  "whole", GRADE_R, "none: the PoC has no migration path of its own" },
+	{ NULL, NULL, NULL, GRADE_NONE, NULL },
 };
 
 static bool flag_value(const char *v, bool *out)
@@ -50,6 +55,16 @@ static int parse_one(struct cowctx_params *p, char *tok, struct errbuf *err)
 		if (!flag_value(v, &on))
 			goto bad_value;
 		p->stop = on ? COWCTX_STOP_POC : COWCTX_STOP_FOUND;
+		p->merge = on ? COWCTX_MERGE_POC : COWCTX_MERGE_CLASSIC;
+		p->file_pgoff = on;
+		p->folio_field = on;
+	} else if (!strcmp(tok, "folio_ctx") && v) {
+		if (!strcmp(v, "mapping"))
+			p->folio_field = false;
+		else if (!strcmp(v, "field"))
+			p->folio_field = true;
+		else
+			goto bad_value;
 	} else if (!strcmp(tok, "stop") && v) {
 		if (!strcmp(v, "found"))
 			p->stop = COWCTX_STOP_FOUND;
@@ -85,7 +100,8 @@ static int parse_one(struct cowctx_params *p, char *tok, struct errbuf *err)
 	} else {
 		errbuf_set(err, "cowctx: unknown parameter '%s' (known: poc, "
 			   "stop=found|never|poc, merge=classic|poc|offset, "
-			   "file_pgoff=anon|file, pinned=whole|stop)", tok);
+			   "file_pgoff=anon|file, folio_ctx=mapping|field, "
+			   "pinned=whole|stop)", tok);
 		return -EINVAL;
 	}
 	return 0;
@@ -105,6 +121,8 @@ int cowctx_parse_params(struct cowctx_params *p, const char *params,
 	p->stop = COWCTX_STOP_FOUND;
 	p->merge = COWCTX_MERGE_CLASSIC;
 	p->file_pgoff = false;
+	p->folio_field = false;
+	p->pinned_stop = false;
 	if (!params || !*params)
 		return 0;
 	buf = strdup(params);
@@ -143,6 +161,15 @@ static int cowctx_init(struct world *w, const char *params,
 	 */
 	cw->cls_ctx = acct_class(&w->acct, "cow_context", 96);
 	cw->cls_remap = acct_class(&w->acct, "cow_remap", 32);
+	/*
+	 * folio_ctx=field: the PoC's per-folio context pointer beside
+	 * folio->mapping (folio_set_cow_context(), mm/rmap.c@783e3bdb),
+	 * each holding a reference.  struct folio @1be9d553 has no field
+	 * for it and no version read shows where it lives: counted at 0
+	 * bytes; --objsize cow_folio_ref=8 prices a new word per folio.
+	 */
+	if (cw->p.folio_field)
+		cw->cls_folio_ref = acct_class(&w->acct, "cow_folio_ref", 0);
 	cw->lk_rcu = lock_class(&w->locks, "cow_context.rcu_read");
 	cw->lk_list = lock_class(&w->locks, "cow_context.list_write_lock");
 	cw->lk_unmap = lock_class(&w->locks,
@@ -167,8 +194,10 @@ static void cowctx_fini(struct world *w)
 
 const struct rmap_scheme cowctx_scheme = {
 	.name = "cowctx",
-	.summary = "CoW context (LSF/MM 2026 PoC): one context per mm in the "
-		   "fork tree, per-context remap offsets, walk = subtree",
+	.summary = "CoW context (LSF/MM 2026), end-state reading: one "
+		   "context per mm in the fork tree, per-context remap "
+		   "offsets, walk = subtree, no anon_vma, mainline merges; "
+		   "poc: the proof of concept as posted",
 	.params = cowctx_params,
 	.init = cowctx_init,
 	.fini = cowctx_fini,

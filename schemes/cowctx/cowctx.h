@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * cowctx: the "CoW context" anon rmap of Lorenzo Stoakes' proof of
- * concept (mm/cow_context.c on project/cow-context), reconstructed as
- * research/schemes.md §3.6 describes, plus the fixed walk.
+ * cowctx: Lorenzo Stoakes' "CoW context" anon rmap.  The default is the
+ * end-state reading (research/schemes.md §3.6: no anon_vma, mainline
+ * merges, a walk that stops only when every mapping is found), which no
+ * code implements; "poc" is the proof of concept as posted
+ * (mm/cow_context.c on project/cow-context, CONFIG_COW_CONTEXT_ANON_RMAP=y).
  *
  * One context per mm; contexts form the fork tree.  A folio records the
  * context of the mm that faulted (or last reused) it and its anon pgoff.
@@ -51,6 +53,7 @@ struct cowctx_params {
 	enum cowctx_stop stop;
 	enum cowctx_merge merge;
 	bool file_pgoff;	/* private file VMAs keyed by vm_pgoff (PoC) */
+	bool folio_field;	/* context pointer beside folio->mapping */
 	bool pinned_stop;	/* pinned walks (migration) stop as others */
 };
 
@@ -58,7 +61,7 @@ struct cowctx_params {
 struct cowctx_world {
 	struct world *w;
 	struct cowctx_params p;
-	int cls_ctx, cls_remap;
+	int cls_ctx, cls_remap, cls_folio_ref;
 	int lk_rcu, lk_list, lk_unmap, lk_remap_mt;
 
 	pthread_mutex_t lock;		/* guards the two lists below */

@@ -6,6 +6,19 @@
  */
 #include "cowctx.h"
 
+/* folio_ctx=field: the PoC's separate per-folio pointer comes and goes. */
+static void folio_field_account(struct world *w, bool set)
+{
+	struct cowctx_world *cw = w->scheme_priv;
+
+	if (!cw->p.folio_field)
+		return;
+	if (set)
+		acct_alloc(&w->acct, cw->cls_folio_ref);
+	else
+		acct_free(&w->acct, cw->cls_folio_ref);
+}
+
 /* __folio_set_anon(): the faulting mm's context; fault or CoW copy. */
 void cowctx_folio_add_new_anon(struct folio *folio,
 			       struct vm_area_struct *vma,
@@ -16,6 +29,8 @@ void cowctx_folio_add_new_anon(struct folio *folio,
 
 	if (ctx)
 		cowctx_get(ctx);
+	if (ctx && !old)
+		folio_field_account(vma->vm_mm->world, true);
 	folio->mapping = (unsigned long)ctx | COWCTX_MAPPING_ANON;
 	/* linear_anon_page_index() */
 	folio->index = cowctx_anon_pgoff(vma) +
@@ -60,8 +75,10 @@ void cowctx_folio_free(struct folio *folio)
 	struct cow_context *ctx = folio_ctx(folio);
 
 	folio->mapping = 0;
-	if (ctx)
+	if (ctx) {
+		folio_field_account(folio->world, false);
 		cowctx_put(ctx);
+	}
 }
 
 /* folio_mapcount(): PTE mappings of every page plus PMD mappings. */
@@ -94,6 +111,8 @@ void cowctx_folio_split(struct folio *folio, struct folio *new)
 {
 	struct cow_context *ctx = folio_ctx(new);
 
-	if (ctx)
+	if (ctx) {
+		folio_field_account(folio->world, true);
 		cowctx_get(ctx);
+	}
 }

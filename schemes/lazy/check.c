@@ -194,6 +194,19 @@ static int check_vma(struct lchk *c, struct vm_area_struct *vma)
 		return errbuf_set(c->err, "lazy: " VMA_FMT ": member of root VMA %lu without the lazy tag",
 				  VMA_ARG(vma), l->root->id);
 	}
+	/* ANON_VMA_TREE_PARENT rides on an anon_vma it is linked to. */
+	if (l && l->tree_parent) {
+		struct anon_vma *av = classic_vma_anon_vma(&c->ls->cs, vma);
+
+		if (!av || root || list_empty(&vma->anon_vma_chain))
+			return errbuf_set(c->err, "lazy: " VMA_FMT ": riding on its parent's anon_vma without one",
+					  VMA_ARG(vma));
+		if (c->ls->p.child != LAZY_CHILD_TREE)
+			return errbuf_set(c->err, "lazy: " VMA_FMT ": riding until fork under child=%s",
+					  VMA_ARG(vma),
+					  c->ls->p.child == LAZY_CHILD_PARENT ?
+					  "parent" : "classic");
+	}
 
 	for_each_present_pte(mm, pte, addr, vma->vm_start, vma->vm_end) {
 		if (folio_lazy_root(pte->folio)) {

@@ -12,28 +12,39 @@
 #include "core/world.h"
 #include "lazy.h"
 
+/*
+ * Each default carries its evidence (core/scheme.h): S a mail says so, C a
+ * mail says otherwise (the default is a repair), R nothing public decides.
+ * Message ids are lkml.iu.edu hypermail ids (research/schemes.md §7).
+ */
 const struct scheme_param lazy_params[] = {
+	{ "posted", "preset: the series as literally described, upgrade=vma,redirect=off,folio_refs=off (loses mappings; README, finding 5)",
+	  "off", GRADE_R, "none: the three repairs are this model's (research/schemes.md §6)" },
 	{ "max_pages", "N: only VMAs of at most N pages start lazy on first fault, larger ones get an anon_vma (0: no limit; \"enable only for small VMAs\", 2606.0/05023)",
-	  "0" },
+	  "0", GRADE_S, "lkml.iu.edu 2605.3/05380 (cover letter: no limit)" },
 	{ "file", "lazy|classic: MAP_PRIVATE file mappings start lazy on their first CoW fault, as wangtao says the series does, or get an anon_vma",
-	  "lazy" },
+	  "lazy", GRADE_S, "lkml.iu.edu 2606.0/05958" },
 	{ "walk", "range|point: a lazy walk looks up every VMA over the folio's range, or the one VMA at folio_address() (the series' \"only one VMA\")",
-	  "range" },
+	  "range", GRADE_C, "lkml.iu.edu 2606.0/05958 (\"only one VMA\")" },
 	{ "upgrade", "family|vma: fork and mremap upgrade every VMA of the root in one step, or only the VMA being forked or moved",
-	  "family" },
+	  "family", GRADE_C, "lkml.iu.edu 2606.0/05023 (upgrades \"the parent VMA (pvma)\")" },
 	{ "prepare", "alone|adopt: a first fault makes the VMA its own root and looks at no neighbour (patch 10), or first joins a compatible neighbour's identity as find_mergeable_anon_vma() does, so that separately faulted neighbours can merge",
-	  "alone" },
+	  "alone", GRADE_S, "patch 10 diff (research/schemes.md §2.2)" },
 	{ "redirect", "on|off: a lazy folio whose root was upgraded without rewriting it (not copied by fork) is walked through the root's new anon_vma",
-	  "on" },
-	{ "child", "classic|parent: a fork child VMA gets its own anon_vma as in mainline, or rides on the parent's (ANON_VMA_TREE_PARENT, patch 10)",
-	  "parent" },
+	  "on", GRADE_R, "none: mails rewrite only in try_dup_anon_rmap()/move_ptes(), lkml.iu.edu 2606.0/05023" },
+	{ "folio_refs", "on|off: folios naming a root hold a reference on it, so the root VMA outlives its family while they exist; off: only VMAs do",
+	  "on", GRADE_R, "none: mails name only VMA references, lkml.iu.edu 2606.0/05023" },
+	{ "child", "tree|parent|classic: a fork child VMA rides on the parent's anon_vma until the child itself forks (ANON_VMA_TREE_PARENT), forever, or gets its own anon_vma as in mainline",
+	  "tree", GRADE_S, "lkml.iu.edu 2606.0/07662 (quoting 2606.0/07329)" },
+	{ "cow", "parent|own: a new folio (CoW copy or fault) in a child VMA still riding on its parent's anon_vma names that anon_vma, or the VMA first gets its own anon_vma",
+	  "parent", GRADE_R, "none: unpublished (research/schemes.md §6)" },
 	{ "vma_size", "N: vm_area_struct slab object size in bytes; 192 assumes the root pointer and refcount fit the padding",
-	  "192" },
+	  "192", GRADE_R, "none: cover letter 2605.3/05380 gives only totals" },
 	{ "reuse", "on|off: classic's fork-time anon_vma reuse, after upgrade",
-	  "on" },
+	  "on", GRADE_S, "mm/rmap.c@c17ee635 (anon_vma_fork)" },
 	{ "cleanup", "on|off: classic's Jan-2026 clean-up behaviour, after upgrade",
-	  "off" },
-	{ NULL, NULL, NULL },
+	  "off", GRADE_S, "Linux 6.18 predates the clean-up series (2026-01-18)" },
+	{ NULL, NULL, NULL, GRADE_NONE, NULL },
 };
 
 void lazy_note_violation(struct lazy_state *ls, const char *fmt, ...)
@@ -129,16 +140,43 @@ static int parse_one(struct lazy_state *ls, char *tok, char *orig,
 		return 0;
 	}
 	if (!strcmp(tok, "child")) {
-		if (parse_choice(tok, val, "parent", "classic", &a, err))
+		if (val && !strcmp(val, "tree"))
+			p->child = LAZY_CHILD_TREE;
+		else if (val && !strcmp(val, "parent"))
+			p->child = LAZY_CHILD_PARENT;
+		else if (val && !strcmp(val, "classic"))
+			p->child = LAZY_CHILD_CLASSIC;
+		else
+			return errbuf_set(err, "lazy: child=%s: expected tree, parent or classic",
+					  val ? val : "");
+		return 0;
+	}
+	if (!strcmp(tok, "cow")) {
+		if (parse_choice(tok, val, "own", "parent", &a, err))
 			return -1;
-		p->child_parent = a;
+		p->cow_own = a;
+		return 0;
+	}
+	if (!strcmp(tok, "folio_refs")) {
+		if (parse_choice(tok, val, "on", "off", &a, err))
+			return -1;
+		p->folio_refs = a;
+		return 0;
+	}
+	/* The series as the mails describe it, without this model's repairs. */
+	if (!strcmp(tok, "posted")) {
+		if (val && strcmp(val, "on"))
+			return errbuf_set(err, "lazy: posted takes no value");
+		p->upgrade = LAZY_UPGRADE_VMA;
+		p->redirect = false;
+		p->folio_refs = false;
 		return 0;
 	}
 	/* The classic code's own parameters apply after upgrade. */
 	for (i = 0; classic_params[i].name; i++)
 		if (!strcmp(tok, classic_params[i].name))
 			return classic_parse_params(&ls->cs, orig, err);
-	return errbuf_set(err, "lazy: unknown parameter '%s' (known: max_pages, file, walk, upgrade, prepare, redirect, child, vma_size, reuse, cleanup)",
+	return errbuf_set(err, "lazy: unknown parameter '%s' (known: posted, max_pages, file, walk, upgrade, prepare, redirect, folio_refs, child, cow, vma_size, reuse, cleanup)",
 			  tok);
 }
 
@@ -153,8 +191,9 @@ int lazy_parse_params(struct lazy_state *ls, const char *params,
 		.walk = LAZY_WALK_RANGE,
 		.upgrade = LAZY_UPGRADE_FAMILY,
 		.redirect = true,
-		/* As posted: fork children ride on the parent's anon_vma. */
-		.child_parent = true,
+		.folio_refs = true,
+		/* 2606.0/07662: children ride on the parent until they fork. */
+		.child = LAZY_CHILD_TREE,
 		.vma_size = LAZY_VMA_SIZE_DEFAULT,
 	};
 	if (!params || !*params)
@@ -315,24 +354,32 @@ static void drop_stale_priv(struct vm_area_struct *vma)
 }
 
 /*
- * anon_vma_fork(): a lazy parent VMA is first upgraded (with its family);
- * the child is then linked as classic links it, or, with child=parent,
- * shares the parent's anon_vma and chain (ANON_VMA_TREE_PARENT: "Child
- * VMAs ... do not allocate anon_vma", patch 10).
+ * anon_vma_fork(): a lazy parent VMA is first upgraded (with its family),
+ * and so is one riding on its own parent's anon_vma (child=tree: "upgrade
+ * B to a regular anon_vma when B becomes a parent", 2606.0/07662).  The
+ * child is then linked as classic links it, or shares the parent's
+ * anon_vma and chain (ANON_VMA_TREE_PARENT: "Child VMAs ... do not
+ * allocate anon_vma", patch 10).
  */
 static int op_anon_vma_fork(struct vm_area_struct *dst,
 			    struct vm_area_struct *src)
 {
 	struct lazy_state *ls = lazy_state_of(src);
+	int ret;
 
 	drop_stale_priv(dst);
 	if (lazy_root_of(src))
 		lazy_upgrade(ls, src);
-	if (ls->p.child_parent && dst->anon_vma &&
+	if (lazy_is_tree_parent(src))
+		lazy_upgrade_tree_parent(ls, src);
+	if (ls->p.child != LAZY_CHILD_CLASSIC && dst->anon_vma &&
 	    classic_vma_anon_vma(&ls->cs, src)) {
 		dst->anon_vma = NULL;
-		return classic_anon_vma_clone(&ls->cs, dst, src,
-					      CLASSIC_OP_SPLIT);
+		ret = classic_anon_vma_clone(&ls->cs, dst, src,
+					     CLASSIC_OP_SPLIT);
+		if (ls->p.child == LAZY_CHILD_TREE)
+			lazy_set_tree_parent(ls, dst, true);
+		return ret;
 	}
 	return classic_anon_vma_fork(&ls->cs, dst, src);
 }
@@ -362,6 +409,9 @@ static int op_anon_vma_clone(struct vm_area_struct *dst,
 	}
 	if (lazy_tagged(dst->anon_vma) && !lazy_root_of(dst))
 		dst->anon_vma = NULL;	/* vm_area_dup()'s copy of the tag */
+	/* A piece of a VMA riding on its parent's anon_vma rides too. */
+	if (lazy_is_tree_parent(src) && dst->vm_mm == src->vm_mm)
+		lazy_set_tree_parent(ls, dst, true);
 	return classic_anon_vma_clone(&ls->cs, dst, src,
 				      classic_clone_op_of(op));
 }
@@ -381,6 +431,7 @@ static void op_unlink_anon_vmas(struct vm_area_struct *vma)
 		vma->anon_vma = NULL;
 		return;
 	}
+	lazy_set_tree_parent(ls, vma, false);
 	classic_unlink_anon_vmas(&ls->cs, vma);
 }
 
@@ -461,6 +512,8 @@ static void op_folio_add_new_anon(struct folio *folio,
 	struct vm_area_struct *root = lazy_root_of(vma);
 
 	if (!root) {
+		if (ls->p.cow_own && lazy_is_tree_parent(vma))
+			lazy_upgrade_tree_parent(ls, vma);
 		classic_folio_add_new_anon(&ls->cs, folio, vma, addr,
 					   exclusive);
 		return;
@@ -508,6 +561,8 @@ static void op_folio_move_anon(struct folio *folio,
 		lazy_folio_make_regular(ls, folio, vma);
 		return;
 	}
+	if (ls->p.cow_own && lazy_is_tree_parent(vma))
+		lazy_upgrade_tree_parent(ls, vma);
 	classic_folio_move_anon(&ls->cs, folio, vma);
 }
 
@@ -557,7 +612,7 @@ static int op_check(struct world *w, struct errbuf *err)
 
 const struct rmap_scheme lazy_scheme = {
 	.name = "lazy",
-	.summary = "ANON_VMA_LAZY as posted (May 2026): no anon_vma until fork or mremap, folios name a refcounted root VMA, walk by the root's VMA tree",
+	.summary = "ANON_VMA_LAZY (May 2026 series), repaired reading: no anon_vma until fork or mremap, folios name a refcounted root VMA, walk by the root's VMA tree; posted: as literally described",
 	.params = lazy_params,
 	.init = lazy_init,
 	.fini = lazy_fini,

@@ -48,6 +48,13 @@ enum lazy_upgrade {
 	LAZY_UPGRADE_VMA,	/* only the VMA being forked or moved */
 };
 
+/* What a fork child VMA gets (anon_vma_fork()). */
+enum lazy_child {
+	LAZY_CHILD_TREE,	/* ANON_VMA_TREE_PARENT until the child forks */
+	LAZY_CHILD_PARENT,	/* the parent's anon_vma, for good */
+	LAZY_CHILD_CLASSIC,	/* its own anon_vma, as mainline */
+};
+
 struct lazy_params {
 	unsigned long max_pages;	/* 0: any size starts lazy */
 	bool file_lazy;			/* MAP_PRIVATE file CoW starts lazy */
@@ -55,7 +62,9 @@ struct lazy_params {
 	enum lazy_upgrade upgrade;
 	bool adopt;			/* first fault joins a neighbour */
 	bool redirect;			/* stale lazy folios walk the upgrade */
-	bool child_parent;		/* fork child shares parent anon_vma */
+	bool folio_refs;		/* folios hold references on the root */
+	enum lazy_child child;
+	bool cow_own;			/* a TREE_PARENT VMA's new folio upgrades */
 	size_t vma_size;
 };
 
@@ -96,6 +105,13 @@ struct lazy_vma {
 	unsigned long base_before;
 	bool updating;
 
+	/*
+	 * ANON_VMA_TREE_PARENT: a fork child's VMA riding on its parent's
+	 * anon_vma (a copy of the parent's chain, no anon_vma of its own)
+	 * until its own process forks (child=tree).
+	 */
+	bool tree_parent;
+
 	/* checker scratch */
 	unsigned long chk_members, chk_folios;
 };
@@ -108,6 +124,8 @@ struct lazy_stats {
 	unsigned long upgraded_vmas;
 	unsigned long folio_rewrites;	/* mapping lazy -> regular */
 	unsigned long redirects;	/* walks of stale lazy folios */
+	unsigned long parent_upgrades;	/* TREE_PARENT VMAs given an anon_vma */
+	unsigned long lost_roots;	/* roots freed under folios naming them */
 	unsigned long zombies;		/* root VMAs kept after release */
 	unsigned long walks, retries;
 };
@@ -197,6 +215,11 @@ void lazy_pool_fini(struct lazy_state *ls);
 
 /* upgrade.c */
 struct anon_vma *lazy_upgrade(struct lazy_state *ls,
+			      struct vm_area_struct *vma);
+bool lazy_is_tree_parent(const struct vm_area_struct *vma);
+void lazy_set_tree_parent(struct lazy_state *ls, struct vm_area_struct *vma,
+			  bool on);
+void lazy_upgrade_tree_parent(struct lazy_state *ls,
 			      struct vm_area_struct *vma);
 void lazy_folio_make_regular(struct lazy_state *ls, struct folio *folio,
 			     struct vm_area_struct *vma);

@@ -55,7 +55,7 @@ struct lazy_vma *lazy_vma_get(struct lazy_state *ls,
 void lazy_vma_put_idle(struct lazy_state *ls, struct lazy_vma *l)
 {
 	if (!l || l->root || l->nr_members || l->folio_refs || l->zombie ||
-	    l->updating || l->pinned)
+	    l->updating || l->pinned || l->tree_parent)
 		return;
 	if (l->vma->rmap_priv == l)
 		l->vma->rmap_priv = NULL;
@@ -135,19 +135,41 @@ static void zombie_free(struct lazy_state *ls, struct lazy_vma *r)
 	vm_area_free(vma);
 }
 
+/*
+ * folio_refs=off: only VMAs hold the root, so when it is freed the folios
+ * still naming it are left with a pointer to nothing.  The model clears
+ * their mapping, which a walk reads as "no mapping".
+ */
+static void lose_folios(struct lazy_state *ls, struct lazy_vma *r)
+{
+	struct folio *f;
+
+	if (!r->folio_refs)
+		return;
+	list_for_each_entry(f, &ls->w->folios, lru) {
+		if (folio_lazy_root(f) != r->vma)
+			continue;
+		f->mapping = 0;
+		r->folio_refs--;
+	}
+	ls->st.lost_roots++;
+}
+
 void lazy_root_maybe_free(struct lazy_state *ls,
 			  struct vm_area_struct *root)
 {
 	struct lazy_vma *r = lazy_vma_of(root);
 
-	if (!r || r->pinned)
+	if (!r || r->pinned || r->nr_members)
 		return;
-	if (r->nr_members || r->folio_refs)
+	if (r->folio_refs && (ls->p.folio_refs || !r->zombie))
 		return;
-	if (r->zombie)
+	if (r->zombie) {
+		lose_folios(ls, r);
 		zombie_free(ls, r);
-	else
+	} else {
 		lazy_vma_put_idle(ls, r);
+	}
 }
 
 void lazy_family_leave(struct lazy_state *ls, struct vm_area_struct *vma)
@@ -229,7 +251,8 @@ bool lazy_vma_release(struct lazy_state *ls, struct vm_area_struct *vma)
 		if (!l)
 			return true;
 	}
-	if (!l->nr_members && !l->folio_refs) {
+	if (!l->nr_members && (!l->folio_refs || !ls->p.folio_refs)) {
+		lose_folios(ls, l);
 		lazy_vma_put_idle(ls, l);
 		return true;
 	}

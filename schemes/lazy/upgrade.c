@@ -128,3 +128,56 @@ void lazy_folio_make_regular(struct lazy_state *ls, struct folio *folio,
 	folio->mapping = (unsigned long)av | FOLIO_MAPPING_ANON;
 	ls->st.folio_rewrites++;
 }
+
+/*
+ * ANON_VMA_TREE_PARENT (wangtao, 2606.0/07662, quoting Barry Song in
+ * 2606.0/07329): "B inherits a VMA from A.  In this case, B's VMA gets
+ * ANON_VMA_TREE_PARENT" -- it rides on A's anon_vma with a copy of A's
+ * chain -- and "we need to upgrade B to a regular anon_vma when B becomes
+ * a parent and performs a fork()".
+ */
+bool lazy_is_tree_parent(const struct vm_area_struct *vma)
+{
+	struct lazy_vma *l = lazy_vma_of(vma);
+
+	return l && l->tree_parent;
+}
+
+void lazy_set_tree_parent(struct lazy_state *ls, struct vm_area_struct *vma,
+			  bool on)
+{
+	struct lazy_vma *l;
+
+	if (on) {
+		lazy_vma_get(ls, vma)->tree_parent = true;
+		return;
+	}
+	l = lazy_vma_of(vma);
+	if (!l)
+		return;
+	l->tree_parent = false;
+	lazy_vma_put_idle(ls, l);
+}
+
+/*
+ * The upgrade: @vma keeps its copy of the parent's chain (the folios it
+ * inherited, and those it made while riding, still name the parent's
+ * anon_vma, whose tree holds @vma) and gets its own anon_vma below the
+ * parent's, as anon_vma_fork() would have given it at fork time.
+ */
+void lazy_upgrade_tree_parent(struct lazy_state *ls,
+			      struct vm_area_struct *vma)
+{
+	struct classic_state *cs = &ls->cs;
+	struct anon_vma *pav = classic_vma_anon_vma(cs, vma);
+
+	lazy_set_tree_parent(ls, vma, false);
+	if (!pav)
+		return;
+	classic_lock_write(cs, pav);
+	pav->num_active_vmas--;
+	classic_vma_set_anon_vma(cs, vma, NULL);
+	classic_unlock_write(cs, pav);
+	classic_anon_vma_attach_new(cs, vma, pav, NULL, NULL);
+	ls->st.parent_upgrades++;
+}

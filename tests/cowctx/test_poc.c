@@ -31,15 +31,20 @@ TestSuite(cowctx_poc, .fini = env_teardown);
  * (which now maps the copy), sees an exclusive folio and stops before
  * ctx2.
  */
-static struct folio *parent_cow_history(const char *params)
+/* Process 1 maps and writes one page; its folio, walks not asserted. */
+static struct folio *one_written_page(const char *params)
 {
-	struct folio *f;
-
 	env_setup(params);
 	env_strict = false;
 	ev_mmap(1, AT(0), 1, "rw-");
 	ev_fault(1, AT(0), true, 0);
-	f = folio_at(1, AT(0));
+	return folio_at(1, AT(0));
+}
+
+static struct folio *parent_cow_history(const char *params)
+{
+	struct folio *f = one_written_page(params);
+
 	ev_fork(1, 2);
 	ev_fault(1, AT(0), true, 0);
 
@@ -175,4 +180,89 @@ Test(cowctx_poc, fixed_stops_when_found)
 	cr_expect_eq(r.hits.nr, 3);
 	cr_expect_eq(r.rwc.contexts, 3);
 	walk_res_free(&r);
+}
+
+/*
+ * The third miss (research/schemes.md §6): the walk stops in a context
+ * that never owned the folio.
+ *
+ *   1 mmap 0x100000000 0x1000 rw- private,anon,fixed -> 0x100000000
+ *   1 fault 0x100000000 w
+ *   1 fork 2
+ *   1 fork 3
+ *   1 exit
+ *   3 fault 0x100000000 w
+ *
+ * F lives in ctx1, whose mm is gone, so walk_context() returns before the
+ * exclusivity test.  Traversal goes to the newest child first, ctx3: its
+ * offset-0 lookup offers 3's VMA, which maps 3's copy; F is mapped by 2
+ * alone (mapcount 1), looks exclusive, and the walk ends there, never
+ * reaching ctx2.
+ */
+static struct folio *orphan_history(const char *params)
+{
+	struct folio *f = one_written_page(params);
+
+	ev_fork(1, 2);
+	ev_fork(1, 3);
+	ev_exit(1);
+	ev_fault(3, AT(0), true, 0);
+	cr_assert(maps(2, AT(0), f));
+	cr_assert(!maps(3, AT(0), f));
+	cr_assert(!cowctx_folio_maybe_mapped_shared(f));
+	return f;
+}
+
+Test(cowctx_poc, orphan_folio_poc_stops_in_sibling)
+{
+	struct folio *f = orphan_history("poc");
+	struct walk_res r;
+
+	walk(f, &r);
+	cr_expect_eq(r.hits.nr, 0, "poc found %zu mappings", r.hits.nr);
+	cr_expect_eq(r.rwc.contexts, 2, "ctx1 (no mm), then ctx3");
+	cr_expect_eq(r.rwc.candidates, 1, "3's VMA, a miss");
+	walk_res_free(&r);
+	cr_expect_neq(env_sound(), 0);
+	cr_expect(strstr(env_err, "missed pid 2 addr 0x100000000"), "%s",
+		  env_err);
+}
+
+Test(cowctx_poc, orphan_folio_fixed_finds)
+{
+	struct folio *f = orphan_history("");
+
+	cr_expect(walk_finds(f, 2, AT(0)));
+	cr_expect_eq(env_sound(), 0, "%s", env_err);
+}
+
+/*
+ * poc is the PoC as posted: merge=poc (CONFIG_COW_CONTEXT_ANON_RMAP=y,
+ * every faulted VMA a fork child) and the per-folio context pointer,
+ * accounted; the end-state reading merges like mainline.
+ *
+ * 0123        cowctx   cowctx:poc
+ * A*  BB  ->  A*AA     A* BB
+ */
+Test(cowctx_poc, poc_preset_refuses_merge_and_counts_folio_pointer)
+{
+	env_setup("poc");
+	ev_mmap(1, AT(0), 2, "rw-");
+	ev_fault(1, AT(0), true, 0);
+	ev_mmap(1, AT(2), 2, "rw-");
+	cr_expect_eq(nr_vmas(1), 2);
+	cr_expect_eq(live("cow_folio_ref"), 1);
+	ev_fault(1, AT(1), true, 0);
+	cr_expect_eq(live("cow_folio_ref"), 2);
+	ev_munmap(1, AT(0), 2);
+	cr_expect_eq(live("cow_folio_ref"), 0);
+	env_teardown();
+
+	env_setup("");
+	ev_mmap(1, AT(0), 2, "rw-");
+	ev_fault(1, AT(0), true, 0);
+	ev_mmap(1, AT(2), 2, "rw-");
+	cr_expect_eq(nr_vmas(1), 1);
+	cr_expect_lt(acct_find(&W->acct, "cow_folio_ref"), 0,
+		     "no separate pointer");
 }

@@ -69,4 +69,38 @@ static inline struct check_result check1(const struct trace *t,
 	return res;
 }
 
+/*
+ * Run the command function @fn as `rmaplab NAME ARGS...` (ARGS
+ * NULL-terminated) with stdout in the file @tmp; its stdout in *out
+ * (caller frees), its exit status returned.
+ */
+static inline int hutil_run_cmd(int (*fn)(int, char **), const char *name,
+				const char *tmp, char **out,
+				const char *const *args)
+{
+	char *argv[32];
+	int argc = 0, rc;
+	FILE *f;
+	long len;
+
+	argv[argc++] = (char *)name;
+	while (*args && argc < 31)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	fflush(stdout);
+	cr_assert(freopen(tmp, "w", stdout));
+	rc = fn(argc, argv);
+	fflush(stdout);
+	cr_assert(freopen("/dev/null", "w", stdout));
+	f = fopen(tmp, "r");
+	cr_assert(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	*out = calloc(1, len + 1);
+	cr_assert_eq(fread(*out, 1, len, f), (size_t)len);
+	fclose(f);
+	return rc;
+}
+
 #endif /* RMAPLAB_TESTS_HARNESS_HUTIL_H */

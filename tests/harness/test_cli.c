@@ -40,28 +40,7 @@ TestSuite(cli, .init = setup, .fini = teardown);
 /* Run `rmaplab check ARGS...`; its stdout in *out (caller frees). */
 static int run(char **out, const char *const *args)
 {
-	char *argv[32];
-	int argc = 0, rc;
-	FILE *f;
-	long len;
-
-	argv[argc++] = "check";
-	while (*args)
-		argv[argc++] = (char *)*args++;
-	argv[argc] = NULL;
-	fflush(stdout);
-	cr_assert(freopen(out_path, "w", stdout));
-	rc = cmd_check(argc, argv);
-	fflush(stdout);
-	cr_assert(freopen("/dev/null", "w", stdout));
-	f = fopen(out_path, "r");
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	*out = calloc(1, len + 1);
-	cr_assert_eq(fread(*out, 1, len, f), (size_t)len);
-	fclose(f);
-	return rc;
+	return hutil_run_cmd(cmd_check, "check", out_path, out, args);
 }
 
 static const char *adv(const char *name)

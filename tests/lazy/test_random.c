@@ -195,3 +195,13 @@ Test(lazy_random, classic_cleanup_no_reuse)
 {
 	run_seeds("cleanup=on,reuse=off");
 }
+
+Test(lazy_random, cow_own)
+{
+	run_seeds("cow=own");
+}
+
+Test(lazy_random, classic_children)
+{
+	run_seeds("child=classic");
+}

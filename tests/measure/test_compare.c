@@ -207,3 +207,47 @@ Test(json, checker_rejects_bad_documents)
 			  bad[i]);
 	cr_assert(json_valid(good, strlen(good), NULL));
 }
+
+/*
+ * --baseline: this run beside an earlier report's.  The report.json here
+ * has classic with 8 KB of anon_vma, so this run's (two, 208 bytes)
+ * shows as a change, and cowctx, which only this run has,
+ * shows '-' on the baseline's side.
+ */
+Test(compare, baseline_side_by_side, .init = cr_redirect_stdout)
+{
+	char dir[] = "/tmp/rmaplab-measure-base-XXXXXX", path[300];
+	const char *trace = write_temp(text, ".trace");
+	char *argv[] = { "compare", "--scheme", "classic", "--scheme",
+			 "cowctx", "--baseline", dir, (char *)trace, NULL };
+	char *out;
+	FILE *f;
+
+	cr_assert(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs("{ \"format\": \"rmaplab-report\", \"version\": 1,\n"
+	      "  \"setup\": { \"commit\": \"abc\", \"repeats\": 3 },\n"
+	      "  \"schemes\": [ { \"name\": \"classic\" } ],\n"
+	      "  \"traces\": [ { \"events\": 8 } ],\n"
+	      "  \"total\": { \"runs\": [ { \"scheme\": \"classic\",\n"
+	      "    \"available\": true, \"rmap_kb\": 8,\n"
+	      "    \"objects\": [ { \"name\": \"anon_vma\", "
+	      "\"snapshot_kb\": 8 } ] } ] } }\n", f);
+	fclose(f);
+	cr_assert_eq(run(8, argv), 0);
+	out = slurp_stream(cr_get_redirected_stdout(), NULL);
+	cr_expect(strstr(out, "B: this run (rmaplab compare)"), "%s", out);
+	/* two anon_vmas of 104 bytes: 0.2 KB */
+	cr_expect(strstr(out, "  anon_vma                              8.0 "
+			 "(   0.00%)          0.2 ( -97.46%)"), "%s", out);
+	cr_expect(!strstr(out, "mm_struct"), "%s", out);
+	cr_expect(strstr(out, "\ncowctx\n"), "%s", out);
+	assert_narrow(out);
+	free(out);
+	unlink(path);
+	rmdir(dir);
+	argv[6] = "/nonexistent-dir";
+	cr_expect_eq(run(8, argv), 2, "a missing baseline is bad input");
+}

@@ -309,19 +309,43 @@ Test(report, without_gnuplot)
 Test(report, email)
 {
 	const char *extra[] = { "--email", "--no-charts", "--no-check",
-				"--no-depth" };
-	char *dir = tmpdir(), *txt;
+				"--no-depth", "--scheme", "classic",
+				"--scheme", "cowctx", "--from",
+				"A Tester <at@example.org>" };
+	const char *cc[] = { "--email", "--no-charts", "--no-check",
+			     "--no-depth", "--to", "x@example.org", "--cc",
+			     "A <a@example.org>", "--cc", "b@example.org",
+			     "--subject", "[RFC] a subject" };
+	char *dir = tmpdir(), *txt, *mbox;
 
-	cr_assert_eq(report(dir, extra, 4, true), 0);
+	cr_assert_eq(report(dir, extra, 10, true), 0);
 	txt = file_in(dir, "report.txt", NULL);
-	cr_assert(txt);
+	mbox = file_in(dir, "report.mbox", NULL);
+	cr_assert(txt && mbox);
 	assert_80_columns(txt, "the email");
-	cr_expect(!strncmp(txt, "Subject: [DISCUSSION] ", 22),
-		  "no [DISCUSSION] subject first");
-	cr_expect(strstr(txt, "\nTo: linux-mm@kvack.org\n"), "no To:");
-	cr_expect(strstr(txt, "\nCc: Lorenzo Stoakes <ljs@kernel.org>"),
-		  "no Cc:");
+	cr_expect(!strstr(txt, "Subject:"), "headers in report.txt");
+	cr_expect(!strncmp(mbox, "From rmaplab ", 13), "not an mbox");
+	/* the subject names the schemes compared, no Cc unless asked */
+	cr_expect(strstr(mbox, "\nSubject: [DISCUSSION] anon rmap: classic "
+			 "vs cowctx\n"), "%.400s", mbox);
+	cr_expect(strstr(mbox, "\nFrom: A Tester <at@example.org>\n"));
+	cr_expect(strstr(mbox, "\nTo: linux-mm@kvack.org\n"), "no To:");
+	cr_expect(!strstr(mbox, "\nCc:"), "a Cc: nobody asked for");
+	cr_expect(strstr(mbox, "\n\nrmaplab: anon rmap designs"),
+		  "the body does not follow the headers");
 	free(txt);
+	free(mbox);
+	done(dir);
+
+	dir = tmpdir();
+	cr_assert_eq(report(dir, cc, 12, true), 0);
+	mbox = file_in(dir, "report.mbox", NULL);
+	cr_assert(mbox);
+	cr_expect(strstr(mbox, "\nSubject: [RFC] a subject\n"));
+	cr_expect(strstr(mbox, "\nTo: x@example.org\n"));
+	cr_expect(strstr(mbox, "\nCc: A <a@example.org>, b@example.org\n"),
+		  "%.400s", mbox);
+	free(mbox);
 	done(dir);
 }
 
@@ -335,6 +359,8 @@ Test(report, no_email_header_by_default)
 	cr_assert(txt);
 	cr_expect(!strstr(txt, "Subject:") && !strstr(txt, "\nCc:"),
 		  "a mail header without --email");
+	cr_expect(!file_in(dir, "report.mbox", NULL), "a mail without "
+		  "--email");
 	free(txt);
 	done(dir);
 }

@@ -21,8 +21,8 @@ if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
 	set terminal png size 900,540 noenhanced
 }
 set output 'lock-acquisitions.png'
-plot for [i=2:6] 'lock-acquisitions.dat' using i:xtic(1) title columnheader(i)
+plot for [i=2:7] 'lock-acquisitions.dat' using i:xtic(1) title columnheader(i)
 set terminal svg size 900,540 noenhanced font 'sans,10'
 set output 'lock-acquisitions.svg'
-plot for [i=2:6] 'lock-acquisitions.dat' using i:xtic(1) title columnheader(i)
+plot for [i=2:7] 'lock-acquisitions.dat' using i:xtic(1) title columnheader(i)
 set output

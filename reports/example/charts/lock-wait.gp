@@ -21,8 +21,8 @@ if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
 	set terminal png size 900,540 noenhanced
 }
 set output 'lock-wait.png'
-plot for [i=2:6] 'lock-wait.dat' using i:xtic(1) title columnheader(i)
+plot for [i=2:7] 'lock-wait.dat' using i:xtic(1) title columnheader(i)
 set terminal svg size 900,540 noenhanced font 'sans,10'
 set output 'lock-wait.svg'
-plot for [i=2:6] 'lock-wait.dat' using i:xtic(1) title columnheader(i)
+plot for [i=2:7] 'lock-wait.dat' using i:xtic(1) title columnheader(i)
 set output

@@ -15,8 +15,8 @@ if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
 	set terminal png size 900,540 noenhanced
 }
 set output 'memory-series.png'
-plot 'memory-series.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'memory-series.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'memory-series.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'memory-series.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'memory-series.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
+plot 'memory-series.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'memory-series.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'memory-series.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'memory-series.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'memory-series.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'lazy:posted', 'memory-series.dat' index 5 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
 set terminal svg size 900,540 noenhanced font 'sans,10'
 set output 'memory-series.svg'
-plot 'memory-series.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'memory-series.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'memory-series.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'memory-series.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'memory-series.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
+plot 'memory-series.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'memory-series.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'memory-series.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'memory-series.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'memory-series.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'lazy:posted', 'memory-series.dat' index 5 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
 set output

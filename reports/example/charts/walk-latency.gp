@@ -18,8 +18,8 @@ if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
 	set terminal png size 900,540 noenhanced
 }
 set output 'walk-latency.png'
-plot 'walk-latency.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'walk-latency.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'walk-latency.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'walk-latency.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'walk-latency.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
+plot 'walk-latency.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'walk-latency.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'walk-latency.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'walk-latency.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'walk-latency.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'lazy:posted', 'walk-latency.dat' index 5 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
 set terminal svg size 900,540 noenhanced font 'sans,10'
 set output 'walk-latency.svg'
-plot 'walk-latency.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'walk-latency.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'walk-latency.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'walk-latency.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'walk-latency.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
+plot 'walk-latency.dat' index 0 using 1:2 with steps lw 2 title 'classic', 'walk-latency.dat' index 1 using 1:2 with steps lw 2 title 'lazy', 'walk-latency.dat' index 2 using 1:2 with steps lw 2 title 'cowctx', 'walk-latency.dat' index 3 using 1:2 with steps lw 2 dt 2 title 'classic:reuse=off', 'walk-latency.dat' index 4 using 1:2 with steps lw 2 dt 2 title 'lazy:posted', 'walk-latency.dat' index 5 using 1:2 with steps lw 2 dt 2 title 'cowctx:poc'
 set output
