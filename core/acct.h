@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "lock_work.h"
+
 /* The operation the model is executing, for per-operation counts. */
 enum mm_op {
 	OP_NONE,
@@ -36,6 +38,7 @@ struct obj_class {
 	size_t size;			/* bytes per object (slab stride) */
 	long live, peak;
 	unsigned long allocs[OP_NR], frees[OP_NR];
+	unsigned long nr_allocs, nr_frees;	/* over every operation */
 };
 
 struct acct {
@@ -59,6 +62,8 @@ static inline void acct_alloc(struct acct *a, int id)
 	struct obj_class *c = &a->cls[id];
 
 	c->allocs[a->cur_op]++;
+	c->nr_allocs++;
+	lock_work_add(LW_ALLOC, 1);
 	if (++c->live > c->peak)
 		c->peak = c->live;
 }
@@ -68,6 +73,8 @@ static inline void acct_free(struct acct *a, int id)
 	struct obj_class *c = &a->cls[id];
 
 	c->frees[a->cur_op]++;
+	c->nr_frees++;
+	lock_work_add(LW_FREE, 1);
 	c->live--;
 }
 

@@ -4,6 +4,7 @@
  * by 1.44 log2(n), and recursion keeps the rebalancing obviously correct.
  */
 #include "itree.h"
+#include "lock_work.h"
 
 static inline int height(const struct itree_node *n)
 {
@@ -91,6 +92,8 @@ void itree_insert(struct itree_root *root, struct itree_node *node)
 	node->seq = root->next_seq++;
 	root->root = insert(root->root, node);
 	root->count++;
+	if (!root->vma_tree)
+		lock_work_add(LW_LINK, 1);
 }
 
 static struct itree_node *remove_min(struct itree_node *n,
@@ -132,8 +135,11 @@ void itree_remove(struct itree_root *root, struct itree_node *node)
 	bool found = false;
 
 	root->root = remove(root->root, node, &found);
-	if (found)
+	if (found) {
 		root->count--;
+		if (!root->vma_tree)
+			lock_work_add(LW_UNLINK, 1);
+	}
 	node->left = node->right = NULL;
 }
 
@@ -184,6 +190,7 @@ static struct itree_node *first_after(struct itree_root *root,
 
 	while (n) {
 		root->visits++;
+		lock_work_add(LW_NODE, 1);
 		if (n->subtree_last < s)
 			return NULL;
 		if (after && !key_less(after, n)) {
@@ -240,6 +247,7 @@ struct itree_node *itree_succ(struct itree_root *root,
 
 	while (n) {
 		root->visits++;
+		lock_work_add(LW_NODE, 1);
 		if (key_less(node, n)) {
 			best = n;
 			n = n->left;
@@ -257,6 +265,7 @@ struct itree_node *itree_pred(struct itree_root *root,
 
 	while (n) {
 		root->visits++;
+		lock_work_add(LW_NODE, 1);
 		if (key_less(n, node)) {
 			best = n;
 			n = n->right;
@@ -273,6 +282,7 @@ struct itree_node *itree_floor(struct itree_root *root, unsigned long addr)
 
 	while (n) {
 		root->visits++;
+		lock_work_add(LW_NODE, 1);
 		if (n->start <= addr) {
 			best = n;
 			n = n->right;

@@ -34,9 +34,10 @@ struct itree_root {
 	unsigned long next_seq;
 	unsigned long count;
 	unsigned long visits;
+	bool vma_tree;			/* inserts are not rmap links */
 };
 
-#define ITREE_ROOT_INIT { NULL, 0, 0, 0 }
+#define ITREE_ROOT_INIT { NULL, 0, 0, 0, false }
 
 /* Caller sets node->start and node->last first. */
 void itree_insert(struct itree_root *root, struct itree_node *node);

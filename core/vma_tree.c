@@ -15,6 +15,7 @@ void vma_tree_insert(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	vma->vm_node.start = vma->vm_start;
 	vma->vm_node.last = vma->vm_end - 1;
+	mm->mm_mt.vma_tree = true;
 	itree_insert(&mm->mm_mt, &vma->vm_node);
 	mm->map_count++;
 	mm->vma_cache = NULL;

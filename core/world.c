@@ -63,7 +63,8 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	w->cls_mm = acct_class(&w->acct, "mm_struct", 0);
 	w->cls_folio = acct_class(&w->acct, "folio", 0);
 	w->lock_mmap = lock_class(&w->locks, "mmap_lock");
-	w->lock_ptl = lock_class(&w->locks, "page_table_lock");
+	w->lock_ptl = lock_class_kind(&w->locks, "page_table_lock",
+				     LOCK_KIND_SPIN);
 	if (scheme->init(w, params ? params : "", err)) {
 		free(w);
 		return NULL;

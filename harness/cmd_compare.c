@@ -367,6 +367,9 @@ static void print_full(FILE *f, const char *what,
 	snprintf(title, sizeof(title), "%s: locks taken per operation, "
 		 "read/write", what);
 	print_lock_table(f, title, res, n);
+	fputc('\n', f);
+	snprintf(title, sizeof(title), "%s: lock footprint per hold", what);
+	print_footprint_table(f, title, res, n);
 	for (s = 0; s < n; s++) {
 		fputc('\n', f);
 		print_op_table(f, &res[s]);

@@ -33,7 +33,7 @@
 #include "harness/check.h"
 #include "harness/cmds.h"
 #include "harness/corpus.h"
-#include "harness/contention.h"
+#include "harness/sim/sim.h"
 #include "harness/gen_forktree.h"
 #include "harness/measure.h"
 #include "harness/minimise.h"
@@ -1123,83 +1123,144 @@ static int measure_depths(struct report_data *d, const struct report_args *a)
 
 /* ---- lock contention ------------------------------------------------ */
 
-#define CONTEND_FORKTREE_EVENTS	20000
+/*
+ * The contention section comes from the simulation (harness/sim/sim.h):
+ * the footprint of the zygote-style trace of the corpus when there is
+ * one (else of the generated storm), and the scaling curves of a
+ * generated zygote fork storm on 1..256 virtual CPUs.
+ */
+#define CONTEND_STORM_APPS	256
 
-static void contend_run(struct rpt_contend_run *r,
-			const struct contend_result *c)
+static const unsigned int sim_cpus[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256 };
+static const double sim_scales[RPT_SCALES] = { 0.1, 0.3, 1, 3, 10 };
+
+static void fill_footprint(struct rpt_contend_run *r,
+			   const struct sim_footprint *fp)
 {
-	int k, op;
+	int c, m;
 
-	r->available = true;
-	r->events = c->events;
-	r->units = c->units;
-	r->walks = c->walks;
-	r->walks_contended = c->walks_contended;
-	r->found = c->found;
-	r->present = c->present;
-	r->wall_ns = (double)c->wall_ns;
-	for (k = 0; k < c->nr_locks && k < RPT_MAX_LOCKS + 1; k++) {
-		struct rpt_lock *l = &r->locks[r->nr_locks];
+	r->fp_units = fp->units;
+	for (c = 0; c < fp->nr_classes; c++) {
+		const struct sim_fp_class *fc = &fp->cls[c];
 
-		memset(l, 0, sizeof(*l));
-		snprintf(l->name, sizeof(l->name), "%s", c->locks[k].name);
-		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
-			l->rd[op] = c->locks[k].acquire_read[op];
-			l->wr[op] = c->locks[k].acquire_write[op];
-			l->contended[op] = c->locks[k].contended[op];
-			l->wait_ns[op] = (double)c->locks[k].wait_ns[op];
+		for (m = 1; m >= 0 && r->nr_fp < 2 * RPT_MAX_LOCKS; m--) {
+			struct rpt_footprint *p = &r->fp[r->nr_fp];
+			unsigned long n = 0;
+			int op;
+
+			for (op = 0; op < OP_NR; op++)
+				n += fc->acq[m][op];
+			if (!n)
+				continue;
+			r->nr_fp++;
+			snprintf(p->name, sizeof(p->name), "%s", fc->name);
+			snprintf(p->kind, sizeof(p->kind), "%s",
+				 lock_kind_names[fc->kind]);
+			p->write = m;
+			p->acq = n;
+			p->nodes = (double)fc->work[m][LW_NODE] / (double)n;
+			p->linked = (double)fc->work[m][LW_LINK] / (double)n;
+			p->unlinked = (double)fc->work[m][LW_UNLINK] /
+				(double)n;
+			p->contexts = (double)fc->work[m][LW_CTX] / (double)n;
+			p->vmas = (double)fc->work[m][LW_VMA] / (double)n;
+			p->instances = fc->instances;
+			p->procs_p50 = fc->procs_p50;
+			p->procs_max = fc->procs_max;
+			p->vmas_max = fc->vmas_max;
+			p->shared_pct = p->all_pct = -1;
+			if (m && fc->acq_events[1]) {
+				p->shared_pct = 100.0 * fc->acq_shared[1] /
+					fc->acq_events[1];
+				p->all_pct = 100.0 * fc->acq_all_units[1] /
+					fc->acq_events[1];
+			}
 		}
-		r->wait_max_ns[r->nr_locks] = (double)c->locks[k].wait_max_ns;
-		r->nr_locks++;
 	}
 }
 
-/*
- * One contention run per scheme on the zygote-style trace (its apps are
- * independent subtrees), else on a generated fork-tree server trace.
- */
+static void fill_point(struct rpt_sim_point *pt, const struct sim_result *res)
+{
+	int c, m;
+
+	pt->cpus = res->cpus;
+	pt->max_busy = res->max_busy;
+	pt->ops_per_sec = res->ops_per_sec;
+	pt->virtual_ns = (double)res->makespan_ns;
+	pt->walks = res->walks;
+	pt->walks_blocking = res->walks_blocking;
+	pt->walks_gave_up = res->walks_gave_up;
+	for (c = 0; c < res->nr_classes; c++) {
+		for (m = 1; m >= 0 && pt->nr < 2 * RPT_MAX_LOCKS; m--) {
+			const struct sim_lockstat *st = &res->cls[c].st[m];
+			struct rpt_lockstat *l = &pt->ls[pt->nr];
+
+			if (!st->acquisitions && !st->contentions)
+				continue;
+			pt->nr++;
+			snprintf(l->name, sizeof(l->name), "%s",
+				 res->cls[c].name);
+			l->write = m;
+			l->con_bounces = st->con_bounces;
+			l->contentions = st->contentions;
+			l->acq_bounces = st->acq_bounces;
+			l->acquisitions = st->acquisitions;
+			l->wait_min = (double)st->wait_min;
+			l->wait_max = (double)st->wait_max;
+			l->wait_total = (double)st->wait_total;
+			l->hold_min = (double)st->hold_min;
+			l->hold_max = (double)st->hold_max;
+			l->hold_total = (double)st->hold_total;
+			l->hold_n = st->hold_n;
+		}
+	}
+}
+
 static void measure_contention(struct report_data *d,
 			       const struct report_args *a,
 			       const struct paths *paths)
 {
 	struct rpt_contend *rc = &d->contend;
-	struct contend_opts o = { .walkers = 1, .pin = true, .seed = 1 };
-	struct contend_result res;
+	struct sim_recording *rec;
+	struct sim_result res;
+	struct sim_opts o, so;
 	struct errbuf err;
-	struct trace t;
-	char e[512];
-	int z = rpt_zygote(d);
-	size_t s, i;
+	struct trace storm, zt;
+	size_t len = 0, s, p;
+	int z = rpt_zygote(d), k;
+	FILE *f;
 
-	o.mode = contend_schedule_supported() ? CONTEND_SCHEDULE :
-		CONTEND_WORLD;
+	sim_opts_default(&o);
+	rc->walkers = o.walkers;
+	rc->walk_rate = o.walk_rate;
+	rc->blocking_pct = o.blocking_pct;
+	for (k = 0; k < RPT_SCALES; k++)
+		rc->scales[k] = sim_scales[k];
+	f = open_memstream(&rc->costs, &len);
+	if (!f)
+		abort();
+	sim_print_costs(f);
+	fclose(f);
+	sim_storm_trace(&storm, STORM_ZYGOTE, CONTEND_STORM_APPS, 1);
+	snprintf(rc->trace, sizeof(rc->trace), "a generated zygote-style "
+		 "fork storm (%u apps forked from one parent, each splitting "
+		 "and merging inherited VMAs; `contend --storm zygote`)",
+		 CONTEND_STORM_APPS);
+	rc->events = storm.nr_ev;
+	trace_init(&zt);
 	if (z >= 0) {
-		trace_init(&t);
-		if (trace_load(paths->v[z], &t, e, sizeof(e))) {
+		char e[512];
+
+		if (trace_load(paths->v[z], &zt, e, sizeof(e))) {
 			snprintf(rc->note, sizeof(rc->note), "%s", e);
+			trace_free(&storm);
 			return;
 		}
-		snprintf(rc->trace, sizeof(rc->trace), "%s", d->traces[z].name);
+		snprintf(rc->fp_trace, sizeof(rc->fp_trace), "%s",
+			 d->traces[z].name);
 	} else {
-		struct forktree_params p;
-
-		forktree_defaults(&p);
-		forktree_trace(&t, &p, CONTEND_FORKTREE_EVENTS);
-		snprintf(rc->trace, sizeof(rc->trace), "a generated fork-tree "
-			 "server trace (%zu events, depth %u, fanout %u, %lu "
-			 "pages, %u%% CoW)", t.nr_ev, p.depth, p.fanout,
-			 p.pages, p.cow_pct);
-	}
-	snprintf(rc->mode, sizeof(rc->mode), "%s", o.mode == CONTEND_SCHEDULE ?
-		 "schedule" : "world");
-	o.workers = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
-	rc->workers = o.workers;
-	rc->walkers = o.walkers;
-	for (i = 0; i < t.nr_ev; i++) {
-		enum mm_op op = measure_event_op(t.ev[i].type);
-
-		if (t.ev[i].type != EV_CHECKPOINT && op < RPT_MAX_OPS)
-			rc->op_count[op]++;
+		snprintf(rc->fp_trace, sizeof(rc->fp_trace), "the generated "
+			 "storm");
 	}
 	rc->runs = calloc(a->nr_schemes, sizeof(*rc->runs));
 	if (!rc->runs)
@@ -1208,18 +1269,41 @@ static void measure_contention(struct report_data *d,
 		struct rpt_contend_run *r = &rc->runs[s];
 
 		snprintf(r->scheme, sizeof(r->scheme), "%s", a->schemes[s]);
-		memset(&res, 0, sizeof(res));
-		if (contend_trace(&t, a->schemes[s], &o, &res, &err)) {
+		rec = sim_record(&storm, a->schemes[s], &err);
+		if (!rec) {
 			snprintf(r->why, sizeof(r->why), "%s", err.msg);
 			continue;
 		}
-		contend_run(r, &res);
+		rc->units = sim_footprint(rec)->units;
+		sim_recording_check(rec, &r->found, &r->present);
+		for (p = 0; p < sizeof(sim_cpus) / sizeof(sim_cpus[0]) &&
+		     p < RPT_MAX_CPUS; p++) {
+			sim_run(rec, sim_cpus[p], &o, &res);
+			fill_point(&r->pts[r->nr_pts++], &res);
+			r->rcu_deferred_frees = res.rcu_deferred_frees;
+		}
+		for (k = 0; k < RPT_SCALES; k++) {
+			so = o;
+			so.hold_scale = sim_scales[k];
+			sim_run(rec, r->pts[r->nr_pts - 1].cpus, &so, &res);
+			r->scale_ops[k] = res.ops_per_sec;
+		}
+		if (z >= 0) {
+			sim_recording_free(rec);
+			rec = sim_record(&zt, a->schemes[s], &err);
+			if (!rec) {
+				snprintf(r->why, sizeof(r->why), "%s",
+					 err.msg);
+				continue;
+			}
+		}
+		fill_footprint(r, sim_footprint(rec));
+		sim_recording_free(rec);
+		r->available = true;
 		rc->ran = true;
-		if (!rc->topology[0])
-			snprintf(rc->topology, sizeof(rc->topology), "%s",
-				 res.topology);
 	}
-	trace_free(&t);
+	trace_free(&zt);
+	trace_free(&storm);
 }
 
 /* ---- the command ---------------------------------------------------- */

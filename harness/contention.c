@@ -16,6 +16,7 @@
 #include "harness/contention_internal.h"
 #include "harness/measure.h"
 #include "harness/replay.h"
+#include "harness/rnd.h"
 
 /* ---- units -------------------------------------------------------- */
 
@@ -360,12 +361,35 @@ static void *world_worker(void *p)
 	return NULL;
 }
 
-static uint64_t rnd_next(uint64_t *s)
+struct folio *contend_old_folio(struct world *w, uint64_t *seed)
 {
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
+	unsigned long k = rnd_next(seed) % (w->nr_folios < 4096 ?
+					    w->nr_folios : 4096);
+	struct folio *folio;
+
+	list_for_each_entry(folio, &w->folios, lru)
+		if (!k--)
+			break;
+	return folio;
+}
+
+long contend_last_at(const void *base, size_t nr, size_t size, size_t off,
+		     size_t ev)
+{
+	long lo = 0, hi = (long)nr - 1, best = -1, mid;
+	size_t at;
+
+	while (lo <= hi) {
+		mid = (lo + hi) / 2;
+		at = *(const size_t *)((const char *)base + mid * size + off);
+		if (at <= ev) {
+			best = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return best;
 }
 
 /*
@@ -380,7 +404,7 @@ static void *world_walker(void *p)
 	struct lock_class st = { .name = "world_mutex" };
 	struct rmap_hits hits = { 0 };
 	struct rmap_walk_control rwc;
-	unsigned long walks = 0, gave_up = 0, k;
+	unsigned long walks = 0, gave_up = 0;
 	uint64_t seed = sh->seed + 77 * (a->index + 1), since;
 	struct timespec pause = { 0, 20000 };
 	struct folio *folio;
@@ -392,11 +416,7 @@ static void *world_walker(void *p)
 	while (atomic_load(&sh->workers_left) > 0) {
 		mutex_take(&sh->world, &st, OP_WALK, &since);
 		if (w->nr_folios) {
-			k = rnd_next(&seed) % (w->nr_folios < 4096 ?
-					       w->nr_folios : 4096);
-			list_for_each_entry(folio, &w->folios, lru)
-				if (!k--)
-					break;
+			folio = contend_old_folio(w, &seed);
 			memset(&rwc, 0, sizeof(rwc));
 			rwc.try_lock = true;
 			hits.nr = 0;

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The lock contention driver: replays the independent process subtrees of
+ * The wall-clock contention diagnostic (`contend --mode wallclock` and
+ * `--mode wallclock-schedule`).  Its figures depend on the machine, its
+ * load and the build; they are never a report's contention figures,
+ * which come from the simulation (harness/sim/sim.h).
+ *
+ * The driver replays the independent process subtrees of
  * a trace in parallel worker threads while walker threads walk live
  * folios with trylock, as reclaim and migration do; threads pinned with
  * hwloc; lock statistics per class and operation, like lock_stat.

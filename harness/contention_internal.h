@@ -36,6 +36,15 @@ void contend_pin_init(struct pinning *p, char *desc, size_t len);
 int contend_pin_self(struct pinning *p, int i);
 void contend_pin_fini(struct pinning *p);
 
+/* One of the 4096 oldest live folios (the LRU's tail); w->nr_folios > 0. */
+struct folio *contend_old_folio(struct world *w, uint64_t *seed);
+/*
+ * In an array of @nr records of @size bytes sorted by the size_t at
+ * offset @off, the last whose value is at most @ev, or -1.
+ */
+long contend_last_at(const void *base, size_t nr, size_t size, size_t off,
+		     size_t ev);
+
 void contend_lock_class_add(struct lock_class *sum,
 			    const struct lock_class *c);
 /* Walk every live folio of @w once: found and present mappings. */

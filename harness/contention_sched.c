@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@
 #include "harness/contention_internal.h"
 #include "harness/measure.h"
 #include "harness/replay.h"
+#include "harness/rnd.h"
+#include "harness/u64map.h"
 
 #ifndef RMAP_LOCK_OBSERVER
 
@@ -35,9 +38,9 @@ int contend_schedule(const struct trace *t, const char *scheme,
 		     const struct contend_opts *o, struct contend_result *res,
 		     struct errbuf *err)
 {
-	return errbuf_set(err, "contend: --mode schedule needs the core's "
-			  "lock observer (RMAP_LOCK_OBSERVER in core/lock.h), "
-			  "which this build lacks");
+	return errbuf_set(err, "contend: --mode wallclock-schedule needs "
+			  "the core's lock observer (RMAP_LOCK_OBSERVER in "
+			  "core/lock.h), which this build lacks");
 }
 
 #else
@@ -73,10 +76,8 @@ struct recording {
 	struct sched *ev;		/* per trace event */
 	struct sched *walks;
 	size_t nr_walks, cap_walks;
-	/* lock id -> dense index + 1, open addressing */
-	unsigned long *ids;
-	uint32_t *dense;
-	size_t cap_ids, nr_ids;
+	struct u64map ids;		/* lock id -> dense index */
+	size_t nr_ids;
 	uint8_t *cls;			/* per dense index */
 	size_t cap_cls;
 	uint64_t last;
@@ -92,56 +93,22 @@ static uint32_t clamp_gap(uint64_t v)
 	return v > MAX_GAP_NS ? MAX_GAP_NS : (uint32_t)v;
 }
 
-static size_t id_slot(const struct recording *rec, unsigned long id)
-{
-	size_t i = (size_t)(id * 0x9E3779B97F4A7C15ULL) & (rec->cap_ids - 1);
-
-	while (rec->dense[i] && rec->ids[i] != id)
-		i = (i + 1) & (rec->cap_ids - 1);
-	return i;
-}
-
-static void id_grow(struct recording *rec)
-{
-	unsigned long *old_ids = rec->ids;
-	uint32_t *old_dense = rec->dense;
-	size_t old_cap = rec->cap_ids, i, j;
-
-	rec->cap_ids = old_cap ? 2 * old_cap : 4096;
-	rec->ids = calloc(rec->cap_ids, sizeof(*rec->ids));
-	rec->dense = calloc(rec->cap_ids, sizeof(*rec->dense));
-	if (!rec->ids || !rec->dense)
-		abort();
-	for (i = 0; i < old_cap; i++) {
-		if (!old_dense[i])
-			continue;
-		j = id_slot(rec, old_ids[i]);
-		rec->ids[j] = old_ids[i];
-		rec->dense[j] = old_dense[i];
-	}
-	free(old_ids);
-	free(old_dense);
-}
-
 static uint32_t dense_of(struct recording *rec, unsigned long id, int cls)
 {
-	size_t i;
+	bool added;
+	uint32_t d = u64map_get_or_add(&rec->ids, id, (uint32_t)rec->nr_ids,
+				       &added);
 
-	if (2 * (rec->nr_ids + 1) > rec->cap_ids)
-		id_grow(rec);
-	i = id_slot(rec, id);
-	if (rec->dense[i])
-		return rec->dense[i] - 1;
+	if (!added)
+		return d;
 	if (rec->nr_ids == rec->cap_cls) {
 		rec->cap_cls = rec->cap_cls ? 2 * rec->cap_cls : 4096;
 		rec->cls = realloc(rec->cls, rec->cap_cls);
 		if (!rec->cls)
 			abort();
 	}
-	rec->cls[rec->nr_ids] = (uint8_t)cls;
-	rec->ids[i] = id;
-	rec->dense[i] = (uint32_t)++rec->nr_ids;
-	return rec->dense[i] - 1;
+	rec->cls[rec->nr_ids++] = (uint8_t)cls;
+	return d;
 }
 
 /* The lock observer: one step per acquisition and release. */
@@ -152,6 +119,9 @@ static void observe(void *arg, unsigned long id, int cls,
 	uint64_t t = now_ns();
 	struct step *s;
 
+	/* counted locks have no instance to contend on */
+	if (!id)
+		return;
 	if (rec->nr == rec->cap) {
 		rec->cap = rec->cap ? 2 * rec->cap : 65536;
 		rec->steps = realloc(rec->steps, rec->cap * sizeof(*s));
@@ -179,14 +149,6 @@ static void sched_end(struct recording *rec, struct sched *s)
 	s->tail_ns = clamp_gap(now_ns() - rec->last);
 }
 
-static uint64_t rnd_next(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
 /* Walk two of the oldest live folios and keep their schedules. */
 static void sample_walks(struct recording *rec, struct world *w,
 			 size_t event, uint64_t *seed)
@@ -194,16 +156,11 @@ static void sample_walks(struct recording *rec, struct world *w,
 	struct rmap_hits hits = { 0 };
 	struct rmap_walk_control rwc;
 	struct folio *folio;
-	unsigned long k;
 	struct sched *s;
 	int n;
 
 	for (n = 0; n < 2 && w->nr_folios; n++) {
-		k = rnd_next(seed) % (w->nr_folios < 4096 ? w->nr_folios :
-				      4096);
-		list_for_each_entry(folio, &w->folios, lru)
-			if (!k--)
-				break;
+		folio = contend_old_folio(w, seed);
 		if (rec->nr_walks == rec->cap_walks) {
 			rec->cap_walks = rec->cap_walks ?
 				2 * rec->cap_walks : 1024;
@@ -228,8 +185,7 @@ static void recording_free(struct recording *rec)
 	free(rec->steps);
 	free(rec->ev);
 	free(rec->walks);
-	free(rec->ids);
-	free(rec->dense);
+	u64map_free(&rec->ids);
 	free(rec->cls);
 }
 
@@ -304,11 +260,9 @@ static bool take(struct runner *rn, const struct step *s, enum mm_op op,
 	if (rn->nr_held == MAX_HELD)
 		return false;
 	if (try_take(l, write)) {
-		if (walker) {
-			c->acquire_read[op]++;
-			c->contended[op]++;
+		/* a failed trylock: neither acquisition nor contention */
+		if (walker)
 			return false;
-		}
 		t0 = now_ns();
 		if (!rn->nr_held) {
 			if (write)
@@ -471,23 +425,6 @@ static void *sched_worker(void *p)
 	return NULL;
 }
 
-/* The newest recorded walk at or before event @ev, or -1. */
-static long walk_before(const struct recording *rec, size_t ev)
-{
-	long lo = 0, hi = (long)rec->nr_walks - 1, best = -1, mid;
-
-	while (lo <= hi) {
-		mid = (lo + hi) / 2;
-		if (rec->walks[mid].event <= ev) {
-			best = mid;
-			lo = mid + 1;
-		} else {
-			hi = mid - 1;
-		}
-	}
-	return best;
-}
-
 /*
  * A walker replays walks recorded near the workers' progress (the live
  * folios of that moment), with trylock as reclaim does.
@@ -507,7 +444,10 @@ static void *sched_walker(void *p)
 	rn->sh = sh;
 	note_bind(sh, a->index, "walker");
 	while (atomic_load(&sh->workers_left) > 0) {
-		last = walk_before(sh->rec, atomic_load(&sh->progress));
+		last = contend_last_at(sh->rec->walks, sh->rec->nr_walks,
+				       sizeof(*sh->rec->walks),
+				       offsetof(struct sched, event),
+				       atomic_load(&sh->progress));
 		if (last >= 0) {
 			pick = last - (long)(rnd_next(&seed) % 64);
 			if (pick < 0)

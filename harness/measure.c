@@ -465,8 +465,10 @@ int measure_trace(const struct trace *t, const char *scheme,
 	/* Costs of the events only: the walks below count under OP_WALK. */
 	res->acct = w->acct;
 	res->nr_locks = w->locks.nr;
-	for (i = 0; i < w->locks.nr; i++)
+	for (i = 0; i < w->locks.nr; i++) {
 		res->locks[i] = w->locks.cls[i];
+		res->lock_fp[i] = w->locks.fp[i];
+	}
 
 	res->snap_event = t->nr_ev;
 	res->snap_at_end = true;
@@ -611,9 +613,12 @@ void measure_result_add(struct measure_result *sum,
 				continue;
 			j = sum->nr_locks++;
 			memset(&sum->locks[j], 0, sizeof(sum->locks[j]));
+			memset(&sum->lock_fp[j], 0, sizeof(sum->lock_fp[j]));
 			sum->locks[j].name = c->name;
+			sum->locks[j].kind = c->kind;
 		}
 		s = &sum->locks[j];
+		lock_footprint_add(&sum->lock_fp[j], &r->lock_fp[i]);
 		for (op = 0; op < OP_NR; op++) {
 			s->acquire_read[op] += c->acquire_read[op];
 			s->acquire_write[op] += c->acquire_write[op];

@@ -117,6 +117,8 @@ struct measure_result {
 	unsigned long snap_folios;
 	long snap_live[ACCT_MAX_CLASSES];
 	struct lock_class locks[LOCK_MAX_CLASSES];
+	/* work done while held, per class (locks[] order; core/lock.h) */
+	struct lock_footprint lock_fp[LOCK_MAX_CLASSES];
 	int nr_locks;
 	struct walk_stats walk;		/* every folio of the snapshot */
 	struct cp_sample *cps;

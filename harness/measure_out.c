@@ -325,15 +325,22 @@ void print_walk_table(FILE *f, const char *title,
 	rt_free(&t);
 }
 
-static const struct lock_class *find_lock(const struct measure_result *r,
-					  const char *name)
+static int find_lock_index(const struct measure_result *r, const char *name)
 {
 	int i;
 
 	for (i = 0; i < r->nr_locks; i++)
 		if (!strcmp(r->locks[i].name, name))
-			return &r->locks[i];
-	return NULL;
+			return i;
+	return -1;
+}
+
+static const struct lock_class *find_lock(const struct measure_result *r,
+					  const char *name)
+{
+	int i = find_lock_index(r, name);
+
+	return i < 0 ? NULL : &r->locks[i];
 }
 
 void print_lock_table(FILE *f, const char *title,
@@ -393,6 +400,89 @@ void print_lock_table(FILE *f, const char *title,
 	if (!t.nr_rows) {
 		rt_row(&t);
 		rt_cell(&t, 0, "(no lock taken)");
+	}
+	rt_print(f, &t, RT_WIDTH);
+	rt_free(&t);
+}
+
+/* Work of class @c in mode @m, all operations, and its holds. */
+static unsigned long fp_total(const struct lock_footprint *fp, int m,
+			      int k, unsigned long *holds)
+{
+	unsigned long n = 0;
+	int op;
+
+	*holds = 0;
+	for (op = 0; op < OP_NR; op++) {
+		n += fp->work[m][op][k];
+		*holds += fp->sections[m][op];
+	}
+	return n;
+}
+
+/*
+ * The lock footprint (core/lock.h): what a hold of each class touched,
+ * per acquisition, all operations (the snapshot's walks included).
+ */
+void print_footprint_table(FILE *f, const char *title,
+			   const struct measure_result *res, size_t n)
+{
+	static const int what[] = { LW_NODE, LW_LINK, LW_UNLINK, LW_VMA };
+	const char *names[LOCK_MAX_CLASSES * 4];
+	unsigned long v, holds;
+	int nr = 0, i, k, m, w;
+	struct rt_table t;
+	size_t s;
+
+	n = scheme_table(&t, title, "Lock class, mode: per hold", "", res, n);
+	for (s = 0; s < n; s++)
+		for (i = 0; res[s].available && i < res[s].nr_locks; i++) {
+			for (k = 0; k < nr; k++)
+				if (!strcmp(names[k], res[s].locks[i].name))
+					break;
+			if (k == nr && nr < LOCK_MAX_CLASSES * 4)
+				names[nr++] = res[s].locks[i].name;
+		}
+	for (k = 0; k < nr; k++) {
+		for (m = 1; m >= 0; m--) {
+			for (w = 0; w < 4; w++) {
+				bool any = false;
+
+				for (s = 0; s < n; s++) {
+					i = res[s].available ?
+						find_lock_index(&res[s],
+								names[k]) : -1;
+					if (i >= 0 &&
+					    fp_total(&res[s].lock_fp[i], m,
+						     what[w], &holds))
+						any = true;
+				}
+				if (!any)
+					continue;
+				rt_row(&t);
+				rt_cell(&t, 0, "%s %s: %s", names[k],
+					m ? "W" : "R",
+					lock_work_names[what[w]]);
+				for (s = 0; s < n; s++) {
+					i = res[s].available ?
+						find_lock_index(&res[s],
+								names[k]) : -1;
+					if (i < 0) {
+						rt_cell(&t, 1 + s, "-");
+						continue;
+					}
+					v = fp_total(&res[s].lock_fp[i], m,
+						     what[w], &holds);
+					rt_cell(&t, 1 + s, "%.2f", holds ?
+						(double)v / (double)holds :
+						0.0);
+				}
+			}
+		}
+	}
+	if (!t.nr_rows) {
+		rt_row(&t);
+		rt_cell(&t, 0, "(nothing touched under a lock)");
 	}
 	rt_print(f, &t, RT_WIDTH);
 	rt_free(&t);
@@ -531,6 +621,27 @@ static void json_per_op(struct rj *j, const char *key,
 	rj_obj_end(j);
 }
 
+/* "footprint": {"write": {"holds": N, "nodes": N, ...}, "read": ...} */
+static void json_footprint(struct rj *j, const struct lock_footprint *fp)
+{
+	unsigned long holds;
+	int m, k;
+
+	rj_key(j, "footprint");
+	rj_obj_flat(j);
+	for (m = 1; m >= 0; m--) {
+		rj_key(j, m ? "write" : "read");
+		rj_obj_flat(j);
+		fp_total(fp, m, 0, &holds);
+		rj_kulong(j, "holds", holds);
+		for (k = 0; k < LW_NR; k++)
+			rj_kulong(j, lock_work_names[k],
+				  fp_total(fp, m, k, &holds));
+		rj_obj_end(j);
+	}
+	rj_obj_end(j);
+}
+
 static void json_result(struct rj *j, const struct measure_result *r,
 			bool detail)
 {
@@ -612,6 +723,8 @@ static void json_result(struct rj *j, const struct measure_result *r,
 		rj_obj_end(j);
 		rj_kulong(j, "wait_max_ns", lc->wait_max_ns);
 		rj_kulong(j, "hold_ns", lc->hold_ns);
+		rj_kstr(j, "kind", lock_kind_names[lc->kind]);
+		json_footprint(j, &r->lock_fp[k]);
 		rj_obj_end(j);
 	}
 	rj_arr_end(j);

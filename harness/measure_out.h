@@ -48,6 +48,9 @@ void print_walk_table(FILE *f, const char *title,
 /* Deterministic lock acquisitions "read/write" per class and operation. */
 void print_lock_table(FILE *f, const char *title,
 		      const struct measure_result *res, size_t n);
+/* Per class and mode, what one hold touched (core/lock.h footprint). */
+void print_footprint_table(FILE *f, const char *title,
+			   const struct measure_result *res, size_t n);
 /* One scheme: per operation, objects allocated/freed, locks, nodes. */
 void print_op_table(FILE *f, const struct measure_result *r);
 /* Locks operation @op took, every class but the core's mmap_lock. */

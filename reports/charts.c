@@ -316,38 +316,11 @@ static int chart_depth(struct chart_ctx *c, int *made)
 	return ret;
 }
 
-/*
- * Wait ns of every rmap lock class (not mmap_lock, not the contention
- * driver's world_mutex) in the contention run of scheme @s, for @op;
- * @n: the operations of that kind (walks for "walk").
- */
-static double rmap_wait(const struct report_data *d, size_t s, int op,
-			double *n)
-{
-	const struct rpt_contend_run *r;
-	double v = 0;
-	int k;
-
-	*n = 0;
-	if (!d->contend.ran || !d->contend.runs)
-		return 0;
-	r = &d->contend.runs[s];
-	if (!r->available)
-		return 0;
-	for (k = 0; k < r->nr_locks; k++)
-		if (strcmp(r->locks[k].name, "mmap_lock") &&
-		    strcmp(r->locks[k].name, "world_mutex"))
-			v += r->locks[k].wait_ns[op];
-	*n = !strcmp(d->op_names[op], "walk") ? (double)r->walks :
-		(double)d->contend.op_count[op];
-	return v;
-}
-
-/* Per operation: rmap lock acquisitions (or wait ns) per operation. */
-static int chart_locks(struct chart_ctx *c, int *made, bool wait)
+/* Per operation: rmap lock acquisitions per operation (counted). */
+static int chart_locks(struct chart_ctx *c, int *made)
 {
 	const struct report_data *d = c->d;
-	const char *name = wait ? "lock-wait" : "lock-acquisitions";
+	const char *name = "lock-acquisitions";
 	char dat[64], *plot = NULL, *t;
 	bool any = false;
 	size_t s;
@@ -371,22 +344,16 @@ static int chart_locks(struct chart_ctx *c, int *made, bool wait)
 		for (s = 0; s < d->nr_schemes; s++) {
 			double v = 0, n;
 
-			if (wait) {
-				v = rmap_wait(d, s, op, &n);
-			} else {
-				const struct rpt_run *r = &d->total[s];
+			const struct rpt_run *r = &d->total[s];
 
-				for (k = 0; r->available && k < r->nr_locks;
-				     k++) {
-					const struct rpt_lock *l =
-						&r->locks[k];
+			for (k = 0; r->available && k < r->nr_locks; k++) {
+				const struct rpt_lock *l = &r->locks[k];
 
-					if (!strcmp(l->name, "mmap_lock"))
-						continue;
-					v += (double)(l->rd[op] + l->wr[op]);
-				}
-				n = (double)r->op_count[op];
+				if (!strcmp(l->name, "mmap_lock"))
+					continue;
+				v += (double)(l->rd[op] + l->wr[op]);
 			}
+			n = (double)r->op_count[op];
 			v = n > 0 ? v / n : 0;
 			row |= v > 0;
 			if (len < sizeof(line))
@@ -410,29 +377,79 @@ static int chart_locks(struct chart_ctx *c, int *made, bool wait)
 		     "set key top left autotitle columnheader noenhanced\n"
 		     "set yrange [0:*]\nset xtics rotate by -30\n") < 0)
 		abort();
-	ret = write_script(c, name, wait ? "rmap lock wait per operation "
-			   "(contention run; every class but mmap_lock)" :
-			   "rmap lock acquisitions per operation (every "
-			   "class but mmap_lock; counted, not timed)",
-			   "operation", wait ? "ns waited per operation" :
-			   "acquisitions per operation", t, plot);
+	ret = write_script(c, name, "rmap lock acquisitions per operation "
+			   "(every class but mmap_lock; counted, not timed)",
+			   "operation", "acquisitions per operation", t, plot);
 	free(t);
 	free(plot);
 	(*made)++;
 	return ret;
 }
 
-static bool any_wait(const struct report_data *d)
+/*
+ * The simulation's scaling curves: events per virtual second, and
+ * contentions of every lock class, against virtual CPUs.
+ */
+static int chart_sim(struct chart_ctx *c, int *made)
 {
-	double n;
-	size_t s;
-	int op;
+	const struct report_data *d = c->d;
+	const struct rpt_contend *rc = &d->contend;
+	bool have[64] = { false };
+	char *plot;
+	size_t s, p;
+	FILE *f;
+	int i, ret;
 
-	for (s = 0; s < d->nr_schemes; s++)
-		for (op = 0; op < d->nr_ops; op++)
-			if (rmap_wait(d, s, op, &n) > 0)
-				return true;
-	return false;
+	if (!rc->ran || !rc->runs)
+		return 0;
+	f = open_in(c, "lock-scaling.dat");
+	if (!f)
+		return -1;
+	for (s = 0; s < d->nr_schemes && s < 64; s++) {
+		const struct rpt_contend_run *r = &rc->runs[s];
+
+		fprintf(f, "# %s: virtual CPUs, events per virtual second, "
+			"contentions (all classes), waittime-total ns\n",
+			d->schemes[s]);
+		for (p = 0; r->available && p < r->nr_pts; p++) {
+			const struct rpt_sim_point *pt = &r->pts[p];
+			unsigned long n = 0;
+			double w = 0;
+
+			for (i = 0; i < pt->nr; i++) {
+				n += pt->ls[i].contentions;
+				w += pt->ls[i].wait_total;
+			}
+			have[s] = true;
+			fprintf(f, "%u %.1f %lu %.0f\n", pt->cpus,
+				pt->ops_per_sec, n, w);
+		}
+		fputs("\n\n", f);
+	}
+	if (close_in(c, f, "lock-scaling.dat"))
+		return -1;
+	if (!any_have(have, d->nr_schemes))
+		return 0;
+	for (s = 0; s < d->nr_schemes && s < 64; s++)
+		have[s] = true;
+	plot = plot_indexed("lock-scaling.dat", d, have, "1:2",
+			    "linespoints lw 2");
+	ret = write_script(c, "lock-scaling", "simulated throughput versus "
+			   "virtual CPUs (virtual time)", "virtual CPUs (log "
+			   "scale)", "events per virtual second",
+			   "set logscale x 2\n", plot);
+	free(plot);
+	if (ret)
+		return ret;
+	plot = plot_indexed("lock-scaling.dat", d, have, "1:3",
+			    "linespoints lw 2");
+	ret = write_script(c, "lock-contentions", "simulated lock "
+			   "contentions versus virtual CPUs (every class)",
+			   "virtual CPUs (log scale)", "contentions",
+			   "set logscale x 2\n", plot);
+	free(plot);
+	*made += 2;
+	return ret;
 }
 
 /* Run gnuplot on @script in @dir; its messages go to gnuplot.log. */
@@ -476,6 +493,7 @@ int report_charts(const char *dir, struct report_data *d, char *err,
 	static const char *const names[] = {
 		"memory-series", "walk-latency", "fork-depth-ns",
 		"fork-depth-vmas", "lock-acquisitions", "lock-wait",
+		"lock-scaling", "lock-contentions",
 	};
 	const char *prog = getenv("RMAPLAB_GNUPLOT");
 	struct chart_ctx c = { .d = d, .err = err, .errlen = errlen };
@@ -502,15 +520,16 @@ int report_charts(const char *dir, struct report_data *d, char *err,
 	}
 	snprintf(path, sizeof(path), "%s/fork-depth.dat", c.dir);
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/lock-scaling.dat", c.dir);
+	unlink(path);
 	if (chart_memory(&c, &made) || chart_latency(&c, &made) ||
-	    chart_depth(&c, &made) || chart_locks(&c, &made, false) ||
-	    (any_wait(d) && chart_locks(&c, &made, true)))
+	    chart_depth(&c, &made) || chart_locks(&c, &made) ||
+	    chart_sim(&c, &made))
 		return -1;
-	if (!any_wait(d))
+	if (!d->contend.ran)
 		snprintf(d->charts.skipped, sizeof(d->charts.skipped),
-			 "no lock-wait chart: %s", !d->contend.ran ?
-			 "there was no contention run" :
-			 "no rmap lock waited in the contention run");
+			 "no lock-scaling chart: there was no contention "
+			 "simulation");
 	if (!prog)
 		prog = "gnuplot";
 	if (!*prog) {

@@ -339,28 +339,31 @@ int report_write_csv(const char *dir, const struct report_data *d,
 	}
 	CLOSE(f, "depth.csv");
 
-	OPEN(f, "contention.csv", "trace,scheme,lock,op,ops,read,write,"
-	     "contended,wait_ns");
+	OPEN(f, "contention.csv", "trace,scheme,cpus,class,mode,con_bounces,"
+	     "contentions,wait_min_ns,wait_max_ns,wait_total_ns,acq_bounces,"
+	     "acquisitions,hold_min_ns,hold_max_ns,hold_total_ns,ops_per_sec");
 	for (s = 0; d->contend.runs && s < d->nr_schemes; s++) {
 		const struct rpt_contend_run *r = &d->contend.runs[s];
-		int op;
+		size_t p;
 
-		for (k = 0; r->available && k < r->nr_locks; k++) {
-			const struct rpt_lock *l = &r->locks[k];
+		for (p = 0; r->available && p < r->nr_pts; p++) {
+			const struct rpt_sim_point *pt = &r->pts[p];
 
-			for (op = 0; op < d->nr_ops; op++) {
-				if (!l->rd[op] && !l->wr[op] &&
-				    !l->contended[op])
-					continue;
+			for (k = 0; k < pt->nr; k++) {
+				const struct rpt_lockstat *l = &pt->ls[k];
+
 				field(f, d->contend.trace, false);
 				field(f, r->scheme, false);
+				fprintf(f, "%u,", pt->cpus);
 				field(f, l->name, false);
-				field(f, d->op_names[op], false);
-				fprintf(f, "%lu,%lu,%lu,%lu,%.0f\n",
-					!strcmp(d->op_names[op], "walk") ?
-					r->walks : d->contend.op_count[op],
-					l->rd[op], l->wr[op], l->contended[op],
-					l->wait_ns[op]);
+				fprintf(f, "%s,%lu,%lu,%.0f,%.0f,%.0f,%lu,%lu,"
+					"%.0f,%.0f,%.0f,%.0f\n",
+					l->write ? "write" : "read",
+					l->con_bounces, l->contentions,
+					l->wait_min, l->wait_max, l->wait_total,
+					l->acq_bounces, l->acquisitions,
+					l->hold_min, l->hold_max, l->hold_total,
+					pt->ops_per_sec);
 			}
 		}
 	}

@@ -1153,143 +1153,279 @@ static void depth(FILE *f, const struct report_data *d)
 
 /* ---- locks ---------------------------------------------------------- */
 
-static const struct rpt_lock *contend_lock(const struct rpt_contend_run *r,
-					   const char *name)
+/* Contentions and wait of every class at one CPU count. */
+static void sim_sum(const struct rpt_sim_point *p, unsigned long *cont,
+		    double *wait)
 {
 	int i;
 
-	for (i = 0; i < r->nr_locks; i++)
-		if (!strcmp(r->locks[i].name, name))
-			return &r->locks[i];
-	return NULL;
+	*cont = 0;
+	*wait = 0;
+	for (i = 0; i < p->nr; i++) {
+		*cont += p->ls[i].contentions;
+		*wait += p->ls[i].wait_total;
+	}
 }
 
-/* Operations of a kind in the contention run; walks for "walk". */
-static unsigned long contend_ops(const struct report_data *d,
-				 const struct rpt_contend_run *r, int op)
+/* Per CPU count and scheme: throughput, or contentions of every class. */
+static void scaling_table(FILE *f, const struct report_data *d,
+			  const struct rpt_contend_run *r0, bool contentions)
 {
-	if (!strcmp(d->op_names[op], "walk"))
-		return r->walks;
-	return d->contend.op_count[op];
+	const struct rpt_contend *c = &d->contend;
+	struct rt_table t;
+	unsigned long n;
+	size_t s, p;
+	double w;
+
+	fputc('\n', f);
+	rt_init(&t, 1 + (int)d->nr_schemes, RT_NUMERIC);
+	rt_title(&t, contentions ? "Contentions, all lock classes" :
+		 "Throughput, events per virtual ms");
+	rt_head(&t, 0, "CPUs");
+	for (s = 0; s < d->nr_schemes; s++)
+		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
+	for (p = 0; p < r0->nr_pts; p++) {
+		rt_row(&t);
+		rt_cell(&t, 0, "%u", r0->pts[p].cpus);
+		for (s = 0; s < d->nr_schemes; s++) {
+			const struct rpt_contend_run *r = &c->runs[s];
+
+			if (!r->available || p >= r->nr_pts) {
+				rt_cell(&t, 1 + (int)s, "n/a");
+			} else if (contentions) {
+				sim_sum(&r->pts[p], &n, &w);
+				rt_cell(&t, 1 + (int)s, "%lu", n);
+			} else {
+				rt_cell(&t, 1 + (int)s, "%.0f",
+					r->pts[p].ops_per_sec / 1e3);
+			}
+		}
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
+static void footprint(FILE *f, const struct report_data *d)
+{
+	const struct rpt_contend *c = &d->contend;
+	struct rt_table t;
+	size_t s;
+	int i;
+
+	rt_wrapf(f, W, "", "", "Lock footprint, counted in one replay of %s "
+		 "(deterministic): per lock class and mode (W write, R "
+		 "read), acquisitions and, per acquisition, what the holder "
+		 "touched: tree nodes visited, rmap entries (AVCs, remap "
+		 "entries) linked and unlinked, VMAs handed to rmap_one(). "
+		 "mmap_lock and vma_lock are taken around each event as 6.18 "
+		 "does; the rest are the schemes' own.", c->fp_trace);
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_contend_run *r = &c->runs[s];
+
+		if (!r->available)
+			continue;
+		fputc('\n', f);
+		rt_init(&t, 6, RT_RULED);
+		rt_title(&t, "%s", r->scheme);
+		rt_head(&t, 0, "class, mode");
+		rt_head(&t, 1, "acq");
+		rt_head(&t, 2, "nodes");
+		rt_head(&t, 3, "linked");
+		rt_head(&t, 4, "unlinked");
+		rt_head(&t, 5, "VMAs");
+		for (i = 0; i < r->nr_fp; i++) {
+			const struct rpt_footprint *p = &r->fp[i];
+
+			rt_row(&t);
+			rt_cell(&t, 0, "%s %s", p->name, p->write ? "W" : "R");
+			rt_cell(&t, 1, "%lu", p->acq);
+			rt_cell(&t, 2, "%.1f", p->nodes);
+			rt_cell(&t, 3, "%.2f", p->linked);
+			rt_cell(&t, 4, "%.2f", p->unlinked);
+			rt_cell(&t, 5, "%.2f", p->vmas);
+		}
+		rt_print(f, &t, W);
+		rt_free(&t);
+	}
+	fputc('\n', f);
+	rt_wrapf(f, W, "", "", "Lock domains: instances of each class, the "
+		 "processes whose events took one instance (median / most), "
+		 "and the share of the events' write acquisitions that hit "
+		 "an instance shared by more than one independent process "
+		 "subtree, or by every subtree (%lu in %s).",
+		 c->runs[0].fp_units, c->fp_trace);
+	rt_init(&t, 4, RT_RULED);
+	rt_head(&t, 0, "scheme, class");
+	rt_head(&t, 1, "instances");
+	rt_head(&t, 2, "procs");
+	rt_head(&t, 3, "W shared / all");
+	for (s = 0; s < d->nr_schemes; s++) {
+		const struct rpt_contend_run *r = &c->runs[s];
+
+		for (i = 0; r->available && i < r->nr_fp; i++) {
+			const struct rpt_footprint *p = &r->fp[i];
+
+			/* one line per class: its first mode */
+			if (!p->instances || (i && !strcmp(p->name,
+							  r->fp[i - 1].name)))
+				continue;
+			rt_row(&t);
+			rt_cell(&t, 0, "%s %s", r->scheme, p->name);
+			rt_cell(&t, 1, "%lu", p->instances);
+			rt_cell(&t, 2, "%lu / %lu", p->procs_p50, p->procs_max);
+			if (p->shared_pct < 0)
+				rt_cell(&t, 3, "-");
+			else
+				rt_cell(&t, 3, "%.0f%% / %.0f%%",
+					p->shared_pct, p->all_pct);
+		}
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
 }
 
 static void contention(FILE *f, const struct report_data *d)
 {
 	const struct rpt_contend *c = &d->contend;
-	const char *names[(RPT_MAX_LOCKS + 1) * 4];
+	const struct rpt_contend_run *r0 = NULL;
 	char buf[1024];
 	struct rt_table t;
-	int nr = 0, i, k, op;
-	size_t s, len = 0;
+	size_t s, len;
+	int i, k;
 
 	fputc('\n', f);
 	if (!c->ran) {
-		rt_wrapf(f, W, "", "", "No lock contention run%s%s.",
+		rt_wrapf(f, W, "", "", "No contention simulation%s%s.",
 			 c->note[0] ? ": " : "", c->note);
 		return;
 	}
-	rt_wrapf(f, W, "", "", "Contention, one run per scheme on %s: its "
-		 "independent process subtrees replayed in parallel by %u "
-		 "worker threads while %u walker thread%s walked folios with "
-		 "trylock, as reclaim does (mode %s; %s). Rows where an rmap "
-		 "lock waited; cells: wait ns per operation, and in brackets "
-		 "the share of acquisitions that were contended. Times "
-		 "depend on this machine.", c->trace,
-		 c->workers, c->walkers, c->walkers == 1 ? "" : "s", c->mode,
-		 c->topology);
-	if (!strcmp(c->mode, "world"))
-		rt_wrap(f, W, "", "", "In mode world every event and walk "
-			"holds one world mutex, so the rmap locks are always "
-			"free when taken: this run cannot show rmap lock "
-			"contention (mode schedule needs the core's lock "
-			"observer). The waits for that mutex are the "
-			"driver's, in report.json.");
+	for (s = 0; s < d->nr_schemes && !r0; s++)
+		if (c->runs[s].available)
+			r0 = &c->runs[s];
+	footprint(f, d);
+	fputc('\n', f);
+	rt_wrapf(f, W, "", "", "Contention, simulated (harness/sim/): %s "
+		 "(%lu events, %lu process subtrees) on 1 to %u virtual "
+		 "CPUs, each running one subtree at a time in trace order, "
+		 "while %u reclaim walker%s on %s own CPU%s walk%s %.0f "
+		 "folios per virtual second (%u%% blocking try_to_unmap / "
+		 "migration walks, the rest folio_referenced() with "
+		 "down_read_trylock()). The lock schedule is recorded from "
+		 "one replay; locks behave as in 6.18: rwsem with FIFO "
+		 "waiters, readers queued behind a waiting writer, trylock "
+		 "failing on waiters, writer optimistic spinning and "
+		 "handoff; queued spinlocks; RCU readers that never wait. "
+		 "Costs are virtual: a per-object table (below), plus a "
+		 "cache-line transfer when a lock was last taken on another "
+		 "CPU. Virtual time, seeded choices: the same input gives "
+		 "the same figures on any machine.", c->trace, c->events,
+		 c->units, r0 && r0->nr_pts ?
+		 r0->pts[r0->nr_pts - 1].cpus : 0, c->walkers,
+		 c->walkers == 1 ? "" : "s", c->walkers == 1 ? "its" : "their",
+		 c->walkers == 1 ? "" : "s", c->walkers == 1 ? "s" : "",
+		 c->walk_rate, c->blocking_pct);
+	if (!r0)
+		return;
+	scaling_table(f, d, r0, false);
+	rt_wrapf(f, W, "", "", "At %u CPUs at most %u ran a subtree at "
+		 "once (%s): the workload has no more runnable subtrees, so "
+		 "the curves flatten there.", r0->pts[r0->nr_pts - 1].cpus,
+		 r0->pts[r0->nr_pts - 1].max_busy, r0->scheme);
+	scaling_table(f, d, r0, true);
+	fputc('\n', f);
+	rt_init(&t, 5, RT_RULED);
+	rt_title(&t, "lock_stat at %u virtual CPUs, contended classes "
+		 "(times in us)", r0->pts[r0->nr_pts - 1].cpus);
+	rt_head(&t, 0, "scheme, class");
+	rt_head(&t, 1, "contentions");
+	rt_head(&t, 2, "waittime-total");
+	rt_head(&t, 3, "acquisitions");
+	rt_head(&t, 4, "holdtime-total");
 	for (s = 0; s < d->nr_schemes; s++) {
 		const struct rpt_contend_run *r = &c->runs[s];
+		const struct rpt_sim_point *pt;
 
-		for (i = 0; r->available && i < r->nr_locks; i++) {
-			for (k = 0; k < nr; k++)
-				if (!strcmp(names[k], r->locks[i].name))
-					break;
-			if (k == nr && nr < (int)(sizeof(names) /
-						  sizeof(names[0])))
-				names[nr++] = r->locks[i].name;
-		}
-	}
-	fputc('\n', f);
-	rt_init(&t, 1 + (int)d->nr_schemes, RT_RULED);
-	rt_head(&t, 0, "Lock class, operation");
-	for (s = 0; s < d->nr_schemes; s++)
-		rt_head(&t, 1 + (int)s, "%s", d->schemes[s]);
-	for (k = 0; k < nr; k++) {
-		for (op = 0; op < d->nr_ops; op++) {
-			bool any = false;
+		if (!r->available || !r->nr_pts)
+			continue;
+		pt = &r->pts[r->nr_pts - 1];
+		for (i = 0; i < pt->nr; i++) {
+			const struct rpt_lockstat *l = &pt->ls[i];
 
-			for (s = 0; s < d->nr_schemes; s++) {
-				const struct rpt_contend_run *r = &c->runs[s];
-				const struct rpt_lock *l = r->available ?
-					contend_lock(r, names[k]) : NULL;
-
-				/*
-				 * Only rmap locks that waited or were
-				 * contended; the driver's own world_mutex
-				 * stays in report.json.
-				 */
-				if (l && strcmp(l->name, "world_mutex") &&
-				    (l->wait_ns[op] > 0 || l->contended[op]))
-					any = true;
-			}
-			if (!any)
+			if (!l->contentions)
 				continue;
 			rt_row(&t);
-			rt_cell(&t, 0, "%s %s", names[k], d->op_names[op]);
-			for (s = 0; s < d->nr_schemes; s++) {
-				const struct rpt_contend_run *r = &c->runs[s];
-				const struct rpt_lock *l;
-				unsigned long acq, n;
-
-				if (!r->available) {
-					rt_cell(&t, 1 + (int)s, "n/a");
-					continue;
-				}
-				l = contend_lock(r, names[k]);
-				acq = l ? l->rd[op] + l->wr[op] : 0;
-				n = contend_ops(d, r, op);
-				if (!l || !acq) {
-					rt_cell(&t, 1 + (int)s, "-");
-					continue;
-				}
-				rt_cell(&t, 1 + (int)s, "%.0f (%.1f%%)",
-					n ? l->wait_ns[op] / (double)n : 0.0,
-					100.0 * (double)l->contended[op] /
-					(double)acq);
-			}
+			rt_cell(&t, 0, "%s %s-%s", r->scheme, l->name,
+				l->write ? "W" : "R");
+			rt_cell(&t, 1, "%lu", l->contentions);
+			rt_cell(&t, 2, "%.1f", l->wait_total / 1e3);
+			rt_cell(&t, 3, "%lu", l->acquisitions);
+			rt_cell(&t, 4, "%.1f", l->hold_total / 1e3);
 		}
 	}
 	if (t.nr_rows)
 		rt_print(f, &t, W);
 	else
-		rt_wrap(f, W, "", "", "No rmap lock acquisition was "
-			"contended and none waited.");
+		rt_wrap(f, W, "", "", "No lock was contended.");
 	rt_free(&t);
+	/* walks that gave up; RCU frees */
 	buf[0] = '\0';
-	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 100; s++) {
+	len = 0;
+	for (s = 0; s < d->nr_schemes && len < sizeof(buf) - 120; s++) {
 		const struct rpt_contend_run *r = &c->runs[s];
+		const struct rpt_sim_point *pt;
 
-		if (!r->available)
+		if (!r->available) {
 			len += snprintf(buf + len, sizeof(buf) - len,
 					"%s%s not run (%s)", len ? "; " : "",
 					r->scheme, r->why);
-		else
-			len += snprintf(buf + len, sizeof(buf) - len,
-					"%s%s %lu of %lu%s", len ? "; " : "",
-					r->scheme, r->walks_contended,
-					r->walks, r->found == r->present ? "" :
-					" (mappings lost afterwards)");
+			continue;
+		}
+		pt = &r->pts[r->nr_pts - 1];
+		len += snprintf(buf + len, sizeof(buf) - len,
+				"%s%s %lu of %lu, %lu RCU-deferred frees%s",
+				len ? "; " : "", r->scheme, pt->walks_gave_up,
+				pt->walks, r->rcu_deferred_frees,
+				r->found == r->present ? "" :
+				" (MAPPINGS LOST)");
 	}
 	fputc('\n', f);
-	rt_wrapf(f, W, "", "", "Walks that gave up on a contended lock: %s.",
-		 buf);
+	rt_wrapf(f, W, "", "", "Walks that gave up at a failed trylock (not "
+		 "counted as contentions, as in lock_stat), at the largest "
+		 "CPU count: %s.", buf);
+	/* the ranking as in-lock costs scale */
+	len = 0;
+	buf[0] = '\0';
+	for (k = 0; k < RPT_SCALES && len < sizeof(buf) - 200; k++) {
+		size_t order[64], n = 0, a, b, tmp;
+
+		for (s = 0; s < d->nr_schemes && n < 64; s++)
+			if (c->runs[s].available)
+				order[n++] = s;
+		for (a = 1; a < n; a++)
+			for (b = a; b > 0 && c->runs[order[b]].scale_ops[k] >
+			     c->runs[order[b - 1]].scale_ops[k]; b--) {
+				tmp = order[b];
+				order[b] = order[b - 1];
+				order[b - 1] = tmp;
+			}
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%gx: ",
+				k ? "; " : "", c->scales[k]);
+		for (a = 0; a < n && len < sizeof(buf) - 80; a++)
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+					a ? " > " : "",
+					c->runs[order[a]].scheme);
+	}
+	rt_wrapf(f, W, "", "", "Sensitivity: schemes ranked by simulated "
+		 "throughput at %u CPUs as every in-lock cost is scaled: "
+		 "%s.", r0->pts[r0->nr_pts - 1].cpus, buf);
+	fputc('\n', f);
+	rt_wrap(f, W, "", "", "The simulated curves have not been compared "
+		"with real `perf lock contention` or /proc/lock_stat figures "
+		"on a many-core machine (none was available); the costs are "
+		"order-of-magnitude estimates, not measurements of this "
+		"machine:");
+	if (c->costs)
+		fputs(c->costs, f);
 }
 
 static void locks(FILE *f, const struct report_data *d)

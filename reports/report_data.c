@@ -45,6 +45,7 @@ void report_data_free(struct report_data *d)
 		runs_free(d->depth.pts[i].runs, d->nr_schemes);
 	free(d->depth.pts);
 	free(d->contend.runs);
+	free(d->contend.costs);
 	sensitivity_free(&d->sens);
 	free(d->schemes);
 	free(d->scheme_desc);

@@ -190,30 +190,68 @@ struct rpt_depth {
 };
 
 /*
- * A lock contention run (harness/contention.h): one trace's independent
- * process subtrees replayed in parallel threads while walker threads
- * walk folios with trylock, as reclaim does.
+ * The contention simulation (harness/sim/sim.h): a workload's lock
+ * schedule on virtual CPUs in virtual time, deterministic.
  */
+#define RPT_MAX_CPUS	16
+#define RPT_SCALES	5
+
+/* lock_stat's numbers for one class and mode; times in ns. */
+struct rpt_lockstat {
+	char name[RPT_NAME];
+	bool write;
+	unsigned long con_bounces, contentions, acq_bounces, acquisitions;
+	double wait_min, wait_max, wait_total;
+	double hold_min, hold_max, hold_total;
+	unsigned long hold_n;		/* holds timed */
+};
+
+/* One CPU count. */
+struct rpt_sim_point {
+	unsigned int cpus;
+	unsigned int max_busy;		/* most CPUs running a subtree */
+	double ops_per_sec;		/* events per virtual second */
+	double virtual_ns;
+	unsigned long walks, walks_blocking, walks_gave_up;
+	int nr;
+	struct rpt_lockstat ls[2 * RPT_MAX_LOCKS];
+};
+
+/* The footprint of one lock class and mode (deterministic counts). */
+struct rpt_footprint {
+	char name[RPT_NAME];
+	char kind[16];			/* rwsem, spinlock, rcu, atomic */
+	bool write;
+	unsigned long acq;
+	double nodes, linked, unlinked, contexts, vmas;	/* per acq */
+	unsigned long instances, procs_p50, procs_max, vmas_max;
+	double shared_pct, all_pct;	/* event writes; < 0: none */
+};
+
 struct rpt_contend_run {
 	char scheme[RPT_NAME];
 	bool available;
 	char why[512];
-	unsigned long events, units, walks, walks_contended;
-	unsigned long found, present;	/* every mapping found afterwards? */
-	double wall_ns;
-	int nr_locks;
-	struct rpt_lock locks[RPT_MAX_LOCKS + 1];
-	double wait_max_ns[RPT_MAX_LOCKS + 1];
+	unsigned long found, present;	/* final walk of every folio */
+	int nr_fp;
+	struct rpt_footprint fp[2 * RPT_MAX_LOCKS];
+	unsigned long fp_units;		/* process subtrees of fp_trace */
+	size_t nr_pts;
+	struct rpt_sim_point pts[RPT_MAX_CPUS];
+	double scale_ops[RPT_SCALES];	/* at the largest CPU count */
+	unsigned long rcu_deferred_frees;
 };
 
 struct rpt_contend {
 	bool ran;
 	char note[512];			/* why not, or a caveat */
-	char mode[16];			/* "world" or "schedule" */
-	char trace[128];
-	char topology[256];
-	unsigned int workers, walkers;
-	unsigned long op_count[RPT_MAX_OPS];	/* events per operation */
+	char fp_trace[128];		/* the footprint's trace */
+	char trace[256];		/* the simulated workload */
+	unsigned long units, events;	/* of the simulated workload */
+	unsigned int walkers, blocking_pct;
+	double walk_rate;
+	double scales[RPT_SCALES];
+	char *costs;			/* the cost table, as text */
 	struct rpt_contend_run *runs;	/* one per scheme */
 };
 

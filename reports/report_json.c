@@ -13,7 +13,7 @@
 #include "reports/report.h"
 #include "reports/stats.h"
 
-#define JSON_VERSION 1
+#define JSON_VERSION 2
 
 static void setup(struct rj *j, const struct rpt_setup *s)
 {
@@ -570,22 +570,72 @@ static void depth(struct rj *j, const struct report_data *d)
 	rj_obj_end(j);
 }
 
+static void lockstat(struct rj *j, const struct rpt_lockstat *l)
+{
+	rj_obj_flat(j);
+	rj_kstr(j, "class", l->name);
+	rj_kstr(j, "mode", l->write ? "write" : "read");
+	rj_kulong(j, "con-bounces", l->con_bounces);
+	rj_kulong(j, "contentions", l->contentions);
+	rj_kdouble(j, "waittime-min", l->wait_min);
+	rj_kdouble(j, "waittime-max", l->wait_max);
+	rj_kdouble(j, "waittime-total", l->wait_total);
+	rj_kulong(j, "acq-bounces", l->acq_bounces);
+	rj_kulong(j, "acquisitions", l->acquisitions);
+	rj_kdouble(j, "holdtime-min", l->hold_min);
+	rj_kdouble(j, "holdtime-max", l->hold_max);
+	rj_kdouble(j, "holdtime-total", l->hold_total);
+	rj_kulong(j, "holds_timed", l->hold_n);
+	rj_obj_end(j);
+}
+
+static void footprint_json(struct rj *j, const struct rpt_footprint *p)
+{
+	rj_obj_flat(j);
+	rj_kstr(j, "class", p->name);
+	rj_kstr(j, "kind", p->kind);
+	rj_kstr(j, "mode", p->write ? "write" : "read");
+	rj_kulong(j, "acquisitions", p->acq);
+	rj_kdouble(j, "nodes_per_acq", p->nodes);
+	rj_kdouble(j, "linked_per_acq", p->linked);
+	rj_kdouble(j, "unlinked_per_acq", p->unlinked);
+	rj_kdouble(j, "contexts_per_acq", p->contexts);
+	rj_kdouble(j, "vmas_per_acq", p->vmas);
+	rj_kulong(j, "instances", p->instances);
+	rj_kulong(j, "procs_p50", p->procs_p50);
+	rj_kulong(j, "procs_max", p->procs_max);
+	rj_kulong(j, "vmas_max", p->vmas_max);
+	if (p->shared_pct >= 0) {
+		rj_kdouble(j, "write_on_shared_pct", p->shared_pct);
+		rj_kdouble(j, "write_on_all_subtrees_pct", p->all_pct);
+	}
+	rj_obj_end(j);
+}
+
+/* Times are virtual ns (the simulation's), never wall clock. */
 static void contention(struct rj *j, const struct report_data *d)
 {
 	const struct rpt_contend *c = &d->contend;
-	size_t s;
-	int k, op;
+	size_t s, p;
+	int k;
 
 	rj_key(j, "contention");
 	rj_obj(j);
 	rj_kbool(j, "ran", c->ran);
 	rj_kstr(j, "note", c->note);
-	rj_kstr(j, "mode", c->mode);
+	rj_kstr(j, "method", "simulation, virtual time");
+	rj_kstr(j, "footprint_trace", c->fp_trace);
 	rj_kstr(j, "trace", c->trace);
-	rj_kstr(j, "topology", c->topology);
-	rj_kulong(j, "workers", c->workers);
+	rj_kulong(j, "events", c->events);
+	rj_kulong(j, "units", c->units);
 	rj_kulong(j, "walkers", c->walkers);
-	per_op(j, d, "op_count", c->op_count);
+	rj_kdouble(j, "walk_rate", c->walk_rate);
+	rj_kulong(j, "blocking_pct", c->blocking_pct);
+	rj_key(j, "hold_scales");
+	rj_arr_flat(j);
+	for (k = 0; k < RPT_SCALES; k++)
+		rj_double(j, c->scales[k]);
+	rj_arr_end(j);
 	rj_key(j, "runs");
 	rj_arr(j);
 	for (s = 0; c->runs && s < d->nr_schemes; s++) {
@@ -599,35 +649,36 @@ static void contention(struct rj *j, const struct report_data *d)
 			rj_obj_end(j);
 			continue;
 		}
-		rj_kulong(j, "events", r->events);
-		rj_kulong(j, "units", r->units);
-		rj_kulong(j, "walks", r->walks);
-		rj_kulong(j, "walks_contended", r->walks_contended);
 		rj_kulong(j, "found", r->found);
 		rj_kulong(j, "present", r->present);
-		rj_kdouble(j, "wall_ns", r->wall_ns);
-		rj_key(j, "locks");
+		rj_kulong(j, "rcu_deferred_frees", r->rcu_deferred_frees);
+		rj_key(j, "footprint");
 		rj_arr(j);
-		for (k = 0; k < r->nr_locks; k++) {
-			const struct rpt_lock *l = &r->locks[k];
+		for (k = 0; k < r->nr_fp; k++)
+			footprint_json(j, &r->fp[k]);
+		rj_arr_end(j);
+		rj_key(j, "scale_ops_per_sec");
+		rj_arr_flat(j);
+		for (k = 0; k < RPT_SCALES; k++)
+			rj_double(j, r->scale_ops[k]);
+		rj_arr_end(j);
+		rj_key(j, "points");
+		rj_arr(j);
+		for (p = 0; p < r->nr_pts; p++) {
+			const struct rpt_sim_point *pt = &r->pts[p];
 
 			rj_obj(j);
-			rj_kstr(j, "name", l->name);
-			rj_kdouble(j, "wait_max_ns", r->wait_max_ns[k]);
-			rj_key(j, "per_op");
+			rj_kulong(j, "cpus", pt->cpus);
+			rj_kulong(j, "max_busy", pt->max_busy);
+			rj_kdouble(j, "ops_per_sec", pt->ops_per_sec);
+			rj_kdouble(j, "virtual_ns", pt->virtual_ns);
+			rj_kulong(j, "walks", pt->walks);
+			rj_kulong(j, "walks_blocking", pt->walks_blocking);
+			rj_kulong(j, "walks_gave_up", pt->walks_gave_up);
+			rj_key(j, "lock_stat");
 			rj_arr(j);
-			for (op = 0; op < d->nr_ops; op++) {
-				if (!l->rd[op] && !l->wr[op] &&
-				    !l->contended[op])
-					continue;
-				rj_obj_flat(j);
-				rj_kstr(j, "op", d->op_names[op]);
-				rj_kulong(j, "read", l->rd[op]);
-				rj_kulong(j, "write", l->wr[op]);
-				rj_kulong(j, "contended", l->contended[op]);
-				rj_kdouble(j, "wait_ns", l->wait_ns[op]);
-				rj_obj_end(j);
-			}
+			for (k = 0; k < pt->nr; k++)
+				lockstat(j, &pt->ls[k]);
 			rj_arr_end(j);
 			rj_obj_end(j);
 		}

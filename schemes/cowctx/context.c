@@ -112,6 +112,7 @@ static void cowctx_destroy(struct cow_context *ctx)
 	pthread_mutex_unlock(&cw->lock);
 	acct_free(&w->acct, cw->cls_ctx);
 	/* kfree_rcu(): walkers may still be looking at it. */
+	lock_rcu_free(&w->locks);
 	if (w->locks.threaded)
 		urcu_memb_synchronize_rcu();
 	rmap_lock_destroy(&ctx->list_write_lock);

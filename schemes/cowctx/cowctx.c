@@ -170,11 +170,17 @@ static int cowctx_init(struct world *w, const char *params,
 	 */
 	if (cw->p.folio_field)
 		cw->cls_folio_ref = acct_class(&w->acct, "cow_folio_ref", 0);
-	cw->lk_rcu = lock_class(&w->locks, "cow_context.rcu_read");
-	cw->lk_list = lock_class(&w->locks, "cow_context.list_write_lock");
-	cw->lk_unmap = lock_class(&w->locks,
-				  "cow_context.concurrent_unmap_lock");
-	cw->lk_remap_mt = lock_class(&w->locks, "cow_context.remap_mt");
+	/* The PoC's lock types (research/schemes.md §3) */
+	cw->lk_rcu = lock_class_kind(&w->locks, "cow_context.rcu_read",
+				     LOCK_KIND_RCU);
+	cw->lk_list = lock_class_kind(&w->locks,
+				      "cow_context.list_write_lock",
+				      LOCK_KIND_SPIN);
+	cw->lk_unmap = lock_class_kind(&w->locks,
+				       "cow_context.concurrent_unmap_lock",
+				       LOCK_KIND_SPIN);
+	cw->lk_remap_mt = lock_class_kind(&w->locks, "cow_context.remap_mt",
+					  LOCK_KIND_SPIN);
 	w->scheme_priv = cw;
 	return 0;
 }

@@ -249,7 +249,8 @@ static int lazy_init(struct world *w, const char *params, struct errbuf *err)
 	ls->cls_ref = acct_class(&w->acct, "lazy_vma_ref", 0);
 	ls->cls_zombie = acct_class(&w->acct, "lazy_zombie_vma",
 				    ls->p.vma_size);
-	ls->lock_ref = lock_class(&w->locks, "lazy root vm_refcnt");
+	ls->lock_ref = lock_class_kind(&w->locks, "lazy root vm_refcnt",
+				       LOCK_KIND_ATOMIC);
 	w->scheme_priv = ls;
 	return 0;
 }

@@ -128,7 +128,9 @@ Test(report, files_and_form)
 		"\nMemory per workload\n", "\nrmap walk cost\n",
 		"\nWalk cost versus fork depth\n", "\nLock statistics\n",
 		"\nVariants\n", "\nSummary\n",
-		"\nContention, one run per scheme on ",
+		"\nLock footprint, counted in one replay of ",
+		"\nContention, simulated (harness/sim/): ",
+		"\nThroughput, events per virtual ms\n",
 	};
 	const char *extra[] = { "--no-charts" };
 	char *dir = tmpdir(), *txt, *json, err[256];

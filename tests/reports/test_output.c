@@ -504,37 +504,60 @@ static bool have_gnuplot(void)
 	return !system("gnuplot -e 'exit' >/dev/null 2>&1");
 }
 
-/* Wait measured in a contention run: the lock-wait chart is drawn. */
-Test(charts, lock_wait_from_contention)
+/* A contention simulation: the scaling charts are drawn from it. */
+Test(charts, lock_scaling_from_simulation)
 {
 	static struct rpt_contend_run cr[4];
 	struct report_data d;
 	char dir[] = "/tmp/rmaplab-report-XXXXXX", err[256], path[300];
+	char *dat;
 	struct stat st;
-	size_t s;
+	size_t s, p;
 
 	make_data(&d);
 	memset(cr, 0, sizeof(cr));
 	for (s = 0; s < 4; s++) {
 		cr[s].available = true;
-		cr[s].nr_locks = 1;
-		snprintf(cr[s].locks[0].name, RPT_NAME, "anon_vma->rwsem");
-		cr[s].locks[0].wr[1] = 10;
-		cr[s].locks[0].contended[1] = 2;
-		cr[s].locks[0].wait_ns[1] = 1000.0 * (double)(s + 1);
+		cr[s].nr_pts = 3;
+		for (p = 0; p < 3; p++) {
+			struct rpt_sim_point *pt = &cr[s].pts[p];
+
+			pt->cpus = 1U << (2 * p);
+			pt->ops_per_sec = 1e5 * (double)(p + 1);
+			pt->nr = 1;
+			snprintf(pt->ls[0].name, RPT_NAME, "anon_vma->rwsem");
+			pt->ls[0].write = true;
+			pt->ls[0].acquisitions = 100;
+			pt->ls[0].contentions = 10 * p + s;
+		}
 	}
 	d.contend.ran = true;
 	d.contend.runs = cr;
-	d.contend.op_count[1] = 5;
 	cr_assert(mkdtemp(dir));
 	setenv("RMAPLAB_GNUPLOT", have_gnuplot() ? "gnuplot" : "", 1);
 	cr_assert_eq(report_charts(dir, &d, err, sizeof(err)), 0, "%s", err);
-	snprintf(path, sizeof(path), "%s/charts/lock-wait.gp", dir);
-	cr_expect(!stat(path, &st) && st.st_size > 0, "no lock-wait script");
+	snprintf(path, sizeof(path), "%s/charts/lock-scaling.gp", dir);
+	cr_expect(!stat(path, &st) && st.st_size > 0, "no lock-scaling script");
+	snprintf(path, sizeof(path), "%s/charts/lock-scaling.dat", dir);
+	{
+		FILE *df = fopen(path, "r");
+		size_t n;
+
+		cr_assert(df, "%s", path);
+		dat = calloc(1, 65536);
+		cr_assert(dat);
+		n = fread(dat, 1, 65535, df);
+		dat[n] = 0;
+		fclose(df);
+	}
+	/* scheme 2 at 16 CPUs: 300000 events/s, 22 contentions */
+	cr_expect(strstr(dat, "16 300000.0 22 0\n"), "%s", dat);
+	free(dat);
 	if (have_gnuplot()) {
-		snprintf(path, sizeof(path), "%s/charts/lock-wait.png", dir);
+		snprintf(path, sizeof(path), "%s/charts/lock-contentions.png",
+			 dir);
 		cr_expect(!stat(path, &st) && st.st_size > 0,
-			  "no lock-wait.png");
+			  "no lock-contentions.png");
 		cr_expect(d.charts.ran, "%s", d.charts.note);
 		cr_expect(!d.charts.skipped[0], "%s", d.charts.skipped);
 	} else {
