@@ -119,6 +119,8 @@ Test(rmap_users, swap_in_after_fork_of_a_swap_entry)
 		  "finds 0 of its 1 mappings (mapped at 2:0x100000000)" },
 		{ "lazy:upgrade=vma", CHECK_RMAP_USER,
 		  "finds 0 of its 1 mappings (mapped at 2:0x100000000)" },
+		{ "lazy:posted", CHECK_RMAP_USER,
+		  "finds 0 of its 1 mappings (mapped at 2:0x100000000)" },
 		{ "cowctx:poc", CHECK_RMAP_USER,
 		  "finds 0 of its 1 mappings (mapped at 2:0x100000000)" },
 	};
@@ -133,6 +135,7 @@ Test(rmap_users, migration_of_a_shared_folio)
 		{ "oracle", CHECK_OK, NULL },
 		{ "lazy", CHECK_OK, NULL },
 		{ "lazy:redirect=off", CHECK_OK, NULL },
+		{ "lazy:posted", CHECK_OK, NULL },
 		{ "cowctx", CHECK_OK, NULL },
 		/* mapcount 0: the stop rule ends the walk at once */
 		{ "cowctx:pinned=stop", CHECK_RMAP_USER,
