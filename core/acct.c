@@ -16,6 +16,9 @@ const char *const mm_op_names[OP_NR] = {
 	[OP_FORK] = "fork",
 	[OP_EXEC] = "exec",
 	[OP_EXIT] = "exit",
+	[OP_MLOCK] = "mlock",
+	[OP_MSEAL] = "mseal",
+	[OP_UFFD] = "uffd",
 	[OP_WALK] = "walk",
 };
 

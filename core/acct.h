@@ -23,6 +23,9 @@ enum mm_op {
 	OP_FORK,
 	OP_EXEC,
 	OP_EXIT,
+	OP_MLOCK,
+	OP_MSEAL,
+	OP_UFFD,
 	OP_WALK,
 	OP_NR,
 };

@@ -28,6 +28,10 @@ static void copy_page_range(struct vm_area_struct *dst,
 
 	for_each_pte_entry(src_mm, pte, addr, src->vm_start, src->vm_end) {
 		if (!pte->folio) {
+			/*
+			 * copy_nonpresent_pte(): swap entries are duplicated,
+			 * guard markers inherited (copy_pte_marker()).
+			 */
 			copy_nonpresent_pte(dst_mm, pte_alloc(dst_mm, addr),
 					    pte);
 			continue;
@@ -47,6 +51,14 @@ static void copy_page_range(struct vm_area_struct *dst,
 		folio_dup_rmap_pte(pte->folio, pte->idx, dst_mm);
 		s->folio_dup_anon(pte->folio, dst, src);
 	}
+}
+
+/* Any PTE entry, present or a guard marker, in @vma? */
+static bool vma_has_entries(struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start;
+
+	return pte_next_entry(vma->vm_mm, &addr, vma->vm_end) != NULL;
 }
 
 /* dup_mmap(): copy every VMA but VM_DONTCOPY ones; no merging. */
@@ -79,7 +91,12 @@ int task_fork(struct task *parent, long child_pid, struct task **childp)
 		tmp->vm_start = mpnt->vm_start;
 		tmp->vm_end = mpnt->vm_end;
 		tmp->vm_pgoff = mpnt->vm_pgoff;
-		tmp->vm_flags = mpnt->vm_flags & ~VM_LOCKED;
+		/*
+		 * The child holds no locks, and without
+		 * UFFD_FEATURE_EVENT_FORK no userfaultfd registration.
+		 */
+		tmp->vm_flags = mpnt->vm_flags & ~(VM_LOCKED_MASK |
+						   VM_UFFD_FLAGS);
 		tmp->vm_file = mpnt->vm_file;
 		if (tmp->vm_file)
 			tmp->vm_file->refcount++;
@@ -95,8 +112,13 @@ int task_fork(struct task *parent, long child_pid, struct task **childp)
 				goto out;
 		}
 		vma_tree_insert(mm, tmp);
-		/* vma_needs_copy(): only faulted VMAs copy their PTEs. */
-		if (!(tmp->vm_flags & VM_WIPEONFORK) && mpnt->anon_vma)
+		/*
+		 * vma_needs_copy(): faulted VMAs copy their PTEs, and so do
+		 * VMAs with guard markers (VM_MAYBE_GUARD: kernel-run shows
+		 * a file mapping's guards reaching the child).
+		 */
+		if (!(tmp->vm_flags & VM_WIPEONFORK) &&
+		    (mpnt->anon_vma || vma_has_entries(mpnt)))
 			copy_page_range(tmp, mpnt);
 	}
 	child = task_add(w, child_pid, mm);
@@ -133,7 +155,7 @@ static void exit_mmap(struct mm_struct *mm)
 	w->acct.cur_op = OP_EXIT;
 	w->acct.ops[OP_EXIT]++;
 	for_each_vma(mm, vma)
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		unmap_page_range(vma, vma->vm_start, vma->vm_end);
 	while ((vma = vma_first(mm))) {
 		vma_tree_remove(mm, vma);
 		remove_vma(vma);

@@ -54,10 +54,11 @@ static void set_pte(struct mm_struct *mm, unsigned long addr,
 
 /*
  * zap_pte_range() / zap_huge_pmd(): unmap the anon pages of [start, end)
- * in @vma.  A PMD mapping only partly inside is split first.
+ * in @vma.  A PMD mapping only partly inside is split first.  Guard
+ * markers stay unless @drop_markers (ZAP_FLAG_DROP_MARKER: munmap, exit).
  */
-void zap_page_range(struct vm_area_struct *vma, unsigned long start,
-		    unsigned long end)
+static void zap_range(struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end, bool drop_markers)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a;
@@ -68,10 +69,14 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		split_huge_pmd_at(mm, start);
 	if (end & (pmd - 1))
 		split_huge_pmd_at(mm, end);
+	/* zap_nonpresent_ptes(): swap entries always, markers when asked. */
 	for_each_pte_entry(mm, pte, addr, start, end) {
 		folio = pte->folio;
 		if (!folio) {
-			zap_nonpresent_pte(mm, pte);
+			if (pte->swp)
+				zap_nonpresent_pte(mm, pte);
+			else if (drop_markers)
+				pte->guard = 0;
 			continue;
 		}
 		if (pte->pmd) {
@@ -96,20 +101,35 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 	}
 }
 
+void zap_page_range(struct vm_area_struct *vma, unsigned long start,
+		    unsigned long end)
+{
+	zap_range(vma, start, end, false);
+}
+
+void unmap_page_range(struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end)
+{
+	zap_range(vma, start, end, true);
+}
+
 /*
  * free_pgd_range(): PTE tables whose whole PMD range lies between the
  * surviving neighbours (floor, ceiling) go away with the unmapped VMAs.
+ * Only the tables that exist are visited.
  */
 void free_pgtables(struct mm_struct *mm, unsigned long start,
 		   unsigned long end, unsigned long floor,
 		   unsigned long ceiling)
 {
-	unsigned long pmd = pmd_size(mm), base;
+	unsigned long pmd = pmd_size(mm), base = start & ~(pmd - 1);
 
-	for (base = start & ~(pmd - 1); base < end; base += pmd) {
-		if (base < floor || base + pmd - 1 > ceiling - 1)
-			continue;
-		pte_table_free(mm, base);
+	while (pte_table_next(mm, &base, end)) {
+		if (base >= floor && base + pmd - 1 <= ceiling - 1)
+			pte_table_free(mm, base);
+		if (base + pmd < base)
+			break;
+		base += pmd;
 	}
 }
 
@@ -126,10 +146,6 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 	struct folio *folio, *last = NULL;
 	struct pte *pte;
 
-	/* Swap entries are just dropped: cheaper than a swap-in. */
-	for_each_pte_entry(mm, pte, addr, start, end)
-		if (is_swap_pte(pte))
-			zap_nonpresent_pte(mm, pte);
 	for_each_present_pte(mm, pte, addr, start, end) {
 		folio = pte->folio;
 		if (folio == last || !folio->order ||
@@ -137,7 +153,12 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			continue;
 		last = folio;
 		in = 0;
-		for (a = start; a < end; a += psz) {
+		/* Within one VMA the folio's pages lie around this PTE. */
+		a = addr - pte->idx * psz;
+		if (a > addr || a < start)
+			a = start;
+		for (; a < end && a < addr + (folio_nr_pages(folio) -
+					     pte->idx) * psz; a += psz) {
 			struct pte *p = pte_lookup(mm, a);
 
 			if (p && p->folio == folio)
@@ -186,8 +207,8 @@ static void map_new_folio(struct vm_area_struct *vma, unsigned long addr,
 
 /*
  * Can a large folio of @order be placed around @addr?  The range must lie
- * in the VMA and hold no anon page yet (the kernel needs an empty PMD or
- * PTE range to allocate one).
+ * in the VMA and hold no anon page or guard marker yet (the kernel needs
+ * an empty PMD or PTE range to allocate one).
  */
 static bool large_folio_fits(struct vm_area_struct *vma, unsigned long addr,
 			     unsigned int order)
@@ -200,7 +221,7 @@ static bool large_folio_fits(struct vm_area_struct *vma, unsigned long addr,
 	if (base < vma->vm_start || base + size > vma->vm_end)
 		return false;
 	a = base;
-	pte = pte_next_present(mm, &a, base + size);
+	pte = pte_next_entry(mm, &a, base + size);
 	return pte == NULL;
 }
 
@@ -306,13 +327,85 @@ static int expand_downwards(struct vm_area_struct *vma, unsigned long addr)
 	return 0;
 }
 
+int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
+		 unsigned int order, bool gup)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct pte *pte = pte_lookup(mm, addr);
+
+	/* PTE_MARKER_GUARD: handle_pte_marker() says VM_FAULT_SIGSEGV. */
+	if (pte && pte->guard)
+		return -EFAULT;
+	/* Beyond the end of the file (a grown shared anon map): SIGBUS */
+	if (vma->vm_file && vma->vm_file->nr_pages &&
+	    linear_page_index(vma, addr) >= vma->vm_file->nr_pages)
+		return -EFAULT;
+	/* Shared file and shmem pages are never anon folios. */
+	if (vma->vm_flags & VM_SHARED)
+		return 0;
+
+	if (is_swap_pte(pte)) {
+		do_swap_page(vma, addr, pte, write);
+		goto written;
+	}
+	if (pte && pte->folio) {
+		if (!write)
+			return 0;
+		if (pte->pmd)
+			do_huge_pmd_wp_page(vma, addr, pte);
+		else
+			do_wp_page(vma, addr, pte);
+		goto written;
+	}
+
+	/* handle_userfault(): the fault waits for the monitor. */
+	if (vma->vm_flags & VM_UFFD_MISSING) {
+		world_unsupported(mm->world, "fault in a userfaultfd range");
+		return 0;
+	}
+
+	/* A GUP write fault on an empty THP-eligible PMD maps a PMD folio. */
+	if (gup && write && vma_is_anonymous(vma) &&
+	    thp_pmd_allowed(vma, addr) &&
+	    large_folio_fits(vma, addr, mm->world->pmd_order))
+		order = mm->world->pmd_order;
+
+	if (!write && !order) {
+		/*
+		 * The zero page or a page-cache page: nothing anon.  But a
+		 * THP-eligible empty PMD goes through
+		 * do_huge_pmd_anonymous_page(), which prepares the anon_vma
+		 * before mapping the huge zero page.
+		 */
+		if (thp_pmd_allowed(vma, addr) &&
+		    !pte_table_present(mm, addr)) {
+			if (anon_vma_prepare(vma))
+				return -ENOMEM;
+		}
+		pte_alloc(mm, addr);
+		return 0;
+	}
+
+	/* do_anonymous_page(), do_huge_pmd_anonymous_page(), CoW faults */
+	if (anon_vma_prepare(vma))
+		return -ENOMEM;
+	if (!vma_is_anonymous(vma) || !large_folio_fits(vma, addr, order))
+		order = 0;
+	map_new_folio(vma, addr, order);
+written:
+	/* The write lands: the page is no longer all zeroes. */
+	pte = pte_lookup(mm, addr);
+	if (write && pte && pte->folio)
+		pte->folio->pages[pte->idx].written = true;
+	return 0;
+}
+
 int handle_mm_fault(struct task *t, unsigned long addr, bool write,
 		    unsigned int order)
 {
 	struct mm_struct *mm = t->mm;
 	struct world *w = mm->world;
 	struct vm_area_struct *vma;
-	struct pte *pte;
 	int ret = 0;
 
 	w->acct.cur_op = OP_FAULT;
@@ -332,57 +425,53 @@ int handle_mm_fault(struct task *t, unsigned long addr, bool write,
 		ret = -EFAULT;
 		goto out;
 	}
-	/* Shared file and shmem pages are never anon folios. */
-	if (vma->vm_flags & VM_SHARED)
-		goto out;
-
-	pte = pte_lookup(mm, addr);
-	if (is_swap_pte(pte)) {
-		do_swap_page(vma, addr, pte, write);
-		goto written;
-	}
-	if (pte && pte->folio) {
-		if (!write)
-			goto out;
-		if (pte->pmd)
-			ret = do_huge_pmd_wp_page(vma, addr, pte);
-		else
-			ret = do_wp_page(vma, addr, pte);
-		goto written;
-	}
-
-	if (!write && !order) {
-		/*
-		 * The zero page or a page-cache page: nothing anon.  But a
-		 * THP-eligible empty PMD goes through
-		 * do_huge_pmd_anonymous_page(), which prepares the anon_vma
-		 * before mapping the huge zero page.
-		 */
-		if (thp_pmd_allowed(vma, addr) &&
-		    !pte_table_present(mm, addr)) {
-			if (anon_vma_prepare(vma)) {
-				ret = -ENOMEM;
-				goto out;
-			}
-		}
-		pte_alloc(mm, addr);
-		goto out;
-	}
-
-	/* do_anonymous_page(), do_huge_pmd_anonymous_page(), CoW faults */
-	if (anon_vma_prepare(vma)) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	if (!vma_is_anonymous(vma) || !large_folio_fits(vma, addr, order))
-		order = 0;
-	map_new_folio(vma, addr, order);
-written:
-	/* The write lands: the page is no longer all zeroes. */
-	pte = pte_lookup(mm, addr);
-	if (write && pte && pte->folio)
-		pte->folio->pages[pte->idx].written = true;
+	ret = do_fault_vma(vma, addr, write, order, false);
 out:
 	w->acct.cur_op = OP_NONE;
 	return ret;
+}
+
+/*
+ * madvise_guard_install(): an anonymous VMA gets an anon_vma, whatever is
+ * mapped in the range is zapped and every PTE becomes a guard marker.
+ * The VMA itself does not change (6.18.y marks it VM_MAYBE_GUARD, which
+ * never stops a merge; see vma_needs_copy() in fork.c).
+ */
+long guard_install(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long psz = page_size(mm), addr;
+
+	/* is_valid_guard_vma(vma, false) */
+	if (vma->vm_flags & (VM_SPECIAL | VM_LOCKED))
+		return -EINVAL;
+	if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
+		return -ENOMEM;
+	addr = start;
+	if (pte_next_present(mm, &addr, end))
+		zap_page_range(vma, start, end);
+	for (addr = start; addr < end; addr += psz)
+		pte_alloc(mm, addr)->guard = 1;
+	return 0;
+}
+
+/* madvise_guard_remove(): clear the markers, nothing else. */
+void guard_remove(struct vm_area_struct *vma, unsigned long start,
+		  unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr;
+	struct pte *pte;
+
+	for_each_pte_entry(mm, pte, addr, start, end)
+		pte->guard = 0;
+}
+
+bool range_has_anon_pages(struct mm_struct *mm, unsigned long start,
+			  unsigned long end)
+{
+	unsigned long addr = start;
+
+	return pte_next_present(mm, &addr, end) != NULL;
 }

@@ -31,20 +31,35 @@ struct rmap_scheme;
 #define VM_MAYEXEC	0x00000040UL
 #define VM_MAYSHARE	0x00000080UL
 #define VM_GROWSDOWN	0x00000100UL
+#define VM_UFFD_MISSING	0x00000200UL
 #define VM_PFNMAP	0x00000400UL
+#define VM_UFFD_WP	0x00001000UL
 #define VM_LOCKED	0x00002000UL
 #define VM_IO		0x00004000UL
+#define VM_SEQ_READ	0x00008000UL
+#define VM_RAND_READ	0x00010000UL
 #define VM_DONTCOPY	0x00020000UL
 #define VM_DONTEXPAND	0x00040000UL
+#define VM_LOCKONFAULT	0x00080000UL
 #define VM_ACCOUNT	0x00100000UL
 #define VM_NORESERVE	0x00200000UL
 #define VM_WIPEONFORK	0x02000000UL
+#define VM_DONTDUMP	0x04000000UL
+#define VM_MIXEDMAP	0x10000000UL
 #define VM_HUGEPAGE	0x20000000UL
 #define VM_NOHUGEPAGE	0x40000000UL
-#define VM_MIXEDMAP	0x10000000UL
+#define VM_MERGEABLE	0x80000000UL
+/* x86_64: protection keys in the high arch bits (VM_PKEY_BIT0..3) */
+#define VM_PKEY_SHIFT	32
+#define VM_PKEY_MASK	(0xfUL << VM_PKEY_SHIFT)
+#define VM_DROPPABLE	(1UL << 40)
+#define VM_UFFD_MINOR	(1UL << 41)
+#define VM_SEALED	(1UL << 42)
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
 #define VM_SPECIAL	(VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
+#define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
+#define VM_UFFD_FLAGS	(VM_UFFD_MISSING | VM_UFFD_WP | VM_UFFD_MINOR)
 
 /*
  * A file is an identity only: what the trace calls it, plus whether it is
@@ -54,6 +69,7 @@ struct rmap_scheme;
 struct file {
 	unsigned long id;
 	bool shmem_anon;
+	unsigned long nr_pages;		/* i_size in pages; 0: not known */
 	int refcount;
 	char name[32];
 };
@@ -132,14 +148,15 @@ static inline unsigned long folio_nr_pages(const struct folio *folio)
  * nothing.  The
  * zero page and page-cache pages are not anon folios and never need an
  * rmap walk; a read fault on them changes nothing the model tracks
- * (a write fault on them allocates exactly as on an empty PTE).
+ * (a write fault on them allocates exactly as on an empty PTE).  A
+ * non-present PTE may hold a guard marker (PTE_MARKER_GUARD).
  */
 struct pte {
 	struct folio *folio;
 	unsigned short idx;		/* page index inside the folio */
 	unsigned char pmd;		/* part of a PMD mapping */
-	unsigned char unused;
-	unsigned int swp;		/* non-present entry, 0: none */
+	unsigned char guard;		/* guard marker, never with a folio */
+	unsigned int swp;		/* swap or migration entry, 0: none */
 };
 
 struct pgtable;
@@ -155,11 +172,17 @@ struct mm_struct {
 	long owner;			/* label of the process it belongs to */
 	unsigned long start_brk, brk;
 	bool brk_known;
+	unsigned long def_flags;	/* VM_LOCKED[ONFAULT] of MCL_FUTURE */
 	unsigned long anon_pages;	/* RSS of anon pages, for stats */
 	struct vm_area_struct *vma_cache; /* last vma_lookup() hit */
 	void *rmap_priv;		/* scheme's per-mm state */
 	struct list_head mmlist;	/* world->mms */
 };
+
+static inline bool vma_is_sealed(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_SEALED;
+}
 
 static inline unsigned long page_size(const struct mm_struct *mm)
 {

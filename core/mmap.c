@@ -9,6 +9,8 @@
 #include "pgtable.h"
 #include "vma.h"
 
+#include "traces/linux_abi.h"
+
 /*
  * Unmap [start, end): split the VMAs at the edges (the kernel's
  * vms_gather_munmap_vmas), detach everything inside, zap its PTEs, free
@@ -28,12 +30,21 @@ static long munmap_range(struct mm_struct *mm, unsigned long start,
 		if (end < vma->vm_end &&
 		    mm->map_count >= mm->world->max_map_count)
 			return -ENOMEM;
+		/* A sealed VMA is not split for nothing. */
+		if (vma_is_sealed(vma))
+			return -EPERM;
 		err = __split_vma(vma, start, 1);
 		if (err)
 			return err;
 	}
-	for (next = vma; next && next->vm_start < end;
-	     next = vma_next(mm, next)) {
+	/*
+	 * vms_gather_munmap_vmas(): a sealed VMA fails the whole unmap;
+	 * splits already made stay.
+	 */
+	for (next = vma_first_overlap(mm, start, end);
+	     next && next->vm_start < end; next = vma_next(mm, next)) {
+		if (vma_is_sealed(next))
+			return -EPERM;
 		if (next->vm_end > end) {
 			err = __split_vma(next, end, 0);
 			if (err)
@@ -50,7 +61,7 @@ static long munmap_range(struct mm_struct *mm, unsigned long start,
 	ceiling = next ? next->vm_start : ~0UL;
 
 	while ((vma = vma_first_overlap(mm, start, end))) {
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		unmap_page_range(vma, vma->vm_start, vma->vm_end);
 		vma_tree_remove(mm, vma);
 		remove_vma(vma);
 	}
@@ -66,6 +77,9 @@ long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		return -EINVAL;
 	len = (len + psz - 1) & ~(psz - 1);
 	if (!len || start + len < start)
+		return -EINVAL;
+	/* do_vmi_munmap(): the range must lie below TASK_SIZE */
+	if (!range_in_task_size(mm, start, len))
 		return -EINVAL;
 	return munmap_range(mm, start, start + len);
 }
@@ -86,6 +100,17 @@ static unsigned long calc_vm_prot_bits(unsigned int prot)
 	return ((prot & PROT_READ) ? VM_READ : 0) |
 		((prot & PROT_WRITE) ? VM_WRITE : 0) |
 		((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
+
+/*
+ * calc_vm_flag_bits(): MAP_STACK has meant VM_NOHUGEPAGE since 6.7, so a
+ * thread stack never merges with a neighbouring heap-like mapping.
+ */
+static unsigned long calc_vm_flag_bits(unsigned int flags)
+{
+	return ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) |
+		((flags & MAP_LOCKED) ? VM_LOCKED : 0) |
+		((flags & MAP_STACK) ? VM_NOHUGEPAGE : 0);
 }
 
 /* accountable_mapping(): private writable mappings are charged. */
@@ -165,25 +190,43 @@ long sys_mmap(struct task *t, unsigned long addr, unsigned long len,
 	if (!len || addr + len < addr)
 		return -ENOMEM;
 	if (type != MAP_SHARED && type != MAP_PRIVATE &&
-	    type != MAP_SHARED_VALIDATE)
+	    type != MAP_SHARED_VALIDATE && type != MAP_DROPPABLE)
 		return -EINVAL;
+	/* __get_unmapped_area(): TASK_SIZE first, then the alignment */
+	if (!range_in_task_size(mm, addr, len))
+		return -ENOMEM;
 	if (addr & (psz - 1))
 		return -EINVAL;
 	if ((flags & MAP_FIXED_NOREPLACE) &&
 	    vma_first_overlap(mm, addr, addr + len))
 		return -EEXIST;
+	if (flags & MAP_HUGETLB)
+		world_unsupported(w, "mmap MAP_HUGETLB");
 
-	vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE |
-		VM_MAYEXEC;
-	if (flags & MAP_GROWSDOWN)
-		vm_flags |= VM_GROWSDOWN;
+	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) |
+		mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
-	if (type != MAP_PRIVATE) {
+	if (file && type == MAP_DROPPABLE)
+		return -EINVAL;
+	if (type == MAP_DROPPABLE) {
+		/*
+		 * Droppable pages may vanish at any time: never locked,
+		 * reserved, copied at fork or dumped.
+		 */
+		if ((flags & (MAP_LOCKED | MAP_HUGETLB)) ||
+		    (vm_flags & VM_GROWSDOWN))
+			return -EINVAL;
+		vm_flags |= VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK |
+			VM_DONTDUMP;
+		pgoff = addr >> mm->page_shift;
+	} else if (type != MAP_PRIVATE) {
 		if (!file) {
 			if (vm_flags & VM_GROWSDOWN)
 				return -EINVAL;
 			pgoff = 0;
 			file = world_shmem_file(w);
+			/* shmem_zero_setup(): the object is as long as the map */
+			file->nr_pages = len >> mm->page_shift;
 		}
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	} else if (!file) {
@@ -195,6 +238,11 @@ long sys_mmap(struct task *t, unsigned long addr, unsigned long len,
 	w->acct.cur_op = OP_MMAP;
 	w->acct.ops[OP_MMAP]++;
 	ret = mmap_region(mm, file, addr, len, vm_flags, pgoff);
+	/* vm_mmap_pgoff(): MAP_LOCKED and MAP_POPULATE fault the range in */
+	if (ret >= 0 && ((vm_flags & VM_LOCKED) ||
+			 (flags & (MAP_POPULATE | MAP_NONBLOCK)) ==
+			 MAP_POPULATE))
+		mm_populate(mm, addr, addr + len, true);
 	w->acct.cur_op = OP_NONE;
 	return ret;
 }
@@ -230,12 +278,15 @@ long sys_brk(struct task *t, unsigned long brk)
 			mm->brk = brk;
 		goto out;
 	}
+	/* check_brk_limits(): nothing at or above TASK_SIZE */
+	if (newbrk < oldbrk || !range_in_task_size(mm, oldbrk, newbrk - oldbrk))
+		goto out;
 	next = find_vma(mm, oldbrk);
 	if (next && newbrk + psz > next->vm_start)
 		goto out;	/* would run into the next mapping */
 
 	vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
-		VM_MAYEXEC | VM_ACCOUNT;
+		VM_MAYEXEC | VM_ACCOUNT | mm->def_flags;
 	prev = vma_prev_of(mm, oldbrk);
 	if (prev && prev->vm_start < mm->start_brk)
 		prev = NULL;
@@ -261,6 +312,9 @@ long sys_brk(struct task *t, unsigned long brk)
 		vma_tree_insert(mm, vma);
 	}
 	mm->brk = brk;
+	/* mlockall(MCL_FUTURE) covers the heap too */
+	if (mm->def_flags & VM_LOCKED)
+		mm_populate(mm, oldbrk, newbrk, true);
 out:
 	mm->world->acct.cur_op = OP_NONE;
 	return mm->brk;

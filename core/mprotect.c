@@ -18,6 +18,9 @@ static long mprotect_fixup(struct vm_area_struct *vma,
 	unsigned long oldflags = vma->vm_flags;
 	long err = 0;
 
+	/* A sealed VMA refuses even a no-op; earlier VMAs stay changed. */
+	if (vma_is_sealed(vma))
+		return -EPERM;
 	if (newflags == oldflags) {
 		*pprev = vma;
 		return 0;
@@ -40,11 +43,23 @@ static long mprotect_fixup(struct vm_area_struct *vma,
 		return err;
 	*pprev = vma;
 	vma->vm_flags = newflags;
+	/*
+	 * A locked private VMA made writable breaks CoW now, so that the
+	 * first write does not fault.
+	 */
+	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
+	    (newflags & VM_WRITE))
+		populate_vma_page_range(vma, start, end);
 	return 0;
 }
 
-long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
-		  unsigned int prot)
+/*
+ * do_mprotect_pkey(): @pkey -1 keeps each VMA's key.  The model takes any
+ * key of the hardware's range as allocated (pkey_alloc() is not traced),
+ * and leaves out x86's execute-only key, which never changes a merge.
+ */
+static long do_mprotect_pkey(struct task *t, unsigned long start,
+			     unsigned long len, unsigned int prot, int pkey)
 {
 	struct mm_struct *mm = t->mm;
 	unsigned long psz = page_size(mm), end, nstart, tmp, newflags;
@@ -60,6 +75,8 @@ long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
 	if (end <= start)
 		return -ENOMEM;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (pkey < -1 || pkey > (int)(VM_PKEY_MASK >> VM_PKEY_SHIFT))
 		return -EINVAL;
 
 	vma = vma_first_overlap(mm, start, end);
@@ -83,6 +100,9 @@ long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
 			((prot & PROT_WRITE) ? VM_WRITE : 0) |
 			((prot & PROT_EXEC) ? VM_EXEC : 0);
 		newflags |= vma->vm_flags & ~VM_ACCESS_FLAGS;
+		if (pkey != -1)
+			newflags = (newflags & ~VM_PKEY_MASK) |
+				((unsigned long)pkey << VM_PKEY_SHIFT);
 		/* newflags >> 4 shifts VM_MAY* onto VM_* */
 		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS) {
 			error = -EACCES;
@@ -100,4 +120,16 @@ long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
 		error = -ENOMEM;
 	mm->world->acct.cur_op = OP_NONE;
 	return error;
+}
+
+long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
+		  unsigned int prot)
+{
+	return do_mprotect_pkey(t, start, len, prot, -1);
+}
+
+long sys_pkey_mprotect(struct task *t, unsigned long start,
+		       unsigned long len, unsigned int prot, int pkey)
+{
+	return do_mprotect_pkey(t, start, len, prot, pkey);
 }

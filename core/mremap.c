@@ -101,7 +101,7 @@ static void move_page_tables(struct vm_area_struct *vma,
 	struct mm_struct *mm = vma->vm_mm;
 	const struct rmap_scheme *s = scheme_of(mm);
 	unsigned long psz = page_size(mm), pmd = pmd_size(mm);
-	unsigned long off, old_end = old_addr + len;
+	unsigned long off, old_end = old_addr + len, base, from, to;
 	struct pte *src, *dst;
 
 	if (old_addr & (pmd - 1))
@@ -110,27 +110,41 @@ static void move_page_tables(struct vm_area_struct *vma,
 		split_huge_pmd_at(mm, old_end);
 	if ((old_addr ^ new_addr) & (pmd - 1)) {
 		/* Misaligned move: no PMD can move whole. */
-		for (off = old_addr & ~(pmd - 1); off < old_end; off += pmd)
-			split_huge_pmd_at(mm, off);
+		for_each_present_pte(mm, src, off, old_addr, old_end)
+			if (src->pmd)
+				split_huge_pmd_at(mm, off);
 	}
-	for (off = 0; off < len; off += psz) {
-		src = pte_lookup(mm, old_addr + off);
-		if (!src)
-			continue;
-		dst = pte_alloc(mm, new_addr + off);
-		if (!src->folio) {
-			/* A swap entry moves as it is: no rmap call. */
-			if (src->swp) {
-				*dst = *src;
+	/* Only the PTE tables that exist are visited. */
+	base = old_addr;
+	while (pte_table_next(mm, &base, old_end)) {
+		from = base < old_addr ? old_addr : base;
+		to = base + pmd > old_end || base + pmd < base ?
+			old_end : base + pmd;
+		for (off = from - old_addr; off < to - old_addr; off += psz) {
+			src = pte_lookup(mm, old_addr + off);
+			dst = pte_alloc(mm, new_addr + off);
+			if (src->guard || src->swp) {
+				/*
+				 * Guard markers and swap entries move with
+				 * their PTEs, no rmap call.
+				 */
+				dst->guard = src->guard;
+				dst->swp = src->swp;
+				src->guard = 0;
 				src->swp = 0;
+				continue;
 			}
-			continue;
+			if (!src->folio)
+				continue;
+			*dst = *src;
+			src->folio = NULL;
+			src->pmd = 0;
+			if (!dst->pmd || dst->idx == 0)
+				s->folio_moved(dst->folio, vma, new_vma);
 		}
-		*dst = *src;
-		src->folio = NULL;
-		src->pmd = 0;
-		if (!dst->pmd || dst->idx == 0)
-			s->folio_moved(dst->folio, vma, new_vma);
+		if (base + pmd < base)
+			break;
+		base += pmd;
 	}
 }
 
@@ -160,6 +174,8 @@ static long move_vma(struct remap *r)
 		if (new_vma != vma && r->addr == old_start &&
 		    r->addr + r->old_len == old_end)
 			scheme_of(mm)->unlink_anon_vmas(vma);
+		/* The old VMA is never locked any more. */
+		vma->vm_flags &= ~VM_LOCKED_MASK;
 	} else if (r->old_len) {
 		do_munmap(mm, r->addr, r->old_len);
 	}
@@ -174,6 +190,9 @@ static long check_prep_vma(struct remap *r)
 
 	if (!vma)
 		return -EFAULT;
+	/* mseal()'d: no mremap at all */
+	if (vma_is_sealed(vma))
+		return -EPERM;
 	if (r->new_len == r->old_len && !implies_new_addr(r))
 		return 0;
 	if (r->new_len < r->old_len && !implies_new_addr(r))
@@ -209,6 +228,10 @@ static bool can_expand_in_place(struct remap *r)
 	if (r->addr + r->old_len != vma->vm_end)
 		return false;
 	if (vma->vm_end + delta < vma->vm_end)
+		return false;
+	/* get_unmapped_area(MAP_FIXED) of the grown VMA: below TASK_SIZE */
+	if (!range_in_task_size(r->mm, vma->vm_start,
+				vma->vm_end + delta - vma->vm_start))
 		return false;
 	return !vma_first_overlap(r->mm, vma->vm_end, vma->vm_end + delta);
 }
@@ -278,6 +301,9 @@ static long mremap_at(struct remap *r)
 		return expand_in_place(r);
 	if (!(r->flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
+	/* get_unmapped_area() finds no room above TASK_SIZE */
+	if (!range_in_task_size(r->mm, r->placed, r->new_len))
+		return -ENOMEM;
 	r->new_addr = r->placed;
 	return move_vma(r);
 }
@@ -333,6 +359,7 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 		.new_addr = new_addr,
 		.placed = placed,
 	};
+	bool locked;
 	long ret, err;
 
 	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
@@ -343,10 +370,15 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 	r.new_len = (new_len + psz - 1) & ~(psz - 1);
 	if (!r.new_len)
 		return -EINVAL;
+	/* check_mremap_params(): is the new length silly? */
+	if (r.new_len > mm->world->task_size)
+		return -EINVAL;
 	if (r.new_addr + r.new_len < r.new_addr)
 		return -EINVAL;
 	if (implies_new_addr(&r)) {
 		if (r.new_addr & (psz - 1))
+			return -EINVAL;
+		if (!range_in_task_size(mm, r.new_addr, r.new_len))
 			return -EINVAL;
 		if (!(flags & MREMAP_MAYMOVE))
 			return -EINVAL;
@@ -372,7 +404,11 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 		ret = err;
 		goto out;
 	}
+	locked = r.vma->vm_flags & VM_LOCKED;
 	ret = implies_new_addr(&r) ? mremap_to(&r) : mremap_at(&r);
+	/* A locked mapping that grew has its new part faulted in. */
+	if (ret >= 0 && locked && r.new_len > r.old_len)
+		mm_populate(mm, ret + r.old_len, ret + r.new_len, true);
 out:
 	mm->world->acct.cur_op = OP_NONE;
 	return ret;

@@ -144,48 +144,48 @@ static inline unsigned long level_span(const struct pgtable *pt, int level)
 	return 1UL << (pt->page_shift + (level - 1) * PT_BITS);
 }
 
-/* A PTE the scan stops at: present, or with @any a non-present entry. */
-static inline bool pte_wanted(const struct pte *pte, bool any)
+/* Present, or with @guards any non-present entry: guard, swap, migration. */
+static inline bool pte_wanted(const struct pte *pte, bool guards)
 {
-	return pte->folio || (any && pte->swp);
+	return pte->folio || (guards && (pte->guard || pte->swp));
 }
 
+/*
+ * The first wanted PTE at or after *addr below @end under @table.  Each
+ * step moves to the next slot of a level; the scan ends at the last slot
+ * or when the next slot's address wraps (the top table of a 6-level tree
+ * has fewer than 512 useful slots), so it always terminates.
+ */
 static struct pte *next_present(const struct pgtable *pt, void *table,
 				int level, unsigned long *addr,
-				unsigned long end, bool any)
+				unsigned long end, bool guards)
 {
 	unsigned long span = level_span(pt, level);
-	unsigned long i;
+	unsigned long i, next;
 	struct pte *pte;
 
 	while (*addr < end) {
 		i = level_index(pt, *addr, level);
+		next = (*addr & ~(span - 1)) + span;
 		if (level == 1) {
 			pte = &((struct pte *)table)[i];
-			if (pte_wanted(pte, any))
+			if (pte_wanted(pte, guards))
 				return pte;
 		} else if (((void **)table)[i]) {
 			pte = next_present(pt, ((void **)table)[i], level - 1,
-					   addr, end, any);
+					   addr, end, guards);
 			if (pte)
 				return pte;
-			/* next_present left *addr at the next slot's start */
-			if (i == PT_ENTRIES - 1)
-				return NULL;
-			continue;
 		}
-		/* Advance to the start of the next entry at this level. */
-		if (((*addr & ~(span - 1)) + span) <= *addr)
-			return NULL;	/* wrapped */
-		*addr = (*addr & ~(span - 1)) + span;
-		if (i == PT_ENTRIES - 1)
+		if (i == PT_ENTRIES - 1 || next <= *addr)
 			return NULL;
+		*addr = next;
 	}
 	return NULL;
 }
 
-static struct pte *pte_next(struct mm_struct *mm, unsigned long *addr,
-			    unsigned long end, bool any)
+static struct pte *next_entry(struct mm_struct *mm, unsigned long *addr,
+			      unsigned long end, bool guards)
 {
 	struct pgtable *pt = mm->pgd;
 	unsigned long leaf_span = 1UL << (pt->page_shift + PT_BITS);
@@ -196,7 +196,7 @@ static struct pte *pte_next(struct mm_struct *mm, unsigned long *addr,
 	while (pt->leaf && *addr < end &&
 	       pt->leaf_base == *addr >> (pt->page_shift + PT_BITS)) {
 		i = level_index(pt, *addr, 1);
-		if (pte_wanted(&pt->leaf[i], any))
+		if (pte_wanted(&pt->leaf[i], guards))
 			return &pt->leaf[i];
 		if (i == PT_ENTRIES - 1) {
 			*addr = (*addr & ~(leaf_span - 1)) + leaf_span;
@@ -208,7 +208,7 @@ static struct pte *pte_next(struct mm_struct *mm, unsigned long *addr,
 	}
 	if (!pt->root || *addr >= end || beyond(pt, *addr))
 		return NULL;
-	pte = next_present(pt, pt->root, pt->levels, addr, end, any);
+	pte = next_present(pt, pt->root, pt->levels, addr, end, guards);
 	if (pte) {
 		pt->leaf = pte - level_index(pt, *addr, 1);
 		pt->leaf_base = *addr >> (pt->page_shift + PT_BITS);
@@ -219,13 +219,49 @@ static struct pte *pte_next(struct mm_struct *mm, unsigned long *addr,
 struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 			     unsigned long end)
 {
-	return pte_next(mm, addr, end, false);
+	return next_entry(mm, addr, end, false);
 }
 
 struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
 			   unsigned long end)
 {
-	return pte_next(mm, addr, end, true);
+	return next_entry(mm, addr, end, true);
+}
+
+/* First PTE table mapping addresses at or after *addr, below @end. */
+static bool next_table(const struct pgtable *pt, void *table, int level,
+		       unsigned long *addr, unsigned long end)
+{
+	unsigned long span = level_span(pt, level);
+	unsigned long i, next;
+
+	while (*addr < end) {
+		i = level_index(pt, *addr, level);
+		next = (*addr & ~(span - 1)) + span;
+		if (((void **)table)[i]) {
+			if (level == 2) {
+				*addr &= ~(span - 1);
+				return true;
+			}
+			if (next_table(pt, ((void **)table)[i], level - 1,
+				       addr, end))
+				return true;
+		}
+		if (i == PT_ENTRIES - 1 || next <= *addr)
+			return false;
+		*addr = next;
+	}
+	return false;
+}
+
+bool pte_table_next(struct mm_struct *mm, unsigned long *addr,
+		    unsigned long end)
+{
+	struct pgtable *pt = mm->pgd;
+
+	if (!pt->root || *addr >= end || beyond(pt, *addr) || pt->levels < 2)
+		return false;
+	return next_table(pt, pt->root, pt->levels, addr, end);
 }
 
 static void **leaf_slot(struct mm_struct *mm, unsigned long addr)

@@ -19,9 +19,16 @@ void pgtable_free(struct pgtable *pt);
 struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 			     unsigned long end);
 
-/* The same, stopping at non-present (swap, migration) entries too. */
+/* The same, also stopping at a non-present entry (guard, swap, migration). */
 struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
 			   unsigned long end);
+/*
+ * Is there a PTE table for a PMD range at or after *addr (rounded down to
+ * its PMD) and below @end?  *addr is set to the start of its range.  Cost
+ * follows the tables that exist, not the length of the range.
+ */
+bool pte_table_next(struct mm_struct *mm, unsigned long *addr,
+		    unsigned long end);
 
 /* Is there a PTE table for the PMD range containing @addr? */
 bool pte_table_present(struct mm_struct *mm, unsigned long addr);
@@ -33,12 +40,12 @@ static inline bool pte_present(const struct pte *pte)
 	return pte && pte->folio;
 }
 
+/* The loops end when the next address wraps past the top of memory. */
 #define for_each_present_pte(mm, pte, addr, start, end)			\
 	for (addr = (start);						\
 	     (pte = pte_next_present(mm, &addr, end)) != NULL;		\
 	     addr += page_size(mm))
 
-/* Every PTE that is not pte_none(): present or a non-present entry. */
 #define for_each_pte_entry(mm, pte, addr, start, end)			\
 	for (addr = (start);						\
 	     (pte = pte_next_entry(mm, &addr, end)) != NULL;		\

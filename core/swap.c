@@ -146,6 +146,17 @@ void zap_nonpresent_pte(struct mm_struct *mm, struct pte *pte)
 		swap_slot_put(w, off);
 }
 
+void zap_swap_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
+{
+	unsigned long addr;
+	struct pte *pte;
+
+	for_each_pte_entry(mm, pte, addr, start, end)
+		if (is_swap_pte(pte))
+			zap_nonpresent_pte(mm, pte);
+}
+
 /* ---- reclaim (mm/vmscan.c, mm/rmap.c) ----------------------------- */
 
 struct unmap_arg {

@@ -122,6 +122,10 @@ void copy_nonpresent_pte(struct mm_struct *dst_mm, struct pte *dst,
 /* zap_nonpresent_ptes(): free the swap entry @pte (free_swap_and_cache). */
 void zap_nonpresent_pte(struct mm_struct *mm, struct pte *pte);
 
+/* MADV_FREE: the swap entries of [start, end) go, cheaper than swap-in. */
+void zap_swap_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end);
+
 /*
  * folio_free_swap(): drop @folio from the swap cache if no swap entry
  * names its slot any more; true if it left.  free_swap_cache(): the same

@@ -66,12 +66,48 @@ struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
 long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 
 /* memory.c: PTE-level work done on behalf of VMA operations. */
+/* MADV_DONTNEED's zap: guard markers stay. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
 		    unsigned long end);
+/* unmap_vmas()'s zap: guard markers go too. */
+void unmap_page_range(struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end);
+/*
+ * The fault handler below the access checks (__handle_mm_fault()), for
+ * GUP as well as user faults.  @order 0 with @gup: the model picks what
+ * the kernel would (a PMD folio where THP allows one, else a page).
+ * Returns 0, -EFAULT (SIGSEGV: a guard marker) or -ENOMEM.
+ */
+int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
+		 unsigned int order, bool gup);
+/*
+ * Populate [start, end) as __mm_populate() does for mmap(MAP_POPULATE,
+ * MAP_LOCKED), mlock and mlockall: errors end the VMA's part, and are
+ * returned only when !@ignore_errors.
+ */
+int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long end,
+		bool ignore_errors);
+/* One VMA's part of it: pages done, or -errno when none was. */
+long populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end);
+/* MADV_POPULATE_READ/WRITE: faultin_page_range() over [start, end). */
+long madvise_populate(struct mm_struct *mm, unsigned long start,
+		      unsigned long end, bool write);
+/* MADV_GUARD_INSTALL / MADV_GUARD_REMOVE on [start, end) of @vma. */
+long guard_install(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end);
+void guard_remove(struct vm_area_struct *vma, unsigned long start,
+		  unsigned long end);
+bool range_has_anon_pages(struct mm_struct *mm, unsigned long start,
+			  unsigned long end);
 void split_huge_pmd_at(struct mm_struct *mm, unsigned long addr);
 /* do_wp_page(): a write fault on the present anon PTE @pte. */
 int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 	       struct pte *pte);
+/*
+ * MADV_FREE, MADV_COLD: split the large folios this mm alone maps that
+ * [start, end) only partly covers.
+ */
 void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			unsigned long end);
 void free_pgtables(struct mm_struct *mm, unsigned long start,
@@ -82,6 +118,15 @@ void free_pgtables(struct mm_struct *mm, unsigned long start,
 struct mm_struct *mm_alloc(struct world *w, long owner);
 void mm_free(struct mm_struct *mm);
 struct task *task_add(struct world *w, long pid, struct mm_struct *mm);
+
+/* TASK_SIZE check of get_unmapped_area() for [addr, addr + len). */
+static inline bool range_in_task_size(const struct mm_struct *mm,
+				      unsigned long addr, unsigned long len)
+{
+	unsigned long task_size = mm->world->task_size;
+
+	return len <= task_size && addr <= task_size - len;
+}
 
 static inline unsigned long pmd_size(const struct mm_struct *mm)
 {

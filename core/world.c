@@ -53,6 +53,8 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	/* A PMD maps one page table page of pointers: 512 on 4K pages. */
 	w->pmd_order = page_shift - 3;
 	w->max_map_count = 65530;
+	/* TASK_SIZE_MAX of 4-level x86_64: 47 bits less a guard page */
+	w->task_size = (1UL << 47) - (1UL << page_shift);
 	w->thp_mode = THP_MADVISE;
 	w->next_pfn = 0x100000;
 	INIT_LIST_HEAD(&w->mms);

@@ -56,6 +56,11 @@ struct world {
 	size_t nr_files;
 
 	int max_map_count;		/* vm.max_map_count */
+	/*
+	 * TASK_SIZE: the top of user space (x86_64: 47 bits less a guard
+	 * page; 56 bits on a 5-level machine for hints above 47 bits).
+	 */
+	unsigned long task_size;
 	enum thp_mode thp_mode;		/* /sys/kernel/mm/transparent_hugepage */
 
 	struct acct acct;
@@ -124,6 +129,21 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 		unsigned long new_len, unsigned int flags,
 		unsigned long new_addr, unsigned long placed);
 long sys_brk(struct task *t, unsigned long brk);
+/* mlock2(); mlock() is @flags 0. */
+long sys_mlock(struct task *t, unsigned long start, unsigned long len,
+	       unsigned int flags);
+long sys_munlock(struct task *t, unsigned long start, unsigned long len);
+long sys_mlockall(struct task *t, unsigned int flags);
+long sys_munlockall(struct task *t);
+long sys_mseal(struct task *t, unsigned long start, unsigned long len,
+	       unsigned long flags);
+long sys_pkey_mprotect(struct task *t, unsigned long start,
+		       unsigned long len, unsigned int prot, int pkey);
+/* UFFDIO_REGISTER (@modes: UFFDIO_REGISTER_MODE_*) / UFFDIO_UNREGISTER */
+long sys_uffd_register(struct task *t, unsigned long start,
+		       unsigned long len, unsigned int modes);
+long sys_uffd_unregister(struct task *t, unsigned long start,
+			 unsigned long len);
 
 /*
  * A user page fault.  @order: the folio order the kernel used for a new

@@ -271,6 +271,10 @@ static void gen_fault(struct gen *g, struct label *l)
 	write = (v->vm_flags & VM_WRITE) && chance(g, 70);
 	pages = (v->vm_end - v->vm_start) / PG;
 	addr = v->vm_start + rnd(g, pages) * PG;
+	/* Past the end of a grown shared anon map the kernel sends SIGBUS. */
+	if (v->vm_file && v->vm_file->nr_pages &&
+	    linear_page_index(v, addr) >= v->vm_file->nr_pages)
+		return;
 	ev = emit(g, l->pid, EV_FAULT);
 	ev->addr = addr;
 	ev->write = write;

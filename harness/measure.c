@@ -272,6 +272,18 @@ enum mm_op measure_event_op(unsigned int type)
 		return OP_EXEC;
 	case EV_EXIT:
 		return OP_EXIT;
+	case EV_MLOCK:
+	case EV_MUNLOCK:
+	case EV_MLOCKALL:
+	case EV_MUNLOCKALL:
+		return OP_MLOCK;
+	case EV_MSEAL:
+		return OP_MSEAL;
+	case EV_PKEY_MPROTECT:
+		return OP_MPROTECT;
+	case EV_UFFD_REGISTER:
+	case EV_UFFD_UNREGISTER:
+		return OP_UFFD;
 	default:
 		return OP_NONE;
 	}

@@ -29,10 +29,32 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 	if (!t->hdr.page_size || (t->hdr.page_size & (t->hdr.page_size - 1)))
 		return errbuf_set(err, "%s: bad page size %u", t->path,
 				  t->hdr.page_size);
+	/* struct pte.idx and folio sizes hold PMD orders of these only */
+	if (t->hdr.page_size < 4096 || t->hdr.page_size > 65536)
+		return errbuf_set(err, "%s: page size %u: the model has 4, "
+				  "16 and 64 KiB pages", t->path,
+				  t->hdr.page_size);
 	r->w = world_new(r->spec.scheme, r->spec.params,
 			 page_shift_of(t->hdr.page_size), err);
 	if (!r->w)
 		return -1;
+	/*
+	 * TASK_SIZE: arm64 maps 48 bits; x86_64 47 bits, or 56 on a 5-level
+	 * machine, which shows as the kernel mapping above 47 bits.
+	 */
+	if (!strcmp(t->hdr.arch, "aarch64"))
+		r->w->task_size = 1UL << 48;
+	for (i = 0; i < t->nr_ev; i++) {
+		const struct trace_event *ev = &t->ev[i];
+		uint64_t len = ev->type == EV_MMAP ? ev->len : ev->new_len;
+
+		/* The readers refused results above 56 bits already. */
+		if ((ev->type == EV_MMAP || ev->type == EV_MREMAP) &&
+		    ev->has_result && ev->result > 0 &&
+		    (uint64_t)ev->result + len > r->w->task_size &&
+		    strcmp(t->hdr.arch, "aarch64"))
+			r->w->task_size = (1UL << 56) - t->hdr.page_size;
+	}
 	if (!strcmp(t->hdr.thp, "always"))
 		r->w->thp_mode = THP_ALWAYS;
 	else if (!strcmp(t->hdr.thp, "never"))
@@ -216,6 +238,12 @@ int replay_step(struct replay *r, struct errbuf *err)
 		check_result(r, ev, sys_brk(t, ev->addr));
 		break;
 	case EV_FAULT:
+		/* Anon folios are at most PMD-sized (struct pte.idx too). */
+		if (ev->order > r->w->pmd_order)
+			return errbuf_set(err, "%s: folio order %u is above "
+					  "the PMD order %u of %u-byte pages",
+					  replay_where(r), ev->order,
+					  r->w->pmd_order, r->t->hdr.page_size);
 		ret = handle_mm_fault(t, ev->addr, ev->write, ev->order);
 		if (ret == -EFAULT) {
 			struct trace_event e = *ev;
@@ -246,6 +274,43 @@ int replay_step(struct replay *r, struct errbuf *err)
 	case EV_EXIT:
 		task_exit(t);
 		break;
+	case EV_MLOCK:
+		check_result(r, ev, sys_mlock(t, ev->addr, ev->len,
+					      ev->flags));
+		break;
+	case EV_MUNLOCK:
+		check_result(r, ev, sys_munlock(t, ev->addr, ev->len));
+		break;
+	case EV_MLOCKALL:
+		check_result(r, ev, sys_mlockall(t, ev->flags));
+		break;
+	case EV_MUNLOCKALL:
+		check_result(r, ev, sys_munlockall(t));
+		break;
+	case EV_MSEAL:
+		check_result(r, ev, sys_mseal(t, ev->addr, ev->len, 0));
+		break;
+	case EV_PKEY_MPROTECT:
+		check_result(r, ev, sys_pkey_mprotect(t, ev->addr, ev->len,
+						      ev->prot, ev->advice));
+		break;
+	case EV_UFFD_REGISTER:
+		check_result(r, ev, sys_uffd_register(t, ev->addr, ev->len,
+						      ev->flags));
+		break;
+	case EV_UFFD_UNREGISTER:
+		check_result(r, ev, sys_uffd_unregister(t, ev->addr,
+							ev->len));
+		break;
+	case EV_SYSCALL: {
+		char what[64];
+
+		snprintf(what, sizeof(what), "syscall %s",
+			 ev->file < r->t->nr_files ? r->t->files[ev->file] :
+			 "?");
+		world_unsupported(r->w, what);
+		break;
+	}
 	case EV_RECLAIM:
 		sys_reclaim(t, ev->addr, ev->len);
 		break;

@@ -252,6 +252,15 @@ static void gen_mmap(struct gen *g, struct gen_proc *p)
 	ev->prot = v.prot;
 	ev->flags = MAP_FIXED | (v.kind == G_ANON || v.kind == G_FILE ?
 				 MAP_PRIVATE : MAP_SHARED);
+	/* Thread stacks, locked and prefaulted memory. */
+	if (chance(g, 10))
+		ev->flags |= MAP_STACK;
+	if (chance(g, 7))
+		ev->flags |= MAP_LOCKED;
+	if (chance(g, 7))
+		ev->flags |= MAP_POPULATE;
+	if (v.kind == G_ANON && !(ev->flags & MAP_LOCKED) && chance(g, 4))
+		ev->flags = (ev->flags & ~MAP_PRIVATE) | MAP_DROPPABLE;
 	if (v.kind == G_ANON || v.kind == G_SHANON) {
 		ev->flags |= MAP_ANONYMOUS;
 		v.pgoff = 0;
@@ -323,14 +332,21 @@ static void gen_madvise(struct gen *g, struct gen_proc *p)
 	static const int advice[] = {
 		MADV_DONTNEED, MADV_FREE, MADV_DONTFORK, MADV_DOFORK,
 		MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_HUGEPAGE,
-		MADV_NOHUGEPAGE,
+		MADV_NOHUGEPAGE, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE,
+		MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_RANDOM,
+		MADV_SEQUENTIAL, MADV_NORMAL, MADV_DONTDUMP, MADV_DODUMP,
+		MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_DONTNEED_LOCKED,
+		MADV_COLD, MADV_WILLNEED,
 	};
-	static const unsigned int w[] = { 20, 12, 12, 8, 10, 6, 20, 6 };
+	static const unsigned int w[] = {
+		20, 12, 12, 8, 10, 6, 20, 6, 10, 5, 8, 10, 4, 3, 3, 4, 3,
+		3, 2, 4, 2, 2,
+	};
 	struct trace_event *ev = emit(g, p, EV_MADVISE);
 	size_t i;
 
 	some_range(g, p, &ev->addr, &ev->len);
-	ev->advice = advice[pick(g, w, 8)];
+	ev->advice = advice[pick(g, w, sizeof(w) / sizeof(w[0]))];
 	if (ev->advice != MADV_DONTFORK && ev->advice != MADV_DOFORK)
 		return;
 	carve(p, ev->addr, ev->addr + ev->len);
@@ -421,6 +437,60 @@ static void gen_fault(struct gen *g, struct gen_proc *p)
 		ev->addr = v->start + rnd(g, pages / 64) * 64 * PG;
 	else
 		ev->addr = v->start + rnd(g, pages) * PG;
+}
+
+/* mlock, mlock2(MLOCK_ONFAULT), munlock; now and then mlockall. */
+static void gen_mlock(struct gen *g, struct gen_proc *p)
+{
+	static const unsigned int w[] = { 45, 15, 30, 4, 4, 2 };
+	static const uint32_t mcl[] = {
+		MCL_CURRENT, MCL_CURRENT | MCL_ONFAULT, MCL_FUTURE,
+		MCL_CURRENT | MCL_FUTURE,
+	};
+	struct trace_event *ev;
+
+	switch (pick(g, w, sizeof(w) / sizeof(w[0]))) {
+	case 0:
+	case 1:
+		ev = emit(g, p, EV_MLOCK);
+		some_range(g, p, &ev->addr, &ev->len);
+		if (ev->len > PG && chance(g, 20))
+			ev->addr += 1 + rnd(g, PG - 1);	/* rounded down */
+		ev->flags = chance(g, 25) ? MLOCK_ONFAULT : 0;
+		return;
+	case 2:
+		ev = emit(g, p, EV_MUNLOCK);
+		some_range(g, p, &ev->addr, &ev->len);
+		return;
+	case 3:
+	case 4:
+		ev = emit(g, p, EV_MLOCKALL);
+		ev->flags = mcl[rnd(g, 4)];
+		return;
+	default:
+		emit(g, p, EV_MUNLOCKALL);
+		return;
+	}
+}
+
+static void gen_mseal(struct gen *g, struct gen_proc *p)
+{
+	struct trace_event *ev = emit(g, p, EV_MSEAL);
+
+	some_range(g, p, &ev->addr, &ev->len);
+}
+
+/* pkey_mprotect() with no key, the default key or an allocated one. */
+static void gen_pkey(struct gen *g, struct gen_proc *p)
+{
+	static const uint32_t prots[] = {
+		PROT_READ, PROT_READ | PROT_WRITE, PROT_NONE,
+	};
+	struct trace_event *ev = emit(g, p, EV_PKEY_MPROTECT);
+
+	some_range(g, p, &ev->addr, &ev->len);
+	ev->prot = prots[rnd(g, 3)];
+	ev->advice = (int32_t)rnd(g, 4) - 1;
 }
 
 static size_t nr_live(const struct gen *g)
@@ -523,10 +593,16 @@ void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
 {
 	static void (*const ops[])(struct gen *, struct gen_proc *) = {
 		gen_fault, gen_mmap, gen_mprotect, gen_madvise, gen_munmap,
-		gen_mremap, gen_fork, gen_exit, gen_thp, gen_swap,
+		gen_mremap, gen_fork, gen_exit, gen_thp, gen_mlock,
+		gen_mseal, gen_pkey, gen_swap,
 	};
-	static const unsigned int w[] = { 34, 16, 10, 8, 6, 9, 6, 3, 4, 0 };
-	static const unsigned int ws[] = { 30, 16, 8, 6, 5, 9, 6, 3, 0, 14 };
+	static const unsigned int w[] = {
+		34, 16, 10, 8, 6, 9, 6, 3, 4, 5, 1, 2, 0,
+	};
+	/* Swap: no THP areas, no mlock (an mlocked folio is not reclaimed). */
+	static const unsigned int ws[] = {
+		30, 16, 8, 6, 5, 9, 6, 3, 0, 0, 1, 2, 14,
+	};
 	const unsigned int *wt = flags & GEN_SWAP ? ws : w;
 	struct gen *g;
 	size_t i, op;

@@ -40,6 +40,11 @@ int trace_parse_prot(const char *s, uint32_t *prot);
 int trace_parse_flag_list(const char *s, const struct trace_flag_name *tab,
 			  uint32_t *out, const char **bad);
 int trace_parse_advice(const char *s, int32_t *advice);
+struct trace;
+struct trace_event;
+/* An address result no kernel can return; 0 or -1 with @what. */
+int trace_result_check(const struct trace *t, const struct trace_event *ev,
+		       char *what, size_t len);
 int trace_parse_u64(const char *s, uint64_t *v);
 int trace_parse_i64(const char *s, int64_t *v);
 

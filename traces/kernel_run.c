@@ -133,6 +133,10 @@ static int ev_ranges(const struct trace_event *ev, uint64_t r[2][2])
 	case EV_MUNMAP:
 	case EV_MPROTECT:
 	case EV_MADVISE:
+	case EV_MLOCK:
+	case EV_MUNLOCK:
+	case EV_MSEAL:
+	case EV_PKEY_MPROTECT:
 	case EV_RECLAIM:
 	case EV_PAGEOUT:
 		r[0][0] = ev->addr;
@@ -224,6 +228,9 @@ static int check_input(struct krun *k, int64_t **roots, size_t *nr_roots)
 		case EV_BRK:
 		case EV_THREAD:
 		case EV_EXEC:
+		case EV_UFFD_REGISTER:
+		case EV_UFFD_UNREGISTER:
+		case EV_SYSCALL:
 			ev_errf(k, ev, "kernel-run cannot execute '%s' events",
 				trace_ev_name(ev->type));
 			goto out;
@@ -640,6 +647,24 @@ static void fill_cmd(const struct krun *k, const struct trace_event *ev,
 		break;
 	case EV_FAULT:
 		c->op = KRUN_FAULT;
+		break;
+	case EV_MLOCK:
+		c->op = KRUN_MLOCK;
+		break;
+	case EV_MUNLOCK:
+		c->op = KRUN_MUNLOCK;
+		break;
+	case EV_MLOCKALL:
+		c->op = KRUN_MLOCKALL;
+		break;
+	case EV_MUNLOCKALL:
+		c->op = KRUN_MUNLOCKALL;
+		break;
+	case EV_MSEAL:
+		c->op = KRUN_MSEAL;
+		break;
+	case EV_PKEY_MPROTECT:
+		c->op = KRUN_PKEY_MPROTECT;
 		break;
 	default:
 		c->op = KRUN_NOP;

@@ -25,6 +25,12 @@ enum krun_op {
 	KRUN_FAULT,
 	KRUN_FORK,		/* carries the child's socket, SCM_RIGHTS */
 	KRUN_EXIT,		/* no reply: the process just goes */
+	KRUN_MLOCK,		/* mlock2(addr, len, flags) */
+	KRUN_MUNLOCK,
+	KRUN_MLOCKALL,		/* flags = MCL_* */
+	KRUN_MUNLOCKALL,
+	KRUN_MSEAL,
+	KRUN_PKEY_MPROTECT,	/* advice = pkey */
 };
 
 struct krun_cmd {

@@ -20,6 +20,7 @@
 
 #define PM_PRESENT	(1ULL << 63)
 #define PM_SWAP		(1ULL << 62)
+#define PM_GUARD_REGION	(1ULL << 58)	/* a guard marker, PM_SWAP set too */
 #define PM_SWP_TYPE_BITS 5	/* swap entries: type, then offset */
 #define PM_PFN_MASK	((1ULL << 55) - 1)
 #define PAGE_SZ		4096ULL
@@ -154,7 +155,8 @@ static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
 			 * A swap entry of a private mapping: anon memory in
 			 * swap (one swap device: the offset names it).
 			 */
-			if ((ent[i] & PM_SWAP) && private) {
+			if ((ent[i] & PM_SWAP) && private &&
+			    !(ent[i] & PM_GUARD_REGION)) {
 				pg = cp_proc_add_page(p);
 				pg->addr = addr + i * PAGE_SZ;
 				pg->swap = true;

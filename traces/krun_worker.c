@@ -27,6 +27,8 @@
 
 /* Where a probing access jumps back to when the kernel sends a signal. */
 static sigjmp_buf *probe_env;
+/* Highest protection key this worker allocated (pkey_mprotect). */
+static int pkey_top;
 
 static void probe_signal(int sig)
 {
@@ -55,6 +57,16 @@ probe(uint64_t addr, int write, int keep)
 			*p = 1;
 		else
 			(void)*p;
+	} else {
+		int k;
+
+		/*
+		 * x86 enters a signal handler with every key but 0 access-
+		 * disabled in PKRU, and siglongjmp() skips the sigreturn
+		 * that would restore it: give the keys back their rights.
+		 */
+		for (k = 1; k <= pkey_top; k++)
+			pkey_set(k, 0);
 	}
 	return sig;
 }
@@ -62,6 +74,28 @@ probe(uint64_t addr, int write, int keep)
 static int64_t sysret(long r)
 {
 	return r == -1 ? -(int64_t)errno : (int64_t)r;
+}
+
+#ifndef SYS_mseal
+#define SYS_mseal 462
+#endif
+
+/*
+ * pkey_mprotect() with a key the trace names: allocate keys (lowest
+ * free first, as the kernel hands them out) until that one exists.
+ */
+static int64_t do_pkey_mprotect(const struct krun_cmd *cmd)
+{
+	long k;
+
+	while (cmd->advice > pkey_top) {
+		k = syscall(SYS_pkey_alloc, 0, 0);
+		if (k < 0)
+			break;
+		pkey_top = k;
+	}
+	return sysret(syscall(SYS_pkey_mprotect, cmd->addr, cmd->len,
+			      cmd->prot, cmd->advice));
 }
 
 static void send_reply(int sock, const struct krun_reply *rep)
@@ -204,6 +238,27 @@ void krun_worker_main(int sock)
 			break;
 		case KRUN_FAULT:
 			rep.sig = probe(cmd.addr, cmd.write, 0);
+			break;
+		case KRUN_MLOCK:
+			rep.result = sysret(syscall(SYS_mlock2, cmd.addr,
+						    cmd.len, cmd.flags));
+			break;
+		case KRUN_MUNLOCK:
+			rep.result = sysret(syscall(SYS_munlock, cmd.addr,
+						    cmd.len));
+			break;
+		case KRUN_MLOCKALL:
+			rep.result = sysret(syscall(SYS_mlockall, cmd.flags));
+			break;
+		case KRUN_MUNLOCKALL:
+			rep.result = sysret(syscall(SYS_munlockall));
+			break;
+		case KRUN_MSEAL:
+			rep.result = sysret(syscall(SYS_mseal, cmd.addr,
+						    cmd.len, 0));
+			break;
+		case KRUN_PKEY_MPROTECT:
+			rep.result = do_pkey_mprotect(&cmd);
 			break;
 		case KRUN_FORK:
 			pid = fork();

@@ -442,6 +442,7 @@ static int parse_event(struct tparser *p, char **tok, int n)
 	struct trace_event *ev;
 	struct fields f;
 	const char *t;
+	char what[128];
 	int64_t pid;
 	int type, ret;
 
@@ -562,6 +563,8 @@ static int parse_event(struct tparser *p, char **tok, int n)
 		if (parse_result(p, f.result, &ev->result))
 			return -1;
 		ev->has_result = 1;
+		if (trace_result_check(p->t, ev, what, sizeof(what)))
+			return perr(p, "%s", what);
 	}
 	return 0;
 }

@@ -338,6 +338,28 @@ void trace_event_normalize(struct trace_event *out,
 		out->cp = 0;
 }
 
+/*
+ * No kernel maps above 56 bits (5-level x86_64, less a guard page) or
+ * 52 bits (arm64): a trace saying one did is damaged.
+ */
+int trace_result_check(const struct trace *t, const struct trace_event *ev,
+		       char *what, size_t len)
+{
+	uint64_t top = strcmp(t->hdr.arch, "aarch64") ?
+		(1ULL << 56) - t->hdr.page_size : 1ULL << 52;
+	uint64_t size = ev->type == EV_MMAP ? ev->len : ev->new_len;
+
+	if ((ev->type != EV_MMAP && ev->type != EV_MREMAP) ||
+	    !ev->has_result || ev->result <= 0)
+		return 0;
+	if ((uint64_t)ev->result > top || size > top - ev->result)
+		return trace_errf(what, len, "%s result 0x%" PRIx64 " is "
+				  "above the top of user space (0x%" PRIx64
+				  ")", trace_ev_name(ev->type),
+				  (uint64_t)ev->result, top);
+	return 0;
+}
+
 int trace_event_check(const struct trace *t, const struct trace_event *ev,
 		      char *what, size_t len)
 {
@@ -362,6 +384,8 @@ int trace_event_check(const struct trace *t, const struct trace_event *ev,
 		return trace_errf(what, len, "anon mmap with a file");
 	if (ev->type == EV_SYSCALL && ev->file == TRACE_NO_FILE)
 		return trace_errf(what, len, "syscall event without a name");
+	if (trace_result_check(t, ev, what, len))
+		return -1;
 	trace_event_normalize(&n, ev);
 	if (n.addr != ev->addr ||
 	    n.len != ev->len || n.prot != ev->prot || n.flags != ev->flags ||

@@ -274,6 +274,8 @@ Test(memory, page_table_grows_for_high_addresses)
 {
 	unsigned long high = 1UL << 52;
 
+	/* a 5-level machine's TASK_SIZE */
+	T(1)->mm->world->task_size = (1UL << 56) - PG;
 	map_anon(1, 0, 1, "rw-", 0);
 	ev_fault(1, AT(0), true, 0);
 	cr_assert_eq(sys_mmap(T(1), high, PG, PROT_READ | PROT_WRITE,

@@ -69,6 +69,19 @@ static const struct bad_case cases[] = {
 	  "t.trace:1: expected 'PID mremap OLD OLDLEN NEWLEN FLAGS "
 	  "[NEWADDR] -> RESULT'" },
 	{ "1 brk\n", "t.trace:1: expected 'PID brk ADDR -> RESULT'" },
+	{ "1 mmap 0x200000000000000 0x1000 rw- private,anon,fixed "
+	  "-> 0x200000000000000\n",
+	  "t.trace:1: mmap result 0x200000000000000 is above the top of user "
+	  "space (0xfffffffffff000)" },
+	{ "1 mlock 0x1000 0x1000 always\n", "t.trace:1: bad mlock flag "
+	  "'always'" },
+	{ "1 mlockall\n", "t.trace:1: expected 'PID mlockall FLAGS'" },
+	{ "1 mlockall never\n", "t.trace:1: bad mlockall flag 'never'" },
+	{ "1 pkey_mprotect 0x1000 0x1000 r-- key\n", "t.trace:1: bad PKEY "
+	  "'key'" },
+	{ "1 uffd_register 0x1000 0x1000 missing,lost\n",
+	  "t.trace:1: bad userfaultfd mode 'lost'" },
+	{ "1 syscall\n", "t.trace:1: expected 'PID syscall NAME -> RESULT'" },
 	{ "1 fault 0x1000 x\n",
 	  "t.trace:1: fault access must be r or w, not 'x'" },
 	{ "1 fault 0x1000 w order=99\n",
