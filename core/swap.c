@@ -423,6 +423,9 @@ int swap_check(struct world *w, char *buf, size_t len)
 	struct pte *pte;
 	int ret = 0;
 
+	/* Nothing was ever swapped or migrated: nothing to audit. */
+	if (!sd->nr && !w->cap_migrating)
+		return 0;
 	count = calloc(sd->nr + 1, sizeof(*count));
 	if (!count)
 		abort();

@@ -106,6 +106,7 @@ static void scan_run(struct recorder *r, void *arg, uint64_t start,
 				c->cap = cap;
 			}
 			pg = &c->proc->pages[c->proc->nr_pages++];
+			memset(pg, 0, sizeof(*pg));
 			pg->addr = addr + (uint64_t)i * r->page_size;
 			pg->pfn = ps[i].pfn;
 			pg->kflags = ps[i].kflags;
