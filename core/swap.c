@@ -218,6 +218,49 @@ static bool folio_mlocked(struct world *w, struct folio *folio)
 }
 
 /*
+ * A folio of a MAP_DROPPABLE mapping is not swap-backed
+ * (folio_add_new_anon_rmap()): reclaim drops it, dirty or not.
+ */
+static bool folio_droppable(struct world *w, struct folio *folio)
+{
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct pte *pte;
+
+	list_for_each_entry(mm, &w->mms, mmlist)
+		for_each_vma(mm, vma) {
+			if (!(vma->vm_flags & VM_DROPPABLE))
+				continue;
+			for_each_present_pte(mm, pte, addr, vma->vm_start,
+					     vma->vm_end)
+				if (pte->folio == folio)
+					return true;
+		}
+	return false;
+}
+
+/* try_to_unmap_one() of a folio that is not swap-backed: discard. */
+static bool discard_one(struct folio *folio, struct vm_area_struct *vma,
+			unsigned long addr, void *arg)
+{
+	struct unmap_arg *u = arg;
+	unsigned long start, end, a;
+	struct pte *pte;
+
+	pvmw_range(folio, vma, addr, &start, &end);
+	for_each_present_pte(vma->vm_mm, pte, a, start, end) {
+		if (pte->folio != folio)
+			continue;
+		pte->folio = NULL;
+		pte->pmd = 0;
+		folio_remove_rmap_pte(folio, pte->idx, vma->vm_mm);
+		u->found++;
+	}
+	return true;
+}
+
+/*
  * shrink_folio_list() for one anon folio: folio_referenced() (unless
  * MADV_PAGEOUT ignores references), add_to_swap(), try_to_unmap(); a
  * folio still mapped afterwards stays, in the swap cache, as in the
@@ -242,6 +285,22 @@ static void shrink_folio(struct world *w, struct folio *folio,
 				 pfn, w->scheme->name, u.referenced, want,
 				 u.referenced < (unsigned long)want ? where :
 				 "");
+	}
+	if (folio_droppable(w, folio)) {
+		/* the walk may free the folio: keep it until the count */
+		folio->pinned++;
+		rmap_use_walk(w, folio, discard_one, &u, false);
+		folio->pinned--;
+		if (u.found < (unsigned long)want)
+			folio_where(w, folio, false, where, sizeof(where));
+		rmap_use_account(w, RMAP_USE_UNMAP, want, u.found,
+				 "try_to_unmap() of droppable folio pfn 0x%lx "
+				 "by %s dropped %lu of its %d mappings: it "
+				 "stays mapped at %s", pfn, w->scheme->name,
+				 u.found, want,
+				 u.found < (unsigned long)want ? where : "");
+		folio_put(folio);
+		return;
 	}
 	add_to_swap(folio);
 	rmap_use_walk(w, folio, try_to_unmap_one, &u, false);

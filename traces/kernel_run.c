@@ -723,6 +723,8 @@ static int add_skip(struct krun *k, const struct trace_event *ev, int sig)
 #define PM_SWAP		(1ULL << 62)
 #define PM_PFN_MASK	((1ULL << 55) - 1)
 #define RECLAIM_TRIES	64
+#define KPF_UNEVICTABLE_BIT	18
+#define KPF_MLOCKED_BIT		33
 
 struct rpage {
 	struct wproc *w;
@@ -783,8 +785,15 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 	for (i = 0; i < n; i++) {
 		uint64_t pfn = v[i].ent & PM_PFN_MASK;
 
+		uint64_t kf;
+
 		if (v[i].w != w || v[i].addr < start || v[i].addr >= end ||
 		    !krun_pfn_anon(pfn))
+			continue;
+		/* mlocked: unevictable, the model's reclaim skips it too */
+		if (!krun_kpageflags(pfn, &kf) &&
+		    (kf & ((1ULL << KPF_UNEVICTABLE_BIT) |
+			   (1ULL << KPF_MLOCKED_BIT))))
 			continue;
 		for (j = 0; j < n; j++)
 			if ((v[j].ent & PM_PFN_MASK) == pfn)
@@ -795,10 +804,11 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 		if (tries)
 			usleep(tries < 8 ? 1000 : 10000);
 		krun_swap_squeeze(&k->swap);
+		/* Done: a swap entry, or nothing (a dropped folio). */
 		for (i = 0, left = 0; i < n; i++)
 			if (v[i].target &&
 			    (krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) ||
-			     !(ent & PM_SWAP)))
+			     (ent & PM_PRESENT)))
 				left++;
 		if (!left)
 			break;
@@ -809,7 +819,7 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 		for (i = 0; i < n; i++)
 			if (v[i].target &&
 			    !krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) &&
-			    !(ent & PM_SWAP))
+			    (ent & PM_PRESENT))
 				break;
 		if (i < n)
 			krun_kpageflags(v[i].ent & PM_PFN_MASK, &kf);
