@@ -641,10 +641,20 @@ void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
 	 * Reclaim discards a clean MADV_FREE folio instead of swapping it,
 	 * which the model does not do: swap histories page out instead.
 	 */
-	for (i = 0; (flags & GEN_SWAP) && i < t->nr_ev; i++)
+	for (i = 0; (flags & GEN_SWAP) && i < t->nr_ev; i++) {
 		if (t->ev[i].type == EV_MADVISE &&
 		    t->ev[i].advice == MADV_FREE)
 			t->ev[i].advice = MADV_PAGEOUT;
+		/*
+		 * kernel-run's squeeze reclaims around the range and reads
+		 * the rest back; a dropped MAP_DROPPABLE page cannot be.
+		 */
+		if (t->ev[i].type == EV_MMAP &&
+		    (t->ev[i].flags & MAP_DROPPABLE) == MAP_DROPPABLE &&
+		    !(t->ev[i].flags & MAP_SHARED))
+			t->ev[i].flags = (t->ev[i].flags & ~MAP_DROPPABLE) |
+					 MAP_PRIVATE;
+	}
 	free(g);
 }
 

@@ -839,6 +839,14 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 		    krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) ||
 		    (ent & PM_PRESENT))
 			continue;
+		if (!(ent & PM_SWAP) &&
+		    krun_pfn_anon(v[i].ent & PM_PFN_MASK)) {
+			ev_errf(k, ev, "the squeeze dropped the anon page at "
+				"0x%" PRIx64 " of process %" PRId64 " (lazy-free"
+				" or MAP_DROPPABLE), which cannot be read back",
+				v[i].addr, v[i].w->label);
+			goto out;
+		}
 		if (krun_mem_read(v[i].w->pid, v[i].addr)) {
 			ev_errf(k, ev, "reading 0x%" PRIx64 " back in process "
 				"%" PRId64 ": %s", v[i].addr, v[i].w->label,
