@@ -729,6 +729,7 @@ static int add_skip(struct krun *k, const struct trace_event *ev, int sig)
 struct rpage {
 	struct wproc *w;
 	uint64_t addr, ent;
+	bool anon;			/* an anon folio before the squeeze */
 	bool target;
 };
 
@@ -755,6 +756,7 @@ static struct rpage *reclaim_pages_of(struct krun *k, size_t *nr)
 				v[n].w = &t->w[i];
 				v[n].addr = a;
 				v[n].ent = ent;
+				v[n].anon = krun_pfn_anon(ent & PM_PFN_MASK);
 				v[n].target = false;
 				n++;
 			}
@@ -788,7 +790,7 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 		uint64_t kf;
 
 		if (v[i].w != w || v[i].addr < start || v[i].addr >= end ||
-		    !krun_pfn_anon(pfn))
+		    !v[i].anon)
 			continue;
 		/* mlocked: unevictable, the model's reclaim skips it too */
 		if (!krun_kpageflags(pfn, &kf) &&
@@ -839,8 +841,7 @@ static int do_reclaim(struct krun *k, struct wproc *w,
 		    krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) ||
 		    (ent & PM_PRESENT))
 			continue;
-		if (!(ent & PM_SWAP) &&
-		    krun_pfn_anon(v[i].ent & PM_PFN_MASK)) {
+		if (!(ent & PM_SWAP) && v[i].anon) {
 			ev_errf(k, ev, "the squeeze dropped the anon page at "
 				"0x%" PRIx64 " of process %" PRId64 " (lazy-free"
 				" or MAP_DROPPABLE), which cannot be read back",
