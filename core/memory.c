@@ -442,15 +442,23 @@ long guard_install(struct vm_area_struct *vma, unsigned long start,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long psz = page_size(mm), addr;
+	struct pte *pte;
 
 	/* is_valid_guard_vma(vma, false) */
 	if (vma->vm_flags & (VM_SPECIAL | VM_LOCKED))
 		return -EINVAL;
 	if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
 		return -ENOMEM;
-	addr = start;
-	if (pte_next_present(mm, &addr, end))
-		zap_page_range(vma, start, end);
+	/*
+	 * guard_install_pte_entry(): any entry but none or a marker (a
+	 * page, a swap entry) makes the kernel zap the range first.
+	 */
+	for_each_pte_entry(mm, pte, addr, start, end) {
+		if (pte->folio || pte->swp) {
+			zap_page_range(vma, start, end);
+			break;
+		}
+	}
 	for (addr = start; addr < end; addr += psz)
 		pte_alloc(mm, addr)->guard = 1;
 	return 0;
