@@ -144,19 +144,34 @@ void oracle_scan(struct world *w, struct rmap_hits *out)
 	}
 }
 
+/*
+ * Does @pte map @folio?  During remove_migration_ptes() a migration entry
+ * of the folio being migrated counts for the folio that replaces it.
+ */
+static bool oracle_maps(struct world *w, const struct pte *pte,
+			const struct folio *folio)
+{
+	if (pte->folio)
+		return pte->folio == folio;
+	return is_migration_pte(pte) && folio == w->migration_target &&
+		w->nr_migrating &&
+		w->migrating[swp_offset(pte)] == w->migrating[w->nr_migrating - 1];
+}
+
 void oracle_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
+	struct world *w = folio->world;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
 	unsigned long addr, base;
 	struct pte *pte;
 
-	list_for_each_entry(mm, &folio->world->mms, mmlist) {
+	list_for_each_entry(mm, &w->mms, mmlist) {
 		for_each_vma(mm, vma) {
 			rwc->nodes++;
-			for_each_present_pte(mm, pte, addr, vma->vm_start,
-					     vma->vm_end) {
-				if (pte->folio != folio)
+			for_each_pte_entry(mm, pte, addr, vma->vm_start,
+					   vma->vm_end) {
+				if (!oracle_maps(w, pte, folio))
 					continue;
 				base = addr - ((unsigned long)pte->idx <<
 					       mm->page_shift);

@@ -42,6 +42,8 @@ enum check_kind {
 	CHECK_KERNEL_MAPS,	/* VMA layout differs from a checkpoint */
 	CHECK_KERNEL_SHARING,	/* sharing sets differ from a checkpoint */
 	CHECK_OBJECTS,		/* object counts differ from a checkpoint */
+	CHECK_RMAP_USER,	/* reclaim, swap-in or migration missed */
+	CHECK_SWAP,		/* swap entries and slots disagree */
 	CHECK_NR,
 };
 
@@ -82,6 +84,8 @@ struct check_scheme_result {
 	char init_err[512];
 	unsigned long events, checkpoints, folios, walks, mismatches;
 	unsigned long divergences;	/* all, failures or not */
+	/* the rmap's users: walks, mappings to find, mappings missed */
+	unsigned long use_walks[4], use_mappings[4], use_misses[4];
 	bool divergence_fails;		/* classic's bookkeeping */
 	char first_divergence[512];
 	struct check_finding first;	/* kind CHECK_OK when none */

@@ -26,4 +26,9 @@
  */
 void gen_random(struct trace *t, uint64_t seed, unsigned int nr_events);
 
+/* With reclaim and pageout events (and fork/swap-in patterns around them). */
+#define GEN_SWAP	0x1
+void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
+		   unsigned int flags);
+
 #endif /* RMAPLAB_TRACES_GEN_RANDOM_H */
