@@ -1160,7 +1160,7 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 		CPU_ZERO(&one);
 		CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
 		sched_setaffinity(0, sizeof(one), &one);
-		if (krun_swap_start(&k.swap, err, errlen)) {
+		if (krun_swap_start(&k.swap, k.cg.mem, err, errlen)) {
 			sched_setaffinity(0, sizeof(k.cpus), &k.cpus);
 			k.swapping = false;
 			goto out;

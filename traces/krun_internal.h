@@ -136,6 +136,8 @@ int krun_cgroup_setup(struct krun_cgroup *cg, const struct krun_limits *l,
 		      int nr_trees);
 void krun_cgroup_add(struct krun_cgroup *cg, pid_t pid);
 void krun_cgroup_remove(struct krun_cgroup *cg);
+/* rmdir @dir (retried while busy, "" is none) and clear it. */
+void krun_cgroup_rmdir(char *dir);
 
 #define KRUN_NR_STOP_SIGS 3
 struct sigaction;
@@ -144,15 +146,18 @@ void krun_signals_install(struct sigaction *old);
 void krun_signals_restore(const struct sigaction *old);
 /*
  * Swap for reclaim and pageout events (krun_swap.c): a swap file, swapon,
- * and a memory cgroup holding the main tree's processes.
+ * and a memory cgroup holding the main tree's processes: a child of the
+ * run's memory cgroup @parent_memcg where there is one (its limit still
+ * holds), else its own.
  */
 struct krun_swap {
 	char file[256];
-	char cg[256];
+	char cg[PATH_MAX + 8];
 	bool made, on, cg_made, v2;
 };
 
-int krun_swap_start(struct krun_swap *s, char *err, size_t errlen);
+int krun_swap_start(struct krun_swap *s, const char *parent_memcg,
+		    char *err, size_t errlen);
 int krun_swap_join(struct krun_swap *s, pid_t pid, char *err, size_t errlen);
 /* Reclaim all the cgroup's memory the kernel can (a squeeze). */
 void krun_swap_squeeze(struct krun_swap *s);

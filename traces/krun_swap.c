@@ -85,7 +85,8 @@ static bool memcg_v2(void)
 	return v2;
 }
 
-int krun_swap_start(struct krun_swap *s, char *err, size_t errlen)
+int krun_swap_start(struct krun_swap *s, const char *parent_memcg,
+		    char *err, size_t errlen)
 {
 	const char *tmp = getenv("TMPDIR");
 
@@ -104,8 +105,18 @@ int krun_swap_start(struct krun_swap *s, char *err, size_t errlen)
 	}
 	s->on = true;
 	s->v2 = memcg_v2();
-	snprintf(s->cg, sizeof(s->cg), "%s/rmaplab-krun-%d",
-		 s->v2 ? CG_V2 : CG_V1, (int)getpid());
+	/*
+	 * Inside the run's memory cgroup (a v1 one, named as this would be)
+	 * when it has one: a process is in one cgroup of a hierarchy, and
+	 * the other tree must stay out of the squeeze.
+	 */
+	if (parent_memcg && *parent_memcg) {
+		s->v2 = false;
+		snprintf(s->cg, sizeof(s->cg), "%s/swap", parent_memcg);
+	} else {
+		snprintf(s->cg, sizeof(s->cg), "%s/rmaplab-krun-%d",
+			 s->v2 ? CG_V2 : CG_V1, (int)getpid());
+	}
 	if (mkdir(s->cg, 0755)) {
 		trace_errf(err, errlen, "kernel-run: memory cgroup %s: %s",
 			   s->cg, strerror(errno));
@@ -151,8 +162,10 @@ void krun_swap_squeeze(struct krun_swap *s)
 
 void krun_swap_stop(struct krun_swap *s)
 {
-	if (s->cg_made && rmdir(s->cg) == 0)
+	if (s->cg_made) {
+		krun_cgroup_rmdir(s->cg);
 		s->cg_made = false;
+	}
 	if (s->on && swapoff(s->file) == 0)
 		s->on = false;
 	if (s->made && !s->on && unlink(s->file) == 0)
