@@ -3,6 +3,8 @@
 #include <stdio.h>
 
 #include "folio.h"
+#include "lock.h"
+#include "lock_work.h"
 #include "pgtable.h"
 #include "rmap_use.h"
 
@@ -18,6 +20,54 @@ const char *rmap_use_name(enum rmap_use use)
 	return use < RMAP_USE_NR ? use_names[use] : "?";
 }
 
+struct accounted {
+	struct rmap_walk_control *rwc;
+	bool (*one)(struct folio *, struct vm_area_struct *, unsigned long,
+		    void *);
+	void *arg;
+	unsigned long contexts;		/* rwc->contexts already counted */
+};
+
+/* The containers the scheme visited so far count to the held locks. */
+static void accounted_sync(struct accounted *a)
+{
+	lock_work_add(LW_CTX, a->rwc->contexts - a->contexts);
+	a->contexts = a->rwc->contexts;
+}
+
+static bool accounted_one(struct folio *folio, struct vm_area_struct *vma,
+			  unsigned long addr, void *arg)
+{
+	struct accounted *a = arg;
+
+	accounted_sync(a);
+	lock_work_add(LW_VMA, 1);
+	return a->one(folio, vma, addr, a->arg);
+}
+
+void rmap_walk_accounted(struct world *w, struct folio *folio,
+			 struct rmap_walk_control *rwc)
+{
+	struct accounted a = {
+		.rwc = rwc, .one = rwc->rmap_one, .arg = rwc->arg,
+		.contexts = rwc->contexts,
+	};
+	enum mm_op saved = w->acct.cur_op;
+
+	rwc->rmap_one = accounted_one;
+	rwc->arg = &a;
+	w->acct.cur_op = OP_WALK;
+	w->acct.ops[OP_WALK]++;
+	/* A lock the scheme only counts is held for the whole walk. */
+	lock_scope_begin(&w->locks);
+	w->scheme->rmap_walk(folio, rwc);
+	accounted_sync(&a);
+	lock_scope_end(&w->locks);
+	w->acct.cur_op = saved;
+	rwc->rmap_one = a.one;
+	rwc->arg = a.arg;
+}
+
 void rmap_use_walk(struct world *w, struct folio *folio,
 		   bool (*one)(struct folio *, struct vm_area_struct *,
 			       unsigned long, void *), void *arg,
@@ -26,12 +76,8 @@ void rmap_use_walk(struct world *w, struct folio *folio,
 	struct rmap_walk_control rwc = {
 		.rmap_one = one, .arg = arg, .pinned = pinned,
 	};
-	enum mm_op saved = w->acct.cur_op;
 
-	w->acct.cur_op = OP_WALK;
-	w->acct.ops[OP_WALK]++;
-	w->scheme->rmap_walk(folio, &rwc);
-	w->acct.cur_op = saved;
+	rmap_walk_accounted(w, folio, &rwc);
 }
 
 void pvmw_range(const struct folio *folio, const struct vm_area_struct *vma,

@@ -12,8 +12,17 @@
 #include "world.h"
 
 /*
- * rmap_walk() of @folio by the world's scheme, with @one as rmap_one;
- * @pinned: see rmap_walk_control.
+ * The world's scheme's rmap_walk() of @folio as every walk runs it,
+ * with @rwc's rmap_one and arg: counted as OP_WALK, the counted locks it
+ * takes held for the footprint until it ends, the containers and VMAs it
+ * visits added to the lock work (lock_work.h).
+ */
+void rmap_walk_accounted(struct world *w, struct folio *folio,
+			 struct rmap_walk_control *rwc);
+
+/*
+ * rmap_walk_accounted() of @folio with @one as rmap_one; @pinned: see
+ * rmap_walk_control.
  */
 void rmap_use_walk(struct world *w, struct folio *folio,
 		   bool (*one)(struct folio *, struct vm_area_struct *,
