@@ -197,8 +197,9 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 	return true;
 }
 
-/* Is @folio mapped in a VM_LOCKED VMA?  Then it is unevictable. */
-static bool folio_mlocked(struct world *w, struct folio *folio)
+/* Is @folio mapped in a VMA with any of @flags? */
+static bool folio_mapped_with(struct world *w, struct folio *folio,
+			      unsigned long flags)
 {
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
@@ -207,7 +208,7 @@ static bool folio_mlocked(struct world *w, struct folio *folio)
 
 	list_for_each_entry(mm, &w->mms, mmlist)
 		for_each_vma(mm, vma) {
-			if (!(vma->vm_flags & VM_LOCKED))
+			if (!(vma->vm_flags & flags))
 				continue;
 			for_each_present_pte(mm, pte, addr, vma->vm_start,
 					     vma->vm_end)
@@ -217,27 +218,19 @@ static bool folio_mlocked(struct world *w, struct folio *folio)
 	return false;
 }
 
+/* Mapped in a VM_LOCKED VMA: unevictable. */
+static bool folio_mlocked(struct world *w, struct folio *folio)
+{
+	return folio_mapped_with(w, folio, VM_LOCKED);
+}
+
 /*
  * A folio of a MAP_DROPPABLE mapping is not swap-backed
  * (folio_add_new_anon_rmap()): reclaim drops it, dirty or not.
  */
 static bool folio_droppable(struct world *w, struct folio *folio)
 {
-	struct vm_area_struct *vma;
-	struct mm_struct *mm;
-	unsigned long addr;
-	struct pte *pte;
-
-	list_for_each_entry(mm, &w->mms, mmlist)
-		for_each_vma(mm, vma) {
-			if (!(vma->vm_flags & VM_DROPPABLE))
-				continue;
-			for_each_present_pte(mm, pte, addr, vma->vm_start,
-					     vma->vm_end)
-				if (pte->folio == folio)
-					return true;
-		}
-	return false;
+	return folio_mapped_with(w, folio, VM_DROPPABLE);
 }
 
 /* try_to_unmap_one() of a folio that is not swap-backed: discard. */
