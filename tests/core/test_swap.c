@@ -15,6 +15,7 @@
 #include "core/pgtable.h"
 #include "core/swap.h"
 #include "tests/core/layout.h"
+#include "traces/linux_abi.h"
 
 static void setup(void)
 {
@@ -304,4 +305,25 @@ Test(swap, migrate_swap_cache_folio)
 	cr_assert_eq(W->swap.slots[f->swap].cache, f);
 	fault(2, 0, false);
 	cr_assert_eq(folio_at(2, AT(0)), f);
+}
+
+/*
+ * 0123       0123
+ * PPPP  ->   ..SP    reclaim 0-2: pages 0-1 are MAP_DROPPABLE, dropped
+ * DDAL               (no swap entry); 2 swaps out; 3 is mlocked, stays
+ */
+Test(swap, reclaim_drops_droppable_and_skips_mlocked)
+{
+	cr_assert_eq(sys_mmap(T(1), AT(0), 2 * PG, PROT_READ | PROT_WRITE,
+			      MAP_DROPPABLE | MAP_ANONYMOUS | MAP_FIXED, NULL,
+			      0), (long)AT(0));
+	map_anon(1, 2, 1, "rw-", 0);
+	map_anon(1, 3, 1, "rw-", MAP_LOCKED);
+	fault(1, 0, true);
+	fault(1, 1, true);
+	fault(1, 2, true);
+	fault(1, 3, true);
+	reclaim(1, 0, 4);
+	cr_assert_str_eq(ptes(1, 4), "..SP");
+	cr_assert_eq(slot_count(1, 2), 1);
 }
