@@ -82,10 +82,47 @@ struct scheme_param {
 	const char *source;		/* message id or file@commit */
 };
 
+/*
+ * What a scheme claims about itself; the checker judges every scheme by
+ * these, never by its name.
+ *
+ * SCHEME_MAINLINE_LAYOUT: its VMA layout and syscall results are
+ *	mainline's, so a difference from a kernel recording is a model
+ *	error (classic, and the oracle built on its bookkeeping).
+ * SCHEME_KERNEL_OBJECTS: its anon_vma / anon_vma_chain classes count what
+ *	the kernel's slabs hold, so the counts are compared with a
+ *	recording's.
+ * SCHEME_LAYOUT_BY_DESIGN: it may change what user space sees (merges
+ *	and so /proc/PID/maps, mremap results) by design; a difference from
+ *	the kernel is a design finding, not a model error.
+ */
+#define SCHEME_MAINLINE_LAYOUT		(1U << 0)
+#define SCHEME_KERNEL_OBJECTS		(1U << 1)
+#define SCHEME_LAYOUT_BY_DESIGN		(1U << 2)
+
+/* The architectures whose slab object sizes are known. */
+enum slab_arch {
+	SLAB_X86_64,
+	SLAB_AARCH64,
+	SLAB_ARCH_NR,
+};
+
+/*
+ * An object class a scheme accounts (acct_class()): a short name for
+ * table columns and its slab objsize per architecture (0: not known).
+ */
+struct scheme_objclass {
+	const char *name;
+	const char *abbrev;
+	unsigned int size[SLAB_ARCH_NR];
+};
+
 struct rmap_scheme {
 	const char *name;
 	const char *summary;
 	const struct scheme_param *params;	/* NULL-terminated by name */
+	unsigned int caps;			/* SCHEME_* above */
+	const struct scheme_objclass *objclasses; /* NULL-terminated */
 
 	/*
 	 * Instance life: parse "key=value,flag" parameters into private

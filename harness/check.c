@@ -10,6 +10,7 @@
  * that maps it the same way.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ static const char *const kind_names[CHECK_NR] = {
 	[CHECK_OBJECTS] = "objects",
 	[CHECK_RMAP_USER] = "rmap-user",
 	[CHECK_SWAP] = "swap",
+	[CHECK_FOLIO_ORDER] = "folio-order",
+	[CHECK_LAYOUT] = "layout",
 };
 
 const char *check_kind_name(enum check_kind kind)
@@ -47,7 +50,8 @@ const char *check_kind_name(enum check_kind kind)
 bool check_kind_is_kernel(enum check_kind kind)
 {
 	return kind == CHECK_DIVERGENCE || kind == CHECK_KERNEL_MAPS ||
-	       kind == CHECK_KERNEL_SHARING || kind == CHECK_OBJECTS;
+	       kind == CHECK_KERNEL_SHARING || kind == CHECK_OBJECTS ||
+	       kind == CHECK_FOLIO_ORDER;
 }
 
 /* One mapping of a page, and the page's leader (see the top comment). */
@@ -107,11 +111,10 @@ static void shares_lead(struct shares *s, size_t from, size_t to)
 struct sch {
 	struct replay r;
 	bool live;
-	bool classic_like;		/* classic's bookkeeping (and oracle) */
-	bool classic;			/* object counts are the kernel's */
+	bool reference;			/* the oracle world, not reported */
+	unsigned int caps;		/* the scheme's SCHEME_* */
 	struct check_scheme_result *res;
 	struct rmap_hits walk, oracle;
-	struct shares shares;
 
 	/* the live folios by pfn, and where each one's pages start */
 	struct folio **fv;
@@ -129,6 +132,8 @@ struct checker {
 	struct check_result *res;
 	struct sch *s;
 	size_t nr;
+	struct sch *ref;		/* the oracle world, or NULL */
+	struct check_scheme_result ref_res;
 	size_t idx;			/* last event applied */
 	bool applied;			/* any event applied yet */
 	bool stop;
@@ -177,60 +182,154 @@ static void where(const struct checker *c, char *buf, size_t len)
 	free(text);
 }
 
-static void found(struct checker *c, struct sch *s, enum check_kind kind,
-		  const char *other, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+/*
+ * How a finding of @kind counts for @s.  The model's own consistency is
+ * always judged.  A difference from the kernel after the trace used a
+ * feature the model lacks is not.  A scheme that may change the layout by
+ * design has its layout and results differing from the kernel's reported
+ * as design findings, and so has whatever follows one (its sharing, its
+ * mapping sets against the oracle's).
+ */
+static enum check_class judge(const struct checker *c, const struct sch *s,
+			      enum check_kind kind)
+{
+	bool kernel = check_kind_is_kernel(kind);
+
+	if (kernel && c->res->unsupported &&
+	    c->res->first_unsupported <= c->idx)
+		return CHECK_UNJUDGED;
+	if (!(s->caps & SCHEME_LAYOUT_BY_DESIGN) ||
+	    (!kernel && kind != CHECK_CROSS && kind != CHECK_LAYOUT))
+		return CHECK_FAILURE;
+	if (kind == CHECK_DIVERGENCE || kind == CHECK_KERNEL_MAPS ||
+	    kind == CHECK_LAYOUT)
+		return CHECK_DESIGN;
+	return s->res->first_design.kind != CHECK_OK ? CHECK_DESIGN :
+	       CHECK_FAILURE;
+}
 
 /*
- * A failure: counted against @s; the first of the scheme and the first of
- * the run keep its description.
+ * Count a finding of @kind against @s; true when its description is
+ * wanted (one of the first few, or someone asked for every finding).
  */
-static void found(struct checker *c, struct sch *s, enum check_kind kind,
-		  const char *other, const char *fmt, ...)
+static bool count(struct checker *c, struct sch *s, enum check_kind kind,
+		  enum check_class *cls)
 {
-	struct check_finding f;
-	char at[300], msg[700];
-	va_list ap;
+	struct check_scheme_result *r = s->res;
 
-	s->res->mismatches++;
-	if (s->res->first.kind != CHECK_OK && c->res->first.kind != CHECK_OK &&
-	    !c->o->want)
-		return;
+	*cls = judge(c, s, kind);
+	switch (*cls) {
+	case CHECK_FAILURE:
+		r->mismatches++;
+		r->failures[kind]++;
+		return c->o->want || r->nr_shown < CHECK_SHOWN ||
+		       c->res->first.kind == CHECK_OK;
+	case CHECK_DESIGN:
+		r->design[kind]++;
+		return c->o->want || r->first_design.kind == CHECK_OK;
+	default:
+		r->unjudged++;
+		return c->o->want != NULL;
+	}
+}
+
+/* Keep the description of a counted finding. */
+static void record(struct checker *c, struct sch *s, enum check_kind kind,
+		   enum check_class cls, const char *other, long pid,
+		   unsigned long start, unsigned long end, const char *msg)
+{
+	struct check_scheme_result *r = s->res;
+	struct check_finding f;
+	char at[300];
+
 	memset(&f, 0, sizeof(f));
 	f.kind = kind;
-	snprintf(f.scheme, sizeof(f.scheme), "%s", s->res->name);
+	f.cls = cls;
+	snprintf(f.scheme, sizeof(f.scheme), "%s", r->name);
 	snprintf(f.other, sizeof(f.other), "%s", other ? other : "");
 	f.event = c->idx;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	f.pid = pid;
+	f.start = start;
+	f.end = end;
 	where(c, at, sizeof(at));
 	msgf(f.what, sizeof(f.what), "%s: %s", at, msg);
-	if (s->res->first.kind == CHECK_OK)
-		s->res->first = f;
-	if (c->res->first.kind == CHECK_OK)
-		c->res->first = f;
+	if (cls == CHECK_FAILURE) {
+		if (r->nr_shown < CHECK_SHOWN)
+			r->shown[r->nr_shown++] = f;
+		if (r->first.kind == CHECK_OK)
+			r->first = f;
+		if (c->res->first.kind == CHECK_OK)
+			c->res->first = f;
+	} else if (cls == CHECK_DESIGN && r->first_design.kind == CHECK_OK) {
+		r->first_design = f;
+	}
 	if (c->o->want && c->o->want(&f, c->o->want_arg)) {
 		c->res->matched = true;
 		c->stop = true;
 	}
 }
 
+static void found_at(struct checker *c, struct sch *s, enum check_kind kind,
+		     const char *other, long pid, unsigned long start,
+		     unsigned long end, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* A finding about process @pid's range [@start, @end). */
+static void found_at(struct checker *c, struct sch *s, enum check_kind kind,
+		     const char *other, long pid, unsigned long start,
+		     unsigned long end, const char *fmt, ...)
+{
+	enum check_class cls;
+	char msg[700];
+	va_list ap;
+
+	if (s->reference || !count(c, s, kind, &cls))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	record(c, s, kind, cls, other, pid, start, end, msg);
+}
+
+#define found(c, s, kind, other, ...) \
+	found_at(c, s, kind, other, -1, 0, 0, __VA_ARGS__)
+
 /* ---- walks against the page tables ---------------------------------- */
+
+/* The hits of page @idx of the folio at @pfn in sorted @h: [*from, *to). */
+static void page_hits(const struct rmap_hits *h, unsigned long pfn,
+		      unsigned int idx, size_t *from, size_t *to)
+{
+	size_t lo = 0, hi = h->nr;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct rmap_hit *x = &h->v[mid];
+
+		if (x->folio->pfn < pfn ||
+		    (x->folio->pfn == pfn && x->idx < idx))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (lo < h->nr && h->v[lo].folio->pfn == pfn &&
+	       h->v[lo].idx == idx)
+		lo++;
+	*to = lo;
+}
 
 /* "1:0x100000000 2:0x100000000" for the hits of one page of a folio. */
 static void page_mappings(const struct rmap_hits *h, unsigned long pfn,
 			  unsigned int idx, char *buf, size_t len)
 {
-	size_t i, n = 0;
+	size_t from, to, n = 0, i;
 
+	page_hits(h, pfn, idx, &from, &to);
 	buf[0] = '\0';
-	for (i = 0; i < h->nr && n + 1 < len; i++) {
-		if (h->v[i].folio->pfn != pfn || h->v[i].idx != idx)
-			continue;
+	for (i = from; i < to && n + 1 < len; i++)
 		n += snprintf(buf + n, len - n, "%s%ld:0x%lx", n ? " " : "",
 			      mm_pid(h->v[i].mm), h->v[i].addr);
-	}
 	if (!buf[0])
 		snprintf(buf, len, "nothing");
 }
@@ -238,17 +337,23 @@ static void page_mappings(const struct rmap_hits *h, unsigned long pfn,
 static void report_hit(struct checker *c, struct sch *s, enum check_kind kind,
 		       const struct rmap_hit *hit)
 {
-	char pt[200], wk[200];
+	char pt[200], wk[200], msg[700];
+	enum check_class cls;
 
+	/* Counted always; described only when someone will read it. */
+	if (!count(c, s, kind, &cls))
+		return;
 	page_mappings(&s->oracle, hit->folio->pfn, hit->idx, pt, sizeof(pt));
 	page_mappings(&s->walk, hit->folio->pfn, hit->idx, wk, sizeof(wk));
-	found(c, s, kind, NULL,
-	      "%s %s mapping %ld:0x%lx of folio pfn 0x%lx page %u "
-	      "(order %u); the page tables map the page at %s, the walk "
-	      "found %s", s->res->name,
-	      kind == CHECK_MISS ? "missed" : "reported the extra",
-	      mm_pid(hit->mm), hit->addr, hit->folio->pfn, hit->idx,
-	      hit->folio->order, pt, wk);
+	msgf(msg, sizeof(msg),
+	     "%s %s mapping %ld:0x%lx of folio pfn 0x%lx page %u "
+	     "(order %u); the page tables map the page at %s, the walk "
+	     "found %s", s->res->name,
+	     kind == CHECK_MISS ? "missed" : "reported the extra",
+	     mm_pid(hit->mm), hit->addr, hit->folio->pfn, hit->idx,
+	     hit->folio->order, pt, wk);
+	record(c, s, kind, cls, NULL, mm_pid(hit->mm), hit->addr,
+	       hit->addr + page_size(hit->mm), msg);
 }
 
 static void compare_hits(struct checker *c, struct sch *s)
@@ -343,6 +448,31 @@ static bool hit_after(const struct rmap_hit *a, const struct rmap_hit *b)
 	return a->addr > b->addr;
 }
 
+static int hit_mm_addr_cmp(const void *pa, const void *pb)
+{
+	const struct rmap_hit *a = pa, *b = pb;
+
+	return hit_after(a, b) - hit_after(b, a);
+}
+
+/* Insertion sort for the usual handful, qsort for a widely shared page. */
+static void sort_bucket(struct rmap_hit *v, size_t n)
+{
+	size_t i, j;
+
+	if (n > 16) {
+		qsort(v, n, sizeof(*v), hit_mm_addr_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct rmap_hit x = v[i];
+
+		for (j = i; j > 0 && hit_after(&v[j - 1], &x); j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /*
  * Sort @h by (pfn, page, mm, addr) and drop duplicates, as
  * rmap_hits_sort() does, but by counting: the key (folio, page) takes
@@ -387,15 +517,12 @@ static void sort_hits(struct checker *c, struct sch *s, struct rmap_hits *h,
 			k++;
 		}
 	n = k;
-	/* each (folio, page) bucket: insertion sort, then unique */
-	for (i = 1; i < n; i++) {
-		struct rmap_hit x = v[i];
-
-		for (j = i; j > 0 && v[j - 1].folio == x.folio &&
-			    v[j - 1].idx == x.idx && hit_after(&v[j - 1], &x);
-		     j--)
-			v[j] = v[j - 1];
-		v[j] = x;
+	/* each (folio, page) bucket sorted, then unique */
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].folio == v[i].folio &&
+			    v[j].idx == v[i].idx; j++)
+			;
+		sort_bucket(v + i, j - i);
 	}
 	for (i = 0, k = 0; i < n; i++)
 		if (!k || v[k - 1].folio != v[i].folio ||
@@ -679,34 +806,118 @@ static bool same_hits(const struct rmap_hits *a, const struct rmap_hits *b)
 	return true;
 }
 
+/*
+ * Where @pid:@addr is in world @w as @h (sorted) sees it: the leader of
+ * its page's mappings, and those mappings as text; false when @h does not
+ * hold the mapping.
+ */
+static bool leader_in(struct world *w, const struct rmap_hits *h, long pid,
+		      unsigned long addr, struct share *lead, char *buf,
+		      size_t len)
+{
+	struct task *t = task_find(w, pid);
+	struct pte *pte = t ? pte_lookup(t->mm, addr) : NULL;
+	char maps[260];
+	size_t from, to, i;
+	bool me = false;
+
+	snprintf(buf, len, "unmapped");
+	if (!pte || !pte->folio)
+		return false;
+	page_hits(h, pte->folio->pfn, pte->idx, &from, &to);
+	lead->pid = LONG_MAX;
+	for (i = from; i < to; i++) {
+		struct share x = { .pid = mm_pid(h->v[i].mm),
+				   .addr = h->v[i].addr };
+
+		me |= x.pid == pid && x.addr == addr;
+		if (share_cmp(&x, lead) < 0)
+			*lead = x;
+	}
+	if (me) {
+		page_mappings(h, pte->folio->pfn, pte->idx, maps,
+			      sizeof(maps));
+		snprintf(buf, len, "in a page mapped by {%s}", maps);
+	}
+	return me;
+}
+
+/* Does @pid:@addr have the same page-mates in @s's walks as the oracle? */
+static bool cross_entry(struct checker *c, struct sch *s, long pid,
+			unsigned long addr, char *ga, char *gb, size_t len)
+{
+	struct share la, lb;
+	bool a = leader_in(c->ref->r.w, &c->ref->oracle, pid, addr, &la, ga,
+			   len);
+	bool b = leader_in(s->r.w, &s->walk, pid, addr, &lb, gb, len);
+
+	return a == b && (!a || !share_cmp(&la, &lb));
+}
+
+/*
+ * Every scheme's verified walks against the oracle world's page tables:
+ * a disagreement names the scheme, whichever others run beside it.  Both
+ * lists are sorted by page; pages whose lists differ are compared the
+ * world-independent way, by who shares a page with whom, so that worlds
+ * that allocated their folios differently are not told apart for that.
+ */
 static void check_cross(struct checker *c)
 {
-	struct sch *ref = NULL;
-	struct share at;
-	char ga[300], gb[300];
+	const struct rmap_hits *o = &c->ref->oracle;
+	char ga[300], gb[300], msg[700];
 	size_t i;
 
 	for (i = 0; i < c->nr; i++) {
 		struct sch *s = &c->s[i];
+		const struct rmap_hits *w = &s->walk;
+		size_t a = 0, b = 0, a2, b2, k;
+		enum check_class cls;
+		const struct rmap_hit *x = NULL;
 
-		if (!s->live)
+		if (!s->live || same_hits(o, w))
 			continue;
-		if (!ref) {
-			ref = s;
-			continue;
+		while ((a < o->nr || b < w->nr) && !x) {
+			const struct rmap_hit *p;
+			bool same;
+
+			/* the next page of either list, and both its groups */
+			p = b == w->nr || (a < o->nr &&
+					   rmap_hit_cmp(&o->v[a], &w->v[b]) < 0)
+			    ? &o->v[a] : &w->v[b];
+			for (a2 = a; a2 < o->nr && o->v[a2].folio->pfn ==
+				     p->folio->pfn && o->v[a2].idx == p->idx;
+			     a2++)
+				;
+			for (b2 = b; b2 < w->nr && w->v[b2].folio->pfn ==
+				     p->folio->pfn && w->v[b2].idx == p->idx;
+			     b2++)
+				;
+			same = a2 - a == b2 - b;
+			for (k = 0; same && k < a2 - a; k++)
+				same = o->v[a + k].addr == w->v[b + k].addr &&
+				       mm_pid(o->v[a + k].mm) ==
+				       mm_pid(w->v[b + k].mm);
+			for (k = a; !same && k < a2 && !x; k++)
+				if (!cross_entry(c, s, mm_pid(o->v[k].mm),
+						 o->v[k].addr, ga, gb,
+						 sizeof(ga)))
+					x = &o->v[k];
+			for (k = b; !same && k < b2 && !x; k++)
+				if (!cross_entry(c, s, mm_pid(w->v[k].mm),
+						 w->v[k].addr, ga, gb,
+						 sizeof(ga)))
+					x = &w->v[k];
+			a = a2;
+			b = b2;
 		}
-		if (same_hits(&ref->walk, &s->walk))
+		if (!x || !count(c, s, CHECK_CROSS, &cls))
 			continue;
-		shares_from_hits(&ref->shares, &ref->walk, NULL, 0);
-		shares_from_hits(&s->shares, &s->walk, NULL, 0);
-		if (!shares_diff(&ref->shares, &s->shares, &at))
-			continue;
-		share_group(&ref->shares, &at, ga, sizeof(ga));
-		share_group(&s->shares, &at, gb, sizeof(gb));
-		found(c, s, CHECK_CROSS, ref->res->name, "%s and %s disagree "
-		      "on %ld:0x%lx: %s has it %s, %s has it %s",
-		      ref->res->name, s->res->name, at.pid, at.addr,
-		      ref->res->name, ga, s->res->name, gb);
+		msgf(msg, sizeof(msg), "%s disagrees with the oracle on "
+		     "%ld:0x%lx: the oracle has it %s, %s has it %s",
+		     s->res->name, mm_pid(x->mm), x->addr, ga, s->res->name,
+		     gb);
+		record(c, s, CHECK_CROSS, cls, ORACLE_SPEC, mm_pid(x->mm),
+		       x->addr, x->addr + c->t->hdr.page_size, msg);
 	}
 }
 
@@ -732,6 +943,7 @@ static bool special_vma(const struct cp_vma *v)
 
 struct model_vma {
 	long pid;
+	unsigned long start, end;
 	char line[80];			/* "start-end perms offset" */
 };
 
@@ -763,6 +975,8 @@ static struct model_vma *model_maps(struct world *w, size_t *nr)
 				abort();
 		}
 		v[n].pid = pid;
+		if (sscanf(range, "%lx-%lx", &v[n].start, &v[n].end) != 2)
+			v[n].start = v[n].end = 0;
 		snprintf(v[n].line, sizeof(v[n].line), "%s %s %s", range,
 			 perms, off);
 		n++;
@@ -772,9 +986,32 @@ static struct model_vma *model_maps(struct world *w, size_t *nr)
 	return v;
 }
 
+/* The range two first-differing VMA lines cover together. */
+static void differ_range(const struct model_vma *m, const struct cp_vma *k,
+			 unsigned long *start, unsigned long *end)
+{
+	*start = ~0UL;
+	*end = 0;
+	if (m && m->end) {
+		*start = m->start;
+		*end = m->end;
+	}
+	if (k) {
+		if (k->start < *start)
+			*start = k->start;
+		if (k->end > *end)
+			*end = k->end;
+	}
+	if (*start >= *end) {
+		*start = 0;
+		*end = ~0UL;
+	}
+}
+
 static void check_kernel_maps(struct checker *c, struct sch *s,
 			      const struct trace_checkpoint *cp)
 {
+	unsigned long start, end;
 	struct model_vma *mv;
 	size_t nm, i, j, k;
 
@@ -799,7 +1036,8 @@ static void check_kernel_maps(struct checker *c, struct sch *s,
 			while (k < nm && mv[k].pid != p->pid)
 				k++;
 			if (!alive && j < p->nr_vmas) {
-				found(c, s, CHECK_KERNEL_MAPS, NULL, "the "
+				found_at(c, s, CHECK_KERNEL_MAPS, NULL, p->pid,
+				      0, ~0UL, "the "
 				      "kernel has process %ld (%s), %s has no "
 				      "live process %ld", (long)p->pid, kl,
 				      s->res->name, (long)p->pid);
@@ -813,7 +1051,11 @@ static void check_kernel_maps(struct checker *c, struct sch *s,
 			}
 			if (j < p->nr_vmas && special_vma(&p->vmas[j]))
 				continue;
-			found(c, s, CHECK_KERNEL_MAPS, NULL, "VMAs of process "
+			differ_range(k < nm ? &mv[k] : NULL,
+				     j < p->nr_vmas ? &p->vmas[j] : NULL,
+				     &start, &end);
+			found_at(c, s, CHECK_KERNEL_MAPS, NULL, p->pid, start,
+			      end, "VMAs of process "
 			      "%ld differ from the kernel's: %s has %s%s%s, "
 			      "the kernel %s%s%s", (long)p->pid, s->res->name,
 			      k < nm ? "'" : "",
@@ -847,7 +1089,8 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 	if (shares_diff(&kern, &mine, &at)) {
 		share_group(&kern, &at, gk, sizeof(gk));
 		share_group(&mine, &at, gm, sizeof(gm));
-		found(c, s, CHECK_KERNEL_SHARING, NULL, "%s and the kernel "
+		found_at(c, s, CHECK_KERNEL_SHARING, NULL, at.pid, at.addr,
+		      at.addr + c->t->hdr.page_size, "%s and the kernel "
 		      "disagree on %ld:0x%lx: the kernel has it %s, %s has "
 		      "it %s", s->res->name, at.pid, at.addr, gk,
 		      s->res->name, gm);
@@ -876,22 +1119,25 @@ static long live_objects(struct world *w, const char *cls)
 }
 
 /*
- * classic's live anon_vma and anon_vma_chain against the kernel's.  The
- * line is kept for the summary; it is a failure only with --objects.
+ * The live anon_vma and anon_vma_chain of a scheme that keeps the
+ * kernel's objects, against the kernel's.  The line is kept for the
+ * summary (the first that differs, else the last); a failure only with
+ * --objects.
  */
 static void check_objects(struct checker *c, struct sch *s,
 			  const struct trace_checkpoint *cp)
 {
-	struct check_result *res = c->res;
+	struct check_scheme_result *r = s->res;
 	long av = live_objects(s->r.w, "anon_vma");
 	long avc = live_objects(s->r.w, "anon_vma_chain");
 	bool differ = false;
 	char line[256];
 	size_t n;
 
-	if (cp->anon_vma < 0 && cp->anon_vma_chain < 0)
+	if ((cp->anon_vma < 0 && cp->anon_vma_chain < 0) ||
+	    !(s->caps & SCHEME_KERNEL_OBJECTS))
 		return;
-	n = snprintf(line, sizeof(line), "objects: %s", s->res->name);
+	n = snprintf(line, sizeof(line), "objects: %s", r->name);
 	if (cp->anon_vma >= 0) {
 		n += snprintf(line + n, sizeof(line) - n,
 			      " anon_vma %ld kernel %lld", av,
@@ -904,12 +1150,135 @@ static void check_objects(struct checker *c, struct sch *s,
 			 cp->anon_vma >= 0 ? "," : "", avc,
 			 (long long)cp->anon_vma_chain);
 	differ |= cp->anon_vma_chain >= 0 && avc != cp->anon_vma_chain;
-	if (res->objects_differ)
+	if (r->objects_differ)
 		return;
-	snprintf(res->objects, sizeof(res->objects), "%s", line);
-	res->objects_differ = differ;
+	snprintf(r->objects, sizeof(r->objects), "%s", line);
+	r->objects_differ = differ;
 	if (differ && c->o->objects)
 		found(c, s, CHECK_OBJECTS, NULL, "%s", line);
+}
+
+/* ---- folio sizes at kernel checkpoints ------------------------------ */
+
+/* /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h). */
+#define KPF_MMAP		11
+#define KPF_COMPOUND_HEAD	15
+#define KPF_COMPOUND_TAIL	16
+#define KPF_HUGE		17
+#define KPF_KSM			21
+#define KPF_LARGE		((1ULL << KPF_COMPOUND_HEAD) | \
+				 (1ULL << KPF_COMPOUND_TAIL))
+
+/* A present page of the kernel, by pfn, and its folio as far as seen. */
+struct kpage {
+	uint64_t pfn, kflags;
+	long pid;
+	unsigned long addr;
+	unsigned long seen;		/* pages of its folio seen (>= 1) */
+};
+
+static int kpage_pfn_cmp(const void *pa, const void *pb)
+{
+	const struct kpage *a = pa, *b = pb;
+
+	return a->pfn < b->pfn ? -1 : a->pfn > b->pfn;
+}
+
+/*
+ * The pages the kernel recorded with their kpageflags (KPF_MMAP set: a
+ * checkpoint written from /proc/kpageflags, not a bare .expected), with
+ * how many pages of each one's compound folio the checkpoint shows: a
+ * head and the tails at the pfns right after it.
+ */
+static struct kpage *kernel_pages(const struct trace_checkpoint *cp,
+				  size_t *nr)
+{
+	struct kpage *k;
+	size_t n = 0, cap = 0, i, j, from;
+
+	for (i = 0; i < cp->nr_procs; i++)
+		cap += cp->procs[i].nr_pages;
+	k = calloc(cap + 1, sizeof(*k));
+	if (!k)
+		abort();
+	for (i = 0; i < cp->nr_procs; i++)
+		for (j = 0; j < cp->procs[i].nr_pages; j++) {
+			const struct cp_page *pg = &cp->procs[i].pages[j];
+
+			if (!pg->anon || !pg->pfn ||
+			    !(pg->kflags & (1ULL << KPF_MMAP)) ||
+			    (pg->kflags & (1ULL << KPF_HUGE)))
+				continue;
+			k[n].pfn = pg->pfn;
+			k[n].kflags = pg->kflags;
+			k[n].pid = cp->procs[i].pid;
+			k[n].addr = pg->addr;
+			k[n].seen = 1;
+			n++;
+		}
+	qsort(k, n, sizeof(*k), kpage_pfn_cmp);
+	for (i = 0; i < n; i = j) {
+		unsigned long pages = 1;
+
+		j = i + 1;
+		if (!(k[i].kflags & (1ULL << KPF_COMPOUND_HEAD))) {
+			while (j < n && k[j].pfn == k[i].pfn)
+				j++;
+			continue;
+		}
+		from = i;
+		for (; j < n; j++) {
+			if (k[j].pfn == k[j - 1].pfn)
+				continue;
+			if (k[j].pfn != k[j - 1].pfn + 1 ||
+			    !(k[j].kflags & (1ULL << KPF_COMPOUND_TAIL)))
+				break;
+			pages++;
+		}
+		for (; from < j; from++)
+			k[from].seen = pages;
+	}
+	*nr = n;
+	return k;
+}
+
+/*
+ * The folio size of every present anon page the kernel recorded (@k, @nk)
+ * against the model's, found through @s's page tables.  The kernel small
+ * and the model large is a disagreement; the kernel with a larger folio
+ * than the model's is memory khugepaged or MADV_COLLAPSE collapsed, which
+ * the model cannot do: unsupported.
+ */
+static void check_folio_order(struct checker *c, struct sch *s,
+			      const struct kpage *k, size_t nk,
+			      bool *collapsed)
+{
+	struct task *t = NULL;
+	size_t i;
+
+	for (i = 0; i < nk; i++) {
+		bool klarge = k[i].kflags & KPF_LARGE;
+		struct pte *pte;
+		unsigned long nr;
+
+		if (!t || t->pid != k[i].pid)
+			t = task_find(s->r.w, k[i].pid);
+		pte = t ? pte_lookup(t->mm, k[i].addr) : NULL;
+		if (!pte || !pte->folio)
+			continue;	/* the sharing check says so */
+		nr = folio_nr_pages(pte->folio);
+		if (klarge && (nr == 1 || k[i].seen > nr)) {
+			*collapsed = true;
+			continue;
+		}
+		if (!klarge && nr > 1)
+			found_at(c, s, CHECK_FOLIO_ORDER, NULL, k[i].pid,
+				 k[i].addr, k[i].addr + c->t->hdr.page_size,
+				 "%s maps %ld:0x%lx with a folio of %lu pages, "
+				 "the kernel with a small folio (pfn 0x%llx)",
+				 s->res->name, k[i].pid, k[i].addr, nr,
+				 (unsigned long long)k[i].pfn);
+	}
 }
 
 /* ---- verification points -------------------------------------------- */
@@ -988,6 +1357,45 @@ static void verify_scheme(struct checker *c, struct sch *s)
 	run_scheme_check(c, s);
 }
 
+/* Does the checkpoint hold a page KSM merged? */
+static bool cp_has_ksm(const struct trace_checkpoint *cp)
+{
+	size_t i, j;
+
+	for (i = 0; i < cp->nr_procs; i++)
+		for (j = 0; j < cp->procs[i].nr_pages; j++)
+			if (cp->procs[i].pages[j].kflags & (1ULL << KPF_KSM))
+				return true;
+	return false;
+}
+
+/* The world whose replay speaks for the trace (unsupported features). */
+static struct sch *primary(struct checker *c)
+{
+	size_t i;
+
+	if (c->ref)
+		return c->ref;
+	for (i = 0; i < c->nr; i++)
+		if (c->s[i].live)
+			return &c->s[i];
+	return NULL;
+}
+
+/* The trace's features the model lacks, as the primary replay met them. */
+static void sync_unsupported(struct checker *c)
+{
+	struct sch *p = primary(c);
+	struct check_result *res = c->res;
+
+	if (!p || p->r.unsupported == res->unsupported)
+		return;
+	res->unsupported = p->r.unsupported;
+	res->nr_unsup = p->r.nr_unsup;
+	memcpy(res->unsup, p->r.unsup, sizeof(res->unsup));
+	res->first_unsupported = res->unsup[0].event;
+}
+
 /* After a fork, thread or exec event, or before an exit. */
 static bool task_event_point(const struct trace *t, size_t i)
 {
@@ -999,33 +1407,157 @@ static bool task_event_point(const struct trace *t, size_t i)
 
 static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 {
-	size_t i, live = 0;
+	bool collapsed = false;
+	struct kpage *k;
+	size_t i, nk = 0;
 
 	c->res->points++;
-	for (i = 0; i < c->nr; i++) {
-		if (!c->s[i].live)
-			continue;
-		live++;
-		verify_scheme(c, &c->s[i]);
-	}
-	if (live > 1)
+	for (i = 0; i < c->nr; i++)
+		if (c->s[i].live)
+			verify_scheme(c, &c->s[i]);
+	if (c->ref) {
+		struct sch *ref = c->ref;
+
+		ref->oracle.nr = 0;
+		index_folios(ref);
+		oracle_scan(ref->r.w, &ref->oracle);
+		sort_hits(c, ref, &ref->oracle, "the page table of");
 		check_cross(c);
+	}
 	if (!cp)
 		return;
+	c->res->kernel_points++;
+	/* ksmd's merges are not in the model: judge nothing from here on */
+	if (cp_has_ksm(cp) && primary(c)) {
+		replay_note_unsupported(&primary(c)->r, c->idx,
+					"KSM: pages merged by ksmd");
+		sync_unsupported(c);
+	}
 	for (i = 0; i < c->nr; i++) {
 		struct sch *s = &c->s[i];
 
 		if (!s->live)
 			continue;
-		if (s->classic_like)
-			check_kernel_maps(c, s, cp);
+		check_kernel_maps(c, s, cp);
 		check_kernel_sharing(c, s, cp);
-		if (s->classic)
-			check_objects(c, s, cp);
+		check_objects(c, s, cp);
+	}
+	/* Last: a collapse makes what follows unjudged, not this point. */
+	k = cp->has_pfns ? kernel_pages(cp, &nk) : NULL;
+	for (i = 0; k && i < c->nr; i++)
+		if (c->s[i].live)
+			check_folio_order(c, &c->s[i], k, nk, &collapsed);
+	free(k);
+	if (collapsed && primary(c)) {
+		replay_note_unsupported(&primary(c)->r, c->idx,
+					"THP collapse: a kernel folio larger "
+					"than the model's");
+		sync_unsupported(c);
 	}
 }
 
-/* Replay divergences: failures for classic's bookkeeping only. */
+/* ---- layout against the oracle's, where an event changed it -------- */
+
+/* The range event @ev may have changed, one page wider on each side. */
+static bool event_range(const struct trace_event *ev, struct task *t,
+			unsigned long psz, unsigned long *lo,
+			unsigned long *hi, unsigned long *lo2,
+			unsigned long *hi2)
+{
+	*lo2 = *hi2 = 0;
+	switch (ev->type) {
+	case EV_MMAP:
+		*lo = ev->has_result && ev->result >= 0 ? ev->result :
+		      ev->addr;
+		*hi = *lo + ev->len;
+		break;
+	case EV_MUNMAP:
+	case EV_MPROTECT:
+	case EV_MADVISE:
+		*lo = ev->addr;
+		*hi = ev->addr + ev->len;
+		break;
+	case EV_MREMAP:
+		*lo = ev->addr;
+		*hi = ev->addr + ev->len;
+		if (ev->has_result && ev->result >= 0) {
+			*lo2 = ev->result;
+			*hi2 = ev->result + ev->new_len;
+		}
+		break;
+	case EV_BRK:
+		*lo = t->mm->start_brk;
+		*hi = (ev->addr > t->mm->brk ? ev->addr : t->mm->brk) + 1;
+		break;
+	default:
+		return false;
+	}
+	*lo = *lo >= psz ? *lo - psz : 0;
+	*hi += psz;
+	if (*hi2) {
+		*lo2 = *lo2 >= psz ? *lo2 - psz : 0;
+		*hi2 += psz;
+	}
+	return *lo < *hi;
+}
+
+/* First VMA of [lo, hi) in @a and @b that differs; false when none. */
+static bool vmas_differ(struct mm_struct *a, struct mm_struct *b,
+			unsigned long lo, unsigned long hi,
+			struct vm_area_struct **va, struct vm_area_struct **vb)
+{
+	*va = vma_first_overlap(a, lo, hi);
+	*vb = vma_first_overlap(b, lo, hi);
+	while (*va && *vb) {
+		if ((*va)->vm_start != (*vb)->vm_start ||
+		    (*va)->vm_end != (*vb)->vm_end ||
+		    (*va)->vm_flags != (*vb)->vm_flags ||
+		    (*va)->vm_pgoff != (*vb)->vm_pgoff)
+			return true;
+		*va = vma_next_overlap(a, *va, lo, hi);
+		*vb = vma_next_overlap(b, *vb, lo, hi);
+	}
+	return *va || *vb;
+}
+
+static void vma_text(const struct vm_area_struct *v, char *buf, size_t len)
+{
+	if (!v)
+		snprintf(buf, len, "nothing");
+	else
+		snprintf(buf, len, "%lx-%lx flags 0x%lx", v->vm_start,
+			 v->vm_end, v->vm_flags);
+}
+
+/*
+ * After each event that can change a layout, the VMAs around what it
+ * touched against the oracle's: how a scheme that merges by its own rules
+ * shows it without a kernel checkpoint, before anything depends on it.
+ */
+static void check_layout(struct checker *c, struct sch *s,
+			 const struct trace_event *ev)
+{
+	struct task *ts = task_find(s->r.w, ev->pid);
+	struct task *to = task_find(c->ref->r.w, ev->pid);
+	unsigned long psz = c->t->hdr.page_size, lo, hi, lo2, hi2;
+	struct vm_area_struct *va, *vb;
+	char ta[64], tb[64];
+
+	if (!ts || !to || !event_range(ev, to, psz, &lo, &hi, &lo2, &hi2))
+		return;
+	if (!vmas_differ(to->mm, ts->mm, lo, hi, &va, &vb) &&
+	    (!hi2 || !vmas_differ(to->mm, ts->mm, lo2, hi2, &va, &vb)))
+		return;
+	vma_text(va, ta, sizeof(ta));
+	vma_text(vb, tb, sizeof(tb));
+	found_at(c, s, CHECK_LAYOUT, ORACLE_SPEC, ev->pid,
+		 va ? va->vm_start : vb->vm_start,
+		 va ? va->vm_end : vb->vm_end, "VMAs of process %lld differ "
+		 "from mainline's (the oracle's): the oracle has %s, %s has %s",
+		 (long long)ev->pid, ta, s->res->name, tb);
+}
+
+/* Replay divergences, judged as the scheme's capabilities say. */
 static void note_divergences(struct checker *c, struct sch *s,
 			     unsigned long before)
 {
@@ -1038,14 +1570,29 @@ static void note_divergences(struct checker *c, struct sch *s,
 			 sizeof(s->res->first_divergence), "%s",
 			 s->r.first_divergence);
 	s->res->divergences += n;
-	if (!s->classic_like || c->o->no_results)
+	if (c->o->no_results)
 		return;
-	if (before == 0)
-		found(c, s, CHECK_DIVERGENCE, NULL, "%s",
-		      s->r.first_divergence);
-	else
-		found(c, s, CHECK_DIVERGENCE, NULL, "%s: the model's result "
-		      "differs from the kernel's", s->res->name);
+	found(c, s, CHECK_DIVERGENCE, NULL, "%s", s->r.last_divergence);
+}
+
+/* One world, quiet, for @spec: the scheme's own or the oracle's. */
+static void open_one(struct checker *c, struct sch *s, const char *spec,
+		     const struct rmap_scheme *scheme)
+{
+	struct errbuf err;
+
+	if (replay_open(&s->r, c->t, spec, &err)) {
+		s->r.w = NULL;
+		s->res->init_failed = true;
+		snprintf(s->res->init_err, sizeof(s->res->init_err), "%s",
+			 err.msg);
+		return;
+	}
+	s->r.quiet = true;
+	s->r.describe = CHECK_SHOWN + 1;
+	s->live = true;
+	s->caps = scheme->caps;
+	s->res->caps = scheme->caps;
 }
 
 static int open_schemes(struct checker *c, const char *const *schemes)
@@ -1066,20 +1613,40 @@ static int open_schemes(struct checker *c, const char *const *schemes)
 				 err.msg);
 			return -1;
 		}
-		if (replay_open(&s->r, c->t, schemes[i], &err)) {
-			s->r.w = NULL;
-			s->res->init_failed = true;
-			snprintf(s->res->init_err, sizeof(s->res->init_err),
-				 "%s", err.msg);
-			continue;
-		}
-		s->r.quiet = true;
-		s->live = true;
-		s->classic = !strcmp(spec.scheme->name, "classic");
-		s->classic_like = s->classic ||
-				  !strcmp(spec.scheme->name, "oracle");
-		s->res->divergence_fails = s->classic_like &&
-					   !c->o->no_results;
+		open_one(c, s, schemes[i], spec.scheme);
+	}
+	if (scheme_lookup(ORACLE_SPEC, &spec, &err))
+		return 0;
+	c->ref = &c->s[c->nr];
+	c->ref->res = &c->ref_res;
+	c->ref->reference = true;
+	snprintf(c->ref_res.name, sizeof(c->ref_res.name), ORACLE_SPEC);
+	open_one(c, c->ref, ORACLE_SPEC, spec.scheme);
+	if (!c->ref->live)
+		c->ref = NULL;
+	return 0;
+}
+
+/* Apply event c->idx to world @s; -1 for an impossible trace. */
+static int step(struct checker *c, struct sch *s, bool is_cp)
+{
+	unsigned long before = s->r.divergences;
+	struct errbuf err;
+
+	if (replay_step(&s->r, &err) < 0) {
+		c->res->trace_error = true;
+		snprintf(c->res->error, sizeof(c->res->error), "%s", err.msg);
+		return -1;
+	}
+	if (is_cp)
+		s->res->checkpoints++;
+	else
+		s->res->events++;
+	if (s == primary(c))
+		sync_unsupported(c);
+	if (!s->reference) {
+		note_divergences(c, s, before);
+		note_rmap_users(c, s, &c->t->ev[c->idx]);
 	}
 	return 0;
 }
@@ -1091,14 +1658,13 @@ int check_trace(const struct trace *t, const char *const *schemes,
 	static const struct check_opts defaults;
 	struct checker c = { .t = t, .o = o ? o : &defaults, .res = res };
 	bool verified = false;
-	struct errbuf err;
 	size_t i;
 	int ret = 0;
 
 	memset(res, 0, sizeof(*res));
 	res->objects_fail = c.o->objects;
 	res->s = calloc(nr + 1, sizeof(*res->s));
-	c.s = calloc(nr + 1, sizeof(*c.s));
+	c.s = calloc(nr + 2, sizeof(*c.s));
 	if (!res->s || !c.s)
 		abort();
 	res->nr = c.nr = nr;
@@ -1110,28 +1676,23 @@ int check_trace(const struct trace *t, const char *const *schemes,
 		const struct trace_event *ev = &t->ev[c.idx];
 		bool is_cp = ev->type == EV_CHECKPOINT;
 
+		c.applied = true;
+		/* The primary first: its unsupported features judge. */
+		if (primary(&c) && step(&c, primary(&c), is_cp)) {
+			ret = -1;
+			goto out;
+		}
 		for (i = 0; i < nr; i++) {
 			struct sch *s = &c.s[i];
-			unsigned long before;
 
-			if (!s->live)
-				continue;
-			before = s->r.divergences;
-			if (replay_step(&s->r, &err) < 0) {
-				res->trace_error = true;
-				snprintf(res->error, sizeof(res->error), "%s",
-					 err.msg);
+			if (s->live && s != primary(&c) && step(&c, s, is_cp)) {
 				ret = -1;
 				goto out;
 			}
-			if (is_cp)
-				s->res->checkpoints++;
-			else
-				s->res->events++;
-			c.applied = true;
-			note_divergences(&c, s, before);
-			note_rmap_users(&c, s, ev);
 		}
+		for (i = 0; c.ref && !is_cp && i < nr; i++)
+			if (c.s[i].live)
+				check_layout(&c, &c.s[i], ev);
 		verified = is_cp || c.o->every_event ||
 			   (c.o->at_task_events && task_event_point(t, c.idx));
 		if (is_cp && ev->cp >= t->nr_cps)
@@ -1149,13 +1710,12 @@ int check_trace(const struct trace *t, const char *const *schemes,
 	if (!c.stop && !verified)
 		verify_point(&c, NULL);
 out:
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i <= nr; i++) {
 		if (c.s[i].live)
 			replay_close(&c.s[i].r);
 		rmap_hits_free(&c.s[i].walk);
 		rmap_hits_free(&c.s[i].oracle);
 		rmap_hits_free(&c.s[i].tmp);
-		free(c.s[i].shares.v);
 		free(c.s[i].fv);
 		free(c.s[i].base);
 		free(c.s[i].cnt);
@@ -1205,10 +1765,25 @@ check_scheme(const struct check_result *res, const char *scheme)
 	return NULL;
 }
 
+/* "miss 3, kernel-maps 1" for the nonzero counts of @n. */
+static void kinds_text(const unsigned long *n, char *buf, size_t len)
+{
+	size_t k, off = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < CHECK_NR && off + 1 < len; k++)
+		if (n[k])
+			off += snprintf(buf + off, len - off, "%s%s %lu",
+					off ? ", " : "",
+					check_kind_name(k), n[k]);
+}
+
 void check_print_summary(FILE *f, const char *name,
 			 const struct check_result *res)
 {
-	size_t i;
+	unsigned long design;
+	char kinds[300];
+	size_t i, k;
 
 	for (i = 0; i < res->nr; i++) {
 		const struct check_scheme_result *s = &res->s[i];
@@ -1224,15 +1799,40 @@ void check_print_summary(FILE *f, const char *name,
 			s->name, s->events, s->checkpoints, s->folios,
 			s->walks, s->mismatches,
 			s->first.kind == CHECK_OK ? "ok" : "FAIL");
-		if (s->divergences && !s->divergence_fails)
-			fprintf(f, "%s %s: note: %lu results differ from the "
-				"kernel's (not a failure for this scheme); "
-				"first: %s\n", name, s->name, s->divergences,
-				s->first_divergence);
+		if (s->mismatches) {
+			kinds_text(s->failures, kinds, sizeof(kinds));
+			fprintf(f, "%s %s: failures: %s\n", name, s->name,
+				kinds);
+			for (k = 0; k < s->nr_shown; k++)
+				fprintf(f, "%s %s: %s %s\n", name, s->name,
+					check_kind_name(s->shown[k].kind),
+					s->shown[k].what);
+		}
+		for (design = 0, k = 0; k < CHECK_NR; k++)
+			design += s->design[k];
+		if (design) {
+			kinds_text(s->design, kinds, sizeof(kinds));
+			fprintf(f, "%s %s: design: %lu differences from "
+				"mainline the scheme makes by design (%s); "
+				"first: %s %s\n", name, s->name, design, kinds,
+				check_kind_name(s->first_design.kind),
+				s->first_design.what);
+		}
+		if (s->unjudged)
+			fprintf(f, "%s %s: not judged: %lu differences from "
+				"the kernel after a feature the model lacks\n",
+				name, s->name, s->unjudged);
+		if (s->objects[0])
+			fprintf(f, "%s %s%s\n", name, s->objects,
+				!s->objects_differ ? "" : res->objects_fail ?
+				" (differs)" : " (differs; a failure only "
+				"with --objects)");
 	}
-	if (res->objects[0])
-		fprintf(f, "%s %s%s\n", name, res->objects,
-			!res->objects_differ ? "" : res->objects_fail ?
-			" (differs)" : " (differs; a failure only with "
-			"--objects)");
+	for (k = 0; k < res->nr_unsup; k++)
+		replay_print_unsupported(f, name, &res->unsup[k]);
+	if (res->unsupported)
+		fprintf(f, "%s: %lu events use features the model does not "
+			"implement; differences from the kernel after event "
+			"%zu are not judged\n", name, res->unsupported,
+			res->first_unsupported + 1);
 }

@@ -3,22 +3,32 @@
  * The cross-scheme checker behind `rmaplab check`.
  *
  * check_trace() replays one trace through several schemes in lockstep,
- * one world per scheme, and at every verification point (every
- * EV_CHECKPOINT and the end of the trace; every event when asked) checks:
+ * one world per scheme plus one for the oracle (harness/registry.h), and
+ * at every verification point (every EV_CHECKPOINT and the end of the
+ * trace; every event when asked) checks, for every scheme alike:
  *
  *  - each live folio's walk against the brute-force page-table scan:
  *    mappings the walk missed, mappings it reported that the page tables
  *    do not hold (research/schemes.md §5 items 1-2);
  *  - per-page mapcounts against the PTEs that map the page, and
  *    PageAnonExclusive against more than one mapping (§5 items 4-5);
- *  - the verified mapping sets of all schemes against each other (§5.3);
- *  - at kernel checkpoints: classic's VMA layout against the kernel's
- *    maps lines, every scheme's sharing sets against the kernel's PFN
- *    groups, and classic's anon_vma / anon_vma_chain counts;
+ *  - its mapping sets against the oracle world's (§5.3), so that a
+ *    disagreement names the scheme that differs and no verdict depends
+ *    on which other schemes run;
+ *  - at kernel checkpoints: its VMA layout against the kernel's maps
+ *    lines, its sharing sets against the kernel's PFN groups, the folio
+ *    size of every present page against kpageflags, and, for a scheme
+ *    that keeps the kernel's objects (SCHEME_KERNEL_OBJECTS), the
+ *    anon_vma / anon_vma_chain counts;
  *  - the scheme's own invariant checker (scheme->check);
- *  - results the model computes that differ from the kernel's (replay
- *    divergences), which are failures for classic and the oracle, whose
- *    VMA bookkeeping is the kernel's.
+ *  - results the model computes that differ from the kernel's.
+ *
+ * How a difference from the kernel is judged follows the scheme's
+ * capabilities, never its name: a model error (a failure), or, for a
+ * scheme that may change the layout by design (SCHEME_LAYOUT_BY_DESIGN),
+ * a design finding.  After the first event that uses a feature the model
+ * lacks ("unsupported"), differences from the kernel are not judged; the
+ * model's own consistency still is.
  */
 #ifndef RMAPLAB_HARNESS_CHECK_H
 #define RMAPLAB_HARNESS_CHECK_H
@@ -27,6 +37,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "harness/replay.h"
 #include "traces/trace.h"
 
 enum check_kind {
@@ -44,7 +55,17 @@ enum check_kind {
 	CHECK_OBJECTS,		/* object counts differ from a checkpoint */
 	CHECK_RMAP_USER,	/* reclaim, swap-in or migration missed */
 	CHECK_SWAP,		/* swap entries and slots disagree */
+	CHECK_FOLIO_ORDER,	/* folio size differs from a checkpoint's */
+	CHECK_LAYOUT,		/* VMAs an event touched differ from the
+				 * oracle's (mainline's) */
 	CHECK_NR,
+};
+
+/* How a finding counts. */
+enum check_class {
+	CHECK_FAILURE,		/* a model error: the scheme fails */
+	CHECK_DESIGN,		/* differs from mainline as designed */
+	CHECK_UNJUDGED,		/* after an unsupported feature */
 };
 
 /* "miss", "extra", "mapcount", ...: the words the tests and output use. */
@@ -54,11 +75,18 @@ bool check_kind_is_kernel(enum check_kind kind);
 
 struct check_finding {
 	enum check_kind kind;
+	enum check_class cls;
 	char scheme[64];	/* the scheme at fault */
 	char other[64];		/* CROSS: the scheme it was compared with */
 	size_t event;		/* index of the last event applied */
+	/* kernel-state kinds: the process and range that disagree */
+	long pid;		/* -1: none */
+	unsigned long start, end;
 	char what[1024];	/* the disagreement in words */
 };
+
+/* Failures described per scheme and trace (all are counted). */
+#define CHECK_SHOWN	3
 
 struct check_opts {
 	bool every_event;	/* verify after every event, not only at cps */
@@ -80,15 +108,25 @@ struct check_opts {
 
 struct check_scheme_result {
 	char name[64];
+	unsigned int caps;		/* the scheme's SCHEME_* */
 	bool init_failed;
 	char init_err[512];
-	unsigned long events, checkpoints, folios, walks, mismatches;
-	unsigned long divergences;	/* all, failures or not */
+	unsigned long events, checkpoints, folios, walks;
+	unsigned long mismatches;	/* failures, all kinds */
+	unsigned long failures[CHECK_NR];	/* per kind */
+	unsigned long design[CHECK_NR];		/* design findings per kind */
+	unsigned long unjudged;		/* kernel differences not judged */
+	unsigned long divergences;	/* all, however judged */
 	/* the rmap's users: walks, mappings to find, mappings missed */
 	unsigned long use_walks[4], use_mappings[4], use_misses[4];
-	bool divergence_fails;		/* classic's bookkeeping */
 	char first_divergence[512];
 	struct check_finding first;	/* kind CHECK_OK when none */
+	struct check_finding shown[CHECK_SHOWN];	/* first failures */
+	size_t nr_shown;
+	struct check_finding first_design;	/* kind CHECK_OK when none */
+	/* object counts: "objects: classic anon_vma X kernel Y, ..." */
+	char objects[256];
+	bool objects_differ;
 };
 
 struct check_result {
@@ -99,10 +137,13 @@ struct check_result {
 	bool matched;		/* a wanted finding was seen */
 	struct check_finding first;	/* first failure over all schemes */
 	unsigned long points;		/* verification points */
-	/* object counts: "objects: classic anon_vma X kernel Y, ..." */
-	char objects[256];
-	bool objects_differ;
+	unsigned long kernel_points;	/* of which kernel checkpoints */
 	bool objects_fail;		/* --objects: a difference fails */
+	/* features the model lacks, as the replay met them */
+	unsigned long unsupported;
+	size_t first_unsupported;	/* event index, if unsupported */
+	struct replay_unsupported unsup[REPLAY_MAX_UNSUPPORTED];
+	size_t nr_unsup;
 };
 
 /*
@@ -124,7 +165,9 @@ bool check_init_failed(const struct check_result *res);
  * The summary lines: one per scheme,
  * "NAME SCHEME: N events, N checkpoints, N folios checked, N walks,
  * N mismatches ok|FAIL", or "NAME SCHEME: error: ..." for a scheme that
- * did not initialise; then the objects line when there is one.
+ * did not initialise; then per scheme the failures of each kind and the
+ * first CHECK_SHOWN of them, the design findings, the object counts; then
+ * the "unsupported: FILE: event N: FEATURE" lines.
  */
 void check_print_summary(FILE *f, const char *name,
 			 const struct check_result *res);

@@ -39,9 +39,9 @@ static const char *const compare_synopsis[] = {
 };
 
 static const struct cmd_opt compare_opts[] = {
-	{ "-s, --scheme S", "a scheme to compare (repeat; default "
-	  "classic, lazy,\ncowctx); the first is the baseline of the "
-	  "change columns" },
+	{ "-s, --scheme S", "a scheme to compare (repeat; default: the "
+	  "compare set\nof schemes/table, above); the first is the "
+	  "baseline of the\nchange columns" },
 	{ "--every N", "sample live objects every N events (default: 100 "
 	  "samples)" },
 	{ "--json FILE", "everything as JSON (harness/MEASURE.md), '-' for "
@@ -71,12 +71,19 @@ static const char *const compare_examples[] = {
 	NULL,
 };
 
+static const char *compare_subst(const char *key)
+{
+	return !strcmp(key, "SCHEMES") ?
+	       scheme_defaults_text(SCHEME_SET_COMPARE) : "";
+}
+
 const struct cmd_doc compare_doc = {
 	.name = "compare",
 	.summary = "memory, walk and lock tables of the schemes",
 	.synopsis = compare_synopsis,
 	.description =
-	"Replays every TRACE ('-': standard input) once per scheme and prints\n"
+	"Replays every TRACE ('-': standard input) once per scheme (by\n"
+	"default, from schemes/table: @SCHEMES@) and prints\n"
 	"the memory tables of each trace and, for the whole set, memory,\n"
 	"object counts, rmap walk cost, lock acquisitions and per-operation\n"
 	"costs (harness/MEASURE.md).  No TRACE: the bundled corpus\n"
@@ -87,6 +94,7 @@ const struct cmd_doc compare_doc = {
 	.opts = compare_opts,
 	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
 	.examples = compare_examples,
+	.subst = compare_subst,
 };
 
 struct compare_args {
@@ -487,9 +495,9 @@ int cmd_compare(int argc, char **argv)
 	}
 	ret = 0;
 	if (!a.nr_schemes) {
-		for (s = 0; s < nr_default_schemes; s++)
-			a.schemes[s] = default_schemes[s];
-		a.nr_schemes = nr_default_schemes;
+		a.nr_schemes = scheme_defaults(SCHEME_SET_COMPARE, a.schemes,
+					       sizeof(a.schemes) /
+					       sizeof(a.schemes[0]));
 	}
 	for (s = 0; s < a.nr_schemes; s++) {
 		if (scheme_lookup(a.schemes[s], &spec, &err)) {

@@ -522,8 +522,9 @@ int cmd_contend(int argc, char **argv)
 		}
 	}
 	if (!nr_schemes)
-		for (s = 0; s < nr_default_schemes; s++)
-			schemes[nr_schemes++] = default_schemes[s];
+		nr_schemes = scheme_defaults(SCHEME_SET_CONTEND, schemes,
+					     sizeof(schemes) /
+					     sizeof(schemes[0]));
 	for (s = 0; s < nr_schemes; s++) {
 		if (scheme_lookup(schemes[s], &spec, &err)) {
 			fprintf(stderr, "rmaplab contend: %s\n", err.msg);

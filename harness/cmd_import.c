@@ -75,7 +75,7 @@ const struct cmd_doc import_doc = {
 	"clone3 or norw when perf lost records, a file mapping had no\n"
 	"mmap record, clone3's flags could not be read, or faults came\n"
 	"without their access type), and 'rmaplab check' checks such a trace\n"
-	"against the oracle and between the schemes only.",
+	"against the oracle only.",
 	.opts = import_opts,
 	.exits = EXIT_OK_BIT | EXIT_BADINPUT_BIT,
 	.exit_note = "2 also when perf script could not be run on a "

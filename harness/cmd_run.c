@@ -18,8 +18,8 @@ static const char *const run_synopsis[] = {
 };
 
 static const struct cmd_opt run_opts[] = {
-	{ "-s, --scheme S", "classic (default), lazy, cowctx or oracle;\n"
-	  "variants after ':'" },
+	{ "-s, --scheme S", "a scheme of schemes/table or the oracle "
+	  "(default: the\ntable's run set, above); variants after ':'" },
 	{ "--maps", "at the end, \"== PID\" and the VMAs of every live "
 	  "process\nin /proc/PID/maps form, in pid order" },
 	{ "--sharing", "at the end, for every present anon page, every "
@@ -41,6 +41,15 @@ static const char *const run_examples[] = {
 	NULL,
 };
 
+static const char *run_subst(const char *key)
+{
+	const char *s = "";
+
+	if (!strcmp(key, "SCHEME"))
+		scheme_defaults(SCHEME_SET_RUN, &s, 1);
+	return s;
+}
+
 const struct cmd_doc run_doc = {
 	.name = "run",
 	.summary = "replay a trace through one scheme",
@@ -50,13 +59,18 @@ const struct cmd_doc run_doc = {
 	"output flag it prints one line: the trace, the scheme, the events\n"
 	"replayed, the processes, VMAs and anon folios at the end and the\n"
 	"results that differed from the kernel's.  Each such divergence is\n"
-	"also described on standard error.",
+	"also described on standard error, and so is each feature the model\n"
+	"does not implement (\"unsupported: FILE: event N: FEATURE\"), whose\n"
+	"result is not compared.  Default scheme: @SCHEME@.",
 	.opts = run_opts,
 	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
 		 EXIT_UNSUPPORTED_BIT,
 	.exit_note = "1: a result the model computed differs from the one "
-		"the kernel returned,\nor --check found a broken invariant.",
+		"the kernel returned,\nor --check found a broken invariant.\n"
+		"3: the trace uses a feature the model does not implement and "
+		"no\ninvariant broke (a divergence after it may be its effect).",
 	.examples = run_examples,
+	.subst = run_subst,
 };
 
 /* What `run` prints when asked for nothing else. */
@@ -88,7 +102,7 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *scheme = "classic";
+	const char *scheme = NULL;
 	bool maps = false, sharing = false, stats = false, pgoff = false;
 	bool check = false;
 	unsigned int flags = 0;
@@ -136,6 +150,8 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "%s\n", err.msg);
 		return 2;
 	}
+	if (!scheme)
+		scheme_defaults(SCHEME_SET_RUN, &scheme, 1);
 	if (replay_open_stream(&r, src, scheme, &err)) {
 		fprintf(stderr, "rmaplab run: %s\n", err.msg);
 		trace_reader_close(src);
@@ -171,7 +187,8 @@ int cmd_run(int argc, char **argv)
 		print_stats(stdout, r.w);
 	if (!maps && !sharing && !stats)
 		print_summary(stdout, &r);
-	ret = (ret == -2 || r.divergences) ? 1 : 0;
+	/* A divergence after a feature the model lacks may be its effect. */
+	ret = ret == -2 ? 1 : r.unsupported ? 3 : r.divergences ? 1 : 0;
 	replay_close(&r);
 	trace_reader_close(src);
 	return ret;

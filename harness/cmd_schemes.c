@@ -117,7 +117,7 @@ int cmd_schemes(int argc, char **argv)
 	};
 	bool markdown = false;
 	int i, first, c, ret = 0;
-	size_t s;
+	const struct scheme_entry *e;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "mh", opts, NULL)) != -1) {
@@ -144,9 +144,11 @@ int cmd_schemes(int argc, char **argv)
 			ret = show(argv[i], markdown);
 		return ret;
 	}
-	for (s = 0; s < nr_default_schemes && !ret; s++)
-		ret = show(default_schemes[s], markdown);
+	/* every scheme of the table; variants are parameter values */
+	for (e = scheme_list; e->spec && !ret; e++)
+		if (!strchr(e->spec, ':'))
+			ret = show(e->spec, markdown);
 	if (!ret && !markdown)
-		ret = show("oracle", false);
+		ret = show(ORACLE_SPEC, false);
 	return ret;
 }

@@ -498,7 +498,7 @@ void gen_model(struct trace *t, uint64_t seed, unsigned int nr_events)
 	g->t = t;
 	g->rng = seed;
 	g->left = nr_events ? nr_events : GEN_MODEL_EVENTS;
-	if (replay_open(&g->r, t, "oracle", &err)) {
+	if (replay_open(&g->r, t, ORACLE_SPEC, &err)) {
 		fprintf(stderr, "rmaplab: gen_model: %s\n", err.msg);
 		abort();
 	}

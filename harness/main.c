@@ -58,11 +58,14 @@ static int help(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--bash-completion")) {
-		const char *schemes[8] = { "oracle" };
-		size_t i;
+		const char *schemes[32] = { ORACLE_SPEC };
+		const struct scheme_entry *e;
+		size_t i = 1;
 
-		for (i = 0; i < nr_default_schemes && i + 2 < 8; i++)
-			schemes[i + 1] = default_schemes[i];
+		/* every scheme of the table; variants are typed */
+		for (e = scheme_list; e->spec && i + 1 < 32; e++)
+			if (!strchr(e->spec, ':'))
+				schemes[i++] = e->spec;
 		help_bash_completion(stdout, docs, NR_CMDS, schemes);
 		return 0;
 	}

@@ -27,34 +27,19 @@ uint64_t measure_now_ns(void)
 
 /* ---- object sizes ------------------------------------------------- */
 
-/*
- * Slab object sizes (the objsize column of /proc/slabinfo, SLUB, no
- * debug options).  x86_64: measured on this project's 6.18 machine
- * (research/machine.md §3g).  aarch64: the structures are the same size
- * on any 64-bit architecture and the caches are not hardware-cache
- * aligned, so the same strides; a real arm64 slabinfo may override.
- */
-static const struct {
-	const char *arch;
-	const char *name;
-	size_t size;
-} arch_sizes[] = {
-	{ "x86_64", "anon_vma", 104 },
-	{ "x86_64", "anon_vma_chain", 64 },
-	{ "x86_64", "vm_area_struct", 192 },
-	{ "aarch64", "anon_vma", 104 },
-	{ "aarch64", "anon_vma_chain", 64 },
-	{ "aarch64", "vm_area_struct", 192 },
-};
-
+/* The slab objsizes the scheme table gives (harness/registry.h). */
 size_t objsize_arch(const char *arch, const char *name)
 {
-	size_t i;
+	static const char *const arches[SLAB_ARCH_NR] = {
+		[SLAB_X86_64] = "x86_64",
+		[SLAB_AARCH64] = "aarch64",
+	};
+	const struct scheme_objclass *c = scheme_objclass_find(name);
+	int i;
 
-	for (i = 0; i < sizeof(arch_sizes) / sizeof(arch_sizes[0]); i++)
-		if (arch && !strcmp(arch_sizes[i].arch, arch) &&
-		    !strcmp(arch_sizes[i].name, name))
-			return arch_sizes[i].size;
+	for (i = 0; c && arch && i < SLAB_ARCH_NR; i++)
+		if (!strcmp(arches[i], arch))
+			return c->size[i];
 	return 0;
 }
 
@@ -347,8 +332,12 @@ static void checkpoint_sample(struct measure_result *res, struct world *w,
 		 reason ? reason : (kcp ? kcp->reason : ""));
 	cp->kernel_anon_vma = kcp ? kcp->anon_vma : -1;
 	cp->kernel_avc = kcp ? kcp->anon_vma_chain : -1;
-	cp->model_anon_vma = class_live(w, "anon_vma");
-	cp->model_avc = class_live(w, "anon_vma_chain");
+	/* Compared with the kernel's only where the scheme keeps them. */
+	cp->model_anon_vma = cp->model_avc = -1;
+	if (w->scheme->caps & SCHEME_KERNEL_OBJECTS) {
+		cp->model_anon_vma = class_live(w, "anon_vma");
+		cp->model_avc = class_live(w, "anon_vma_chain");
+	}
 	if (o->walk_checkpoints) {
 		measure_walks(w, o->walk_repeat ? o->walk_repeat : 3,
 			      &cp->walk);
@@ -537,7 +526,7 @@ unsigned long measure_folio_peak(const struct trace *t,
 	int ret;
 
 	*folios = 0;
-	if (replay_open(&r, t, "oracle", err))
+	if (replay_open(&r, t, ORACLE_SPEC, err))
 		return 0;
 	r.quiet = true;
 	while ((ret = replay_step(&r, err)) > 0) {

@@ -85,7 +85,8 @@ struct cp_sample {
 	unsigned long event;		/* index of the checkpoint event */
 	char reason[16];
 	long kernel_anon_vma, kernel_avc;	/* -1: unknown */
-	long model_anon_vma, model_avc;		/* -1: no such class */
+	long model_anon_vma, model_avc;	/* -1: none, or the scheme does not keep
+					 * the kernel's objects */
 	bool walked;
 	struct walk_stats walk;		/* when walked */
 };

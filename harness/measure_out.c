@@ -10,6 +10,7 @@
 
 #include "traces/outfile.h"
 #include "harness/measure_out.h"
+#include "harness/registry.h"
 #include "reports/json.h"
 #include "reports/table.h"
 
@@ -489,24 +490,12 @@ void print_footprint_table(FILE *f, const char *title,
 	rt_free(&t);
 }
 
+/* A class's column name from the scheme table: "avc" for anon_vma_chain. */
 static const char *short_name(const char *name)
 {
-	static const struct {
-		const char *name, *alias;
-	} map[] = {
-		{ "vm_area_struct", "vma" },
-		{ "anon_vma_chain", "avc" },
-		{ "anon_vma", "av" },
-		{ "cow_context", "ctx" },
-		{ "cow_remap", "remap" },
-		{ "lazy_zombie_vma", "zombie" },
-	};
-	size_t i;
+	const struct scheme_objclass *c = scheme_objclass_find(name);
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i].name, name))
-			return map[i].alias;
-	return name;
+	return c && c->abbrev ? c->abbrev : name;
 }
 
 unsigned long measure_op_locks(const struct measure_result *r, int op)

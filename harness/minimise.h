@@ -13,9 +13,15 @@
  * CHECK_DIVERGENCE at the same original event).
  *
  * Disagreements with the kernel's recorded state (VMA layout, sharing
- * sets, object counts at a checkpoint) are not minimised: the checkpoint
- * is the ground truth of the whole history before it, so the trace is
- * only cut after the failing checkpoint.
+ * sets, folio sizes, object counts at a checkpoint): the checkpoint is the
+ * ground truth of the whole history before it.  When the trace names the
+ * running kernel's release and we are root, they are minimised by delta
+ * debugging with the live kernel as the oracle (every candidate executed
+ * by kernel-run, the model checked against its end state).  Otherwise the
+ * trace is cut to the events of the process concerned and its ancestors
+ * that touch the disagreeing range, when the model's state in that range
+ * is then what the whole history left there (else it is only cut after
+ * the checkpoint), and the output says it was not confirmed on a kernel.
  *
  * Results: the minimal trace keeps the "-> RESULT" of its events where
  * the oracle scheme, replaying the minimal trace, computes the same
@@ -25,8 +31,9 @@
  * divergences.  This is undone if the disagreement then no longer shows.
  *
  * Long candidates (recorded traces) are verified only after their last
- * event, short ones after every event; minimisation stops after 120 s or
- * 20000 replays with the shortest trace found so far.
+ * event, short ones after every event; minimisation stops after its time
+ * budget (MINIMISE_DEFAULT_SECONDS unless given) or 20000 replays with the
+ * shortest trace found so far, and says so (stopped_early).
  */
 #ifndef RMAPLAB_HARNESS_MINIMISE_H
 #define RMAPLAB_HARNESS_MINIMISE_H
@@ -41,7 +48,11 @@
 struct minimise_stats {
 	size_t from, to;		/* events before and after */
 	unsigned long tests;		/* candidate replays */
-	bool cut_only;			/* kernel disagreement: prefix only */
+	bool cut_only;			/* kernel disagreement: not minimised */
+	bool range_cut;			/* ... but cut to its range */
+	bool on_kernel;			/* minimised on the live kernel */
+	char why[320];			/* why the kernel was not used */
+	struct check_finding target;
 	bool results_fixed;		/* results made self-consistent */
 	bool reproduced;		/* the minimal trace shows it */
 	bool stopped_early;		/* replay or time bound reached */
@@ -55,6 +66,14 @@ struct minimise_stats {
  */
 int minimise_trace(const struct trace *in, const struct check_finding *target,
 		   struct trace *out, struct minimise_stats *st);
+
+#define MINIMISE_DEFAULT_SECONDS	60
+
+/* The same within @seconds. */
+int minimise_trace_within(const struct trace *in,
+			  const struct check_finding *target,
+			  struct trace *out, struct minimise_stats *st,
+			  unsigned int seconds);
 
 /*
  * The minimal trace in the text grammar, with comment lines after the

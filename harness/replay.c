@@ -157,9 +157,13 @@ static void diverge(struct replay *r, const struct trace_event *ev,
 {
 	char m[32], k[32], msg[512];
 
-	/* Format only what someone will read: the first, or all if loud. */
-	if (r->divergences++ && r->quiet)
+	/* Format only what someone will read: the first few, or all. */
+	if (r->divergences++ >= (r->describe ? r->describe : 1) && r->quiet) {
+		snprintf(r->last_divergence, sizeof(r->last_divergence),
+			 "%s: a result differs from the kernel's (%s)",
+			 replay_where(r), r->spec.name);
 		return;
+	}
 	result_str(m, sizeof(m), model);
 	result_str(k, sizeof(k), (long)ev->result);
 	if (ev->type == EV_FAULT)
@@ -176,13 +180,64 @@ static void diverge(struct replay *r, const struct trace_event *ev,
 	if (r->divergences == 1)
 		snprintf(r->first_divergence, sizeof(r->first_divergence),
 			 "%s", msg);
+	snprintf(r->last_divergence, sizeof(r->last_divergence), "%s", msg);
 	if (!r->quiet)
 		fprintf(stderr, "%s\n", msg);
+}
+
+void replay_print_unsupported(FILE *f, const char *path,
+			      const struct replay_unsupported *u)
+{
+	fprintf(f, "unsupported: %s: event %zu: %s\n", path, u->event + 1,
+		u->feature);
+}
+
+void replay_note_unsupported(struct replay *r, size_t event,
+			     const char *feature)
+{
+	struct replay_unsupported *u;
+	size_t i;
+
+	r->unsupported++;
+	for (i = 0; i < r->nr_unsup; i++)
+		if (!strcmp(r->unsup[i].feature, feature)) {
+			r->unsup[i].count++;
+			return;
+		}
+	if (r->nr_unsup == REPLAY_MAX_UNSUPPORTED)
+		return;
+	u = &r->unsup[r->nr_unsup++];
+	snprintf(u->feature, sizeof(u->feature), "%s", feature);
+	u->event = event;
+	u->count = 1;
+	if (!r->quiet)
+		replay_print_unsupported(stderr, r->t->path, u);
+}
+
+/*
+ * The core names the call ("madvise", "mmap flags"); the event says which
+ * advice or flags: "madvise cold", "mmap flags private,anon,populate".
+ */
+static void unsupported_name(const struct trace_event *ev, const char *core,
+			     char *buf, size_t len)
+{
+	char what[64];
+
+	if (ev->type == EV_MADVISE && !strcmp(core, "madvise"))
+		trace_format_advice(what, sizeof(what), ev->advice);
+	else if (ev->type == EV_MMAP && !strcmp(core, "mmap flags"))
+		trace_format_mmap_flags(what, sizeof(what), ev->flags);
+	else
+		what[0] = '\0';
+	snprintf(buf, len, "%s%s%s", core, what[0] ? " " : "", what);
 }
 
 static void check_result(struct replay *r, const struct trace_event *ev,
 			 long model)
 {
+	/* The model did not do what the kernel did: nothing to compare. */
+	if (r->w->nr_unsupported)
+		return;
 	if (ev->has_result && model != (long)ev->result)
 		diverge(r, ev, model);
 }
@@ -299,7 +354,7 @@ int replay_step(struct replay *r, struct errbuf *err)
 					  replay_where(r), ev->order,
 					  r->w->pmd_order, r->t->hdr.page_size);
 		ret = handle_mm_fault(t, ev->addr, ev->write, ev->order);
-		if (ret == -EFAULT) {
+		if (ret == -EFAULT && !r->w->nr_unsupported) {
 			struct trace_event e = *ev;
 
 			e.result = 0;
@@ -376,9 +431,24 @@ int replay_step(struct replay *r, struct errbuf *err)
 		check_result(r, ev, sys_migrate(t, ev->addr, ev->len));
 		break;
 	default:
+		/* An event the trace format has and the model does not. */
+		if (ev->type < EV_NR) {
+			replay_note_unsupported(r, r->next,
+						trace_ev_name(ev->type));
+			break;
+		}
 		return errbuf_set(err, "%s: unknown event type %u",
 				  replay_where(r),
 				  ev->type);
+	}
+	if (r->w->nr_unsupported) {
+		char feature[96];
+
+		unsupported_name(ev, r->w->unsupported, feature,
+				 sizeof(feature));
+		replay_note_unsupported(r, r->next, feature);
+		r->w->nr_unsupported = 0;
+		r->w->unsupported[0] = '\0';
 	}
 	r->next++;
 	return 1;

@@ -9,10 +9,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/world.h"
 #include "harness/registry.h"
 #include "traces/trace.h"
+
+/* A feature the model lacks, met at @event (index) and @count times. */
+struct replay_unsupported {
+	char feature[64];
+	size_t event;
+	unsigned long count;
+};
+
+#define REPLAY_MAX_UNSUPPORTED	8
 
 struct replay {
 	struct world *w;
@@ -25,6 +35,17 @@ struct replay {
 	size_t nr_files;
 	unsigned long divergences;	/* results that differ from the kernel */
 	char first_divergence[512];
+	/* the latest, described while divergences <= describe when quiet */
+	char last_divergence[512];
+	unsigned long describe;
+	/*
+	 * Events that used a feature the model does not implement
+	 * (world_unsupported()): how many, and the distinct features first
+	 * met, in order.  Such an event's result is not compared.
+	 */
+	unsigned long unsupported;
+	struct replay_unsupported unsup[REPLAY_MAX_UNSUPPORTED];
+	size_t nr_unsup;
 	bool quiet;			/* do not print divergences */
 	char where[300];		/* scratch for error locations */
 };
@@ -45,10 +66,22 @@ void replay_close(struct replay *r);
  * trace, -1 for an impossible trace ("FILE: event N: what" in @err).
  * A result that differs from the kernel's is a divergence: counted, printed
  * to stderr unless quiet, and replay goes on with the model's outcome.
+ * An event that used a feature the model lacks is counted in unsupported
+ * instead, and its first use of each feature is printed to stderr unless
+ * quiet: "unsupported: FILE: event N: FEATURE".
  */
 int replay_step(struct replay *r, struct errbuf *err);
 /* "FILE:LINE" (text) or "FILE: event N" (binary) of the next event. */
 const char *replay_where(struct replay *r);
+/*
+ * Count @feature at event index @event (the checker's own findings, such
+ * as a folio the kernel collapsed); prints as replay_step() does.
+ */
+void replay_note_unsupported(struct replay *r, size_t event,
+			     const char *feature);
+/* "unsupported: FILE: event N: FEATURE" for @u. */
+void replay_print_unsupported(FILE *f, const char *path,
+			      const struct replay_unsupported *u);
 /* Run to the end (or to a checkpoint when @stop_at_cp); as replay_step. */
 int replay_all(struct replay *r, struct errbuf *err);
 

@@ -9,9 +9,17 @@
 
 #include "harness/bench/bench_common.h"
 #include "harness/counters.h"
+#include "harness/registry.h"
 
-const char *const bench_schemes[] = { "classic", "lazy", "cowctx" };
-const int nr_bench_schemes = 3;
+/* The table's bench set (schemes/table), before any benchmark is set up. */
+const char *bench_schemes[BENCH_MAX_SCHEMES];
+int nr_bench_schemes;
+
+__attribute__((constructor)) static void bench_schemes_init(void)
+{
+	nr_bench_schemes = scheme_defaults(SCHEME_SET_BENCH, bench_schemes,
+					   BENCH_MAX_SCHEMES);
+}
 
 static struct counter_set counters;
 

@@ -9,8 +9,9 @@
 #include "harness/bench/bench_shim.h"
 
 /* The schemes every benchmark runs, in report order. */
-extern const char *const bench_schemes[];
-extern const int nr_bench_schemes;
+#define BENCH_MAX_SCHEMES	16
+extern const char *bench_schemes[BENCH_MAX_SCHEMES];
+extern int nr_bench_schemes;
 
 /*
  * Counters (harness/counters.h) around every benchmark, reported per

@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 		nr_events = (unsigned long)atol(env);
 	for (s = 0; s < nr_bench_schemes; s++)
 		add(bench_schemes[s], true);
-	add("oracle", true);
+	add(ORACLE_SPEC, true);
 	for (s = 0; s < nr_bench_schemes; s++)
 		add(bench_schemes[s], false);
 	return bench_run_all(&argc, argv);

@@ -279,10 +279,21 @@ static int op_check(struct world *w, struct errbuf *err)
 	return classic_check(w->scheme_priv, err);
 }
 
+/* Slab objsizes: research/machine.md §3g (x86_64); same on aarch64. */
+static const struct scheme_objclass classic_objclasses[] = {
+	{ "anon_vma", "av",
+	  { ANON_VMA_SLAB_SIZE, ANON_VMA_SLAB_SIZE } },
+	{ "anon_vma_chain", "avc",
+	  { ANON_VMA_CHAIN_SLAB_SIZE, ANON_VMA_CHAIN_SLAB_SIZE } },
+	{ NULL, NULL, { 0 } },
+};
+
 const struct rmap_scheme classic_scheme = {
 	.name = "classic",
 	.summary = "mainline anon_vma (Linux 6.18): anon_vma + anon_vma_chain, interval tree by vm_pgoff, root rwsem, fork-time reuse",
 	.params = classic_params,
+	.caps = SCHEME_MAINLINE_LAYOUT | SCHEME_KERNEL_OBJECTS,
+	.objclasses = classic_objclasses,
 	.init = classic_init,
 	.fini = classic_fini,
 	.mm_init = op_mm_init,

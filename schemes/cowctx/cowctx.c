@@ -198,6 +198,13 @@ static void cowctx_fini(struct world *w)
 	w->scheme_priv = NULL;
 }
 
+/* No kernel slab measured: the sizes are the model's (cowctx_init()). */
+static const struct scheme_objclass cowctx_objclasses[] = {
+	{ "cow_context", "ctx", { 0, 0 } },
+	{ "cow_remap", "remap", { 0, 0 } },
+	{ NULL, NULL, { 0 } },
+};
+
 const struct rmap_scheme cowctx_scheme = {
 	.name = "cowctx",
 	.summary = "CoW context (LSF/MM 2026), end-state reading: one "
@@ -205,6 +212,8 @@ const struct rmap_scheme cowctx_scheme = {
 		   "offsets, walk = subtree, no anon_vma, mainline merges; "
 		   "poc: the proof of concept as posted",
 	.params = cowctx_params,
+	.caps = SCHEME_LAYOUT_BY_DESIGN,
+	.objclasses = cowctx_objclasses,
 	.init = cowctx_init,
 	.fini = cowctx_fini,
 	.mm_init = cowctx_mm_init,

@@ -611,10 +611,20 @@ static int op_check(struct world *w, struct errbuf *err)
 	return lazy_check(w->scheme_priv, err);
 }
 
+/* A zombie is a vm_area_struct kept for its folios: no slab of its own. */
+static const struct scheme_objclass lazy_objclasses[] = {
+	{ "lazy_zombie_vma", "zombie", { 0, 0 } },
+	{ "lazy_vma_ref", "ref", { 0, 0 } },
+	{ NULL, NULL, { 0 } },
+};
+
 const struct rmap_scheme lazy_scheme = {
 	.name = "lazy",
 	.summary = "ANON_VMA_LAZY (May 2026 series), repaired reading: no anon_vma until fork or mremap, folios name a refcounted root VMA, walk by the root's VMA tree; posted: as literally described",
 	.params = lazy_params,
+	/* Merge rules of its own: /proc/PID/maps may differ (README.md). */
+	.caps = SCHEME_LAYOUT_BY_DESIGN,
+	.objclasses = lazy_objclasses,
 	.init = lazy_init,
 	.fini = lazy_fini,
 	.mm_init = op_mm_init,

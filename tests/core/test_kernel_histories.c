@@ -82,25 +82,16 @@ static char *model_state(struct world *w, bool maps)
 	return out;
 }
 
-static long live_of(struct world *w, const char *name, bool allocs)
+static long live_of(struct world *w, const char *name)
 {
-	int id = acct_find(&w->acct, name), op;
-	long n = 0;
+	int id = acct_find(&w->acct, name);
 
 	cr_assert(id >= 0);
-	if (!allocs)
-		return w->acct.cls[id].live;
-	for (op = 0; op < OP_NR; op++)
-		n += w->acct.cls[id].allocs[op];
-	return n;
+	return w->acct.cls[id].live;
 }
 
-/*
- * @vectors_count_allocs: the shipped kernel vectors' anon_vma line counts
- * allocations, not live objects (see README.md).
- */
-static void check_dir(const char *sub, const char *scheme,
-		      bool vectors_count_allocs)
+/* Every history of tests/data/@sub: the end state and live objects. */
+static void check_dir(const char *sub, const char *scheme)
 {
 	const char *src = getenv("RMAPLAB_SRCDIR");
 	char dir[512], path[1024];
@@ -140,10 +131,9 @@ static void check_dir(const char *sub, const char *scheme,
 		cr_expect_str_eq(state, want, "%s/%s: %s differs from "
 				 "the kernel", sub, d->d_name, scheme);
 		if (classic) {
-			cr_expect_eq(live_of(r.w, "anon_vma_chain", false),
+			cr_expect_eq(live_of(r.w, "anon_vma_chain"),
 				     e.avc, "%s: anon_vma_chain", d->d_name);
-			cr_expect_eq(live_of(r.w, "anon_vma",
-					     vectors_count_allocs),
+			cr_expect_eq(live_of(r.w, "anon_vma"),
 				     e.anon_vma, "%s: anon_vma", d->d_name);
 		}
 		free(state);
@@ -158,38 +148,38 @@ static void check_dir(const char *sub, const char *scheme,
 
 Test(kernel_histories, vectors_classic)
 {
-	check_dir("kernel-vectors", "classic", true);
+	check_dir("kernel-vectors", "classic");
 }
 
 Test(kernel_histories, vectors_lazy)
 {
-	check_dir("kernel-vectors", "lazy", true);
+	check_dir("kernel-vectors", "lazy");
 }
 
 Test(kernel_histories, vectors_cowctx)
 {
-	check_dir("kernel-vectors", "cowctx", true);
+	check_dir("kernel-vectors", "cowctx");
 }
 
 Test(kernel_histories, generated_classic)
 {
-	check_dir("kernel-histories", "classic", false);
+	check_dir("kernel-histories", "classic");
 }
 
 Test(kernel_histories, generated_lazy)
 {
-	check_dir("kernel-histories", "lazy", false);
+	check_dir("kernel-histories", "lazy");
 }
 
 Test(kernel_histories, generated_cowctx)
 {
-	check_dir("kernel-histories", "cowctx", false);
+	check_dir("kernel-histories", "cowctx");
 }
 
 /* With reclaim, pageout and swap-in: maps, frame and swap-slot sharing. */
 Test(kernel_histories, swap_classic)
 {
-	check_dir("kernel-histories-swap", "classic", false);
+	check_dir("kernel-histories-swap", "classic");
 }
 
 /*
@@ -247,10 +237,9 @@ Test(kernel_histories, live_kernel, .timeout = 600)
 				const struct trace_checkpoint *cp =
 					krun_final(&res);
 
-				cr_expect_eq(live_of(r.w, "anon_vma", false),
+				cr_expect_eq(live_of(r.w, "anon_vma"),
 					     cp->anon_vma, "seed %lu", seed);
-				cr_expect_eq(live_of(r.w, "anon_vma_chain",
-						     false),
+				cr_expect_eq(live_of(r.w, "anon_vma_chain"),
 					     cp->anon_vma_chain, "seed %lu",
 					     seed);
 			}

@@ -58,6 +58,24 @@ static inline void parse_text(struct trace *t, const char *name,
 	fclose(f);
 }
 
+/* The whole of @path, NUL-terminated (caller frees); asserts it exists. */
+static inline char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	cr_assert(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, n + 1);
+	cr_assert_eq(fread(buf, 1, n, f), (size_t)n);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
 static inline struct check_result check1(const struct trace *t,
 					 const char *scheme,
 					 const struct check_opts *o)
@@ -100,6 +118,20 @@ static inline int hutil_run_cmd(int (*fn)(int, char **), const char *name,
 	*out = calloc(1, len + 1);
 	cr_assert_eq(fread(*out, 1, len, f), (size_t)len);
 	fclose(f);
+	return rc;
+}
+
+/* hutil_run_cmd() with a temporary file of its own. */
+static inline int run_cmd(int (*cmd)(int, char **), const char *name,
+			  char **out, const char *const *args)
+{
+	char path[] = "/tmp/rmaplab-cmd-out-XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	rc = hutil_run_cmd(cmd, name, path, out, args);
+	unlink(path);
 	return rc;
 }
 

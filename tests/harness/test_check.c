@@ -13,15 +13,29 @@
 #include <criterion/criterion.h>
 
 #include "harness/check.h"
+#include "harness/registry.h"
 #include "hutil.h"
 
 #define FIRST_VECTOR	1001
 #define NR_VECTORS	30
 
-static const char *const all_schemes[] = {
-	"classic", "lazy", "cowctx", "oracle",
-};
-#define NR_ALL	(sizeof(all_schemes) / sizeof(all_schemes[0]))
+/* Every scheme of the table (the test build's: testonly too), the oracle. */
+static const char *all_schemes[32];
+static size_t NR_ALL;
+
+static void table_schemes(void)
+{
+	const struct scheme_entry *e;
+
+	NR_ALL = 0;
+	for (e = scheme_list; e->spec; e++)
+		if (!strchr(e->spec, ':'))
+			all_schemes[NR_ALL++] = e->spec;
+	all_schemes[NR_ALL++] = ORACLE_SPEC;
+	cr_assert_geq(NR_ALL, 5, "classic, lazy, cowctx, testonly, oracle");
+}
+
+TestSuite(check, .init = table_schemes);
 
 static void load_vector(struct trace *t, int n)
 {
@@ -62,11 +76,18 @@ Test(check, vectors_agree_everywhere)
 			cr_expect_eq(res.s[i].events, t.nr_ev - 1);
 			cr_expect_gt(res.s[i].folios, 0);
 		}
-		/* classic reports the kernel's object counts */
-		cr_expect(strstr(res.objects, "objects: classic anon_vma "),
-			  "%s", res.objects);
-		cr_expect(strstr(res.objects, "anon_vma_chain"), "%s",
-			  res.objects);
+		/* who keeps the kernel's objects has them compared */
+		for (i = 0; i < res.nr; i++) {
+			const struct check_scheme_result *r = &res.s[i];
+
+			if (!(r->caps & SCHEME_KERNEL_OBJECTS)) {
+				cr_expect(!r->objects[0], "%s", r->objects);
+				continue;
+			}
+			cr_expect(strstr(r->objects, "anon_vma_chain"), "%s",
+				  r->objects);
+			cr_expect(!r->objects_differ, "%s", r->objects);
+		}
 		check_result_free(&res);
 		trace_free(&t);
 	}
@@ -98,26 +119,48 @@ Test(check, kernel_sharing_disagreement)
 	trace_free(&t);
 }
 
-/* A VMA the kernel ended elsewhere: classic's layout (and the oracle's). */
+/*
+ * A VMA the kernel ended elsewhere: every scheme's layout is compared; a
+ * model error for who claims mainline's layout, a design finding for who
+ * may change it by design -- never skipped, never mixed.
+ */
 Test(check, kernel_maps_disagreement)
 {
 	struct trace_checkpoint *cp;
 	struct check_result res;
 	struct trace t;
+	size_t i;
 
 	load_vector(&t, 1002);
 	cp = last_cp(&t);
 	cr_assert(cp->nr_procs && cp->procs[0].nr_vmas);
 	cp->procs[0].vmas[0].end += 0x1000;
 	cr_assert_eq(check_trace(&t, all_schemes, NR_ALL, NULL, &res), 0);
+	for (i = 0; i < res.nr; i++) {
+		const struct check_scheme_result *r = &res.s[i];
+		const struct check_finding *f = &r->first;
+
+		if (r->caps & SCHEME_LAYOUT_BY_DESIGN) {
+			cr_expect_eq(r->first.kind, CHECK_OK, "%s: %s",
+				     r->name, r->first.what);
+			cr_expect_eq(r->design[CHECK_KERNEL_MAPS], 1, "%s",
+				     r->name);
+			f = &r->first_design;
+			cr_expect_eq(f->cls, CHECK_DESIGN);
+		} else {
+			cr_expect_eq(r->failures[CHECK_KERNEL_MAPS], 1, "%s",
+				     r->name);
+			cr_expect_eq(f->cls, CHECK_FAILURE);
+		}
+		cr_expect_eq(f->kind, CHECK_KERNEL_MAPS, "%s", r->name);
+		cr_expect_eq(f->event, t.nr_ev - 1);
+		cr_expect_eq(f->pid, cp->procs[0].pid);
+		cr_expect_eq(f->start, cp->procs[0].vmas[0].start);
+		cr_expect(strstr(f->what, "VMAs of process"), "%s", f->what);
+	}
 	cr_expect_eq(check_scheme(&res, "classic")->first.kind,
 		     CHECK_KERNEL_MAPS);
-	cr_expect_eq(check_scheme(&res, "oracle")->first.kind,
-		     CHECK_KERNEL_MAPS);
-	/* the others' layouts are their own business: sharing still agrees */
-	cr_expect_eq(check_scheme(&res, "cowctx")->first.kind, CHECK_OK);
-	cr_expect(strstr(res.first.what, "VMAs of process"), "%s",
-		  res.first.what);
+	cr_expect_eq(check_scheme(&res, "lazy")->first.kind, CHECK_OK);
 	check_result_free(&res);
 	trace_free(&t);
 }
@@ -134,9 +177,9 @@ Test(check, objects_fail_only_when_asked)
 	last_cp(&t)->anon_vma_chain += 1;
 	cr_assert_eq(check_trace(&t, &classic, 1, &o, &res), 0);
 	cr_expect(!check_failed(&res));
-	cr_expect(res.objects_differ);
-	cr_expect(strstr(res.objects, "objects: classic anon_vma "), "%s",
-		  res.objects);
+	cr_expect(res.s[0].objects_differ);
+	cr_expect(strstr(res.s[0].objects, "objects: classic anon_vma "),
+		  "%s", res.s[0].objects);
 	check_result_free(&res);
 
 	o.objects = true;
@@ -146,7 +189,10 @@ Test(check, objects_fail_only_when_asked)
 	trace_free(&t);
 }
 
-/* A result the kernel "returned" that the model does not: classic only. */
+/*
+ * A result the kernel "returned" that the model does not: a failure for
+ * classic, a design finding for cowctx, at the same event.
+ */
 Test(check, divergence_fails_classic_only)
 {
 	const char *const schemes[] = { "classic", "cowctx" };
@@ -166,8 +212,11 @@ Test(check, divergence_fails_classic_only)
 	cr_expect_eq(res.s[0].first.event, i);
 	cr_expect(strstr(res.s[0].first.what, "-ENOMEM in the trace"),
 		  "%s", res.s[0].first.what);
+	cr_expect_eq(res.s[0].failures[CHECK_DIVERGENCE], 1);
 	cr_expect_eq(res.s[1].first.kind, CHECK_OK);
 	cr_expect_geq(res.s[1].divergences, 1);
+	cr_expect_eq(res.s[1].design[CHECK_DIVERGENCE], 1);
+	cr_expect_eq(res.s[1].first_design.event, i);
 	check_result_free(&res);
 	trace_free(&t);
 }
@@ -207,26 +256,42 @@ static bool want_cross(const struct check_finding *f, void *arg)
 	return f->kind == CHECK_CROSS;
 }
 
-/* Two schemes whose walks differ are told apart, PID:ADDR by PID:ADDR. */
+/*
+ * A world that differs from the oracle's is named, PID:ADDR by PID:ADDR,
+ * whether it runs alone, first or last.
+ */
 Test(check, cross_scheme_difference)
 {
-	const char *const schemes[] = { "classic",
-					"classic:bug=skip_fork_avc" };
+	const char *const schemes[][2] = {
+		{ "classic:bug=skip_fork_avc", NULL },
+		{ "classic", "classic:bug=skip_fork_avc" },
+		{ "classic:bug=skip_fork_avc", "classic" },
+	};
 	struct check_finding f;
 	struct check_opts o = { .want = want_cross, .want_arg = &f };
 	struct check_result res;
 	struct trace t;
+	size_t i, n;
 
 	parse_text(&t, "fork.trace", fork_trace);
-	cr_assert_eq(check_trace(&t, schemes, 2, &o, &res), 0);
-	cr_assert(res.matched);
-	cr_expect_str_eq(f.scheme, "classic:bug=skip_fork_avc");
-	cr_expect_str_eq(f.other, "classic");
-	cr_expect(strstr(f.what, "disagree on 2:0x100000000: classic has it "
-			 "in a page mapped by {1:0x100000000 2:0x100000000}, "
-			 "classic:bug=skip_fork_avc has it unmapped"), "%s",
-		  f.what);
-	check_result_free(&res);
+	for (i = 0; i < 3; i++) {
+		n = schemes[i][1] ? 2 : 1;
+		memset(&f, 0, sizeof(f));
+		cr_assert_eq(check_trace(&t, schemes[i], n, &o, &res), 0);
+		cr_assert(res.matched);
+		cr_expect_str_eq(f.scheme, "classic:bug=skip_fork_avc");
+		cr_expect_str_eq(f.other, "oracle");
+		cr_expect(strstr(f.what, "classic:bug=skip_fork_avc "
+				 "disagrees with the oracle on "
+				 "2:0x100000000: the oracle has it in a page "
+				 "mapped by {1:0x100000000 2:0x100000000}, "
+				 "classic:bug=skip_fork_avc has it unmapped"),
+			  "%s", f.what);
+		if (n == 2)
+			cr_expect_eq(check_scheme(&res, "classic")->first.kind,
+				     CHECK_OK);
+		check_result_free(&res);
+	}
 	trace_free(&t);
 }
 

@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include <criterion/criterion.h>
 
 #include "harness/minimise.h"
 #include "harness/replay.h"
 #include "hutil.h"
+#include "traces/kernel_run.h"
 
 #define BUG	"classic:bug=skip_fork_avc"
 
@@ -194,26 +196,45 @@ Test(minimise, results_made_consistent)
 		     done);
 }
 
-/* The kernel's state is ground truth for the whole history: only cut. */
+/*
+ * The kernel's state is ground truth for the whole history: not
+ * minimised, but cut to the events of the process (and its ancestors)
+ * that touch the page that disagrees, keeping the checkpoint, and said
+ * to be unconfirmed on a kernel.
+ */
 Test(minimise, kernel_disagreement_is_cut_not_minimised)
 {
 	struct trace_checkpoint *cp;
 	struct minimise_stats st;
 	struct check_result res;
 	struct trace t, min;
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f;
 
 	load_with_expected(&t, "tests/data/kernel-vectors/random-1005.trace");
 	cp = &t.cps[t.nr_cps - 1];
 	cp->procs[0].pages[1].pfn = cp->procs[0].pages[0].pfn;
 	res = check1(&t, "cowctx", NULL);
 	cr_assert_eq(res.s[0].first.kind, CHECK_KERNEL_SHARING);
+	cr_assert_geq(res.s[0].first.pid, 0);
+	cr_assert_lt(res.s[0].first.start, res.s[0].first.end);
 	cr_assert_eq(minimise_trace(&t, &res.s[0].first, &min, &st), 0);
 	cr_expect(st.cut_only);
-	cr_expect_eq(min.nr_ev, t.nr_ev);
+	cr_expect(st.range_cut);
+	cr_expect_lt(min.nr_ev, t.nr_ev / 2, "%zu of %zu events", min.nr_ev,
+		     t.nr_ev);
 	cr_expect_eq(min.nr_cps, 1);
-	check_result_free(&res);
-	res = check1(&min, "cowctx", NULL);
-	cr_expect_eq(res.s[0].first.kind, CHECK_KERNEL_SHARING);
+	cr_expect_eq(min.ev[min.nr_ev - 1].type, EV_CHECKPOINT);
+	for (i = 0; i + 1 < min.nr_ev; i++)
+		if (min.ev[i].type == EV_FAULT)
+			break;
+	cr_expect_lt(i + 1, min.nr_ev, "a fault in the range is kept");
+	f = open_memstream(&text, &len);
+	cr_assert_eq(minimise_write(f, &min, &res.s[0].first, &st), 0);
+	fclose(f);
+	cr_expect(strstr(text, "not confirmed on a kernel"), "%s", text);
+	free(text);
 	check_result_free(&res);
 	trace_free(&min);
 	trace_free(&t);
@@ -245,6 +266,64 @@ Test(minimise, divergence_keeps_its_event)
 		    min.ev[k].result == -ENOMEM)
 			break;
 	cr_expect_lt(k, min.nr_ev, "the diverging mmap is kept");
+	check_result_free(&res);
+	trace_free(&min);
+	trace_free(&t);
+}
+
+/*
+ * The trace names the running kernel and we are root: a disagreement with
+ * the kernel is minimised with kernel-run as the oracle.  classic's
+ * reuse=off keeps every anon_vma of a daemon chain that the kernel's
+ * reuse heuristic frees (tests/classic/traces/fork-daemon).
+ */
+Test(minimise, kernel_disagreement_minimised_on_the_kernel, .timeout = 240)
+{
+	const struct check_opts o = { .objects = true };
+	struct minimise_stats st;
+	struct check_result res;
+	struct trace t, min;
+	struct utsname u;
+	char err[512], line[256];
+	unsigned long long s, e;
+	FILE *f;
+
+	if (krun_check_env(true, err, sizeof(err)))
+		cr_skip_test("%s", err);
+	/* Sanitizer shadow memory sits where the history maps. */
+	f = fopen("/proc/self/maps", "r");
+	cr_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx-%llx", &s, &e) == 2 &&
+		    s < 0x100004000ULL && 0x100000000ULL < e) {
+			fclose(f);
+			cr_skip_test("this process maps the history's range "
+				     "(sanitizer shadow?): %.40s", line);
+		}
+	fclose(f);
+	cr_assert_eq(uname(&u), 0);
+	load_with_expected(&t, "tests/classic/traces/fork-daemon.trace");
+	snprintf(t.hdr.kernel, sizeof(t.hdr.kernel), "%.63s", u.release);
+	res = check1(&t, "classic:reuse=off", &o);
+	cr_assert_eq(res.s[0].first.kind, CHECK_OBJECTS, "%s",
+		     res.s[0].first.what);
+	cr_assert_eq(minimise_trace(&t, &res.s[0].first, &min, &st), 0);
+	cr_expect(st.on_kernel, "%s", st.why);
+	cr_expect(!st.cut_only);
+	cr_expect_lt(min.nr_ev, t.nr_ev / 2, "%zu of %zu events", min.nr_ev,
+		     t.nr_ev);
+	cr_expect_geq(min.nr_ev, 4, "mmap, fault and at least two forks");
+	check_result_free(&res);
+	trace_free(&min);
+
+	/* another release: cut, and said why */
+	snprintf(t.hdr.kernel, sizeof(t.hdr.kernel), "0.0-not-this-one");
+	res = check1(&t, "classic:reuse=off", &o);
+	cr_assert_eq(minimise_trace(&t, &res.s[0].first, &min, &st), 0);
+	cr_expect(!st.on_kernel);
+	cr_expect(st.cut_only);
+	cr_expect(strstr(st.why, "recorded on 0.0-not-this-one"), "%s",
+		  st.why);
 	check_result_free(&res);
 	trace_free(&min);
 	trace_free(&t);

@@ -220,7 +220,7 @@ Test(expected, append_to_trace)
 	cr_expect_eq(t.ev[n].cp, 0);
 	cr_expect_str_eq(t.cps[0].reason, "end");
 	cr_expect_eq(t.cps[0].nr_procs, 5);
-	cr_expect_eq(t.cps[0].anon_vma, 17);
+	cr_expect_eq(t.cps[0].anon_vma, 16);
 	cr_expect_eq(t.cps[0].anon_vma_chain, 49);
 	trace_free(&t);
 }
