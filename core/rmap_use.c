@@ -25,7 +25,7 @@ struct accounted {
 	bool (*one)(struct folio *, struct vm_area_struct *, unsigned long,
 		    void *);
 	void *arg;
-	unsigned long contexts;		/* rwc->contexts already counted */
+	unsigned long contexts;		/* rwc->contexts counted so far */
 };
 
 /* The containers the scheme visited so far count to the held locks. */
