@@ -212,10 +212,17 @@ static long madvise_vma(struct vm_area_struct *vma,
 	return err == -ENOMEM ? -EAGAIN : err;
 }
 
-/* madvise_behavior_valid() of a kernel with KSM, THP, MEMORY_FAILURE */
-static bool madvise_behavior_valid(int behavior)
+/*
+ * madvise_behavior_valid() of a kernel with KSM, THP, MEMORY_FAILURE; the
+ * guard-region advices came with "mm: madvise: implement lightweight
+ * guard page mechanism" (6.13): older kernels say -EINVAL.
+ */
+static bool madvise_behavior_valid(const struct world *w, int behavior)
 {
 	switch (behavior) {
+	case MADV_GUARD_INSTALL:
+	case MADV_GUARD_REMOVE:
+		return kernel_at_least(w, 6, 13);
 	case MADV_DOFORK:
 	case MADV_DONTFORK:
 	case MADV_NORMAL:
@@ -239,8 +246,6 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_DODUMP:
 	case MADV_WIPEONFORK:
 	case MADV_KEEPONFORK:
-	case MADV_GUARD_INSTALL:
-	case MADV_GUARD_REMOVE:
 	case MADV_SOFT_OFFLINE:
 	case MADV_HWPOISON:
 		return true;
@@ -256,7 +261,7 @@ long sys_madvise(struct task *t, unsigned long start, unsigned long len,
 	struct vm_area_struct *vma, *prev;
 	long error, unmapped_error = 0;
 
-	if (!madvise_behavior_valid(behavior))
+	if (!madvise_behavior_valid(mm->world, behavior))
 		return -EINVAL;
 	/*
 	 * madvise_inject_error() poisons page frames, which the model

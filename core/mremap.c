@@ -308,6 +308,39 @@ static long mremap_at(struct remap *r)
 	return move_vma(r);
 }
 
+/*
+ * mremap_to() before the 2025 rework of mm/mremap.c: the target was
+ * unmapped and the source cut to its new length before the source VMA was
+ * looked at (vma_to_resize()), so a call that then fails with -EFAULT has
+ * already unmapped both (Debian's 6.12 does this in a VM; 6.18 checks
+ * first).  Which release moved the check is not pinned down here: the
+ * model takes the one that brought multi-VMA moves, 6.17.
+ */
+static long mremap_to_unchecked(struct remap *r)
+{
+	long err;
+
+	if (r->flags & MREMAP_FIXED) {
+		err = do_munmap(r->mm, r->new_addr, r->new_len);
+		if (err)
+			return err;
+	}
+	if (r->new_len < r->old_len) {
+		err = do_munmap(r->mm, r->addr + r->new_len,
+				r->old_len - r->new_len);
+		if (err)
+			return err;
+		r->old_len = r->new_len;
+	}
+	r->vma = vma_lookup(r->mm, r->addr);
+	err = check_prep_vma(r);
+	if (err)
+		return err;
+	if (!(r->flags & MREMAP_FIXED))
+		r->new_addr = r->placed;
+	return move_vma(r);
+}
+
 /* remap_move(): MREMAP_FIXED without resize, across every VMA in range. */
 static long remap_move(struct remap *r)
 {
@@ -403,8 +436,18 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 
 	mm->world->acct.cur_op = OP_MREMAP;
 	mm->world->acct.ops[OP_MREMAP]++;
-	if ((flags & MREMAP_FIXED) && r.old_len == r.new_len) {
+	/*
+	 * A move across several VMAs came with "mm/mremap: permit mremap()
+	 * move of multiple VMAs" (6.17); before, the range had to lie in one
+	 * VMA (vma_to_resize(): -EFAULT), as check_prep_vma() still says.
+	 */
+	if ((flags & MREMAP_FIXED) && r.old_len == r.new_len &&
+	    kernel_at_least(mm->world, 6, 17)) {
 		ret = remap_move(&r);
+		goto out;
+	}
+	if (implies_new_addr(&r) && !kernel_at_least(mm->world, 6, 17)) {
+		ret = mremap_to_unchecked(&r);
 		goto out;
 	}
 	r.vma = vma_lookup(mm, addr);

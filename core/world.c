@@ -53,6 +53,7 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	/* A PMD maps one page table page of pointers: 512 on 4K pages. */
 	w->pmd_order = page_shift - 3;
 	w->max_map_count = 65530;
+	w->kernel_version = MODEL_KERNEL_VERSION;
 	/* TASK_SIZE_MAX of 4-level x86_64: 47 bits less a guard page */
 	w->task_size = (1UL << 47) - (1UL << page_shift);
 	w->thp_mode = THP_MADVISE;
@@ -72,6 +73,16 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 		return NULL;
 	}
 	return w;
+}
+
+unsigned int kernel_version_parse(const char *release)
+{
+	unsigned int major, minor;
+
+	if (!release || sscanf(release, "%u.%u", &major, &minor) != 2 ||
+	    major > 255 || minor > 255)
+		return 0;
+	return KERNEL_VERSION(major, minor, 0);
 }
 
 void world_unsupported(struct world *w, const char *feature)

@@ -59,6 +59,7 @@ struct world {
 	size_t files_hash_cap;
 
 	int max_map_count;		/* vm.max_map_count */
+	unsigned int kernel_version;	/* behave as: KERNEL_VERSION(6, 18, 0) */
 	/*
 	 * TASK_SIZE: the top of user space (x86_64: 47 bits less a guard
 	 * page; 56 bits on a 5-level machine for hints above 47 bits).
@@ -93,6 +94,25 @@ struct world {
 	char use_failure[512];
 	unsigned long nr_use_failures;
 };
+
+/*
+ * The model is Linux 6.18's; where an older release the trace was recorded
+ * on behaved differently, the core asks which one it is modelling.
+ */
+#define KERNEL_VERSION(a, b, c)	(((a) << 16) + ((b) << 8) + (c))
+#define MODEL_KERNEL_VERSION	KERNEL_VERSION(6, 18, 0)
+
+static inline bool kernel_at_least(const struct world *w, unsigned int major,
+				   unsigned int minor)
+{
+	return w->kernel_version >= KERNEL_VERSION(major, minor, 0);
+}
+
+/*
+ * KERNEL_VERSION of a release string ("6.12.118+deb12-amd64"), or 0 when
+ * it names none.
+ */
+unsigned int kernel_version_parse(const char *release);
 
 struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 			unsigned int page_shift, struct errbuf *err);

@@ -24,6 +24,7 @@
 
 #include "harness/check.h"
 #include "harness/cmds.h"
+#include "harness/replay.h"
 #include "harness/corpus.h"
 #include "harness/gen_model.h"
 #include "harness/minimise.h"
@@ -63,6 +64,8 @@ static const char *const check_synopsis[] = {
 
 static const struct cmd_opt check_opts[] = {
 	{ "-s, --scheme S", "a scheme to check (repeat; default: above)" },
+	{ "--kernel-version X.Y", "model release X.Y's behaviour where it "
+	  "differs from\n6.18 (default: the trace's kernel)" },
 	{ "--paranoid", "run each scheme's invariant checker after every "
 	  "event" },
 	{ "--every-event", "compare walks with the oracle after every "
@@ -352,6 +355,7 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "scheme", required_argument, NULL, 's' },
+		{ "kernel-version", required_argument, NULL, 'K' },
 		{ "paranoid", no_argument, NULL, 'p' },
 		{ "every-event", no_argument, NULL, 'e' },
 		{ "objects", no_argument, NULL, 'o' },
@@ -384,6 +388,14 @@ int cmd_check(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'K':
+			if (replay_set_kernel_version(optarg)) {
+				fprintf(stderr, "rmaplab: check: "
+					"--kernel-version '%s': want X.Y\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 's':
 			if (cc.nr_schemes == MAX_SCHEMES) {
 				fprintf(stderr, "rmaplab check: at most %d "

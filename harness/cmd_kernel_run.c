@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/cmds.h"
+#include "harness/vm.h"
 #include "traces/outfile.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
@@ -23,7 +25,7 @@
 static const char *const kernel_run_synopsis[] = {
 	"[-o OUT] [--expected FILE] [--every-event]",
 	" [--no-objects] [--max-procs N] [--max-mem BYTES]",
-	" [--allow-destructive] TRACE",
+	" [--allow-destructive] [--kernel NAME] TRACE",
 	"--generate SEED[:COUNT] [--events N] [--no-run]",
 	" [--swap] [--no-objects] -o DIR",
 	NULL,
@@ -51,6 +53,8 @@ static const struct cmd_opt kernel_run_opts[] = {
 	{ "--no-run", "with --generate, only write the histories" },
 	{ "--swap", "with --generate, add reclaim and pageout events\n"
 	  "(a swap file and a memory cgroup, made and removed\nhere)" },
+	{ "--kernel NAME", "run it all in a VM booted on NAME\n"
+	  "(debian:6.12-arm64-16k, a kernel image: see 'rmaplab vm')" },
 	{ "-h, --help", "this help" },
 	{ NULL, NULL },
 };
@@ -58,6 +62,8 @@ static const struct cmd_opt kernel_run_opts[] = {
 static const char *const kernel_run_examples[] = {
 	"rmaplab kernel-run --expected out.expected \\",
 	"    tests/data/kernel-vectors/random-1001.trace",
+	"rmaplab kernel-run --kernel debian:6.12-arm64-16k \\",
+	"    --generate 1:50 -o h16k && rmaplab check --objects h16k/*.trace",
 	NULL,
 };
 
@@ -200,7 +206,8 @@ static int generate(const char *spec, unsigned int events, unsigned int flags,
 		struct trace t;
 		int ret;
 
-		gen_random_ex(&t, seed + i, events, flags);
+		gen_random_ex(&t, seed + i, events, sysconf(_SC_PAGESIZE),
+			      flags);
 		snprintf(path, sizeof(path), "%s/random-%" PRIu64 ".trace",
 			 dir, seed + i);
 		snprintf(exp, sizeof(exp), "%s/random-%" PRIu64 ".expected",
@@ -243,6 +250,7 @@ int cmd_kernel_run(int argc, char **argv)
 		{ "generate", required_argument, NULL, 'g' },
 		{ "events", required_argument, NULL, 'n' },
 		{ "no-run", no_argument, NULL, 'R' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "max-procs", required_argument, NULL, 'P' },
 		{ "max-mem", required_argument, NULL, 'M' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
@@ -250,7 +258,7 @@ int cmd_kernel_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *expected = NULL, *gen = NULL;
+	const char *out = NULL, *expected = NULL, *gen = NULL, *kernel = NULL;
 	struct krun_opts o = { 0 };
 	unsigned int events = 0, flags = 0;
 	struct krun_result res;
@@ -289,6 +297,9 @@ int cmd_kernel_run(int argc, char **argv)
 		case 'R':
 			run = false;
 			break;
+		case 'k':
+			kernel = optarg;
+			break;
 		case 'P':
 			if (size_arg(optarg, false, &num) || !num ||
 			    num > 1000000) {
@@ -320,6 +331,14 @@ int cmd_kernel_run(int argc, char **argv)
 		default:
 			return cmd_usage_error(&kernel_run_doc);
 		}
+	}
+	if (kernel) {
+		static const char *const outputs[] = { "-o", "--output",
+						       "--expected", NULL };
+		static const char *const valued[] = { "--generate",
+						      "--events", NULL };
+
+		return vm_command(argc, argv, outputs, valued);
 	}
 	if (gen) {
 		if (!out || optind != argc || expected)

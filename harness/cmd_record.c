@@ -14,13 +14,14 @@
 #include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/vm.h"
 #include "traces/outfile.h"
 #include "traces/recorder/recorder.h"
 #include "traces/trace.h"
 
 static const char *const record_synopsis[] = {
 	"-o OUT.rmt [-n N] [--no-faults] [--no-checkpoints]",
-	" [--text] [-q] -- CMD [ARGS...]",
+	" [--text] [-q] [--kernel NAME] -- CMD [ARGS...]",
 	NULL,
 };
 
@@ -32,12 +33,16 @@ static const struct cmd_opt record_opts[] = {
 	{ "--no-checkpoints", "no kernel-state checkpoints" },
 	{ "-t, --text", "write the text form instead of the binary one" },
 	{ "-q, --quiet", "no summary on standard error" },
+	{ "--kernel NAME", "record inside a VM booted on NAME (see 'rmaplab "
+	  "vm');\nCMD and ARGS naming host files by path are copied in" },
 	{ "-h, --help", "this help" },
 	{ NULL, NULL },
 };
 
 static const char *const record_examples[] = {
 	"rmaplab record -o make.rmt -- make -j2",
+	"rmaplab record --kernel debian:6.12-arm64-16k -o sh.rmt -- \\",
+	"    /bin/sh -c 'for i in 1 2 3; do ls /; done'",
 	NULL,
 };
 
@@ -82,6 +87,14 @@ int cmd_record(int argc, char **argv)
 	struct trace t;
 	int c, status;
 
+	for (c = 1; c < argc && strcmp(argv[c], "--"); c++) {
+		static const char *const outputs[] = { "-o", "--output",
+						       NULL };
+		static const char *const valued[] = { "-n", "--every", NULL };
+
+		if (!strncmp(argv[c], "--kernel", 8))
+			return vm_command(argc, argv, outputs, valued);
+	}
 	recorder_opts_init(&o);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+o:n:tqh", longopts,

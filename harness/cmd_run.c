@@ -20,6 +20,8 @@ static const char *const run_synopsis[] = {
 static const struct cmd_opt run_opts[] = {
 	{ "-s, --scheme S", "a scheme of schemes/table or the oracle "
 	  "(default: the\ntable's run set, above); variants after ':'" },
+	{ "--kernel-version X.Y", "model release X.Y's behaviour where it "
+	  "differs from\n6.18 (default: the trace's kernel)" },
 	{ "--maps", "at the end, \"== PID\" and the VMAs of every live "
 	  "process\nin /proc/PID/maps form, in pid order" },
 	{ "--sharing", "at the end, for every present anon page, every "
@@ -93,6 +95,7 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "scheme", required_argument, NULL, 's' },
+		{ "kernel-version", required_argument, NULL, 'K' },
 		{ "maps", no_argument, NULL, 'm' },
 		{ "sharing", no_argument, NULL, 'S' },
 		{ "stats", no_argument, NULL, 't' },
@@ -115,6 +118,14 @@ int cmd_run(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'K':
+			if (replay_set_kernel_version(optarg)) {
+				fprintf(stderr, "rmaplab: run: "
+					"--kernel-version '%s': want X.Y\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 's':
 			scheme = optarg;
 			break;

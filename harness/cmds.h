@@ -23,9 +23,11 @@ int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_contend(int argc, char **argv);
 int cmd_schemes(int argc, char **argv);
+int cmd_vm(int argc, char **argv);
 
 extern const struct cmd_doc run_doc, dump_doc, undump_doc, record_doc,
 	import_doc, kernel_run_doc, check_doc, compare_doc, report_doc,
-	contend_doc, schemes_doc, convert_doc, generate_doc;
+	contend_doc, schemes_doc, convert_doc, generate_doc,
+	vm_doc;
 
 #endif /* RMAPLAB_HARNESS_CMDS_H */

@@ -24,6 +24,7 @@ static const struct {
 	{ &compare_doc, cmd_compare },
 	{ &contend_doc, cmd_contend },
 	{ &schemes_doc, cmd_schemes },
+	{ &vm_doc, cmd_vm },
 	{ &report_doc, cmd_report },
 };
 #define NR_CMDS	(sizeof(cmds) / sizeof(cmds[0]))

@@ -17,9 +17,18 @@ static unsigned int page_shift_of(unsigned int page_size)
 	return s;
 }
 
+static unsigned int kernel_version_override;
+
+int replay_set_kernel_version(const char *release)
+{
+	kernel_version_override = kernel_version_parse(release);
+	return kernel_version_override ? 0 : -1;
+}
+
 int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 		struct errbuf *err)
 {
+	unsigned int kver;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
@@ -38,6 +47,11 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 			 page_shift_of(t->hdr.page_size), err);
 	if (!r->w)
 		return -1;
+	/* The trace's kernel, up to the model's own release. */
+	kver = kernel_version_override ? kernel_version_override :
+	       kernel_version_parse(t->hdr.kernel);
+	if (kver && kver < MODEL_KERNEL_VERSION)
+		r->w->kernel_version = kver;
 	/*
 	 * TASK_SIZE: arm64 maps 48 bits; x86_64 47 bits, or 56 on a 5-level
 	 * machine, which shows as the kernel mapping above 47 bits.

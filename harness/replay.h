@@ -50,6 +50,12 @@ struct replay {
 	char where[300];		/* scratch for error locations */
 };
 
+/*
+ * Model the kernel release @release ("6.12") for every replay from now on,
+ * whatever the traces' headers say (--kernel-version); -1 if it names none.
+ */
+int replay_set_kernel_version(const char *release);
+
 int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 		struct errbuf *err);
 /*

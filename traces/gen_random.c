@@ -19,13 +19,22 @@
 #include "traces/linux_abi.h"
 
 
-#define PG		4096ULL
+/*
+ * Sizes follow the page size of the kernel the history is for (4 KiB,
+ * 16 KiB, 64 KiB): the test range and the THP area grow with it, so that
+ * a history has as many pages to play with and a THP area still holds
+ * two PMDs ((page size / 8) pages each).
+ */
+#define PG		(g->pg)
+#define TEST_END	(GEN_TEST_START + \
+			 (GEN_TEST_END - GEN_TEST_START) / 4096 * g->pg)
+#define THP_AREA	(2 * (g->pg / 8) * g->pg)
+#define THP_END		(GEN_THP_START + 4 * THP_AREA)
 #define MAX_PROCS	16
 #define MAX_LIVE	8
 #define MAX_VMAS	64
 #define NR_FILES	3
 #define MAX_FILE_OFF	1536	/* pages; the files are 1 GiB */
-#define THP_AREA	0x400000ULL	/* one THP mapping: two PMDs */
 
 enum gen_kind { G_ANON, G_SHANON, G_FILE, G_SHFILE };
 
@@ -39,6 +48,7 @@ struct gen_vma {
 
 struct gen_proc {
 	int64_t label;
+	uint64_t pg;			/* page size, for pgoff arithmetic */
 	bool alive;
 	struct gen_vma v[MAX_VMAS];
 	size_t nr;
@@ -46,6 +56,7 @@ struct gen_proc {
 
 struct gen {
 	uint64_t rng;
+	uint64_t pg;			/* page size in bytes */
 	struct trace *t;
 	struct gen_proc p[MAX_PROCS];
 	size_t nr_procs;
@@ -116,7 +127,7 @@ static void split_at(struct gen_proc *p, uint64_t addr)
 		if (v->start < addr && addr < v->end && p->nr < MAX_VMAS) {
 			p->v[p->nr] = *v;
 			p->v[p->nr].start = addr;
-			p->v[p->nr].pgoff += (addr - v->start) / PG;
+			p->v[p->nr].pgoff += (addr - v->start) / p->pg;
 			v->end = addr;
 			p->nr++;
 			return;
@@ -178,7 +189,7 @@ static struct gen_vma *any_vma(struct gen *g, struct gen_proc *p)
 
 static uint64_t test_addr(struct gen *g, uint64_t pages)
 {
-	uint64_t span = (GEN_TEST_END - GEN_TEST_START) / PG;
+	uint64_t span = (TEST_END - GEN_TEST_START) / PG;
 
 	return GEN_TEST_START + rnd(g, span - pages + 1) * PG;
 }
@@ -229,7 +240,7 @@ static void gen_mmap(struct gen *g, struct gen_proc *p)
 	v.pgoff = rnd(g, MAX_FILE_OFF);
 	v.start = test_addr(g, pages);
 	/* Next to a neighbour, often its twin, to exercise merging. */
-	if (n && n->end < GEN_TEST_END && chance(g, 40)) {
+	if (n && n->end < TEST_END && chance(g, 40)) {
 		bool after = chance(g, 50) || n->start - GEN_TEST_START <
 					       pages * PG;
 
@@ -239,8 +250,8 @@ static void gen_mmap(struct gen *g, struct gen_proc *p)
 			v.file = n->file;
 		}
 		v.start = after ? n->end : n->start - pages * PG;
-		if (after && v.start + pages * PG > GEN_TEST_END)
-			v.start = GEN_TEST_END - pages * PG;
+		if (after && v.start + pages * PG > TEST_END)
+			v.start = TEST_END - pages * PG;
 		if (is_file(n) && v.file == n->file)
 			v.pgoff = after ? n->pgoff + (n->end - n->start) / PG :
 				  (n->pgoff >= pages ? n->pgoff - pages : 0);
@@ -282,7 +293,7 @@ static void gen_thp(struct gen *g, struct gen_proc *p)
 	struct trace_event *ev;
 
 	v.start = GEN_THP_START +
-		  rnd(g, (GEN_THP_END - GEN_THP_START) / THP_AREA) * THP_AREA;
+		  rnd(g, (THP_END - GEN_THP_START) / THP_AREA) * THP_AREA;
 	v.end = v.start + THP_AREA;
 	ev = emit(g, p, EV_MMAP);
 	ev->addr = v.start;
@@ -529,6 +540,7 @@ static void gen_fork(struct gen *g, struct gen_proc *p)
 	c = &g->p[g->nr_procs++];
 	memset(c, 0, sizeof(*c));
 	c->label = g->nr_procs;
+	c->pg = g->pg;
 	c->alive = true;
 	/* What dup_mmap copies: everything but VM_DONTCOPY. */
 	for (i = 0; i < p->nr; i++)
@@ -598,12 +610,18 @@ static void gen_swap(struct gen *g, struct gen_proc *p)
 	}
 }
 
+void gen_random_pages(struct trace *t, uint64_t seed, unsigned int nr_events,
+		      unsigned int page_size)
+{
+	gen_random_ex(t, seed, nr_events, page_size, 0);
+}
+
 /*
  * @flags GEN_SWAP: histories for swap, with reclaim and pageout events
  * and no THP areas (the model does not swap large folios).
  */
 void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
-		   unsigned int flags)
+		   unsigned int page_size, unsigned int flags)
 {
 	static void (*const ops[])(struct gen *, struct gen_proc *) = {
 		gen_fault, gen_mmap, gen_mprotect, gen_madvise, gen_munmap,
@@ -631,8 +649,11 @@ void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
 	}
 	g->t = t;
 	g->rng = seed;
+	g->pg = page_size;
+	t->hdr.page_size = page_size;
 	g->left = nr_events ? nr_events : GEN_DEFAULT_EVENTS;
 	g->p[0].label = 1;
+	g->p[0].pg = page_size;
 	g->p[0].alive = true;
 	g->nr_procs = 1;
 	while (g->left) {
@@ -674,5 +695,5 @@ void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
 
 void gen_random(struct trace *t, uint64_t seed, unsigned int nr_events)
 {
-	gen_random_ex(t, seed, nr_events, 0);
+	gen_random_pages(t, seed, nr_events, 4096);
 }

@@ -25,10 +25,16 @@
  * the history numbered @seed.
  */
 void gen_random(struct trace *t, uint64_t seed, unsigned int nr_events);
+/*
+ * The same for a kernel with @page_size pages: the ranges above are for
+ * 4 KiB pages and scale with the page size (the THP area holds two PMDs).
+ */
+void gen_random_pages(struct trace *t, uint64_t seed, unsigned int nr_events,
+		      unsigned int page_size);
 
 /* With reclaim and pageout events (and fork/swap-in patterns around them). */
 #define GEN_SWAP	0x1
 void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
-		   unsigned int flags);
+		   unsigned int page_size, unsigned int flags);
 
 #endif /* RMAPLAB_TRACES_GEN_RANDOM_H */

@@ -156,8 +156,8 @@ static int ev_ranges(const struct trace_event *ev, uint64_t r[2][2])
 		r[1][1] = end_of(ev->new_addr, ev->new_len);
 		return 2;
 	case EV_FAULT:
-		r[0][0] = ev->addr & ~4095ULL;
-		r[0][1] = r[0][0] + 4096;
+		r[0][0] = ev->addr & ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
+		r[0][1] = r[0][0] + sysconf(_SC_PAGESIZE);
 		return 1;
 	default:
 		return 0;

@@ -43,6 +43,12 @@ struct krun_objs {
 	char line[1024];
 	size_t ll;
 	bool synced, lost;
+	/*
+	 * kmem_cache_alloc has no cache name before Linux 6.13 (only
+	 * kmem_cache_free has it): the allocation is then told by its call
+	 * site and size.
+	 */
+	bool alloc_unnamed;
 };
 
 static const char *const tracefs_roots[] = {
@@ -152,10 +158,12 @@ struct krun_objs *krun_objs_start(const pid_t *roots, size_t nr,
 	    put_file(o, "options/overwrite", "0", err, errlen) ||
 	    put_file(o, "options/hash-ptr", "0", err, errlen) ||
 	    put_file(o, "options/event-fork", "1", err, errlen) ||
-	    put_file(o, "set_event_pid", val, err, errlen) ||
-	    put_file(o, "events/kmem/kmem_cache_alloc/filter", filter, err,
-		     errlen) ||
-	    put_file(o, "events/kmem/kmem_cache_free/filter", filter, err,
+	    put_file(o, "set_event_pid", val, err, errlen))
+		goto fail;
+	if (put_file(o, "events/kmem/kmem_cache_alloc/filter", filter, err,
+		     errlen))
+		o->alloc_unnamed = true;
+	if (put_file(o, "events/kmem/kmem_cache_free/filter", filter, err,
 		     errlen) ||
 	    put_file(o, "events/kmem/kmem_cache_alloc/enable", "1", err,
 		     errlen) ||
@@ -311,9 +319,23 @@ static void parse_line(struct krun_objs *o, const char *s)
 	else
 		return;
 	if (!field(ev, "call_site=", site, sizeof(site)) ||
-	    !field(ev, "ptr=", ptr, sizeof(ptr)) ||
-	    !field(ev, "name=", name, sizeof(name)))
+	    !field(ev, "ptr=", ptr, sizeof(ptr)))
 		return;
+	if (alloc && o->alloc_unnamed) {
+		/*
+		 * The rmap functions allocate from these two caches only;
+		 * an anon_vma_chain is 64 bytes, an anon_vma larger.
+		 */
+		char req[24];
+
+		if (!strstr(site, "anon_vma") ||
+		    !field(ev, "bytes_req=", req, sizeof(req)))
+			return;
+		snprintf(name, sizeof(name), "%s", strtoul(req, NULL, 10) ==
+			 64 ? "anon_vma_chain" : "anon_vma");
+	} else if (!field(ev, "name=", name, sizeof(name))) {
+		return;
+	}
 	if (!strcmp(name, "anon_vma"))
 		kind = OBJ_ANON_VMA;
 	else if (!strcmp(name, "anon_vma_chain"))

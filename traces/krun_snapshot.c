@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "traces/internal.h"
+#include "traces/kpageflags.h"
 #include "traces/krun_internal.h"
 
 #define PM_PRESENT	(1ULL << 63)
@@ -23,7 +24,8 @@
 #define PM_GUARD_REGION	(1ULL << 58)	/* a guard marker, PM_SWAP set too */
 #define PM_SWP_TYPE_BITS 5	/* swap entries: type, then offset */
 #define PM_PFN_MASK	((1ULL << 55) - 1)
-#define PAGE_SZ		4096ULL
+/* The running kernel's page size: pagemap has one entry per page. */
+#define PAGE_SZ		((uint64_t)sysconf(_SC_PAGESIZE))
 #define CHUNK		512
 
 void krun_ranges_add(struct krun_ranges *rs, uint64_t start, uint64_t end)
@@ -68,6 +70,7 @@ void krun_ranges_free(struct krun_ranges *rs)
 
 bool krun_kflags_anon(uint64_t kflags)
 {
+	kflags = kpageflags_fix(kflags);
 	/* The zero pages and KSM pages are not anon folios rmap tracks. */
 	return (kflags & (1ULL << KPF_ANON)) &&
 	       !(kflags & (1ULL << KPF_ZERO_PAGE)) &&
@@ -172,7 +175,7 @@ static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
 			if (pread_u64(k->flags_fd, &flags, 1, pg->pfn) ||
 			    pread_u64(k->count_fd, &count, 1, pg->pfn))
 				return -1;
-			pg->kflags = flags;
+			pg->kflags = kpageflags_fix(flags);
 			pg->count = count > UINT32_MAX ? UINT32_MAX : count;
 			pg->anon = krun_kflags_anon(flags);
 		}

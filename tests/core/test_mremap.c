@@ -136,6 +136,29 @@ Test(mremap, fixed_move_of_several_vmas_keeps_gaps)
 			       AT(0)), -EFAULT);
 }
 
+/*
+ * The same move on a 6.12 kernel: before 6.17 the range must lie in one
+ * VMA, so the move fails and nothing moves (kernel-run of Debian's
+ * 6.12.118 in a VM returns -EFAULT here).
+ *
+ * 0123456789abcdef        0123456789abcdef
+ * AA.B.....       ->      AA.B...........   -EFAULT
+ * AA.B.....       ->      ...A.....BB....   (one VMA: moves)
+ */
+Test(mremap, fixed_move_of_several_vmas_before_6_17)
+{
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	map_anon(1, 0, 2, "rw-", 0);
+	map_anon(1, 3, 1, "r--", 0);
+	cr_assert_eq(remap(1, AT(0), 4, 4, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(9)), -EFAULT);
+	cr_assert_str_eq(layout(1, 15), "AA.B...........");
+	/* One VMA still moves. */
+	cr_assert_eq(remap(1, AT(0), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(9)), (long)AT(9));
+	cr_assert_str_eq(layout(1, 15), "...A.....BB....");
+}
+
 Test(mremap, rejects_bad_arguments)
 {
 	map_anon(1, 0, 2, "rw-", 0);

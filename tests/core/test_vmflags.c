@@ -347,6 +347,25 @@ Test(vmflags, guard_regions)
 }
 
 /*
+ * Before 6.13 there are no guard regions: the advice is -EINVAL and the
+ * page stays mapped (Debian's 6.12 kernel, run in a VM, says so).
+ * 0123
+ * AAAA   guard 1     ->  AAAA  -EINVAL, 1 still present
+ */
+Test(vmflags, no_guard_regions_before_6_13)
+{
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	map_anon(1, 0, 4, "rw-", 0);
+	ev_fault(1, AT(1), true, 0);
+	cr_assert_eq(sys_madvise(T(1), AT(1), PG, MADV_GUARD_INSTALL),
+		     -EINVAL);
+	cr_assert_eq(sys_madvise(T(1), AT(1), PG, MADV_GUARD_REMOVE),
+		     -EINVAL);
+	cr_assert_str_eq(layout(1, 4), "AAAA");
+	cr_assert_not_null(folio_or_null(1, AT(1)));
+}
+
+/*
  * Protection keys live in vm_flags: a different key stops a merge.
  * 0123
  * AAAA   pkey 1 on 1-2    ->  ABBC

@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "traces/kpageflags.h"
 #include "traces/recorder/rec.h"
 
 #ifndef PAGEMAP_SCAN
@@ -179,7 +180,8 @@ static void kpageflags_batch(struct recorder *r, const uint64_t *pfn,
 		for (k = i; k < j; k++) {
 			if (ref[k].pfn - ref[i].pfn >= got)
 				continue;
-			flags[ref[k].i] = buf[ref[k].pfn - ref[i].pfn];
+			flags[ref[k].i] =
+				kpageflags_fix(buf[ref[k].pfn - ref[i].pfn]);
 			kcache_put(r, ref[k].pfn, flags[ref[k].i]);
 		}
 	}
