@@ -115,6 +115,16 @@ static void large_mapcount_sub(struct folio *folio, struct mm_struct *mm,
 		folio->maybe_mapped_shared = false;
 }
 
+int folio_mapcount(const struct folio *folio)
+{
+	unsigned long i;
+	int n = folio->entire_mapcount;
+
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		n += folio->pages[i].mapcount;
+	return n;
+}
+
 bool folio_maybe_mapped_shared(const struct folio *folio)
 {
 	if (!folio->order)
@@ -122,13 +132,26 @@ bool folio_maybe_mapped_shared(const struct folio *folio)
 	return folio->maybe_mapped_shared;
 }
 
+void folio_put(struct folio *folio)
+{
+	if (!folio->refcount && !folio->swap && !folio->pinned)
+		folio_free(folio->world, folio);
+}
+
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 			     unsigned long addr, bool pmd)
+{
+	__folio_add_new_anon_rmap(folio, vma, addr, pmd, true);
+}
+
+void __folio_add_new_anon_rmap(struct folio *folio,
+			       struct vm_area_struct *vma, unsigned long addr,
+			       bool pmd, bool exclusive)
 {
 	unsigned long i, nr = folio_nr_pages(folio);
 
 	for (i = 0; i < nr; i++) {
-		folio->pages[i].anon_exclusive = true;
+		folio->pages[i].anon_exclusive = exclusive;
 		if (!pmd)
 			folio->pages[i].mapcount = 1;
 	}
@@ -140,7 +163,40 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 		folio->mm_id_mapcount[0] = folio->refcount;
 	}
 	vma->vm_mm->anon_pages += nr;
-	vma->vm_mm->world->scheme->folio_add_new_anon(folio, vma, addr, true);
+	vma->vm_mm->world->scheme->folio_add_new_anon(folio, vma, addr,
+						      exclusive);
+}
+
+void folio_add_anon_rmap_pte(struct folio *folio, unsigned int idx,
+			     struct vm_area_struct *vma, unsigned long addr,
+			     bool exclusive)
+{
+	const struct rmap_scheme *s = vma->vm_mm->world->scheme;
+
+	folio->pages[idx].mapcount++;
+	if (exclusive)
+		folio->pages[idx].anon_exclusive = true;
+	folio->refcount++;
+	large_mapcount_add(folio, vma->vm_mm, 1);
+	vma->vm_mm->anon_pages++;
+	if (s->folio_add_anon)
+		s->folio_add_anon(folio, vma, addr, exclusive);
+}
+
+void folio_add_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long addr, bool exclusive)
+{
+	const struct rmap_scheme *s = vma->vm_mm->world->scheme;
+	unsigned long i, nr = folio_nr_pages(folio);
+
+	for (i = 0; exclusive && i < nr; i++)
+		folio->pages[i].anon_exclusive = true;
+	folio->entire_mapcount++;
+	folio->refcount++;
+	large_mapcount_add(folio, vma->vm_mm, 1);
+	vma->vm_mm->anon_pages += nr;
+	if (s->folio_add_anon)
+		s->folio_add_anon(folio, vma, addr, exclusive);
 }
 
 void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
@@ -172,8 +228,7 @@ void folio_remove_rmap_pte(struct folio *folio, unsigned int idx,
 	folio->refcount--;
 	large_mapcount_sub(folio, mm, 1);
 	mm->anon_pages--;
-	if (!folio->refcount)
-		folio_free(mm->world, folio);
+	folio_put(folio);
 }
 
 void folio_remove_rmap_pmd(struct folio *folio, struct mm_struct *mm)
@@ -182,8 +237,7 @@ void folio_remove_rmap_pmd(struct folio *folio, struct mm_struct *mm)
 	folio->refcount--;
 	large_mapcount_sub(folio, mm, 1);
 	mm->anon_pages -= folio_nr_pages(folio);
-	if (!folio->refcount)
-		folio_free(mm->world, folio);
+	folio_put(folio);
 }
 
 void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm)

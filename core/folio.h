@@ -15,6 +15,28 @@ struct folio *folio_alloc(struct world *w, unsigned int order);
 /* folio_add_new_anon_rmap(): a fresh exclusive folio, all pages mapped. */
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 			     unsigned long addr, bool pmd);
+/*
+ * The same with the exclusivity do_swap_page() decided: a folio read from
+ * swap that may be shared is not exclusive (and mainline files it under
+ * the anon_vma root).
+ */
+void __folio_add_new_anon_rmap(struct folio *folio,
+			       struct vm_area_struct *vma, unsigned long addr,
+			       bool pmd, bool exclusive);
+/*
+ * folio_add_anon_rmap_pte() / _pmd(): map page @idx (all pages) of an
+ * anon folio again: swap-cache hit, remove_migration_pte().
+ */
+void folio_add_anon_rmap_pte(struct folio *folio, unsigned int idx,
+			     struct vm_area_struct *vma, unsigned long addr,
+			     bool exclusive);
+void folio_add_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long addr, bool exclusive);
+/*
+ * folio_put() of the last reference: free a folio nothing maps unless
+ * the swap cache still holds it.
+ */
+void folio_put(struct folio *folio);
 /* One more PTE (or PMD) mapping in @mm: fork's duplication. */
 void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
 			struct mm_struct *mm);
@@ -33,6 +55,9 @@ void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm);
  * (remap_page() with RMP_USE_SHARED_ZEROPAGE), i.e. unmapped here.
  */
 void folio_split(struct folio *folio, struct mm_struct *mm);
+
+/* folio_mapcount(): PTE mappings of every page plus PMD mappings. */
+int folio_mapcount(const struct folio *folio);
 
 /* folio_maybe_mapped_shared() */
 bool folio_maybe_mapped_shared(const struct folio *folio);

@@ -8,12 +8,14 @@
 
 #include "folio.h"
 #include "pgtable.h"
+#include "swap.h"
 #include "vma.h"
 
 
 /*
  * copy_present_ptes() / copy_huge_pmd(): the child maps the same folios,
- * both sides lose PageAnonExclusive and will CoW on write.
+ * both sides lose PageAnonExclusive and will CoW on write;
+ * copy_nonpresent_pte(): swap entries are duplicated.
  */
 static void copy_page_range(struct vm_area_struct *dst,
 			    struct vm_area_struct *src)
@@ -26,8 +28,12 @@ static void copy_page_range(struct vm_area_struct *dst,
 
 	for_each_pte_entry(src_mm, pte, addr, src->vm_start, src->vm_end) {
 		if (!pte->folio) {
-			/* copy_pte_marker(): guard markers are inherited */
-			pte_alloc(dst_mm, addr)->guard = 1;
+			/*
+			 * copy_nonpresent_pte(): swap entries are duplicated,
+			 * guard markers inherited (copy_pte_marker()).
+			 */
+			copy_nonpresent_pte(dst_mm, pte_alloc(dst_mm, addr),
+					    pte);
 			continue;
 		}
 		if (pte->pmd) {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <sys/mman.h>
 
+#include "swap.h"
 #include "pgtable.h"
 #include "vma.h"
 
@@ -101,6 +102,8 @@ static long madvise_vma(struct vm_area_struct *vma,
 			return -EINVAL;
 		if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
 			return -EINVAL;
+		/* madvise_free_pte_range(): swap entries are just dropped */
+		zap_swap_range(vma->vm_mm, start, end);
 		madvise_free_range(vma, start, end);
 		return 0;
 	case MADV_REMOVE:
@@ -127,14 +130,12 @@ static long madvise_vma(struct vm_area_struct *vma,
 		/*
 		 * madvise_cold_or_pageout_pte_range(): like MADV_FREE it
 		 * splits a large folio this mm alone maps and the range only
-		 * partly covers; MADV_COLD then only deactivates.
-		 * MADV_PAGEOUT reclaims the anon pages (swap), which the
-		 * model lacks.
+		 * partly covers; MADV_COLD then only deactivates,
+		 * MADV_PAGEOUT reclaims the folios mapped once.
 		 */
-		if (behavior == MADV_PAGEOUT &&
-		    range_has_anon_pages(vma->vm_mm, start, end))
-			world_unsupported(w, "madvise MADV_PAGEOUT");
 		madvise_free_range(vma, start, end);
+		if (behavior == MADV_PAGEOUT && !(vma->vm_flags & VM_SHARED))
+			madvise_pageout_range(vma, start, end);
 		return 0;
 	case MADV_COLLAPSE:
 		world_unsupported(w, "madvise MADV_COLLAPSE");

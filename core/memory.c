@@ -10,6 +10,7 @@
 
 #include "folio.h"
 #include "pgtable.h"
+#include "swap.h"
 #include "vma.h"
 
 #define STACK_GUARD_GAP_PAGES	256UL
@@ -68,13 +69,14 @@ static void zap_range(struct vm_area_struct *vma, unsigned long start,
 		split_huge_pmd_at(mm, start);
 	if (end & (pmd - 1))
 		split_huge_pmd_at(mm, end);
-	for (addr = start; (pte = drop_markers ?
-			    pte_next_entry(mm, &addr, end) :
-			    pte_next_present(mm, &addr, end)) != NULL;
-	     addr += psz) {
+	/* zap_nonpresent_ptes(): swap entries always, markers when asked. */
+	for_each_pte_entry(mm, pte, addr, start, end) {
 		folio = pte->folio;
 		if (!folio) {
-			pte->guard = 0;
+			if (pte->swp)
+				zap_nonpresent_pte(mm, pte);
+			else if (drop_markers)
+				pte->guard = 0;
 			continue;
 		}
 		if (pte->pmd) {
@@ -89,6 +91,12 @@ static void zap_range(struct vm_area_struct *vma, unsigned long start,
 			continue;
 		}
 		pte->folio = NULL;
+		if (folio->swap) {
+			/* free_pages_and_swap_cache() */
+			folio_remove_rmap_pte(folio, pte->idx, mm);
+			free_swap_cache(folio);
+			continue;
+		}
 		folio_remove_rmap_pte(folio, pte->idx, mm);
 	}
 }
@@ -217,11 +225,20 @@ static bool large_folio_fits(struct vm_area_struct *vma, unsigned long addr,
 	return pte == NULL;
 }
 
-/* wp_can_reuse_anon_folio() / __wp_can_reuse_large_anon_folio(). */
+/*
+ * wp_can_reuse_anon_folio() / __wp_can_reuse_large_anon_folio().  The
+ * swap cache holds a reference of its own, dropped (folio_free_swap())
+ * when no swap entry needs the folio any more.
+ */
 static bool wp_can_reuse_anon_folio(struct folio *folio)
 {
-	if (!folio->order)
-		return folio->refcount == 1;
+	if (!folio->order) {
+		if (folio->refcount != 1)
+			return false;
+		if (folio->swap)
+			folio_free_swap(folio);
+		return !folio->swap;
+	}
 	if (folio->refcount <= 1)
 		return false;
 	return !folio->maybe_mapped_shared;
@@ -242,7 +259,7 @@ static void wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /* do_wp_page() on a present anon PTE. */
-static int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
+int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 		      struct pte *pte)
 {
 	struct folio *folio = pte->folio;
@@ -327,6 +344,10 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
 	if (vma->vm_flags & VM_SHARED)
 		return 0;
 
+	if (is_swap_pte(pte)) {
+		do_swap_page(vma, addr, pte, write);
+		goto written;
+	}
 	if (pte && pte->folio) {
 		if (!write)
 			return 0;
@@ -427,15 +448,23 @@ long guard_install(struct vm_area_struct *vma, unsigned long start,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long psz = page_size(mm), addr;
+	struct pte *pte;
 
 	/* is_valid_guard_vma(vma, false) */
 	if (vma->vm_flags & (VM_SPECIAL | VM_LOCKED))
 		return -EINVAL;
 	if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
 		return -ENOMEM;
-	addr = start;
-	if (pte_next_present(mm, &addr, end))
-		zap_page_range(vma, start, end);
+	/*
+	 * guard_install_pte_entry(): any entry but none or a marker (a
+	 * page, a swap entry) makes the kernel zap the range first.
+	 */
+	for_each_pte_entry(mm, pte, addr, start, end) {
+		if (pte->folio || pte->swp) {
+			zap_page_range(vma, start, end);
+			break;
+		}
+	}
 	for (addr = start; addr < end; addr += psz)
 		pte_alloc(mm, addr)->guard = 1;
 	return 0;

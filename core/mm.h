@@ -126,6 +126,13 @@ struct folio {
 	struct mm_struct *mm_id[2];
 	int mm_id_mapcount[2];
 	bool maybe_mapped_shared;
+	/*
+	 * folio->swap: the swap slot of a folio in the swap cache (0: not
+	 * in it).  The swap cache holds the folio alive while no PTE maps
+	 * it (core/swap.c).
+	 */
+	unsigned long swap;
+	int pinned;			/* isolated by migration: kept alive */
 	struct page pages[];
 };
 
@@ -135,7 +142,10 @@ static inline unsigned long folio_nr_pages(const struct folio *folio)
 }
 
 /*
- * A PTE of the model maps one page of an anon folio, or nothing.  The
+ * A PTE of the model maps one page of an anon folio, holds a non-present
+ * entry (swp: a swap entry naming a swap slot, or a migration entry of
+ * page idx of the folio being migrated, encoded in core/swap.h), or
+ * nothing.  The
  * zero page and page-cache pages are not anon folios and never need an
  * rmap walk; a read fault on them changes nothing the model tracks
  * (a write fault on them allocates exactly as on an empty PTE).  A
@@ -146,6 +156,7 @@ struct pte {
 	unsigned short idx;		/* page index inside the folio */
 	unsigned char pmd;		/* part of a PMD mapping */
 	unsigned char guard;		/* guard marker, never with a folio */
+	unsigned int swp;		/* swap or migration entry, 0: none */
 };
 
 struct pgtable;

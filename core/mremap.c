@@ -123,10 +123,15 @@ static void move_page_tables(struct vm_area_struct *vma,
 		for (off = from - old_addr; off < to - old_addr; off += psz) {
 			src = pte_lookup(mm, old_addr + off);
 			dst = pte_alloc(mm, new_addr + off);
-			if (src->guard) {
-				/* guard markers move with their PTEs */
-				dst->guard = 1;
+			if (src->guard || src->swp) {
+				/*
+				 * Guard markers and swap entries move with
+				 * their PTEs, no rmap call.
+				 */
+				dst->guard = src->guard;
+				dst->swp = src->swp;
 				src->guard = 0;
+				src->swp = 0;
 				continue;
 			}
 			if (!src->folio)

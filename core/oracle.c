@@ -4,6 +4,7 @@
 
 #include "oracle.h"
 #include "pgtable.h"
+#include "rmap_use.h"
 #include "vma.h"
 
 void rmap_hits_free(struct rmap_hits *h)
@@ -59,15 +60,7 @@ size_t rmap_hits_sort(struct rmap_hits *h)
 struct verify {
 	struct rmap_hits *out;
 	struct rmap_walk_control *rwc;
-	unsigned long contexts;		/* rwc->contexts already reported */
 };
-
-/* The containers the scheme visited so far count to the held locks. */
-static void verify_sync(struct verify *v)
-{
-	lock_work_add(LW_CTX, v->rwc->contexts - v->contexts);
-	v->contexts = v->rwc->contexts;
-}
 
 /*
  * page_vma_mapped_walk() in miniature: look for PTEs of @vma that map a
@@ -85,8 +78,6 @@ static bool verify_one(struct folio *folio, struct vm_area_struct *vma,
 	struct pte *pte;
 
 	v->rwc->candidates++;
-	verify_sync(v);
-	lock_work_add(LW_VMA, 1);
 	if (addr < vma->vm_start)
 		addr = vma->vm_start;
 	if (end > vma->vm_end || end < addr)
@@ -109,19 +100,11 @@ static bool verify_one(struct folio *folio, struct vm_area_struct *vma,
 void rmap_walk_verified(struct world *w, struct folio *folio,
 			struct rmap_hits *out, struct rmap_walk_control *rwc)
 {
-	struct verify v = { .out = out, .rwc = rwc, .contexts = rwc->contexts };
-	enum mm_op saved = w->acct.cur_op;
+	struct verify v = { .out = out, .rwc = rwc };
 
 	rwc->rmap_one = verify_one;
 	rwc->arg = &v;
-	w->acct.cur_op = OP_WALK;
-	w->acct.ops[OP_WALK]++;
-	/* A lock the scheme only counts is held for the whole walk. */
-	lock_scope_begin(&w->locks);
-	w->scheme->rmap_walk(folio, rwc);
-	verify_sync(&v);
-	lock_scope_end(&w->locks);
-	w->acct.cur_op = saved;
+	rmap_walk_accounted(w, folio, rwc);
 }
 
 void oracle_scan(struct world *w, struct rmap_hits *out)
@@ -144,19 +127,34 @@ void oracle_scan(struct world *w, struct rmap_hits *out)
 	}
 }
 
+/*
+ * Does @pte map @folio?  During remove_migration_ptes() a migration entry
+ * of the folio being migrated counts for the folio that replaces it.
+ */
+static bool oracle_maps(struct world *w, const struct pte *pte,
+			const struct folio *folio)
+{
+	if (pte->folio)
+		return pte->folio == folio;
+	return is_migration_pte(pte) && folio == w->migration_target &&
+		w->nr_migrating &&
+		w->migrating[swp_offset(pte)] == w->migrating[w->nr_migrating - 1];
+}
+
 void oracle_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
+	struct world *w = folio->world;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
 	unsigned long addr, base;
 	struct pte *pte;
 
-	list_for_each_entry(mm, &folio->world->mms, mmlist) {
+	list_for_each_entry(mm, &w->mms, mmlist) {
 		for_each_vma(mm, vma) {
 			rwc->nodes++;
-			for_each_present_pte(mm, pte, addr, vma->vm_start,
-					     vma->vm_end) {
-				if (pte->folio != folio)
+			for_each_pte_entry(mm, pte, addr, vma->vm_start,
+					   vma->vm_end) {
+				if (!oracle_maps(w, pte, folio))
 					continue;
 				base = addr - ((unsigned long)pte->idx <<
 					       mm->page_shift);

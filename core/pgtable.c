@@ -144,9 +144,10 @@ static inline unsigned long level_span(const struct pgtable *pt, int level)
 	return 1UL << (pt->page_shift + (level - 1) * PT_BITS);
 }
 
+/* Present, or with @guards any non-present entry: guard, swap, migration. */
 static inline bool pte_wanted(const struct pte *pte, bool guards)
 {
-	return pte->folio || (guards && pte->guard);
+	return pte->folio || (guards && (pte->guard || pte->swp));
 }
 
 /*

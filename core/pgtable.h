@@ -19,7 +19,7 @@ void pgtable_free(struct pgtable *pt);
 struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 			     unsigned long end);
 
-/* The same, also stopping at a guard marker. */
+/* The same, also stopping at a non-present entry (guard, swap, migration). */
 struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
 			   unsigned long end);
 /*

@@ -45,6 +45,12 @@ struct rmap_walk_control {
 			 unsigned long addr, void *arg);
 	void *arg;
 	bool try_lock;			/* rwc->try_lock: give up if contended */
+	/*
+	 * The caller holds the folio's rmap identity (migration's
+	 * folio_get_anon_vma()), so a folio nothing maps is still walked:
+	 * remove_migration_ptes() of the new folio, mapcount 0.
+	 */
+	bool pinned;
 	bool contended;			/* set by the scheme when it gave up */
 
 	unsigned long candidates;	/* rmap_one() calls (core) */
@@ -215,6 +221,21 @@ struct rmap_scheme {
 	 * one for @new here.  May be NULL.
 	 */
 	void (*folio_split)(struct folio *folio, struct folio *new);
+	/*
+	 * folio_add_anon_rmap_ptes() / _pmd(): an anon folio (mapping
+	 * already set) is mapped again at @addr of @vma: do_swap_page() on
+	 * a swap-cache hit, remove_migration_pte().  May be NULL: mainline
+	 * changes no rmap identity there.
+	 */
+	void (*folio_add_anon)(struct folio *folio, struct vm_area_struct *vma,
+			       unsigned long addr, bool exclusive);
+	/*
+	 * __folio_migrate_mapping(): @dst replaces @src, carrying a copy of
+	 * its mapping, index and rmap_priv, before remove_migration_ptes()
+	 * walks @dst (mapcount 0).  A scheme whose folios hold references
+	 * takes one for @dst here; @src is freed after.  May be NULL.
+	 */
+	void (*folio_migrate)(struct folio *src, struct folio *dst);
 	/* The last mapping is gone; the folio is freed. */
 	void (*folio_free)(struct folio *folio);
 

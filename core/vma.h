@@ -101,6 +101,9 @@ void guard_remove(struct vm_area_struct *vma, unsigned long start,
 bool range_has_anon_pages(struct mm_struct *mm, unsigned long start,
 			  unsigned long end);
 void split_huge_pmd_at(struct mm_struct *mm, unsigned long addr);
+/* do_wp_page(): a write fault on the present anon PTE @pte. */
+int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
+	       struct pte *pte);
 /*
  * MADV_FREE, MADV_COLD: split the large folios this mm alone maps that
  * [start, end) only partly covers.

@@ -100,6 +100,7 @@ void world_free(struct world *w)
 		return;
 	for (i = 0; i < w->nr_tasks; i++)
 		task_exit(&w->tasks[i]);
+	swap_fini(w);
 	w->scheme->fini(w);
 	while (!list_empty(&w->free_folios)) {
 		struct folio *f = list_first_entry(&w->free_folios,

@@ -18,6 +18,7 @@
 #include "lock.h"
 #include "mm.h"
 #include "scheme.h"
+#include "swap.h"
 
 struct task {
 	long pid;			/* the trace's label */
@@ -78,6 +79,20 @@ struct world {
 	 */
 	char unsupported[64];
 	unsigned long nr_unsupported;
+
+	/*
+	 * Swap and the rmap's users (core/swap.h): the swap device, the
+	 * folios being migrated (a migration entry's offset indexes it),
+	 * each user's walks and misses, and the first miss not yet read by
+	 * the checker (which reads and clears it after each event).
+	 */
+	struct swap_device swap;
+	struct folio **migrating;
+	size_t nr_migrating, cap_migrating;
+	struct folio *migration_target;	/* remove_migration_ptes()'s folio */
+	struct rmap_use_stats use[RMAP_USE_NR];
+	char use_failure[512];
+	unsigned long nr_use_failures;
 };
 
 /*

@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/oracle.h"
+#include "core/pgtable.h"
 #include "harness/check.h"
 #include "harness/output.h"
 #include "harness/replay.h"
@@ -34,6 +36,8 @@ static const char *const kind_names[CHECK_NR] = {
 	[CHECK_KERNEL_MAPS] = "kernel-maps",
 	[CHECK_KERNEL_SHARING] = "kernel-sharing",
 	[CHECK_OBJECTS] = "objects",
+	[CHECK_RMAP_USER] = "rmap-user",
+	[CHECK_SWAP] = "swap",
 	[CHECK_FOLIO_ORDER] = "folio-order",
 	[CHECK_LAYOUT] = "layout",
 };
@@ -577,7 +581,9 @@ static void check_folios(struct checker *c, struct sch *s)
 				      "mapped %ld times: %s", folio->pfn, p, n,
 				      pt);
 		}
-		if (folio->refcount != total || folio->refcount <= 0)
+		/* The swap cache keeps a folio nothing maps. */
+		if (folio->refcount != total ||
+		    (folio->refcount <= 0 && !folio->swap))
 			found(c, s, CHECK_FOLIO, NULL, "folio pfn 0x%lx holds "
 			      "%d references for %ld mappings", folio->pfn,
 			      folio->refcount, total);
@@ -638,12 +644,17 @@ static int cp_ent_cmp(const void *pa, const void *pb)
 	return a->addr < b->addr ? -1 : a->addr > b->addr;
 }
 
-/* The kernel's sets: anon pages that share a PFN share a page. */
+static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n);
+
+/*
+ * The kernel's sets: anon pages that share a PFN share a page; with
+ * @swap, swap entries that share an offset share a slot.
+ */
 static void shares_from_cp(struct shares *out,
-			   const struct trace_checkpoint *cp)
+			   const struct trace_checkpoint *cp, bool swap)
 {
 	struct cp_ent *e;
-	size_t n = 0, cap = 0, i, j, k, from;
+	size_t n = 0, cap = 0, i, j;
 
 	for (i = 0; i < cp->nr_procs; i++)
 		cap += cp->procs[i].nr_pages;
@@ -654,14 +665,57 @@ static void shares_from_cp(struct shares *out,
 		for (j = 0; j < cp->procs[i].nr_pages; j++) {
 			const struct cp_page *pg = &cp->procs[i].pages[j];
 
-			if (!pg->anon)
+			if (swap ? !pg->swap : !pg->anon)
 				continue;
 			e[n].pfn = pg->pfn;
 			e[n].pid = cp->procs[i].pid;
 			e[n].addr = pg->addr;
 			n++;
 		}
-	qsort(e, n, sizeof(*e), cp_ent_cmp);
+	shares_from_ents(out, e, n);
+	free(e);
+}
+
+/* The model's swap entries of the processes in @pids, by slot. */
+static void shares_from_swap(struct shares *out, struct world *w,
+			     const long *pids, size_t npids)
+{
+	struct cp_ent *e = NULL;
+	size_t n = 0, cap = 0;
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct pte *pte;
+
+	list_for_each_entry(mm, &w->mms, mmlist) {
+		if (!pid_in(pids, npids, mm_pid(mm)))
+			continue;
+		for_each_pte_entry(mm, pte, addr, 0, ~0UL) {
+			if (is_swap_pte(pte)) {
+				if (n == cap) {
+					cap = cap ? 2 * cap : 64;
+					e = realloc(e, cap * sizeof(*e));
+					if (!e)
+						abort();
+				}
+				e[n].pfn = swp_offset(pte);
+				e[n].pid = mm_pid(mm);
+				e[n].addr = addr;
+				n++;
+			}
+			if (addr + page_size(mm) < addr)
+				break;
+		}
+	}
+	shares_from_ents(out, e, n);
+	free(e);
+}
+
+static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n)
+{
+	size_t i, k, from;
+
+	if (n)
+		qsort(e, n, sizeof(*e), cp_ent_cmp);
 	out->nr = 0;
 	for (i = 0; i < n; i = k) {
 		from = out->nr;
@@ -671,7 +725,6 @@ static void shares_from_cp(struct shares *out,
 	}
 	if (out->nr)
 		qsort(out->v, out->nr, sizeof(*out->v), share_cmp);
-	free(e);
 }
 
 /* "in a page mapped by {1:0x1000 2:0x1000}" (@x's page in @s), "unmapped". */
@@ -1031,7 +1084,7 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 		abort();
 	for (i = 0; i < cp->nr_procs; i++)
 		pids[i] = cp->procs[i].pid;
-	shares_from_cp(&kern, cp);
+	shares_from_cp(&kern, cp, false);
 	shares_from_hits(&mine, &s->walk, pids, cp->nr_procs);
 	if (shares_diff(&kern, &mine, &at)) {
 		share_group(&kern, &at, gk, sizeof(gk));
@@ -1041,6 +1094,17 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 		      "disagree on %ld:0x%lx: the kernel has it %s, %s has "
 		      "it %s", s->res->name, at.pid, at.addr, gk,
 		      s->res->name, gm);
+	}
+	/* Swap entries: which share a slot. */
+	shares_from_cp(&kern, cp, true);
+	shares_from_swap(&mine, s->r.w, pids, cp->nr_procs);
+	if (shares_diff(&kern, &mine, &at)) {
+		share_group(&kern, &at, gk, sizeof(gk));
+		share_group(&mine, &at, gm, sizeof(gm));
+		found(c, s, CHECK_KERNEL_SHARING, NULL, "%s and the kernel "
+		      "disagree on the swap entry at %ld:0x%lx: the kernel "
+		      "has it %s, %s has it %s", s->res->name, at.pid,
+		      at.addr, gk, s->res->name, gm);
 	}
 	free(kern.v);
 	free(mine.v);
@@ -1231,6 +1295,43 @@ static void run_scheme_check(struct checker *c, struct sch *s)
 		      s->res->name, err.msg);
 }
 
+/*
+ * The rmap's users (reclaim, swap-in, migration) of the event just
+ * applied: a walk that missed a mapping is a failure of its own; the
+ * world counts them and keeps the first.
+ */
+static void check_swap(struct checker *c, struct sch *s);
+
+static void note_rmap_users(struct checker *c, struct sch *s,
+			    const struct trace_event *ev)
+{
+	struct world *w = s->r.w;
+	int u;
+
+	/* After every reclaim and migration: the swap and entry audit. */
+	if (ev->type == EV_RECLAIM || ev->type == EV_PAGEOUT ||
+	    ev->type == EV_MIGRATE ||
+	    (ev->type == EV_MADVISE && ev->advice == MADV_PAGEOUT))
+		check_swap(c, s);
+	for (u = 0; u < RMAP_USE_NR && u < 4; u++) {
+		s->res->use_walks[u] = w->use[u].walks;
+		s->res->use_mappings[u] = w->use[u].mappings;
+		s->res->use_misses[u] = w->use[u].misses;
+	}
+	if (!w->nr_use_failures)
+		return;
+	found(c, s, CHECK_RMAP_USER, NULL, "%s", w->use_failure);
+	w->nr_use_failures = 0;
+}
+
+static void check_swap(struct checker *c, struct sch *s)
+{
+	char buf[300];
+
+	if (swap_check(s->r.w, buf, sizeof(buf)))
+		found(c, s, CHECK_SWAP, NULL, "%s: %s", s->res->name, buf);
+}
+
 static void verify_scheme(struct checker *c, struct sch *s)
 {
 	struct world *w = s->r.w;
@@ -1252,6 +1353,7 @@ static void verify_scheme(struct checker *c, struct sch *s)
 	sort_hits(c, s, &s->oracle, "the page table of");
 	compare_hits(c, s);
 	check_folios(c, s);
+	check_swap(c, s);
 	run_scheme_check(c, s);
 }
 
@@ -1542,8 +1644,10 @@ static int step(struct checker *c, struct sch *s, bool is_cp)
 		s->res->events++;
 	if (s == primary(c))
 		sync_unsupported(c);
-	if (!s->reference)
+	if (!s->reference) {
 		note_divergences(c, s, before);
+		note_rmap_users(c, s, &c->t->ev[c->idx]);
+	}
 	return 0;
 }
 

@@ -53,6 +53,8 @@ enum check_kind {
 	CHECK_KERNEL_MAPS,	/* VMA layout differs from a checkpoint */
 	CHECK_KERNEL_SHARING,	/* sharing sets differ from a checkpoint */
 	CHECK_OBJECTS,		/* object counts differ from a checkpoint */
+	CHECK_RMAP_USER,	/* reclaim, swap-in or migration missed */
+	CHECK_SWAP,		/* swap entries and slots disagree */
 	CHECK_FOLIO_ORDER,	/* folio size differs from a checkpoint's */
 	CHECK_LAYOUT,		/* VMAs an event touched differ from the
 				 * oracle's (mainline's) */
@@ -115,6 +117,8 @@ struct check_scheme_result {
 	unsigned long design[CHECK_NR];		/* design findings per kind */
 	unsigned long unjudged;		/* kernel differences not judged */
 	unsigned long divergences;	/* all, however judged */
+	/* the rmap's users: walks, mappings to find, mappings missed */
+	unsigned long use_walks[4], use_mappings[4], use_misses[4];
 	char first_divergence[512];
 	struct check_finding first;	/* kind CHECK_OK when none */
 	struct check_finding shown[CHECK_SHOWN];	/* first failures */

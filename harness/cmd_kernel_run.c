@@ -27,7 +27,7 @@ static const char *const kernel_run_synopsis[] = {
 	" [--no-objects] [--max-procs N] [--max-mem BYTES]",
 	" [--allow-destructive] [--kernel NAME] TRACE",
 	"--generate SEED[:COUNT] [--events N] [--no-run]",
-	" [--no-objects] -o DIR",
+	" [--swap] [--no-objects] -o DIR",
 	NULL,
 };
 
@@ -51,6 +51,8 @@ static const struct cmd_opt kernel_run_opts[] = {
 	  ".expected" },
 	{ "--events N", "events per generated history" },
 	{ "--no-run", "with --generate, only write the histories" },
+	{ "--swap", "with --generate, add reclaim and pageout events\n"
+	  "(a swap file and a memory cgroup, made and removed\nhere)" },
 	{ "--kernel NAME", "run it all in a VM booted on NAME\n"
 	  "(debian:6.12-arm64-16k, a kernel image: see 'rmaplab vm')" },
 	{ "-h, --help", "this help" },
@@ -180,8 +182,8 @@ static int parse_seeds(const char *s, uint64_t *seed, uint64_t *count)
 	return *end ? -1 : 0;
 }
 
-static int generate(const char *spec, unsigned int events, bool run,
-		    const struct krun_opts *o, const char *dir)
+static int generate(const char *spec, unsigned int events, unsigned int flags,
+		    bool run, const struct krun_opts *o, const char *dir)
 {
 	uint64_t seed, count, i;
 	char path[4096], exp[4096], err[512];
@@ -204,7 +206,8 @@ static int generate(const char *spec, unsigned int events, bool run,
 		struct trace t;
 		int ret;
 
-		gen_random_pages(&t, seed + i, events, sysconf(_SC_PAGESIZE));
+		gen_random_ex(&t, seed + i, events, sysconf(_SC_PAGESIZE),
+			      flags);
 		snprintf(path, sizeof(path), "%s/random-%" PRIu64 ".trace",
 			 dir, seed + i);
 		snprintf(exp, sizeof(exp), "%s/random-%" PRIu64 ".expected",
@@ -251,12 +254,13 @@ int cmd_kernel_run(int argc, char **argv)
 		{ "max-procs", required_argument, NULL, 'P' },
 		{ "max-mem", required_argument, NULL, 'M' },
 		{ "allow-destructive", no_argument, NULL, 'D' },
+		{ "swap", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *expected = NULL, *gen = NULL, *kernel = NULL;
 	struct krun_opts o = { 0 };
-	unsigned int events = 0;
+	unsigned int events = 0, flags = 0;
 	struct krun_result res;
 	bool run = true;
 	char err[512];
@@ -318,6 +322,9 @@ int cmd_kernel_run(int argc, char **argv)
 		case 'D':
 			o.allow_destructive = true;
 			break;
+		case 'S':
+			flags |= GEN_SWAP;
+			break;
 		case 'h':
 			cmd_help(stdout, &kernel_run_doc);
 			return 0;
@@ -336,7 +343,7 @@ int cmd_kernel_run(int argc, char **argv)
 	if (gen) {
 		if (!out || optind != argc || expected)
 			return cmd_usage_error(&kernel_run_doc);
-		return generate(gen, events, run, &o, out);
+		return generate(gen, events, flags, run, &o, out);
 	}
 	if (optind != argc - 1)
 		return cmd_usage_error(&kernel_run_doc);

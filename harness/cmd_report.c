@@ -868,6 +868,11 @@ static void check_one(struct check_state *cs, const struct trace *t,
 		rs->divergences += r->divergences;
 		for (c = 0; c < RPT_CATEGORIES; c++)
 			rs->failed[c] += cs->failed[s][c];
+		for (c = 0; c < RPT_USERS; c++) {
+			rs->use_walks[c] += r->use_walks[c];
+			rs->use_mappings[c] += r->use_mappings[c];
+			rs->use_misses[c] += r->use_misses[c];
+		}
 	}
 	cs->unsupported += res.unsupported != 0;
 	check_result_free(&res);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pgtable.h"
 #include "harness/output.h"
 
 static int task_pid_cmp(const void *a, const void *b)
@@ -82,6 +83,73 @@ static char *page_line(struct rmap_hit *h, size_t n)
 	return line;
 }
 
+/*
+ * "swap PID:0xADDR...": the swap entries naming one slot, as the kernel
+ * end state lists them; appended to @lines.
+ */
+static size_t swap_lines(struct world *w, char ***lines, size_t n,
+			 size_t *cap)
+{
+	struct swap_device *sd = &w->swap;
+	char ***ent;
+	size_t *nent, off, i, len;
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct pte *pte;
+
+	if (!sd->nr)
+		return n;
+	ent = calloc(sd->nr, sizeof(*ent));
+	nent = calloc(sd->nr, sizeof(*nent));
+	if (!ent || !nent)
+		abort();
+	list_for_each_entry(mm, &w->mms, mmlist) {
+		for_each_pte_entry(mm, pte, addr, 0, ~0UL) {
+			if (is_swap_pte(pte) && swp_offset(pte) < sd->nr) {
+				off = swp_offset(pte);
+				ent[off] = realloc(ent[off], (nent[off] + 1) *
+						   sizeof(**ent));
+				if (!ent[off] ||
+				    asprintf(&ent[off][nent[off]++],
+					     "%ld:0x%lx", mm_pid(mm),
+					     addr) < 0)
+					abort();
+			}
+			if (addr + page_size(mm) < addr)
+				break;
+		}
+	}
+	for (off = 0; off < sd->nr; off++) {
+		char *line;
+
+		if (!nent[off])
+			continue;
+		qsort(ent[off], nent[off], sizeof(**ent), str_cmp);
+		for (i = 0, len = 6; i < nent[off]; i++)
+			len += strlen(ent[off][i]) + 1;
+		line = calloc(1, len);
+		if (!line)
+			abort();
+		strcpy(line, "swap");
+		for (i = 0; i < nent[off]; i++) {
+			strcat(line, " ");
+			strcat(line, ent[off][i]);
+			free(ent[off][i]);
+		}
+		free(ent[off]);
+		if (n == *cap) {
+			*cap = *cap ? 2 * *cap : 256;
+			*lines = realloc(*lines, *cap * sizeof(**lines));
+			if (!*lines)
+				abort();
+		}
+		(*lines)[n++] = line;
+	}
+	free(ent);
+	free(nent);
+	return n;
+}
+
 char **sharing_lines(struct world *w, bool oracle, size_t *nr,
 		     struct rmap_walk_control *rwc)
 {
@@ -122,6 +190,7 @@ char **sharing_lines(struct world *w, bool oracle, size_t *nr,
 		lines[n++] = page_line(&hits.v[i], j - i);
 	}
 	rmap_hits_free(&hits);
+	n = swap_lines(w, &lines, n, &cap);
 	if (n)
 		qsort(lines, n, sizeof(*lines), str_cmp);
 	*nr = n;

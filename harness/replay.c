@@ -434,6 +434,16 @@ int replay_step(struct replay *r, struct errbuf *err)
 		world_unsupported(r->w, what);
 		break;
 	}
+	case EV_RECLAIM:
+		sys_reclaim(t, ev->addr, ev->len);
+		break;
+	case EV_PAGEOUT:
+		check_result(r, ev, sys_madvise(t, ev->addr, ev->len,
+						MADV_PAGEOUT));
+		break;
+	case EV_MIGRATE:
+		check_result(r, ev, sys_migrate(t, ev->addr, ev->len));
+		break;
 	default:
 		/* An event the trace format has and the model does not. */
 		if (ev->type < EV_NR) {

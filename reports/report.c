@@ -544,6 +544,57 @@ static void findings(FILE *f, const struct rpt_check_scheme *cs,
 	minimal_trace(f, fi);
 }
 
+/*
+ * One row per user of the rmap (reclaim's aging and unmap, swap-in,
+ * migration): per scheme, the mappings its walks had to find and how
+ * many they missed.
+ */
+static void rmap_users(FILE *f, const struct rpt_check *c)
+{
+	static const char *const users[RPT_USERS] = {
+		"aging (folio_referenced)", "unmap (try_to_unmap)",
+		"swap-in (walk back)", "migration",
+	};
+	unsigned long total = 0;
+	struct rt_table t;
+	size_t s;
+	int u;
+
+	for (s = 0; s < c->nr; s++)
+		for (u = 0; u < RPT_USERS; u++)
+			total += c->s[s].use_walks[u];
+	fputc('\n', f);
+	if (!total) {
+		rt_wrap(f, W, "", "", "The rmap's users: none of the traces "
+			"reclaims, swaps in or migrates, so no aging, unmap, "
+			"swap-in or migration walk was checked.");
+		return;
+	}
+	rt_wrap(f, W, "", "", "The rmap's users, walking through each "
+		"scheme: mappings to find, and missed (M/N).");
+	fputc('\n', f);
+	rt_init(&t, (int)c->nr + 1, RT_RULED);
+	rt_head(&t, 0, "User");
+	for (s = 0; s < c->nr; s++)
+		rt_head(&t, (int)s + 1, "%s", c->s[s].scheme);
+	for (u = 0; u < RPT_USERS; u++) {
+		rt_row(&t);
+		rt_cell(&t, 0, "%s", users[u]);
+		for (s = 0; s < c->nr; s++) {
+			const struct rpt_check_scheme *cs = &c->s[s];
+
+			if (cs->init_failed || !cs->use_walks[u])
+				rt_cell(&t, (int)s + 1, "-");
+			else
+				rt_cell(&t, (int)s + 1, "%lu/%lu",
+					cs->use_misses[u],
+					cs->use_mappings[u]);
+		}
+	}
+	rt_print(f, &t, W);
+	rt_free(&t);
+}
+
 static void correctness(FILE *f, const struct report_data *d)
 {
 	const struct rpt_check *c = &d->check;
@@ -631,6 +682,7 @@ static void correctness(FILE *f, const struct report_data *d)
 		rt_wrap(f, W, "", "", "No scheme disagreed with the oracle, "
 			"with another scheme or with the kernel.");
 	}
+	rmap_users(f, c);
 }
 
 /* ---- memory --------------------------------------------------------- */

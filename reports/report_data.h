@@ -147,6 +147,9 @@ struct rpt_finding {
 	char minimal_note[256];		/* why there is none */
 };
 
+/* The rmap's users the checker follows (core/swap.h enum rmap_use). */
+#define RPT_USERS	4
+
 /* The checker's summary for one scheme over every trace. */
 struct rpt_check_scheme {
 	char scheme[RPT_NAME];
@@ -157,6 +160,9 @@ struct rpt_check_scheme {
 	unsigned long divergences;
 	unsigned long n[RPT_CATEGORIES];	/* mismatches */
 	unsigned long failed[RPT_CATEGORIES];	/* traces with one */
+	/* the rmap's users: aging, unmap, swap-in, migration */
+	unsigned long use_walks[RPT_USERS], use_mappings[RPT_USERS];
+	unsigned long use_misses[RPT_USERS];
 	int nr_kinds;
 	struct rpt_kind kinds[RPT_MAX_KINDS];
 	struct rpt_finding first[RPT_CATEGORIES];

@@ -178,7 +178,7 @@ static void write_checkpoint(struct wbuf *b, const struct trace_checkpoint *cp)
 			wb_u64(b, pg->pfn);
 			wb_u64(b, pg->kflags);
 			wb_u32(b, pg->count);
-			wb_u32(b, pg->anon);
+			wb_u32(b, pg->swap ? 2 : pg->anon);
 		}
 	}
 }
@@ -498,9 +498,10 @@ static int read_cp_body(struct breader *r, struct rbuf *rec,
 			pg->kflags = rb_get(rec, 8);
 			pg->count = rb_get(rec, 4);
 			anon = rb_get(rec, 4);
-			if (anon > 1)
+			if (anon > 2)
 				return everr(r, "bad page kind %" PRIu32, anon);
-			pg->anon = anon;
+			pg->anon = anon == 1;
+			pg->swap = anon == 2;
 		}
 	}
 	if (trace_cp_check_pids(cp, &pid))

@@ -259,15 +259,29 @@ static void w_files(struct trace_writer *w, const struct trace *t,
 	}
 }
 
+/* Any swap entry among the checkpoint's pages (kernel-run with swap)? */
+static bool cp_has_swap(const struct trace_checkpoint *cp)
+{
+	size_t i, j;
+
+	for (i = 0; i < cp->nr_procs; i++)
+		for (j = 0; j < cp->procs[i].nr_pages; j++)
+			if (cp->procs[i].pages[j].swap)
+				return true;
+	return false;
+}
+
 static void w_checkpoint(struct trace_writer *w,
 			 const struct trace_checkpoint *cp)
 {
+	bool kinds = cp_has_swap(cp);
 	size_t i, j;
 
 	w_str(w, cp->reason, sizeof(cp->reason));
 	w_varint(w, (uint64_t)(cp->anon_vma + 1));
 	w_varint(w, (uint64_t)(cp->anon_vma_chain + 1));
-	w_varint(w, cp->has_pfns);
+	/* bit 1: pages say anon or swap entry; absent in older files */
+	w_varint(w, cp->has_pfns | (uint64_t)kinds << 1);
 	w_varint(w, cp->nr_procs);
 	for (i = 0; i < cp->nr_procs; i++) {
 		const struct cp_proc *p = &cp->procs[i];
@@ -289,8 +303,13 @@ static void w_checkpoint(struct trace_writer *w,
 		for (j = 0; j < p->nr_pages; j++) {
 			const struct cp_page *pg = &p->pages[j];
 
-			w_varint(w, zigzag((int64_t)(pg->addr - addr)) << 1 |
-				 pg->anon);
+			if (kinds)
+				w_varint(w, zigzag((int64_t)(pg->addr - addr))
+					 << 2 | (uint64_t)pg->swap << 1 |
+					 pg->anon);
+			else
+				w_varint(w, zigzag((int64_t)(pg->addr - addr))
+					 << 1 | pg->anon);
 			w_varint(w, zigzag((int64_t)(pg->pfn - pfn)));
 			w_varint(w, pg->kflags);
 			w_varint(w, pg->count);
@@ -612,6 +631,7 @@ static int dec_checkpoint(struct dec *d, struct trace_checkpoint *cp)
 {
 	uint64_t v, nr_procs, nr_vmas, nr_pages, i, j;
 	char reason[sizeof(cp->reason)];
+	bool kinds;
 	int64_t dup;
 
 	if (!get_str(d, reason, sizeof(reason)) || !trace_reason_ok(reason))
@@ -623,9 +643,10 @@ static int dec_checkpoint(struct dec *d, struct trace_checkpoint *cp)
 	if (!get(d, &v) || v > INT64_MAX)
 		return derr(d, "bad checkpoint object count");
 	cp->anon_vma_chain = (int64_t)v - 1;
-	if (!get(d, &v) || v > 1)
+	if (!get(d, &v) || v > 3)
 		return derr(d, "bad checkpoint pfns flag");
-	cp->has_pfns = v;
+	cp->has_pfns = v & 1;
+	kinds = v & 2;
 	/* every count is bounded by the bytes left before anything grows */
 	if (!get(d, &nr_procs) || nr_procs > (uint64_t)(d->end - d->p) / 3)
 		return derr(d, "checkpoint process count exceeds block");
@@ -668,6 +689,12 @@ static int dec_checkpoint(struct dec *d, struct trace_checkpoint *cp)
 			if (!get(d, &v))
 				return derr(d, "checkpoint record too short");
 			pg->anon = v & 1;
+			if (kinds) {
+				pg->swap = v >> 1 & 1;
+				v >>= 1;
+				if (pg->anon && pg->swap)
+					return derr(d, "bad page kind");
+			}
 			pg->addr = addr + (uint64_t)unzigzag(v >> 1);
 			if (!get(d, &v) || !get(d, &pg->kflags) ||
 			    !get(d, &count))

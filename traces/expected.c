@@ -23,6 +23,7 @@ struct share_ent {
 	int64_t pid;
 	uint64_t addr;
 	uint64_t pfn;
+	bool swap;			/* a swap entry; pfn: its line */
 	unsigned long line;
 };
 
@@ -110,7 +111,11 @@ static int read_sharing(struct ereader *r, char *line)
 	struct share_ent *e;
 	int64_t pid;
 	uint64_t addr;
+	bool swap = !strncmp(line, "swap ", 5);
 
+	/* "swap PID:ADDR...": swap entries sharing one slot. */
+	if (swap)
+		line += 5;
 	for (tok = strtok_r(line, " \t", &save); tok;
 	     tok = strtok_r(NULL, " \t", &save)) {
 		colon = strchr(tok, ':');
@@ -133,6 +138,7 @@ static int read_sharing(struct ereader *r, char *line)
 		e->pid = pid;
 		e->addr = addr;
 		e->pfn = pfn;
+		e->swap = swap;
 		e->line = r->lineno;
 	}
 	return 0;
@@ -186,6 +192,10 @@ static int distribute_pages(struct ereader *r)
 		pg = cp_proc_add_page(find_proc(r->cp, e->pid));
 		pg->addr = e->addr;
 		pg->pfn = e->pfn;
+		if (e->swap) {
+			pg->swap = true;
+			continue;
+		}
 		pg->kflags = 1ull << KPF_ANON_BIT;
 		pg->anon = true;
 	}
@@ -294,7 +304,8 @@ int checkpoint_load_expected(const char *path, struct trace_checkpoint *cp,
 }
 
 struct out_ent {
-	uint64_t pfn;
+	uint64_t pfn;		/* swap: the swap offset */
+	bool swap;
 	char *text;		/* "PID:0xADDR" */
 };
 
@@ -302,6 +313,8 @@ static int cmp_out_pfn(const void *a, const void *b)
 {
 	const struct out_ent *x = a, *y = b;
 
+	if (x->swap != y->swap)
+		return x->swap < y->swap ? -1 : 1;
 	if (x->pfn != y->pfn)
 		return x->pfn < y->pfn ? -1 : 1;
 	return strcmp(x->text, y->text);
@@ -329,7 +342,7 @@ int checkpoint_write_expected(FILE *f, const struct trace_checkpoint *cp)
 				p->vmas[j].end, p->vmas[j].perms,
 				p->vmas[j].offset);
 		for (j = 0; j < p->nr_pages; j++)
-			nr += p->pages[j].anon;
+			nr += p->pages[j].anon || p->pages[j].swap;
 	}
 
 	/*
@@ -345,12 +358,13 @@ int checkpoint_write_expected(FILE *f, const struct trace_checkpoint *cp)
 			const struct cp_page *pg = &p->pages[j];
 			char *s;
 
-			if (!pg->anon)
+			if (!pg->anon && !pg->swap)
 				continue;
 			if (asprintf(&s, "%" PRId64 ":0x%" PRIx64, p->pid,
 				     pg->addr) < 0)
 				s = trace_xstrdup("?");
 			ents[nr].text = s;
+			ents[nr].swap = pg->swap;
 			ents[nr].pfn = cp->has_pfns && pg->pfn ? pg->pfn : 0;
 			if (!ents[nr].pfn)
 				ents[nr].pfn = UINT64_MAX - solo++;
@@ -363,9 +377,13 @@ int checkpoint_write_expected(FILE *f, const struct trace_checkpoint *cp)
 		size_t len = 0;
 		char *s;
 
-		for (k = i; k < nr && ents[k].pfn == ents[i].pfn; k++)
+		for (k = i; k < nr && ents[k].pfn == ents[i].pfn &&
+			    ents[k].swap == ents[i].swap; k++)
 			len += strlen(ents[k].text) + 1;
-		s = trace_xcalloc(len, 1);
+		s = trace_xcalloc(len + 5, 1);
+		/* Swap entries sharing a slot: "swap PID:ADDR...". */
+		if (ents[i].swap)
+			strcpy(s, "swap ");
 		for (j = i; j < k; j++) {
 			if (j > i)
 				strcat(s, " ");

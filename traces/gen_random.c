@@ -560,22 +560,82 @@ static void gen_exit(struct gen *g, struct gen_proc *p)
 	p->alive = false;
 }
 
-void gen_random(struct trace *t, uint64_t seed, unsigned int nr_events)
+/* ---- swap (GEN_SWAP) ----------------------------------------------- */
+
+/*
+ * Reclaim or page out part of a mapping the process has written, then
+ * often fork, and let child and parent fault the swapped pages back in
+ * (child first, then parent; reads or writes).
+ */
+static void gen_swap(struct gen *g, struct gen_proc *p)
 {
-	gen_random_pages(t, seed, nr_events, 4096);
+	struct gen_vma *v = any_vma(g, p);
+	struct trace_event *ev;
+	uint64_t pages, off, len, i, n;
+	struct gen_proc *c = NULL;
+
+	if (!v || is_file(v) || v->kind == G_SHANON ||
+	    !(v->prot & PROT_WRITE)) {
+		gen_fault(g, p);
+		return;
+	}
+	pages = (v->end - v->start) / PG;
+	off = rnd(g, pages);
+	len = 1 + rnd(g, pages - off < 4 ? pages - off : 4);
+	for (i = 0; i < len && g->left > 4; i++) {
+		if (!chance(g, 70))
+			continue;
+		ev = emit(g, p, EV_FAULT);
+		ev->write = 1;
+		ev->addr = v->start + (off + i) * PG;
+	}
+	ev = emit(g, p, chance(g, 50) ? EV_RECLAIM : EV_PAGEOUT);
+	ev->addr = v->start + off * PG;
+	ev->len = len * PG;
+	if (g->left > 4 && chance(g, 50)) {
+		size_t before = g->nr_procs;
+
+		gen_fork(g, p);
+		if (g->nr_procs > before)
+			c = &g->p[g->nr_procs - 1];
+		/* gen_fork() may have moved nothing: p stays valid. */
+	}
+	n = rnd(g, 3);
+	for (i = 0; i < n && g->left; i++) {
+		struct gen_proc *who = c && !(i & 1) ? c : p;
+
+		ev = emit(g, who, EV_FAULT);
+		ev->write = chance(g, 50);
+		ev->addr = v->start + (off + rnd(g, len)) * PG;
+	}
 }
 
 void gen_random_pages(struct trace *t, uint64_t seed, unsigned int nr_events,
 		      unsigned int page_size)
 {
+	gen_random_ex(t, seed, nr_events, page_size, 0);
+}
+
+/*
+ * @flags GEN_SWAP: histories for swap, with reclaim and pageout events
+ * and no THP areas (the model does not swap large folios).
+ */
+void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
+		   unsigned int page_size, unsigned int flags)
+{
 	static void (*const ops[])(struct gen *, struct gen_proc *) = {
 		gen_fault, gen_mmap, gen_mprotect, gen_madvise, gen_munmap,
 		gen_mremap, gen_fork, gen_exit, gen_thp, gen_mlock,
-		gen_mseal, gen_pkey, gen_uffd,
+		gen_mseal, gen_pkey, gen_uffd, gen_swap,
 	};
 	static const unsigned int w[] = {
-		34, 16, 10, 8, 6, 9, 6, 3, 4, 5, 1, 2, 2,
+		34, 16, 10, 8, 6, 9, 6, 3, 4, 5, 1, 2, 2, 0,
 	};
+	/* Swap: no THP areas, no mlock (an mlocked folio is not reclaimed). */
+	static const unsigned int ws[] = {
+		30, 16, 8, 6, 5, 9, 6, 3, 0, 0, 1, 2, 2, 14,
+	};
+	const unsigned int *wt = flags & GEN_SWAP ? ws : w;
 	struct gen *g;
 	size_t i, op;
 
@@ -604,7 +664,7 @@ void gen_random_pages(struct trace *t, uint64_t seed, unsigned int nr_events,
 			if (g->p[i].alive && !k--)
 				break;
 		p = &g->p[i];
-		op = pick(g, w, sizeof(w) / sizeof(w[0]));
+		op = pick(g, wt, sizeof(w) / sizeof(w[0]));
 		/* An empty process mostly maps something first. */
 		if (!p->nr && chance(g, 60))
 			op = 1;
@@ -612,5 +672,28 @@ void gen_random_pages(struct trace *t, uint64_t seed, unsigned int nr_events,
 			op = 0;
 		ops[op](g, p);
 	}
+	/*
+	 * Reclaim discards a clean MADV_FREE folio instead of swapping it,
+	 * which the model does not do: swap histories page out instead.
+	 */
+	for (i = 0; (flags & GEN_SWAP) && i < t->nr_ev; i++) {
+		if (t->ev[i].type == EV_MADVISE &&
+		    t->ev[i].advice == MADV_FREE)
+			t->ev[i].advice = MADV_PAGEOUT;
+		/*
+		 * kernel-run's squeeze reclaims around the range and reads
+		 * the rest back; a dropped MAP_DROPPABLE page cannot be.
+		 */
+		if (t->ev[i].type == EV_MMAP &&
+		    (t->ev[i].flags & MAP_DROPPABLE) == MAP_DROPPABLE &&
+		    !(t->ev[i].flags & MAP_SHARED))
+			t->ev[i].flags = (t->ev[i].flags & ~MAP_DROPPABLE) |
+					 MAP_PRIVATE;
+	}
 	free(g);
+}
+
+void gen_random(struct trace *t, uint64_t seed, unsigned int nr_events)
+{
+	gen_random_pages(t, seed, nr_events, 4096);
 }

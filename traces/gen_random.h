@@ -32,4 +32,9 @@ void gen_random(struct trace *t, uint64_t seed, unsigned int nr_events);
 void gen_random_pages(struct trace *t, uint64_t seed, unsigned int nr_events,
 		      unsigned int page_size);
 
+/* With reclaim and pageout events (and fork/swap-in patterns around them). */
+#define GEN_SWAP	0x1
+void gen_random_ex(struct trace *t, uint64_t seed, unsigned int nr_events,
+		   unsigned int page_size, unsigned int flags);
+
 #endif /* RMAPLAB_TRACES_GEN_RANDOM_H */

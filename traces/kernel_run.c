@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +66,9 @@ struct krun {
 	struct krun_files files;
 	struct krun_limits lim;
 	struct krun_cgroup cg;
+	struct krun_swap swap;		/* reclaim and pageout events */
+	bool swapping;
+	cpu_set_t cpus;			/* affinity before pinning */
 	FILE *warn;
 	char *err;
 	size_t errlen;
@@ -137,6 +141,8 @@ static int ev_ranges(const struct trace_event *ev, uint64_t r[2][2])
 	case EV_PKEY_MPROTECT:
 	case EV_UFFD_REGISTER:
 	case EV_UFFD_UNREGISTER:
+	case EV_RECLAIM:
+	case EV_PAGEOUT:
 		r[0][0] = ev->addr;
 		r[0][1] = end_of(ev->addr, ev->len);
 		return 1;
@@ -156,6 +162,23 @@ static int ev_ranges(const struct trace_event *ev, uint64_t r[2][2])
 	default:
 		return 0;
 	}
+}
+
+/* NUMA nodes online: "0" is one, "0-1" two. */
+static int krun_numa_nodes(void)
+{
+	char buf[64] = "";
+	int a = 0, b = 0;
+	FILE *f = fopen("/sys/devices/system/node/online", "re");
+
+	if (!f)
+		return 1;
+	if (fgets(buf, sizeof(buf), f) && sscanf(buf, "%d-%d", &a, &b) == 2)
+		b = b - a + 1;
+	else
+		b = 1;
+	fclose(f);
+	return b;
 }
 
 /* Our own mappings, which a MAP_FIXED in a worker would destroy. */
@@ -213,6 +236,18 @@ static int check_input(struct krun *k, int64_t **roots, size_t *nr_roots)
 			ev_errf(k, ev, "kernel-run cannot execute '%s' events",
 				trace_ev_name(ev->type));
 			goto out;
+		case EV_MIGRATE:
+			ev_errf(k, ev, "kernel-run cannot execute 'migrate': "
+				"move_pages() needs a second NUMA node, this "
+				"machine has %d", krun_numa_nodes());
+			goto out;
+		case EV_RECLAIM:
+		case EV_PAGEOUT:
+			k->swapping = true;
+			break;
+		case EV_MADVISE:
+			k->swapping |= ev->advice == MADV_PAGEOUT;
+			break;
 		default:
 			break;
 		}
@@ -618,6 +653,10 @@ static void fill_cmd(const struct krun *k, const struct trace_event *ev,
 	case EV_MADVISE:
 		c->op = KRUN_MADVISE;
 		break;
+	case EV_PAGEOUT:
+		c->op = KRUN_MADVISE;
+		c->advice = MADV_PAGEOUT;
+		break;
 	case EV_MREMAP:
 		c->op = KRUN_MREMAP;
 		break;
@@ -699,6 +738,150 @@ static int add_skip(struct krun *k, const struct trace_event *ev, int sig)
 	return 0;
 }
 
+/* ---- reclaim ------------------------------------------------------ */
+
+#define PM_PRESENT	(1ULL << 63)
+#define PM_SWAP		(1ULL << 62)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+#define RECLAIM_TRIES	64
+#define KPF_UNEVICTABLE_BIT	18
+#define KPF_MLOCKED_BIT		33
+
+struct rpage {
+	struct wproc *w;
+	uint64_t addr, ent;
+	bool anon;			/* an anon folio before the squeeze */
+	bool target;
+};
+
+/* Every page of every live main-tree process in the trace's ranges. */
+static struct rpage *reclaim_pages_of(struct krun *k, size_t *nr)
+{
+	struct tree *t = &k->tree[TREE_MAIN];
+	uint64_t psz = k->in->hdr.page_size, a;
+	struct rpage *v = NULL;
+	size_t n = 0, cap = 0, i, j;
+
+	for (i = 0; i < t->nr; i++) {
+		if (!t->w[i].alive)
+			continue;
+		for (j = 0; j < k->ranges.nr; j++) {
+			for (a = k->ranges.r[j][0] & ~(psz - 1);
+			     a < k->ranges.r[j][1]; a += psz) {
+				uint64_t ent;
+
+				if (krun_pagemap_ent(t->w[i].pid, a, &ent) ||
+				    !(ent & PM_PRESENT))
+					continue;
+				trace_grow((void **)&v, &cap, n, sizeof(*v));
+				v[n].w = &t->w[i];
+				v[n].addr = a;
+				v[n].ent = ent;
+				v[n].anon = krun_pfn_anon(ent & PM_PFN_MASK);
+				v[n].target = false;
+				n++;
+			}
+		}
+	}
+	*nr = n;
+	return v;
+}
+
+/*
+ * `PID reclaim ADDR LEN`: the anon folios mapped there are reclaimed,
+ * wherever else they are mapped.  The kernel has no call for that: the
+ * cgroup is squeezed until every mapping of those folios is a swap entry
+ * (pagemap), then every other page the squeeze took is faulted back by a
+ * read in the process that had it, which maps the same swap-cache folio
+ * with the same exclusivity: the state the model's reclaim leaves.
+ */
+static int do_reclaim(struct krun *k, struct wproc *w,
+		      const struct trace_event *ev)
+{
+	uint64_t start = ev->addr, end = end_of(ev->addr, ev->len), ent;
+	struct rpage *v;
+	size_t n, i, j, left = 0;
+	int tries, ret = -1;
+
+	v = reclaim_pages_of(k, &n);
+	/* Targets: the anon pfns mapped in the range, and their mappings. */
+	for (i = 0; i < n; i++) {
+		uint64_t pfn = v[i].ent & PM_PFN_MASK;
+
+		uint64_t kf;
+
+		if (v[i].w != w || v[i].addr < start || v[i].addr >= end ||
+		    !v[i].anon)
+			continue;
+		/* mlocked: unevictable, the model's reclaim skips it too */
+		if (!krun_kpageflags(pfn, &kf) &&
+		    (kf & ((1ULL << KPF_UNEVICTABLE_BIT) |
+			   (1ULL << KPF_MLOCKED_BIT))))
+			continue;
+		for (j = 0; j < n; j++)
+			if ((v[j].ent & PM_PFN_MASK) == pfn)
+				v[j].target = true;
+	}
+	for (tries = 0; tries < RECLAIM_TRIES; tries++) {
+		/* Later rounds: let writeback and LRU rotation catch up. */
+		if (tries)
+			usleep(tries < 8 ? 1000 : 10000);
+		krun_swap_squeeze(&k->swap);
+		/* Done: a swap entry, or nothing (a dropped folio). */
+		for (i = 0, left = 0; i < n; i++)
+			if (v[i].target &&
+			    (krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) ||
+			     (ent & PM_PRESENT)))
+				left++;
+		if (!left)
+			break;
+	}
+	if (left) {
+		uint64_t kf = 0;
+
+		for (i = 0; i < n; i++)
+			if (v[i].target &&
+			    !krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) &&
+			    (ent & PM_PRESENT))
+				break;
+		if (i < n)
+			krun_kpageflags(v[i].ent & PM_PFN_MASK, &kf);
+		ev_errf(k, ev, "the kernel left %zu mapping(s) of the "
+			"range's folios unreclaimed after %d squeezes (%"
+			PRId64 ":0x%" PRIx64 ", kpageflags 0x%" PRIx64 ")",
+			left, RECLAIM_TRIES, i < n ? v[i].w->label : 0,
+			i < n ? v[i].addr : 0, kf);
+		goto out;
+	}
+	/*
+	 * Read back through /proc/PID/mem: a read fault even where the VMA
+	 * does not allow reading (FOLL_FORCE), as PROT_NONE ones.
+	 */
+	for (i = 0; i < n; i++) {
+		if (v[i].target ||
+		    krun_pagemap_ent(v[i].w->pid, v[i].addr, &ent) ||
+		    (ent & PM_PRESENT))
+			continue;
+		if (!(ent & PM_SWAP) && v[i].anon) {
+			ev_errf(k, ev, "the squeeze dropped the anon page at "
+				"0x%" PRIx64 " of process %" PRId64 " (lazy-free"
+				" or MAP_DROPPABLE), which cannot be read back",
+				v[i].addr, v[i].w->label);
+			goto out;
+		}
+		if (krun_mem_read(v[i].w->pid, v[i].addr)) {
+			ev_errf(k, ev, "reading 0x%" PRIx64 " back in process "
+				"%" PRId64 ": %s", v[i].addr, v[i].w->label,
+				strerror(errno));
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(v);
+	return ret;
+}
+
 /* The event on the main tree; fills @out, or records a skip. */
 static int run_main(struct krun *k, const struct trace_event *ev)
 {
@@ -720,6 +903,14 @@ static int run_main(struct krun *k, const struct trace_event *ev)
 	}
 	if (ev->type == EV_EXIT) {
 		if (do_exit(k, w))
+			return -1;
+		out = trace_append(&k->res->out);
+		*out = *ev;
+		out->has_result = 0;
+		return 0;
+	}
+	if (ev->type == EV_RECLAIM) {
+		if (do_reclaim(k, w, ev))
 			return -1;
 		out = trace_append(&k->res->out);
 		*out = *ev;
@@ -875,9 +1066,15 @@ static int start_trees(struct krun *k, const int64_t *roots, size_t nr)
 	int j;
 
 	for (i = 0; i < nr; i++)
-		for (j = 0; j < k->nr_trees; j++)
+		for (j = 0; j < k->nr_trees; j++) {
 			if (spawn_root(k, &k->tree[j], roots[i]))
 				return -1;
+			/* Only the main tree's memory is reclaimed. */
+			if (k->swapping && j == TREE_MAIN &&
+			    krun_swap_join(&k->swap, k->tree[j].w[i].pid,
+					   k->err, k->errlen))
+				return -1;
+		}
 	if (k->nr_trees < TREE_NR)
 		return 0;
 	pids = trace_xcalloc(nr, sizeof(*pids));
@@ -903,6 +1100,10 @@ static void stop_all(struct krun *k)
 		kill_tree(&k->tree[j]);
 		krun_objs_stop(k->tree[j].objs);
 		k->tree[j].objs = NULL;
+	}
+	if (k->swapping) {
+		krun_swap_stop(&k->swap);
+		sched_setaffinity(0, sizeof(k->cpus), &k->cpus);
 	}
 	krun_cgroup_remove(&k->cg);
 	remove_files(k);
@@ -947,6 +1148,24 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 		goto out;
 	init_out(&k);
 	krun_cgroup_setup(&k.cg, &k.lim, k.nr_trees);
+	if (k.swapping) {
+		cpu_set_t one;
+
+		/*
+		 * One CPU for every process: MADV_PAGEOUT and reclaim drain
+		 * only the local CPU's LRU batches, so new folios must be
+		 * on this one's.
+		 */
+		sched_getaffinity(0, sizeof(k.cpus), &k.cpus);
+		CPU_ZERO(&one);
+		CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+		sched_setaffinity(0, sizeof(one), &one);
+		if (krun_swap_start(&k.swap, k.cg.mem, err, errlen)) {
+			sched_setaffinity(0, sizeof(k.cpus), &k.cpus);
+			k.swapping = false;
+			goto out;
+		}
+	}
 	if (make_files(&k) || start_trees(&k, roots, nr_roots))
 		goto out;
 	for (i = 0; i < in->nr_ev; i++) {

@@ -136,11 +136,40 @@ int krun_cgroup_setup(struct krun_cgroup *cg, const struct krun_limits *l,
 		      int nr_trees);
 void krun_cgroup_add(struct krun_cgroup *cg, pid_t pid);
 void krun_cgroup_remove(struct krun_cgroup *cg);
+/* rmdir @dir (retried while busy, "" is none) and clear it. */
+void krun_cgroup_rmdir(char *dir);
 
 #define KRUN_NR_STOP_SIGS 3
 struct sigaction;
 /* @old: KRUN_NR_STOP_SIGS dispositions, saved and put back */
 void krun_signals_install(struct sigaction *old);
 void krun_signals_restore(const struct sigaction *old);
+/*
+ * Swap for reclaim and pageout events (krun_swap.c): a swap file, swapon,
+ * and a memory cgroup holding the main tree's processes: a child of the
+ * run's memory cgroup @parent_memcg where there is one (its limit still
+ * holds), else its own.
+ */
+struct krun_swap {
+	char file[256];
+	char cg[PATH_MAX + 8];
+	bool made, on, cg_made, v2;
+};
+
+int krun_swap_start(struct krun_swap *s, const char *parent_memcg,
+		    char *err, size_t errlen);
+int krun_swap_join(struct krun_swap *s, pid_t pid, char *err, size_t errlen);
+/* Reclaim all the cgroup's memory the kernel can (a squeeze). */
+void krun_swap_squeeze(struct krun_swap *s);
+/* swapoff, remove the file and the cgroup (once nothing is in it). */
+void krun_swap_stop(struct krun_swap *s);
+/* /proc/@pid/pagemap's entry for @addr. */
+int krun_pagemap_ent(pid_t pid, uint64_t addr, uint64_t *ent);
+/* One byte of @pid's memory read through /proc/PID/mem (a read fault). */
+int krun_mem_read(pid_t pid, uint64_t addr);
+/* /proc/kpageflags of @pfn. */
+int krun_kpageflags(uint64_t pfn, uint64_t *flags);
+/* Is @pfn an anon folio the rmap tracks (kpageflags)? */
+bool krun_pfn_anon(uint64_t pfn);
 
 #endif /* RMAPLAB_TRACES_KRUN_INTERNAL_H */

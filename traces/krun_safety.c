@@ -305,7 +305,7 @@ void krun_cgroup_add(struct krun_cgroup *cg, pid_t pid)
 }
 
 /* Workers are gone by now; a dying one may hold its cgroup a moment. */
-static void cg_remove(char *dir)
+void krun_cgroup_rmdir(char *dir)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int i;
@@ -319,6 +319,6 @@ static void cg_remove(char *dir)
 
 void krun_cgroup_remove(struct krun_cgroup *cg)
 {
-	cg_remove(cg->pids);
-	cg_remove(cg->mem);
+	krun_cgroup_rmdir(cg->pids);
+	krun_cgroup_rmdir(cg->mem);
 }

@@ -20,6 +20,9 @@
 #include "traces/krun_internal.h"
 
 #define PM_PRESENT	(1ULL << 63)
+#define PM_SWAP		(1ULL << 62)
+#define PM_GUARD_REGION	(1ULL << 58)	/* a guard marker, PM_SWAP set too */
+#define PM_SWP_TYPE_BITS 5	/* swap entries: type, then offset */
 #define PM_PFN_MASK	((1ULL << 55) - 1)
 /* The running kernel's page size: pagemap has one entry per page. */
 #define PAGE_SZ		((uint64_t)sysconf(_SC_PAGESIZE))
@@ -137,7 +140,7 @@ static void vma_name(struct cp_vma *v, const char *path,
 }
 
 static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
-		      uint64_t start, uint64_t end)
+		      uint64_t start, uint64_t end, bool private)
 {
 	uint64_t ent[CHUNK], flags, count;
 	uint64_t addr, n, i;
@@ -151,6 +154,19 @@ static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
 		for (i = 0; i < n; i++) {
 			struct cp_page *pg;
 
+			/*
+			 * A swap entry of a private mapping: anon memory in
+			 * swap (one swap device: the offset names it).
+			 */
+			if ((ent[i] & PM_SWAP) && private &&
+			    !(ent[i] & PM_GUARD_REGION)) {
+				pg = cp_proc_add_page(p);
+				pg->addr = addr + i * PAGE_SZ;
+				pg->swap = true;
+				pg->pfn = (ent[i] & PM_PFN_MASK) >>
+					  PM_SWP_TYPE_BITS;
+				continue;
+			}
 			if (!(ent[i] & PM_PRESENT))
 				continue;
 			pg = cp_proc_add_page(p);
@@ -209,7 +225,7 @@ int krun_snapshot(struct cp_proc *p, pid_t pid, const struct krun_ranges *rs,
 		v->offset = off;
 		snprintf(v->perms, sizeof(v->perms), "%.4s", perms);
 		vma_name(v, name, files);
-		if (snap_pages(p, pm_fd, &k, start, end)) {
+		if (snap_pages(p, pm_fd, &k, start, end, perms[3] == 'p')) {
 			trace_errf(err, errlen, "kernel-run: pagemap of %d: %s",
 				   (int)pid, strerror(errno));
 			goto out;

@@ -441,6 +441,7 @@ static bool takes_result(enum trace_ev type)
 	case EV_FAULT:
 	case EV_EXIT:
 	case EV_CHECKPOINT:
+	case EV_RECLAIM:
 		return false;
 	default:
 		return true;
@@ -546,6 +547,15 @@ static int parse_event(struct tparser *p, char **tok, int n)
 		break;
 	case EV_SYSCALL:
 		ret = parse_syscall(p, ev, &f);
+		break;
+	case EV_RECLAIM:
+		ret = parse_range(p, ev, &f, 2, "PID reclaim ADDR LEN");
+		break;
+	case EV_PAGEOUT:
+		ret = parse_range(p, ev, &f, 2, "PID pageout ADDR LEN");
+		break;
+	case EV_MIGRATE:
+		ret = parse_range(p, ev, &f, 2, "PID migrate ADDR LEN");
 		break;
 	default:
 		ret = -1;
@@ -662,7 +672,7 @@ static int parse_page(struct tparser *p, char **tok, int n)
 	struct fields f;
 	uint64_t addr, pfn = 0, kflags = 0, count = 0;
 	const char *s;
-	bool anon;
+	bool anon, swap;
 
 	if (!p->have_proc)
 		return perr(p, "'page' before 'proc' in checkpoint");
@@ -670,19 +680,22 @@ static int parse_page(struct tparser *p, char **tok, int n)
 		return -1;
 	if (f.result)
 		return perr(p, "page takes no '-> RESULT'");
-	if (want_pos(p, &f, 2, 2, "page ADDR anon|file [pfn=N] "
-		     "[kflags=N] [count=N]") ||
+	if (want_pos(p, &f, 2, 2, "page ADDR anon|file|swap [pfn=N] "
+		     "[off=N] [kflags=N] [count=N]") ||
 	    num(p, f.pos[0], "page address", &addr))
 		return -1;
+	swap = false;
 	if (!strcmp(f.pos[1], "anon"))
 		anon = true;
 	else if (!strcmp(f.pos[1], "file"))
 		anon = false;
+	else if (!strcmp(f.pos[1], "swap"))
+		anon = false, swap = true;
 	else
-		return perr(p, "page kind must be anon or file, not '%s'",
-			    f.pos[1]);
-	s = take_opt(&f, "pfn");
-	if (s && num(p, s, "pfn", &pfn))
+		return perr(p, "page kind must be anon, file or swap, not "
+			    "'%s'", f.pos[1]);
+	s = take_opt(&f, swap ? "off" : "pfn");
+	if (s && num(p, s, swap ? "swap offset" : "pfn", &pfn))
 		return -1;
 	s = take_opt(&f, "kflags");
 	if (s && num(p, s, "kflags", &kflags))
@@ -699,6 +712,7 @@ static int parse_page(struct tparser *p, char **tok, int n)
 	pg->pfn = pfn;
 	pg->kflags = kflags;
 	pg->anon = anon;
+	pg->swap = swap;
 	pg->count = count;
 	return 0;
 }
@@ -966,6 +980,11 @@ static void write_checkpoint_body(FILE *f, const struct trace_checkpoint *cp)
 		for (j = 0; j < pr->nr_pages; j++) {
 			const struct cp_page *pg = &pr->pages[j];
 
+			if (pg->swap) {
+				fprintf(f, "    page 0x%" PRIx64 " swap off=0x%"
+					PRIx64 "\n", pg->addr, pg->pfn);
+				continue;
+			}
 			fprintf(f, "    page 0x%" PRIx64 " %s pfn=0x%" PRIx64
 				" kflags=0x%" PRIx64, pg->addr,
 				pg->anon ? "anon" : "file", pg->pfn,
@@ -1045,6 +1064,9 @@ int trace_write_event_text(FILE *f, const struct trace *t,
 	case EV_MUNLOCK:
 	case EV_MSEAL:
 	case EV_UFFD_UNREGISTER:
+	case EV_RECLAIM:
+	case EV_PAGEOUT:
+	case EV_MIGRATE:
 		fprintf(f, " 0x%" PRIx64 " 0x%" PRIx64, ev->addr, ev->len);
 		break;
 	case EV_MLOCKALL:

@@ -265,6 +265,9 @@ static const char *const ev_names[EV_NR] = {
 	[EV_UFFD_REGISTER] = "uffd_register",
 	[EV_UFFD_UNREGISTER] = "uffd_unregister",
 	[EV_SYSCALL] = "syscall",
+	[EV_RECLAIM] = "reclaim",
+	[EV_PAGEOUT] = "pageout",
+	[EV_MIGRATE] = "migrate",
 };
 
 const char *trace_ev_name(enum trace_ev type)
@@ -351,6 +354,9 @@ static const unsigned int ev_fields[EV_NR] = {
 	[EV_UFFD_REGISTER] = F_ADDR | F_LEN | F_FLAGS | F_RESULT,
 	[EV_UFFD_UNREGISTER] = F_ADDR | F_LEN | F_RESULT,
 	[EV_SYSCALL] = F_FILE | F_RESULT,
+	[EV_RECLAIM] = F_ADDR | F_LEN,
+	[EV_PAGEOUT] = F_ADDR | F_LEN | F_RESULT,
+	[EV_MIGRATE] = F_ADDR | F_LEN | F_RESULT,
 };
 
 void trace_event_normalize(struct trace_event *out,
@@ -546,7 +552,7 @@ static int cmp_cp(const struct trace_checkpoint *a,
 
 			if (v->addr != w->addr || v->pfn != w->pfn ||
 			    v->kflags != w->kflags || v->anon != w->anon ||
-			    v->count != w->count)
+			    v->swap != w->swap || v->count != w->count)
 				return trace_errf(what, len,
 						  "checkpoint pid %" PRId64
 						  " page %zu differs",

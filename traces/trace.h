@@ -39,6 +39,9 @@ enum trace_ev {
 	EV_UFFD_REGISTER,	/* flags = UFFDIO_REGISTER_MODE_* */
 	EV_UFFD_UNREGISTER,
 	EV_SYSCALL,		/* file = the syscall's name in trace->files */
+	EV_RECLAIM,		/* kernel reclaim of the anon folios there */
+	EV_PAGEOUT,		/* madvise(MADV_PAGEOUT) as reclaim does it */
+	EV_MIGRATE,		/* move_pages(MPOL_MF_MOVE_ALL) to new frames */
 	EV_NR,
 };
 
@@ -72,12 +75,16 @@ struct cp_vma {
 	char name[59];			/* path or [heap] etc., may be empty */
 };
 
-/* One present page of a process at a checkpoint. */
+/*
+ * One present page of a process at a checkpoint, or a swap entry (@swap:
+ * pagemap's swap bit; @pfn then holds the swap offset).
+ */
 struct cp_page {
 	uint64_t addr;
 	uint64_t pfn;			/* 0 when recorded without root */
 	uint64_t kflags;		/* /proc/kpageflags bits */
 	bool anon;
+	bool swap;
 	uint32_t count;			/* /proc/kpagecount, 0 if unknown */
 };
 

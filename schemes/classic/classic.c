@@ -266,8 +266,11 @@ static void op_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
 	struct anon_vma *av = classic_folio_anon_vma(folio);
 
-	/* An unmapped folio's anon_vma may be gone: do not touch it. */
-	if (av && classic_folio_mapped(folio))
+	/*
+	 * An unmapped folio's anon_vma may be gone: do not touch it, unless
+	 * the caller holds it (migration's folio_get_anon_vma()).
+	 */
+	if (av && (classic_folio_mapped(folio) || rwc->pinned))
 		classic_rmap_walk(av->cs, folio, rwc);
 }
 

@@ -111,14 +111,16 @@ void classic_rmap_walk_anon_vma(struct classic_state *cs,
 
 /*
  * rmap_walk_anon(): like folio_lock_anon_vma_read(), an unmapped folio has
- * no anon_vma to trust, and a KSM or foreign mapping is not ours.
+ * no anon_vma to trust, and a KSM or foreign mapping is not ours; unless
+ * the caller holds the anon_vma, as migration does (rmap_walk_anon_lock()
+ * has no mapped test).
  */
 void classic_rmap_walk(struct classic_state *cs, struct folio *folio,
 		       struct rmap_walk_control *rwc)
 {
 	struct anon_vma *av = classic_folio_anon_vma(folio);
 
-	if (!av || !classic_folio_mapped(folio))
+	if (!av || (!classic_folio_mapped(folio) && !rwc->pinned))
 		return;
 	if (av->dead)		/* only under a deliberately broken variant */
 		return;

@@ -26,6 +26,8 @@ static const struct scheme_param cowctx_params[] = {
 	  "anon", GRADE_S, "lkml.iu.edu 2606.3/09131 (anon pgoff series, now in mm-stable)" },
 	{ "folio_ctx", "mapping|field: the folio's context is folio->mapping, or, as the PoC, a separate per-folio pointer holding a context reference beside folio->mapping (counted as cow_folio_ref, 0 B: where it is stored is not shown)",
 	  "mapping", GRADE_R, "none: Stoakes' end state (LSF/MM 2026 topic) names one folio-level pointer; PoC mm/rmap.c@783e3bdb keeps both" },
+	{ "pinned", "whole|stop: a walk of a folio the caller pinned (remove_migration_ptes(), mapcount 0) visits the whole subtree, since the mapcount cannot say when it is done, or applies stop=found's rule as any walk",
+	  "whole", GRADE_R, "none: the PoC has no migration path of its own" },
 	{ NULL, NULL, NULL, GRADE_NONE, NULL },
 };
 
@@ -81,6 +83,13 @@ static int parse_one(struct cowctx_params *p, char *tok, struct errbuf *err)
 			p->merge = COWCTX_MERGE_OFFSET;
 		else
 			goto bad_value;
+	} else if (!strcmp(tok, "pinned") && v) {
+		if (!strcmp(v, "whole"))
+			p->pinned_stop = false;
+		else if (!strcmp(v, "stop"))
+			p->pinned_stop = true;
+		else
+			goto bad_value;
 	} else if (!strcmp(tok, "file_pgoff") && v) {
 		if (!strcmp(v, "anon"))
 			p->file_pgoff = false;
@@ -91,7 +100,8 @@ static int parse_one(struct cowctx_params *p, char *tok, struct errbuf *err)
 	} else {
 		errbuf_set(err, "cowctx: unknown parameter '%s' (known: poc, "
 			   "stop=found|never|poc, merge=classic|poc|offset, "
-			   "file_pgoff=anon|file, folio_ctx=mapping|field)", tok);
+			   "file_pgoff=anon|file, folio_ctx=mapping|field, "
+			   "pinned=whole|stop)", tok);
 		return -EINVAL;
 	}
 	return 0;
@@ -112,6 +122,7 @@ int cowctx_parse_params(struct cowctx_params *p, const char *params,
 	p->merge = COWCTX_MERGE_CLASSIC;
 	p->file_pgoff = false;
 	p->folio_field = false;
+	p->pinned_stop = false;
 	if (!params || !*params)
 		return 0;
 	buf = strdup(params);
@@ -222,6 +233,8 @@ const struct rmap_scheme cowctx_scheme = {
 	.vma_moved = cowctx_vma_moved,
 	.folio_moved = cowctx_folio_moved,
 	.folio_split = cowctx_folio_split,
+	/* The new folio of a migration keeps the context, with a reference. */
+	.folio_migrate = cowctx_folio_split,
 	.folio_free = cowctx_folio_free,
 	.rmap_walk = cowctx_rmap_walk,
 	.check = cowctx_check,

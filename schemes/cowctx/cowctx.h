@@ -54,6 +54,7 @@ struct cowctx_params {
 	enum cowctx_merge merge;
 	bool file_pgoff;	/* private file VMAs keyed by vm_pgoff (PoC) */
 	bool folio_field;	/* context pointer beside folio->mapping */
+	bool pinned_stop;	/* pinned walks (migration) stop as others */
 };
 
 /* Per world state, world->scheme_priv. */

@@ -175,6 +175,14 @@ static void walk(struct folio *folio, struct rmap_walk_control *rwc,
 	cw = ctx->cw;
 	w = cw->w;
 	ws.stop = cw->p.stop;
+	/*
+	 * remove_migration_ptes() walks a folio nothing maps yet: the
+	 * mapcount cannot end the walk (pinned=whole, a reconstruction).
+	 * The PoC's own shortcut has no such case and stays.
+	 */
+	if (rwc->pinned && ws.stop == COWCTX_STOP_FOUND &&
+	    !cw->p.pinned_stop)
+		ws.stop = COWCTX_STOP_NEVER;
 	ws.total = cowctx_folio_mapcount(folio);
 	/* Nothing maps it: there is nothing to find. */
 	if (ws.stop == COWCTX_STOP_FOUND && ws.total <= 0)

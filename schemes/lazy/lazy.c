@@ -644,6 +644,8 @@ const struct rmap_scheme lazy_scheme = {
 	.vma_moved = op_vma_moved,
 	.folio_moved = op_folio_moved,
 	.folio_split = op_folio_split,
+	/* __folio_migrate_mapping(): the new folio names the root too. */
+	.folio_migrate = op_folio_split,
 	.folio_free = op_folio_free,
 	.rmap_walk = op_rmap_walk,
 	.check = op_check,

@@ -105,8 +105,11 @@ void lazy_rmap_walk(struct lazy_state *ls, struct folio *folio,
 	unsigned long mapping;
 	int tries = 0;
 
-	/* An unmapped folio's rmap identity may be gone: leave it. */
-	if (!classic_folio_mapped(folio))
+	/*
+	 * An unmapped folio's rmap identity may be gone: leave it, unless
+	 * migration pinned it (folio_trylock_get_anon_rmap(), patch 12).
+	 */
+	if (!classic_folio_mapped(folio) && !rwc->pinned)
 		return;
 	ls->st.walks++;
 again:

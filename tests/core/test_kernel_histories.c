@@ -176,6 +176,12 @@ Test(kernel_histories, generated_cowctx)
 	check_dir("kernel-histories", "cowctx");
 }
 
+/* With reclaim, pageout and swap-in: maps, frame and swap-slot sharing. */
+Test(kernel_histories, swap_classic)
+{
+	check_dir("kernel-histories-swap", "classic");
+}
+
 /*
  * Fresh histories through the real kernel (as root, with tracefs): each is
  * generated, run by kernel-run, and replayed through every scheme, which

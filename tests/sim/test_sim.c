@@ -258,3 +258,47 @@ Test(sim, rcu_walkers_never_wait)
 	sim_recording_free(rec);
 	trace_free(&t);
 }
+
+/*
+ * 0123
+ * AAAA       1 maps and writes one page, forks 2: the page is in both
+ * AAAA       reclaim: folio_referenced() and try_to_unmap() walk it
+ *
+ * The rmap's users (reclaim, swap-in, migration) walk as the checks do:
+ * the VMAs their walks visit are the anon_vma lock's work.
+ */
+Test(sim, reclaim_walks_count_their_work)
+{
+	static const char reclaim[] = TRACE_HEADER
+		"1 mmap 0x100000000 0x4000 rw- private,anon,fixed "
+		"-> 0x100000000\n"
+		"1 fault 0x100000000 w\n"
+		"1 fork 2\n"
+		"1 reclaim 0x100000000 0x1000\n";
+	const char *texts[2] = { reclaim, reclaim };
+	unsigned long walks[2], vmas[2];
+	const struct sim_fp_class *rw;
+	struct sim_recording *rec;
+	struct errbuf err;
+	struct trace t;
+	int i;
+
+	/* the same history without its last line */
+	texts[0] = strndup(reclaim, strstr(reclaim, "1 reclaim") - reclaim);
+	for (i = 0; i < 2; i++) {
+		load_text(&t, texts[i]);
+		rec = sim_record(&t, "classic", &err);
+		cr_assert(rec, "%s", err.msg);
+		rw = fp_class(sim_footprint(rec), "anon_vma->rwsem");
+		walks[i] = rw->acq[0][OP_WALK];
+		vmas[i] = rw->work[0][LW_VMA];
+		sim_recording_free(rec);
+		trace_free(&t);
+	}
+	free((char *)texts[0]);
+	cr_assert_geq(walks[1] - walks[0], 2, "%lu -> %lu walks", walks[0],
+		      walks[1]);
+	/* each walk of the page finds the VMAs of 1 and 2 */
+	cr_assert_geq(vmas[1] - vmas[0], 2 * (walks[1] - walks[0]),
+		      "%lu -> %lu VMAs", vmas[0], vmas[1]);
+}

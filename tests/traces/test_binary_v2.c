@@ -444,3 +444,67 @@ Test(binary_v2, data_after_end_refused)
 	free(bin);
 	free(more);
 }
+
+/*
+ * Swap entries in a checkpoint (kernel-run with swap): their kind rides
+ * in bit 1 of the pfns flag, so checkpoints without them keep the
+ * encoding files written before have; a page both anon and swap is
+ * refused.
+ */
+Test(binary_v2, swap_entries_in_checkpoints)
+{
+	static const char swap[] =
+		"# rmaplab text trace v1 arch=x86_64 page_size=4096\n"
+		"1 mmap 0x100000000 0x3000 rw- private,anon,fixed "
+		"-> 0x100000000\n"
+		"1 fault 0x100000000 w\n"
+		"1 reclaim 0x100000000 0x1000\n"
+		"0 checkpoint end\n"
+		"  proc 1\n"
+		"    vma 100000000-100003000 rw-p 00000000\n"
+		"    page 0x100000000 swap off=0x7\n"
+		"    page 0x100001000 anon pfn=0x1234 kflags=0x1000\n"
+		"    page 0x100002000 swap off=0x3\n"
+		"end\n";
+	struct trace t, back, plain;
+	char err[600] = "", what[256] = "";
+	size_t len, plain_len;
+	char *bin, *plain_bin;
+	struct cp_page *pg;
+
+	bin = build(swap, &t, &len);
+	cr_assert_eq(trace_parse_binary(bin, len, "x.rmt", &back, err,
+					sizeof(err)), 0, "%s", err);
+	cr_expect_eq(trace_compare(&t, &back, what, sizeof(what)), 0, "%s",
+		     what);
+	pg = back.cps[0].procs[0].pages;
+	cr_expect(pg[0].swap && !pg[0].anon && pg[0].pfn == 7);
+	cr_expect(!pg[1].swap && pg[1].anon && pg[1].pfn == 0x1234);
+	cr_expect(pg[2].swap && !pg[2].anon && pg[2].pfn == 3);
+	trace_free(&back);
+	free(bin);
+
+	/* without swap entries: one bit less per page, as before */
+	parse_str(swap, &plain, err, sizeof(err));
+	pg = plain.cps[0].procs[0].pages;
+	pg[0].swap = pg[2].swap = false;
+	plain_bin = write_binary(&plain, &plain_len);
+	cr_assert_eq(trace_parse_binary(plain_bin, plain_len, "x.rmt", &back,
+					err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(trace_compare(&plain, &back, what, sizeof(what)), 0,
+		     "%s", what);
+	cr_expect(!back.cps[0].procs[0].pages[0].swap);
+	trace_free(&back);
+	trace_free(&plain);
+	free(plain_bin);
+
+	/* a page that is both */
+	t.cps[0].procs[0].pages[0].anon = true;
+	bin = write_binary(&t, &len);
+	cr_expect_eq(trace_parse_binary(bin, len, "x.rmt", &back, err,
+					sizeof(err)), -1);
+	cr_expect(strstr(err, "bad page kind"), "%s", err);
+	trace_free(&back);
+	trace_free(&t);
+	free(bin);
+}

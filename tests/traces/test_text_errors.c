@@ -127,7 +127,7 @@ static const struct bad_case cases[] = {
 	{ "1 checkpoint end\nproc 1\nvma 1000-2000 rw-p zz\nend\n",
 	  "t.trace:3: bad vma offset 'zz'" },
 	{ "1 checkpoint end\nproc 1\npage 0x1000 anonymous\nend\n",
-	  "t.trace:3: page kind must be anon or file, not 'anonymous'" },
+	  "t.trace:3: page kind must be anon, file or swap, not 'anonymous'" },
 	{ "1 checkpoint end\nproc 1\npage 0x1000 anon pfn=0x1 mapcount=2\n"
 	  "end\n", "t.trace:3: unknown option 'mapcount=' for page" },
 	{ "1 checkpoint end\nproc 1\nproc 1\nend\n",

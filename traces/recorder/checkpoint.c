@@ -94,6 +94,7 @@ static void scan_page(struct recorder *r, void *arg, uint64_t va,
 		c->cap = cap;
 	}
 	pg = &c->proc->pages[c->proc->nr_pages++];
+	memset(pg, 0, sizeof(*pg));
 	pg->addr = va;
 	pg->pfn = ps->pfn;
 	pg->kflags = ps->kflags;
