@@ -476,8 +476,8 @@ int cmd_check(int argc, char **argv)
 			return cmd_usage_error(&check_doc);
 		check_random(&cc, nr_random, seed, events);
 	} else if (optind == argc) {
-		/* The recorded corpus and every kernel vector. */
-		corpus_list = corpus_find(true, &nr_corpus, NULL, 0);
+		/* The recorded corpus, every arch, and the kernel vectors. */
+		corpus_list = corpus_find_all(true, &nr_corpus, NULL, 0);
 		if (!corpus_list) {
 			fprintf(stderr, "rmaplab check: no bundled corpus "
 				"found (set RMAPLAB_SRCDIR to the source "

@@ -318,7 +318,7 @@ static bool has_suffix(const char *s, const char *suf)
 static int find_corpus(struct paths *p, char *dir, size_t len)
 {
 	size_t i, nr;
-	char **v = corpus_find(false, &nr, dir, len);
+	char **v = corpus_find_all(false, &nr, dir, len);
 
 	if (!v)
 		return -1;
@@ -538,8 +538,13 @@ static void run_init(struct rpt_run *r, const char *scheme,
 	r->model_anon_vma = r->model_avc = -1;
 }
 
-/* The first replay: everything deterministic, and its timings. */
-static void fill_run(struct rpt_run *r, const struct measure_result *m)
+/*
+ * The first replay: everything deterministic, and its timings.  @arch:
+ * the trace's, whose slab object sizes the replay used where the scheme
+ * table has them.
+ */
+static void fill_run(struct rpt_run *r, const struct measure_result *m,
+		     const char *arch)
 {
 	int map[ACCT_MAX_CLASSES], i, op, k;
 	struct rpt_obj *o;
@@ -566,6 +571,7 @@ static void fill_run(struct rpt_run *r, const struct measure_result *m)
 		if (!o)
 			continue;
 		map[i] = (int)(o - r->objs);
+		o->slab = objsize_arch(arch, c->name) == c->size;
 		o->end = c->live;
 		o->peak = c->peak;
 		o->snap = m->snap_live[i];
@@ -706,7 +712,7 @@ static int measure_all(const struct trace *t, const struct report_args *a,
 				return -1;
 			}
 			if (!rep)
-				fill_run(&runs[s], &m);
+				fill_run(&runs[s], &m, t->hdr.arch);
 			if (m.available) {
 				fill_timing(&runs[s], &m, rep);
 				if (acc)
@@ -738,6 +744,33 @@ static const char *base_name(const char *path)
 	const char *s = strrchr(path, '/');
 
 	return s ? s + 1 : path;
+}
+
+/*
+ * A trace's name: its file name, or, when two traces have the same file
+ * name, its path below the directory all traces are in
+ * ("arm64/4k/zygote.rmt" beside "zygote.rmt" for the corpus).
+ */
+static const char *trace_name(const struct paths *p, size_t i)
+{
+	size_t j, common = strlen(p->v[i]);
+	bool clash = false;
+
+	for (j = 0; j < p->nr; j++) {
+		size_t n = 0;
+
+		if (j != i && !strcmp(base_name(p->v[j]), base_name(p->v[i])))
+			clash = true;
+		while (n < common && p->v[i][n] && p->v[i][n] == p->v[j][n])
+			n++;
+		common = n;
+	}
+	if (!clash)
+		return base_name(p->v[i]);
+	/* back to the last '/' of the common prefix */
+	while (common && p->v[i][common - 1] != '/')
+		common--;
+	return p->v[i] + common;
 }
 
 /* ---- correctness ---------------------------------------------------- */
@@ -1372,10 +1405,12 @@ static void objsizes_line(struct report_data *d)
 			if (i < n || len >= sizeof(d->setup.objsizes))
 				continue;
 			seen[n++] = r->objs[k].name;
+			/* 0: the traces' architectures differ */
 			len += snprintf(d->setup.objsizes + len,
 					sizeof(d->setup.objsizes) - len,
-					"%s%s %lu", len ? ", " : "",
-					r->objs[k].name, r->objs[k].size);
+					r->objs[k].size ? "%s%s %lu" :
+					"%s%s by architecture", len ? ", " :
+					"", r->objs[k].name, r->objs[k].size);
 		}
 	}
 }
@@ -1483,8 +1518,12 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 			have_ref = true;
 		}
 		snprintf(rt->name, sizeof(rt->name), "%s",
-			 base_name(paths->v[i]));
+			 trace_name(paths, i));
 		snprintf(rt->path, sizeof(rt->path), "%s", paths->v[i]);
+		snprintf(rt->arch, sizeof(rt->arch), "%s", t.hdr.arch);
+		rt->page_size = t.hdr.page_size;
+		snprintf(rt->objsize_source, sizeof(rt->objsize_source), "%s",
+			 objsize_source(t.hdr.arch));
 		rt->events = t.nr_ev;
 		snprintf(rt->recorder, sizeof(rt->recorder), "%s",
 			 t.hdr.recorder);

@@ -43,7 +43,14 @@ struct rpt_setup {
 /* One accounted object class (a slab cache in the kernel). */
 struct rpt_obj {
 	char name[RPT_NAME];
-	unsigned long size;		/* bytes per object */
+	/*
+	 * Bytes per object; 0 in a sum over traces of architectures whose
+	 * sizes differ, whose KB are then kb[] (by enum rpt_moment): each
+	 * trace's objects in its own architecture's size.
+	 */
+	unsigned long size;
+	double kb[3];
+	bool slab;			/* size from a kernel's slabinfo */
 	long end, peak;			/* live at the end; own maximum */
 	long snap;			/* live at the trace's snapshot */
 	unsigned long allocs[RPT_MAX_OPS], frees[RPT_MAX_OPS];
@@ -102,8 +109,11 @@ struct rpt_run {
 };
 
 struct rpt_trace {
-	char name[128];			/* file name */
-	char path[256];
+	char name[128];			/* file name, with its directory */
+	char path[256];			/* where names alone would clash */
+	char arch[16];			/* from the trace header */
+	unsigned long page_size;
+	char objsize_source[128];	/* where its objects' sizes are from */
 	unsigned long events;
 	char recorder[64], kernel[64];	/* from the trace header */
 	/* Most non-exec'ed children of one process alive at once. */
@@ -314,5 +324,28 @@ bool rpt_is_variant(const char *scheme);
  * times and series are the producer's: percentiles do not add.
  */
 void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r);
+
+/*
+ * The traces of one architecture and page size: their objects are in
+ * that architecture's slab object sizes.
+ */
+struct rpt_arch {
+	char arch[16];
+	unsigned long page_size;
+	const char *objsize_source;	/* of its first trace */
+	size_t nr_traces;
+	unsigned long events;
+	struct rpt_run *runs;		/* per scheme, the sum of its traces */
+};
+
+/*
+ * @d's traces by architecture (in the order the traces name them) and
+ * page size (smallest first) into *@out; returns how many.  Free with
+ * rpt_arches_free().
+ */
+size_t rpt_arches(const struct report_data *d, struct rpt_arch **out);
+void rpt_arches_free(struct rpt_arch *a, size_t n, size_t nr_schemes);
+/* "aarch64, 16 KiB pages" */
+void rpt_arch_name(char *buf, size_t len, const struct rpt_arch *a);
 
 #endif /* RMAPLAB_REPORTS_REPORT_DATA_H */

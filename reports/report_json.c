@@ -180,7 +180,11 @@ static void run(struct rj *j, const struct report_data *d,
 
 		rj_obj_flat(j);
 		rj_kstr(j, "name", o->name);
-		rj_kulong(j, "size", o->size);
+		/* null: a sum over arches whose sizes differ */
+		if (o->size)
+			rj_kulong(j, "size", o->size);
+		else
+			rj_knumber_text(j, "size", "null");
 		rj_klong(j, "end", o->end);
 		rj_klong(j, "peak", o->peak);
 		rj_klong(j, "snapshot", o->snap);
@@ -319,6 +323,54 @@ static void memtabs(struct rj *j, const struct report_data *d,
 		memtab(j, d, &mt);
 	}
 	rj_arr_end(j);
+}
+
+/* Per architecture and page size: its sizes and memory tables. */
+static void arches(struct rj *j, const struct report_data *d)
+{
+	struct rpt_arch *a;
+	size_t n = rpt_arches(d, &a), i, s;
+	int k;
+
+	rj_key(j, "architectures");
+	rj_arr(j);
+	for (i = 0; i < n; i++) {
+		rj_obj(j);
+		rj_kstr(j, "arch", a[i].arch);
+		rj_kulong(j, "page_size", a[i].page_size);
+		rj_kulong(j, "traces", a[i].nr_traces);
+		rj_kulong(j, "events", a[i].events);
+		rj_kstr(j, "objsize_source", a[i].objsize_source);
+		rj_key(j, "objsizes");
+		rj_arr(j);
+		for (s = 0; s < d->nr_schemes; s++) {
+			const struct rpt_run *r = &a[i].runs[s];
+
+			for (k = 0; r->available && k < r->nr_objs; k++) {
+				const struct rpt_obj *o = &r->objs[k];
+				size_t e;
+
+				/* each class once, where it first appears */
+				for (e = 0; e < s; e++)
+					if (a[i].runs[e].available &&
+					    rpt_obj_find(&a[i].runs[e],
+							 o->name))
+						break;
+				if (e < s)
+					continue;
+				rj_obj_flat(j);
+				rj_kstr(j, "name", o->name);
+				rj_kulong(j, "size", o->size);
+				rj_kbool(j, "slab", o->slab);
+				rj_obj_end(j);
+			}
+		}
+		rj_arr_end(j);
+		memtabs(j, d, a[i].runs);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rpt_arches_free(a, n, d->nr_schemes);
 }
 
 static void seed_rows(struct rj *j, const char *key,
@@ -735,6 +787,8 @@ int report_write_json(FILE *f, const struct report_data *d)
 		rj_obj(&j);
 		rj_kstr(&j, "name", t->name);
 		rj_kstr(&j, "path", t->path);
+		rj_kstr(&j, "arch", t->arch);
+		rj_kulong(&j, "page_size", t->page_size);
 		rj_kulong(&j, "events", t->events);
 		rj_kstr(&j, "recorder", t->recorder);
 		rj_kstr(&j, "kernel", t->kernel);
@@ -755,6 +809,7 @@ int report_write_json(FILE *f, const struct report_data *d)
 	memtabs(&j, d, d->total);
 	runs(&j, d, d->total, true);
 	rj_obj_end(&j);
+	arches(&j, d);
 	walk_timing(&j, d);
 	depth(&j, d);
 	contention(&j, d);
