@@ -11,6 +11,7 @@ void rpt_run_free(struct rpt_run *r)
 	free(r->walk.p50_ns);
 	free(r->walk.p99_ns);
 	free(r->walk.mean_ns);
+	free(r->walk.max_ns);
 	free(r->walk.ns);
 	free(r->series.event);
 	free(r->series.live);
@@ -125,6 +126,39 @@ int rpt_variant_base(const struct report_data *d, size_t s)
 	return rpt_scheme_index(d, base);
 }
 
+/* Per acquisition over both: weighted by their acquisitions. */
+static double per_acq(double a, unsigned long na, double b, unsigned long nb)
+{
+	return na + nb ? (a * (double)na + b * (double)nb) /
+		(double)(na + nb) : 0;
+}
+
+static void footprint_add(struct rpt_run *sum, const struct rpt_footprint *p)
+{
+	struct rpt_footprint *q;
+	int i;
+
+	for (i = 0; i < sum->nr_fp; i++)
+		if (!strcmp(sum->fp[i].name, p->name) &&
+		    sum->fp[i].write == p->write)
+			break;
+	if (i == sum->nr_fp) {
+		if (i == 2 * RPT_MAX_LOCKS)
+			return;
+		sum->fp[sum->nr_fp++] = *p;
+		return;
+	}
+	q = &sum->fp[i];
+	q->nodes = per_acq(q->nodes, q->acq, p->nodes, p->acq);
+	q->linked = per_acq(q->linked, q->acq, p->linked, p->acq);
+	q->unlinked = per_acq(q->unlinked, q->acq, p->unlinked, p->acq);
+	q->contexts = per_acq(q->contexts, q->acq, p->contexts, p->acq);
+	q->vmas = per_acq(q->vmas, q->acq, p->vmas, p->acq);
+	q->allocated = per_acq(q->allocated, q->acq, p->allocated, p->acq);
+	q->freed = per_acq(q->freed, q->acq, p->freed, p->acq);
+	q->acq += p->acq;
+}
+
 void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 {
 	struct rpt_obj *so;
@@ -174,6 +208,10 @@ void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 		sl = rpt_lock_get(sum, r->locks[i].name);
 		if (!sl)
 			continue;
+		memcpy(sl->kind, r->locks[i].kind, sizeof(sl->kind));
+		if (r->locks[i].wait_max_ns > sl->wait_max_ns)
+			sl->wait_max_ns = r->locks[i].wait_max_ns;
+		sl->hold_ns += r->locks[i].hold_ns;
 		for (op = 0; op < RPT_MAX_OPS; op++) {
 			sl->rd[op] += r->locks[i].rd[op];
 			sl->wr[op] += r->locks[i].wr[op];
@@ -181,6 +219,8 @@ void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 			sl->wait_ns[op] += r->locks[i].wait_ns[op];
 		}
 	}
+	for (i = 0; i < r->nr_fp; i++)
+		footprint_add(sum, &r->fp[i]);
 	sum->walk.walks += r->walk.walks;
 	sum->walk.found += r->walk.found;
 	sum->walk.expected += r->walk.expected;

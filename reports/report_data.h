@@ -65,6 +65,7 @@ struct rpt_walk {
 	unsigned long nodes, contexts, locks, retries;
 	unsigned int nr_rep;		/* one entry per repeat below */
 	double *p50_ns, *p99_ns, *mean_ns;
+	double *max_ns;			/* NULL: not kept */
 	double *ns;			/* per folio, first repeat, sorted */
 	size_t nr_ns;
 };
@@ -72,9 +73,28 @@ struct rpt_walk {
 /* One lock class: acquisitions and waits per operation. */
 struct rpt_lock {
 	char name[RPT_NAME];
+	char kind[16];			/* rwsem, spinlock, rcu, atomic */
 	unsigned long rd[RPT_MAX_OPS], wr[RPT_MAX_OPS];
 	unsigned long contended[RPT_MAX_OPS];
 	double wait_ns[RPT_MAX_OPS];
+	double wait_max_ns, hold_ns;	/* over every operation */
+};
+
+/*
+ * What one hold of a lock class in one mode touched, per acquisition
+ * (core/lock.h's footprint); the simulation adds who took the instances.
+ */
+struct rpt_footprint {
+	char name[RPT_NAME];
+	char kind[16];			/* rwsem, spinlock, rcu, atomic */
+	bool write;
+	unsigned long acq;
+	double nodes, linked, unlinked, contexts, vmas;	/* per acq */
+	double allocated, freed;			/* per acq */
+	/* the simulation's lock domains; instances 0: not measured */
+	unsigned long instances, procs_p50, procs_p90, procs_max;
+	unsigned long subtrees_max, vmas_max, links_max;
+	double shared_pct, all_pct;	/* event writes; < 0: none */
 };
 
 /* Live object counts sampled over a replay (class order: run->objs). */
@@ -101,6 +121,8 @@ struct rpt_run {
 	unsigned long op_nodes[RPT_MAX_OPS];
 	int nr_locks;
 	struct rpt_lock locks[RPT_MAX_LOCKS];
+	int nr_fp;			/* lock footprint rows */
+	struct rpt_footprint fp[2 * RPT_MAX_LOCKS];
 	struct rpt_walk walk;
 	struct rpt_series series;
 	/* The kernel's counts at the end (a kernel vector), -1: unknown. */
@@ -211,7 +233,9 @@ struct rpt_depth {
 /* lock_stat's numbers for one class and mode; times in ns. */
 struct rpt_lockstat {
 	char name[RPT_NAME];
+	char kind[16];
 	bool write;
+	unsigned long contentions_op[RPT_MAX_OPS];	/* by operation */
 	unsigned long con_bounces, contentions, acq_bounces, acquisitions;
 	double wait_min, wait_max, wait_total;
 	double hold_min, hold_max, hold_total;
@@ -222,23 +246,18 @@ struct rpt_lockstat {
 struct rpt_sim_point {
 	unsigned int cpus;
 	unsigned int max_busy;		/* most CPUs running a subtree */
+	unsigned int walkers;
+	double hold_scale;		/* in-lock costs times this */
+	unsigned long events;
 	double ops_per_sec;		/* events per virtual second */
 	double virtual_ns;
 	unsigned long walks, walks_blocking, walks_gave_up;
+	unsigned long rcu_deferred_frees;
+	bool stalled;			/* units blocked for ever */
 	int nr;
 	struct rpt_lockstat ls[2 * RPT_MAX_LOCKS];
 };
 
-/* The footprint of one lock class and mode (deterministic counts). */
-struct rpt_footprint {
-	char name[RPT_NAME];
-	char kind[16];			/* rwsem, spinlock, rcu, atomic */
-	bool write;
-	unsigned long acq;
-	double nodes, linked, unlinked, contexts, vmas;	/* per acq */
-	unsigned long instances, procs_p50, procs_max, vmas_max;
-	double shared_pct, all_pct;	/* event writes; < 0: none */
-};
 
 struct rpt_contend_run {
 	char scheme[RPT_NAME];
@@ -320,7 +339,7 @@ bool rpt_is_variant(const char *scheme);
 
 /*
  * Add @r's counts into the total @sum: events, objects (end, peak and
- * snapshot), operations, locks and walk counters.  Walk times, replay
+ * snapshot), operations, locks, lock footprints and walk counters.  Walk times, replay
  * times and series are the producer's: percentiles do not add.
  */
 void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r);
