@@ -89,6 +89,26 @@ static double per(unsigned long n, unsigned long d)
 	return d ? (double)n / (double)d : 0.0;
 }
 
+/* Row @p: class @name held @n times in mode @write, @work done in all. */
+static void footprint_row(struct rpt_footprint *p, const char *name,
+			  enum lock_kind kind, int write, unsigned long n,
+			  const unsigned long *work)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(p->kind, sizeof(p->kind), "%s", lock_kind_names[kind]);
+	p->write = write;
+	p->acq = n;
+	p->nodes = per(work[LW_NODE], n);
+	p->linked = per(work[LW_LINK], n);
+	p->unlinked = per(work[LW_UNLINK], n);
+	p->contexts = per(work[LW_CTX], n);
+	p->vmas = per(work[LW_VMA], n);
+	p->allocated = per(work[LW_ALLOC], n);
+	p->freed = per(work[LW_FREE], n);
+	p->shared_pct = p->all_pct = -1;
+}
+
 /*
  * What a hold of @c touched in each mode, all operations: one row per
  * mode it was held in (core/lock.h's footprint).
@@ -100,8 +120,6 @@ static void lock_footprint_rows(struct rpt_run *r, const struct lock_class *c,
 	int m, op, k;
 
 	for (m = 1; m >= 0 && r->nr_fp < 2 * RPT_MAX_LOCKS; m--) {
-		struct rpt_footprint *p = &r->fp[r->nr_fp];
-
 		holds = 0;
 		memset(work, 0, sizeof(work));
 		for (op = 0; op < OP_NR; op++) {
@@ -109,23 +127,9 @@ static void lock_footprint_rows(struct rpt_run *r, const struct lock_class *c,
 			for (k = 0; k < LW_NR; k++)
 				work[k] += fp->work[m][op][k];
 		}
-		if (!holds)
-			continue;
-		r->nr_fp++;
-		memset(p, 0, sizeof(*p));
-		snprintf(p->name, sizeof(p->name), "%s", c->name);
-		snprintf(p->kind, sizeof(p->kind), "%s",
-			 lock_kind_names[c->kind]);
-		p->write = m;
-		p->acq = holds;
-		p->nodes = per(work[LW_NODE], holds);
-		p->linked = per(work[LW_LINK], holds);
-		p->unlinked = per(work[LW_UNLINK], holds);
-		p->contexts = per(work[LW_CTX], holds);
-		p->vmas = per(work[LW_VMA], holds);
-		p->allocated = per(work[LW_ALLOC], holds);
-		p->freed = per(work[LW_FREE], holds);
-		p->shared_pct = p->all_pct = -1;
+		if (holds)
+			footprint_row(&r->fp[r->nr_fp++], c->name, c->kind, m,
+				      holds, work);
 	}
 }
 
@@ -243,19 +247,8 @@ int results_fill_sim_footprint(struct rpt_footprint *fp, int max,
 			if (!n)
 				continue;
 			nr++;
-			memset(p, 0, sizeof(*p));
-			snprintf(p->name, sizeof(p->name), "%s", fc->name);
-			snprintf(p->kind, sizeof(p->kind), "%s",
-				 lock_kind_names[fc->kind]);
-			p->write = m;
-			p->acq = n;
-			p->nodes = per(fc->work[m][LW_NODE], n);
-			p->linked = per(fc->work[m][LW_LINK], n);
-			p->unlinked = per(fc->work[m][LW_UNLINK], n);
-			p->contexts = per(fc->work[m][LW_CTX], n);
-			p->vmas = per(fc->work[m][LW_VMA], n);
-			p->allocated = per(fc->work[m][LW_ALLOC], n);
-			p->freed = per(fc->work[m][LW_FREE], n);
+			footprint_row(p, fc->name, fc->kind, m, n,
+				      fc->work[m]);
 			p->instances = fc->instances;
 			p->procs_p50 = fc->procs_p50;
 			p->procs_p90 = fc->procs_p90;
@@ -263,7 +256,6 @@ int results_fill_sim_footprint(struct rpt_footprint *fp, int max,
 			p->subtrees_max = fc->units_max;
 			p->vmas_max = fc->vmas_max;
 			p->links_max = fc->links_max;
-			p->shared_pct = p->all_pct = -1;
 			if (m && fc->acq_events[1]) {
 				p->shared_pct = 100.0 * fc->acq_shared[1] /
 					fc->acq_events[1];
