@@ -21,8 +21,8 @@ void results_run_init(struct rpt_run *r, const char *scheme,
 		      unsigned int nrep);
 /*
  * Everything deterministic of replay @m of a trace of @arch (whose slab
- * object sizes the replay used where the scheme table has them), and its
- * timings as replay 0.  Free with rpt_run_free().
+ * object sizes the replay used where the scheme table has them) into @r,
+ * from results_run_init().  Free with rpt_run_free().
  */
 void results_fill_run(struct rpt_run *r, const struct measure_result *m,
 		      const char *arch);
