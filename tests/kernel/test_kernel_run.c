@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tests/common/need_kernel.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
 #include "traces/kernel_run.h"
 #include "traces/trace.h"
-#include "tests/common/need_kernel.h"
 
 /* kernel-run, and the generator's ranges free in this process. */
 static void need_histories(void)

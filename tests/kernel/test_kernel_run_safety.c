@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/common/need_kernel.h"
 #include "traces/kernel_run.h"
 #include "traces/trace.h"
-#include "tests/common/need_kernel.h"
 
 /* Runs that start need 0x100000000-0x300000000 free in this process. */
 static void need_range(void)
