@@ -42,6 +42,17 @@ double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m)
 	return (double)n * (double)o->size / 1024.0;
 }
 
+double rpt_rmap_kb(const struct rpt_run *r, enum rpt_moment m)
+{
+	double kb = 0;
+	int i;
+
+	for (i = 0; i < r->nr_objs; i++)
+		if (strcmp(r->objs[i].name, "vm_area_struct"))
+			kb += rpt_obj_kb(&r->objs[i], m);
+	return kb;
+}
+
 static void fmt_kb(char *buf, size_t len, double kb)
 {
 	snprintf(buf, len, "%.1f", kb);
@@ -141,16 +152,6 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-double rpt_rmap_kb(const struct rpt_run *r, enum rpt_moment m)
-{
-	double kb = 0;
-	int i;
-
-	for (i = 0; i < r->nr_objs; i++)
-		if (strcmp(r->objs[i].name, "vm_area_struct"))
-			kb += rpt_obj_kb(&r->objs[i], m);
-	return kb;
-}
 
 static double per(unsigned long v, unsigned long n)
 {
