@@ -306,6 +306,16 @@ static void shrink_folio(struct world *w, struct folio *folio,
 			 u.found < (unsigned long)want ? where : "");
 }
 
+int reclaim_folio(struct world *w, struct folio *folio)
+{
+	if (folio->order) {
+		world_unsupported(w, "reclaim of a large folio");
+		return -1;
+	}
+	shrink_folio(w, folio, false);
+	return 0;
+}
+
 struct folio_vec {
 	struct folio **v;
 	size_t nr, cap;

@@ -107,6 +107,13 @@ const char *rmap_use_name(enum rmap_use use);
 long sys_reclaim(struct task *t, unsigned long addr, unsigned long len);
 long sys_migrate(struct task *t, unsigned long addr, unsigned long len);
 
+/*
+ * shrink_folio_list() of @folio alone, wherever it is mapped: the reclaim
+ * the kernel did on its own that a checkpoint revealed.  0, or -1 when
+ * the model cannot swap it (a large folio: world_unsupported()).
+ */
+int reclaim_folio(struct world *w, struct folio *folio);
+
 /* madvise(MADV_PAGEOUT) on [start, end) of @vma: exclusive folios only. */
 void madvise_pageout_range(struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end);

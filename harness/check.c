@@ -648,7 +648,7 @@ static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n);
 
 /*
  * The kernel's sets: anon pages that share a PFN share a page; with
- * @swap, swap entries that share an offset share a slot.
+ * @swap, swap entries that share a type and offset share a slot.
  */
 static void shares_from_cp(struct shares *out,
 			   const struct trace_checkpoint *cp, bool swap)
@@ -667,7 +667,7 @@ static void shares_from_cp(struct shares *out,
 
 			if (swap ? !pg->swap : !pg->anon)
 				continue;
-			e[n].pfn = pg->pfn;
+			e[n].pfn = swap ? cp_swap_slot(pg) : pg->pfn;
 			e[n].pid = cp->procs[i].pid;
 			e[n].addr = pg->addr;
 			n++;
@@ -1405,6 +1405,41 @@ static bool task_event_point(const struct trace *t, size_t i)
 	       (i + 1 < t->nr_ev && t->ev[i + 1].type == EV_EXIT);
 }
 
+/*
+ * Before a recording's checkpoint is compared: what the kernel reclaimed
+ * and swapped in on its own since the last one, replayed in every world
+ * from that world's own state (a scheme whose reclaim walk misses a
+ * mapping misses it here too, and that is found).
+ */
+static void sync_swap(struct checker *c, const struct trace_checkpoint *cp,
+		      size_t nr_cp)
+{
+	struct replay_swap_sync sync;
+	struct check_scheme_result *res;
+	size_t i;
+
+	for (i = 0; i <= c->nr; i++) {
+		struct sch *s = &c->s[i];
+
+		if (!s->live || (i == c->nr && s != c->ref))
+			continue;
+		replay_sync_swap(&s->r, cp, c->idx, &sync);
+		if (s->reference || (!sync.reclaims && !sync.swapins))
+			continue;
+		res = s->res;
+		if (!res->kreclaim_points++) {
+			res->kreclaim_event = c->idx;
+			res->kreclaim_cp = nr_cp + 1;
+		}
+		res->kreclaims += sync.reclaims;
+		res->kswapins += sync.swapins;
+		if (sync.reclaims)
+			check_swap(c, s);
+		note_rmap_users(c, s, &c->t->ev[c->idx]);
+	}
+	sync_unsupported(c);
+}
+
 static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 {
 	bool collapsed = false;
@@ -1693,6 +1728,8 @@ int check_trace(const struct trace *t, const char *const *schemes,
 		for (i = 0; c.ref && !is_cp && i < nr; i++)
 			if (c.s[i].live)
 				check_layout(&c, &c.s[i], ev);
+		if (is_cp && ev->cp < t->nr_cps && replay_kernel_reclaims(t))
+			sync_swap(&c, &t->cps[ev->cp], ev->cp);
 		verified = is_cp || c.o->every_event ||
 			   (c.o->at_task_events && task_event_point(t, c.idx));
 		if (is_cp && ev->cp >= t->nr_cps)
@@ -1818,6 +1855,13 @@ void check_print_summary(FILE *f, const char *name,
 				check_kind_name(s->first_design.kind),
 				s->first_design.what);
 		}
+		if (s->kreclaim_points)
+			fprintf(f, "%s %s: replayed %lu kernel-initiated "
+				"reclaims and %lu swap-ins from %lu checkpoints "
+				"(the first: checkpoint %zu, event %zu)\n", name,
+				s->name, s->kreclaims, s->kswapins,
+				s->kreclaim_points, s->kreclaim_cp,
+				s->kreclaim_event + 1);
 		if (s->unjudged)
 			fprintf(f, "%s %s: not judged: %lu differences from "
 				"the kernel after a feature the model lacks\n",

@@ -723,8 +723,21 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		ev->advice = (int32_t)a[3];
 		break;
 	case RSYS_MADVISE:
+		if ((int)a[2] == MADV_PAGEOUT && rec_swap_free()) {
+			/* reclaim of the range's exclusive anon folios */
+			ev = emit_range(r, task, EV_PAGEOUT, now);
+			break;
+		}
 		ev = emit_range(r, task, EV_MADVISE, now);
-		ev->advice = (int32_t)a[2];
+		/*
+		 * Without swap space shrink_folio_list() fails
+		 * add_to_swap() and puts each anon folio back: the
+		 * kernel did what MADV_COLD does to them.
+		 */
+		ev->advice = (int)a[2] == MADV_PAGEOUT ? MADV_COLD :
+			     (int32_t)a[2];
+		if ((int)a[2] == MADV_PAGEOUT)
+			r->nr_pageout_noswap++;
 		break;
 	case RSYS_MREMAP:
 		ev = emit_range(r, task, EV_MREMAP, now);
