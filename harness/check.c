@@ -727,9 +727,12 @@ static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n)
 		qsort(out->v, out->nr, sizeof(*out->v), share_cmp);
 }
 
-/* "in a page mapped by {1:0x1000 2:0x1000}" (@x's page in @s), "unmapped". */
+/*
+ * "in a page mapped by {1:0x1000 2:0x1000}" (@x's page in @s), "unmapped";
+ * with @slot, "in a swap slot named by {...}", "not swapped".
+ */
 static void share_group(const struct shares *s, const struct share *x,
-			char *buf, size_t len)
+			bool slot, char *buf, size_t len)
 {
 	const struct share key = { .pid = x->pid, .addr = x->addr };
 	const struct share *me;
@@ -737,10 +740,11 @@ static void share_group(const struct shares *s, const struct share *x,
 
 	me = bsearch(&key, s->v, s->nr, sizeof(*s->v), share_cmp);
 	if (!me) {
-		snprintf(buf, len, "unmapped");
+		snprintf(buf, len, slot ? "not swapped" : "unmapped");
 		return;
 	}
-	n = snprintf(buf, len, "in a page mapped by {");
+	n = snprintf(buf, len, slot ? "in a swap slot named by {" :
+		     "in a page mapped by {");
 	for (i = 0; i < s->nr && n + 1 < len; i++)
 		if (s->v[i].lpid == me->lpid && s->v[i].laddr == me->laddr)
 			n += snprintf(buf + n, len - n, "%s%ld:0x%lx",
@@ -1087,8 +1091,8 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 	shares_from_cp(&kern, cp, false);
 	shares_from_hits(&mine, &s->walk, pids, cp->nr_procs);
 	if (shares_diff(&kern, &mine, &at)) {
-		share_group(&kern, &at, gk, sizeof(gk));
-		share_group(&mine, &at, gm, sizeof(gm));
+		share_group(&kern, &at, false, gk, sizeof(gk));
+		share_group(&mine, &at, false, gm, sizeof(gm));
 		found_at(c, s, CHECK_KERNEL_SHARING, NULL, at.pid, at.addr,
 		      at.addr + c->t->hdr.page_size, "%s and the kernel "
 		      "disagree on %ld:0x%lx: the kernel has it %s, %s has "
@@ -1099,8 +1103,8 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 	shares_from_cp(&kern, cp, true);
 	shares_from_swap(&mine, s->r.w, pids, cp->nr_procs);
 	if (shares_diff(&kern, &mine, &at)) {
-		share_group(&kern, &at, gk, sizeof(gk));
-		share_group(&mine, &at, gm, sizeof(gm));
+		share_group(&kern, &at, true, gk, sizeof(gk));
+		share_group(&mine, &at, true, gm, sizeof(gm));
 		found(c, s, CHECK_KERNEL_SHARING, NULL, "%s and the kernel "
 		      "disagree on the swap entry at %ld:0x%lx: the kernel "
 		      "has it %s, %s has it %s", s->res->name, at.pid,
