@@ -30,6 +30,9 @@
  *                       its third quarter, then read its first quarter
  *   rec_helper pageout  write 16 pages, MADV_COLD the first 4,
  *                       MADV_PAGEOUT pages 4..11, fork, read page 4
+ *   rec_helper movepages N  write 8 pages at WBASE, fork, move_pages()
+ *                       pages 0..3 to node N, migrate_pages() from every
+ *                       node to N
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -427,6 +430,35 @@ static int pageout(void)
 	return pid > 0 && waitpid(pid, NULL, 0) == pid ? 0 : 100;
 }
 
+static int movepages(int node)
+{
+	volatile char sum = 0;
+	char *p = map_small(WBASE, 8 * PG);
+	void *pages[4];
+	int nodes[4], status[4], i;
+	unsigned long all = ~0UL, to = 1UL << node;
+	pid_t pid;
+
+	touch(p, 8 * PG, true, &sum);
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	for (i = 0; i < 4; i++) {
+		pages[i] = p + i * PG;
+		nodes[i] = node;
+	}
+	/* MPOL_MF_MOVE_ALL (root): shared pages move too */
+	if (syscall(SYS_move_pages, 0, 4UL, pages, nodes, status, 1 << 2))
+		perror("move_pages");
+	if (syscall(SYS_migrate_pages, 0, 8 * sizeof(long) - 1, &all,
+		    &to) < 0)
+		perror("migrate_pages");
+	kill(pid, SIGKILL);
+	return waitpid(pid, NULL, 0) == pid ? 0 : 100;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -457,5 +489,7 @@ int main(int argc, char **argv)
 		return swapfork(argc > 2 ? strtoul(argv[2], NULL, 0) : 48);
 	if (!strcmp(argv[1], "pageout"))
 		return pageout();
+	if (!strcmp(argv[1], "movepages"))
+		return movepages(argc > 2 ? atoi(argv[2]) : 0);
 	return 2;
 }

@@ -37,6 +37,9 @@ enum rec_sys {
 	RSYS_MLOCKALL,
 	RSYS_MUNLOCKALL,
 	RSYS_MSEAL,
+	/* recorded as migrate events for the pages they really moved */
+	RSYS_MOVE_PAGES,
+	RSYS_MIGRATE_PAGES,
 	/*
 	 * Calls the trace cannot describe, recorded by name (EV_SYSCALL) so
 	 * that a replay says what it does not model.

@@ -500,6 +500,8 @@ static void start_call(struct recorder *r, struct rec_task *task)
 	rec_before_free(&task->before);
 	if (populating(task))
 		populated_ranges(r, task, collect_range, 0);
+	else
+		rec_migrate_start(r, task);
 	if (call_kind(task, task->sys) == CALL_SERIAL &&
 	    (task->sys == RSYS_CLONE || task->sys == RSYS_CLONE3 ||
 	     task->sys == RSYS_FORK))
@@ -832,6 +834,8 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 	}
 	if (rval == 0 && populating(task))
 		populated_ranges(r, task, rec_emit_changed, now);
+	/* even a failed call may have moved some pages */
+	rec_migrate_end(r, task, now);
 	rec_before_free(&task->before);
 	task->sys = RSYS_NONE;
 	periodic_checkpoint(r, task);

@@ -94,6 +94,7 @@ struct rec_task {
 	uint64_t clone_flags;	/* last clone family call */
 	uint32_t sysname;	/* EV_SYSCALL in progress: name's file id */
 	struct rec_before before;	/* populating call in progress */
+	struct rec_task *migrating;	/* a move_pages()... on its mm */
 	uint64_t last_stop_ns;	/* last ptrace stop seen */
 	uint64_t last_sample_ns;	/* its latest fault sample */
 	bool listening;		/* in a group stop (PTRACE_LISTEN) */
@@ -186,6 +187,7 @@ struct recorder {
 	bool out_failed;
 	int out_errno;
 	unsigned long nr_pageout_noswap;	/* MADV_PAGEOUT as MADV_COLD */
+	unsigned long nr_migrated;	/* pages migrate events moved */
 	struct swap_setup *swap;	/* --memory-limit */
 	unsigned long nr_unseen;	/* pages filled without a seen fault */
 	unsigned long nr_unseen_cps;
@@ -297,6 +299,10 @@ void rec_emit_changed(struct recorder *r, struct rec_task *task,
 void rec_before_free(struct rec_before *b);
 void rec_seen_range(struct recorder *r, struct rec_mm *mm, uint64_t start,
 		    uint64_t end);
+
+/* migrate.c: the pages move_pages(), migrate_pages(), mbind() moved */
+void rec_migrate_start(struct recorder *r, struct rec_task *task);
+void rec_migrate_end(struct recorder *r, struct rec_task *task, uint64_t now);
 
 /* swap.c: --memory-limit, and whether MADV_PAGEOUT can swap */
 bool rec_swap_free(void);
