@@ -165,6 +165,10 @@ static void migrate_folio(struct world *w, struct folio *src)
 	dst->mapping = src->mapping;
 	dst->index = src->index;
 	dst->rmap_priv = src->rmap_priv;
+	/* folio_migrate_flags(): swap-backed or lazyfree, dirty */
+	dst->lazyfree = src->lazyfree;
+	dst->redirtied = src->redirtied;
+	dst->dirty = src->dirty;
 	for (i = 0; i < nr; i++)
 		dst->pages[i].written = src->pages[i].written;
 	if (src->swap) {

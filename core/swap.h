@@ -129,6 +129,12 @@ void copy_nonpresent_pte(struct mm_struct *dst_mm, struct pte *dst,
 /* zap_nonpresent_ptes(): free the swap entry @pte (free_swap_and_cache). */
 void zap_nonpresent_pte(struct mm_struct *mm, struct pte *pte);
 
+/* MADV_FREE: the folios of [start, end) become lazyfree (see swap.c). */
+void madvise_free_lazy(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end);
+/* A write landed on @folio: a lazyfree one is dirty again. */
+void folio_redirty(struct folio *folio);
+
 /* MADV_FREE: the swap entries of [start, end) go, cheaper than swap-in. */
 void zap_swap_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
