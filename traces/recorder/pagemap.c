@@ -617,15 +617,18 @@ static void seen_page(struct recorder *r, void *arg, uint64_t va,
 {
 	struct rec_mm *mm = arg;
 
-	if (ps->anon)
+	if (ps->anon || ps->swapped)
 		rec_pageset_add(&mm->seen, va);
 }
 
-/* The anon pages now in [start, end) of @mm came there in the trace. */
+/*
+ * The anon pages (and swap entries) now in [start, end) of @mm came there
+ * in the trace.
+ */
 void rec_seen_range(struct recorder *r, struct rec_mm *mm, uint64_t start,
 		    uint64_t end)
 {
 	if (mm && end > start)
-		rec_present_pages(r, mm->pagemap_fd, start, end, seen_page,
-				  mm);
+		rec_mapped_pages(r, mm->pagemap_fd, start, end, seen_page,
+				 mm);
 }

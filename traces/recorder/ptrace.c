@@ -685,6 +685,51 @@ static struct trace_event *emit_range(struct recorder *r,
 	return ev;
 }
 
+/*
+ * The pages a call unmapped or emptied are no longer the trace's anon
+ * pages (mm->seen): a fault there later makes a new folio.
+ */
+static void forget_unmapped(struct recorder *r, struct rec_task *task,
+			    int64_t rval)
+{
+	struct rec_pageset *seen = &task->mm->seen;
+	const uint64_t *a = task->args;
+	uint64_t start = page_down(r, a[0]), len = page_align(r, a[1]);
+
+	if (rval < 0)
+		return;
+	switch (task->sys) {
+	case RSYS_MUNMAP:
+		break;
+	case RSYS_MMAP:
+		/* whatever was there before the mapping is gone */
+		start = (uint64_t)rval;
+		break;
+	case RSYS_MREMAP:
+		/* the moved pages are marked again at their new place */
+		break;
+	case RSYS_MADVISE:
+		if ((int)a[2] != MADV_DONTNEED && (int)a[2] != MADV_FREE &&
+		    (int)a[2] != MADV_REMOVE &&
+		    (int)a[2] != MADV_DONTNEED_LOCKED)
+			return;
+		break;
+	case RSYS_SHMDT:
+		len = task->shm_len;
+		break;
+	case RSYS_BRK:
+		/* a shrinking break unmaps its end */
+		if (!task->mm->brk || (uint64_t)rval >= task->mm->brk)
+			return;
+		start = page_align(r, (uint64_t)rval);
+		len = page_align(r, task->mm->brk) - start;
+		break;
+	default:
+		return;
+	}
+	rec_pageset_del_range(seen, start, start + len, r->page_size);
+}
+
 static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 {
 	struct __ptrace_syscall_info info;
@@ -807,6 +852,7 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		ev->has_result = 1;
 		ev->result = rval;
 	}
+	forget_unmapped(r, task, rval);
 	/*
 	 * Pages the kernel populated without a user fault: a new mapping
 	 * with MAP_POPULATE or MAP_LOCKED (or any after mlockall's

@@ -23,6 +23,8 @@ struct rec_pageset {
 
 void rec_pageset_add(struct rec_pageset *s, uint64_t addr);
 bool rec_pageset_has(const struct rec_pageset *s, uint64_t addr);
+void rec_pageset_del_range(struct rec_pageset *s, uint64_t start,
+			   uint64_t end, uint64_t page_size);
 int rec_pageset_copy(struct rec_pageset *dst, const struct rec_pageset *src);
 void rec_pageset_free(struct rec_pageset *s);
 
