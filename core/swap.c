@@ -343,12 +343,7 @@ int reclaim_folio(struct world *w, struct folio *folio)
 	return 0;
 }
 
-struct folio_vec {
-	struct folio **v;
-	size_t nr, cap;
-};
-
-static void folio_vec_add(struct folio_vec *fv, struct folio *folio)
+void folio_vec_add(struct folio_vec *fv, struct folio *folio)
 {
 	size_t i;
 

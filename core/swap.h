@@ -98,6 +98,14 @@ struct rmap_use_stats {
 
 const char *rmap_use_name(enum rmap_use use);
 
+/* Distinct folios, in the order met: the folios a range operation acts on. */
+struct folio_vec {
+	struct folio **v;
+	size_t nr, cap;
+};
+
+void folio_vec_add(struct folio_vec *fv, struct folio *folio);
+
 /*
  * `PID reclaim ADDR LEN`: reclaim every anon folio mapped in the range
  * of @t's mm, wherever else it is mapped (shrink_folio_list() on them).

@@ -34,11 +34,11 @@ static const struct cmd_opt record_opts[] = {
 	{ "--no-checkpoints", "no kernel-state checkpoints" },
 	{ "-t, --text", "write the text form instead of the binary one" },
 	{ "-q, --quiet", "no summary on standard error" },
-	{ "--memory-limit SIZE", "run CMD in a memory cgroup of SIZE bytes "
-	  "([KMG]; v2 memory.max,\nv1 memory.limit_in_bytes), with swap: "
-	  "its own 1 GiB swap file, swapped\non and removed at the end, "
-	  "when none is configured (root only); the\nkernel reclaims CMD's "
-	  "pages to swap as it runs" },
+	{ "--memory-limit SIZE", "run CMD in a memory cgroup of SIZE "
+	  "bytes ([KMG];\nv2 memory.max, v1 memory.limit_in_bytes) with "
+	  "swap: a\n1 GiB swap file of its own, removed at the end, when "
+	  "none\nis configured (root only), so that the kernel reclaims"
+	  "\nCMD's pages as it runs" },
 	{ "--kernel NAME", "record inside a VM booted on NAME (see 'rmaplab "
 	  "vm');\nCMD and ARGS naming host files by path are copied in" },
 	{ "-h, --help", "this help" },

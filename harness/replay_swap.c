@@ -41,8 +41,8 @@ void replay_sync_swap(struct replay *r, const struct trace_checkpoint *cp,
 		      size_t event, struct replay_swap_sync *out)
 {
 	struct world *w = r->w;
-	struct folio **v = NULL;
-	size_t nr = 0, cap = 0, i, j, k;
+	struct folio_vec fv = { 0 };
+	size_t i, j, k;
 
 	memset(out, 0, sizeof(*out));
 	/* Folios mapped in the model where the kernel has swap entries. */
@@ -56,25 +56,14 @@ void replay_sync_swap(struct replay *r, const struct trace_checkpoint *cp,
 			if (!p->pages[j].swap)
 				continue;
 			pte = pte_at(mm, p->pages[j].addr);
-			if (!pte_present(pte))
-				continue;
-			for (k = 0; k < nr && v[k] != pte->folio; k++)
-				;
-			if (k < nr)
-				continue;
-			if (nr == cap) {
-				cap = cap ? 2 * cap : 16;
-				v = realloc(v, cap * sizeof(*v));
-				if (!v)
-					abort();
-			}
-			v[nr++] = pte->folio;
+			if (pte_present(pte))
+				folio_vec_add(&fv, pte->folio);
 		}
 	}
-	for (k = 0; k < nr; k++)
-		if (!reclaim_folio(w, v[k]))
+	for (k = 0; k < fv.nr; k++)
+		if (!reclaim_folio(w, fv.v[k]))
 			out->reclaims++;
-	free(v);
+	free(fv.v);
 	/*
 	 * Pages the kernel has present again where the model has a swap
 	 * entry: swap-ins, in checkpoint order (a second process faulting
