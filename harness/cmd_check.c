@@ -129,7 +129,9 @@ const struct cmd_doc check_doc = {
 	"directory).  A trace without checkpoints (an imported one) is\n"
 	"checked against the oracle only, after each fork and exec and\n"
 	"before each exit; check says so, with what its recorder could not\n"
-	"know.",
+	"know.  At each checkpoint of a recording (rmaplab record), the\n"
+	"reclaim and swap-ins the kernel did on its own since the last one\n"
+	"are replayed first, through each scheme's walk, and said so.",
 	.opts = check_opts,
 	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
 		 EXIT_UNSUPPORTED_BIT,

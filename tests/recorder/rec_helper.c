@@ -23,7 +23,7 @@
  *   rec_helper uffd     userfaultfd: register, a copy, a thread's fault
  *                       resolved 20 ms later by a copy, unregister
  *   rec_helper swapfork MB  (run under a memory limit below MB) write
- *                       8 MiB at WBASE, fork a child that waits, write MB
+ *                       MB/6 MiB at WBASE, fork a child that waits, write MB
  *                       MiB at XBASE (the kernel reclaims, shared pages
  *                       included), fork a child that exits at once, let
  *                       the first read the first half of WBASE and write
@@ -375,7 +375,7 @@ static char *map_small(char *at, size_t len)
 
 static int swapfork(size_t mb)
 {
-	size_t wlen = 8UL << 20, xlen = mb << 20;
+	size_t wlen = ((mb << 20) / 6) & ~(size_t)(PG - 1), xlen = mb << 20;
 	volatile char sum = 0;
 	int go[2], status;
 	char *w, *x, c;
