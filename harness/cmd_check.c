@@ -129,7 +129,10 @@ const struct cmd_doc check_doc = {
 	"$RMAPLAB_SRCDIR or the current directory).  A trace without\n"
 	"checkpoints (an imported one) is checked against the oracle only,\n"
 	"after each fork and exec and before each exit; check says so, with\n"
-	"what its recorder could not know.",
+	"what its recorder could not know.  At each checkpoint of a\n"
+	"recording (rmaplab record), the reclaim and swap-ins the kernel did\n"
+	"on its own since the last one are replayed first, through each\n"
+	"scheme's walk, and said so.",
 	.opts = check_opts,
 	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
 		 EXIT_UNSUPPORTED_BIT,

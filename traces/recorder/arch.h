@@ -40,6 +40,9 @@
 	CALL(MLOCKALL, mlockall)					\
 	CALL(MUNLOCKALL, munlockall)					\
 	CALL(MSEAL, mseal)						\
+	/* recorded as migrate events for the pages they moved */	\
+	CALL(MOVE_PAGES, move_pages)					\
+	CALL(MIGRATE_PAGES, migrate_pages)				\
 	/*								\
 	 * Calls the trace cannot describe, recorded by name		\
 	 * (EV_SYSCALL) so that a replay says what it does not model.	\
