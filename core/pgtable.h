@@ -9,7 +9,18 @@
 
 #include "mm.h"
 
-struct pgtable *pgtable_new(unsigned int page_shift);
+/*
+ * The tables of freed mms, kept zeroed for the world's next ones (one per
+ * world: no locking).
+ */
+struct pgtable_cache;
+
+struct pgtable_cache *pgtable_cache_new(void);
+void pgtable_cache_free(struct pgtable_cache *cache);
+
+struct pgtable *pgtable_new(struct pgtable_cache *cache,
+			    unsigned int page_shift);
+/* Its tables go back to its cache. */
 void pgtable_free(struct pgtable *pt);
 
 /*

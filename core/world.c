@@ -17,7 +17,7 @@ struct mm_struct *mm_alloc(struct world *w, long owner)
 		abort();
 	mm->world = w;
 	mm->page_shift = w->page_shift;
-	mm->pgd = pgtable_new(w->page_shift);
+	mm->pgd = pgtable_new(w->pt_cache, w->page_shift);
 	mm->mm_users = 1;
 	mm->id = w->next_mm_id++;
 	mm->owner = owner;
@@ -50,6 +50,7 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 		abort();
 	w->scheme = scheme;
 	w->page_shift = page_shift;
+	w->pt_cache = pgtable_cache_new();
 	/* A PMD maps one page table page of pointers: 512 on 4K pages. */
 	w->pmd_order = page_shift - 3;
 	w->max_map_count = 65530;
@@ -69,6 +70,7 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	w->lock_ptl = lock_class_kind(&w->locks, "page_table_lock",
 				     LOCK_KIND_SPIN);
 	if (scheme->init(w, params ? params : "", err)) {
+		pgtable_cache_free(w->pt_cache);
 		free(w);
 		return NULL;
 	}
@@ -116,6 +118,7 @@ void world_free(struct world *w)
 	free(w->tasks);
 	free(w->pid_slot);
 	free(w->pid_key);
+	pgtable_cache_free(w->pt_cache);
 	pthread_mutex_destroy(&w->locks.stat_lock);
 	free(w);
 }

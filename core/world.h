@@ -49,6 +49,7 @@ struct world {
 	struct list_head mms;
 	struct list_head folios;
 	struct list_head free_folios;	/* order-0 folio objects to reuse */
+	struct pgtable_cache *pt_cache;	/* page tables to reuse */
 	unsigned long nr_folios;
 	unsigned long next_pfn;
 	unsigned long next_mm_id, next_vma_id, next_file_id;
