@@ -350,6 +350,39 @@ bool pte_table_next(struct mm_struct *mm, unsigned long *addr,
 	return next_table(pt, pt->root, pt->levels, addr, end);
 }
 
+struct pte *pte_run(struct mm_struct *mm, unsigned long *addr,
+		    unsigned long end, unsigned long *nr)
+{
+	struct pgtable *pt = mm->pgd;
+	unsigned int shift = pt->page_shift;
+	unsigned long i, left, a = *addr;
+
+	if (a >= end)
+		return NULL;
+	if (!pt->leaf || pt->leaf_base != a >> (shift + PT_BITS)) {
+		if (!pte_table_next(mm, &a, end))
+			return NULL;
+		if (a > *addr)
+			*addr = a;
+		if (!walk(mm, *addr, false))
+			return NULL;
+	}
+	i = level_index(pt, *addr, 1);
+	left = (end - *addr + (1UL << shift) - 1) >> shift;
+	*nr = PT_ENTRIES - i < left ? PT_ENTRIES - i : left;
+	return &pt->leaf[i];
+}
+
+struct pte *pte_alloc_run(struct mm_struct *mm, unsigned long addr,
+			  unsigned long nr)
+{
+	struct pte *pte = walk(mm, addr, true);
+
+	hdr_touch(hdr_of(mm->pgd->leaf, true),
+		  level_index(mm->pgd, addr, 1) + nr - 1);
+	return pte;
+}
+
 static void **leaf_slot(struct mm_struct *mm, unsigned long addr)
 {
 	struct pgtable *pt = mm->pgd;
