@@ -167,7 +167,9 @@ static inline bool beyond(const struct pgtable *pt, unsigned long addr)
 	return bits < 64 && (addr >> bits);
 }
 
-static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
+/* walk() past the cached PTE table: down from the root. */
+static __attribute__((noinline))
+struct pte *walk_tables(struct mm_struct *mm, unsigned long addr, bool alloc)
 {
 	struct pgtable *pt = mm->pgd;
 	unsigned long base = addr >> (pt->page_shift + PT_BITS);
@@ -175,11 +177,6 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 	unsigned long i = 0;
 	int level;
 
-	if (pt->leaf && pt->leaf_base == base) {
-		i = level_index(pt, addr, 1);
-		hdr_touch(hdr_of(pt->leaf, true), i);
-		return &pt->leaf[i];
-	}
 	/* Beyond what the levels cover (la57, 52-bit arm64): grow on top. */
 	while (beyond(pt, addr)) {
 		void **top;
@@ -212,6 +209,20 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 	i = level_index(pt, addr, 1);
 	hdr_touch(hdr_of(pt->leaf, true), i);
 	return &pt->leaf[i];
+}
+
+static inline struct pte *walk(struct mm_struct *mm, unsigned long addr,
+			       bool alloc)
+{
+	struct pgtable *pt = mm->pgd;
+	unsigned long i;
+
+	if (pt->leaf && pt->leaf_base == addr >> (pt->page_shift + PT_BITS)) {
+		i = level_index(pt, addr, 1);
+		hdr_touch(hdr_of(pt->leaf, true), i);
+		return &pt->leaf[i];
+	}
+	return walk_tables(mm, addr, alloc);
 }
 
 struct pte *pte_lookup(struct mm_struct *mm, unsigned long addr)

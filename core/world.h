@@ -42,8 +42,10 @@ struct world {
 	struct task *tasks;
 	size_t nr_tasks, cap_tasks;
 	/* pid label -> newest task index + 1 (0: empty), open addressing */
-	size_t *pid_slot;
-	long *pid_key;
+	struct pid_slot {
+		long pid;
+		size_t idx;
+	} *pid_slot;
 	size_t pid_cap;
 
 	struct list_head mms;
