@@ -13,9 +13,9 @@
 #            model's own heap at its peak (valgrind's massif, less the
 #            trace reader's buffers): no more than that plus 4 MB
 #
-# and, without a goal, compare (three schemes) on the bundled corpus.  Medians of REPS runs
-# with min and max.  Not part of `meson test`: timings need a quiet
-# machine.
+# and, without a goal, compare (three schemes) on the bundled corpus.
+# Medians of REPS runs with min and max.  Not part of `meson test`:
+# timings need a quiet machine.
 #
 #   harness/bench/trace_speed.sh [-b BUILD] [-r REPS] [-n EVENTS]
 set -euo pipefail
