@@ -40,6 +40,17 @@ double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m)
 	return (double)n * (double)o->size / 1024.0;
 }
 
+double rpt_rmap_kb(const struct rpt_run *r, enum rpt_moment m)
+{
+	double kb = 0;
+	int i;
+
+	for (i = 0; i < r->nr_objs; i++)
+		if (strcmp(r->objs[i].name, "vm_area_struct"))
+			kb += rpt_obj_kb(&r->objs[i], m);
+	return kb;
+}
+
 static void fmt_kb(char *buf, size_t len, double kb)
 {
 	snprintf(buf, len, "%.1f", kb);
@@ -139,17 +150,6 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Accounted KB of every class but vm_area_struct: the rmap metadata. */
-static double rmap_kb(const struct rpt_run *r, enum rpt_moment m)
-{
-	double kb = 0;
-	int i;
-
-	for (i = 0; i < r->nr_objs; i++)
-		if (strcmp(r->objs[i].name, "vm_area_struct"))
-			kb += rpt_obj_kb(&r->objs[i], m);
-	return kb;
-}
 
 static double per(unsigned long v, unsigned long n)
 {
@@ -264,8 +264,8 @@ static void lead_numbers(FILE *f, const struct report_data *d)
 		if (!is_main(d, s) || !d->total[s].available ||
 		    !d->total[0].available)
 			continue;
-		rt_change(a, sizeof(a), rmap_kb(&d->total[0], RPT_SNAP),
-			  rmap_kb(&d->total[s], RPT_SNAP));
+		rt_change(a, sizeof(a), rpt_rmap_kb(&d->total[0], RPT_SNAP),
+			  rpt_rmap_kb(&d->total[s], RPT_SNAP));
 		lead_range(rng, sizeof(rng), d, d->schemes[s], SENS_RMAP_KB,
 			   "%");
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s %s%s",
@@ -962,7 +962,7 @@ static void memory_per_trace_summary(FILE *f, const struct report_data *d)
 	}
 	for (i = 0; i < d->nr_traces; i++) {
 		const struct rpt_trace *tr = &d->traces[i];
-		double base = rmap_kb(&tr->runs[0], RPT_SNAP), v;
+		double base = rpt_rmap_kb(&tr->runs[0], RPT_SNAP), v;
 
 		rt_row(&t);
 		rt_cell(&t, 0, "%s", tr->name);
@@ -977,7 +977,7 @@ static void memory_per_trace_summary(FILE *f, const struct report_data *d)
 					rt_cell(&t, col++, "n/a");
 				continue;
 			}
-			v = rmap_kb(&tr->runs[s], RPT_SNAP);
+			v = rpt_rmap_kb(&tr->runs[s], RPT_SNAP);
 			rt_cell(&t, col++, "%.1f", v);
 			if (s) {
 				rt_change(buf, sizeof(buf), base, v);
@@ -1299,7 +1299,7 @@ static void depth(FILE *f, const struct report_data *d)
 						100 * precision(&r->walk));
 				else
 					snprintf(buf, sizeof(buf), "%.1f",
-						 rmap_kb(r, RPT_END));
+						 rpt_rmap_kb(r, RPT_END));
 				rt_cell(&t, 1 + (int)s, "%s", buf);
 			}
 		}
@@ -1743,8 +1743,8 @@ static void variants(FILE *f, const struct report_data *d)
 			rt_cell(&t, 1, "n/a (%s)", d->schemes[base]);
 			continue;
 		}
-		rt_cell(&t, 1, "%.1f -> %.1f", rmap_kb(o, RPT_SNAP),
-			rmap_kb(v, RPT_SNAP));
+		rt_cell(&t, 1, "%.1f -> %.1f", rpt_rmap_kb(o, RPT_SNAP),
+			rpt_rmap_kb(v, RPT_SNAP));
 		fmt_num(a, sizeof(a), "%.2f", per(o->walk.candidates,
 						  o->walk.walks));
 		fmt_num(b, sizeof(b), "%.2f", per(v->walk.candidates,
@@ -1877,8 +1877,8 @@ static void summary_memory(FILE *f, const struct report_data *d)
 			if (lo >= sizeof(own))
 				lo = sizeof(own) - 1;
 		}
-		bk = rmap_kb(b, RPT_SNAP);
-		rk = rmap_kb(r, RPT_SNAP);
+		bk = rpt_rmap_kb(b, RPT_SNAP);
+		rk = rpt_rmap_kb(r, RPT_SNAP);
 		rt_change(chg, sizeof(chg), bk, rk);
 		rt_wrapf(f, W, "- ", "  ", "Memory, %s against %s (all "
 			 "traces, each at its moment): anon_vma %s, "
