@@ -64,8 +64,7 @@ static void folio_free(struct world *w, struct folio *folio)
  * folio get a slot each; a mapping by any other mm, or by a second one
  * while the first still maps it, marks the folio maybe-mapped-shared.
  */
-static void large_mapcount_add(struct folio *folio, struct mm_struct *mm,
-			       int diff)
+void large_mapcount_add(struct folio *folio, struct mm_struct *mm, int diff)
 {
 	int total = folio->refcount;	/* after the caller's update */
 
@@ -92,8 +91,7 @@ static void large_mapcount_add(struct folio *folio, struct mm_struct *mm,
  * longer maps the folio; whenever one slot then owns every mapping, the
  * folio is exclusive again.
  */
-static void large_mapcount_sub(struct folio *folio, struct mm_struct *mm,
-			       int diff)
+void large_mapcount_sub(struct folio *folio, struct mm_struct *mm, int diff)
 {
 	int total = folio->refcount;	/* after the caller's update */
 	int i;
@@ -132,10 +130,9 @@ bool folio_maybe_mapped_shared(const struct folio *folio)
 	return folio->maybe_mapped_shared;
 }
 
-void folio_put(struct folio *folio)
+void __folio_put(struct folio *folio)
 {
-	if (!folio->refcount && !folio->swap && !folio->pinned)
-		folio_free(folio->world, folio);
+	folio_free(folio->world, folio);
 }
 
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
@@ -199,16 +196,6 @@ void folio_add_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *vma,
 		s->folio_add_anon(folio, vma, addr, exclusive);
 }
 
-void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
-			struct mm_struct *mm)
-{
-	folio->pages[idx].anon_exclusive = false;
-	folio->pages[idx].mapcount++;
-	folio->refcount++;
-	large_mapcount_add(folio, mm, 1);
-	mm->anon_pages++;
-}
-
 void folio_dup_rmap_pmd(struct folio *folio, struct mm_struct *mm)
 {
 	unsigned long i, nr = folio_nr_pages(folio);
@@ -219,16 +206,6 @@ void folio_dup_rmap_pmd(struct folio *folio, struct mm_struct *mm)
 	folio->refcount++;
 	large_mapcount_add(folio, mm, 1);
 	mm->anon_pages += nr;
-}
-
-void folio_remove_rmap_pte(struct folio *folio, unsigned int idx,
-			   struct mm_struct *mm)
-{
-	folio->pages[idx].mapcount--;
-	folio->refcount--;
-	large_mapcount_sub(folio, mm, 1);
-	mm->anon_pages--;
-	folio_put(folio);
 }
 
 void folio_remove_rmap_pmd(struct folio *folio, struct mm_struct *mm)

@@ -33,17 +33,51 @@ void folio_add_anon_rmap_pte(struct folio *folio, unsigned int idx,
 void folio_add_anon_rmap_pmd(struct folio *folio, struct vm_area_struct *vma,
 			     unsigned long addr, bool exclusive);
 /*
+ * The PTE-level helpers below are inline: fork and exit call them for
+ * every page they copy or zap.
+ */
+void __folio_put(struct folio *folio);
+/* MM_ID tracking of a large folio, after its refcount has changed. */
+void large_mapcount_add(struct folio *folio, struct mm_struct *mm, int diff);
+void large_mapcount_sub(struct folio *folio, struct mm_struct *mm, int diff);
+
+/*
  * folio_put() of the last reference: free a folio nothing maps unless
  * the swap cache still holds it.
  */
-void folio_put(struct folio *folio);
+static inline void folio_put(struct folio *folio)
+{
+	if (!folio->refcount && !folio->swap && !folio->pinned)
+		__folio_put(folio);
+}
+
 /* One more PTE (or PMD) mapping in @mm: fork's duplication. */
-void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
-			struct mm_struct *mm);
+static inline void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
+				      struct mm_struct *mm)
+{
+	folio->pages[idx].anon_exclusive = false;
+	folio->pages[idx].mapcount++;
+	folio->refcount++;
+	if (folio->order)
+		large_mapcount_add(folio, mm, 1);
+	mm->anon_pages++;
+}
+
 void folio_dup_rmap_pmd(struct folio *folio, struct mm_struct *mm);
+
 /* A mapping goes; the folio is freed with its last mapping. */
-void folio_remove_rmap_pte(struct folio *folio, unsigned int idx,
-			   struct mm_struct *mm);
+static inline void folio_remove_rmap_pte(struct folio *folio,
+					 unsigned int idx,
+					 struct mm_struct *mm)
+{
+	folio->pages[idx].mapcount--;
+	folio->refcount--;
+	if (folio->order)
+		large_mapcount_sub(folio, mm, 1);
+	mm->anon_pages--;
+	folio_put(folio);
+}
+
 void folio_remove_rmap_pmd(struct folio *folio, struct mm_struct *mm);
 /* __split_huge_pmd_locked(): a PMD mapping becomes nr PTE mappings. */
 void folio_split_pmd_rmap(struct folio *folio, struct mm_struct *mm);

@@ -22,34 +22,47 @@ static void copy_page_range(struct vm_area_struct *dst,
 {
 	struct mm_struct *src_mm = src->vm_mm, *dst_mm = dst->vm_mm;
 	const struct rmap_scheme *s = scheme_of(src_mm);
-	unsigned long psz = page_size(src_mm), addr, a;
+	unsigned long psz = page_size(src_mm), addr, a, i, nr;
 	unsigned long pmd = pmd_size(src_mm);
-	struct pte *pte, *cpte;
+	struct pte *run, *drun, *pte, *cpte;
 
-	for_each_pte_entry(src_mm, pte, addr, src->vm_start, src->vm_end) {
-		if (!pte->folio) {
-			/*
-			 * copy_nonpresent_pte(): swap entries are duplicated,
-			 * guard markers inherited (copy_pte_marker()).
-			 */
-			copy_nonpresent_pte(dst_mm, pte_alloc(dst_mm, addr),
-					    pte);
-			continue;
-		}
-		if (pte->pmd) {
-			for (a = 0; a < pmd; a += psz) {
-				cpte = pte_alloc(dst_mm, addr + a);
-				*cpte = *pte_lookup(src_mm, addr + a);
+	/* copy_pte_range(): a PTE table at a time, like the kernel's. */
+	for_each_pte_run(src_mm, run, nr, addr, src->vm_start, src->vm_end) {
+		drun = NULL;
+		for (i = 0; i < nr; i++) {
+			pte = &run[i];
+			if (!pte->folio && !pte->guard && !pte->swp)
+				continue;
+			if (!drun)
+				drun = pte_alloc_run(dst_mm, addr + i * psz,
+						     nr - i) - i;
+			if (!pte->folio) {
+				/*
+				 * copy_nonpresent_pte(): swap entries are
+				 * duplicated, guard markers inherited
+				 * (copy_pte_marker()).
+				 */
+				copy_nonpresent_pte(dst_mm, &drun[i], pte);
+				continue;
 			}
-			folio_dup_rmap_pmd(pte->folio, dst_mm);
+			if (pte->pmd) {
+				for (a = 0; a < pmd; a += psz) {
+					cpte = pte_alloc(dst_mm,
+							 addr + i * psz + a);
+					*cpte = *pte_lookup(src_mm,
+							    addr + i * psz + a);
+				}
+				folio_dup_rmap_pmd(pte->folio, dst_mm);
+				s->folio_dup_anon(pte->folio, dst, src);
+				/* Go on after it (it spans tables on 16K). */
+				addr += i * psz + pmd;
+				nr = 0;
+				break;
+			}
+			drun[i] = *pte;
+			folio_dup_rmap_pte(pte->folio, pte->idx, dst_mm);
 			s->folio_dup_anon(pte->folio, dst, src);
-			addr += pmd - psz;
-			continue;
 		}
-		cpte = pte_alloc(dst_mm, addr);
-		*cpte = *pte;
-		folio_dup_rmap_pte(pte->folio, pte->idx, dst_mm);
-		s->folio_dup_anon(pte->folio, dst, src);
 	}
 }
 

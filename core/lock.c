@@ -119,6 +119,10 @@ static void hold_account(struct lock_stats *ls, const struct lock_held *h)
 	fp->sections[h->write][h->op]++;
 	for (i = 0; i < LW_NR; i++)
 		fp->work[h->write][h->op][i] += lock_work_now[i] - h->work[i];
+	/* Nothing allocated or freed while held (most holds): no change. */
+	if (lock_work_now[LW_ALLOC] == h->work[LW_ALLOC] &&
+	    lock_work_now[LW_FREE] == h->work[LW_FREE])
+		return;
 	for (i = 0; ls->acct && i < ls->acct->nr; i++) {
 		fp->allocated[h->write][i] += ls->acct->cls[i].nr_allocs -
 			h->allocs[i];

@@ -61,43 +61,53 @@ static void zap_range(struct vm_area_struct *vma, unsigned long start,
 		      unsigned long end, bool drop_markers)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a;
-	struct pte *pte;
+	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a, i, nr;
+	struct pte *run, *pte;
 	struct folio *folio;
 
 	if (start & (pmd - 1))
 		split_huge_pmd_at(mm, start);
 	if (end & (pmd - 1))
 		split_huge_pmd_at(mm, end);
-	/* zap_nonpresent_ptes(): swap entries always, markers when asked. */
-	for_each_pte_entry(mm, pte, addr, start, end) {
-		folio = pte->folio;
-		if (!folio) {
-			if (pte->swp)
-				zap_nonpresent_pte(mm, pte);
-			else if (drop_markers)
-				pte->guard = 0;
-			continue;
-		}
-		if (pte->pmd) {
-			for (a = addr; a < addr + pmd; a += psz) {
-				struct pte *p = pte_lookup(mm, a);
-
-				p->folio = NULL;
-				p->pmd = 0;
+	for_each_pte_run(mm, run, nr, addr, start, end) {
+		for (i = 0; i < nr; i++) {
+			pte = &run[i];
+			folio = pte->folio;
+			/*
+			 * zap_nonpresent_ptes(): swap entries always, markers
+			 * when asked.
+			 */
+			if (!folio) {
+				if (pte->swp)
+					zap_nonpresent_pte(mm, pte);
+				else if (drop_markers)
+					pte->guard = 0;
+				continue;
 			}
-			folio_remove_rmap_pmd(folio, mm);
-			addr += pmd - psz;
-			continue;
-		}
-		pte->folio = NULL;
-		if (folio->swap) {
-			/* free_pages_and_swap_cache() */
+			if (pte->pmd) {
+				/* Not split above: whole. */
+				for (a = 0; a < pmd; a += psz) {
+					struct pte *p = pte_lookup(mm,
+							addr + i * psz + a);
+
+					p->folio = NULL;
+					p->pmd = 0;
+				}
+				folio_remove_rmap_pmd(folio, mm);
+				/* Go on after it (it spans tables on 16K). */
+				addr += i * psz + pmd;
+				nr = 0;
+				break;
+			}
+			pte->folio = NULL;
+			if (folio->swap) {
+				/* free_pages_and_swap_cache() */
+				folio_remove_rmap_pte(folio, pte->idx, mm);
+				free_swap_cache(folio);
+				continue;
+			}
 			folio_remove_rmap_pte(folio, pte->idx, mm);
-			free_swap_cache(folio);
-			continue;
 		}
-		folio_remove_rmap_pte(folio, pte->idx, mm);
 	}
 }
 

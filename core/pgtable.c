@@ -13,67 +13,142 @@ struct pgtable {
 	void *root;
 	int levels;
 	unsigned int page_shift;
+	struct pgtable_cache *cache;
 	/* The last PTE table walked to, and the address range it maps. */
 	struct pte *leaf;
 	unsigned long leaf_base;
-	/*
-	 * Every table ever allocated, freed together with the mm; PTE
-	 * tables free_pgtables() took out wait in @spare for reuse.
-	 */
-	void **tables, **spare;
-	size_t nr_tables, cap_tables, nr_spare, cap_spare;
 };
 
-static void push(void ***v, size_t *nr, size_t *cap, void *p)
+/*
+ * Every table ends in a header saying which of its entries may be other
+ * than zero: a table goes back to the cache zeroed over that range only,
+ * so neither a new table nor a reused one is cleared whole (a fork tree
+ * maps a few pages of each 512-entry table).
+ */
+struct pt_hdr {
+	unsigned short lo, hi;		/* entries that may be set, hi < lo: none */
+	struct pt_hdr *next;		/* in the cache */
+};
+
+#define LEAF_BYTES	(PT_ENTRIES * sizeof(struct pte))
+#define UPPER_BYTES	(PT_ENTRIES * sizeof(void *))
+
+/* Tables of freed mms, zeroed, for the next ones: [0] upper, [1] PTE. */
+struct pgtable_cache {
+	struct pt_hdr *free[2];
+};
+
+static inline struct pt_hdr *hdr_of(void *table, bool leaf)
 {
-	if (*nr == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		*v = realloc(*v, *cap * sizeof(**v));
-		if (!*v)
-			abort();
+	return (struct pt_hdr *)((char *)table +
+				 (leaf ? LEAF_BYTES : UPPER_BYTES));
+}
+
+static inline void *table_of(struct pt_hdr *h, bool leaf)
+{
+	return (char *)h - (leaf ? LEAF_BYTES : UPPER_BYTES);
+}
+
+/* Entry @i of the table of @h may now be set. */
+static inline void hdr_touch(struct pt_hdr *h, unsigned long i)
+{
+	if (i < h->lo)
+		h->lo = i;
+	if (i > h->hi)
+		h->hi = i;
+}
+
+struct pgtable_cache *pgtable_cache_new(void)
+{
+	struct pgtable_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		abort();
+	return c;
+}
+
+void pgtable_cache_free(struct pgtable_cache *c)
+{
+	struct pt_hdr *h;
+	int leaf;
+
+	if (!c)
+		return;
+	for (leaf = 0; leaf < 2; leaf++) {
+		while ((h = c->free[leaf])) {
+			c->free[leaf] = h->next;
+			free(table_of(h, leaf));
+		}
 	}
-	(*v)[(*nr)++] = p;
+	free(c);
 }
 
 static void *alloc_table(struct pgtable *pt, bool leaf)
 {
-	size_t size = PT_ENTRIES * (leaf ? sizeof(struct pte) :
-				    sizeof(void *));
+	struct pt_hdr *h = pt->cache->free[leaf];
 	void *t;
 
-	if (leaf && pt->nr_spare) {
-		t = pt->spare[--pt->nr_spare];
-		memset(t, 0, size);
-		return t;
+	if (h) {
+		pt->cache->free[leaf] = h->next;
+		t = table_of(h, leaf);
+	} else {
+		t = calloc(1, (leaf ? LEAF_BYTES : UPPER_BYTES) +
+			   sizeof(struct pt_hdr));
+		if (!t)
+			abort();
+		h = hdr_of(t, leaf);
 	}
-	t = calloc(1, size);
-	if (!t)
-		abort();
-	push(&pt->tables, &pt->nr_tables, &pt->cap_tables, t);
+	h->lo = PT_ENTRIES - 1;
+	h->hi = 0;
 	return t;
 }
 
-struct pgtable *pgtable_new(unsigned int page_shift)
+/* Clear what may be set in @t and give it to the cache. */
+static void release_table(struct pgtable_cache *c, void *t, bool leaf)
+{
+	struct pt_hdr *h = hdr_of(t, leaf);
+	size_t esz = leaf ? sizeof(struct pte) : sizeof(void *);
+
+	if (h->lo <= h->hi)
+		memset((char *)t + h->lo * esz, 0,
+		       (h->hi - h->lo + 1) * esz);
+	h->next = c->free[leaf];
+	c->free[leaf] = h;
+}
+
+struct pgtable *pgtable_new(struct pgtable_cache *cache,
+			    unsigned int page_shift)
 {
 	struct pgtable *pt = calloc(1, sizeof(*pt));
 
 	if (!pt)
 		abort();
+	pt->cache = cache;
 	pt->page_shift = page_shift;
 	pt->levels = (VA_BITS - page_shift + PT_BITS - 1) / PT_BITS;
 	return pt;
 }
 
+/* Release @table at @level and every table under it. */
+static void release_tree(struct pgtable_cache *c, void *table, int level)
+{
+	struct pt_hdr *h = hdr_of(table, level == 1);
+	unsigned long i;
+
+	if (level > 1)
+		for (i = h->lo; i <= h->hi; i++)
+			if (((void **)table)[i])
+				release_tree(c, ((void **)table)[i],
+					     level - 1);
+	release_table(c, table, level == 1);
+}
+
 void pgtable_free(struct pgtable *pt)
 {
-	size_t i;
-
 	if (!pt)
 		return;
-	for (i = 0; i < pt->nr_tables; i++)
-		free(pt->tables[i]);
-	free(pt->tables);
-	free(pt->spare);
+	if (pt->root)
+		release_tree(pt->cache, pt->root, pt->levels);
 	free(pt);
 }
 
@@ -92,15 +167,16 @@ static inline bool beyond(const struct pgtable *pt, unsigned long addr)
 	return bits < 64 && (addr >> bits);
 }
 
-static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
+/* walk() past the cached PTE table: down from the root. */
+static __attribute__((noinline))
+struct pte *walk_tables(struct mm_struct *mm, unsigned long addr, bool alloc)
 {
 	struct pgtable *pt = mm->pgd;
 	unsigned long base = addr >> (pt->page_shift + PT_BITS);
-	void **slot = &pt->root;
+	void **slot = &pt->root, *parent = NULL;
+	unsigned long i = 0;
 	int level;
 
-	if (pt->leaf && pt->leaf_base == base)
-		return &pt->leaf[level_index(pt, addr, 1)];
 	/* Beyond what the levels cover (la57, 52-bit arm64): grow on top. */
 	while (beyond(pt, addr)) {
 		void **top;
@@ -109,6 +185,7 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 			return NULL;
 		top = alloc_table(pt, false);
 		top[0] = pt->root;
+		hdr_touch(hdr_of(top, false), 0);
 		pt->root = top;
 		pt->levels++;
 	}
@@ -118,14 +195,34 @@ static struct pte *walk(struct mm_struct *mm, unsigned long addr, bool alloc)
 			if (!alloc)
 				return NULL;
 			*slot = alloc_table(pt, level == 1);
+			if (level < pt->levels)
+				hdr_touch(hdr_of(parent, false), i);
 		}
 		if (level == 1)
 			break;
-		slot = &((void **)*slot)[level_index(pt, addr, level)];
+		parent = *slot;
+		i = level_index(pt, addr, level);
+		slot = &((void **)parent)[i];
 	}
 	pt->leaf = *slot;
 	pt->leaf_base = base;
-	return &((struct pte *)*slot)[level_index(pt, addr, 1)];
+	i = level_index(pt, addr, 1);
+	hdr_touch(hdr_of(pt->leaf, true), i);
+	return &pt->leaf[i];
+}
+
+static inline struct pte *walk(struct mm_struct *mm, unsigned long addr,
+			       bool alloc)
+{
+	struct pgtable *pt = mm->pgd;
+	unsigned long i;
+
+	if (pt->leaf && pt->leaf_base == addr >> (pt->page_shift + PT_BITS)) {
+		i = level_index(pt, addr, 1);
+		hdr_touch(hdr_of(pt->leaf, true), i);
+		return &pt->leaf[i];
+	}
+	return walk_tables(mm, addr, alloc);
 }
 
 struct pte *pte_lookup(struct mm_struct *mm, unsigned long addr)
@@ -264,6 +361,39 @@ bool pte_table_next(struct mm_struct *mm, unsigned long *addr,
 	return next_table(pt, pt->root, pt->levels, addr, end);
 }
 
+struct pte *pte_run(struct mm_struct *mm, unsigned long *addr,
+		    unsigned long end, unsigned long *nr)
+{
+	struct pgtable *pt = mm->pgd;
+	unsigned int shift = pt->page_shift;
+	unsigned long i, left, a = *addr;
+
+	if (a >= end)
+		return NULL;
+	if (!pt->leaf || pt->leaf_base != a >> (shift + PT_BITS)) {
+		if (!pte_table_next(mm, &a, end))
+			return NULL;
+		if (a > *addr)
+			*addr = a;
+		if (!walk(mm, *addr, false))
+			return NULL;
+	}
+	i = level_index(pt, *addr, 1);
+	left = (end - *addr + (1UL << shift) - 1) >> shift;
+	*nr = PT_ENTRIES - i < left ? PT_ENTRIES - i : left;
+	return &pt->leaf[i];
+}
+
+struct pte *pte_alloc_run(struct mm_struct *mm, unsigned long addr,
+			  unsigned long nr)
+{
+	struct pte *pte = walk(mm, addr, true);
+
+	hdr_touch(hdr_of(mm->pgd->leaf, true),
+		  level_index(mm->pgd, addr, 1) + nr - 1);
+	return pte;
+}
+
 static void **leaf_slot(struct mm_struct *mm, unsigned long addr)
 {
 	struct pgtable *pt = mm->pgd;
@@ -294,8 +424,7 @@ void pte_table_free(struct mm_struct *mm, unsigned long addr)
 	if (slot && *slot) {
 		if (mm->pgd->leaf == *slot)
 			mm->pgd->leaf = NULL;
-		push(&mm->pgd->spare, &mm->pgd->nr_spare,
-		     &mm->pgd->cap_spare, *slot);
+		release_table(mm->pgd->cache, *slot, true);
 		*slot = NULL;
 	}
 }

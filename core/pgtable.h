@@ -9,7 +9,18 @@
 
 #include "mm.h"
 
-struct pgtable *pgtable_new(unsigned int page_shift);
+/*
+ * The tables of freed mms, kept zeroed for the world's next ones (one per
+ * world: no locking).
+ */
+struct pgtable_cache;
+
+struct pgtable_cache *pgtable_cache_new(void);
+void pgtable_cache_free(struct pgtable_cache *cache);
+
+struct pgtable *pgtable_new(struct pgtable_cache *cache,
+			    unsigned int page_shift);
+/* Its tables go back to its cache. */
 void pgtable_free(struct pgtable *pt);
 
 /*
@@ -29,6 +40,26 @@ struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
  */
 bool pte_table_next(struct mm_struct *mm, unsigned long *addr,
 		    unsigned long end);
+
+/*
+ * Runs of entries one PTE table at a time, for loops over every entry of
+ * a range (fork, zap) that would otherwise look each one up: the entries
+ * from *addr (moved up to the first PTE table at or after it) to @end or
+ * the table's end, whichever comes first; *nr is set to their number.
+ * NULL when no table maps anything in [*addr, @end).  Writes through a
+ * run may only clear entries: entries are set through pte_alloc() or
+ * pte_alloc_run().
+ */
+struct pte *pte_run(struct mm_struct *mm, unsigned long *addr,
+		    unsigned long end, unsigned long *nr);
+/* @nr entries from @addr, all in one PTE table, allocated if need be. */
+struct pte *pte_alloc_run(struct mm_struct *mm, unsigned long addr,
+			  unsigned long nr);
+
+#define for_each_pte_run(mm, run, nr, addr, start, end)			\
+	for (addr = (start);						\
+	     (run = pte_run(mm, &addr, end, &nr)) != NULL;		\
+	     addr += nr << (mm)->page_shift)
 
 /* Is there a PTE table for the PMD range containing @addr? */
 bool pte_table_present(struct mm_struct *mm, unsigned long addr);

@@ -17,7 +17,7 @@ struct mm_struct *mm_alloc(struct world *w, long owner)
 		abort();
 	mm->world = w;
 	mm->page_shift = w->page_shift;
-	mm->pgd = pgtable_new(w->page_shift);
+	mm->pgd = pgtable_new(w->pt_cache, w->page_shift);
 	mm->mm_users = 1;
 	mm->id = w->next_mm_id++;
 	mm->owner = owner;
@@ -50,6 +50,7 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 		abort();
 	w->scheme = scheme;
 	w->page_shift = page_shift;
+	w->pt_cache = pgtable_cache_new();
 	/* A PMD maps one page table page of pointers: 512 on 4K pages. */
 	w->pmd_order = page_shift - 3;
 	w->max_map_count = 65530;
@@ -69,6 +70,7 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	w->lock_ptl = lock_class_kind(&w->locks, "page_table_lock",
 				     LOCK_KIND_SPIN);
 	if (scheme->init(w, params ? params : "", err)) {
+		pgtable_cache_free(w->pt_cache);
 		free(w);
 		return NULL;
 	}
@@ -115,7 +117,7 @@ void world_free(struct world *w)
 	free(w->files_hash);
 	free(w->tasks);
 	free(w->pid_slot);
-	free(w->pid_key);
+	pgtable_cache_free(w->pt_cache);
 	pthread_mutex_destroy(&w->locks.stat_lock);
 	free(w);
 }
@@ -137,36 +139,35 @@ static size_t pid_hash(long pid, size_t cap)
 	return ((unsigned long)pid * 0x9e3779b97f4a7c15UL) & (cap - 1);
 }
 
-static size_t *pid_lookup(struct world *w, long pid)
+static struct pid_slot *pid_lookup(struct world *w, long pid)
 {
 	size_t h = pid_hash(pid, w->pid_cap);
 
-	while (w->pid_slot[h] && w->pid_key[h] != pid)
+	while (w->pid_slot[h].idx && w->pid_slot[h].pid != pid)
 		h = (h + 1) & (w->pid_cap - 1);
 	return &w->pid_slot[h];
 }
 
 static void pid_index(struct world *w, long pid, size_t idx)
 {
-	size_t *slot, i;
+	struct pid_slot *slot;
+	size_t i;
 
 	if (2 * (w->nr_tasks + 1) > w->pid_cap) {
 		free(w->pid_slot);
-		free(w->pid_key);
 		w->pid_cap = w->pid_cap ? 2 * w->pid_cap : 64;
 		w->pid_slot = calloc(w->pid_cap, sizeof(*w->pid_slot));
-		w->pid_key = calloc(w->pid_cap, sizeof(*w->pid_key));
-		if (!w->pid_slot || !w->pid_key)
+		if (!w->pid_slot)
 			abort();
 		for (i = 0; i < w->nr_tasks; i++) {
 			slot = pid_lookup(w, w->tasks[i].pid);
-			w->pid_key[slot - w->pid_slot] = w->tasks[i].pid;
-			*slot = i + 1;
+			slot->pid = w->tasks[i].pid;
+			slot->idx = i + 1;
 		}
 	}
 	slot = pid_lookup(w, pid);
-	w->pid_key[slot - w->pid_slot] = pid;
-	*slot = idx + 1;
+	slot->pid = pid;
+	slot->idx = idx + 1;
 }
 
 struct task *task_find(struct world *w, long pid)
@@ -175,7 +176,7 @@ struct task *task_find(struct world *w, long pid)
 
 	if (!w->pid_cap)
 		return NULL;
-	idx = *pid_lookup(w, pid);
+	idx = pid_lookup(w, pid)->idx;
 	if (!idx || !w->tasks[idx - 1].alive)
 		return NULL;
 	return &w->tasks[idx - 1];
@@ -187,7 +188,7 @@ bool task_exited(struct world *w, long pid)
 
 	if (!w->pid_cap)
 		return false;
-	idx = *pid_lookup(w, pid);
+	idx = pid_lookup(w, pid)->idx;
 	return idx && !w->tasks[idx - 1].alive;
 }
 

@@ -42,13 +42,16 @@ struct world {
 	struct task *tasks;
 	size_t nr_tasks, cap_tasks;
 	/* pid label -> newest task index + 1 (0: empty), open addressing */
-	size_t *pid_slot;
-	long *pid_key;
+	struct pid_slot {
+		long pid;
+		size_t idx;
+	} *pid_slot;
 	size_t pid_cap;
 
 	struct list_head mms;
 	struct list_head folios;
 	struct list_head free_folios;	/* order-0 folio objects to reuse */
+	struct pgtable_cache *pt_cache;	/* page tables to reuse */
 	unsigned long nr_folios;
 	unsigned long next_pfn;
 	unsigned long next_mm_id, next_vma_id, next_file_id;

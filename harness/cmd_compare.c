@@ -618,6 +618,9 @@ int cmd_compare(int argc, char **argv)
 				ret = 2;
 				break;
 			}
+			/* The snapshot is every scheme's: the next take it. */
+			if (ct->res[s].available && !ct->res[s].snap_at_end)
+				a.opts.snap_event = ct->res[s].snap_event;
 			diverged += ct->res[s].divergences;
 			if (ct->res[s].divergences)
 				fprintf(stderr, "%s: %s: %lu results differ "
@@ -628,6 +631,7 @@ int cmd_compare(int argc, char **argv)
 		if (have_ref)
 			checkpoint_free(&ref);
 		a.opts.end_ref = NULL;
+		a.opts.snap_event = 0;
 		trace_free(&trace);
 		if (!ret && !a.total_only && nr_paths > 1)
 			print_trace(out, ct, a.nr_schemes, a.detail);

@@ -573,12 +573,18 @@ static int measure_all(const struct trace *t, const struct report_args *a,
 	o.end_ref = end_ref;
 	for (s = 0; s < a->nr_schemes; s++)
 		results_run_init(&runs[s], a->schemes[s], a->repeat);
-	/* One untimed replay first, so that no scheme pays for cold caches. */
+	/*
+	 * One untimed replay first, so that no scheme pays for cold caches;
+	 * it also finds the snapshot, which the others then take in their
+	 * one replay.
+	 */
 	if (measure_trace(t, a->schemes[0], &o, &m, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		measure_result_free(&m);
 		return -1;
 	}
+	if (m.available && !m.snap_at_end)
+		o.snap_event = m.snap_event;
 	measure_result_free(&m);
 	/* Repeats outermost: each scheme's replays spread over the run. */
 	for (rep = 0; rep < a->repeat; rep++) {

@@ -383,6 +383,45 @@ static unsigned long event_vma_nodes(struct world *w,
 	return n;
 }
 
+/* The snapshot's live objects and folios: now. */
+static void snap_figures(struct measure_result *res, struct world *w)
+{
+	int i;
+
+	for (i = 0; i < w->acct.nr; i++)
+		res->snap_live[i] = w->acct.cls[i].live;
+	res->snap_folios = w->nr_folios;
+}
+
+/*
+ * The walks of the snapshot in the middle of the replay: what they count
+ * (OP_WALK, locks) is taken back, so that the events' costs are those of
+ * a replay that never walked.
+ */
+static void walk_now(struct measure_result *res, struct world *w,
+		     const struct measure_opts *o)
+{
+	struct lock_footprint *fp;
+	struct lock_class *cls;
+	struct acct *acct;
+
+	acct = malloc(sizeof(*acct));
+	cls = malloc(sizeof(w->locks.cls));
+	fp = malloc(sizeof(w->locks.fp));
+	if (!acct || !cls || !fp)
+		abort();
+	*acct = w->acct;
+	memcpy(cls, w->locks.cls, sizeof(w->locks.cls));
+	memcpy(fp, w->locks.fp, sizeof(w->locks.fp));
+	measure_walks(w, o->walk_repeat ? o->walk_repeat : 3, &res->walk);
+	w->acct = *acct;
+	memcpy(w->locks.cls, cls, sizeof(w->locks.cls));
+	memcpy(w->locks.fp, fp, sizeof(w->locks.fp));
+	free(acct);
+	free(cls);
+	free(fp);
+}
+
 static unsigned int page_size_ok(unsigned int ps)
 {
 	return ps && !(ps & (ps - 1));
@@ -395,6 +434,7 @@ int measure_trace(const struct trace *t, const char *scheme,
 	struct scheme_spec spec;
 	const struct trace_event *ev;
 	unsigned long every, id0, v0, idx, peak_folios = 0, peak_event = 0;
+	bool snapped = false;
 	struct replay r;
 	struct world *w;
 	uint64_t t0, dt;
@@ -456,6 +496,13 @@ int measure_trace(const struct trace *t, const char *scheme,
 			peak_folios = w->nr_folios;
 			peak_event = idx + 1;
 		}
+		/* The snapshot, known from an earlier replay: take it now. */
+		if (idx + 1 == o->snap_event && peak_event == idx + 1) {
+			snap_figures(res, w);
+			if (!o->no_walk)
+				walk_now(res, w, o);
+			snapped = true;
+		}
 	}
 	series_sample(&res->series, w, t->nr_ev);
 	if (o->end_ref)
@@ -474,25 +521,37 @@ int measure_trace(const struct trace *t, const char *scheme,
 	res->snap_event = t->nr_ev;
 	res->snap_at_end = true;
 	if (!w->nr_folios && peak_folios) {
-		/* Ends empty: walk where the most folios were live. */
-		replay_close(&r);
-		w = measure_replay_to(t, scheme, peak_event, err);
-		if (!w)
-			return -1;
+		/* Ends empty: the snapshot is where the most folios were. */
 		res->snap_event = peak_event;
 		res->snap_at_end = false;
 	}
-	for (i = 0; i < res->acct.nr; i++)
-		res->snap_live[i] = class_live(w, res->acct.cls[i].name);
-	res->snap_folios = w->nr_folios;
-	if (!o->no_walk)
-		measure_walks(w, o->walk_repeat ? o->walk_repeat : 3,
-			      &res->walk);
-	walk_stats_finish(&res->walk);
-	if (res->snap_at_end)
+	if (snapped && res->snap_event != o->snap_event) {
+		/* Not where the earlier replay had it: taken again below. */
+		walk_stats_free(&res->walk);
+		memset(&res->walk, 0, sizeof(res->walk));
+		snapped = false;
+	}
+	if (res->snap_at_end) {
+		snap_figures(res, w);
+		if (!o->no_walk)
+			measure_walks(w, o->walk_repeat ? o->walk_repeat : 3,
+				      &res->walk);
+	} else if (!snapped) {
+		/* The peak was not known: replay up to it again. */
 		replay_close(&r);
-	else
-		world_free(w);
+		r.w = measure_replay_to(t, scheme, peak_event, err);
+		if (!r.w)
+			return -1;
+		snap_figures(res, r.w);
+		if (!o->no_walk)
+			measure_walks(r.w, o->walk_repeat ?
+				      o->walk_repeat : 3, &res->walk);
+		world_free(r.w);
+		walk_stats_finish(&res->walk);
+		return 0;
+	}
+	walk_stats_finish(&res->walk);
+	replay_close(&r);
 	return 0;
 }
 

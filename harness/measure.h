@@ -135,6 +135,14 @@ struct measure_opts {
 	const struct objsizes *sizes;	/* NULL: the arch table only */
 	/* The kernel's end state (a kernel vector's .expected), or NULL. */
 	const struct trace_checkpoint *end_ref;
+	/*
+	 * Where the snapshot of this trace lies when it is not the end:
+	 * snap_event of an earlier result for it, with any scheme (folios
+	 * are the core's); 0: not known.  The snapshot is then taken during
+	 * the one replay; without it, a trace that ends with no live folio
+	 * is replayed a second time up to its folio peak for the walks.
+	 */
+	unsigned long snap_event;
 };
 
 /*

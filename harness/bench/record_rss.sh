@@ -3,10 +3,10 @@
 #
 # The recorder's memory over a long recording, and what a recorder killed
 # outright leaves.  Records a tight mmap / write / munmap loop for SECONDS
-# (default 60), prints the recorder's RSS every STEP seconds (default 5)
-# and the trace's size, then kills the recorder with SIGKILL and reads
-# what it left: refused as incomplete, readable with --salvage.  Run as
-# root (perf fault sampling and PFNs).
+# (default 60), prints the recorder's RSS and peak RSS (VmHWM) every
+# STEP seconds (default 5) and the trace's size, then kills the recorder
+# with SIGKILL and reads what it left: refused as incomplete, readable
+# with --salvage.  Run as root (perf fault sampling and PFNs).
 #
 #   harness/bench/record_rss.sh [-t SECONDS] [-s STEP]
 #
@@ -21,7 +21,7 @@ while getopts t:s: opt; do
 	case $opt in
 	t) SECONDS_RUN=$OPTARG ;;
 	s) STEP=$OPTARG ;;
-	*) sed -n '4,13p' "$0"; exit 2 ;;
+	*) sed -n '4,14p' "$0"; exit 2 ;;
 	esac
 done
 [ -x "$RMAPLAB" ] || { echo "$RMAPLAB: not built" >&2; exit 2; }
@@ -55,15 +55,16 @@ cc -O2 -o "$WORK/loop" "$WORK/loop.c"
 out=$WORK/loop.rmt
 "$RMAPLAB" record -q --no-checkpoints -o "$out" -- "$WORK/loop" &
 REC=$!
-printf '%8s %10s %12s\n' seconds rss_kb written_kb
+printf '%8s %10s %10s %12s\n' seconds rss_kb peak_kb written_kb
 t=0
 while [ "$t" -lt "$SECONDS_RUN" ]; do
 	sleep "$STEP"
 	t=$((t + STEP))
 	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$REC/status")
+	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$REC/status")
 	part=$(ls "$WORK"/loop.rmt.partial-* 2>/dev/null | head -1)
 	size=$(( $(stat -c %s "$part") / 1024 ))
-	printf '%8d %10d %12d\n' "$t" "$rss" "$size"
+	printf '%8d %10d %10d %12d\n' "$t" "$rss" "$hwm" "$size"
 done
 kill -9 "$REC"
 wait "$REC" 2>/dev/null || true

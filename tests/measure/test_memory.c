@@ -178,6 +178,61 @@ Test(memory, peak_and_series)
 	measure_result_free(&r);
 }
 
+/*
+ * The same trace, its snapshot known from the first replay: taken during
+ * the second one, with the same figures and walks, and the walks' locks
+ * and OP_WALK left out of the events' costs.  A wrong hint is ignored.
+ */
+Test(memory, snapshot_known_in_advance)
+{
+	static const char text[] = TRACE_HEADER
+		"1 mmap 0x100000000 0x4000 rw- private,anon,fixed "
+		"-> 0x100000000\n"
+		"1 fault 0x100000000 w\n"
+		"1 fork 2\n"
+		"2 fault 0x100001000 w\n"
+		"2 exit\n"
+		"1 munmap 0x100000000 0x4000\n";
+	static const unsigned long hints[] = { 4, 2 };
+	struct measure_opts o = { .walk_repeat = 1 };
+	struct measure_result first, r;
+	struct errbuf err;
+	struct trace t;
+	unsigned int i;
+	int c, l;
+
+	load_text(&t, text);
+	cr_assert_eq(measure_trace(&t, "classic", &o, &first, &err), 0);
+	cr_assert(!first.snap_at_end);
+	cr_assert_eq(first.snap_event, 4);
+	cr_assert_eq(first.snap_folios, 2);
+	for (i = 0; i < 2; i++) {
+		o.snap_event = hints[i];
+		cr_assert_eq(measure_trace(&t, "classic", &o, &r, &err), 0);
+		cr_assert_eq(r.snap_event, first.snap_event);
+		cr_assert_eq(r.snap_folios, first.snap_folios);
+		for (c = 0; c < r.acct.nr; c++) {
+			cr_assert_eq(r.snap_live[c], first.snap_live[c]);
+			cr_assert_eq(r.acct.cls[c].live,
+				     first.acct.cls[c].live);
+			cr_assert_eq(r.acct.cls[c].allocs[OP_WALK], 0);
+		}
+		cr_assert_eq(r.acct.ops[OP_WALK], 0);
+		for (l = 0; l < r.nr_locks; l++)
+			cr_assert_eq(r.locks[l].acquire_read[OP_WALK] +
+				     r.locks[l].acquire_write[OP_WALK], 0,
+				     "%s", r.locks[l].name);
+		cr_assert_eq(r.walk.walks, 2);
+		cr_assert_eq(r.walk.walks, first.walk.walks);
+		cr_assert_eq(r.walk.found, first.walk.found);
+		cr_assert_eq(r.walk.candidates, first.walk.candidates);
+		cr_assert_eq(r.walk.locks, first.walk.locks);
+		measure_result_free(&r);
+	}
+	trace_free(&t);
+	measure_result_free(&first);
+}
+
 Test(memory, objsize_overrides)
 {
 	struct measure_opts o = { .walk_repeat = 1 };
