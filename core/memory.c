@@ -230,8 +230,16 @@ static bool large_folio_fits(struct vm_area_struct *vma, unsigned long addr,
  * swap cache holds a reference of its own, dropped (folio_free_swap())
  * when no swap entry needs the folio any more.
  */
-static bool wp_can_reuse_anon_folio(struct folio *folio)
+static bool wp_can_reuse_anon_folio(struct folio *folio,
+				    const struct world *w)
 {
+	/*
+	 * Before 6.15 a large folio is never reused at PTE level: the reuse
+	 * came with "mm: Copy-on-Write (COW) reuse support for PTE-mapped
+	 * THP" (v6.15, lore 20250303163014.1128035-14-david@redhat.com).
+	 */
+	if (folio->order && !kernel_at_least(w, 6, 15))
+		return false;
 	if (!folio->order) {
 		if (folio->refcount != 1)
 			return false;
@@ -267,7 +275,7 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 
 	if (page->anon_exclusive)
 		return 0;
-	if (wp_can_reuse_anon_folio(folio)) {
+	if (wp_can_reuse_anon_folio(folio, vma->vm_mm->world)) {
 		/*
 		 * Only a small folio moves to the reusing VMA's anon_vma: a
 		 * large one may still be mapped by other VMAs of this mm, so

@@ -172,8 +172,19 @@ static long move_vma(struct remap *r)
 		 * links are dropped only if all of it moved.
 		 */
 		if (new_vma != vma && r->addr == old_start &&
-		    r->addr + r->old_len == old_end)
+		    r->addr + r->old_len == old_end) {
 			scheme_of(mm)->unlink_anon_vmas(vma);
+			/*
+			 * 6.12.112 on: the emptied anon VMA is unfaulted again
+			 * and takes the pgoff of a fresh one, so a new mapping
+			 * beside it merges ("mm/mremap: reset unfaulted VMA
+			 * page offset for MREMAP_DONTUNMAP", a 6.12.y stable
+			 * change; 6.18.44 does not have it).
+			 */
+			if (kernel_stable_has(mm->world, 6, 12, 112) &&
+			    vma_is_anonymous(vma))
+				vma->vm_pgoff = vma->vm_start >> mm->page_shift;
+		}
 		/* The old VMA is never locked any more. */
 		vma->vm_flags &= ~VM_LOCKED_MASK;
 	} else if (r->old_len) {

@@ -405,6 +405,30 @@ Test(vmflags, pkey_bits_split_and_merge)
 }
 
 /*
+ * A machine without protection keys (arm64 without FEAT_S1POE, as under
+ * qemu's -cpu max; kernel-run of Debian's 6.12.118 arm64 says -EINVAL)
+ * has key 0 alone: any other key is refused before the VMAs are looked
+ * at, and nothing splits.
+ * 0123
+ * AAAA   pkey 1 on 1-2    ->  AAAA   -EINVAL
+ *        pkey 0 on 1-2 rw- ->  ABBC
+ */
+Test(vmflags, pkey_without_hardware_keys)
+{
+	W->max_pkey = 1;
+	map_anon(1, 0, 4, "r--", 0);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(1), 2 * PG, PROT_READ, 1),
+		     -EINVAL);
+	cr_assert_str_eq(layout(1, 4), "AAAA");
+	/* Even over a hole: the key is checked first. */
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(8), PG, PROT_READ, 1),
+		     -EINVAL);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(1), 2 * PG,
+				       PROT_READ | PROT_WRITE, 0), 0);
+	cr_assert_str_eq(layout(1, 4), "ABBC");
+}
+
+/*
  * 0123
  * AAAA   register 1-2 missing  ->  ABBC;  unregister  ->  AAAA
  * A fork without UFFD_FEATURE_EVENT_FORK drops the registration.
