@@ -378,10 +378,18 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
 		return 0;
 	}
 
-	/* A GUP write fault on an empty THP-eligible PMD maps a PMD folio. */
+	/*
+	 * A GUP write fault on an empty THP-eligible PMD maps a PMD folio,
+	 * and from 6.13 so does one on the huge zero page ("mm: Allocate THP
+	 * on hugezeropage wp-fault"; the model keeps no PTEs for it, only
+	 * the table).  Before, do_huge_pmd_wp_page() split the huge zero
+	 * PMD and the write copied one small page.
+	 */
 	if (gup && write && vma_is_anonymous(vma) &&
 	    thp_pmd_allowed(vma, addr) &&
-	    large_folio_fits(vma, addr, mm->world->pmd_order))
+	    large_folio_fits(vma, addr, mm->world->pmd_order) &&
+	    (kernel_at_least(mm->world, 6, 13) ||
+	     !pte_table_present(mm, addr)))
 		order = mm->world->pmd_order;
 
 	if (!write && !order) {

@@ -206,6 +206,37 @@ Test(memory, thp_pte_mapped_not_reused_before_6_15)
 	cr_assert_eq(folio_at(1, THP + 7 * PG), thp);
 }
 
+/*
+ * A read fault maps the huge zero page; MADV_POPULATE_WRITE over it then
+ * gets a PMD folio from 6.13, while 6.12 splits the huge zero PMD and
+ * copies small pages (kernel-run of Debian's 6.12.118 amd64 in a VM:
+ * mlockall(MCL_CURRENT) leaves 512 small folios there).
+ *
+ *  PMD 0: Z (huge zero)  populate write  ->  T (one order-9 folio)  6.18
+ *  PMD 2: Z (huge zero)  populate write  ->  s s s ... (order 0)    6.12
+ */
+Test(memory, populate_over_huge_zero_page)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long pmd = THP + 2 * i * HPAGE;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 12, 0);
+		ev_mmap(1, pmd, 512, "rw-");
+		ev_madvise(1, pmd, 512, MADV_HUGEPAGE);
+		ev_fault(1, pmd + 3 * PG, false, 0);
+		cr_assert_null(folio_or_null(1, pmd + 3 * PG));
+		cr_assert_eq(sys_madvise(T(1), pmd, HPAGE,
+					 MADV_POPULATE_WRITE), 0);
+	}
+	cr_assert_eq(folio_at(1, THP + 3 * PG)->order, 9);
+	cr_assert_eq(folio_at(1, THP + 2 * HPAGE + 3 * PG)->order, 0);
+	cr_assert_neq(folio_at(1, THP + 2 * HPAGE),
+		      folio_at(1, THP + 2 * HPAGE + PG));
+}
+
 /* A sole PMD mapping is reused whole on write after the child's exit. */
 Test(memory, thp_pmd_reused_whole)
 {
