@@ -499,7 +499,17 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 		goto out;
 	}
 	if (implies_new_addr(&r) && !kernel_at_least(mm->world, 6, 17)) {
-		ret = mremap_to_unchecked(&r);
+		/*
+		 * do_mremap() of 6.12 looks the source VMA up and refuses a
+		 * sealed one before mremap_to() unmaps anything.
+		 */
+		r.vma = vma_lookup(mm, addr);
+		if (!r.vma)
+			ret = -EFAULT;
+		else if (vma_is_sealed(r.vma))
+			ret = -EPERM;
+		else
+			ret = mremap_to_unchecked(&r);
 		goto out;
 	}
 	r.vma = vma_lookup(mm, addr);

@@ -228,6 +228,30 @@ Test(mremap, locked_grow_by_move_populates_before_6_17)
 }
 
 /*
+ * A shrinking MREMAP_FIXED move of a sealed VMA: 6.12's do_mremap()
+ * refuses the seal before mremap_to() cuts the source's tail, so nothing
+ * changes (kernel-run of Debian's 6.12.118 arm64-16k in a VM: the VMA
+ * stays whole).
+ *
+ * 0123456789        0123456789
+ * AABBBB....  ->    AABBBB....   -EPERM (A, the source's head, sealed)
+ */
+Test(mremap, sealed_shrink_move_before_6_17)
+{
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	map_anon(1, 0, 6, "r--", 0);
+	cr_assert_eq(sys_mseal(T(1), AT(0), 2 * PG, 0), 0);
+	cr_assert_eq(remap(1, AT(0), 6, 5, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(12)), -EPERM);
+	cr_assert_str_eq(layout(1, 10), "AABBBB....");
+	/* A hole at the source is -EFAULT, and nothing is unmapped. */
+	map_anon(1, 8, 2, "r--", 0);
+	cr_assert_eq(remap(1, AT(7), 1, 1, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(8)), -EFAULT);
+	cr_assert_str_eq(layout(1, 10), "AABBBB..CC");
+}
+
+/*
  * A pure MREMAP_FIXED move takes every VMA of the range along, with the
  * gaps between them (Linux 6.17 and later).
  *
