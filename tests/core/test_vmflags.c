@@ -482,6 +482,27 @@ Test(vmflags, map_droppable)
 }
 
 /*
+ * userfaultfd on a droppable VMA: refused on 6.18; 6.12 tested the wrong
+ * flags and registers it (kernel-run of Debian's 6.12.118 arm64 in a VM).
+ * 0123          0123
+ * AAAA  wp 0-1  AAAA   -EINVAL (6.18)
+ * AAAA  wp 0-1  AABB   (6.12: registered, split)
+ */
+Test(vmflags, uffd_on_droppable)
+{
+	cr_assert_eq(sys_mmap(T(1), AT(0), 4 * PG, PROT_READ | PROT_WRITE,
+			      MAP_DROPPABLE | MAP_ANONYMOUS | MAP_FIXED, NULL,
+			      0), (long)AT(0));
+	cr_assert_eq(sys_uffd_register(T(1), AT(0), 2 * PG, UFFD_MODE_WP),
+		     -EINVAL);
+	cr_assert_str_eq(layout(1, 4), "AAAA");
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	cr_assert_eq(sys_uffd_register(T(1), AT(0), 2 * PG, UFFD_MODE_WP), 0);
+	cr_assert_str_eq(layout(1, 4), "AABB");
+	cr_assert(flags_at(1, 0) & VM_UFFD_WP);
+}
+
+/*
  * Splitting a THP maps its zero-filled pages to the shared zero page,
  * but not in a locked VMA.
  * page 0 .. 255 256 257 .. 511
