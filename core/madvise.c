@@ -105,6 +105,7 @@ static long madvise_vma(struct vm_area_struct *vma,
 		/* madvise_free_pte_range(): swap entries are just dropped */
 		zap_swap_range(vma->vm_mm, start, end);
 		madvise_free_range(vma, start, end);
+		madvise_free_lazy(vma, start, end);
 		return 0;
 	case MADV_REMOVE:
 		/*

@@ -417,8 +417,10 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
 written:
 	/* The write lands: the page is no longer all zeroes. */
 	pte = pte_lookup(mm, addr);
-	if (write && pte && pte->folio)
+	if (write && pte && pte->folio) {
 		pte->folio->pages[pte->idx].written = true;
+		folio_redirty(pte->folio);
+	}
 	return 0;
 }
 

@@ -165,6 +165,10 @@ static void migrate_folio(struct world *w, struct folio *src)
 	dst->mapping = src->mapping;
 	dst->index = src->index;
 	dst->rmap_priv = src->rmap_priv;
+	/* folio_migrate_flags(): swap-backed or lazyfree, dirty */
+	dst->lazyfree = src->lazyfree;
+	dst->redirtied = src->redirtied;
+	dst->dirty = src->dirty;
 	for (i = 0; i < nr; i++)
 		dst->pages[i].written = src->pages[i].written;
 	if (src->swap) {
@@ -189,9 +193,9 @@ long sys_migrate(struct task *t, unsigned long addr, unsigned long len)
 	struct world *w = mm->world;
 	unsigned long psz = page_size(mm), start, end, a;
 	struct vm_area_struct *vma;
-	struct folio **v = NULL;
-	size_t nr = 0, cap = 0, i, j;
+	struct folio_vec fv = { 0 };
 	struct pte *pte;
+	size_t i;
 
 	start = addr & ~(psz - 1);
 	end = (addr + len + psz - 1) & ~(psz - 1);
@@ -207,21 +211,11 @@ long sys_migrate(struct task *t, unsigned long addr, unsigned long len)
 						  "PMD-mapped folio");
 				continue;
 			}
-			for (j = 0; j < nr && v[j] != pte->folio; j++)
-				;
-			if (j < nr)
-				continue;
-			if (nr == cap) {
-				cap = cap ? 2 * cap : 16;
-				v = realloc(v, cap * sizeof(*v));
-				if (!v)
-					abort();
-			}
-			v[nr++] = pte->folio;
+			folio_vec_add(&fv, pte->folio);
 		}
 	}
-	for (i = 0; i < nr; i++)
-		migrate_folio(w, v[i]);
-	free(v);
+	for (i = 0; i < fv.nr; i++)
+		migrate_folio(w, fv.v[i]);
+	free(fv.v);
 	return 0;
 }

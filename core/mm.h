@@ -127,6 +127,14 @@ struct folio {
 	int mm_id_mapcount[2];
 	bool maybe_mapped_shared;
 	/*
+	 * MADV_FREE made it lazyfree (folio_mark_lazyfree(): not swap-backed,
+	 * reclaim discards it); @redirtied: written since, so reclaim puts
+	 * it back swap-backed instead (core/swap.c).  @dirty: PG_dirty,
+	 * which add_to_swap() and folio_free_swap() set (a PTE's dirty bit
+	 * is not modelled).
+	 */
+	bool lazyfree, redirtied, dirty;
+	/*
 	 * folio->swap: the swap slot of a folio in the swap cache (0: not
 	 * in it).  The swap cache holds the folio alive while no PTE maps
 	 * it (core/swap.c).

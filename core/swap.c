@@ -73,6 +73,7 @@ static void add_to_swap(struct folio *folio)
 	off = swap_slot_alloc(w);
 	swap_slot(w, off)->cache = folio;
 	folio->swap = off;
+	folio->dirty = true;
 }
 
 bool folio_free_swap(struct folio *folio)
@@ -86,6 +87,8 @@ bool folio_free_swap(struct folio *folio)
 	swap_slot(w, off)->cache = NULL;
 	folio->swap = 0;
 	swap_slot_put(w, off);
+	/* its only copy is in memory now */
+	folio->dirty = true;
 	return true;
 }
 
@@ -279,7 +282,30 @@ static void shrink_folio(struct world *w, struct folio *folio,
 				 u.referenced < (unsigned long)want ? where :
 				 "");
 	}
-	if (folio_droppable(w, folio)) {
+	if (folio->lazyfree && folio->redirtied) {
+		/*
+		 * try_to_unmap_one() finds the lazyfree folio dirty again:
+		 * it puts the PTE back, folio_set_swapbacked(), and the
+		 * walk aborts; the folio stays, swap-backed.
+		 */
+		folio->lazyfree = folio->redirtied = false;
+		return;
+	}
+	if (folio->lazyfree && want > 1) {
+		/*
+		 * Whether each PTE is clean decides, mapping by mapping in
+		 * walk order (dirty ones abort the walk); the model has no
+		 * PTE dirty bits.
+		 */
+		world_unsupported(w, "reclaim of a lazyfree folio mapped "
+				  "more than once");
+		return;
+	}
+	if (folio_droppable(w, folio) || folio->lazyfree) {
+		/*
+		 * Not swap-backed (MAP_DROPPABLE, or clean lazyfree): the
+		 * lazyfree path of try_to_unmap_one() discards it.
+		 */
 		/* the walk may free the folio: keep it until the count */
 		folio->pinned++;
 		rmap_use_walk(w, folio, discard_one, &u, false);
@@ -287,9 +313,10 @@ static void shrink_folio(struct world *w, struct folio *folio,
 		if (u.found < (unsigned long)want)
 			folio_where(w, folio, false, where, sizeof(where));
 		rmap_use_account(w, RMAP_USE_UNMAP, want, u.found,
-				 "try_to_unmap() of droppable folio pfn 0x%lx "
-				 "by %s dropped %lu of its %d mappings: it "
-				 "stays mapped at %s", pfn, w->scheme->name,
+				 "try_to_unmap() of droppable or lazyfree folio "
+				 "pfn 0x%lx by %s dropped %lu of its %d "
+				 "mappings: it stays mapped at %s", pfn,
+				 w->scheme->name,
 				 u.found, want,
 				 u.found < (unsigned long)want ? where : "");
 		folio_put(folio);
@@ -306,12 +333,17 @@ static void shrink_folio(struct world *w, struct folio *folio,
 			 u.found < (unsigned long)want ? where : "");
 }
 
-struct folio_vec {
-	struct folio **v;
-	size_t nr, cap;
-};
+int reclaim_folio(struct world *w, struct folio *folio)
+{
+	if (folio->order) {
+		world_unsupported(w, "reclaim of a large folio");
+		return -1;
+	}
+	shrink_folio(w, folio, false);
+	return 0;
+}
 
-static void folio_vec_add(struct folio_vec *fv, struct folio *folio)
+void folio_vec_add(struct folio_vec *fv, struct folio *folio)
 {
 	size_t i;
 
@@ -365,6 +397,41 @@ long sys_reclaim(struct task *t, unsigned long addr, unsigned long len)
 	}
 	free(fv.v);
 	return 0;
+}
+
+/*
+ * madvise_free_pte_range(): each folio mapped in [start, end) becomes
+ * lazyfree (folio_mark_lazyfree()), except a dirty or swap-cache one that
+ * is mapped more than once, or whose slot an entry still names.
+ */
+void madvise_free_lazy(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long a;
+	struct pte *pte;
+
+	for_each_present_pte(mm, pte, a, start, end) {
+		struct folio *folio = pte->folio;
+
+		if (folio->swap || folio->dirty) {
+			/* folio_mapcount() == nr pages: mapped once */
+			if ((unsigned long)folio_mapcount(folio) !=
+			    folio_nr_pages(folio))
+				continue;
+			if (folio->swap && !folio_free_swap(folio))
+				continue;
+			folio->dirty = false;
+		}
+		folio->lazyfree = true;
+		folio->redirtied = false;
+	}
+}
+
+void folio_redirty(struct folio *folio)
+{
+	if (folio->lazyfree)
+		folio->redirtied = true;
 }
 
 /*

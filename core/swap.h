@@ -98,6 +98,14 @@ struct rmap_use_stats {
 
 const char *rmap_use_name(enum rmap_use use);
 
+/* Distinct folios, in the order met: the folios a range operation acts on. */
+struct folio_vec {
+	struct folio **v;
+	size_t nr, cap;
+};
+
+void folio_vec_add(struct folio_vec *fv, struct folio *folio);
+
 /*
  * `PID reclaim ADDR LEN`: reclaim every anon folio mapped in the range
  * of @t's mm, wherever else it is mapped (shrink_folio_list() on them).
@@ -106,6 +114,13 @@ const char *rmap_use_name(enum rmap_use use);
  */
 long sys_reclaim(struct task *t, unsigned long addr, unsigned long len);
 long sys_migrate(struct task *t, unsigned long addr, unsigned long len);
+
+/*
+ * shrink_folio_list() of @folio alone, wherever it is mapped: the reclaim
+ * the kernel did on its own that a checkpoint revealed.  0, or -1 when
+ * the model cannot swap it (a large folio: world_unsupported()).
+ */
+int reclaim_folio(struct world *w, struct folio *folio);
 
 /* madvise(MADV_PAGEOUT) on [start, end) of @vma: exclusive folios only. */
 void madvise_pageout_range(struct vm_area_struct *vma, unsigned long start,
@@ -121,6 +136,12 @@ void copy_nonpresent_pte(struct mm_struct *dst_mm, struct pte *dst,
 
 /* zap_nonpresent_ptes(): free the swap entry @pte (free_swap_and_cache). */
 void zap_nonpresent_pte(struct mm_struct *mm, struct pte *pte);
+
+/* MADV_FREE: the folios of [start, end) become lazyfree (see swap.c). */
+void madvise_free_lazy(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end);
+/* A write landed on @folio: a lazyfree one is dirty again. */
+void folio_redirty(struct folio *folio);
 
 /* MADV_FREE: the swap entries of [start, end) go, cheaper than swap-in. */
 void zap_swap_range(struct mm_struct *mm, unsigned long start,

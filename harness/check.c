@@ -648,7 +648,7 @@ static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n);
 
 /*
  * The kernel's sets: anon pages that share a PFN share a page; with
- * @swap, swap entries that share an offset share a slot.
+ * @swap, swap entries that share a type and offset share a slot.
  */
 static void shares_from_cp(struct shares *out,
 			   const struct trace_checkpoint *cp, bool swap)
@@ -667,7 +667,7 @@ static void shares_from_cp(struct shares *out,
 
 			if (swap ? !pg->swap : !pg->anon)
 				continue;
-			e[n].pfn = pg->pfn;
+			e[n].pfn = swap ? cp_swap_slot(pg) : pg->pfn;
 			e[n].pid = cp->procs[i].pid;
 			e[n].addr = pg->addr;
 			n++;
@@ -727,9 +727,12 @@ static void shares_from_ents(struct shares *out, struct cp_ent *e, size_t n)
 		qsort(out->v, out->nr, sizeof(*out->v), share_cmp);
 }
 
-/* "in a page mapped by {1:0x1000 2:0x1000}" (@x's page in @s), "unmapped". */
+/*
+ * "in a page mapped by {1:0x1000 2:0x1000}" (@x's page in @s), "unmapped";
+ * with @slot, "in a swap slot named by {...}", "not swapped".
+ */
 static void share_group(const struct shares *s, const struct share *x,
-			char *buf, size_t len)
+			bool slot, char *buf, size_t len)
 {
 	const struct share key = { .pid = x->pid, .addr = x->addr };
 	const struct share *me;
@@ -737,10 +740,11 @@ static void share_group(const struct shares *s, const struct share *x,
 
 	me = bsearch(&key, s->v, s->nr, sizeof(*s->v), share_cmp);
 	if (!me) {
-		snprintf(buf, len, "unmapped");
+		snprintf(buf, len, slot ? "not swapped" : "unmapped");
 		return;
 	}
-	n = snprintf(buf, len, "in a page mapped by {");
+	n = snprintf(buf, len, slot ? "in a swap slot named by {" :
+		     "in a page mapped by {");
 	for (i = 0; i < s->nr && n + 1 < len; i++)
 		if (s->v[i].lpid == me->lpid && s->v[i].laddr == me->laddr)
 			n += snprintf(buf + n, len - n, "%s%ld:0x%lx",
@@ -1087,8 +1091,8 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 	shares_from_cp(&kern, cp, false);
 	shares_from_hits(&mine, &s->walk, pids, cp->nr_procs);
 	if (shares_diff(&kern, &mine, &at)) {
-		share_group(&kern, &at, gk, sizeof(gk));
-		share_group(&mine, &at, gm, sizeof(gm));
+		share_group(&kern, &at, false, gk, sizeof(gk));
+		share_group(&mine, &at, false, gm, sizeof(gm));
 		found_at(c, s, CHECK_KERNEL_SHARING, NULL, at.pid, at.addr,
 		      at.addr + c->t->hdr.page_size, "%s and the kernel "
 		      "disagree on %ld:0x%lx: the kernel has it %s, %s has "
@@ -1099,8 +1103,8 @@ static void check_kernel_sharing(struct checker *c, struct sch *s,
 	shares_from_cp(&kern, cp, true);
 	shares_from_swap(&mine, s->r.w, pids, cp->nr_procs);
 	if (shares_diff(&kern, &mine, &at)) {
-		share_group(&kern, &at, gk, sizeof(gk));
-		share_group(&mine, &at, gm, sizeof(gm));
+		share_group(&kern, &at, true, gk, sizeof(gk));
+		share_group(&mine, &at, true, gm, sizeof(gm));
 		found(c, s, CHECK_KERNEL_SHARING, NULL, "%s and the kernel "
 		      "disagree on the swap entry at %ld:0x%lx: the kernel "
 		      "has it %s, %s has it %s", s->res->name, at.pid,
@@ -1405,6 +1409,41 @@ static bool task_event_point(const struct trace *t, size_t i)
 	       (i + 1 < t->nr_ev && t->ev[i + 1].type == EV_EXIT);
 }
 
+/*
+ * Before a recording's checkpoint is compared: what the kernel reclaimed
+ * and swapped in on its own since the last one, replayed in every world
+ * from that world's own state (a scheme whose reclaim walk misses a
+ * mapping misses it here too, and that is found).
+ */
+static void sync_swap(struct checker *c, const struct trace_checkpoint *cp,
+		      size_t nr_cp)
+{
+	struct replay_swap_sync sync;
+	struct check_scheme_result *res;
+	size_t i;
+
+	for (i = 0; i <= c->nr; i++) {
+		struct sch *s = &c->s[i];
+
+		if (!s->live || (i == c->nr && s != c->ref))
+			continue;
+		replay_sync_swap(&s->r, cp, c->idx, &sync);
+		if (s->reference || (!sync.reclaims && !sync.swapins))
+			continue;
+		res = s->res;
+		if (!res->kreclaim_points++) {
+			res->kreclaim_event = c->idx;
+			res->kreclaim_cp = nr_cp + 1;
+		}
+		res->kreclaims += sync.reclaims;
+		res->kswapins += sync.swapins;
+		if (sync.reclaims)
+			check_swap(c, s);
+		note_rmap_users(c, s, &c->t->ev[c->idx]);
+	}
+	sync_unsupported(c);
+}
+
 static void verify_point(struct checker *c, const struct trace_checkpoint *cp)
 {
 	bool collapsed = false;
@@ -1693,6 +1732,8 @@ int check_trace(const struct trace *t, const char *const *schemes,
 		for (i = 0; c.ref && !is_cp && i < nr; i++)
 			if (c.s[i].live)
 				check_layout(&c, &c.s[i], ev);
+		if (is_cp && ev->cp < t->nr_cps && replay_kernel_reclaims(t))
+			sync_swap(&c, &t->cps[ev->cp], ev->cp);
 		verified = is_cp || c.o->every_event ||
 			   (c.o->at_task_events && task_event_point(t, c.idx));
 		if (is_cp && ev->cp >= t->nr_cps)
@@ -1818,6 +1859,13 @@ void check_print_summary(FILE *f, const char *name,
 				check_kind_name(s->first_design.kind),
 				s->first_design.what);
 		}
+		if (s->kreclaim_points)
+			fprintf(f, "%s %s: replayed %lu kernel-initiated "
+				"reclaims and %lu swap-ins from %lu checkpoints "
+				"(the first: checkpoint %zu, event %zu)\n", name,
+				s->name, s->kreclaims, s->kswapins,
+				s->kreclaim_points, s->kreclaim_cp,
+				s->kreclaim_event + 1);
 		if (s->unjudged)
 			fprintf(f, "%s %s: not judged: %lu differences from "
 				"the kernel after a feature the model lacks\n",

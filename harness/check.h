@@ -120,6 +120,13 @@ struct check_scheme_result {
 	/* the rmap's users: walks, mappings to find, mappings missed */
 	unsigned long use_walks[4], use_mappings[4], use_misses[4];
 	char first_divergence[512];
+	/*
+	 * Reclaim the kernel did on its own, replayed from checkpoints
+	 * (replay_sync_swap()): folios, swap-ins, checkpoints, and the
+	 * first such checkpoint's event index and number (from 1).
+	 */
+	unsigned long kreclaims, kswapins, kreclaim_points;
+	size_t kreclaim_event, kreclaim_cp;
 	struct check_finding first;	/* kind CHECK_OK when none */
 	struct check_finding shown[CHECK_SHOWN];	/* first failures */
 	size_t nr_shown;

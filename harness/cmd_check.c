@@ -124,12 +124,15 @@ const struct cmd_doc check_doc = {
 	"it is cut to the events of its range and processes, and said to be\n"
 	"unconfirmed on a kernel.\n"
 	"\n"
-	"No TRACE: the bundled corpus (traces/corpus/ and\n"
-	"tests/data/kernel-vectors/, found in $RMAPLAB_SRCDIR or the current\n"
-	"directory).  A trace without checkpoints (an imported one) is\n"
-	"checked against the oracle only, after each fork and exec and\n"
-	"before each exit; check says so, with what its recorder could not\n"
-	"know.",
+	"No TRACE: the bundled corpus (traces/corpus/, its arm64/\n"
+	"recordings included, and tests/data/kernel-vectors/, found in\n"
+	"$RMAPLAB_SRCDIR or the current directory).  A trace without\n"
+	"checkpoints (an imported one) is checked against the oracle only,\n"
+	"after each fork and exec and before each exit; check says so, with\n"
+	"what its recorder could not know.  At each checkpoint of a\n"
+	"recording (rmaplab record), the reclaim and swap-ins the kernel did\n"
+	"on its own since the last one are replayed first, through each\n"
+	"scheme's walk, and said so.",
 	.opts = check_opts,
 	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
 		 EXIT_UNSUPPORTED_BIT,
@@ -476,8 +479,8 @@ int cmd_check(int argc, char **argv)
 			return cmd_usage_error(&check_doc);
 		check_random(&cc, nr_random, seed, events);
 	} else if (optind == argc) {
-		/* The recorded corpus and every kernel vector. */
-		corpus_list = corpus_find(true, &nr_corpus, NULL, 0);
+		/* The recorded corpus, every arch, and the kernel vectors. */
+		corpus_list = corpus_find_all(true, &nr_corpus, NULL, 0);
 		if (!corpus_list) {
 			fprintf(stderr, "rmaplab check: no bundled corpus "
 				"found (set RMAPLAB_SRCDIR to the source "

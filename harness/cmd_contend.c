@@ -557,7 +557,7 @@ int cmd_contend(int argc, char **argv)
 		rj_obj(&j);
 		rj_kstr(&j, "format", wallclock ? "rmaplab-contend-wallclock" :
 			"rmaplab-contend-sim");
-		rj_klong(&j, "version", 2);
+		rj_klong(&j, "version", wallclock ? 2 : 3);
 		rj_key(&j, "runs");
 		rj_arr(&j);
 	}

@@ -86,26 +86,6 @@ const struct cmd_doc kernel_run_doc = {
 	.examples = kernel_run_examples,
 };
 
-/* A count, or with @suffix a size with an optional K, M or G. */
-static int size_arg(const char *s, bool suffix, unsigned long long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno || end == s || s[0] == '-')
-		return -1;
-	if (suffix && *end) {
-		const char *units = "KMG", *u = strchr(units, *end);
-
-		if (!u || end[1] || *v > (~0ULL >> (10 * (u - units + 1))))
-			return -1;
-		*v <<= 10 * (u - units + 1);
-		end++;
-	}
-	return *end ? -1 : 0;
-}
-
 /* Die of the signal that stopped kernel-run, now that it cleaned up. */
 static void reraise(void)
 {
@@ -301,7 +281,7 @@ int cmd_kernel_run(int argc, char **argv)
 			kernel = optarg;
 			break;
 		case 'P':
-			if (size_arg(optarg, false, &num) || !num ||
+			if (cmd_size_arg(optarg, false, &num) || !num ||
 			    num > 1000000) {
 				fprintf(stderr, "rmaplab: kernel-run: "
 					"--max-procs '%s': want 1..1000000\n",
@@ -311,7 +291,7 @@ int cmd_kernel_run(int argc, char **argv)
 			o.max_procs = num;
 			break;
 		case 'M':
-			if (size_arg(optarg, true, &num) || !num) {
+			if (cmd_size_arg(optarg, true, &num) || !num) {
 				fprintf(stderr, "rmaplab: kernel-run: "
 					"--max-mem '%s': want BYTES[KMG]\n",
 					optarg);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rmaplab record -o OUT.rmt [-n N] [--no-faults] [--no-checkpoints]
- *                [--text] [-q] -- CMD [ARGS...]
+ *                [--text] [-q] [--memory-limit SIZE] -- CMD [ARGS...]
  *
  * Exit status: the traced program's own (128+signal if it was killed), so
  * the recorder can stand in for the program in scripts; 2 when recording
@@ -21,7 +21,8 @@
 
 static const char *const record_synopsis[] = {
 	"-o OUT.rmt [-n N] [--no-faults] [--no-checkpoints]",
-	" [--text] [-q] [--kernel NAME] -- CMD [ARGS...]",
+	" [--text] [-q] [--memory-limit SIZE] [--kernel NAME] --",
+	" CMD [ARGS...]",
 	NULL,
 };
 
@@ -33,6 +34,11 @@ static const struct cmd_opt record_opts[] = {
 	{ "--no-checkpoints", "no kernel-state checkpoints" },
 	{ "-t, --text", "write the text form instead of the binary one" },
 	{ "-q, --quiet", "no summary on standard error" },
+	{ "--memory-limit SIZE", "run CMD in a memory cgroup of SIZE "
+	  "bytes ([KMG];\nv2 memory.max, v1 memory.limit_in_bytes) with "
+	  "swap: a\n1 GiB swap file of its own, removed at the end, when "
+	  "none\nis configured (root only), so that the kernel reclaims"
+	  "\nCMD's pages as it runs" },
 	{ "--kernel NAME", "record inside a VM booted on NAME (see 'rmaplab "
 	  "vm');\nCMD and ARGS naming host files by path are copied in" },
 	{ "-h, --help", "this help" },
@@ -41,6 +47,7 @@ static const struct cmd_opt record_opts[] = {
 
 static const char *const record_examples[] = {
 	"rmaplab record -o make.rmt -- make -j2",
+	"rmaplab record --memory-limit 64M -o sort.rmt -- sort big.txt",
 	"rmaplab record --kernel debian:6.12-arm64-16k -o sh.rmt -- \\",
 	"    /bin/sh -c 'for i in 1 2 3; do ls /; done'",
 	NULL,
@@ -54,8 +61,10 @@ const struct cmd_doc record_doc = {
 	"Runs CMD and follows its process tree with ptrace (a seccomp filter\n"
 	"stops only the mm and process syscalls), samples its page faults\n"
 	"with perf_event_open, and takes checkpoints of the kernel's state\n"
-	"(/proc/PID/maps and the page frame of every present anon page) at\n"
-	"fork, exec and exit.  Needs root (pagemap PFNs) and\n"
+	"(/proc/PID/maps, the page frame of every present anon page and the\n"
+	"swap slot of every swapped one) at fork, exec and exit.  Reclaim\n"
+	"the kernel did on its own shows in the checkpoints; 'rmaplab check'\n"
+	"replays it.  Needs root (pagemap PFNs and swap slots) and\n"
 	"perf_event_paranoid <= 1 for the faults.  Where the recorder cannot\n"
 	"run, record with perf and use 'rmaplab import'.",
 	.opts = record_opts,
@@ -76,6 +85,7 @@ int cmd_record(int argc, char **argv)
 		{ "no-checkpoints", no_argument, NULL, 'C' },
 		{ "text", no_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "memory-limit", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -90,7 +100,8 @@ int cmd_record(int argc, char **argv)
 	for (c = 1; c < argc && strcmp(argv[c], "--"); c++) {
 		static const char *const outputs[] = { "-o", "--output",
 						       NULL };
-		static const char *const valued[] = { "-n", "--every", NULL };
+		static const char *const valued[] = { "-n", "--every",
+						       "--memory-limit", NULL };
 
 		if (!strncmp(argv[c], "--kernel", 8))
 			return vm_command(argc, argv, outputs, valued);
@@ -123,6 +134,15 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = true;
+			break;
+		case 'm':
+			if (cmd_size_arg(optarg, true, &o.memory_limit) ||
+			    o.memory_limit < 4096) {
+				fprintf(stderr, "rmaplab: record: "
+					"--memory-limit '%s': want BYTES[KMG], "
+					"at least a page\n", optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			cmd_help(stdout, &record_doc);

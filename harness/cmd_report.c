@@ -40,6 +40,7 @@
 #include "harness/measure.h"
 #include "harness/minimise.h"
 #include "harness/registry.h"
+#include "harness/results.h"
 #include "harness/sensitivity.h"
 #include "reports/build_commit.h"
 #include "reports/build_flags.h"
@@ -136,7 +137,8 @@ const struct cmd_doc report_doc = {
 	"R- and C-graded choices ('rmaplab schemes'), and writes\n"
 	"DIR/report.txt (also printed), DIR/report.json (schema in\n"
 	"reports/README.md), one CSV file per table and DIR/charts/.  No\n"
-	"TRACE: the bundled corpus.\n"
+	"TRACE: the bundled corpus, every architecture's (traces/corpus/\n"
+	"and its arm64/ recordings).\n"
 	"\n"
 	"With --compare, reads DIR_A/report.json and DIR_B/report.json and\n"
 	"prints them side by side, mmtests compare-kernels style: the\n"
@@ -318,7 +320,7 @@ static bool has_suffix(const char *s, const char *suf)
 static int find_corpus(struct paths *p, char *dir, size_t len)
 {
 	size_t i, nr;
-	char **v = corpus_find(false, &nr, dir, len);
+	char **v = corpus_find_all(false, &nr, dir, len);
 
 	if (!v)
 		return -1;
@@ -524,122 +526,6 @@ static double *dalloc(size_t n)
 	return v;
 }
 
-static void run_init(struct rpt_run *r, const char *scheme,
-		     unsigned int nrep)
-{
-	memset(r, 0, sizeof(*r));
-	snprintf(r->scheme, sizeof(r->scheme), "%s", scheme);
-	r->walk.nr_rep = nrep;
-	r->walk.p50_ns = dalloc(nrep);
-	r->walk.p99_ns = dalloc(nrep);
-	r->walk.mean_ns = dalloc(nrep);
-	r->replay_ns = dalloc(nrep);
-	r->kernel_anon_vma = r->kernel_avc = -1;
-	r->model_anon_vma = r->model_avc = -1;
-}
-
-/* The first replay: everything deterministic, and its timings. */
-static void fill_run(struct rpt_run *r, const struct measure_result *m)
-{
-	int map[ACCT_MAX_CLASSES], i, op, k;
-	struct rpt_obj *o;
-	struct rpt_lock *l;
-	size_t j;
-
-	r->available = m->available;
-	snprintf(r->why, sizeof(r->why), "%s", m->why);
-	if (!m->available)
-		return;
-	r->events = m->events;
-	r->divergences = m->divergences;
-	r->snap_end = m->snap_at_end;
-	r->snap_event = m->snap_event;
-	r->snap_folios = m->snap_folios;
-	for (i = 0; i < m->acct.nr && i < ACCT_MAX_CLASSES; i++) {
-		const struct obj_class *c = &m->acct.cls[i];
-
-		map[i] = -1;
-		/* Unsized classes (folio, mm_struct) are not slab memory. */
-		if (!c->size)
-			continue;
-		o = rpt_obj_get(r, c->name, c->size);
-		if (!o)
-			continue;
-		map[i] = (int)(o - r->objs);
-		o->end = c->live;
-		o->peak = c->peak;
-		o->snap = m->snap_live[i];
-		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
-			o->allocs[op] = c->allocs[op];
-			o->frees[op] = c->frees[op];
-		}
-	}
-	for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
-		r->op_count[op] = m->ops[op].count;
-		r->op_ns[op] = (double)m->ops[op].ns;
-		r->op_nodes[op] = m->ops[op].vma_nodes;
-	}
-	for (i = 0; i < m->nr_locks; i++) {
-		l = rpt_lock_get(r, m->locks[i].name);
-		if (!l)
-			continue;
-		for (op = 0; op < OP_NR && op < RPT_MAX_OPS; op++) {
-			l->rd[op] = m->locks[i].acquire_read[op];
-			l->wr[op] = m->locks[i].acquire_write[op];
-			l->contended[op] = m->locks[i].contended[op];
-			l->wait_ns[op] = (double)m->locks[i].wait_ns[op];
-		}
-	}
-	r->walk.walks = m->walk.walks;
-	r->walk.found = m->walk.found;
-	r->walk.expected = m->walk.expected;
-	r->walk.candidates = m->walk.candidates;
-	r->walk.misses = m->walk.misses;
-	r->walk.nodes = m->walk.nodes;
-	r->walk.contexts = m->walk.contexts;
-	r->walk.locks = m->walk.locks;
-	r->walk.retries = m->walk.retries;
-	if (m->walk.nr_ns) {
-		r->walk.ns = dalloc(m->walk.nr_ns);
-		memcpy(r->walk.ns, m->walk.ns, m->walk.nr_ns *
-		       sizeof(double));
-		r->walk.nr_ns = m->walk.nr_ns;
-	}
-	r->series.nr = m->series.nr;
-	r->series.event = calloc(m->series.nr + 1, sizeof(unsigned long));
-	r->series.live = calloc((m->series.nr + 1) * RPT_MAX_CLASSES,
-				sizeof(long));
-	if (!r->series.event || !r->series.live)
-		abort();
-	for (j = 0; j < m->series.nr; j++) {
-		r->series.event[j] = m->series.event[j];
-		for (k = 0; k < m->acct.nr && k < ACCT_MAX_CLASSES; k++)
-			if (map[k] >= 0)
-				r->series.live[j * RPT_MAX_CLASSES + map[k]] =
-					m->series.live[j * ACCT_MAX_CLASSES +
-						       k];
-	}
-	for (j = 0; j < m->nr_cps; j++) {
-		const struct cp_sample *cp = &m->cps[j];
-
-		if (cp->kernel_anon_vma < 0 && cp->kernel_avc < 0)
-			continue;
-		r->kernel_anon_vma = cp->kernel_anon_vma;
-		r->kernel_avc = cp->kernel_avc;
-		r->model_anon_vma = cp->model_anon_vma;
-		r->model_avc = cp->model_avc;
-	}
-}
-
-static void fill_timing(struct rpt_run *r, const struct measure_result *m,
-			unsigned int rep)
-{
-	r->walk.p50_ns[rep] = m->walk.p50_ns;
-	r->walk.p99_ns[rep] = m->walk.p99_ns;
-	r->walk.mean_ns[rep] = m->walk.mean_ns;
-	r->replay_ns[rep] = (double)m->replay_ns;
-}
-
 /*
  * The moment of a trace's memory tables is the snapshot the walks ran
  * on (measure.h): the end, or the event after which the most folios were
@@ -686,7 +572,7 @@ static int measure_all(const struct trace *t, const struct report_args *a,
 	o.every = t->nr_ev / SERIES_SAMPLES ? t->nr_ev / SERIES_SAMPLES : 1;
 	o.end_ref = end_ref;
 	for (s = 0; s < a->nr_schemes; s++)
-		run_init(&runs[s], a->schemes[s], a->repeat);
+		results_run_init(&runs[s], a->schemes[s], a->repeat);
 	/* One untimed replay first, so that no scheme pays for cold caches. */
 	if (measure_trace(t, a->schemes[0], &o, &m, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -706,9 +592,9 @@ static int measure_all(const struct trace *t, const struct report_args *a,
 				return -1;
 			}
 			if (!rep)
-				fill_run(&runs[s], &m);
+				results_fill_run(&runs[s], &m, t->hdr.arch);
 			if (m.available) {
-				fill_timing(&runs[s], &m, rep);
+				results_fill_timing(&runs[s], &m, rep);
 				if (acc)
 					walk_stats_add(&acc->ws[s * acc->repeat
 								+ rep],
@@ -738,6 +624,33 @@ static const char *base_name(const char *path)
 	const char *s = strrchr(path, '/');
 
 	return s ? s + 1 : path;
+}
+
+/*
+ * A trace's name: its file name, or, when two traces have the same file
+ * name, its path below the directory all traces are in
+ * ("arm64/4k/zygote.rmt" beside "zygote.rmt" for the corpus).
+ */
+static const char *trace_name(const struct paths *p, size_t i)
+{
+	size_t j, common = strlen(p->v[i]);
+	bool clash = false;
+
+	for (j = 0; j < p->nr; j++) {
+		size_t n = 0;
+
+		if (j != i && !strcmp(base_name(p->v[j]), base_name(p->v[i])))
+			clash = true;
+		while (n < common && p->v[i][n] && p->v[i][n] == p->v[j][n])
+			n++;
+		common = n;
+	}
+	if (!clash)
+		return base_name(p->v[i]);
+	/* back to the last '/' of the common prefix */
+	while (common && p->v[i][common - 1] != '/')
+		common--;
+	return p->v[i] + common;
 }
 
 /* ---- correctness ---------------------------------------------------- */
@@ -1181,88 +1094,6 @@ static int measure_depths(struct report_data *d, const struct report_args *a)
 static const unsigned int sim_cpus[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256 };
 static const double sim_scales[RPT_SCALES] = { 0.1, 0.3, 1, 3, 10 };
 
-static void fill_footprint(struct rpt_contend_run *r,
-			   const struct sim_footprint *fp)
-{
-	int c, m;
-
-	r->fp_units = fp->units;
-	for (c = 0; c < fp->nr_classes; c++) {
-		const struct sim_fp_class *fc = &fp->cls[c];
-
-		for (m = 1; m >= 0 && r->nr_fp < 2 * RPT_MAX_LOCKS; m--) {
-			struct rpt_footprint *p = &r->fp[r->nr_fp];
-			unsigned long n = 0;
-			int op;
-
-			for (op = 0; op < OP_NR; op++)
-				n += fc->acq[m][op];
-			if (!n)
-				continue;
-			r->nr_fp++;
-			snprintf(p->name, sizeof(p->name), "%s", fc->name);
-			snprintf(p->kind, sizeof(p->kind), "%s",
-				 lock_kind_names[fc->kind]);
-			p->write = m;
-			p->acq = n;
-			p->nodes = (double)fc->work[m][LW_NODE] / (double)n;
-			p->linked = (double)fc->work[m][LW_LINK] / (double)n;
-			p->unlinked = (double)fc->work[m][LW_UNLINK] /
-				(double)n;
-			p->contexts = (double)fc->work[m][LW_CTX] / (double)n;
-			p->vmas = (double)fc->work[m][LW_VMA] / (double)n;
-			p->instances = fc->instances;
-			p->procs_p50 = fc->procs_p50;
-			p->procs_max = fc->procs_max;
-			p->vmas_max = fc->vmas_max;
-			p->shared_pct = p->all_pct = -1;
-			if (m && fc->acq_events[1]) {
-				p->shared_pct = 100.0 * fc->acq_shared[1] /
-					fc->acq_events[1];
-				p->all_pct = 100.0 * fc->acq_all_units[1] /
-					fc->acq_events[1];
-			}
-		}
-	}
-}
-
-static void fill_point(struct rpt_sim_point *pt, const struct sim_result *res)
-{
-	int c, m;
-
-	pt->cpus = res->cpus;
-	pt->max_busy = res->max_busy;
-	pt->ops_per_sec = res->ops_per_sec;
-	pt->virtual_ns = (double)res->makespan_ns;
-	pt->walks = res->walks;
-	pt->walks_blocking = res->walks_blocking;
-	pt->walks_gave_up = res->walks_gave_up;
-	for (c = 0; c < res->nr_classes; c++) {
-		for (m = 1; m >= 0 && pt->nr < 2 * RPT_MAX_LOCKS; m--) {
-			const struct sim_lockstat *st = &res->cls[c].st[m];
-			struct rpt_lockstat *l = &pt->ls[pt->nr];
-
-			if (!st->acquisitions && !st->contentions)
-				continue;
-			pt->nr++;
-			snprintf(l->name, sizeof(l->name), "%s",
-				 res->cls[c].name);
-			l->write = m;
-			l->con_bounces = st->con_bounces;
-			l->contentions = st->contentions;
-			l->acq_bounces = st->acq_bounces;
-			l->acquisitions = st->acquisitions;
-			l->wait_min = (double)st->wait_min;
-			l->wait_max = (double)st->wait_max;
-			l->wait_total = (double)st->wait_total;
-			l->hold_min = (double)st->hold_min;
-			l->hold_max = (double)st->hold_max;
-			l->hold_total = (double)st->hold_total;
-			l->hold_n = st->hold_n;
-		}
-	}
-}
-
 static void measure_contention(struct report_data *d,
 			       const struct report_args *a,
 			       const struct paths *paths)
@@ -1326,7 +1157,7 @@ static void measure_contention(struct report_data *d,
 		for (p = 0; p < sizeof(sim_cpus) / sizeof(sim_cpus[0]) &&
 		     p < RPT_MAX_CPUS; p++) {
 			sim_run(rec, sim_cpus[p], &o, &res);
-			fill_point(&r->pts[r->nr_pts++], &res);
+			results_fill_point(&r->pts[r->nr_pts++], &res);
 			r->rcu_deferred_frees = res.rcu_deferred_frees;
 		}
 		for (k = 0; k < RPT_SCALES; k++) {
@@ -1344,7 +1175,10 @@ static void measure_contention(struct report_data *d,
 				continue;
 			}
 		}
-		fill_footprint(r, sim_footprint(rec));
+		r->fp_units = sim_footprint(rec)->units;
+		r->nr_fp = results_fill_sim_footprint(r->fp,
+						      2 * RPT_MAX_LOCKS,
+						      sim_footprint(rec));
 		sim_recording_free(rec);
 		r->available = true;
 		rc->ran = true;
@@ -1372,10 +1206,12 @@ static void objsizes_line(struct report_data *d)
 			if (i < n || len >= sizeof(d->setup.objsizes))
 				continue;
 			seen[n++] = r->objs[k].name;
+			/* 0: the traces' architectures differ */
 			len += snprintf(d->setup.objsizes + len,
 					sizeof(d->setup.objsizes) - len,
-					"%s%s %lu", len ? ", " : "",
-					r->objs[k].name, r->objs[k].size);
+					r->objs[k].size ? "%s%s %lu" :
+					"%s%s by architecture", len ? ", " :
+					"", r->objs[k].name, r->objs[k].size);
 		}
 	}
 }
@@ -1460,7 +1296,7 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 	if (!acc.ws || !d->traces || !d->total)
 		abort();
 	for (s = 0; s < a->nr_schemes; s++)
-		run_init(&d->total[s], a->schemes[s], a->repeat);
+		results_run_init(&d->total[s], a->schemes[s], a->repeat);
 	for (i = 0; i < paths->nr && !ret; i++) {
 		struct rpt_trace *rt = &d->traces[i];
 		bool have_ref = false;
@@ -1483,8 +1319,12 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 			have_ref = true;
 		}
 		snprintf(rt->name, sizeof(rt->name), "%s",
-			 base_name(paths->v[i]));
+			 trace_name(paths, i));
 		snprintf(rt->path, sizeof(rt->path), "%s", paths->v[i]);
+		snprintf(rt->arch, sizeof(rt->arch), "%s", t.hdr.arch);
+		rt->page_size = t.hdr.page_size;
+		snprintf(rt->objsize_source, sizeof(rt->objsize_source), "%s",
+			 objsize_source(t.hdr.arch));
 		rt->events = t.nr_ev;
 		snprintf(rt->recorder, sizeof(rt->recorder), "%s",
 			 t.hdr.recorder);
@@ -1521,6 +1361,7 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 			r->walk.p50_ns[rep] = ws->p50_ns;
 			r->walk.p99_ns[rep] = ws->p99_ns;
 			r->walk.mean_ns[rep] = ws->mean_ns;
+			r->walk.max_ns[rep] = ws->max_ns;
 			if (!rep && ws->nr_ns) {
 				r->walk.ns = dalloc(ws->nr_ns);
 				memcpy(r->walk.ns, ws->ns,
@@ -1763,10 +1604,7 @@ int cmd_report(int argc, char **argv)
 		scheme_desc(a.schemes[s], d.scheme_desc[s],
 			    sizeof(d.scheme_desc[s]));
 	}
-	d.nr_ops = OP_NR < RPT_MAX_OPS ? OP_NR : RPT_MAX_OPS;
-	for (i = 0; i < (size_t)d.nr_ops; i++)
-		snprintf(d.op_names[i], sizeof(d.op_names[i]), "%s",
-			 mm_op_names[i]);
+	d.nr_ops = results_op_names(d.op_names);
 	gather_setup(&d.setup, &a, argc, argv);
 
 	ret = 0;

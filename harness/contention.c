@@ -224,6 +224,23 @@ void contend_pin_fini(struct pinning *p)
 		hwloc_topology_destroy(p->topo);
 }
 
+void contend_pin_note(struct pinning *p, const char *who, int pu)
+{
+	if (p->bound_len < (int)sizeof(p->binding))
+		p->bound_len += snprintf(p->binding + p->bound_len,
+					 sizeof(p->binding) - p->bound_len,
+					 "%s%s@%d", p->bound_len ? " " : "",
+					 who, pu);
+}
+
+void contend_pin_describe(const struct pinning *p, char *desc, size_t len)
+{
+	size_t used = strlen(desc);
+
+	if (p->binding[0])
+		snprintf(desc + used, len - used, "; %s", p->binding);
+}
+
 static uint64_t now_ns(void)
 {
 	return measure_now_ns();
@@ -286,8 +303,6 @@ struct shared {
 	struct errbuf err;
 	struct lock_class world_stats;
 	unsigned long walks, walks_contended;
-	char binding[160];
-	int bound_len;
 	struct pinning pin;
 	unsigned int nr_workers;
 	uint64_t seed;
@@ -302,11 +317,7 @@ struct thread_arg {
 static void note_binding(struct shared *sh, const char *who, int pu)
 {
 	pthread_mutex_lock(&sh->out);
-	if (sh->bound_len < (int)sizeof(sh->binding))
-		sh->bound_len += snprintf(sh->binding + sh->bound_len,
-					  sizeof(sh->binding) - sh->bound_len,
-					  "%s%s@%d", sh->bound_len ? " " : "",
-					  who, pu);
+	contend_pin_note(&sh->pin, who, pu);
 	pthread_mutex_unlock(&sh->out);
 }
 
@@ -537,12 +548,7 @@ static int contend_world(const struct trace *t, const char *scheme,
 	}
 	replay_close(&sh->r);
 out:
-	if (sh->binding[0]) {
-		size_t len = strlen(res->topology);
-
-		snprintf(res->topology + len, sizeof(res->topology) - len,
-			 "; %s", sh->binding);
-	}
+	contend_pin_describe(&sh->pin, res->topology, sizeof(res->topology));
 	contend_units_free(&sh->units);
 	free(sh->done);
 	contend_pin_fini(&sh->pin);

@@ -28,6 +28,8 @@ struct pinning {
 	hwloc_topology_t topo;
 	int npu;
 	bool ok;
+	char binding[160];		/* "worker@3 walker@5 ..." */
+	int bound_len;
 };
 
 /* Load the topology; a one-line summary into @desc. */
@@ -35,6 +37,10 @@ void contend_pin_init(struct pinning *p, char *desc, size_t len);
 /* Bind the calling thread to PU @i (modulo); its OS index, or -1. */
 int contend_pin_self(struct pinning *p, int i);
 void contend_pin_fini(struct pinning *p);
+/* Note thread @who ran on PU @pu; the caller serialises the threads. */
+void contend_pin_note(struct pinning *p, const char *who, int pu);
+/* Append "; " and the binding list to @desc if any thread was noted. */
+void contend_pin_describe(const struct pinning *p, char *desc, size_t len);
 
 /* One of the 4096 oldest live folios (the LRU's tail); w->nr_folios > 0. */
 struct folio *contend_old_folio(struct world *w, uint64_t *seed);

@@ -208,8 +208,6 @@ struct sched_shared {
 	struct pinning pin;
 	unsigned int nr_workers;
 	bool pin_threads;
-	char binding[160];
-	int bound_len;
 	uint64_t seed;
 };
 
@@ -363,11 +361,7 @@ static void note_bind(struct sched_shared *sh, int index, const char *who)
 	int pu = sh->pin_threads ? contend_pin_self(&sh->pin, index) : -1;
 
 	pthread_mutex_lock(&sh->out);
-	if (sh->bound_len < (int)sizeof(sh->binding))
-		sh->bound_len += snprintf(sh->binding + sh->bound_len,
-					  sizeof(sh->binding) - sh->bound_len,
-					  "%s%s@%d", sh->bound_len ? " " : "",
-					  who, pu);
+	contend_pin_note(&sh->pin, who, pu);
 	pthread_mutex_unlock(&sh->out);
 }
 
@@ -580,12 +574,7 @@ int contend_schedule(const struct trace *t, const char *scheme,
 	contend_final_check(w, res);
 	ret = 0;
 out:
-	if (sh->binding[0]) {
-		size_t len = strlen(res->topology);
-
-		snprintf(res->topology + len, sizeof(res->topology) - len,
-			 "; %s", sh->binding);
-	}
+	contend_pin_describe(&sh->pin, res->topology, sizeof(res->topology));
 	if (sh->locks) {
 		for (d = 0; d < rec.nr_ids; d++)
 			pthread_rwlock_destroy(&sh->locks[d]);

@@ -23,54 +23,90 @@ static int path_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+struct list {
+	char **v;
+	size_t n, cap;
+};
+
+static void list_add(struct list *l, char *p)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = realloc(l->v, l->cap * sizeof(*l->v));
+		if (!l->v)
+			abort();
+	}
+	l->v[l->n++] = p;
+}
+
 /*
  * Trace files of @dir: binary (.rmt) and, unless @only_text, also text
- * (.trace) traces; recorder scripts and notes are skipped.
+ * (.trace) traces, sorted; recorder scripts and notes are skipped.  With
+ * @subdirs, then those of each subdirectory in name order, depth first,
+ * except known/, which holds disagreements kept out of the corpus.
  */
-static char **list_dir(const char *dir, bool only_text, size_t *nr)
+static void list_into(struct list *l, const char *dir, bool only_text,
+		      bool subdirs)
 {
-	char **v = NULL, *p;
-	size_t n = 0, cap = 0;
+	struct list sub = { 0 };
+	size_t first = l->n, i;
 	struct dirent *de;
 	struct stat st;
+	char *p;
 	DIR *d = opendir(dir);
 
-	*nr = 0;
 	if (!d)
-		return NULL;
+		return;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (!has_suffix(de->d_name, ".trace") &&
-		    (only_text || !has_suffix(de->d_name, ".rmt")))
-			continue;
 		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
 			abort();
-		if (stat(p, &st) || !S_ISREG(st.st_mode)) {
+		if (!stat(p, &st) && S_ISDIR(st.st_mode) && subdirs &&
+		    strcmp(de->d_name, "known")) {
+			list_add(&sub, p);
+			continue;
+		}
+		if ((!has_suffix(de->d_name, ".trace") &&
+		     (only_text || !has_suffix(de->d_name, ".rmt"))) ||
+		    stat(p, &st) || !S_ISREG(st.st_mode)) {
 			free(p);
 			continue;
 		}
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				abort();
-		}
-		v[n++] = p;
+		list_add(l, p);
 	}
 	closedir(d);
-	if (n)
-		qsort(v, n, sizeof(*v), path_cmp);
-	*nr = n;
-	return v;
+	if (l->n > first)
+		qsort(l->v + first, l->n - first, sizeof(*l->v), path_cmp);
+	if (sub.n)
+		qsort(sub.v, sub.n, sizeof(*sub.v), path_cmp);
+	for (i = 0; i < sub.n; i++) {
+		list_into(l, sub.v[i], only_text, true);
+		free(sub.v[i]);
+	}
+	free(sub.v);
+}
+
+static char **list_dir(const char *dir, bool only_text, bool subdirs,
+		       size_t *nr)
+{
+	struct list l = { 0 };
+
+	list_into(&l, dir, only_text, subdirs);
+	*nr = l.n;
+	if (!l.n) {
+		free(l.v);
+		return NULL;
+	}
+	return l.v;
 }
 
 /*
  * The corpus under source tree @root: traces/corpus, plus the kernel
  * vectors when @vectors; the kernel vectors alone when there is no corpus.
  */
-static char **try_root(const char *root, bool vectors, size_t *nr,
-		       char *dir, size_t len)
+static char **try_root(const char *root, bool vectors, bool subdirs,
+		       size_t *nr, char *dir, size_t len)
 {
 	char kv[PATH_MAX];
 	char **v, **k;
@@ -78,12 +114,12 @@ static char **try_root(const char *root, bool vectors, size_t *nr,
 
 	snprintf(dir, len, "%s/traces/corpus", root);
 	snprintf(kv, sizeof(kv), "%s/tests/data/kernel-vectors", root);
-	v = list_dir(dir, false, nr);
+	v = list_dir(dir, false, subdirs, nr);
 	if (!v) {
 		snprintf(dir, len, "%s", kv);
-		return list_dir(kv, true, nr);
+		return list_dir(kv, true, false, nr);
 	}
-	if (vectors && (k = list_dir(kv, true, &nk))) {
+	if (vectors && (k = list_dir(kv, true, false, &nk))) {
 		v = realloc(v, (*nr + nk) * sizeof(*v));
 		if (!v)
 			abort();
@@ -94,7 +130,8 @@ static char **try_root(const char *root, bool vectors, size_t *nr,
 	return v;
 }
 
-char **corpus_find(bool vectors, size_t *nr, char *dir, size_t len)
+static char **find(bool vectors, bool subdirs, size_t *nr, char *dir,
+		   size_t len)
 {
 	char exe[PATH_MAX], *slash, scratch[PATH_MAX];
 	const char *env;
@@ -110,14 +147,15 @@ char **corpus_find(bool vectors, size_t *nr, char *dir, size_t len)
 	env = getenv("RMAPLAB_CORPUS");
 	if (env && *env) {
 		snprintf(dir, len, "%s", env);
-		v = list_dir(env, false, nr);
+		v = list_dir(env, false, subdirs, nr);
 		if (v)
 			return v;
 	}
 	env = getenv("RMAPLAB_SRCDIR");
-	if (env && *env && (v = try_root(env, vectors, nr, dir, len)))
+	if (env && *env && (v = try_root(env, vectors, subdirs, nr, dir,
+						   len)))
 		return v;
-	if ((v = try_root(".", vectors, nr, dir, len)))
+	if ((v = try_root(".", vectors, subdirs, nr, dir, len)))
 		return v;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0)
@@ -132,11 +170,21 @@ char **corpus_find(bool vectors, size_t *nr, char *dir, size_t len)
 		if (!slash)
 			return NULL;
 		*slash = '\0';
-		if (up >= 2 && (v = try_root(exe[0] ? exe : "/", vectors, nr,
-					      dir, len)))
+		if (up >= 2 && (v = try_root(exe[0] ? exe : "/", vectors,
+					      subdirs, nr, dir, len)))
 			return v;
 	}
 	return NULL;
+}
+
+char **corpus_find(bool vectors, size_t *nr, char *dir, size_t len)
+{
+	return find(vectors, false, nr, dir, len);
+}
+
+char **corpus_find_all(bool vectors, size_t *nr, char *dir, size_t len)
+{
+	return find(vectors, true, nr, dir, len);
 }
 
 void corpus_free(char **v, size_t nr)

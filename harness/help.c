@@ -4,6 +4,7 @@
  * struct cmd_doc (harness/help.h).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,26 @@ void cmd_help(FILE *f, const struct cmd_doc *d)
 		for (e = d->examples; *e; e++)
 			fprintf(f, "  %s\n", *e);
 	}
+}
+
+/* A count, or with @suffix a size with an optional K, M or G. */
+int cmd_size_arg(const char *s, bool suffix, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	if (suffix && *end) {
+		const char *units = "KMG", *u = strchr(units, *end);
+
+		if (!u || end[1] || *v > (~0ULL >> (10 * (u - units + 1))))
+			return -1;
+		*v <<= 10 * (u - units + 1);
+		end++;
+	}
+	return *end ? -1 : 0;
 }
 
 int cmd_usage_error(const struct cmd_doc *d)

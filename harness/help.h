@@ -7,6 +7,7 @@
 #ifndef RMAPLAB_HARNESS_HELP_H
 #define RMAPLAB_HARNESS_HELP_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* One option: "-o, --output FILE" and what it does. */
@@ -40,6 +41,8 @@ struct cmd_doc {
 void cmd_help(FILE *f, const struct cmd_doc *d);
 /* A usage error: the synopsis and where the help is, on stderr; 2. */
 int cmd_usage_error(const struct cmd_doc *d);
+/* A count, or with @suffix a size with an optional K, M or G: 0 or -1. */
+int cmd_size_arg(const char *s, bool suffix, unsigned long long *v);
 
 /*
  * Over every command, in the order given: the top-level help, the man

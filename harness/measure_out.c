@@ -11,7 +11,9 @@
 #include "traces/outfile.h"
 #include "harness/measure_out.h"
 #include "harness/registry.h"
+#include "harness/results.h"
 #include "reports/json.h"
+#include "reports/results_json.h"
 #include "reports/table.h"
 
 #define MAX_NAMES (ACCT_MAX_CLASSES * 4)
@@ -578,158 +580,20 @@ void print_op_table(FILE *f, const struct measure_result *r)
 
 /* ---- JSON --------------------------------------------------------- */
 
-static void json_walk(struct rj *j, const struct walk_stats *ws)
+/*
+ * In the results model (harness/results.h), written as report.json's
+ * RUN, so that compare's figures have report's names and form; the
+ * kernel checkpoints, which only compare keeps, after them.
+ */
+static void json_checkpoints(struct rj *j, const struct measure_result *m)
 {
-	rj_obj_flat(j);
-	rj_kulong(j, "folios", ws->walks);
-	rj_kulong(j, "found", ws->found);
-	rj_kulong(j, "present", ws->expected);
-	rj_kulong(j, "candidates", ws->candidates);
-	rj_kulong(j, "misses", ws->misses);
-	rj_kdouble(j, "precision", walk_precision(ws));
-	rj_kulong(j, "nodes", ws->nodes);
-	rj_kulong(j, "contexts", ws->contexts);
-	rj_kulong(j, "locks", ws->locks);
-	rj_kulong(j, "retries", ws->retries);
-	rj_kdouble(j, "p50_ns", ws->p50_ns);
-	rj_kdouble(j, "p99_ns", ws->p99_ns);
-	rj_kdouble(j, "mean_ns", ws->mean_ns);
-	rj_kdouble(j, "max_ns", ws->max_ns);
-	rj_obj_end(j);
-}
-
-static void json_per_op(struct rj *j, const char *key,
-			const unsigned long *v)
-{
-	int op;
-
-	rj_key(j, key);
-	rj_obj_flat(j);
-	for (op = 0; op < OP_NR; op++)
-		if (v[op])
-			rj_kulong(j, mm_op_names[op], v[op]);
-	rj_obj_end(j);
-}
-
-/* "footprint": {"write": {"holds": N, "nodes": N, ...}, "read": ...} */
-static void json_footprint(struct rj *j, const struct lock_footprint *fp)
-{
-	unsigned long holds;
-	int m, k;
-
-	rj_key(j, "footprint");
-	rj_obj_flat(j);
-	for (m = 1; m >= 0; m--) {
-		rj_key(j, m ? "write" : "read");
-		rj_obj_flat(j);
-		fp_total(fp, m, 0, &holds);
-		rj_kulong(j, "holds", holds);
-		for (k = 0; k < LW_NR; k++)
-			rj_kulong(j, lock_work_names[k],
-				  fp_total(fp, m, k, &holds));
-		rj_obj_end(j);
-	}
-	rj_obj_end(j);
-}
-
-static void json_result(struct rj *j, const struct measure_result *r,
-			bool detail)
-{
-	const struct lock_class *lc;
+	struct rpt_walk w;
 	size_t i;
-	int k, op;
-
-	/* A trace's result on one line, the total's members one per line. */
-	if (detail)
-		rj_obj_flat(j);
-	else
-		rj_obj(j);
-	rj_kstr(j, "scheme", r->scheme);
-	rj_kbool(j, "available", r->available);
-	if (!r->available) {
-		rj_kstr(j, "why", r->why);
-		rj_obj_end(j);
-		return;
-	}
-	rj_kulong(j, "events", r->events);
-	rj_kulong(j, "divergences", r->divergences);
-	rj_kulong(j, "replay_ns", r->replay_ns);
-	rj_key(j, "snapshot");
-	rj_obj_flat(j);
-	rj_kulong(j, "event", r->snap_event);
-	rj_kbool(j, "at_end", r->snap_at_end);
-	rj_kulong(j, "folios", r->snap_folios);
-	rj_obj_end(j);
-
-	rj_key(j, "objects");
-	rj_arr_flat(j);
-	for (k = 0; k < r->acct.nr; k++) {
-		const struct obj_class *c = &r->acct.cls[k];
-
-		rj_obj_flat(j);
-		rj_kstr(j, "name", c->name);
-		rj_kulong(j, "size", c->size);
-		rj_klong(j, "live", c->live);
-		rj_klong(j, "peak", c->peak);
-		rj_klong(j, "snapshot", r->snap_live[k]);
-		rj_kulong(j, "live_bytes", (unsigned long long)c->live *
-			 c->size);
-		rj_kulong(j, "peak_bytes", (unsigned long long)c->peak *
-			 c->size);
-		json_per_op(j, "allocs", c->allocs);
-		json_per_op(j, "frees", c->frees);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-
-	rj_key(j, "ops");
-	rj_arr_flat(j);
-	for (op = 0; op < OP_NR; op++) {
-		if (!r->ops[op].count && !r->ops[op].ns)
-			continue;
-		rj_obj_flat(j);
-		rj_kstr(j, "op", mm_op_names[op]);
-		rj_kulong(j, "count", r->ops[op].count);
-		rj_kulong(j, "ns", r->ops[op].ns);
-		rj_kulong(j, "vma_nodes", r->ops[op].vma_nodes);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-
-	rj_key(j, "locks");
-	rj_arr_flat(j);
-	for (k = 0; k < r->nr_locks; k++) {
-		lc = &r->locks[k];
-		rj_obj_flat(j);
-		rj_kstr(j, "class", lc->name);
-		json_per_op(j, "read", lc->acquire_read);
-		json_per_op(j, "write", lc->acquire_write);
-		json_per_op(j, "contended", lc->contended);
-		rj_key(j, "wait_ns");
-		rj_obj_flat(j);
-		for (op = 0; op < OP_NR; op++)
-			if (lc->wait_ns[op])
-				rj_kulong(j, mm_op_names[op], lc->wait_ns[op]);
-		rj_obj_end(j);
-		rj_kulong(j, "wait_max_ns", lc->wait_max_ns);
-		rj_kulong(j, "hold_ns", lc->hold_ns);
-		rj_kstr(j, "kind", lock_kind_names[lc->kind]);
-		json_footprint(j, &r->lock_fp[k]);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-
-	rj_key(j, "walk");
-	json_walk(j, &r->walk);
-	if (!detail) {
-		rj_obj_end(j);
-		return;
-	}
 
 	rj_key(j, "checkpoints");
-	rj_arr_flat(j);
-	for (i = 0; i < r->nr_cps; i++) {
-		const struct cp_sample *cp = &r->cps[i];
+	rj_arr(j);
+	for (i = 0; i < m->nr_cps; i++) {
+		const struct cp_sample *cp = &m->cps[i];
 
 		rj_obj_flat(j);
 		rj_kulong(j, "event", cp->event);
@@ -739,46 +603,33 @@ static void json_result(struct rj *j, const struct measure_result *r,
 		rj_klong(j, "model_anon_vma", cp->model_anon_vma);
 		rj_klong(j, "model_anon_vma_chain", cp->model_avc);
 		if (cp->walked) {
-			rj_key(j, "walk");
-			json_walk(j, &cp->walk);
+			results_fill_walk(&w, &cp->walk);
+			rpt_json_walk(j, &w, false);
+			results_walk_free(&w);
 		}
 		rj_obj_end(j);
 	}
 	rj_arr_end(j);
-
-	rj_key(j, "series");
-	rj_obj_flat(j);
-	rj_kulong(j, "every", r->series.every);
-	rj_key(j, "columns");
-	rj_arr_flat(j);
-	rj_str(j, "event");
-	for (k = 0; k < r->acct.nr; k++)
-		rj_str(j, r->acct.cls[k].name);
-	rj_arr_end(j);
-	rj_key(j, "samples");
-	rj_arr_flat(j);
-	for (i = 0; i < r->series.nr; i++) {
-		rj_arr_flat(j);
-		rj_ulong(j, r->series.event[i]);
-		for (k = 0; k < r->acct.nr; k++)
-			rj_long(j, r->series.live[i * ACCT_MAX_CLASSES + k]);
-		rj_arr_end(j);
-	}
-	rj_arr_end(j);
-	rj_obj_end(j);
-	rj_obj_end(j);
 }
 
 void compare_write_json(FILE *f, const struct compare_set *cs)
 {
+	char ops[RPT_MAX_OPS][16];
+	int nr_ops = results_op_names(ops);
+	struct rpt_run *total, one;
 	struct utsname u;
 	struct rj j;
 	size_t i, s;
 
+	total = calloc(cs->nr_schemes + 1, sizeof(*total));
+	if (!total)
+		abort();
+	for (s = 0; s < cs->nr_schemes; s++)
+		results_run_init(&total[s], cs->schemes[s], 1);
 	rj_init(&j, f);
 	rj_obj(&j);
 	rj_kstr(&j, "format", "rmaplab-compare");
-	rj_klong(&j, "version", 1);
+	rj_klong(&j, "version", 2);
 	if (!uname(&u)) {
 		rj_key(&j, "machine");
 		rj_obj(&j);
@@ -800,6 +651,11 @@ void compare_write_json(FILE *f, const struct compare_set *cs)
 	rj_kstr(&j, "objsize_source", cs->objsize_source ?
 		cs->objsize_source : "arch table");
 	rj_obj_end(&j);
+	rj_key(&j, "ops");
+	rj_arr_flat(&j);
+	for (i = 0; i < (size_t)nr_ops; i++)
+		rj_str(&j, ops[i]);
+	rj_arr_end(&j);
 
 	rj_key(&j, "traces");
 	rj_arr(&j);
@@ -807,14 +663,28 @@ void compare_write_json(FILE *f, const struct compare_set *cs)
 		const struct compare_trace *ct = &cs->traces[i];
 
 		rj_obj(&j);
-		rj_kstr(&j, "trace", ct->path);
+		rj_kstr(&j, "path", ct->path);
 		rj_kstr(&j, "arch", ct->arch);
 		rj_kulong(&j, "page_size", ct->page_size);
 		rj_kulong(&j, "events", ct->nr_ev);
-		rj_key(&j, "schemes");
+		rj_key(&j, "runs");
 		rj_arr(&j);
-		for (s = 0; s < cs->nr_schemes; s++)
-			json_result(&j, &ct->res[s], true);
+		for (s = 0; s < cs->nr_schemes; s++) {
+			const struct measure_result *m = &ct->res[s];
+
+			results_run_init(&one, cs->schemes[s], 1);
+			results_fill_run(&one, m, ct->arch);
+			if (m->available)
+				results_fill_timing(&one, m, 0);
+			/* each trace in its own arch's object sizes */
+			rpt_run_add(&total[s], &one);
+			rj_obj(&j);
+			rpt_json_run_members(&j, ops, nr_ops, &one, false);
+			if (m->available)
+				json_checkpoints(&j, m);
+			rj_obj_end(&j);
+			rpt_run_free(&one);
+		}
 		rj_arr_end(&j);
 		rj_obj_end(&j);
 	}
@@ -823,14 +693,20 @@ void compare_write_json(FILE *f, const struct compare_set *cs)
 	rj_key(&j, "total");
 	rj_obj(&j);
 	rj_kulong(&j, "traces", cs->nr_traces);
-	rj_key(&j, "schemes");
-	rj_arr(&j);
-	for (s = 0; s < cs->nr_schemes; s++)
-		json_result(&j, &cs->total[s], false);
-	rj_arr_end(&j);
+	for (s = 0; s < cs->nr_schemes; s++) {
+		/* walk times over every folio of every trace */
+		total[s].snap_end = true;
+		total[s].snap_folios = cs->total[s].snap_folios;
+		if (cs->total[s].available)
+			results_fill_timing(&total[s], &cs->total[s], 0);
+	}
+	rpt_json_runs(&j, "runs", ops, nr_ops, total, cs->nr_schemes, false);
 	rj_obj_end(&j);
 	rj_obj_end(&j);
 	rj_finish(&j);
+	for (s = 0; s < cs->nr_schemes; s++)
+		rpt_run_free(&total[s]);
+	free(total);
 }
 
 /* ---- CSV ---------------------------------------------------------- */

@@ -9,15 +9,25 @@
 /*
  * The core's own classes.  Slab objsizes (SLUB, no debug options):
  * x86_64 measured on this project's 6.18 machine (research/machine.md
- * §3g); aarch64 from /proc/slabinfo of Debian's 6.12.118 arm64-16k
- * kernel in `rmaplab vm`, where traces/corpus/arm64 was recorded
- * (vm_area_struct 16 bytes smaller; anon_vma and anon_vma_chain the
- * same).
+ * §3g); aarch64 from /proc/slabinfo of Debian's 6.12.118 arm64 and
+ * arm64-16k kernels in `rmaplab vm`, where traces/corpus/arm64 was
+ * recorded: the same on both page sizes (vm_area_struct 16 bytes
+ * smaller than x86_64's; anon_vma and anon_vma_chain the same).
  */
 static const struct scheme_objclass core_objclasses[] = {
 	{ "vm_area_struct", "vma", { 192, 176 } },
 	{ NULL, NULL, { 0 } },
 };
+
+const char *objsize_source(const char *arch)
+{
+	if (arch && !strcmp(arch, "x86_64"))
+		return "/proc/slabinfo of this project's x86_64 6.18 machine";
+	if (arch && !strcmp(arch, "aarch64"))
+		return "/proc/slabinfo of Debian 6.12.118 arm64 and "
+		       "arm64-16k guests (rmaplab vm)";
+	return "not known: the model's sizes";
+}
 
 static struct rmap_scheme oracle_scheme;
 

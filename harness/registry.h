@@ -60,4 +60,7 @@ const char *scheme_defaults_text(unsigned int set);
  */
 const struct scheme_objclass *scheme_objclass_find(const char *name);
 
+/* Where the scheme table's slab object sizes of @arch were read. */
+const char *objsize_source(const char *arch);
+
 #endif /* RMAPLAB_HARNESS_REGISTRY_H */

@@ -85,6 +85,28 @@ const char *replay_where(struct replay *r);
  */
 void replay_note_unsupported(struct replay *r, size_t event,
 			     const char *feature);
+/*
+ * Does trace @t come from a recording, where the kernel reclaims on its
+ * own between checkpoints (rmaplab record), rather than from kernel-run,
+ * whose reclaims are events?
+ */
+bool replay_kernel_reclaims(const struct trace *t);
+
+struct replay_swap_sync {
+	unsigned long reclaims;		/* folios reclaimed */
+	unsigned long swapins;		/* swap entries faulted in */
+};
+
+/*
+ * At checkpoint @cp (event index @event): reclaim every folio the model
+ * maps where the kernel has a swap entry (reclaim_folio(), the scheme's
+ * walk), then fault in every swap entry of the model the kernel has
+ * present (read for a clean swap-cache folio, else write): the reclaim
+ * and swap-ins the kernel did on its own since the last checkpoint.
+ */
+void replay_sync_swap(struct replay *r, const struct trace_checkpoint *cp,
+		      size_t event, struct replay_swap_sync *out);
+
 /* "unsupported: FILE: event N: FEATURE" for @u. */
 void replay_print_unsupported(FILE *f, const char *path,
 			      const struct replay_unsupported *u);

@@ -316,19 +316,15 @@ int report_write_csv(const char *dir, const struct report_data *d,
 
 		for (s = 0; s < d->nr_schemes; s++) {
 			const struct rpt_run *r = &p->runs[s];
-			double kb = 0;
-			int k;
 
 			if (!r->available)
 				continue;
-			for (k = 0; k < r->nr_objs; k++)
-				if (strcmp(r->objs[k].name, "vm_area_struct"))
-					kb += rpt_obj_kb(&r->objs[k], RPT_END);
 			fprintf(f, "%u,", p->depth);
 			field(f, r->scheme, false);
 			fprintf(f, "%lu,%lu,%lu,%.1f,%g\n", r->walk.walks,
 				r->walk.candidates, r->walk.misses,
-				rs_median(r->walk.mean_ns, r->walk.nr_rep), kb);
+				rs_median(r->walk.mean_ns, r->walk.nr_rep),
+				rpt_rmap_kb(r, RPT_END));
 		}
 	}
 	CLOSE(f, "depth.csv");

@@ -36,8 +36,21 @@ double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m)
 
 	if (!o)
 		return 0;
+	if (!o->size)
+		return o->kb[m];
 	n = m == RPT_END ? o->end : m == RPT_PEAK ? o->peak : o->snap;
 	return (double)n * (double)o->size / 1024.0;
+}
+
+double rpt_rmap_kb(const struct rpt_run *r, enum rpt_moment m)
+{
+	double kb = 0;
+	int i;
+
+	for (i = 0; i < r->nr_objs; i++)
+		if (strcmp(r->objs[i].name, "vm_area_struct"))
+			kb += rpt_obj_kb(&r->objs[i], m);
+	return kb;
 }
 
 static void fmt_kb(char *buf, size_t len, double kb)
@@ -139,17 +152,6 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Accounted KB of every class but vm_area_struct: the rmap metadata. */
-static double rmap_kb(const struct rpt_run *r, enum rpt_moment m)
-{
-	double kb = 0;
-	int i;
-
-	for (i = 0; i < r->nr_objs; i++)
-		if (strcmp(r->objs[i].name, "vm_area_struct"))
-			kb += rpt_obj_kb(&r->objs[i], m);
-	return kb;
-}
 
 static double per(unsigned long v, unsigned long n)
 {
@@ -264,8 +266,8 @@ static void lead_numbers(FILE *f, const struct report_data *d)
 		if (!is_main(d, s) || !d->total[s].available ||
 		    !d->total[0].available)
 			continue;
-		rt_change(a, sizeof(a), rmap_kb(&d->total[0], RPT_SNAP),
-			  rmap_kb(&d->total[s], RPT_SNAP));
+		rt_change(a, sizeof(a), rpt_rmap_kb(&d->total[0], RPT_SNAP),
+			  rpt_rmap_kb(&d->total[s], RPT_SNAP));
 		lead_range(rng, sizeof(rng), d, d->schemes[s], SENS_RMAP_KB,
 			   "%");
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%s %s%s",
@@ -314,9 +316,10 @@ static void lead_numbers(FILE *f, const struct report_data *d)
  */
 static void lead(FILE *f, const struct report_data *d)
 {
-	char buf[1024];
+	char buf[1024], pg[24];
 	unsigned long events = 0;
-	size_t i, len = 0;
+	size_t i, len = 0, nr_arch;
+	struct rpt_arch *a;
 
 	/* No blank line under the title: every line here is the answer. */
 	fputs("rmaplab: anon rmap designs on recorded mm histories\n", f);
@@ -329,10 +332,27 @@ static void lead(FILE *f, const struct report_data *d)
 		 "(About).", buf);
 	for (i = 0; i < d->nr_traces; i++)
 		events += d->traces[i].events;
+	/* by arch, "x86_64 10, aarch64 4, aarch64 16K 4", if more than one */
+	nr_arch = rpt_arches(d, &a);
+	for (i = 0, len = 0; nr_arch > 1 && i < nr_arch &&
+	     len < sizeof(buf) - 64; i++) {
+		if (a[i].page_size != 4096)
+			snprintf(pg, sizeof(pg), " %luK",
+				 a[i].page_size / 1024);
+		else
+			pg[0] = '\0';
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s%s %zu",
+				i ? ", " : "", a[i].arch, pg,
+				a[i].nr_traces);
+	}
+	rpt_arches_free(a, nr_arch, d->nr_schemes);
+	if (nr_arch <= 1)
+		snprintf(buf, sizeof(buf), "%s", d->nr_traces == 1 &&
+			 strlen(d->traces[0].name) <= 40 ?
+			 d->traces[0].name : "Setup names them");
 	rt_wrapf(f, W, "On:       ", "          ", "%zu trace%s, %lu events "
 		 "(%s).", d->nr_traces, d->nr_traces == 1 ? "" : "s", events,
-		 d->nr_traces == 1 && strlen(d->traces[0].name) <= 40 ?
-		 d->traces[0].name : "Setup names them");
+		 buf);
 	lead_verdict(f, d);
 	lead_numbers(f, d);
 }
@@ -956,13 +976,14 @@ static void memory_per_trace_summary(FILE *f, const struct report_data *d)
 	for (s = 0; s < d->nr_schemes; s++) {
 		if (s && !is_main(d, s))
 			continue;
-		rt_head(&t, col++, "%s KB", d->schemes[s]);
+		/* KB, said above: the corpus's arm64/16k/ names need room */
+		rt_head(&t, col++, "%s", d->schemes[s]);
 		if (s)
 			rt_head(&t, col++, "Change");
 	}
 	for (i = 0; i < d->nr_traces; i++) {
 		const struct rpt_trace *tr = &d->traces[i];
-		double base = rmap_kb(&tr->runs[0], RPT_SNAP), v;
+		double base = rpt_rmap_kb(&tr->runs[0], RPT_SNAP), v;
 
 		rt_row(&t);
 		rt_cell(&t, 0, "%s", tr->name);
@@ -977,7 +998,7 @@ static void memory_per_trace_summary(FILE *f, const struct report_data *d)
 					rt_cell(&t, col++, "n/a");
 				continue;
 			}
-			v = rmap_kb(&tr->runs[s], RPT_SNAP);
+			v = rpt_rmap_kb(&tr->runs[s], RPT_SNAP);
 			rt_cell(&t, col++, "%.1f", v);
 			if (s) {
 				rt_change(buf, sizeof(buf), base, v);
@@ -988,6 +1009,143 @@ static void memory_per_trace_summary(FILE *f, const struct report_data *d)
 	t.ncols = col;
 	rt_print(f, &t, W);
 	rt_free(&t);
+}
+
+/* @mt's KB and change of row @object, or "-" when it has none. */
+static void arch_cells(struct rt_table *t, int col,
+		       const struct rpt_memtab *mt, const char *object,
+		       bool base)
+{
+	size_t i;
+
+	for (i = 0; i < mt->nr; i++) {
+		if (strcmp(mt->rows[i].object, object))
+			continue;
+		rt_cell(t, col, "%s", base ? mt->rows[i].base_txt :
+			mt->rows[i].txt);
+		if (!base)
+			rt_cell(t, col + 1, "%s", mt->rows[i].change);
+		return;
+	}
+	rt_cell(t, col, "-");
+	if (!base)
+		rt_cell(t, col + 1, "-");
+}
+
+/*
+ * Object sizes of @runs' classes, "vm_area_struct 176, anon_vma 104",
+ * those read from a kernel's slabinfo (@slab) or the model's own.
+ */
+static size_t arch_sizes(char *buf, size_t len, const struct report_data *d,
+			 const struct rpt_run *runs, bool slab)
+{
+	const char *seen[RPT_MAX_CLASSES * 4];
+	size_t s, n = 0, i, used = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (s = 0; s < d->nr_schemes; s++) {
+		for (k = 0; runs[s].available && k < runs[s].nr_objs; k++) {
+			const struct rpt_obj *o = &runs[s].objs[k];
+
+			for (i = 0; i < n; i++)
+				if (!strcmp(seen[i], o->name))
+					break;
+			if (i < n || n == sizeof(seen) / sizeof(seen[0]) ||
+			    used >= len || o->slab != slab)
+				continue;
+			seen[n++] = o->name;
+			used += snprintf(buf + used, len - used, "%s%s %lu",
+					 used ? ", " : "", o->name, o->size);
+		}
+	}
+	return used;
+}
+
+/*
+ * One table per architecture and page size: its traces' moments summed,
+ * in its own slab object sizes, the baseline beside every main scheme.
+ */
+static void memory_arches(FILE *f, const struct report_data *d)
+{
+	struct rpt_memtab mt[RT_MAX_COLS / 2];
+	struct rpt_arch *a;
+	size_t n = rpt_arches(d, &a), i, s, k, nt;
+	struct rt_table t;
+	char name[64], sizes[512];
+	int col;
+
+	section(f, "Memory per architecture");
+	rt_wrap(f, W, "", "",
+		"Each trace's objects count in the slab object sizes of the "
+		"architecture it was recorded on, read from that kernel's "
+		"/proc/slabinfo; the sums over all traces above add each "
+		"trace in its own sizes. Per architecture and page size, "
+		"the sum of its traces' moments:");
+	for (i = 0; i < n; i++) {
+		const struct rpt_run *r = a[i].runs;
+
+		rpt_arch_name(name, sizeof(name), &a[i]);
+		arch_sizes(sizes, sizeof(sizes), d, r, true);
+		fputc('\n', f);
+		rt_wrapf(f, W, "", "", "%s: %zu trace%s, %lu events. Object "
+			 "sizes (bytes) from %s: %s.", name, a[i].nr_traces,
+			 a[i].nr_traces == 1 ? "" : "s", a[i].events,
+			 a[i].objsize_source, sizes[0] ? sizes : "none");
+		if (arch_sizes(sizes, sizeof(sizes), d, r, false))
+			rt_wrapf(f, W, "", "", "The model's own (no kernel "
+				 "slab measured): %s.", sizes);
+		fputc('\n', f);
+		if (!r[0].available) {
+			rt_wrapf(f, W, "", "", "%s: not available (%s)",
+				 d->schemes[0], r[0].why);
+			continue;
+		}
+		for (s = 1, nt = 0; s < d->nr_schemes &&
+		     nt < sizeof(mt) / sizeof(mt[0]); s++)
+			if (is_main(d, s) && r[s].available)
+				rpt_memtab_build(r, 0, (int)s, RPT_SNAP,
+						 &mt[nt++]);
+		if (!nt)
+			rpt_memtab_build(r, 0, 0, RPT_SNAP, &mt[nt++]);
+		rt_init(&t, 2 + 2 * (int)nt, RT_LETTER);
+		rt_head(&t, 0, "Object");
+		rt_head(&t, 1, "%s KB", d->schemes[0]);
+		for (k = 0; k < nt; k++) {
+			rt_head(&t, 2 + 2 * (int)k, "%s KB",
+				d->schemes[mt[k].other]);
+			rt_head(&t, 3 + 2 * (int)k, "Change");
+		}
+		/* the rows of every table, in the first one's order */
+		for (k = 0; k < nt; k++) {
+			size_t row;
+
+			for (row = 0; row + 1 < mt[k].nr; row++) {
+				const char *obj = mt[k].rows[row].object;
+				size_t seen;
+
+				for (seen = 0; seen < k; seen++)
+					if (row_has(&mt[seen], obj))
+						break;
+				if (seen < k)
+					continue;
+				rt_row(&t);
+				rt_cell(&t, 0, "%s", obj);
+				arch_cells(&t, 1, &mt[k], obj, true);
+				for (col = 0; col < (int)nt; col++)
+					arch_cells(&t, 2 + 2 * col, &mt[col],
+						   obj, false);
+			}
+		}
+		rt_row(&t);
+		rt_cell(&t, 0, "total");
+		arch_cells(&t, 1, &mt[0], "total", true);
+		for (col = 0; col < (int)nt; col++)
+			arch_cells(&t, 2 + 2 * col, &mt[col], "total", false);
+		rt_print(f, &t, W);
+		rt_free(&t);
+	}
+	rpt_arches_free(a, n, d->nr_schemes);
 }
 
 #define MAX_TRACE_TABLES 8
@@ -1009,9 +1167,9 @@ static void memory(FILE *f, const struct report_data *d)
 	section(f, "Memory per workload");
 	if (d->nr_traces > MAX_TRACE_TABLES) {
 		rt_wrapf(f, W, "", "", "%zu traces: per trace, KB of every "
-			 "class but vm_area_struct (the rmap metadata); the "
-			 "tables per trace are in report.json and "
-			 "memory.csv.", d->nr_traces);
+			 "class but vm_area_struct (the rmap metadata) for "
+			 "each scheme; the tables per trace are in report.json "
+			 "and memory.csv.", d->nr_traces);
 		fputc('\n', f);
 		memory_per_trace_summary(f, d);
 	} else {
@@ -1030,6 +1188,7 @@ static void memory(FILE *f, const struct report_data *d)
 		fputc('\n', f);
 		memtabs(f, d, d->total, RPT_SNAP);
 	}
+	memory_arches(f, d);
 }
 
 /* ---- walks ---------------------------------------------------------- */
@@ -1299,7 +1458,7 @@ static void depth(FILE *f, const struct report_data *d)
 						100 * precision(&r->walk));
 				else
 					snprintf(buf, sizeof(buf), "%.1f",
-						 rmap_kb(r, RPT_END));
+						 rpt_rmap_kb(r, RPT_END));
 				rt_cell(&t, 1 + (int)s, "%s", buf);
 			}
 		}
@@ -1743,8 +1902,8 @@ static void variants(FILE *f, const struct report_data *d)
 			rt_cell(&t, 1, "n/a (%s)", d->schemes[base]);
 			continue;
 		}
-		rt_cell(&t, 1, "%.1f -> %.1f", rmap_kb(o, RPT_SNAP),
-			rmap_kb(v, RPT_SNAP));
+		rt_cell(&t, 1, "%.1f -> %.1f", rpt_rmap_kb(o, RPT_SNAP),
+			rpt_rmap_kb(v, RPT_SNAP));
 		fmt_num(a, sizeof(a), "%.2f", per(o->walk.candidates,
 						  o->walk.walks));
 		fmt_num(b, sizeof(b), "%.2f", per(v->walk.candidates,
@@ -1877,8 +2036,8 @@ static void summary_memory(FILE *f, const struct report_data *d)
 			if (lo >= sizeof(own))
 				lo = sizeof(own) - 1;
 		}
-		bk = rmap_kb(b, RPT_SNAP);
-		rk = rmap_kb(r, RPT_SNAP);
+		bk = rpt_rmap_kb(b, RPT_SNAP);
+		rk = rpt_rmap_kb(r, RPT_SNAP);
 		rt_change(chg, sizeof(chg), bk, rk);
 		rt_wrapf(f, W, "- ", "  ", "Memory, %s against %s (all "
 			 "traces, each at its moment): anon_vma %s, "

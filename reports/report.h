@@ -49,6 +49,8 @@ void rpt_memtab_build(const struct rpt_run *runs, int base, int other,
 		      enum rpt_moment m, struct rpt_memtab *mt);
 /* KB of one class at @m. */
 double rpt_obj_kb(const struct rpt_obj *o, enum rpt_moment m);
+/* KB of every class but vm_area_struct at @m: the rmap metadata. */
+double rpt_rmap_kb(const struct rpt_run *r, enum rpt_moment m);
 
 /* The ANON_VMA_LAZY cover letter's slab tables (27 May 2026). */
 struct rpt_seed_row {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/report_data.h"
+#include "reports/report.h"
 
 void rpt_run_free(struct rpt_run *r)
 {
@@ -11,6 +11,7 @@ void rpt_run_free(struct rpt_run *r)
 	free(r->walk.p50_ns);
 	free(r->walk.p99_ns);
 	free(r->walk.mean_ns);
+	free(r->walk.max_ns);
 	free(r->walk.ns);
 	free(r->series.event);
 	free(r->series.live);
@@ -125,10 +126,45 @@ int rpt_variant_base(const struct report_data *d, size_t s)
 	return rpt_scheme_index(d, base);
 }
 
+/* Per acquisition over both: weighted by their acquisitions. */
+static double per_acq(double a, unsigned long na, double b, unsigned long nb)
+{
+	return na + nb ? (a * (double)na + b * (double)nb) /
+		(double)(na + nb) : 0;
+}
+
+static void footprint_add(struct rpt_run *sum, const struct rpt_footprint *p)
+{
+	struct rpt_footprint *q;
+	int i;
+
+	for (i = 0; i < sum->nr_fp; i++)
+		if (!strcmp(sum->fp[i].name, p->name) &&
+		    sum->fp[i].write == p->write)
+			break;
+	if (i == sum->nr_fp) {
+		if (i == 2 * RPT_MAX_LOCKS)
+			return;
+		sum->fp[sum->nr_fp++] = *p;
+		return;
+	}
+	q = &sum->fp[i];
+	q->nodes = per_acq(q->nodes, q->acq, p->nodes, p->acq);
+	q->linked = per_acq(q->linked, q->acq, p->linked, p->acq);
+	q->unlinked = per_acq(q->unlinked, q->acq, p->unlinked, p->acq);
+	q->contexts = per_acq(q->contexts, q->acq, p->contexts, p->acq);
+	q->vmas = per_acq(q->vmas, q->acq, p->vmas, p->acq);
+	q->allocated = per_acq(q->allocated, q->acq, p->allocated, p->acq);
+	q->freed = per_acq(q->freed, q->acq, p->freed, p->acq);
+	q->acq += p->acq;
+}
+
 void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 {
 	struct rpt_obj *so;
 	struct rpt_lock *sl;
+	enum rpt_moment m;
+	bool fresh;
 	int i, op;
 
 	if (!r->available) {
@@ -146,10 +182,20 @@ void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 		sum->op_nodes[op] += r->op_nodes[op];
 	}
 	for (i = 0; i < r->nr_objs; i++) {
+		fresh = !rpt_obj_find(sum, r->objs[i].name);
 		so = rpt_obj_get(sum, r->objs[i].name, r->objs[i].size);
 		if (!so)
 			continue;
-		so->size = r->objs[i].size;
+		so->slab = (fresh || so->slab) && r->objs[i].slab;
+		if (so->size && so->size != r->objs[i].size) {
+			/* Another arch's size: the sum keeps KB from now. */
+			for (m = RPT_SNAP; m <= RPT_PEAK; m++)
+				so->kb[m] = rpt_obj_kb(so, m);
+			so->size = 0;
+		}
+		if (!so->size)
+			for (m = RPT_SNAP; m <= RPT_PEAK; m++)
+				so->kb[m] += rpt_obj_kb(&r->objs[i], m);
 		so->end += r->objs[i].end;
 		so->peak += r->objs[i].peak;
 		so->snap += r->objs[i].snap;
@@ -162,6 +208,10 @@ void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 		sl = rpt_lock_get(sum, r->locks[i].name);
 		if (!sl)
 			continue;
+		memcpy(sl->kind, r->locks[i].kind, sizeof(sl->kind));
+		if (r->locks[i].wait_max_ns > sl->wait_max_ns)
+			sl->wait_max_ns = r->locks[i].wait_max_ns;
+		sl->hold_ns += r->locks[i].hold_ns;
 		for (op = 0; op < RPT_MAX_OPS; op++) {
 			sl->rd[op] += r->locks[i].rd[op];
 			sl->wr[op] += r->locks[i].wr[op];
@@ -169,6 +219,8 @@ void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 			sl->wait_ns[op] += r->locks[i].wait_ns[op];
 		}
 	}
+	for (i = 0; i < r->nr_fp; i++)
+		footprint_add(sum, &r->fp[i]);
 	sum->walk.walks += r->walk.walks;
 	sum->walk.found += r->walk.found;
 	sum->walk.expected += r->walk.expected;
@@ -178,4 +230,80 @@ void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r)
 	sum->walk.contexts += r->walk.contexts;
 	sum->walk.locks += r->walk.locks;
 	sum->walk.retries += r->walk.retries;
+}
+
+static bool arch_before(const struct report_data *d, const struct rpt_arch *a,
+			const struct rpt_arch *b)
+{
+	size_t i, ra = 0, rb = 0;
+
+	for (i = d->nr_traces; i-- > 0;) {
+		if (!strcmp(d->traces[i].arch, a->arch))
+			ra = i;
+		if (!strcmp(d->traces[i].arch, b->arch))
+			rb = i;
+	}
+	return ra != rb ? ra < rb : a->page_size < b->page_size;
+}
+
+size_t rpt_arches(const struct report_data *d, struct rpt_arch **out)
+{
+	struct rpt_arch *a = calloc(d->nr_traces + 1, sizeof(*a)), t;
+	size_t n = 0, i, k, s;
+
+	if (!a)
+		abort();
+	for (i = 0; i < d->nr_traces; i++) {
+		const struct rpt_trace *tr = &d->traces[i];
+
+		for (k = 0; k < n; k++)
+			if (!strcmp(a[k].arch, tr->arch) &&
+			    a[k].page_size == tr->page_size)
+				break;
+		if (k == n) {
+			snprintf(a[k].arch, sizeof(a[k].arch), "%s",
+				 tr->arch);
+			a[k].page_size = tr->page_size;
+			a[k].objsize_source = tr->objsize_source;
+			a[k].runs = calloc(d->nr_schemes + 1,
+					   sizeof(*a[k].runs));
+			if (!a[k].runs)
+				abort();
+			for (s = 0; s < d->nr_schemes; s++)
+				snprintf(a[k].runs[s].scheme, RPT_NAME, "%s",
+					 d->schemes[s]);
+			n++;
+		}
+		a[k].nr_traces++;
+		a[k].events += tr->events;
+		for (s = 0; s < d->nr_schemes; s++)
+			rpt_run_add(&a[k].runs[s], &tr->runs[s]);
+	}
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && arch_before(d, &a[k], &a[k - 1]); k--) {
+			t = a[k];
+			a[k] = a[k - 1];
+			a[k - 1] = t;
+		}
+	*out = a;
+	return n;
+}
+
+void rpt_arches_free(struct rpt_arch *a, size_t n, size_t nr_schemes)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		runs_free(a[i].runs, nr_schemes);
+	free(a);
+}
+
+void rpt_arch_name(char *buf, size_t len, const struct rpt_arch *a)
+{
+	if (a->page_size >= 1024 && !(a->page_size % 1024))
+		snprintf(buf, len, "%s, %lu KiB pages", a->arch[0] ?
+			 a->arch : "unknown arch", a->page_size / 1024);
+	else
+		snprintf(buf, len, "%s, %lu-byte pages", a->arch[0] ?
+			 a->arch : "unknown arch", a->page_size);
 }

@@ -43,7 +43,14 @@ struct rpt_setup {
 /* One accounted object class (a slab cache in the kernel). */
 struct rpt_obj {
 	char name[RPT_NAME];
-	unsigned long size;		/* bytes per object */
+	/*
+	 * Bytes per object; 0 in a sum over traces of architectures whose
+	 * sizes differ, whose KB are then kb[] (by enum rpt_moment): each
+	 * trace's objects in its own architecture's size.
+	 */
+	unsigned long size;
+	double kb[3];
+	bool slab;			/* size from a kernel's slabinfo */
 	long end, peak;			/* live at the end; own maximum */
 	long snap;			/* live at the trace's snapshot */
 	unsigned long allocs[RPT_MAX_OPS], frees[RPT_MAX_OPS];
@@ -58,6 +65,7 @@ struct rpt_walk {
 	unsigned long nodes, contexts, locks, retries;
 	unsigned int nr_rep;		/* one entry per repeat below */
 	double *p50_ns, *p99_ns, *mean_ns;
+	double *max_ns;			/* NULL: not kept */
 	double *ns;			/* per folio, first repeat, sorted */
 	size_t nr_ns;
 };
@@ -65,9 +73,28 @@ struct rpt_walk {
 /* One lock class: acquisitions and waits per operation. */
 struct rpt_lock {
 	char name[RPT_NAME];
+	char kind[16];			/* rwsem, spinlock, rcu, atomic */
 	unsigned long rd[RPT_MAX_OPS], wr[RPT_MAX_OPS];
 	unsigned long contended[RPT_MAX_OPS];
 	double wait_ns[RPT_MAX_OPS];
+	double wait_max_ns, hold_ns;	/* over every operation */
+};
+
+/*
+ * What one hold of a lock class in one mode touched, per acquisition
+ * (core/lock.h's footprint); the simulation adds who took the instances.
+ */
+struct rpt_footprint {
+	char name[RPT_NAME];
+	char kind[16];			/* rwsem, spinlock, rcu, atomic */
+	bool write;
+	unsigned long acq;
+	double nodes, linked, unlinked, contexts, vmas;	/* per acq */
+	double allocated, freed;			/* per acq */
+	/* the simulation's lock domains; instances 0: not measured */
+	unsigned long instances, procs_p50, procs_p90, procs_max;
+	unsigned long subtrees_max, vmas_max, links_max;
+	double shared_pct, all_pct;	/* event writes; < 0: none */
 };
 
 /* Live object counts sampled over a replay (class order: run->objs). */
@@ -94,6 +121,8 @@ struct rpt_run {
 	unsigned long op_nodes[RPT_MAX_OPS];
 	int nr_locks;
 	struct rpt_lock locks[RPT_MAX_LOCKS];
+	int nr_fp;			/* lock footprint rows */
+	struct rpt_footprint fp[2 * RPT_MAX_LOCKS];
 	struct rpt_walk walk;
 	struct rpt_series series;
 	/* The kernel's counts at the end (a kernel vector), -1: unknown. */
@@ -102,8 +131,11 @@ struct rpt_run {
 };
 
 struct rpt_trace {
-	char name[128];			/* file name */
-	char path[256];
+	char name[128];			/* file name, with its directory */
+	char path[256];			/* where names alone would clash */
+	char arch[16];			/* from the trace header */
+	unsigned long page_size;
+	char objsize_source[128];	/* where its objects' sizes are from */
 	unsigned long events;
 	char recorder[64], kernel[64];	/* from the trace header */
 	/* Most non-exec'ed children of one process alive at once. */
@@ -201,7 +233,9 @@ struct rpt_depth {
 /* lock_stat's numbers for one class and mode; times in ns. */
 struct rpt_lockstat {
 	char name[RPT_NAME];
+	char kind[16];
 	bool write;
+	unsigned long contentions_op[RPT_MAX_OPS];	/* by operation */
 	unsigned long con_bounces, contentions, acq_bounces, acquisitions;
 	double wait_min, wait_max, wait_total;
 	double hold_min, hold_max, hold_total;
@@ -212,23 +246,18 @@ struct rpt_lockstat {
 struct rpt_sim_point {
 	unsigned int cpus;
 	unsigned int max_busy;		/* most CPUs running a subtree */
+	unsigned int walkers;
+	double hold_scale;		/* in-lock costs times this */
+	unsigned long events;
 	double ops_per_sec;		/* events per virtual second */
 	double virtual_ns;
 	unsigned long walks, walks_blocking, walks_gave_up;
+	unsigned long rcu_deferred_frees;
+	bool stalled;			/* units blocked for ever */
 	int nr;
 	struct rpt_lockstat ls[2 * RPT_MAX_LOCKS];
 };
 
-/* The footprint of one lock class and mode (deterministic counts). */
-struct rpt_footprint {
-	char name[RPT_NAME];
-	char kind[16];			/* rwsem, spinlock, rcu, atomic */
-	bool write;
-	unsigned long acq;
-	double nodes, linked, unlinked, contexts, vmas;	/* per acq */
-	unsigned long instances, procs_p50, procs_max, vmas_max;
-	double shared_pct, all_pct;	/* event writes; < 0: none */
-};
 
 struct rpt_contend_run {
 	char scheme[RPT_NAME];
@@ -310,9 +339,32 @@ bool rpt_is_variant(const char *scheme);
 
 /*
  * Add @r's counts into the total @sum: events, objects (end, peak and
- * snapshot), operations, locks and walk counters.  Walk times, replay
+ * snapshot), operations, locks, lock footprints and walk counters.  Walk times, replay
  * times and series are the producer's: percentiles do not add.
  */
 void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r);
+
+/*
+ * The traces of one architecture and page size: their objects are in
+ * that architecture's slab object sizes.
+ */
+struct rpt_arch {
+	char arch[16];
+	unsigned long page_size;
+	const char *objsize_source;	/* of its first trace */
+	size_t nr_traces;
+	unsigned long events;
+	struct rpt_run *runs;		/* per scheme, the sum of its traces */
+};
+
+/*
+ * @d's traces by architecture (in the order the traces name them) and
+ * page size (smallest first) into *@out; returns how many.  Free with
+ * rpt_arches_free().
+ */
+size_t rpt_arches(const struct report_data *d, struct rpt_arch **out);
+void rpt_arches_free(struct rpt_arch *a, size_t n, size_t nr_schemes);
+/* "aarch64, 16 KiB pages" */
+void rpt_arch_name(char *buf, size_t len, const struct rpt_arch *a);
 
 #endif /* RMAPLAB_REPORTS_REPORT_DATA_H */

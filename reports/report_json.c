@@ -11,9 +11,10 @@
 
 #include "reports/json.h"
 #include "reports/report.h"
+#include "reports/results_json.h"
 #include "reports/stats.h"
 
-#define JSON_VERSION 2
+#define JSON_VERSION 3
 
 static void setup(struct rj *j, const struct rpt_setup *s)
 {
@@ -36,240 +37,6 @@ static void setup(struct rj *j, const struct rpt_setup *s)
 	rj_kulong(j, "repeats", s->repeats);
 	rj_kulong(j, "walk_repeat", s->walk_repeat);
 	rj_obj_end(j);
-}
-
-static void doubles(struct rj *j, const char *key, const double *v,
-		    size_t n)
-{
-	size_t i;
-
-	rj_key(j, key);
-	rj_arr_flat(j);
-	for (i = 0; v && i < n; i++)
-		rj_double(j, v[i]);
-	rj_arr_end(j);
-}
-
-static void per_op(struct rj *j, const struct report_data *d,
-		   const char *key, const unsigned long *v)
-{
-	int op;
-
-	rj_key(j, key);
-	rj_obj(j);
-	for (op = 0; op < d->nr_ops; op++)
-		if (v[op])
-			rj_kulong(j, d->op_names[op], v[op]);
-	rj_obj_end(j);
-}
-
-static double rmap_kb(const struct rpt_run *r, enum rpt_moment m)
-{
-	double kb = 0;
-	int i;
-
-	for (i = 0; i < r->nr_objs; i++)
-		if (strcmp(r->objs[i].name, "vm_area_struct"))
-			kb += rpt_obj_kb(&r->objs[i], m);
-	return kb;
-}
-
-static void walk(struct rj *j, const struct rpt_walk *w, bool dist)
-{
-	char buf[32];
-	unsigned int r;
-	int p;
-
-	rj_key(j, "walk");
-	rj_obj(j);
-	rj_kulong(j, "walks", w->walks);
-	rj_kulong(j, "found", w->found);
-	rj_kulong(j, "expected", w->expected);
-	rj_kulong(j, "candidates", w->candidates);
-	rj_kulong(j, "misses", w->misses);
-	rj_kulong(j, "nodes", w->nodes);
-	rj_kulong(j, "contexts", w->contexts);
-	rj_kulong(j, "locks", w->locks);
-	rj_kulong(j, "retries", w->retries);
-	snprintf(buf, sizeof(buf), "%.2f", w->walks ?
-		 (double)w->candidates / (double)w->walks : NAN);
-	rj_knumber_text(j, "vmas_per_walk", buf);
-	snprintf(buf, sizeof(buf), "%.1f", w->candidates ? 100.0 *
-		 (1.0 - (double)w->misses / (double)w->candidates) : NAN);
-	rj_knumber_text(j, "precision_pct", buf);
-	rj_key(j, "repeats");
-	rj_arr(j);
-	for (r = 0; r < w->nr_rep; r++) {
-		rj_obj_flat(j);
-		rj_kdouble(j, "p50_ns", w->p50_ns[r]);
-		rj_kdouble(j, "p99_ns", w->p99_ns[r]);
-		rj_kdouble(j, "mean_ns", w->mean_ns[r]);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-	if (dist && w->nr_ns) {
-		/* The distribution of the first repeat, p0 .. p100. */
-		rj_key(j, "ns_percentiles");
-		rj_arr_flat(j);
-		for (p = 0; p <= 100; p++)
-			rj_double(j, p ? rs_percentile_sorted(w->ns, w->nr_ns,
-							      p) : w->ns[0]);
-		rj_arr_end(j);
-	}
-	rj_obj_end(j);
-}
-
-static void series(struct rj *j, const struct rpt_run *r)
-{
-	size_t i;
-	int k;
-
-	rj_key(j, "series");
-	rj_obj(j);
-	rj_key(j, "classes");
-	rj_arr_flat(j);
-	for (k = 0; k < r->nr_objs; k++)
-		rj_str(j, r->objs[k].name);
-	rj_arr_end(j);
-	rj_key(j, "event");
-	rj_arr_flat(j);
-	for (i = 0; i < r->series.nr; i++)
-		rj_ulong(j, r->series.event[i]);
-	rj_arr_end(j);
-	rj_key(j, "live");
-	rj_arr(j);
-	for (i = 0; i < r->series.nr; i++) {
-		rj_arr_flat(j);
-		for (k = 0; k < r->nr_objs; k++)
-			rj_long(j, r->series.live[i * RPT_MAX_CLASSES + k]);
-		rj_arr_end(j);
-	}
-	rj_arr_end(j);
-	rj_obj_end(j);
-}
-
-static void run(struct rj *j, const struct report_data *d,
-		const struct rpt_run *r, bool dist)
-{
-	char buf[32];
-	int k, op;
-
-	rj_obj(j);
-	rj_kstr(j, "scheme", r->scheme);
-	rj_kbool(j, "available", r->available);
-	if (!r->available) {
-		rj_kstr(j, "why", r->why);
-		rj_obj_end(j);
-		return;
-	}
-	rj_kulong(j, "events", r->events);
-	rj_kulong(j, "divergences", r->divergences);
-	rj_key(j, "snapshot");
-	rj_obj_flat(j);
-	rj_kbool(j, "end", r->snap_end);
-	rj_kulong(j, "event", r->snap_event);
-	rj_kulong(j, "folios", r->snap_folios);
-	rj_obj_end(j);
-	doubles(j, "replay_ns", r->replay_ns, r->walk.nr_rep);
-	snprintf(buf, sizeof(buf), "%g", rmap_kb(r, RPT_SNAP));
-	rj_knumber_text(j, "rmap_kb", buf);
-	rj_key(j, "objects");
-	rj_arr(j);
-	for (k = 0; k < r->nr_objs; k++) {
-		const struct rpt_obj *o = &r->objs[k];
-
-		rj_obj_flat(j);
-		rj_kstr(j, "name", o->name);
-		rj_kulong(j, "size", o->size);
-		rj_klong(j, "end", o->end);
-		rj_klong(j, "peak", o->peak);
-		rj_klong(j, "snapshot", o->snap);
-		snprintf(buf, sizeof(buf), "%g", rpt_obj_kb(o, RPT_END));
-		rj_knumber_text(j, "end_kb", buf);
-		snprintf(buf, sizeof(buf), "%g", rpt_obj_kb(o, RPT_PEAK));
-		rj_knumber_text(j, "peak_kb", buf);
-		snprintf(buf, sizeof(buf), "%g", rpt_obj_kb(o, RPT_SNAP));
-		rj_knumber_text(j, "snapshot_kb", buf);
-		per_op(j, d, "allocs", o->allocs);
-		per_op(j, d, "frees", o->frees);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-	rj_key(j, "ops");
-	rj_arr(j);
-	for (op = 0; op < d->nr_ops; op++) {
-		if (!r->op_count[op] && !r->op_nodes[op])
-			continue;
-		rj_obj_flat(j);
-		rj_kstr(j, "op", d->op_names[op]);
-		rj_kulong(j, "count", r->op_count[op]);
-		rj_kdouble(j, "ns", r->op_ns[op]);
-		rj_kulong(j, "vma_nodes", r->op_nodes[op]);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-	rj_key(j, "locks");
-	rj_arr(j);
-	for (k = 0; k < r->nr_locks; k++) {
-		const struct rpt_lock *l = &r->locks[k];
-
-		rj_obj(j);
-		rj_kstr(j, "name", l->name);
-		rj_key(j, "per_op");
-		rj_arr(j);
-		for (op = 0; op < d->nr_ops; op++) {
-			if (!l->rd[op] && !l->wr[op] && !l->contended[op])
-				continue;
-			rj_obj_flat(j);
-			rj_kstr(j, "op", d->op_names[op]);
-			rj_kulong(j, "ops", r->op_count[op]);
-			rj_kulong(j, "read", l->rd[op]);
-			rj_kulong(j, "write", l->wr[op]);
-			if (r->op_count[op]) {
-				snprintf(buf, sizeof(buf), "%.2f",
-					 (double)(l->rd[op] + l->wr[op]) /
-					 (double)r->op_count[op]);
-				rj_knumber_text(j, "per_op", buf);
-			} else {
-				rj_key(j, "per_op");
-				rj_null(j);
-			}
-			rj_kulong(j, "contended", l->contended[op]);
-			rj_kdouble(j, "wait_ns", l->wait_ns[op]);
-			rj_kdouble(j, "wait_ns_per_op", r->op_count[op] ?
-				   l->wait_ns[op] / (double)r->op_count[op] :
-				   NAN);
-			rj_obj_end(j);
-		}
-		rj_arr_end(j);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-	walk(j, &r->walk, dist);
-	if (r->series.nr)
-		series(j, r);
-	if (r->kernel_anon_vma >= 0 || r->kernel_avc >= 0) {
-		rj_key(j, "kernel");
-		rj_obj(j);
-		rj_klong(j, "anon_vma", r->kernel_anon_vma);
-		rj_klong(j, "anon_vma_chain", r->kernel_avc);
-		rj_klong(j, "model_anon_vma", r->model_anon_vma);
-		rj_klong(j, "model_anon_vma_chain", r->model_avc);
-		rj_obj_end(j);
-	}
-	rj_obj_end(j);
-}
-
-static void runs(struct rj *j, const struct report_data *d,
-		 const struct rpt_run *r, bool dist)
-{
-	size_t s;
-
-	rj_key(j, "runs");
-	rj_arr(j);
-	for (s = 0; s < d->nr_schemes; s++)
-		run(j, d, &r[s], dist);
-	rj_arr_end(j);
 }
 
 static void memtab(struct rj *j, const struct report_data *d,
@@ -319,6 +86,54 @@ static void memtabs(struct rj *j, const struct report_data *d,
 		memtab(j, d, &mt);
 	}
 	rj_arr_end(j);
+}
+
+/* Per architecture and page size: its sizes and memory tables. */
+static void arches(struct rj *j, const struct report_data *d)
+{
+	struct rpt_arch *a;
+	size_t n = rpt_arches(d, &a), i, s;
+	int k;
+
+	rj_key(j, "architectures");
+	rj_arr(j);
+	for (i = 0; i < n; i++) {
+		rj_obj(j);
+		rj_kstr(j, "arch", a[i].arch);
+		rj_kulong(j, "page_size", a[i].page_size);
+		rj_kulong(j, "traces", a[i].nr_traces);
+		rj_kulong(j, "events", a[i].events);
+		rj_kstr(j, "objsize_source", a[i].objsize_source);
+		rj_key(j, "objsizes");
+		rj_arr(j);
+		for (s = 0; s < d->nr_schemes; s++) {
+			const struct rpt_run *r = &a[i].runs[s];
+
+			for (k = 0; r->available && k < r->nr_objs; k++) {
+				const struct rpt_obj *o = &r->objs[k];
+				size_t e;
+
+				/* each class once, where it first appears */
+				for (e = 0; e < s; e++)
+					if (a[i].runs[e].available &&
+					    rpt_obj_find(&a[i].runs[e],
+							 o->name))
+						break;
+				if (e < s)
+					continue;
+				rj_obj_flat(j);
+				rj_kstr(j, "name", o->name);
+				rj_kulong(j, "size", o->size);
+				rj_kbool(j, "slab", o->slab);
+				rj_obj_end(j);
+			}
+		}
+		rj_arr_end(j);
+		memtabs(j, d, a[i].runs);
+		rj_obj_end(j);
+	}
+	rj_arr_end(j);
+	rpt_arches_free(a, n, d->nr_schemes);
 }
 
 static void seed_rows(struct rj *j, const char *key,
@@ -379,7 +194,7 @@ static void timing(struct rj *j, const char *key, const double *v,
 	rj_kdouble(j, "change_pct", bm ? 100.0 * (m - bm) / bm : NAN);
 	rj_kdouble(j, "welch_p", p);
 	rj_kbool(j, "significant", !isnan(p) && p < 0.05);
-	doubles(j, "values", v, n);
+	rpt_json_doubles(j, "values", v, n);
 	rj_obj_end(j);
 }
 
@@ -563,52 +378,11 @@ static void depth(struct rj *j, const struct report_data *d)
 		rj_obj(j);
 		rj_kulong(j, "depth", d->depth.pts[i].depth);
 		rj_kulong(j, "events", d->depth.pts[i].events);
-		runs(j, d, d->depth.pts[i].runs, false);
+		rpt_json_runs(j, "runs", d->op_names, d->nr_ops,
+			      d->depth.pts[i].runs, d->nr_schemes, false);
 		rj_obj_end(j);
 	}
 	rj_arr_end(j);
-	rj_obj_end(j);
-}
-
-static void lockstat(struct rj *j, const struct rpt_lockstat *l)
-{
-	rj_obj_flat(j);
-	rj_kstr(j, "class", l->name);
-	rj_kstr(j, "mode", l->write ? "write" : "read");
-	rj_kulong(j, "con-bounces", l->con_bounces);
-	rj_kulong(j, "contentions", l->contentions);
-	rj_kdouble(j, "waittime-min", l->wait_min);
-	rj_kdouble(j, "waittime-max", l->wait_max);
-	rj_kdouble(j, "waittime-total", l->wait_total);
-	rj_kulong(j, "acq-bounces", l->acq_bounces);
-	rj_kulong(j, "acquisitions", l->acquisitions);
-	rj_kdouble(j, "holdtime-min", l->hold_min);
-	rj_kdouble(j, "holdtime-max", l->hold_max);
-	rj_kdouble(j, "holdtime-total", l->hold_total);
-	rj_kulong(j, "holds_timed", l->hold_n);
-	rj_obj_end(j);
-}
-
-static void footprint_json(struct rj *j, const struct rpt_footprint *p)
-{
-	rj_obj_flat(j);
-	rj_kstr(j, "class", p->name);
-	rj_kstr(j, "kind", p->kind);
-	rj_kstr(j, "mode", p->write ? "write" : "read");
-	rj_kulong(j, "acquisitions", p->acq);
-	rj_kdouble(j, "nodes_per_acq", p->nodes);
-	rj_kdouble(j, "linked_per_acq", p->linked);
-	rj_kdouble(j, "unlinked_per_acq", p->unlinked);
-	rj_kdouble(j, "contexts_per_acq", p->contexts);
-	rj_kdouble(j, "vmas_per_acq", p->vmas);
-	rj_kulong(j, "instances", p->instances);
-	rj_kulong(j, "procs_p50", p->procs_p50);
-	rj_kulong(j, "procs_max", p->procs_max);
-	rj_kulong(j, "vmas_max", p->vmas_max);
-	if (p->shared_pct >= 0) {
-		rj_kdouble(j, "write_on_shared_pct", p->shared_pct);
-		rj_kdouble(j, "write_on_all_subtrees_pct", p->all_pct);
-	}
 	rj_obj_end(j);
 }
 
@@ -655,7 +429,7 @@ static void contention(struct rj *j, const struct report_data *d)
 		rj_key(j, "footprint");
 		rj_arr(j);
 		for (k = 0; k < r->nr_fp; k++)
-			footprint_json(j, &r->fp[k]);
+			rpt_json_footprint(j, &r->fp[k]);
 		rj_arr_end(j);
 		rj_key(j, "scale_ops_per_sec");
 		rj_arr_flat(j);
@@ -664,24 +438,9 @@ static void contention(struct rj *j, const struct report_data *d)
 		rj_arr_end(j);
 		rj_key(j, "points");
 		rj_arr(j);
-		for (p = 0; p < r->nr_pts; p++) {
-			const struct rpt_sim_point *pt = &r->pts[p];
-
-			rj_obj(j);
-			rj_kulong(j, "cpus", pt->cpus);
-			rj_kulong(j, "max_busy", pt->max_busy);
-			rj_kdouble(j, "ops_per_sec", pt->ops_per_sec);
-			rj_kdouble(j, "virtual_ns", pt->virtual_ns);
-			rj_kulong(j, "walks", pt->walks);
-			rj_kulong(j, "walks_blocking", pt->walks_blocking);
-			rj_kulong(j, "walks_gave_up", pt->walks_gave_up);
-			rj_key(j, "lock_stat");
-			rj_arr(j);
-			for (k = 0; k < pt->nr; k++)
-				lockstat(j, &pt->ls[k]);
-			rj_arr_end(j);
-			rj_obj_end(j);
-		}
+		for (p = 0; p < r->nr_pts; p++)
+			rpt_json_sim_point(j, d->op_names, d->nr_ops,
+					   &r->pts[p]);
 		rj_arr_end(j);
 		rj_obj_end(j);
 	}
@@ -735,6 +494,8 @@ int report_write_json(FILE *f, const struct report_data *d)
 		rj_obj(&j);
 		rj_kstr(&j, "name", t->name);
 		rj_kstr(&j, "path", t->path);
+		rj_kstr(&j, "arch", t->arch);
+		rj_kulong(&j, "page_size", t->page_size);
 		rj_kulong(&j, "events", t->events);
 		rj_kstr(&j, "recorder", t->recorder);
 		rj_kstr(&j, "kernel", t->kernel);
@@ -746,15 +507,18 @@ int report_write_json(FILE *f, const struct report_data *d)
 		rj_kulong(&j, "event", t->snap_event);
 		rj_obj_end(&j);
 		memtabs(&j, d, t->runs);
-		runs(&j, d, t->runs, false);
+		rpt_json_runs(&j, "runs", d->op_names, d->nr_ops, t->runs,
+			      d->nr_schemes, false);
 		rj_obj_end(&j);
 	}
 	rj_arr_end(&j);
 	rj_key(&j, "total");
 	rj_obj(&j);
 	memtabs(&j, d, d->total);
-	runs(&j, d, d->total, true);
+	rpt_json_runs(&j, "runs", d->op_names, d->nr_ops, d->total,
+		      d->nr_schemes, true);
 	rj_obj_end(&j);
+	arches(&j, d);
 	walk_timing(&j, d);
 	depth(&j, d);
 	contention(&j, d);

@@ -101,6 +101,7 @@ static int bad(char *err, size_t len, const char *fmt, ...)
 int rr_load(const char *path, struct rr_report *r, char *err, size_t len)
 {
 	json_t *root, *arr, *e, *setup, *check;
+	const char *format;
 	json_error_t jerr;
 	struct stat st;
 	size_t i;
@@ -116,12 +117,17 @@ int rr_load(const char *path, struct rr_report *r, char *err, size_t len)
 	if (!root)
 		return bad(err, len, "%s:%d: %s", r->path, jerr.line,
 			   jerr.text);
-	if (!json_is_object(root) ||
-	    strcmp(json_string_value(json_object_get(root, "format")) ?: "",
-		   "rmaplab-report")) {
+	/*
+	 * compare --json writes its runs as report.json does (the results
+	 * model, reports/results_json.h): one replay, no check, no setup.
+	 */
+	format = json_string_value(json_object_get(root, "format")) ?: "";
+	if (!json_is_object(root) || (strcmp(format, "rmaplab-report") &&
+				      strcmp(format, "rmaplab-compare"))) {
 		json_decref(root);
 		return bad(err, len, "%s: not an rmaplab report.json "
-			   "(no \"format\": \"rmaplab-report\")", r->path);
+			   "(no \"format\": \"rmaplab-report\") nor compare "
+			   "--json", r->path);
 	}
 	r->version = json_integer_value(json_object_get(root, "version"));
 

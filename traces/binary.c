@@ -176,8 +176,9 @@ static void write_checkpoint(struct wbuf *b, const struct trace_checkpoint *cp)
 
 			wb_u64(b, pg->addr);
 			wb_u64(b, pg->pfn);
-			wb_u64(b, pg->kflags);
-			wb_u32(b, pg->count);
+			/* a swap entry's flags field holds its swap type */
+			wb_u64(b, pg->swap ? pg->swap_type : pg->kflags);
+			wb_u32(b, pg->swap ? 0 : pg->count);
 			wb_u32(b, pg->swap ? 2 : pg->anon);
 		}
 	}
@@ -502,6 +503,12 @@ static int read_cp_body(struct breader *r, struct rbuf *rec,
 				return everr(r, "bad page kind %" PRIu32, anon);
 			pg->anon = anon == 1;
 			pg->swap = anon == 2;
+			if (pg->swap) {
+				if (pg->kflags >= CP_SWAP_TYPES || pg->count)
+					return everr(r, "bad swap entry");
+				pg->swap_type = (uint8_t)pg->kflags;
+				pg->kflags = 0;
+			}
 		}
 	}
 	if (trace_cp_check_pids(cp, &pid))

@@ -311,8 +311,9 @@ static void w_checkpoint(struct trace_writer *w,
 				w_varint(w, zigzag((int64_t)(pg->addr - addr))
 					 << 1 | pg->anon);
 			w_varint(w, zigzag((int64_t)(pg->pfn - pfn)));
-			w_varint(w, pg->kflags);
-			w_varint(w, pg->count);
+			/* a swap entry's flags field holds its swap type */
+			w_varint(w, pg->swap ? pg->swap_type : pg->kflags);
+			w_varint(w, pg->swap ? 0 : pg->count);
 			addr = pg->addr;
 			pfn = pg->pfn;
 		}
@@ -701,6 +702,12 @@ static int dec_checkpoint(struct dec *d, struct trace_checkpoint *cp)
 				return derr(d, "checkpoint record too short");
 			if (count > UINT32_MAX)
 				return derr(d, "bad page count");
+			if (pg->swap) {
+				if (pg->kflags >= CP_SWAP_TYPES || count)
+					return derr(d, "bad swap entry");
+				pg->swap_type = (uint8_t)pg->kflags;
+				pg->kflags = 0;
+			}
 			pg->pfn = pfn + (uint64_t)unzigzag(v);
 			pg->count = count;
 			addr = pg->addr;

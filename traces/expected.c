@@ -304,7 +304,7 @@ int checkpoint_load_expected(const char *path, struct trace_checkpoint *cp,
 }
 
 struct out_ent {
-	uint64_t pfn;		/* swap: the swap offset */
+	uint64_t pfn;		/* swap: cp_swap_slot() */
 	bool swap;
 	char *text;		/* "PID:0xADDR" */
 };
@@ -366,6 +366,8 @@ int checkpoint_write_expected(FILE *f, const struct trace_checkpoint *cp)
 			ents[nr].text = s;
 			ents[nr].swap = pg->swap;
 			ents[nr].pfn = cp->has_pfns && pg->pfn ? pg->pfn : 0;
+			if (pg->swap && pg->pfn)
+				ents[nr].pfn = cp_swap_slot(pg);
 			if (!ents[nr].pfn)
 				ents[nr].pfn = UINT64_MAX - solo++;
 			nr++;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "traces/swapfile.h"
 #include "traces/trace.h"
 
 /* What the controller asks a worker to do: one message per event. */
@@ -150,11 +151,7 @@ void krun_signals_restore(const struct sigaction *old);
  * run's memory cgroup @parent_memcg where there is one (its limit still
  * holds), else its own.
  */
-struct krun_swap {
-	char file[256];
-	char cg[PATH_MAX + 8];
-	bool made, on, cg_made, v2;
-};
+#define krun_swap swap_setup
 
 int krun_swap_start(struct krun_swap *s, const char *parent_memcg,
 		    char *err, size_t errlen);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kernel-run's swap: a swap file it makes, enables and removes itself, a
- * memory cgroup around the main tree's processes whose limit is squeezed
- * to make the kernel reclaim, and pagemap reads of single pages.
+ * Swap on the real kernel (swapfile.h): a swap file rmaplab makes,
+ * enables and removes itself, a memory cgroup whose limit makes the
+ * kernel reclaim (kernel-run squeezes it around its main tree; the
+ * recorder holds the traced program under it), and kernel-run's pagemap
+ * reads of single pages.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,26 +42,27 @@ static int write_str(const char *dir, const char *file, const char *val)
  * What mkswap writes: a version-1 header in the first page (version,
  * last page, no bad pages) and the SWAPSPACE2 magic at its end.
  */
-static int make_swap_file(const char *path, char *err, size_t errlen)
+static int make_swap_file(const char *path, const char *who, uint64_t size,
+			  char *err, size_t errlen)
 {
 	long psz = sysconf(_SC_PAGESIZE);
 	unsigned char *hdr = calloc(1, psz);
-	uint32_t v[3] = { 1, SWAP_FILE_SIZE / psz - 1, 0 };
+	uint32_t v[3] = { 1, size / psz - 1, 0 };
 	int fd, ret = -1;
 
 	if (!hdr)
 		abort();
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		trace_errf(err, errlen, "kernel-run: %s: %s", path,
+		trace_errf(err, errlen, "%s: %s: %s", who, path,
 			   strerror(errno));
 		goto out;
 	}
 	memcpy(hdr + 1024, v, sizeof(v));
 	memcpy(hdr + psz - 10, "SWAPSPACE2", 10);
-	if (fallocate(fd, 0, 0, SWAP_FILE_SIZE) ||
+	if (fallocate(fd, 0, 0, size) ||
 	    pwrite(fd, hdr, psz, 0) != psz || fsync(fd)) {
-		trace_errf(err, errlen, "kernel-run: swap file %s: %s", path,
+		trace_errf(err, errlen, "%s: swap file %s: %s", who, path,
 			   strerror(errno));
 		goto out;
 	}
@@ -85,60 +88,124 @@ static bool memcg_v2(void)
 	return v2;
 }
 
-int krun_swap_start(struct krun_swap *s, const char *parent_memcg,
-		    char *err, size_t errlen)
+int swap_file_on(struct swap_setup *s, const char *who, uint64_t size,
+		 char *err, size_t errlen)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	memset(s, 0, sizeof(*s));
-	snprintf(s->file, sizeof(s->file), "%s/rmaplab-swap-%d",
-		 tmp && *tmp ? tmp : "/tmp", (int)getpid());
-	if (make_swap_file(s->file, err, errlen))
-		goto fail;
+	snprintf(s->file, sizeof(s->file), "%s/rmaplab-swap-%s-%d",
+		 tmp && *tmp ? tmp : "/tmp", who, (int)getpid());
+	if (make_swap_file(s->file, who, size, err, errlen))
+		return -1;
 	s->made = true;
 	if (swapon(s->file, SWAP_FLAG_PREFER |
 		   (32767 & SWAP_FLAG_PRIO_MASK))) {
-		trace_errf(err, errlen, "kernel-run: swapon %s: %s (run as "
-			   "root, on a file system that can hold swap)",
-			   s->file, strerror(errno));
-		goto fail;
+		trace_errf(err, errlen, "%s: swapon %s: %s (run as root, on "
+			   "a file system that can hold swap)", who, s->file,
+			   strerror(errno));
+		return -1;
 	}
 	s->on = true;
+	return 0;
+}
+
+bool swap_configured(void)
+{
+	char line[256];
+	unsigned long long kb = 0;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SwapTotal: %llu", &kb) == 1)
+			break;
+	fclose(f);
+	return kb != 0;
+}
+
+int swap_memcg_make(struct swap_setup *s, const char *who,
+		    const char *parent, char *err, size_t errlen)
+{
 	s->v2 = memcg_v2();
 	/*
 	 * Inside the run's memory cgroup (a v1 one, named as this would be)
 	 * when it has one: a process is in one cgroup of a hierarchy, and
 	 * the other tree must stay out of the squeeze.
 	 */
-	if (parent_memcg && *parent_memcg) {
+	if (parent && *parent) {
 		s->v2 = false;
-		snprintf(s->cg, sizeof(s->cg), "%s/swap", parent_memcg);
+		snprintf(s->cg, sizeof(s->cg), "%s/swap", parent);
 	} else {
-		snprintf(s->cg, sizeof(s->cg), "%s/rmaplab-krun-%d",
-			 s->v2 ? CG_V2 : CG_V1, (int)getpid());
+		snprintf(s->cg, sizeof(s->cg), "%s/rmaplab-%s-%d",
+			 s->v2 ? CG_V2 : CG_V1, who, (int)getpid());
 	}
 	if (mkdir(s->cg, 0755)) {
-		trace_errf(err, errlen, "kernel-run: memory cgroup %s: %s",
+		trace_errf(err, errlen, "%s: memory cgroup %s: %s", who,
 			   s->cg, strerror(errno));
-		goto fail;
+		return -1;
 	}
 	s->cg_made = true;
 	if (!s->v2)
 		write_str(s->cg, "memory.swappiness", "200");
 	return 0;
-fail:
-	krun_swap_stop(s);
-	return -1;
 }
 
-int krun_swap_join(struct krun_swap *s, pid_t pid, char *err, size_t errlen)
+int swap_memcg_limit(struct swap_setup *s, uint64_t bytes, char *err,
+		     size_t errlen)
+{
+	const char *file = s->v2 ? "memory.max" : "memory.limit_in_bytes";
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu\n", (unsigned long long)bytes);
+	if (write_str(s->cg, file, buf))
+		return trace_errf(err, errlen, "%s/%s: %s", s->cg, file,
+				  strerror(errno));
+	return 0;
+}
+
+int swap_memcg_join(struct swap_setup *s, pid_t pid, char *err,
+		    size_t errlen)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%d\n", (int)pid);
 	if (write_str(s->cg, "cgroup.procs", buf))
-		return trace_errf(err, errlen, "kernel-run: %s/cgroup.procs: "
-				  "%s", s->cg, strerror(errno));
+		return trace_errf(err, errlen, "%s/cgroup.procs: %s", s->cg,
+				  strerror(errno));
+	return 0;
+}
+
+void swap_setup_stop(struct swap_setup *s)
+{
+	if (s->cg_made) {
+		krun_cgroup_rmdir(s->cg);
+		s->cg_made = false;
+	}
+	if (s->on && swapoff(s->file) == 0)
+		s->on = false;
+	if (s->made && !s->on && unlink(s->file) == 0)
+		s->made = false;
+}
+
+int krun_swap_start(struct krun_swap *s, const char *parent_memcg,
+		    char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	if (swap_file_on(s, "kernel-run", SWAP_FILE_SIZE, err, errlen) ||
+	    swap_memcg_make(s, "kernel-run", parent_memcg, err, errlen)) {
+		krun_swap_stop(s);
+		return -1;
+	}
+	return 0;
+}
+
+int krun_swap_join(struct krun_swap *s, pid_t pid, char *err, size_t errlen)
+{
+	char why[PATH_MAX + 64];
+
+	if (swap_memcg_join(s, pid, why, sizeof(why)))
+		return trace_errf(err, errlen, "kernel-run: %s", why);
 	return 0;
 }
 
@@ -162,14 +229,7 @@ void krun_swap_squeeze(struct krun_swap *s)
 
 void krun_swap_stop(struct krun_swap *s)
 {
-	if (s->cg_made) {
-		krun_cgroup_rmdir(s->cg);
-		s->cg_made = false;
-	}
-	if (s->on && swapoff(s->file) == 0)
-		s->on = false;
-	if (s->made && !s->on && unlink(s->file) == 0)
-		s->made = false;
+	swap_setup_stop(s);
 }
 
 int krun_pagemap_ent(pid_t pid, uint64_t addr, uint64_t *ent)

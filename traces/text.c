@@ -670,7 +670,7 @@ static int parse_page(struct tparser *p, char **tok, int n)
 {
 	struct cp_page *pg;
 	struct fields f;
-	uint64_t addr, pfn = 0, kflags = 0, count = 0;
+	uint64_t addr, pfn = 0, kflags = 0, count = 0, type = 0;
 	const char *s;
 	bool anon, swap;
 
@@ -681,7 +681,7 @@ static int parse_page(struct tparser *p, char **tok, int n)
 	if (f.result)
 		return perr(p, "page takes no '-> RESULT'");
 	if (want_pos(p, &f, 2, 2, "page ADDR anon|file|swap [pfn=N] "
-		     "[off=N] [kflags=N] [count=N]") ||
+		     "[off=N] [type=N] [kflags=N] [count=N]") ||
 	    num(p, f.pos[0], "page address", &addr))
 		return -1;
 	swap = false;
@@ -697,14 +697,23 @@ static int parse_page(struct tparser *p, char **tok, int n)
 	s = take_opt(&f, swap ? "off" : "pfn");
 	if (s && num(p, s, swap ? "swap offset" : "pfn", &pfn))
 		return -1;
-	s = take_opt(&f, "kflags");
-	if (s && num(p, s, "kflags", &kflags))
-		return -1;
-	s = take_opt(&f, "count");
-	if (s && num(p, s, "count", &count))
-		return -1;
-	if (count > UINT32_MAX)
-		return perr(p, "count '%s' out of range", s);
+	if (swap) {
+		/* a swap entry has a device, no page flags */
+		s = take_opt(&f, "type");
+		if (s && num(p, s, "swap type", &type))
+			return -1;
+		if (type >= CP_SWAP_TYPES)
+			return perr(p, "swap type '%s' out of range", s);
+	} else {
+		s = take_opt(&f, "kflags");
+		if (s && num(p, s, "kflags", &kflags))
+			return -1;
+		s = take_opt(&f, "count");
+		if (s && num(p, s, "count", &count))
+			return -1;
+		if (count > UINT32_MAX)
+			return perr(p, "count '%s' out of range", s);
+	}
 	if (check_opts_used(p, &f, "page"))
 		return -1;
 	pg = cp_proc_add_page(cur_proc(p));
@@ -713,6 +722,7 @@ static int parse_page(struct tparser *p, char **tok, int n)
 	pg->kflags = kflags;
 	pg->anon = anon;
 	pg->swap = swap;
+	pg->swap_type = (uint8_t)type;
 	pg->count = count;
 	return 0;
 }
@@ -982,7 +992,10 @@ static void write_checkpoint_body(FILE *f, const struct trace_checkpoint *cp)
 
 			if (pg->swap) {
 				fprintf(f, "    page 0x%" PRIx64 " swap off=0x%"
-					PRIx64 "\n", pg->addr, pg->pfn);
+					PRIx64, pg->addr, pg->pfn);
+				if (pg->swap_type)
+					fprintf(f, " type=%u", pg->swap_type);
+				fputc('\n', f);
 				continue;
 			}
 			fprintf(f, "    page 0x%" PRIx64 " %s pfn=0x%" PRIx64

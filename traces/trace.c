@@ -552,7 +552,8 @@ static int cmp_cp(const struct trace_checkpoint *a,
 
 			if (v->addr != w->addr || v->pfn != w->pfn ||
 			    v->kflags != w->kflags || v->anon != w->anon ||
-			    v->swap != w->swap || v->count != w->count)
+			    v->swap != w->swap ||
+			    v->swap_type != w->swap_type || v->count != w->count)
 				return trace_errf(what, len,
 						  "checkpoint pid %" PRId64
 						  " page %zu differs",

@@ -77,16 +77,27 @@ struct cp_vma {
 
 /*
  * One present page of a process at a checkpoint, or a swap entry (@swap:
- * pagemap's swap bit; @pfn then holds the swap offset).
+ * pagemap's swap bit; @pfn then holds the swap offset and @swap_type the
+ * swap device, so that (type, offset) names one slot).
  */
 struct cp_page {
 	uint64_t addr;
 	uint64_t pfn;			/* 0 when recorded without root */
-	uint64_t kflags;		/* /proc/kpageflags bits */
+	uint64_t kflags;		/* /proc/kpageflags bits; 0 for swap */
 	bool anon;
 	bool swap;
+	uint8_t swap_type;		/* swap: MAX_SWAPFILES is 32 at most */
 	uint32_t count;			/* /proc/kpagecount, 0 if unknown */
 };
+
+/* Swap types a checkpoint may name (5 bits in a swap PTE). */
+#define CP_SWAP_TYPES	32
+
+/* One key for a swap slot: its type above any offset a swap file has. */
+static inline uint64_t cp_swap_slot(const struct cp_page *pg)
+{
+	return (uint64_t)pg->swap_type << 58 | pg->pfn;
+}
 
 struct cp_proc {
 	int64_t pid;

@@ -7,8 +7,10 @@
  */
 #include <string.h>
 
+#include "harness/results.h"
 #include "harness/sim/sim_internal.h"
 #include "reports/json.h"
+#include "reports/results_json.h"
 #include "reports/table.h"
 
 static double per(unsigned long n, unsigned long d)
@@ -205,120 +207,34 @@ void sim_print_costs(FILE *f)
 	}
 }
 
-static void json_stat(struct rj *j, const struct sim_lockstat *st)
-{
-	int op;
-
-	rj_obj_flat(j);
-	rj_kulong(j, "con-bounces", st->con_bounces);
-	rj_kulong(j, "contentions", st->contentions);
-	rj_kulong(j, "waittime-min", st->wait_min);
-	rj_kulong(j, "waittime-max", st->wait_max);
-	rj_kulong(j, "waittime-total", st->wait_total);
-	rj_kulong(j, "acq-bounces", st->acq_bounces);
-	rj_kulong(j, "acquisitions", st->acquisitions);
-	rj_kulong(j, "holdtime-min", st->hold_min);
-	rj_kulong(j, "holdtime-max", st->hold_max);
-	rj_kulong(j, "holdtime-total", st->hold_total);
-	rj_key(j, "contentions_by_op");
-	rj_obj_flat(j);
-	for (op = 0; op < OP_NR; op++)
-		if (st->contentions_op[op])
-			rj_kulong(j, mm_op_names[op], st->contentions_op[op]);
-	rj_obj_end(j);
-	rj_obj_end(j);
-}
-
+/*
+ * JSON in the results model (harness/results.h), as report.json's
+ * contention section writes the same figures.
+ */
 void sim_json_result(struct rj *j, const struct sim_result *r)
 {
-	int c;
+	struct rpt_sim_point pt;
+	char ops[RPT_MAX_OPS][16];
+	int nr_ops = results_op_names(ops);
 
-	rj_obj_flat(j);
-	rj_kulong(j, "cpus", r->cpus);
-	rj_kulong(j, "max_busy", r->max_busy);
-	rj_kulong(j, "walkers", r->walkers);
-	rj_kdouble(j, "hold_scale", r->hold_scale);
-	rj_kulong(j, "virtual_ns", r->makespan_ns);
-	rj_kulong(j, "events", r->events);
-	rj_kdouble(j, "ops_per_sec", r->ops_per_sec);
-	rj_kulong(j, "walks", r->walks);
-	rj_kulong(j, "walks_blocking", r->walks_blocking);
-	rj_kulong(j, "walks_gave_up", r->walks_gave_up);
-	rj_kulong(j, "rcu_deferred_frees", r->rcu_deferred_frees);
-	rj_kbool(j, "stalled", r->stalled);
-	rj_key(j, "classes");
-	rj_arr_flat(j);
-	for (c = 0; c < r->nr_classes; c++) {
-		const struct sim_class_stat *cs = &r->cls[c];
-
-		if (!cs->st[0].acquisitions && !cs->st[1].acquisitions)
-			continue;
-		rj_obj_flat(j);
-		rj_kstr(j, "class", cs->name);
-		rj_kstr(j, "kind", lock_kind_names[cs->kind]);
-		rj_key(j, "read");
-		json_stat(j, &cs->st[0]);
-		rj_key(j, "write");
-		json_stat(j, &cs->st[1]);
-		rj_obj_end(j);
-	}
-	rj_arr_end(j);
-	rj_obj_end(j);
+	memset(&pt, 0, sizeof(pt));
+	results_fill_point(&pt, r);
+	rpt_json_sim_point(j, ops, nr_ops, &pt);
 }
 
 void sim_json_footprint(struct rj *j, const struct sim_footprint *fp)
 {
-	int c, m, k, op;
+	struct rpt_footprint rows[2 * RPT_MAX_LOCKS];
+	int nr = results_fill_sim_footprint(rows, 2 * RPT_MAX_LOCKS, fp), k;
 
-	rj_obj_flat(j);
+	rj_obj(j);
 	rj_kulong(j, "units", fp->units);
 	rj_kulong(j, "events", fp->events);
 	rj_kulong(j, "walks_sampled", fp->walks_sampled);
-	rj_key(j, "classes");
-	rj_arr_flat(j);
-	for (c = 0; c < fp->nr_classes; c++) {
-		const struct sim_fp_class *fc = &fp->cls[c];
-
-		rj_obj_flat(j);
-		rj_kstr(j, "class", fc->name);
-		rj_kstr(j, "kind", lock_kind_names[fc->kind]);
-		for (m = 0; m < 2; m++) {
-			rj_key(j, m ? "write" : "read");
-			rj_obj_flat(j);
-			rj_key(j, "acquisitions");
-			rj_obj_flat(j);
-			for (op = 0; op < OP_NR; op++)
-				if (fc->acq[m][op])
-					rj_kulong(j, mm_op_names[op],
-						  fc->acq[m][op]);
-			rj_obj_end(j);
-			for (k = 0; k < LW_NR; k++)
-				rj_kulong(j, lock_work_names[k],
-					  fc->work[m][k]);
-			rj_key(j, "freed_by_class");
-			rj_obj_flat(j);
-			for (k = 0; k < fp->nr_acct; k++)
-				if (fc->freed[m][k])
-					rj_kulong(j, fp->acct_names[k],
-						  fc->freed[m][k]);
-			rj_obj_end(j);
-			rj_kulong(j, "event_acquisitions",
-				  fc->acq_events[m]);
-			rj_kulong(j, "on_shared_instances",
-				  fc->acq_shared[m]);
-			rj_kulong(j, "on_all_subtree_instances",
-				  fc->acq_all_units[m]);
-			rj_obj_end(j);
-		}
-		rj_kulong(j, "instances", fc->instances);
-		rj_kulong(j, "procs_p50", fc->procs_p50);
-		rj_kulong(j, "procs_p90", fc->procs_p90);
-		rj_kulong(j, "procs_max", fc->procs_max);
-		rj_kulong(j, "subtrees_max", fc->units_max);
-		rj_kulong(j, "vmas_max", fc->vmas_max);
-		rj_kulong(j, "links_max", fc->links_max);
-		rj_obj_end(j);
-	}
+	rj_key(j, "rows");
+	rj_arr(j);
+	for (k = 0; k < nr; k++)
+		rpt_json_footprint(j, &rows[k]);
 	rj_arr_end(j);
 	rj_obj_end(j);
 }

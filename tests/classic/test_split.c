@@ -24,11 +24,7 @@ Test(classic_split, thp_split_by_mprotect)
 	struct folio *f;
 
 	env_setup("");
-	ev_mmap(1, AT(0), 512, "rw-");
-	ev_madvise(1, AT(0), 512, MADV_HUGEPAGE);
-	ev_fault(1, AT(0), true, 9);
-	f = folio_at(1, AT(0));
-	cr_assert_eq(f->order, 9);
+	f = ev_mmap_thp(1, AT(0));
 	cr_expect_eq(f->index, AT(0) >> 12);
 
 	ev_mprotect(1, AT(100), 100, "r--");

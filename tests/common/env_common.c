@@ -156,12 +156,36 @@ void ev_mmap(long pid, unsigned long addr, unsigned long pages,
 	env_after("mmap");
 }
 
+void ev_mmap_file(long pid, unsigned long addr, unsigned long pages,
+		  const char *prot, const char *name, unsigned long pgoff)
+{
+	long r = sys_mmap(T(pid), addr, pages * PG, env_prot(prot),
+			  MAP_PRIVATE | MAP_FIXED, world_file(W, name),
+			  pgoff);
+
+	cr_assert_eq(r, (long)addr, "mmap file %lx: %ld", addr, r);
+	env_after("mmap file");
+}
+
 void ev_fault(long pid, unsigned long addr, bool write, unsigned int order)
 {
 	int r = handle_mm_fault(T(pid), addr, write, order);
 
 	cr_assert_eq(r, 0, "fault %ld %lx: %d", pid, addr, r);
 	env_after("fault");
+}
+
+struct folio *ev_mmap_thp(long pid, unsigned long addr)
+{
+	struct folio *f;
+
+	ev_mmap(pid, addr, 512, "rw-");
+	ev_madvise(pid, addr, 512, MADV_HUGEPAGE);
+	ev_fault(pid, addr, true, 9);
+	f = folio_at(pid, addr);
+	cr_assert_eq(f->order, 9);
+	cr_assert(pte_lookup(T(pid)->mm, addr)->pmd, "PMD mapped");
+	return f;
 }
 
 void ev_fork(long parent, long child)

@@ -61,6 +61,9 @@ unsigned int env_prot(const char *prot);
 /* Fixed private anonymous mapping; prot as "rw-". */
 void ev_mmap(long pid, unsigned long addr, unsigned long pages,
 	     const char *prot);
+/* Fixed private mapping of file @name at file page @pgoff. */
+void ev_mmap_file(long pid, unsigned long addr, unsigned long pages,
+		  const char *prot, const char *name, unsigned long pgoff);
 void ev_fault(long pid, unsigned long addr, bool write, unsigned int order);
 void ev_fork(long parent, long child);
 void ev_exit(long pid);
@@ -79,6 +82,12 @@ long ev_mremap(long pid, unsigned long addr, unsigned long old_pages,
 /* Move @old_pages at @addr to @new_addr (MREMAP_MAYMOVE|MREMAP_FIXED). */
 long ev_move(long pid, unsigned long addr, unsigned long old_pages,
 	     unsigned long new_pages, unsigned long new_addr);
+
+/*
+ * A MADV_HUGEPAGE mapping of one PMD (512 pages) at @addr, 2M aligned,
+ * write-faulted into one PMD-mapped THP; returns that folio.
+ */
+struct folio *ev_mmap_thp(long pid, unsigned long addr);
 
 long live(const char *cls);		/* live objects of an acct class */
 

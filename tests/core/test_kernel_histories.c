@@ -16,6 +16,7 @@
 
 #include "harness/output.h"
 #include "harness/replay.h"
+#include "tests/common/slurp.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
 #include "traces/kernel_run.h"
@@ -26,27 +27,11 @@ struct expected {
 	long anon_vma, avc;
 };
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	cr_assert(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, len + 1);
-	cr_assert(buf && fread(buf, 1, len, f) == (size_t)len);
-	fclose(f);
-	return buf;
-}
-
 static void load_expected(const char *path, struct expected *e)
 {
 	char *obj;
 
-	e->state = slurp(path);
+	e->state = slurp(path, NULL);
 	obj = strstr(e->state, "-- objects\n");
 	cr_assert(obj, "%s: no objects", path);
 	cr_assert(sscanf(obj, "-- objects\nanon_vma %ld\nanon_vma_chain %ld",

@@ -242,10 +242,7 @@ Test(memory, thp_pmd_reused_whole)
 {
 	struct folio *thp;
 
-	ev_mmap(1, THP, 512, "rw-");
-	ev_madvise(1, THP, 512, MADV_HUGEPAGE);
-	ev_fault(1, THP, true, 9);
-	thp = folio_at(1, THP);
+	thp = ev_mmap_thp(1, THP);
 	ev_fork(1, 2);
 	ev_exit(2);
 	ev_fault(1, THP + PG, true, 0);
@@ -277,10 +274,7 @@ Test(memory, vma_split_splits_pmd_mapping)
 {
 	struct folio *thp;
 
-	ev_mmap(1, THP, 512, "rw-");
-	ev_madvise(1, THP, 512, MADV_HUGEPAGE);
-	ev_fault(1, THP, true, 9);
-	thp = folio_at(1, THP);
+	thp = ev_mmap_thp(1, THP);
 	ev_mprotect(1, THP + 8 * PG, 8, "r--");
 	cr_assert(!pte_lookup(T(1)->mm, THP)->pmd);
 	cr_assert_eq(folio_at(1, THP + 10 * PG), thp);

@@ -327,3 +327,51 @@ Test(swap, reclaim_drops_droppable_and_skips_mlocked)
 	cr_assert_str_eq(ptes(1, 4), "..SP");
 	cr_assert_eq(slot_count(1, 2), 1);
 }
+
+/*
+ * 0123        0123
+ * PPPP   ->   ..SP   MADV_FREE of 0-1: lazyfree; reclaim of 0-2 drops
+ *                    0 and 1 (discarded, no swap entry) and swaps 2.
+ * A write to a lazyfree folio before the reclaim keeps it (3 after a
+ * second MADV_FREE): reclaim finds it dirty, puts it back swap-backed,
+ * and the next reclaim swaps it.
+ */
+Test(swap, lazyfree_folios_discarded_not_swapped)
+{
+	int i;
+
+	map_anon(1, 0, 4, "rw-", 0);
+	for (i = 0; i < 4; i++)
+		fault(1, i, true);
+	ev_madvise(1, AT(0), 2, MADV_FREE);
+	cr_assert(folio_at(1, AT(0))->lazyfree);
+	cr_assert_not(folio_at(1, AT(2))->lazyfree);
+	reclaim(1, 0, 3);
+	cr_assert_str_eq(ptes(1, 4), "..SP");
+	cr_assert_eq(W->swap.inuse, 1, "only page 2 took a slot");
+	ev_madvise(1, AT(3), 1, MADV_FREE);
+	fault(1, 3, true);
+	reclaim(1, 3, 1);
+	cr_assert_str_eq(ptes(1, 4), "..SP", "redirtied: kept");
+	cr_assert_not(folio_at(1, AT(3))->lazyfree);
+	reclaim(1, 3, 1);
+	cr_assert_str_eq(ptes(1, 4), "..SS");
+}
+
+/*
+ * 1: P  2: P   MADV_FREE by 1 of a folio 2 maps too, then reclaim: the
+ * PTEs' dirty bits decide in the kernel, which the model lacks: said,
+ * and the folio stays mapped.
+ */
+Test(swap, lazyfree_shared_folio_unsupported)
+{
+	map_anon(1, 0, 1, "rw-", 0);
+	fault(1, 0, true);
+	ev_fork(1, 2);
+	ev_madvise(1, AT(0), 1, MADV_FREE);
+	sys_reclaim(T(1), AT(0), PG);
+	cr_assert(W->nr_unsupported);
+	cr_assert(strstr(W->unsupported, "lazyfree"), "%s", W->unsupported);
+	cr_assert_str_eq(ptes(1, 1), "P");
+	cr_assert_str_eq(ptes(2, 1), "P");
+}

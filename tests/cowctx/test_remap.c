@@ -145,15 +145,10 @@ Test(cowctx_remap, large_folio_split_by_move)
 /* A private file VMA: anon pgoff, not the file offset, keys its folios. */
 Test(cowctx_remap, private_file_anon_pgoff)
 {
-	struct file *file;
 	struct folio *f;
-	long ret;
 
 	env_setup("");
-	file = world_file(W, "f0");
-	ret = sys_mmap(T(1), AT(0), 4 * PG, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_FIXED, file, 0);
-	cr_assert_eq(ret, (long)AT(0));
+	ev_mmap_file(1, AT(0), 4, "rw-", "f0", 0);
 	ev_fault(1, AT(1), true, 0);
 	f = folio_at(1, AT(1));
 	cr_expect_eq(f->index, AT(1) >> 12);
@@ -166,15 +161,10 @@ Test(cowctx_remap, private_file_anon_pgoff)
 /* file_pgoff=file (the PoC): keyed by vm_pgoff, so remapped from the start. */
 Test(cowctx_remap, private_file_poc_pgoff)
 {
-	struct file *file;
 	struct folio *f;
-	long ret;
 
 	env_setup("file_pgoff=file");
-	file = world_file(W, "f0");
-	ret = sys_mmap(T(1), AT(0), 4 * PG, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_FIXED, file, 0);
-	cr_assert_eq(ret, (long)AT(0));
+	ev_mmap_file(1, AT(0), 4, "rw-", "f0", 0);
 	ev_fault(1, AT(1), true, 0);
 	f = folio_at(1, AT(1));
 	cr_expect_eq(f->index, 1);
@@ -193,11 +183,7 @@ Test(cowctx_remap, thp_fork_and_half_move)
 	struct folio *f;
 
 	env_setup("");
-	ev_mmap(1, AT(0), 512, "rw-");
-	cr_assert_eq(sys_madvise(T(1), AT(0), 512 * PG, MADV_HUGEPAGE), 0);
-	ev_fault(1, AT(0), true, 9);
-	f = folio_at(1, AT(0));
-	cr_assert_eq(f->order, 9);
+	f = ev_mmap_thp(1, AT(0));
 	cr_assert_eq(f->entire_mapcount, 1, "PMD-mapped");
 	ev_fork(1, 2);
 	walk(f, &r);

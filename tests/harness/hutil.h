@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 
 #include "harness/check.h"
+#include "tests/common/slurp.h"
 #include "traces/expected.h"
 #include "traces/trace.h"
 
@@ -58,24 +59,6 @@ static inline void parse_text(struct trace *t, const char *name,
 	fclose(f);
 }
 
-/* The whole of @path, NUL-terminated (caller frees); asserts it exists. */
-static inline char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	cr_assert(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	cr_assert_eq(fread(buf, 1, n, f), (size_t)n);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static inline struct check_result check1(const struct trace *t,
 					 const char *scheme,
 					 const struct check_opts *o)
@@ -98,8 +81,6 @@ static inline int hutil_run_cmd(int (*fn)(int, char **), const char *name,
 {
 	char *argv[32];
 	int argc = 0, rc;
-	FILE *f;
-	long len;
 
 	argv[argc++] = (char *)name;
 	while (*args && argc < 31)
@@ -110,14 +91,7 @@ static inline int hutil_run_cmd(int (*fn)(int, char **), const char *name,
 	rc = fn(argc, argv);
 	fflush(stdout);
 	cr_assert(freopen("/dev/null", "w", stdout));
-	f = fopen(tmp, "r");
-	cr_assert(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	*out = calloc(1, len + 1);
-	cr_assert_eq(fread(*out, 1, len, f), (size_t)len);
-	fclose(f);
+	*out = slurp(tmp, NULL);
 	return rc;
 }
 

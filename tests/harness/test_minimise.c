@@ -16,6 +16,7 @@
 #include "harness/minimise.h"
 #include "harness/replay.h"
 #include "hutil.h"
+#include "tests/common/need_kernel.h"
 #include "traces/kernel_run.h"
 
 #define BUG	"classic:bug=skip_fork_avc"
@@ -284,23 +285,9 @@ Test(minimise, kernel_disagreement_minimised_on_the_kernel, .timeout = 240)
 	struct check_result res;
 	struct trace t, min;
 	struct utsname u;
-	char err[512], line[256];
-	unsigned long long s, e;
-	FILE *f;
 
-	if (krun_check_env(true, err, sizeof(err)))
-		cr_skip_test("%s", err);
-	/* Sanitizer shadow memory sits where the history maps. */
-	f = fopen("/proc/self/maps", "r");
-	cr_assert(f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx-%llx", &s, &e) == 2 &&
-		    s < 0x100004000ULL && 0x100000000ULL < e) {
-			fclose(f);
-			cr_skip_test("this process maps the history's range "
-				     "(sanitizer shadow?): %.40s", line);
-		}
-	fclose(f);
+	need_kernel();
+	need_free_range(0x100000000ULL, 0x100004000ULL);
 	cr_assert_eq(uname(&u), 0);
 	load_with_expected(&t, "tests/classic/traces/fork-daemon.trace");
 	snprintf(t.hdr.kernel, sizeof(t.hdr.kernel), "%.63s", u.release);

@@ -128,7 +128,7 @@ Test(table, report_picks_it_up, .timeout = 300)
 	args[8] = vector("random-1004.trace");
 	cr_expect_eq(run_cmd(cmd_report, "report", &out, args), 0, "%s", out);
 	snprintf(path, sizeof(path), "%s/report.txt", dir);
-	text = read_file(path, &len);
+	text = slurp(path, &len);
 	cr_expect(strstr(text, TESTONLY), "report.txt:\n%s", text);
 	free(text);
 	free(out);

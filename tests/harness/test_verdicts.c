@@ -52,6 +52,14 @@ static const char *put(const char *name, const char *text)
 }
 
 #define HDR "# rmaplab text trace v1   arch=x86_64 page_size=4096 thp=madvise\n"
+/* Process 1 maps four anonymous pages at 0x100000000. */
+#define MAP4 HDR \
+	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n"
+/* A kernel checkpoint of that VMA; page lines and "end" follow. */
+#define CP_MAP4 \
+	"1 checkpoint periodic\n" \
+	"  proc 1\n" \
+	"    vma 100000000-100004000 rw-p 00000000\n"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -165,8 +173,7 @@ Test(verdicts, design_finding_is_not_a_failure)
  * compared (the model's MADV_COLLAPSE does nothing; the kernel's -EAGAIN
  * is not a divergence).
  */
-static const char cold[] = HDR
-	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n"
+static const char cold[] = MAP4
 	"1 fault 0x100000000 w\n"
 	"1 madvise 0x100000000 0x4000 collapse -> -EAGAIN\n"
 	"1 syscall process_madvise -> 0\n"
@@ -213,13 +220,10 @@ Test(verdicts, failure_wins_over_unsupported)
  * The kernel's kpageflags say pages 0-1 are one compound folio (head,
  * tail: khugepaged collapsed them); the model faulted two small folios.
  */
-static const char collapsed[] = HDR
-	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n"
+static const char collapsed[] = MAP4
 	"1 fault 0x100000000 w\n"
 	"1 fault 0x100001000 w\n"
-	"1 checkpoint periodic\n"
-	"  proc 1\n"
-	"    vma 100000000-100004000 rw-p 00000000\n"
+	CP_MAP4
 	"    page 0x100000000 anon pfn=0x200 kflags=0x409800\n"
 	"    page 0x100001000 anon pfn=0x201 kflags=0x411800\n"
 	"end\n";
@@ -237,12 +241,9 @@ Test(verdicts, kernel_larger_folio_is_unsupported)
 }
 
 /* The model made a 2-page folio where the kernel has small ones. */
-static const char small[] = HDR
-	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n"
+static const char small[] = MAP4
 	"1 fault 0x100000000 w order=1\n"
-	"1 checkpoint periodic\n"
-	"  proc 1\n"
-	"    vma 100000000-100004000 rw-p 00000000\n"
+	CP_MAP4
 	"    page 0x100000000 anon pfn=0x200 kflags=0x1800\n"
 	"    page 0x100001000 anon pfn=0x201 kflags=0x1800\n"
 	"end\n";
@@ -282,13 +283,10 @@ Test(verdicts, no_file_unless_asked)
 }
 
 /* ksmd merged two identical pages into one frame: not a model error. */
-static const char ksm[] = HDR
-	"1 mmap 0x100000000 0x4000 rw- private,anon,fixed -> 0x100000000\n"
+static const char ksm[] = MAP4
 	"1 fault 0x100000000 w\n"
 	"1 fault 0x100001000 w\n"
-	"1 checkpoint periodic\n"
-	"  proc 1\n"
-	"    vma 100000000-100004000 rw-p 00000000\n"
+	CP_MAP4
 	"    page 0x100000000 anon pfn=0x200 kflags=0x201800\n"
 	"    page 0x100001000 anon pfn=0x200 kflags=0x201800\n"
 	"end\n";

@@ -12,34 +12,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tests/common/need_kernel.h"
 #include "traces/expected.h"
 #include "traces/gen_random.h"
 #include "traces/kernel_run.h"
 #include "traces/trace.h"
 
-/* Skip unless kernel-run can work here; says why in one line. */
-static void need_kernel(void)
+/* kernel-run, and the generator's ranges free in this process. */
+static void need_histories(void)
 {
-	char err[512], line[256];
-	unsigned long long s, e;
-	FILE *f;
-
-	if (krun_check_env(true, err, sizeof(err)))
-		cr_skip_test("%s", err);
-	/* Sanitizer shadow memory sits where the histories map. */
-	f = fopen("/proc/self/maps", "r");
-	cr_assert_not_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx-%llx", &s, &e) != 2)
-			continue;
-		if ((s < GEN_TEST_END && GEN_TEST_START < e) ||
-		    (s < GEN_THP_END && GEN_THP_START < e)) {
-			fclose(f);
-			cr_skip_test("this process maps the test range "
-				     "(sanitizer shadow?): %.40s", line);
-		}
-	}
-	fclose(f);
+	need_kernel();
+	need_free_range(GEN_TEST_START, GEN_TEST_END);
+	need_free_range(GEN_THP_START, GEN_THP_END);
 }
 
 static void parse(const char *text, struct trace *t)
@@ -123,7 +107,7 @@ Test(kernel_run, fork_cow_and_skip)
 	struct trace t;
 	char *got;
 
-	need_kernel();
+	need_histories();
 	parse(text, &t);
 	run(&t, &res);
 	got = expected_text(&res);
@@ -158,7 +142,7 @@ Test(kernel_run, thp_order)
 	struct trace t;
 	size_t i, anon = 0;
 
-	need_kernel();
+	need_histories();
 	parse(text, &t);
 	run(&t, &res);
 	cr_assert_eq(res.out.ev[2].type, EV_FAULT);
@@ -179,7 +163,7 @@ Test(kernel_run, generated_reproducible)
 	static const uint64_t seeds[] = { 7, 4242, 90001 };
 	size_t s, i;
 
-	need_kernel();
+	need_histories();
 	for (s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
 		struct krun_result a, b;
 		char *ea, *eb, *text, what[256];
@@ -228,7 +212,7 @@ Test(kernel_run, kernel_vectors)
 	const char *src = getenv("RMAPLAB_SRCDIR");
 	size_t v;
 
-	need_kernel();
+	need_histories();
 	for (v = 0; v < sizeof(vectors) / sizeof(vectors[0]); v++) {
 		struct trace_checkpoint want;
 		struct krun_result res;
@@ -285,7 +269,7 @@ Test(kernel_run, refuses_dead_process)
 	char err[512];
 	struct trace t;
 
-	need_kernel();
+	need_histories();
 	parse(text, &t);
 	cr_assert_eq(kernel_run(&t, &o, &res, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "t.trace:3:"), "%s", err);

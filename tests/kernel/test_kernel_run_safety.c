@@ -16,34 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/common/need_kernel.h"
 #include "traces/kernel_run.h"
 #include "traces/trace.h"
-
-static void need_kernel(void)
-{
-	char err[512];
-
-	if (krun_check_env(true, err, sizeof(err)))
-		cr_skip_test("%s", err);
-}
 
 /* Runs that start need 0x100000000-0x300000000 free in this process. */
 static void need_range(void)
 {
-	unsigned long long s, e;
-	char line[256];
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	cr_assert_not_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx-%llx", &s, &e) == 2 &&
-		    s < 0x300000000ULL && 0x100000000ULL < e) {
-			fclose(f);
-			cr_skip_test("this process maps the test range "
-				     "(sanitizer shadow?): %.40s", line);
-		}
-	}
-	fclose(f);
+	need_free_range(0x100000000ULL, 0x300000000ULL);
 }
 
 /* 1 mmap, then @forks forks of process 1, none exiting. */

@@ -17,17 +17,6 @@ struct lazy_state *env_ls(void)
 	return W->scheme_priv;
 }
 
-void ev_mmap_file(long pid, unsigned long addr, unsigned long pages,
-		  const char *prot, const char *name, unsigned long pgoff)
-{
-	long r = sys_mmap(T(pid), addr, pages * PG, env_prot(prot),
-			  MAP_PRIVATE | MAP_FIXED, world_file(W, name),
-			  pgoff);
-
-	cr_assert_eq(r, (long)addr, "mmap file %lx: %ld", addr, r);
-	env_after("mmap file");
-}
-
 size_t objsize(const char *cls)
 {
 	int id = acct_find(&W->acct, cls);

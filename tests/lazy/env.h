@@ -26,10 +26,6 @@ void env_setup(const char *params);
 
 struct lazy_state *env_ls(void);
 
-/* Fixed private mapping of file @name at file page @pgoff. */
-void ev_mmap_file(long pid, unsigned long addr, unsigned long pages,
-		  const char *prot, const char *name, unsigned long pgoff);
-
 size_t objsize(const char *cls);
 unsigned long rwsem_w(enum mm_op op);	/* anon_vma->rwsem write acqs */
 

@@ -34,11 +34,7 @@ static int walk_pieces(struct folio *f)
  */
 static void split_thp_verify(bool verify_split)
 {
-	ev_mmap(1, AT(0), THP_PAGES, "rw-");
-	ev_madvise(1, AT(0), THP_PAGES, MADV_HUGEPAGE);
-	ev_fault(1, AT(0), true, 9);
-	cr_assert_eq(folio_at(1, AT(0))->order, 9);
-	cr_assert(pte_lookup(T(1)->mm, AT(0))->pmd, "PMD mapped");
+	ev_mmap_thp(1, AT(0));
 	env_strict = verify_split;
 	ev_mprotect(1, AT(256), 1, "r--");
 	cr_assert(!pte_lookup(T(1)->mm, AT(0))->pmd, "PMD split");

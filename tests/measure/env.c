@@ -64,36 +64,3 @@ const char *write_temp(const char *text, const char *suffix)
 	fclose(f);
 	return path;
 }
-
-char *slurp_stream(FILE *f, size_t *len)
-{
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
-
-	for (;;) {
-		if (cap - n < 4096) {
-			cap = cap ? 2 * cap : 65536;
-			buf = realloc(buf, cap + 1);
-			cr_assert(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		if (!got)
-			break;
-		n += got;
-	}
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
-char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-
-	cr_assert(f, "cannot open %s", path);
-	buf = slurp_stream(f, len);
-	fclose(f);
-	return buf;
-}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "harness/measure.h"
+#include "tests/common/slurp.h"
 #include "traces/trace.h"
 
 #define TRACE_HEADER "# rmaplab text trace v1   arch=x86_64 page_size=4096\n"
@@ -21,8 +22,5 @@ long live_of(const struct measure_result *r, const char *name);
 long peak_of(const struct measure_result *r, const char *name);
 /* Write @text to a fresh temporary file; returns its path (static). */
 const char *write_temp(const char *text, const char *suffix);
-/* Read a whole file, or the rest of @f (NUL-terminated, caller frees). */
-char *slurp(const char *path, size_t *len);
-char *slurp_stream(FILE *f, size_t *len);
 
 #endif

@@ -101,7 +101,11 @@ Test(compare, tables_json_csv, .init = cr_redirect_stdout)
 		  "%.40s", where, js + where);
 	cr_assert(strstr(js, "\"format\": \"rmaplab-compare\""));
 	cr_assert(strstr(js, "\"name\": \"anon_vma_chain\""));
-	cr_assert(strstr(js, "\"samples\""));
+	/* report.json's RUN: the same names for the same figures */
+	cr_assert(strstr(js, "\"runs\""));
+	cr_assert(strstr(js, "\"snapshot_kb\""));
+	cr_assert(strstr(js, "\"precision_pct\""));
+	cr_assert(strstr(js, "\"live\""));
 	free(js);
 
 	snprintf(csv, sizeof(csv), "%s/memory.csv", dir);
@@ -251,4 +255,37 @@ Test(compare, baseline_side_by_side, .init = cr_redirect_stdout)
 	rmdir(dir);
 	argv[6] = "/nonexistent-dir";
 	cr_expect_eq(run(8, argv), 2, "a missing baseline is bad input");
+}
+
+/*
+ * compare --json writes its runs as report.json does, so that one run's
+ * JSON is the baseline of the next: the same trace gives no change, and
+ * the anon_vma KB read back are the ones this run printed.
+ */
+Test(compare, json_is_a_baseline, .init = cr_redirect_stdout)
+{
+	char json[] = "/tmp/rmaplab-measure-json-XXXXXX";
+	const char *trace = write_temp(text, ".trace");
+	char *argv[] = { "compare", "--scheme", "classic", "--scheme",
+			 "cowctx", "--json", json, (char *)trace, NULL };
+	const char *same = "\n  anon_vma                              0.2 "
+			   "(   0.00%)          0.2 (   0.00%)\n";
+	char *out, *line;
+	int fd;
+
+	fd = mkstemp(json);
+	cr_assert(fd >= 0);
+	close(fd);
+	cr_assert_eq(run(8, argv), 0);
+	argv[5] = "--baseline";
+	cr_assert_eq(run(8, argv), 0);
+	out = slurp_stream(cr_get_redirected_stdout(), NULL);
+	cr_expect(strstr(out, "B: this run (rmaplab compare)"), "%s", out);
+	line = strstr(out, "\n  anon_vma    ");
+	cr_assert(line, "%s", out);
+	/* two anon_vmas of 104 bytes on both sides: 0.2 KB, no change */
+	cr_expect(!strncmp(line, same, strlen(same)), "%.90s", line);
+	free(out);
+	remove(json);
+	remove(trace);
 }

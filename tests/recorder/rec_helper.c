@@ -22,11 +22,23 @@
  *   rec_helper procmem  write an untouched page through /proc/self/mem
  *   rec_helper uffd     userfaultfd: register, a copy, a thread's fault
  *                       resolved 20 ms later by a copy, unregister
+ *   rec_helper swapfork MB  (run under a memory limit below MB) write
+ *                       MB/6 MiB at WBASE, fork a child that waits, write MB
+ *                       MiB at XBASE (the kernel reclaims, shared pages
+ *                       included), fork a child that exits at once, let
+ *                       the first read the first half of WBASE and write
+ *                       its third quarter, then read its first quarter
+ *   rec_helper pageout  write 16 pages, MADV_COLD the first 4,
+ *                       MADV_PAGEOUT pages 4..11, fork, read page 4
+ *   rec_helper movepages N  write 8 pages at WBASE, fork, move_pages()
+ *                       pages 0..3 to node N, migrate_pages() from every
+ *                       node to N
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
@@ -45,6 +57,8 @@
 #define RBASE	((char *)0x700200000000UL)
 #define SBASE	((char *)0x700300000000UL)
 #define LBASE	((char *)0x700400000000UL)
+#define WBASE	((char *)0x700500000000UL)
+#define XBASE	((char *)0x700600000000UL)
 #define PG	4096
 
 static char *map_fixed(char *at, size_t len)
@@ -337,6 +351,114 @@ static int uffd(void)
 	return 0;
 }
 
+/* Touch every page of [p, p + len): write, or read into *sum. */
+static void touch(char *p, size_t len, bool write, volatile char *sum)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += PG) {
+		if (write)
+			p[i] = (char)(i / PG + 1);
+		else
+			*sum += p[i];
+	}
+}
+
+/* An anon region of base pages: no THP, whatever the system says. */
+static char *map_small(char *at, size_t len)
+{
+	char *p = map_fixed(at, len);
+
+	madvise(p, len, MADV_NOHUGEPAGE);
+	return p;
+}
+
+static int swapfork(size_t mb)
+{
+	size_t wlen = ((mb << 20) / 6) & ~(size_t)(PG - 1), xlen = mb << 20;
+	volatile char sum = 0;
+	int go[2], status;
+	char *w, *x, c;
+	pid_t a, b;
+
+	w = map_small(WBASE, wlen);
+	touch(w, wlen, true, &sum);
+	if (pipe(go))
+		return 100;
+	a = fork();
+	if (a < 0)
+		return 100;
+	if (a == 0) {
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(101);
+		/* swap-ins of shared entries: reads, then writes (CoW) */
+		touch(w, wlen / 2, false, &sum);
+		touch(w + wlen / 2, wlen / 4, true, &sum);
+		_exit(0);
+	}
+	close(go[0]);
+	x = map_small(XBASE, xlen);
+	touch(x, xlen, true, &sum);
+	/* the fork checkpoint shows what the kernel reclaimed meanwhile */
+	b = fork();
+	if (b == 0)
+		_exit(0);
+	if (b < 0 || waitpid(b, &status, 0) != b)
+		return 100;
+	if (write(go[1], "g", 1) != 1 || waitpid(a, &status, 0) != a ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		return 102;
+	touch(w, wlen / 4, false, &sum);
+	return 0;
+}
+
+static int pageout(void)
+{
+	volatile char sum = 0;
+	char *p = map_small(WBASE, 16 * PG);
+	pid_t pid;
+
+	touch(p, 16 * PG, true, &sum);
+	madvise(p, 4 * PG, MADV_COLD);
+	madvise(p + 4 * PG, 8 * PG, MADV_PAGEOUT);
+	pid = fork();
+	if (pid == 0) {
+		touch(p + 4 * PG, PG, false, &sum);
+		_exit(0);
+	}
+	return pid > 0 && waitpid(pid, NULL, 0) == pid ? 0 : 100;
+}
+
+static int movepages(int node)
+{
+	volatile char sum = 0;
+	char *p = map_small(WBASE, 8 * PG);
+	void *pages[4];
+	int nodes[4], status[4], i;
+	unsigned long all = ~0UL, to = 1UL << node;
+	pid_t pid;
+
+	touch(p, 8 * PG, true, &sum);
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	for (i = 0; i < 4; i++) {
+		pages[i] = p + i * PG;
+		nodes[i] = node;
+	}
+	/* MPOL_MF_MOVE_ALL (root): shared pages move too */
+	if (syscall(SYS_move_pages, 0, 4UL, pages, nodes, status, 1 << 2))
+		perror("move_pages");
+	if (syscall(SYS_migrate_pages, 0, 8 * sizeof(long) - 1, &all,
+		    &to) < 0)
+		perror("migrate_pages");
+	kill(pid, SIGKILL);
+	return waitpid(pid, NULL, 0) == pid ? 0 : 100;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -363,5 +485,11 @@ int main(int argc, char **argv)
 		return procmem();
 	if (!strcmp(argv[1], "uffd"))
 		return uffd();
+	if (!strcmp(argv[1], "swapfork"))
+		return swapfork(argc > 2 ? strtoul(argv[2], NULL, 0) : 48);
+	if (!strcmp(argv[1], "pageout"))
+		return pageout();
+	if (!strcmp(argv[1], "movepages"))
+		return movepages(argc > 2 ? atoi(argv[2]) : 0);
 	return 2;
 }

@@ -658,3 +658,51 @@ Test(recorder, userfaultfd_register_copy_and_slow_fault)
 	cr_assert_gt(find_fault(tr.ev[t].child, BASE + PG, 1), t,
 		     "the thread's slow fault was dropped");
 }
+
+/* The highest NUMA node: 0 on a machine with one. */
+static int last_node(void)
+{
+	char path[64];
+	int n = 0;
+
+	for (;;) {
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d",
+			 n + 1);
+		if (access(path, F_OK))
+			return n;
+		n++;
+	}
+}
+
+/*
+ * move_pages() and migrate_pages() become migrate events for the pages
+ * that really moved, and only for those: none on a machine with one NUMA
+ * node (the pages are on the node asked for already).
+ */
+Test(recorder, move_pages_recorded_where_pages_move)
+{
+	int node = last_node();
+	char arg[16];
+	char *argv[] = { (char *)helper(), "movepages", arg, NULL };
+	size_t i, moved = 0;
+
+	snprintf(arg, sizeof(arg), "%d", node);
+	cr_assert_eq(record(argv), 0);
+	for (i = 0; i < tr.nr_ev; i++) {
+		const struct trace_event *ev = &tr.ev[i];
+
+		if (ev->type != EV_MIGRATE)
+			continue;
+		cr_expect(ev->addr >= 0x700500000000ULL &&
+			  ev->addr + ev->len <= 0x700500008000ULL &&
+			  ev->len, "migrate 0x%lx 0x%lx",
+			  (unsigned long)ev->addr, (unsigned long)ev->len);
+		moved += ev->len / PG;
+	}
+	if (!node)
+		cr_expect_eq(moved, 0, "one NUMA node, yet %zu pages moved",
+			     moved);
+	else
+		cr_expect_geq(moved, 4, "%d nodes, only %zu pages moved",
+			      node + 1, moved);
+}

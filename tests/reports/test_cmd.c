@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "harness/cmds.h"
+#include "harness/measure.h"
+#include "traces/trace.h"
 #include "checkers.h"
 
 static const char *const vectors[] = {
@@ -566,5 +568,131 @@ Test(report, cover_letter_with_zygote, .timeout = 120)
 	free(json);
 	free(tr);
 	free(v);
+	done(dir);
+}
+
+/* @txt with every run of blanks and newlines as one space. */
+static char *flatten(const char *txt)
+{
+	char *out = malloc(strlen(txt) + 1), *o = out;
+
+	cr_assert(out);
+	for (; *txt; txt++) {
+		if (*txt == ' ' || *txt == '\n') {
+			if (o > out && o[-1] != ' ')
+				*o++ = ' ';
+			continue;
+		}
+		*o++ = *txt;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * "KB" of vm_area_struct at the snapshot of @path replayed with classic,
+ * as the report prints it, computed here from a replay of our own; its
+ * slab object size must be @size (the trace's arch, from the table).
+ */
+static void vma_kb(const char *path, size_t size, char *buf, size_t len)
+{
+	struct measure_opts o = { .no_walk = true };
+	struct measure_result m;
+	struct errbuf err;
+	struct trace t;
+	int i;
+
+	trace_init(&t);
+	cr_assert_eq(trace_load(path, &t, err.msg, sizeof(err.msg)), 0,
+		     "%s", err.msg);
+	cr_assert_eq(measure_trace(&t, "classic", &o, &m, &err), 0, "%s",
+		     err.msg);
+	i = acct_find(&m.acct, "vm_area_struct");
+	cr_assert_geq(i, 0);
+	cr_expect_eq(m.acct.cls[i].size, size, "%s: vm_area_struct %zu "
+		     "bytes, want %zu", path, m.acct.cls[i].size, size);
+	cr_assert_gt(m.snap_live[i], 0);
+	snprintf(buf, len, "vm_area_struct | %.1f ",
+		 (double)m.snap_live[i] * (double)size / 1024.0);
+	measure_result_free(&m);
+	trace_free(&t);
+}
+
+/*
+ * Traces of three architectures and page sizes (a kernel vector, x86_64;
+ * arm64 recordings on 4 KiB and 16 KiB kernels): the summary counts
+ * each, and "Memory per architecture" has one table for each, in that
+ * arch's slab object sizes (vm_area_struct 176 on arm64, 192 on x86_64),
+ * whose numbers are the traces' live objects times those sizes.  The
+ * sums over all traces add each trace in its own sizes.
+ */
+Test(report, per_architecture, .timeout = 300)
+{
+	char *dir = tmpdir(), *txt, *flat, *json, *sec, *p, want[128];
+	char *x86 = vector("random-1001.trace");
+	char *a4 = corpus("arm64/4k/remap.rmt");
+	char *a16 = corpus("arm64/16k/remap.rmt");
+	const char *extra[] = { "--no-charts", "--no-depth", "--no-contend",
+				"--no-sensitivity", "--no-check", x86, a4,
+				a16 };
+	static const struct {
+		const char *head, *sizes;
+		size_t vma;
+	} arch[] = {
+		{ "x86_64, 4 KiB pages: 1 trace,", "vm_area_struct 192, "
+		  "anon_vma 104, anon_vma_chain 64.", 192 },
+		{ "aarch64, 4 KiB pages: 1 trace,", "vm_area_struct 176, "
+		  "anon_vma 104, anon_vma_chain 64.", 176 },
+		{ "aarch64, 16 KiB pages: 1 trace,", "vm_area_struct 176, "
+		  "anon_vma 104, anon_vma_chain 64.", 176 },
+	};
+	const char *paths[] = { x86, a4, a16 };
+	char err[256];
+	size_t i;
+
+	cr_assert_eq(report(dir, extra, 8, false), 0);
+	txt = file_in(dir, "report.txt", NULL);
+	json = file_in(dir, "report.json", NULL);
+	cr_assert(txt && json);
+	assert_80_columns(txt, "report.txt");
+	assert_lead(txt, 3, false);
+	p = head_lines(txt, 15);
+	cr_expect(strstr(p, " events (x86_64 1, aarch64 1, aarch64 16K 1)."),
+		  "architectures not counted in the summary:\n%s", p);
+	free(p);
+	/* both remap.rmt: named by their directories */
+	cr_expect(strstr(txt, "arm64/4k/remap.rmt"), "%s", txt);
+	cr_expect(strstr(txt, "arm64/16k/remap.rmt"), "%s", txt);
+	sec = strstr(txt, "\nMemory per architecture\n");
+	cr_assert(sec, "no per-architecture section:\n%s", txt);
+	flat = flatten(sec);
+	for (i = 0; i < 3; i++) {
+		char *at = strstr(flat, arch[i].head), *next;
+
+		cr_assert(at, "no \"%s\" in:\n%s", arch[i].head, sec);
+		next = i < 2 ? strstr(at, arch[i + 1].head) : NULL;
+		if (next)
+			*next = '\0';
+		cr_expect(strstr(at, "/proc/slabinfo"), "%s", at);
+		cr_expect(strstr(at, arch[i].sizes), "no \"%s\" in \"%s\"",
+			  arch[i].sizes, at);
+		vma_kb(paths[i], arch[i].vma, want, sizeof(want));
+		cr_expect(strstr(at, want), "no \"%s\" in \"%s\"", want, at);
+		if (next)
+			*next = arch[i + 1].head[0];
+	}
+	free(flat);
+	cr_expect(json_valid(json, NULL, err, sizeof(err)), "%s", err);
+	cr_expect(strstr(json, "\"architectures\""), "no architectures");
+	cr_expect(strstr(json, "{\"name\": \"vm_area_struct\", \"size\": "
+			 "176, \"slab\": true}"), "no arm64 size in JSON");
+	/* the sum over three arches: sizes differ, so no one size */
+	cr_expect(strstr(json, "\"name\": \"vm_area_struct\", \"size\": "
+			 "null"), "the total names one size");
+	free(txt);
+	free(json);
+	free(x86);
+	free(a4);
+	free(a16);
 	done(dir);
 }

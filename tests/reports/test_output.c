@@ -17,6 +17,7 @@
 
 #include "reports/json.h"
 #include "reports/report.h"
+#include "reports/results_json.h"
 #include "reports/stats.h"
 #include "reports/table.h"
 #include "checkers.h"
@@ -494,6 +495,57 @@ Test(report_text, memtab_rows)
 	cr_assert_str_eq(mt.rows[2].change, "-90.1%");
 	cr_assert_str_eq(mt.rows[1].change, "-50.0%");
 	free(d.check.s[3].first[RPT_ORACLE].minimal);
+}
+
+static void run_json(FILE *f, void *arg)
+{
+	static const char ops[2][16] = { "none", "fork" };
+	struct rj j;
+
+	rj_init(&j, f);
+	rj_obj(&j);
+	rpt_json_run_members(&j, ops, 2, arg, false);
+	rj_obj_end(&j);
+	rj_finish(&j);
+}
+
+/*
+ * A sum over traces of two arches: 1000 VMAs of 192 bytes (x86_64) and
+ * 1000 of 176 (arm64) are 187.5 + 171.875 KB, not 2000 of either size;
+ * the sum says it has no one size (0, "null" in report.json), and a
+ * third trace adds in its own size too.
+ */
+Test(report_data, sum_over_arches_keeps_each_size)
+{
+	struct rpt_run x86, arm, sum;
+	struct rpt_obj *o;
+	char *s;
+
+	fill_run(&x86, "classic", 200, 500, -1);
+	fill_run(&arm, "classic", 200, 500, -1);
+	((struct rpt_obj *)rpt_obj_find(&arm, "vm_area_struct"))->size = 176;
+	memset(&sum, 0, sizeof(sum));
+	rpt_run_add(&sum, &x86);
+	o = (struct rpt_obj *)rpt_obj_find(&sum, "vm_area_struct");
+	cr_assert(o);
+	cr_expect_eq(o->size, 192);
+	rpt_run_add(&sum, &arm);
+	cr_expect_eq(o->size, 0);
+	cr_expect_eq(o->snap, 2000);
+	cr_expect_float_eq(rpt_obj_kb(o, RPT_SNAP), 187.5 + 171.875, 1e-9);
+	cr_expect_float_eq(rpt_obj_kb(o, RPT_PEAK), 187.5 + 171.875, 1e-9);
+	rpt_run_add(&sum, &arm);
+	cr_expect_float_eq(rpt_obj_kb(o, RPT_END), 187.5 + 2 * 171.875,
+			   1e-9);
+	/* anon_vma is 104 bytes on both: one size, counted */
+	o = (struct rpt_obj *)rpt_obj_find(&sum, "anon_vma");
+	cr_expect_eq(o->size, 104);
+	cr_expect_eq(o->snap, 600);
+	s = capture(run_json, &sum);
+	cr_expect(strstr(s, "\"name\": \"vm_area_struct\", \"size\": "
+			 "null"), "%s", s);
+	cr_expect(strstr(s, "\"snapshot_kb\": 531.25"), "%s", s);
+	free(s);
 }
 
 static int rm_one(const char *path, const struct stat *st, int type,

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/results.h"
 #include "harness/sim/sim.h"
+#include "reports/json.h"
 #include "../measure/env.h"
 
 static const struct sim_fp_class *fp_class(const struct sim_footprint *fp,
@@ -88,6 +90,54 @@ Test(sim, footprint_by_hand)
 	sim_recording_check(rec, &found, &present);
 	cr_assert_eq(found, present);
 	cr_assert_eq(present, 1);
+	sim_recording_free(rec);
+	trace_free(&t);
+}
+
+/*
+ * The same footprint in the results model, as report.json's contention
+ * section and `contend --json` write it: per acquisition of the root's
+ * write lock, the three links and two unlinks counted above; the one
+ * instance taken by both subtrees on every write.
+ */
+Test(sim, footprint_in_the_results_model)
+{
+	struct rpt_footprint rows[2 * RPT_MAX_LOCKS], *rw = NULL;
+	struct sim_recording *rec;
+	struct errbuf err;
+	struct trace t;
+	char *json = NULL;
+	size_t len = 0;
+	struct rj j;
+	FILE *f;
+	int nr, k;
+
+	load_text(&t, fork_exit);
+	rec = sim_record(&t, "classic", &err);
+	cr_assert(rec, "%s", err.msg);
+	nr = results_fill_sim_footprint(rows, 2 * RPT_MAX_LOCKS,
+					sim_footprint(rec));
+	for (k = 0; k < nr; k++)
+		if (!strcmp(rows[k].name, "anon_vma->rwsem") && rows[k].write)
+			rw = &rows[k];
+	cr_assert(rw, "no write row of anon_vma->rwsem");
+	cr_assert_str_eq(rw->kind, "rwsem");
+	cr_assert_geq(rw->acq, 3);
+	cr_assert_float_eq(rw->linked * rw->acq, 3, 1e-9);
+	cr_assert_float_eq(rw->unlinked * rw->acq, 2, 1e-9);
+	cr_assert_eq(rw->instances, 1);
+	cr_assert_eq(rw->subtrees_max, 2);
+	cr_assert_float_eq(rw->shared_pct, 100, 1e-9);
+	f = open_memstream(&json, &len);
+	cr_assert(f);
+	rj_init(&j, f);
+	sim_json_footprint(&j, sim_footprint(rec));
+	rj_finish(&j);
+	fclose(f);
+	cr_assert(strstr(json, "\"class\": \"anon_vma->rwsem\", \"kind\": "
+			 "\"rwsem\", \"mode\": \"write\""), "%s", json);
+	cr_assert(strstr(json, "\"write_on_shared_pct\": 100"), "%s", json);
+	free(json);
 	sim_recording_free(rec);
 	trace_free(&t);
 }

@@ -4,26 +4,8 @@
 
 #include <criterion/criterion.h>
 
+#include "tests/common/slurp.h"
 #include "traces/expected.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	cr_assert_not_null(f, "%s", path);
-	do {
-		if (n == cap)
-			buf = realloc(buf, (cap = cap ? cap * 2 : 4096) + 1);
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r);
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
 
 static int read_str(const char *text, struct trace_checkpoint *cp,
 		    char *err, size_t errlen)

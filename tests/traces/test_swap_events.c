@@ -2,7 +2,7 @@
 /*
  * The reclaim, pageout and migrate events and the swap entries of a
  * checkpoint survive text -> text, text -> binary -> text, and the
- * .expected form (swap lines group entries by slot).
+ * .expected form (swap lines group entries by slot, type and offset).
  */
 #include <unistd.h>
 
@@ -27,6 +27,9 @@ static const char text[] =
 	"    vma 100000000-100002000 rw-p 00000000\n"
 	"    page 0x100000000 swap off=0x7\n"
 	"    page 0x100001000 anon pfn=0x1234 kflags=0x1000\n"
+	"  proc 3\n"
+	"    vma 100000000-100002000 rw-p 00000000\n"
+	"    page 0x100000000 swap off=0x7 type=2\n"
 	"end\n";
 
 static void parse(const char *s, size_t len, struct trace *t)
@@ -54,7 +57,32 @@ Test(swap_events, parsed)
 	cr_assert(t.cps[0].procs[0].pages[0].swap);
 	cr_assert_not(t.cps[0].procs[0].pages[0].anon);
 	cr_assert_eq(t.cps[0].procs[0].pages[0].pfn, 7);
+	cr_assert_eq(t.cps[0].procs[0].pages[0].swap_type, 0);
+	cr_assert_eq(t.cps[0].procs[2].pages[0].swap_type, 2);
 	trace_free(&t);
+}
+
+Test(swap_events, swap_type_checked)
+{
+	static const char *const bad[] = {
+		"0 checkpoint end\n  proc 1\n    page 0x1000 swap off=1 "
+		"type=32\nend\n",
+		"0 checkpoint end\n  proc 1\n    page 0x1000 anon pfn=1 "
+		"type=1\nend\n",
+		"0 checkpoint end\n  proc 1\n    page 0x1000 swap off=1 "
+		"kflags=1\nend\n",
+	};
+	struct trace t;
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = 0;
+		cr_expect_neq(parse_str(bad[i], &t, err, sizeof(err)), 0,
+			      "%s", bad[i]);
+		cr_expect(strstr(err, ":3:"), "%s", err);
+		trace_free(&t);
+	}
 }
 
 Test(swap_events, reclaim_takes_no_result)
@@ -86,6 +114,14 @@ Test(swap_events, text_and_binary_round_trips)
 					sizeof(err)), 0, "%s", err);
 	cr_expect_eq(trace_compare(&a, &c, diff, sizeof(diff)), 0, "%s", diff);
 	free(bin);
+	trace_free(&c);
+	/* version 1 keeps the swap type in a swap page's flags too */
+	bin = write_binary_v1(&a, &len);
+	cr_assert_eq(trace_parse_binary(bin, len, "s.rmt", &c, err,
+					sizeof(err)), 0, "%s", err);
+	cr_expect_eq(trace_compare(&a, &c, diff, sizeof(diff)), 0, "%s", diff);
+	cr_expect_eq(c.cps[0].procs[2].pages[0].swap_type, 2);
+	free(bin);
 	trace_free(&a);
 	trace_free(&b);
 	trace_free(&c);
@@ -104,8 +140,10 @@ Test(swap_events, expected_groups_swap_entries_by_slot)
 	f = open_memstream(&buf, &len);
 	cr_assert_eq(checkpoint_write_expected(f, &a.cps[0]), 0);
 	fclose(f);
+	/* 3's entry has the offset of 1's and 2's, on another device */
 	cr_expect(strstr(buf, "-- sharing\n2:0x100001000\n"
-			 "swap 1:0x100000000 2:0x100000000\n-- objects\n"),
+			 "swap 1:0x100000000 2:0x100000000\n"
+			 "swap 3:0x100000000\n-- objects\n"),
 		  "%s", buf);
 	fd = mkstemp(path);
 	cr_assert_geq(fd, 0);
@@ -114,7 +152,7 @@ Test(swap_events, expected_groups_swap_entries_by_slot)
 	cr_assert_eq(checkpoint_load_expected(path, &cp, err, sizeof(err)), 0,
 		     "%s", err);
 	unlink(path);
-	cr_assert_eq(cp.nr_procs, 2);
+	cr_assert_eq(cp.nr_procs, 3);
 	cr_expect(cp.procs[0].pages[0].swap);
 	cr_expect(cp.procs[1].pages[0].swap);
 	cr_expect_eq(cp.procs[0].pages[0].pfn, cp.procs[1].pages[0].pfn,

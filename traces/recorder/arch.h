@@ -11,48 +11,60 @@
 
 #include <stdint.h>
 
-/* The system calls the recorder stops on. */
+/*
+ * The system calls the recorder stops on, one X-macro list for the enum
+ * and every architecture's table: CALL(RSYS_ suffix, __NR_ suffix), or
+ * LEGACY() for a call the generic syscall ABI (aarch64) does not have.
+ */
+#define REC_SYSCALLS(CALL, LEGACY)					\
+	CALL(MMAP, mmap)						\
+	CALL(MUNMAP, munmap)						\
+	CALL(MPROTECT, mprotect)					\
+	CALL(PKEY_MPROTECT, pkey_mprotect)				\
+	CALL(MADVISE, madvise)						\
+	CALL(MREMAP, mremap)						\
+	CALL(BRK, brk)							\
+	CALL(SHMAT, shmat)						\
+	CALL(SHMDT, shmdt)						\
+	CALL(CLONE, clone)						\
+	CALL(CLONE3, clone3)						\
+	LEGACY(FORK, fork)						\
+	LEGACY(VFORK, vfork)						\
+	CALL(EXECVE, execve)						\
+	CALL(EXECVEAT, execveat)					\
+	CALL(EXIT, exit)						\
+	CALL(EXIT_GROUP, exit_group)					\
+	CALL(MLOCK, mlock)						\
+	CALL(MLOCK2, mlock2)						\
+	CALL(MUNLOCK, munlock)						\
+	CALL(MLOCKALL, mlockall)					\
+	CALL(MUNLOCKALL, munlockall)					\
+	CALL(MSEAL, mseal)						\
+	/* recorded as migrate events for the pages they moved */	\
+	CALL(MOVE_PAGES, move_pages)					\
+	CALL(MIGRATE_PAGES, migrate_pages)				\
+	/*								\
+	 * Calls the trace cannot describe, recorded by name		\
+	 * (EV_SYSCALL) so that a replay says what it does not model.	\
+	 */								\
+	CALL(MBIND, mbind)						\
+	CALL(SET_MEMPOLICY_HOME_NODE, set_mempolicy_home_node)		\
+	CALL(REMAP_FILE_PAGES, remap_file_pages)			\
+	CALL(PROCESS_MADVISE, process_madvise)				\
+	CALL(PROCESS_MRELEASE, process_mrelease)			\
+	CALL(PROCESS_VM_WRITEV, process_vm_writev)			\
+	CALL(MAP_SHADOW_STACK, map_shadow_stack)			\
+	/* traced only for some requests: see seccomp.c */		\
+	CALL(IOCTL, ioctl)						\
+	CALL(PRCTL, prctl)
+
+#define REC_SYS_ENUM(sym, name)	RSYS_##sym,
 enum rec_sys {
 	RSYS_NONE,
-	RSYS_MMAP,
-	RSYS_MUNMAP,
-	RSYS_MPROTECT,
-	RSYS_PKEY_MPROTECT,
-	RSYS_MADVISE,
-	RSYS_MREMAP,
-	RSYS_BRK,
-	RSYS_SHMAT,
-	RSYS_SHMDT,
-	RSYS_CLONE,
-	RSYS_CLONE3,
-	RSYS_FORK,
-	RSYS_VFORK,
-	RSYS_EXECVE,
-	RSYS_EXECVEAT,
-	RSYS_EXIT,
-	RSYS_EXIT_GROUP,
-	RSYS_MLOCK,
-	RSYS_MLOCK2,
-	RSYS_MUNLOCK,
-	RSYS_MLOCKALL,
-	RSYS_MUNLOCKALL,
-	RSYS_MSEAL,
-	/*
-	 * Calls the trace cannot describe, recorded by name (EV_SYSCALL) so
-	 * that a replay says what it does not model.
-	 */
-	RSYS_MBIND,
-	RSYS_SET_MEMPOLICY_HOME_NODE,
-	RSYS_REMAP_FILE_PAGES,
-	RSYS_PROCESS_MADVISE,
-	RSYS_PROCESS_MRELEASE,
-	RSYS_PROCESS_VM_WRITEV,
-	RSYS_MAP_SHADOW_STACK,
-	/* traced only for some requests: see seccomp.c */
-	RSYS_IOCTL,
-	RSYS_PRCTL,
+	REC_SYSCALLS(REC_SYS_ENUM, REC_SYS_ENUM)
 	RSYS_NR,
 };
+#undef REC_SYS_ENUM
 
 /* Linux 6.10; the build host's headers may predate it (same on both). */
 #ifndef __NR_mseal

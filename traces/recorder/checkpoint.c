@@ -69,6 +69,7 @@ struct scan_ctx {
 	struct cp_proc *proc;
 	size_t cap;
 	int pagemap_fd;
+	bool private;		/* the VMA being scanned is MAP_PRIVATE */
 	bool oom;
 };
 
@@ -79,8 +80,12 @@ static void scan_page(struct recorder *r, void *arg, uint64_t va,
 	struct cp_page *pg;
 	void *p;
 
-	/* anon folios only: not file, shmem or zero pages */
-	if (!ps->anon || c->oom)
+	/*
+	 * anon folios only: not file, shmem or zero pages; and the swap
+	 * entries of private mappings (anon memory in swap: shmem's swap
+	 * lives in its page cache, not in PTEs)
+	 */
+	if (!(ps->anon || (ps->swapped && c->private)) || c->oom)
 		return;
 	if (c->proc->nr_pages == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
@@ -99,6 +104,8 @@ static void scan_page(struct recorder *r, void *arg, uint64_t va,
 	pg->pfn = ps->pfn;
 	pg->kflags = ps->kflags;
 	pg->anon = ps->anon;
+	pg->swap = ps->swapped;
+	pg->swap_type = ps->swap_type;
 }
 
 static int snapshot_proc(struct recorder *r, struct rec_task *task,
@@ -131,8 +138,9 @@ static int snapshot_proc(struct recorder *r, struct rec_task *task,
 			 (int)sizeof(cv->name) - 1, v[i].name);
 		if (v[i].start >= (1ULL << 56))
 			continue;	/* [vsyscall] */
-		rec_present_pages(r, c.pagemap_fd, v[i].start, v[i].end,
-				  scan_page, &c);
+		c.private = v[i].perms[3] == 'p';
+		rec_mapped_pages(r, c.pagemap_fd, v[i].start, v[i].end,
+				 scan_page, &c);
 	}
 	free(v);
 	return c.oom ? -1 : 0;
@@ -161,7 +169,9 @@ static size_t unseen_pages(struct recorder *r, struct rec_task *task,
 		return 0;
 	for (i = 0; i < proc->nr_pages; i++) {
 		addr = proc->pages[i].addr;
-		if (rec_pageset_has(&mm->seen, addr) ||
+		/* a swap entry is no page to fault in */
+		if (proc->pages[i].swap ||
+		    rec_pageset_has(&mm->seen, addr) ||
 		    rec_perf_pending(r, mm, addr))
 			continue;
 		rec_pageset_add(&mm->seen, addr);

@@ -18,6 +18,6 @@ for f in traces/recorder/*.c harness/cmd_record.c; do
 		-Wno-sign-compare -Wno-missing-field-initializers \
 		-fno-strict-aliasing -I. -c "$f" -o "$tmp/$(basename "$f").o"
 done
-"$NM" "$tmp/arch_aarch64.c.o" | grep -q ' [DR] rec_arch$' ||
+"$NM" "$tmp/arch.c.o" | grep -q ' [DR] rec_arch$' ||
 	{ echo "cross-check: no aarch64 syscall table" >&2; exit 1; }
 echo "cross-check: the recorder compiles for aarch64"

@@ -308,6 +308,18 @@ static void classify_from(struct rec_sample *s, const struct page_state *ps)
 	if (s->forced && !ps->anon) {
 		/* maybe still running: wait until it is known to be over */
 		s->kind = REC_DEFER;
+	} else if (ps->swapped || ps->swapin) {
+		/*
+		 * Swap: reclaim took the page since the fault, or the fault
+		 * was a swap-in that left the folio in the swap cache (a
+		 * read, or a write do_swap_page() found exclusive: the same
+		 * mapping).  A page the trace made anon before is taken to
+		 * be read (the model swaps it in, or finds it still
+		 * mapped); any other, to be a new anon folio.
+		 */
+		s->kind = rec_pageset_has(&s->mm->seen, s->addr) ? REC_READ :
+			  REC_WRITE;
+		s->order = 0;
 	} else if (!ps->present) {
 		/* the access failed, or the page went with its mm */
 		s->kind = REC_DROP;

@@ -21,6 +21,7 @@
 /* Linux 6.7 uapi; the build host's headers may predate it. */
 #define PAGE_IS_FILE	(1 << 2)
 #define PAGE_IS_PRESENT	(1 << 3)
+#define PAGE_IS_SWAPPED	(1 << 4)
 #define PAGE_IS_PFNZERO	(1 << 5)
 #define PAGE_IS_HUGE	(1 << 6)
 struct page_region {
@@ -287,8 +288,16 @@ static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
 	memset(ps, 0, sizeof(*ps));
 	ps->pm = pm;
 	ps->present = pm & PM_PRESENT;
-	if (!ps->present)
+	if (!ps->present) {
+		/* pte_to_pagemap_entry(): type and offset for root only */
+		ps->swapped = (pm & PM_SWAP) &&
+			      !(pm & (PM_FILE | PM_GUARD_REGION));
+		if (ps->swapped && r->has_pfns) {
+			ps->swap_type = pm & ((1U << PM_SWP_TYPE_BITS) - 1);
+			ps->pfn = (pm & PM_PFN_MASK) >> PM_SWP_TYPE_BITS;
+		}
 		return;
+	}
 	if (!r->has_pfns) {
 		if (pm & PM_FILE)
 			return;
@@ -313,6 +322,13 @@ static void classify(struct recorder *r, uint64_t pm, uint8_t cat,
 	ps->anon = !ps->zero && (ps->kflags & KPF(KPF_ANON));
 	if (ps->anon || ps->zero)
 		ps->order = folio_order(r, ps->pfn, ps->kflags);
+	/*
+	 * shrink_folio_list() dirties a folio in add_to_swap() and writes
+	 * it back only once try_to_unmap() left it unmapped: a mapped,
+	 * clean swap-cache folio came from do_swap_page().
+	 */
+	ps->swapin = ps->anon && (ps->kflags & KPF(KPF_SWAPCACHE)) &&
+		     !(ps->kflags & KPF(KPF_DIRTY));
 }
 
 /*
@@ -368,8 +384,9 @@ int rec_page_states(struct recorder *r, int pagemap_fd, uint64_t addr,
  * kernel without it, @fn gets the whole range and checks each page.
  * Returns -1 if the mm is gone.
  */
-int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
-		     uint64_t end, rec_run_fn fn, void *arg)
+static int scan_runs(struct recorder *r, int pagemap_fd, uint64_t start,
+		     uint64_t end, uint64_t categories, rec_run_fn fn,
+		     void *arg)
 {
 	struct page_region reg[64];
 	struct pm_scan_arg a;
@@ -384,8 +401,8 @@ int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
 		a.end = end;
 		a.vec = (uintptr_t)reg;
 		a.vec_len = sizeof(reg) / sizeof(reg[0]);
-		a.category_mask = PAGE_IS_PRESENT;
-		a.return_mask = PAGE_IS_PRESENT;
+		a.category_anyof_mask = categories;
+		a.return_mask = categories;
 		n = ioctl(pagemap_fd, PAGEMAP_SCAN, &a);
 		if (n < 0) {
 			if (errno == ENOTTY || errno == EINVAL) {
@@ -401,6 +418,12 @@ int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
 		start = a.walk_end;
 	}
 	return 0;
+}
+
+int rec_present_runs(struct recorder *r, int pagemap_fd, uint64_t start,
+		     uint64_t end, rec_run_fn fn, void *arg)
+{
+	return scan_runs(r, pagemap_fd, start, end, PAGE_IS_PRESENT, fn, arg);
 }
 
 struct pages_ctx {
@@ -442,6 +465,15 @@ int rec_present_pages(struct recorder *r, int pagemap_fd, uint64_t start,
 	struct pages_ctx c = { .fd = pagemap_fd, .fn = fn, .arg = arg };
 
 	return rec_present_runs(r, pagemap_fd, start, end, pages_run, &c);
+}
+
+int rec_mapped_pages(struct recorder *r, int pagemap_fd, uint64_t start,
+		     uint64_t end, rec_page_fn fn, void *arg)
+{
+	struct pages_ctx c = { .fd = pagemap_fd, .fn = fn, .arg = arg };
+
+	return scan_runs(r, pagemap_fd, start, end, PAGE_IS_PRESENT |
+			 PAGE_IS_SWAPPED, pages_run, &c);
 }
 
 /*
@@ -585,15 +617,18 @@ static void seen_page(struct recorder *r, void *arg, uint64_t va,
 {
 	struct rec_mm *mm = arg;
 
-	if (ps->anon)
+	if (ps->anon || ps->swapped)
 		rec_pageset_add(&mm->seen, va);
 }
 
-/* The anon pages now in [start, end) of @mm came there in the trace. */
+/*
+ * The anon pages (and swap entries) now in [start, end) of @mm came there
+ * in the trace.
+ */
 void rec_seen_range(struct recorder *r, struct rec_mm *mm, uint64_t start,
 		    uint64_t end)
 {
 	if (mm && end > start)
-		rec_present_pages(r, mm->pagemap_fd, start, end, seen_page,
-				  mm);
+		rec_mapped_pages(r, mm->pagemap_fd, start, end, seen_page,
+				 mm);
 }

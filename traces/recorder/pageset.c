@@ -10,6 +10,9 @@
 
 #include "traces/recorder/rec.h"
 
+/* A removed page: keeps probe chains whole until the next growth. */
+#define TOMB	2
+
 static size_t slot_of(const struct rec_pageset *s, uint64_t key)
 {
 	return (size_t)((key >> 12) * 0x9e3779b97f4a7c15ULL >> 17) &
@@ -45,7 +48,7 @@ void rec_pageset_add(struct rec_pageset *s, uint64_t addr)
 		s->size = size;
 		s->used = 0;
 		for (i = 0; i < n; i++)
-			if (old[i])
+			if (old[i] && old[i] != TOMB)
 				insert(s, old[i]);
 		free(old);
 	}
@@ -63,6 +66,34 @@ bool rec_pageset_has(const struct rec_pageset *s, uint64_t addr)
 		if (s->slot[i] == key)
 			return true;
 	return false;
+}
+
+/* Forget the pages of [start, end): their mapping went. */
+void rec_pageset_del_range(struct rec_pageset *s, uint64_t start,
+			   uint64_t end, uint64_t page_size)
+{
+	uint64_t a, key;
+	size_t i;
+
+	if (!s->size || end <= start)
+		return;
+	if ((end - start) / page_size > s->size) {
+		for (i = 0; i < s->size; i++)
+			if ((s->slot[i] & 1) && s->slot[i] - 1 >= start &&
+			    s->slot[i] - 1 < end)
+				s->slot[i] = TOMB;
+		return;
+	}
+	for (a = start; a < end; a += page_size) {
+		key = a | 1;
+		for (i = slot_of(s, key); s->slot[i];
+		     i = (i + 1) & (s->size - 1)) {
+			if (s->slot[i] == key) {
+				s->slot[i] = TOMB;
+				break;
+			}
+		}
+	}
 }
 
 int rec_pageset_copy(struct rec_pageset *dst, const struct rec_pageset *src)

@@ -500,6 +500,8 @@ static void start_call(struct recorder *r, struct rec_task *task)
 	rec_before_free(&task->before);
 	if (populating(task))
 		populated_ranges(r, task, collect_range, 0);
+	else
+		rec_migrate_start(r, task);
 	if (call_kind(task, task->sys) == CALL_SERIAL &&
 	    (task->sys == RSYS_CLONE || task->sys == RSYS_CLONE3 ||
 	     task->sys == RSYS_FORK))
@@ -683,6 +685,51 @@ static struct trace_event *emit_range(struct recorder *r,
 	return ev;
 }
 
+/*
+ * The pages a call unmapped or emptied are no longer the trace's anon
+ * pages (mm->seen): a fault there later makes a new folio.
+ */
+static void forget_unmapped(struct recorder *r, struct rec_task *task,
+			    int64_t rval)
+{
+	struct rec_pageset *seen = &task->mm->seen;
+	const uint64_t *a = task->args;
+	uint64_t start = page_down(r, a[0]), len = page_align(r, a[1]);
+
+	if (rval < 0)
+		return;
+	switch (task->sys) {
+	case RSYS_MUNMAP:
+		break;
+	case RSYS_MMAP:
+		/* whatever was there before the mapping is gone */
+		start = (uint64_t)rval;
+		break;
+	case RSYS_MREMAP:
+		/* the moved pages are marked again at their new place */
+		break;
+	case RSYS_MADVISE:
+		if ((int)a[2] != MADV_DONTNEED && (int)a[2] != MADV_FREE &&
+		    (int)a[2] != MADV_REMOVE &&
+		    (int)a[2] != MADV_DONTNEED_LOCKED)
+			return;
+		break;
+	case RSYS_SHMDT:
+		len = task->shm_len;
+		break;
+	case RSYS_BRK:
+		/* a shrinking break unmaps its end */
+		if (!task->mm->brk || (uint64_t)rval >= task->mm->brk)
+			return;
+		start = page_align(r, (uint64_t)rval);
+		len = page_align(r, task->mm->brk) - start;
+		break;
+	default:
+		return;
+	}
+	rec_pageset_del_range(seen, start, start + len, r->page_size);
+}
+
 static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 {
 	struct __ptrace_syscall_info info;
@@ -723,8 +770,21 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		ev->advice = (int32_t)a[3];
 		break;
 	case RSYS_MADVISE:
+		if ((int)a[2] == MADV_PAGEOUT && rec_swap_free()) {
+			/* reclaim of the range's exclusive anon folios */
+			ev = emit_range(r, task, EV_PAGEOUT, now);
+			break;
+		}
 		ev = emit_range(r, task, EV_MADVISE, now);
-		ev->advice = (int32_t)a[2];
+		/*
+		 * Without swap space shrink_folio_list() fails
+		 * add_to_swap() and puts each anon folio back: the
+		 * kernel did what MADV_COLD does to them.
+		 */
+		ev->advice = (int)a[2] == MADV_PAGEOUT ? MADV_COLD :
+			     (int32_t)a[2];
+		if ((int)a[2] == MADV_PAGEOUT)
+			r->nr_pageout_noswap++;
 		break;
 	case RSYS_MREMAP:
 		ev = emit_range(r, task, EV_MREMAP, now);
@@ -792,6 +852,7 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		ev->has_result = 1;
 		ev->result = rval;
 	}
+	forget_unmapped(r, task, rval);
 	/*
 	 * Pages the kernel populated without a user fault: a new mapping
 	 * with MAP_POPULATE or MAP_LOCKED (or any after mlockall's
@@ -819,6 +880,8 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 	}
 	if (rval == 0 && populating(task))
 		populated_ranges(r, task, rec_emit_changed, now);
+	/* even a failed call may have moved some pages */
+	rec_migrate_end(r, task, now);
 	rec_before_free(&task->before);
 	task->sys = RSYS_NONE;
 	periodic_checkpoint(r, task);

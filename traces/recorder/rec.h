@@ -23,6 +23,8 @@ struct rec_pageset {
 
 void rec_pageset_add(struct rec_pageset *s, uint64_t addr);
 bool rec_pageset_has(const struct rec_pageset *s, uint64_t addr);
+void rec_pageset_del_range(struct rec_pageset *s, uint64_t start,
+			   uint64_t end, uint64_t page_size);
 int rec_pageset_copy(struct rec_pageset *dst, const struct rec_pageset *src);
 void rec_pageset_free(struct rec_pageset *s);
 
@@ -94,6 +96,7 @@ struct rec_task {
 	uint64_t clone_flags;	/* last clone family call */
 	uint32_t sysname;	/* EV_SYSCALL in progress: name's file id */
 	struct rec_before before;	/* populating call in progress */
+	struct rec_task *migrating;	/* a move_pages()... on its mm */
 	uint64_t last_stop_ns;	/* last ptrace stop seen */
 	uint64_t last_sample_ns;	/* its latest fault sample */
 	bool listening;		/* in a group stop (PTRACE_LISTEN) */
@@ -135,6 +138,8 @@ struct rec_birth {
 enum { REC_DROP, REC_READ, REC_WRITE, REC_STALE, REC_DEFER };
 
 #define REC_HASH 1024
+struct swap_setup;
+
 /* PMD order of 64 KiB pages, the largest base page Linux has */
 #define REC_MAX_PMD_ORDER 13
 
@@ -183,6 +188,9 @@ struct recorder {
 	bool cp_pending;	/* a checkpoint to put on disk */
 	bool out_failed;
 	int out_errno;
+	unsigned long nr_pageout_noswap;	/* MADV_PAGEOUT as MADV_COLD */
+	unsigned long nr_migrated;	/* pages migrate events moved */
+	struct swap_setup *swap;	/* --memory-limit */
 	unsigned long nr_unseen;	/* pages filled without a seen fault */
 	unsigned long nr_unseen_cps;
 };
@@ -249,14 +257,24 @@ void rec_seen_folio(struct recorder *r, struct rec_mm *mm, uint64_t addr,
 #define PM_PRESENT	(1ULL << 63)
 #define PM_SWAP		(1ULL << 62)
 #define PM_FILE		(1ULL << 61)
+#define PM_GUARD_REGION	(1ULL << 58)
 #define PM_EXCLUSIVE	(1ULL << 56)
 #define PM_PFN_MASK	((1ULL << 55) - 1)
+#define PM_SWP_TYPE_BITS 5	/* a swap entry's frame: type, then offset */
 
 struct page_state {
 	uint64_t pm;		/* pagemap entry */
-	uint64_t pfn;
+	uint64_t pfn;		/* swapped: the swap offset (root only) */
 	uint64_t kflags;
 	bool present, anon, zero;
+	/*
+	 * @swapped: a swap entry (pagemap's swap bit, not a file page, not
+	 * a guard region) of swap device @swap_type.  @swapin: a present
+	 * anon page of a clean swap-cache folio, which only a swap-in maps
+	 * (reclaim unmaps a folio before writing it back).
+	 */
+	bool swapped, swapin;
+	uint8_t swap_type;
 	unsigned int order;	/* folio order of an anon or zero page */
 };
 
@@ -271,6 +289,9 @@ typedef void (*rec_page_fn)(struct recorder *r, void *arg, uint64_t addr,
 			    const struct page_state *ps);
 int rec_present_pages(struct recorder *r, int pagemap_fd, uint64_t start,
 		      uint64_t end, rec_page_fn fn, void *arg);
+/* As rec_present_pages(), swap entries included. */
+int rec_mapped_pages(struct recorder *r, int pagemap_fd, uint64_t start,
+		     uint64_t end, rec_page_fn fn, void *arg);
 void rec_emit_present(struct recorder *r, struct rec_task *task,
 		      uint64_t start, uint64_t end, uint64_t time);
 int rec_before_collect(struct recorder *r, struct rec_task *task,
@@ -280,6 +301,16 @@ void rec_emit_changed(struct recorder *r, struct rec_task *task,
 void rec_before_free(struct rec_before *b);
 void rec_seen_range(struct recorder *r, struct rec_mm *mm, uint64_t start,
 		    uint64_t end);
+
+/* migrate.c: the pages move_pages(), migrate_pages(), mbind() moved */
+void rec_migrate_start(struct recorder *r, struct rec_task *task);
+void rec_migrate_end(struct recorder *r, struct rec_task *task, uint64_t now);
+
+/* swap.c: --memory-limit, and whether MADV_PAGEOUT can swap */
+bool rec_swap_free(void);
+int rec_swap_start(struct recorder *r);
+int rec_swap_join(struct recorder *r, pid_t pid);
+void rec_swap_stop(struct recorder *r);
 
 /* checkpoint.c */
 struct rec_vma {

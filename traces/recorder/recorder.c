@@ -279,6 +279,8 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 
+	if (rec_swap_start(r))
+		goto fail_early;
 	/* the header goes first: fill it now, again at the end */
 	fill_header(r);
 	if (rec_out_open(r)) {
@@ -303,6 +305,9 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 	}
 	close(gate[0]);
 	r->root_pid = pid;
+	/* before it runs: its whole tree is born in the cgroup */
+	if (rec_swap_join(r, pid))
+		goto kill_child;
 	if (ptrace(PTRACE_SEIZE, pid, 0, PT_OPTIONS)) {
 		rec_warn("ptrace(PTRACE_SEIZE): %s", strerror(errno));
 		goto kill_child;
@@ -342,8 +347,13 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 		rec_warn("%lu anon pages appeared without a fault the "
 			 "recorder saw; %lu checkpoints say so (reason "
 			 "*-unseen)", r->nr_unseen, r->nr_unseen_cps);
+	if (r->nr_pageout_noswap && !o->quiet)
+		rec_warn("%lu MADV_PAGEOUT calls found no free swap space: "
+			 "recorded as MADV_COLD, what the kernel then did",
+			 r->nr_pageout_noswap);
 	rec_perf_close(r);
 	rec_tasks_free(r);
+	rec_swap_stop(r);
 	if (r->kpageflags_fd >= 0)
 		close(r->kpageflags_fd);
 	err = r->out_errno;
@@ -361,6 +371,7 @@ fail:
 	rec_perf_close(r);
 	rec_tasks_free(r);
 fail_early:
+	rec_swap_stop(r);
 	if (r->out)
 		trace_writer_close(r->out, NULL);
 	if (r->kpageflags_fd >= 0)

@@ -17,6 +17,11 @@ struct recorder_opts {
 	bool checkpoints;	/* fork/exec/exit/periodic checkpoints */
 	bool quiet;		/* no summary line on stderr */
 	/*
+	 * Run the program in a memory cgroup of this many bytes (0: none),
+	 * with swap (its own swap file if none is configured).
+	 */
+	unsigned long long memory_limit;
+	/*
 	 * Where the trace goes as it is recorded (binary v2, text with
 	 * out_text); NULL: all of it stays in the trace passed in.
 	 */
