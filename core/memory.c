@@ -240,8 +240,16 @@ static bool large_folio_fits(struct vm_area_struct *vma, unsigned long addr,
  * swap cache holds a reference of its own, dropped (folio_free_swap())
  * when no swap entry needs the folio any more.
  */
-static bool wp_can_reuse_anon_folio(struct folio *folio)
+static bool wp_can_reuse_anon_folio(struct folio *folio,
+				    const struct world *w)
 {
+	/*
+	 * Before 6.15 a large folio is never reused at PTE level: the reuse
+	 * came with "mm: Copy-on-Write (COW) reuse support for PTE-mapped
+	 * THP" (v6.15, lore 20250303163014.1128035-14-david@redhat.com).
+	 */
+	if (folio->order && !kernel_at_least(w, 6, 15))
+		return false;
 	if (!folio->order) {
 		if (folio->refcount != 1)
 			return false;
@@ -277,7 +285,7 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr,
 
 	if (page->anon_exclusive)
 		return 0;
-	if (wp_can_reuse_anon_folio(folio)) {
+	if (wp_can_reuse_anon_folio(folio, vma->vm_mm->world)) {
 		/*
 		 * Only a small folio moves to the reusing VMA's anon_vma: a
 		 * large one may still be mapped by other VMAs of this mm, so
@@ -380,10 +388,18 @@ int do_fault_vma(struct vm_area_struct *vma, unsigned long addr, bool write,
 		return 0;
 	}
 
-	/* A GUP write fault on an empty THP-eligible PMD maps a PMD folio. */
+	/*
+	 * A GUP write fault on an empty THP-eligible PMD maps a PMD folio,
+	 * and from 6.13 so does one on the huge zero page ("mm: Allocate THP
+	 * on hugezeropage wp-fault"; the model keeps no PTEs for it, only
+	 * the table).  Before, do_huge_pmd_wp_page() split the huge zero
+	 * PMD and the write copied one small page.
+	 */
 	if (gup && write && vma_is_anonymous(vma) &&
 	    thp_pmd_allowed(vma, addr) &&
-	    large_folio_fits(vma, addr, mm->world->pmd_order))
+	    large_folio_fits(vma, addr, mm->world->pmd_order) &&
+	    (kernel_at_least(mm->world, 6, 13) ||
+	     !pte_table_present(mm, addr)))
 		order = mm->world->pmd_order;
 
 	if (!write && !order) {

@@ -57,6 +57,8 @@ static long mprotect_fixup(struct vm_area_struct *vma,
  * do_mprotect_pkey(): @pkey -1 keeps each VMA's key.  The model takes any
  * key of the hardware's range as allocated (pkey_alloc() is not traced),
  * and leaves out x86's execute-only key, which never changes a merge.
+ * Without keys in hardware only key 0 is allocated (mm_pkey_is_allocated()
+ * of arm64 without FEAT_S1POE, and of include/linux/pkeys.h).
  */
 static long do_mprotect_pkey(struct task *t, unsigned long start,
 			     unsigned long len, unsigned int prot, int pkey)
@@ -76,7 +78,7 @@ static long do_mprotect_pkey(struct task *t, unsigned long start,
 		return -ENOMEM;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
-	if (pkey < -1 || pkey > (int)(VM_PKEY_MASK >> VM_PKEY_SHIFT))
+	if (pkey < -1 || pkey >= mm->world->max_pkey)
 		return -EINVAL;
 
 	vma = vma_first_overlap(mm, start, end);

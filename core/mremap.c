@@ -37,20 +37,35 @@ static bool implies_new_addr(const struct remap *r)
  */
 static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap,
 				       unsigned long addr, unsigned long len,
-				       unsigned long pgoff)
+				       unsigned long pgoff, bool keep_source)
 {
 	struct vm_area_struct *vma = *vmap, *new_vma, *prev, *next;
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long vma_start = vma->vm_start;
+	bool unfaulted = false;
 	int err;
 
-	if (vma_is_anonymous(vma) && !vma->anon_vma)
+	if (vma_is_anonymous(vma) && !vma->anon_vma) {
 		pgoff = addr >> mm->page_shift;
+		unfaulted = true;
+	}
 
 	prev = vma_prev_of(mm, addr);
 	next = find_vma(mm, addr);
 	if (next && next->vm_start < addr + len)
 		return NULL;	/* cannot happen: the range was unmapped */
+	/*
+	 * 6.12.114 on: an unfaulted source that MREMAP_DONTUNMAP keeps may
+	 * not merge with its own copy ("mm/mremap: fix locked_vm leak from
+	 * MREMAP_DONTUNMAP self-merge", 6.12.y; 6.18.44 still merges).
+	 */
+	if (unfaulted && keep_source &&
+	    kernel_stable_has(mm->world, 6, 12, 114)) {
+		if (prev == vma)
+			prev = NULL;
+		if (next == vma)
+			next = NULL;
+	}
 	{
 		struct vma_merge_struct vmg = {
 			.mm = mm,
@@ -158,8 +173,28 @@ static long move_vma(struct remap *r)
 
 	if (mm->map_count >= mm->world->max_map_count - 3)
 		return -ENOMEM;
+	/*
+	 * 6.12.114 on: a locked VMA is split around the range first, so
+	 * that only the moved part loses VM_LOCKED ("mm/mremap: fix
+	 * locked_vm leak by splitting VMA for MREMAP_DONTUNMAP", 6.12.y;
+	 * 6.18.44 unlocks the whole VMA, unsplit).
+	 */
+	if ((r->flags & MREMAP_DONTUNMAP) && (vma->vm_flags & VM_LOCKED) &&
+	    kernel_stable_has(mm->world, 6, 12, 114)) {
+		int err = 0;
+
+		if (vma->vm_start != r->addr)
+			err = split_vma(vma, r->addr, 1);
+		if (!err && vma->vm_end != r->addr + r->old_len)
+			err = split_vma(vma, r->addr + r->old_len, 0);
+		if (err)
+			return err;
+		old_start = vma->vm_start;
+		old_end = vma->vm_end;
+	}
 	pgoff = vma->vm_pgoff + ((r->addr - vma->vm_start) >> mm->page_shift);
-	new_vma = copy_vma(&vma, r->new_addr, r->new_len, pgoff);
+	new_vma = copy_vma(&vma, r->new_addr, r->new_len, pgoff,
+			   r->flags & MREMAP_DONTUNMAP);
 	if (!new_vma)
 		return -ENOMEM;
 	r->vma = vma;
@@ -172,8 +207,19 @@ static long move_vma(struct remap *r)
 		 * links are dropped only if all of it moved.
 		 */
 		if (new_vma != vma && r->addr == old_start &&
-		    r->addr + r->old_len == old_end)
+		    r->addr + r->old_len == old_end) {
 			scheme_of(mm)->unlink_anon_vmas(vma);
+			/*
+			 * 6.12.112 on: the emptied anon VMA is unfaulted again
+			 * and takes the pgoff of a fresh one, so a new mapping
+			 * beside it merges ("mm/mremap: reset unfaulted VMA
+			 * page offset for MREMAP_DONTUNMAP", a 6.12.y stable
+			 * change; 6.18.44 does not have it).
+			 */
+			if (kernel_stable_has(mm->world, 6, 12, 112) &&
+			    vma_is_anonymous(vma))
+				vma->vm_pgoff = vma->vm_start >> mm->page_shift;
+		}
 		/* The old VMA is never locked any more. */
 		vma->vm_flags &= ~VM_LOCKED_MASK;
 	} else if (r->old_len) {
@@ -318,6 +364,7 @@ static long mremap_at(struct remap *r)
  */
 static long mremap_to_unchecked(struct remap *r)
 {
+	bool locked;
 	long err;
 
 	if (r->flags & MREMAP_FIXED) {
@@ -338,7 +385,12 @@ static long mremap_to_unchecked(struct remap *r)
 		return err;
 	if (!(r->flags & MREMAP_FIXED))
 		r->new_addr = r->placed;
-	return move_vma(r);
+	locked = r->vma->vm_flags & VM_LOCKED;
+	err = move_vma(r);
+	/* do_mremap(): a locked mapping that grew is populated after. */
+	if (err >= 0 && locked && r->new_len > r->old_len)
+		mm_populate(r->mm, err + r->old_len, err + r->new_len, true);
+	return err;
 }
 
 /* remap_move(): MREMAP_FIXED without resize, across every VMA in range. */
@@ -447,7 +499,17 @@ long sys_mremap(struct task *t, unsigned long addr, unsigned long old_len,
 		goto out;
 	}
 	if (implies_new_addr(&r) && !kernel_at_least(mm->world, 6, 17)) {
-		ret = mremap_to_unchecked(&r);
+		/*
+		 * do_mremap() of 6.12 looks the source VMA up and refuses a
+		 * sealed one before mremap_to() unmaps anything.
+		 */
+		r.vma = vma_lookup(mm, addr);
+		if (!r.vma)
+			ret = -EFAULT;
+		else if (vma_is_sealed(r.vma))
+			ret = -EPERM;
+		else
+			ret = mremap_to_unchecked(&r);
 		goto out;
 	}
 	r.vma = vma_lookup(mm, addr);

@@ -15,14 +15,18 @@
 
 /*
  * vma_can_userfault(): anonymous and shmem mappings (minor faults: shmem
- * only), never droppable ones.
+ * only), never droppable ones.  6.12 tested VM_DROPPABLE in the requested
+ * flags, already masked to the uffd ones, so a droppable VMA registered
+ * (Debian's 6.12.118 does; 6.18.44 refuses).  R: the release that fixed
+ * it is not identified; the model takes 6.13.
  */
 static bool vma_can_userfault(const struct vm_area_struct *vma,
 			      unsigned long vm_flags)
 {
 	bool shmem = vma->vm_file && vma->vm_file->shmem_anon;
 
-	if (vma->vm_flags & VM_DROPPABLE)
+	if ((vma->vm_flags & VM_DROPPABLE) &&
+	    kernel_at_least(vma->vm_mm->world, 6, 13))
 		return false;
 	if ((vm_flags & VM_UFFD_MINOR) && !shmem)
 		return false;

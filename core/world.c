@@ -57,6 +57,7 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	w->kernel_version = MODEL_KERNEL_VERSION;
 	/* TASK_SIZE_MAX of 4-level x86_64: 47 bits less a guard page */
 	w->task_size = (1UL << 47) - (1UL << page_shift);
+	w->max_pkey = 16;
 	w->thp_mode = THP_MADVISE;
 	w->next_pfn = 0x100000;
 	INIT_LIST_HEAD(&w->mms);
@@ -79,12 +80,13 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 
 unsigned int kernel_version_parse(const char *release)
 {
-	unsigned int major, minor;
+	unsigned int major, minor, sub = 0;
 
-	if (!release || sscanf(release, "%u.%u", &major, &minor) != 2 ||
+	if (!release || sscanf(release, "%u.%u.%u", &major, &minor, &sub) < 2 ||
 	    major > 255 || minor > 255)
 		return 0;
-	return KERNEL_VERSION(major, minor, 0);
+	/* LINUX_VERSION_CODE caps the sublevel at 255 the same way. */
+	return KERNEL_VERSION(major, minor, sub > 255 ? 255 : sub);
 }
 
 void world_unsupported(struct world *w, const char *feature)

@@ -68,6 +68,11 @@ struct world {
 	 * page; 56 bits on a 5-level machine for hints above 47 bits).
 	 */
 	unsigned long task_size;
+	/*
+	 * arch_max_pkey() of the machine, keys the model takes as allocated
+	 * (x86_64 with PKU: 16; 1, key 0 alone, where the hardware has none).
+	 */
+	int max_pkey;
 	enum thp_mode thp_mode;		/* /sys/kernel/mm/transparent_hugepage */
 
 	struct acct acct;
@@ -109,6 +114,17 @@ static inline bool kernel_at_least(const struct world *w, unsigned int major,
 				   unsigned int minor)
 {
 	return w->kernel_version >= KERNEL_VERSION(major, minor, 0);
+}
+
+/*
+ * A fix a stable series @major.@minor took from @sub on, which the model's
+ * own release does not have: true only inside that series.
+ */
+static inline bool kernel_stable_has(const struct world *w, unsigned int major,
+				     unsigned int minor, unsigned int sub)
+{
+	return w->kernel_version >= KERNEL_VERSION(major, minor, sub) &&
+	       w->kernel_version < KERNEL_VERSION(major, minor + 1, 0);
 }
 
 /*

@@ -58,6 +58,12 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 	 */
 	if (!strcmp(t->hdr.arch, "aarch64"))
 		r->w->task_size = 1UL << 48;
+	/*
+	 * arm64 has protection keys from 6.12 only with FEAT_S1POE, which
+	 * qemu's -cpu max (7.2) and most arm64 machines lack: key 0 alone.
+	 */
+	if (!strcmp(t->hdr.arch, "aarch64"))
+		r->w->max_pkey = 1;
 	for (i = 0; i < t->nr_ev; i++) {
 		const struct trace_event *ev = &t->ev[i];
 		uint64_t len = ev->type == EV_MMAP ? ev->len : ev->new_len;

@@ -491,7 +491,21 @@ static void gen_mseal(struct gen *g, struct gen_proc *p)
 	some_range(g, p, &ev->addr, &ev->len);
 }
 
-/* pkey_mprotect() with no key, the default key or an allocated one. */
+/*
+ * Keys the machine the history runs on has: x86_64's PKU gives 16; arm64
+ * has none without FEAT_S1POE (qemu's -cpu max among them), key 0 alone.
+ */
+#if defined(__x86_64__)
+#define GEN_MAX_PKEY	16
+#else
+#define GEN_MAX_PKEY	1
+#endif
+
+/*
+ * pkey_mprotect() with no key, the default key or an allocated one; where
+ * the machine has no keys to allocate, mostly no key or key 0, sometimes
+ * key 1 (-EINVAL).
+ */
 static void gen_pkey(struct gen *g, struct gen_proc *p)
 {
 	static const uint32_t prots[] = {
@@ -502,6 +516,8 @@ static void gen_pkey(struct gen *g, struct gen_proc *p)
 	some_range(g, p, &ev->addr, &ev->len);
 	ev->prot = prots[rnd(g, 3)];
 	ev->advice = (int32_t)rnd(g, 4) - 1;
+	if (ev->advice > GEN_MAX_PKEY)
+		ev->advice = 0;
 }
 
 /*

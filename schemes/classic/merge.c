@@ -50,6 +50,14 @@ bool classic_anon_mergeable(struct classic_state *cs,
 			    struct vm_area_struct *src,
 			    struct vm_area_struct *copied_from)
 {
+	/*
+	 * Before 6.16 case 1 never merged: the target's empty chain failed
+	 * the list_is_singular() test ("mm/vma: fix incorrectly disallowed
+	 * anonymous VMA merges").
+	 */
+	if (!tgt->anon_vma && src_anon &&
+	    !kernel_at_least(tgt->vm_mm->world, 6, 16))
+		return false;
 	if (!tgt->anon_vma && src_anon)
 		return !classic_vma_is_fork_child(cs, src) &&
 			!classic_vma_is_fork_child(cs, copied_from);

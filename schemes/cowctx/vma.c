@@ -322,8 +322,10 @@ bool cowctx_anon_mergeable(struct vm_area_struct *tgt, void *src_anon,
 		return false;
 	if (merge == COWCTX_MERGE_OFFSET)
 		return true;
+	/* Before 6.16 case 1 never merged (as classic_anon_mergeable()). */
 	if (!tgt->anon_vma && src_anon)
-		return !fork_child(src) && !fork_child(copied_from);
+		return kernel_at_least(tgt->vm_mm->world, 6, 16) &&
+			!fork_child(src) && !fork_child(copied_from);
 	if (tgt->anon_vma && !src_anon)
 		return !fork_child(tgt);
 	if (!tgt->anon_vma)

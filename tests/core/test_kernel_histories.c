@@ -241,7 +241,8 @@ Test(kernel_histories, live_kernel, .timeout = 600)
 /*
  * Histories the Debian 6.12 kernels ran in a VM (`rmaplab kernel-run
  * --kernel NAME --generate`): arm64 with 16 KiB pages (a PMD maps 32 MiB,
- * THPs are order 11) and amd64.
+ * THPs are order 11), arm64 with 4 KiB pages (no protection keys) and
+ * amd64.
  */
 Test(kernel_histories, arm64_16k)
 {
@@ -250,6 +251,15 @@ Test(kernel_histories, arm64_16k)
 
 	for (i = 0; i < 3; i++)
 		check_dir("kernel-histories-arm64-16k", schemes[i]);
+}
+
+Test(kernel_histories, arm64_4k)
+{
+	const char *schemes[] = { "classic", "lazy", "cowctx" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		check_dir("kernel-histories-arm64-4k", schemes[i]);
 }
 
 Test(kernel_histories, debian_6_12_amd64)

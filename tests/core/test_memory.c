@@ -178,6 +178,65 @@ Test(memory, thp_fork_then_cow_copies_one_page)
 	cr_assert_eq(folio_at(1, THP + 6 * PG), thp);
 }
 
+/*
+ * The same history on 6.12: before 6.15 a write to a PTE-mapped large
+ * folio never reuses it, even when this mm alone maps it: the page is
+ * copied, the rest of the THP stays (kernel-run of Debian's 6.12.118
+ * arm64 in a VM gives the written page a small folio here).
+ *
+ *  THP (PTE-mapped, parent only)      write page 6
+ *  TTTTTTTT...                   ->   TTTTTTsTT...   (s: a new small folio)
+ */
+Test(memory, thp_pte_mapped_not_reused_before_6_15)
+{
+	struct folio *thp;
+
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	ev_mmap(1, THP, 1024, "rw-");
+	ev_madvise(1, THP, 1024, MADV_HUGEPAGE);
+	ev_fault(1, THP + 5 * PG, true, 9);
+	thp = folio_at(1, THP);
+	ev_fork(1, 2);
+	ev_fault(1, THP + 5 * PG, true, 9);
+	ev_exit(2);
+	cr_assert(!folio_maybe_mapped_shared(thp));
+	ev_fault(1, THP + 6 * PG, true, 0);
+	cr_assert_neq(folio_at(1, THP + 6 * PG), thp);
+	cr_assert_eq(folio_at(1, THP + 6 * PG)->order, 0);
+	cr_assert_eq(folio_at(1, THP + 7 * PG), thp);
+}
+
+/*
+ * A read fault maps the huge zero page; MADV_POPULATE_WRITE over it then
+ * gets a PMD folio from 6.13, while 6.12 splits the huge zero PMD and
+ * copies small pages (kernel-run of Debian's 6.12.118 amd64 in a VM:
+ * mlockall(MCL_CURRENT) leaves 512 small folios there).
+ *
+ *  PMD 0: Z (huge zero)  populate write  ->  T (one order-9 folio)  6.18
+ *  PMD 2: Z (huge zero)  populate write  ->  s s s ... (order 0)    6.12
+ */
+Test(memory, populate_over_huge_zero_page)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long pmd = THP + 2 * i * HPAGE;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 12, 0);
+		ev_mmap(1, pmd, 512, "rw-");
+		ev_madvise(1, pmd, 512, MADV_HUGEPAGE);
+		ev_fault(1, pmd + 3 * PG, false, 0);
+		cr_assert_null(folio_or_null(1, pmd + 3 * PG));
+		cr_assert_eq(sys_madvise(T(1), pmd, HPAGE,
+					 MADV_POPULATE_WRITE), 0);
+	}
+	cr_assert_eq(folio_at(1, THP + 3 * PG)->order, 9);
+	cr_assert_eq(folio_at(1, THP + 2 * HPAGE + 3 * PG)->order, 0);
+	cr_assert_neq(folio_at(1, THP + 2 * HPAGE),
+		      folio_at(1, THP + 2 * HPAGE + PG));
+}
+
 /* A sole PMD mapping is reused whole on write after the child's exit. */
 Test(memory, thp_pmd_reused_whole)
 {

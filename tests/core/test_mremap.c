@@ -118,6 +118,140 @@ Test(mremap, dontunmap_keeps_old_vma_empty)
 }
 
 /*
+ * A moved VMA keeps its pgoff; emptied by MREMAP_DONTUNMAP it keeps it too
+ * on 6.18, so a fresh anon mapping after it does not line up and stays
+ * apart.  6.12.112 and later 6.12.y give the emptied VMA a fresh VMA's
+ * pgoff (vm_start >> PAGE_SHIFT), so the mapping after it merges
+ * (kernel-run of Debian's 6.12.118 amd64 in a VM: one VMA).
+ *
+ * 0123456789        0123456789        0123456789
+ * ..AA......  ->    AA....BB..  ->    AABB..CC..   (6.18: no merge)
+ * ..AA......  ->    AA....BB..  ->    AAAA..BB..   (6.12.118: merged)
+ */
+Test(mremap, dontunmap_source_pgoff)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 12;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 12, 118);
+		map_anon(1, b + 2, 2, "rw-", 0);
+		ev_fault(1, AT(b + 2), true, 0);
+		cr_assert_eq(remap(1, AT(b + 2), 2, 2, MREMAP_MAYMOVE |
+				       MREMAP_FIXED, AT(b)), (long)AT(b));
+		cr_assert_eq(remap(1, AT(b), 2, 2, MREMAP_MAYMOVE |
+				       MREMAP_FIXED | MREMAP_DONTUNMAP,
+				       AT(b + 6)), (long)AT(b + 6));
+		map_anon(1, b + 2, 2, "rw-", 0);
+	}
+	cr_assert_eq(vma_at(1, AT(12))->vm_pgoff, AT(12) / PG);
+	cr_assert_str_eq(layout(1, 22), "AABB..CC....DDDD..EE..");
+}
+
+/*
+ * MREMAP_DONTUNMAP of part of a locked VMA: 6.18 unlocks the whole source
+ * VMA and leaves it whole; 6.12.114 and later 6.12.y split it around the
+ * range first, so that only the moved part loses VM_LOCKED (kernel-run of
+ * Debian's 6.12.118 amd64 in a VM: three VMAs).
+ *
+ * 0123456789        0123456789
+ * LLLLLL....  ->    AAAAAA..BB   (6.18: A unlocked)
+ * LLLLLL....  ->    AABBCC..DD   (6.12.118: A, C locked; B unlocked)
+ */
+Test(mremap, dontunmap_of_locked_part)
+{
+	map_anon(1, 0, 6, "rw-", MAP_LOCKED);
+	cr_assert_eq(remap(1, AT(2), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
+			       MREMAP_DONTUNMAP, AT(8)), (long)AT(8));
+	cr_assert_str_eq(layout(1, 10), "AAAAAA..BB");
+	cr_assert(!(vma_at(1, AT(0))->vm_flags & VM_LOCKED));
+}
+
+Test(mremap, dontunmap_of_locked_part_6_12_stable)
+{
+	W->kernel_version = KERNEL_VERSION(6, 12, 118);
+	map_anon(1, 0, 6, "rw-", MAP_LOCKED);
+	cr_assert_eq(remap(1, AT(2), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
+			       MREMAP_DONTUNMAP, AT(8)), (long)AT(8));
+	cr_assert_str_eq(layout(1, 10), "AABBCC..DD");
+	cr_assert(vma_at(1, AT(0))->vm_flags & VM_LOCKED);
+	cr_assert(!(vma_at(1, AT(2))->vm_flags & VM_LOCKED));
+	cr_assert(vma_at(1, AT(4))->vm_flags & VM_LOCKED);
+	cr_assert_null(folio_or_null(1, AT(2)));
+	cr_assert_not_null(folio_or_null(1, AT(8)));
+}
+
+/*
+ * MREMAP_DONTUNMAP of an unfaulted VMA to right after itself: the copy
+ * takes a fresh pgoff and merges with its own source on 6.18 (this
+ * machine's 6.18.44 does); 6.12.114 and later 6.12.y refuse the
+ * self-merge.
+ *
+ * 01234567        01234567
+ * AAAA....  ->    AAAAAAAA   (6.18)
+ * AAAA....  ->    AAAABBBB   (6.12.118)
+ */
+Test(mremap, dontunmap_self_merge)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 16;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 12, 118);
+		map_anon(1, b, 4, "rw-", 0);
+		cr_assert_eq(remap(1, AT(b), 4, 4, MREMAP_MAYMOVE |
+				       MREMAP_FIXED | MREMAP_DONTUNMAP,
+				       AT(b + 4)), (long)AT(b + 4));
+	}
+	cr_assert_str_eq(layout(1, 24), "AAAAAAAA........BBBBCCCC");
+}
+
+/*
+ * Before 6.17 a move that grows a locked VMA faults the new part in
+ * after the move, as do_mremap() did for every locked growth.
+ *
+ * 0123456789        0123456789
+ * LL........  ->    ......LLL.   (all three pages present)
+ */
+Test(mremap, locked_grow_by_move_populates_before_6_17)
+{
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	map_anon(1, 0, 2, "rw-", MAP_LOCKED);
+	cr_assert_eq(remap(1, AT(0), 2, 3, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(6)), (long)AT(6));
+	cr_assert_str_eq(layout(1, 10), "......AAA.");
+	cr_assert_not_null(folio_or_null(1, AT(8)));
+}
+
+/*
+ * A shrinking MREMAP_FIXED move of a sealed VMA: 6.12's do_mremap()
+ * refuses the seal before mremap_to() cuts the source's tail, so nothing
+ * changes (kernel-run of Debian's 6.12.118 arm64-16k in a VM: the VMA
+ * stays whole).
+ *
+ * 0123456789        0123456789
+ * AABBBB....  ->    AABBBB....   -EPERM (A, the source's head, sealed)
+ */
+Test(mremap, sealed_shrink_move_before_6_17)
+{
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	map_anon(1, 0, 6, "r--", 0);
+	cr_assert_eq(sys_mseal(T(1), AT(0), 2 * PG, 0), 0);
+	cr_assert_eq(remap(1, AT(0), 6, 5, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(12)), -EPERM);
+	cr_assert_str_eq(layout(1, 10), "AABBBB....");
+	/* A hole at the source is -EFAULT, and nothing is unmapped. */
+	map_anon(1, 8, 2, "r--", 0);
+	cr_assert_eq(remap(1, AT(7), 1, 1, MREMAP_MAYMOVE | MREMAP_FIXED,
+			       AT(8)), -EFAULT);
+	cr_assert_str_eq(layout(1, 10), "AABBBB..CC");
+}
+
+/*
  * A pure MREMAP_FIXED move takes every VMA of the range along, with the
  * gaps between them (Linux 6.17 and later).
  *

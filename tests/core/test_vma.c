@@ -228,6 +228,40 @@ Test(vma, mprotect_readonly_unfaulted_drops_account)
 }
 
 /*
+ * A faulted VMA made like its unfaulted neighbour merges into it, which
+ * takes its anon_vma (dup_anon_vma()); before 6.16 the unfaulted target's
+ * empty anon_vma_chain failed the list_is_singular() test and the two
+ * stayed apart (kernel-run of Debian's 6.12.118 amd64 in a VM: munlockall
+ * leaves a faulted VMA beside an emptied MREMAP_DONTUNMAP source).
+ *
+ * 0123      B faulted, r-- -> rw-    0123
+ * AABB                          ->   AAAA   (6.18)
+ * AABB                          ->   AABB   (6.12)
+ */
+Test(vma, faulted_merges_into_unfaulted_from_6_16)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 8;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 12, 0);
+		map_anon(1, b + 2, 2, "rw-", 0);
+		ev_fault(1, AT(b + 2), true, 0);
+		cr_assert_eq(sys_mprotect(T(1), AT(b + 2), 2 * PG,
+					  PROT_READ), 0);
+		map_anon(1, b, 2, "rw-", 0);
+		cr_assert_null(vma_at(1, AT(b))->anon_vma);
+		cr_assert_eq(sys_mprotect(T(1), AT(b + 2), 2 * PG,
+					  PROT_READ | PROT_WRITE), 0);
+	}
+	cr_assert_str_eq(layout(1, 12), "AAAA....BBCC");
+	cr_assert_not_null(vma_at(1, AT(0))->anon_vma);
+	cr_assert_null(vma_at(1, AT(8))->anon_vma);
+}
+
+/*
  * 01234567
  * AA.BBB     rw- over 0-5: hole at 2   ->  -ENOMEM, A changed, B not
  */

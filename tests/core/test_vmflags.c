@@ -405,6 +405,30 @@ Test(vmflags, pkey_bits_split_and_merge)
 }
 
 /*
+ * A machine without protection keys (arm64 without FEAT_S1POE, as under
+ * qemu's -cpu max; kernel-run of Debian's 6.12.118 arm64 says -EINVAL)
+ * has key 0 alone: any other key is refused before the VMAs are looked
+ * at, and nothing splits.
+ * 0123
+ * AAAA   pkey 1 on 1-2    ->  AAAA   -EINVAL
+ *        pkey 0 on 1-2 rw- ->  ABBC
+ */
+Test(vmflags, pkey_without_hardware_keys)
+{
+	W->max_pkey = 1;
+	map_anon(1, 0, 4, "r--", 0);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(1), 2 * PG, PROT_READ, 1),
+		     -EINVAL);
+	cr_assert_str_eq(layout(1, 4), "AAAA");
+	/* Even over a hole: the key is checked first. */
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(8), PG, PROT_READ, 1),
+		     -EINVAL);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(1), 2 * PG,
+				       PROT_READ | PROT_WRITE, 0), 0);
+	cr_assert_str_eq(layout(1, 4), "ABBC");
+}
+
+/*
  * 0123
  * AAAA   register 1-2 missing  ->  ABBC;  unregister  ->  AAAA
  * A fork without UFFD_FEATURE_EVENT_FORK drops the registration.
@@ -455,6 +479,27 @@ Test(vmflags, map_droppable)
 	cr_assert_eq(sys_mmap(T(1), AT(6), PG, PROT_READ, MAP_DROPPABLE |
 			      MAP_ANONYMOUS | MAP_FIXED | MAP_LOCKED, NULL, 0),
 		     -EINVAL);
+}
+
+/*
+ * userfaultfd on a droppable VMA: refused on 6.18; 6.12 tested the wrong
+ * flags and registers it (kernel-run of Debian's 6.12.118 arm64 in a VM).
+ * 0123          0123
+ * AAAA  wp 0-1  AAAA   -EINVAL (6.18)
+ * AAAA  wp 0-1  AABB   (6.12: registered, split)
+ */
+Test(vmflags, uffd_on_droppable)
+{
+	cr_assert_eq(sys_mmap(T(1), AT(0), 4 * PG, PROT_READ | PROT_WRITE,
+			      MAP_DROPPABLE | MAP_ANONYMOUS | MAP_FIXED, NULL,
+			      0), (long)AT(0));
+	cr_assert_eq(sys_uffd_register(T(1), AT(0), 2 * PG, UFFD_MODE_WP),
+		     -EINVAL);
+	cr_assert_str_eq(layout(1, 4), "AAAA");
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	cr_assert_eq(sys_uffd_register(T(1), AT(0), 2 * PG, UFFD_MODE_WP), 0);
+	cr_assert_str_eq(layout(1, 4), "AABB");
+	cr_assert(flags_at(1, 0) & VM_UFFD_WP);
 }
 
 /*
