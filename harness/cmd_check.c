@@ -64,8 +64,8 @@ static const char *const check_synopsis[] = {
 
 static const struct cmd_opt check_opts[] = {
 	{ "-s, --scheme S", "a scheme to check (repeat; default: above)" },
-	{ "--kernel-version X.Y", "model release X.Y's behaviour where it "
-	  "differs from\n6.18 (default: the trace's kernel)" },
+	{ "--kernel-version X.Y[.Z]", "model that release's behaviour where "
+	  "it differs\nfrom 6.18 (default: the trace's kernel)" },
 	{ "--paranoid", "run each scheme's invariant checker after every "
 	  "event" },
 	{ "--every-event", "compare walks with the oracle after every "
@@ -394,7 +394,7 @@ int cmd_check(int argc, char **argv)
 		case 'K':
 			if (replay_set_kernel_version(optarg)) {
 				fprintf(stderr, "rmaplab: check: "
-					"--kernel-version '%s': want X.Y\n",
+					"--kernel-version '%s': want X.Y or X.Y.Z\n",
 					optarg);
 				return 2;
 			}

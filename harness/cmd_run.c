@@ -20,8 +20,8 @@ static const char *const run_synopsis[] = {
 static const struct cmd_opt run_opts[] = {
 	{ "-s, --scheme S", "a scheme of schemes/table or the oracle "
 	  "(default: the\ntable's run set, above); variants after ':'" },
-	{ "--kernel-version X.Y", "model release X.Y's behaviour where it "
-	  "differs from\n6.18 (default: the trace's kernel)" },
+	{ "--kernel-version X.Y[.Z]", "model that release's behaviour where "
+	  "it differs\nfrom 6.18 (default: the trace's kernel)" },
 	{ "--maps", "at the end, \"== PID\" and the VMAs of every live "
 	  "process\nin /proc/PID/maps form, in pid order" },
 	{ "--sharing", "at the end, for every present anon page, every "
@@ -121,7 +121,7 @@ int cmd_run(int argc, char **argv)
 		case 'K':
 			if (replay_set_kernel_version(optarg)) {
 				fprintf(stderr, "rmaplab: run: "
-					"--kernel-version '%s': want X.Y\n",
+					"--kernel-version '%s': want X.Y or X.Y.Z\n",
 					optarg);
 				return 2;
 			}
