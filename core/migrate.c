@@ -105,21 +105,21 @@ static unsigned long repair_left_entries(struct world *w, struct folio *folio,
 static void remove_migration_ptes(struct world *w, struct migrate_arg *m,
 				  struct folio *to, unsigned long want)
 {
-	char where[256] = "";
+	char where[256];
 	unsigned long left;
 
 	m->found = 0;
 	w->migration_target = to;
 	rmap_use_walk(w, to, remove_migration_pte, m, true);
 	w->migration_target = NULL;
-	if (m->found < want)
-		folio_where(w, m->src, true, where, sizeof(where));
 	rmap_use_account(w, RMAP_USE_MIGRATE, want, m->found,
 			 "remove_migration_ptes() by %s's walk of folio pfn "
 			 "0x%lx (mapcount 0) restored %lu of %lu migration "
 			 "entries; left at %s (the next fault there would "
 			 "wait forever)", w->scheme->name, to->pfn, m->found,
-			 want, where);
+			 want, m->found < want ?
+			 folio_where(w, m->src, true, where, sizeof(where)) :
+			 "");
 	left = want - (m->found < want ? m->found : want);
 	if (left)
 		repair_left_entries(w, to, m->src);
@@ -129,7 +129,7 @@ static void migrate_folio(struct world *w, struct folio *src)
 {
 	struct migrate_arg m = { .src = src };
 	struct folio *dst;
-	char where[256] = "";
+	char where[256];
 	int want = folio_mapcount(src);
 	unsigned long i, nr = folio_nr_pages(src);
 
@@ -147,13 +147,13 @@ static void migrate_folio(struct world *w, struct folio *src)
 
 	/* migrate_folio_unmap(): try_to_migrate() */
 	rmap_use_walk(w, src, try_to_migrate_one, &m, true);
-	if (m.found < (unsigned long)want)
-		folio_where(w, src, false, where, sizeof(where));
 	rmap_use_account(w, RMAP_USE_MIGRATE, want, m.found,
 			 "try_to_migrate() of folio pfn 0x%lx by %s unmapped "
 			 "%lu of its %d mappings: still mapped at %s, the "
 			 "migration fails", src->pfn, w->scheme->name,
-			 m.found, want, where);
+			 m.found, want, m.found < (unsigned long)want ?
+			 folio_where(w, src, false, where, sizeof(where)) :
+			 "");
 	if (m.found < (unsigned long)want) {
 		/* The walk of src had mapcount > 0 here. */
 		remove_migration_ptes(w, &m, src, m.found);

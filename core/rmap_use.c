@@ -136,8 +136,8 @@ void rmap_use_account(struct world *w, enum rmap_use use, unsigned long want,
 	va_end(ap);
 }
 
-void folio_where(struct world *w, const struct folio *folio, bool migration,
-		 char *buf, size_t len)
+const char *folio_where(struct world *w, const struct folio *folio,
+			bool migration, char *buf, size_t len)
 {
 	struct mm_struct *mm;
 	unsigned long addr;
@@ -161,4 +161,5 @@ void folio_where(struct world *w, const struct folio *folio, bool migration,
 	}
 	if (!n)
 		snprintf(buf, len, "nothing");
+	return buf;
 }

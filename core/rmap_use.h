@@ -56,9 +56,10 @@ void rmap_use_account(struct world *w, enum rmap_use use, unsigned long want,
 
 /*
  * "PID:0xADDR[ PID:0xADDR...]": the PTEs of every mm that map @folio
- * (@migration: the migration entries of it), found by brute force.
+ * (@migration: the migration entries of it), found by brute force, in
+ * @buf, which is returned: called only for a walk that fell short.
  */
-void folio_where(struct world *w, const struct folio *folio, bool migration,
-		 char *buf, size_t len);
+const char *folio_where(struct world *w, const struct folio *folio,
+			bool migration, char *buf, size_t len);
 
 #endif /* RMAPLAB_CORE_RMAP_USE_H */

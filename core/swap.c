@@ -273,14 +273,13 @@ static void shrink_folio(struct world *w, struct folio *folio,
 
 	if (!ignore_references) {
 		rmap_use_walk(w, folio, folio_referenced_one, &u, false);
-		if (u.referenced < (unsigned long)want)
-			folio_where(w, folio, false, where, sizeof(where));
 		rmap_use_account(w, RMAP_USE_AGING, want, u.referenced,
 				 "folio_referenced() of folio pfn 0x%lx by %s "
 				 "counted %lu of its %d mappings (mapped at %s)",
 				 pfn, w->scheme->name, u.referenced, want,
-				 u.referenced < (unsigned long)want ? where :
-				 "");
+				 u.referenced < (unsigned long)want ?
+				 folio_where(w, folio, false, where,
+					     sizeof(where)) : "");
 	}
 	if (folio->lazyfree && folio->redirtied) {
 		/*
@@ -310,27 +309,26 @@ static void shrink_folio(struct world *w, struct folio *folio,
 		folio->pinned++;
 		rmap_use_walk(w, folio, discard_one, &u, false);
 		folio->pinned--;
-		if (u.found < (unsigned long)want)
-			folio_where(w, folio, false, where, sizeof(where));
 		rmap_use_account(w, RMAP_USE_UNMAP, want, u.found,
 				 "try_to_unmap() of droppable or lazyfree folio "
 				 "pfn 0x%lx by %s dropped %lu of its %d "
 				 "mappings: it stays mapped at %s", pfn,
-				 w->scheme->name,
-				 u.found, want,
-				 u.found < (unsigned long)want ? where : "");
+				 w->scheme->name, u.found, want,
+				 u.found < (unsigned long)want ?
+				 folio_where(w, folio, false, where,
+					     sizeof(where)) : "");
 		folio_put(folio);
 		return;
 	}
 	add_to_swap(folio);
 	rmap_use_walk(w, folio, try_to_unmap_one, &u, false);
-	if (u.found < (unsigned long)want)
-		folio_where(w, folio, false, where, sizeof(where));
 	rmap_use_account(w, RMAP_USE_UNMAP, want, u.found,
 			 "try_to_unmap() of folio pfn 0x%lx by %s unmapped "
 			 "%lu of its %d mappings: it stays mapped at %s",
 			 pfn, w->scheme->name, u.found, want,
-			 u.found < (unsigned long)want ? where : "");
+			 u.found < (unsigned long)want ?
+			 folio_where(w, folio, false, where, sizeof(where)) :
+			 "");
 }
 
 int reclaim_folio(struct world *w, struct folio *folio)
@@ -478,17 +476,18 @@ static void swapin_walk_back(struct world *w, struct folio *folio)
 	struct rmap_hits hits = { 0 };
 	int want = folio_mapcount(folio);
 	size_t got;
-	char where[256] = "";
+	char where[256];
 
 	memset(&rwc, 0, sizeof(rwc));
 	rmap_walk_verified(w, folio, &hits, &rwc);
 	got = rmap_hits_sort(&hits);
-	if (got < (size_t)want)
-		folio_where(w, folio, false, where, sizeof(where));
 	rmap_use_account(w, RMAP_USE_SWAPIN, want, got,
 			 "%s's walk of folio pfn 0x%lx, just swapped in, finds "
 			 "%zu of its %d mappings (mapped at %s)",
-			 w->scheme->name, folio->pfn, got, want, where);
+			 w->scheme->name, folio->pfn, got, want,
+			 got < (size_t)want ?
+			 folio_where(w, folio, false, where, sizeof(where)) :
+			 "");
 	rmap_hits_free(&hits);
 }
 
