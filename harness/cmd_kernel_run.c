@@ -181,7 +181,9 @@ static int generate(const char *spec, unsigned int events, unsigned int flags,
 		fprintf(stderr, "rmaplab: %s\n", err);
 		return 2;
 	}
-	for (i = 0; i < count; i++) {
+	if (run)
+		kernel_run_batch_begin();
+	for (i = 0; i < count && !krun_interrupted(); i++) {
 		struct krun_result res;
 		struct trace t;
 		int ret;
@@ -209,13 +211,22 @@ static int generate(const char *spec, unsigned int events, unsigned int flags,
 		trace_free(&t);
 		if (ret) {
 			fprintf(stderr, "rmaplab: %s\n", err);
+			kernel_run_batch_end(err, sizeof(err));
 			reraise();
 			return 2;
 		}
 		ret = write_result(&res, path, exp);
 		krun_result_free(&res);
-		if (ret)
+		if (ret) {
+			kernel_run_batch_end(err, sizeof(err));
+			reraise();
 			return ret;
+		}
+	}
+	if (run && kernel_run_batch_end(err, sizeof(err))) {
+		fprintf(stderr, "rmaplab: %s\n", err);
+		reraise();
+		return 2;
 	}
 	return 0;
 }

@@ -1203,6 +1203,23 @@ out:
 	return ret;
 }
 
+static struct sigaction batch_old[KRUN_NR_STOP_SIGS];
+
+void kernel_run_batch_begin(void)
+{
+	krun_signals_install(batch_old);
+	krun_objs_keep(true);
+}
+
+int kernel_run_batch_end(char *err, size_t errlen)
+{
+	struct krun k = { .err = err, .errlen = errlen };
+
+	krun_objs_keep(false);
+	krun_signals_restore(batch_old);
+	return krun_interrupted() ? interrupted(&k) : 0;
+}
+
 void krun_result_free(struct krun_result *res)
 {
 	trace_free(&res->out);

@@ -63,6 +63,18 @@ int kernel_run(const struct trace *in, const struct krun_opts *o,
 	       struct krun_result *res, char *err, size_t errlen);
 void krun_result_free(struct krun_result *res);
 
+/*
+ * A batch of kernel_run() calls (kernel-run --generate): the tracefs
+ * instances that count objects are made once and reused, and SIGINT,
+ * SIGTERM and SIGHUP stay caught between the runs.  Call
+ * kernel_run_batch_end() after every begin: it removes the instances and
+ * returns -1 with the error line when a signal stopped the batch
+ * (krun_interrupted() says which; the caller re-raises it).  Before each
+ * run, krun_interrupted() says whether to go on.
+ */
+void kernel_run_batch_begin(void);
+int kernel_run_batch_end(char *err, size_t errlen);
+
 /* The result as a text trace, with skipped events as "# skipped" lines. */
 int krun_write_text(FILE *f, const struct krun_result *res);
 

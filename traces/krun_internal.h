@@ -112,8 +112,13 @@ struct krun_objs *krun_objs_start(const pid_t *roots, size_t nr,
 int krun_objs_sync(struct krun_objs *o, char *err, size_t errlen);
 void krun_objs_counts(const struct krun_objs *o, int64_t *anon_vma,
 		      int64_t *anon_vma_chain);
-/* Stop tracing, remove the instance. */
+/* Stop tracing, remove the instance (park it while keeping). */
 void krun_objs_stop(struct krun_objs *o);
+/*
+ * @keep: krun_objs_stop() parks instances for the next krun_objs_start()
+ * of the same tag; false removes the parked ones.
+ */
+void krun_objs_keep(bool keep);
 
 /* krun_safety.c: limits, cgroup, signals */
 struct krun_limits {
@@ -142,7 +147,10 @@ void krun_cgroup_rmdir(char *dir);
 
 #define KRUN_NR_STOP_SIGS 3
 struct sigaction;
-/* @old: KRUN_NR_STOP_SIGS dispositions, saved and put back */
+/*
+ * @old: KRUN_NR_STOP_SIGS dispositions, saved and put back; nested calls
+ * (a run inside a batch) leave the outer ones in place.
+ */
 void krun_signals_install(struct sigaction *old);
 void krun_signals_restore(const struct sigaction *old);
 /*

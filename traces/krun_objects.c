@@ -33,6 +33,7 @@ enum { OBJ_ANON_VMA, OBJ_AVC, OBJ_NR };
 
 struct krun_objs {
 	char dir[PATH_MAX];
+	char tag[8];
 	int pipe_fd, marker_fd;
 	unsigned long seq;
 	int64_t live[OBJ_NR];
@@ -50,6 +51,16 @@ struct krun_objs {
 	 */
 	bool alloc_unnamed;
 };
+
+/*
+ * Between the runs of a batch (krun_objs_keep()) an instance is parked,
+ * tracing off, and the next run's start of the same tag takes it back:
+ * making and removing one costs about half a second under TCG, the ring
+ * buffer allocated and the kmem events' text patched each time.
+ */
+#define NR_PARKED 2
+static struct krun_objs *parked[NR_PARKED];
+static bool keeping;
 
 static const char *const tracefs_roots[] = {
 	"/sys/kernel/tracing",
@@ -122,6 +133,70 @@ static int put_file(const struct krun_objs *o, const char *name,
 	return 0;
 }
 
+static void objs_destroy(struct krun_objs *o)
+{
+	put_file(o, "tracing_on", "0", NULL, 0);
+	if (o->pipe_fd >= 0)
+		close(o->pipe_fd);
+	if (o->marker_fd >= 0)
+		close(o->marker_fd);
+	put_file(o, "events/kmem/enable", "0", NULL, 0);
+	rmdir(o->dir);
+	free(o->key);
+	free(o->kind);
+	free(o);
+}
+
+/*
+ * The parked instance of @tag (*@op, NULL if none) made as new: empty
+ * buffer, counts and pid list.  -1 when it could not be.
+ */
+static int objs_unpark(const char *tag, const char *pids,
+		       struct krun_objs **op, char *err, size_t errlen)
+{
+	struct krun_objs *o = NULL;
+	size_t i;
+
+	for (i = 0; i < NR_PARKED && !o; i++)
+		if (parked[i] && !strcmp(parked[i]->tag, tag)) {
+			o = parked[i];
+			parked[i] = NULL;
+		}
+	*op = o;
+	if (!o)
+		return 0;
+	memset(o->live, 0, sizeof(o->live));
+	if (o->cap)
+		memset(o->kind, 0, o->cap * sizeof(*o->kind));
+	o->nr = 0;
+	o->ll = 0;
+	o->synced = false;
+	o->lost = false;
+	/* the last run's teardown is still in the buffer */
+	if (put_file(o, "trace", "", err, errlen) ||
+	    put_file(o, "set_event_pid", pids, err, errlen) ||
+	    put_file(o, "tracing_on", "1", err, errlen)) {
+		objs_destroy(o);
+		*op = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void krun_objs_keep(bool keep)
+{
+	size_t i;
+
+	keeping = keep;
+	if (keep)
+		return;
+	for (i = 0; i < NR_PARKED; i++) {
+		if (parked[i])
+			objs_destroy(parked[i]);
+		parked[i] = NULL;
+	}
+}
+
 struct krun_objs *krun_objs_start(const pid_t *roots, size_t nr,
 				  const char *tag, char *err, size_t errlen)
 {
@@ -136,9 +211,20 @@ struct krun_objs *krun_objs_start(const pid_t *roots, size_t nr,
 			   "run 'mount -t tracefs nodev /sys/kernel/tracing'");
 		return NULL;
 	}
+	val[0] = 0;
+	for (i = 0; i < nr && len + 16 < sizeof(val); i++)
+		len += snprintf(val + len, sizeof(val) - len, "%s%d",
+				i ? " " : "", (int)roots[i]);
+	if (keeping) {
+		if (objs_unpark(tag, val, &o, err, errlen))
+			return NULL;
+		if (o)
+			return o;
+	}
 	o = trace_xcalloc(1, sizeof(*o));
 	o->pipe_fd = -1;
 	o->marker_fd = -1;
+	snprintf(o->tag, sizeof(o->tag), "%s", tag);
 	snprintf(o->dir, sizeof(o->dir), "%s/instances/rmaplab-%d-%s", root,
 		 (int)getpid(), tag);
 	/* A stale instance of an earlier process with our pid. */
@@ -149,10 +235,6 @@ struct krun_objs *krun_objs_start(const pid_t *roots, size_t nr,
 		free(o);
 		return NULL;
 	}
-	val[0] = 0;
-	for (i = 0; i < nr && len + 16 < sizeof(val); i++)
-		len += snprintf(val + len, sizeof(val) - len, "%s%d",
-				i ? " " : "", (int)roots[i]);
 	if (put_file(o, "tracing_on", "0", err, errlen) ||
 	    put_file(o, "buffer_size_kb", "4096", err, errlen) ||
 	    put_file(o, "options/overwrite", "0", err, errlen) ||
@@ -183,24 +265,22 @@ struct krun_objs *krun_objs_start(const pid_t *roots, size_t nr,
 		goto fail;
 	return o;
 fail:
-	krun_objs_stop(o);
+	objs_destroy(o);
 	return NULL;
 }
 
 void krun_objs_stop(struct krun_objs *o)
 {
+	size_t i;
+
 	if (!o)
 		return;
-	put_file(o, "tracing_on", "0", NULL, 0);
-	if (o->pipe_fd >= 0)
-		close(o->pipe_fd);
-	if (o->marker_fd >= 0)
-		close(o->marker_fd);
-	put_file(o, "events/kmem/enable", "0", NULL, 0);
-	rmdir(o->dir);
-	free(o->key);
-	free(o->kind);
-	free(o);
+	for (i = 0; keeping && i < NR_PARKED; i++)
+		if (!parked[i] && !put_file(o, "tracing_on", "0", NULL, 0)) {
+			parked[i] = o;
+			return;
+		}
+	objs_destroy(o);
 }
 
 static size_t slot(const struct krun_objs *o, uint64_t key)

@@ -41,11 +41,16 @@ static void on_stop_signal(int sig)
 		stop_sig = sig;
 }
 
+/* A batch's handlers stay for the runs inside it (and a signal between). */
+static int signals_depth;
+
 void krun_signals_install(struct sigaction *old)
 {
 	struct sigaction sa;
 	int i;
 
+	if (signals_depth++)
+		return;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
@@ -59,6 +64,8 @@ void krun_signals_restore(const struct sigaction *old)
 {
 	int i;
 
+	if (--signals_depth)
+		return;
 	for (i = 0; i < KRUN_NR_STOP_SIGS; i++)
 		sigaction(stop_sigs[i], &old[i], NULL);
 }
