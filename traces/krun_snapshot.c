@@ -139,11 +139,16 @@ static void vma_name(struct cp_vma *v, const char *path,
 	snprintf(v->name, sizeof(v->name), "%s", path);
 }
 
+/*
+ * The pages of [@start, @end).  Frames come in runs (a large folio is
+ * thousands of consecutive ones): their kpageflags and kpagecount are
+ * read a run at a time, a read a page costing seconds under TCG.
+ */
 static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
 		      uint64_t start, uint64_t end, bool private)
 {
-	uint64_t ent[CHUNK], flags, count;
-	uint64_t addr, n, i;
+	uint64_t ent[CHUNK], flags[CHUNK], count[CHUNK];
+	uint64_t addr, n, i, r = 0, run = 0;
 
 	for (addr = start; addr < end; addr += n * PAGE_SZ) {
 		n = (end - addr) / PAGE_SZ;
@@ -172,12 +177,24 @@ static int snap_pages(struct cp_proc *p, int pm_fd, struct kpage *k,
 			pg = cp_proc_add_page(p);
 			pg->addr = addr + i * PAGE_SZ;
 			pg->pfn = ent[i] & PM_PFN_MASK;
-			if (pread_u64(k->flags_fd, &flags, 1, pg->pfn) ||
-			    pread_u64(k->count_fd, &count, 1, pg->pfn))
-				return -1;
-			pg->kflags = kpageflags_fix(flags);
-			pg->count = count > UINT32_MAX ? UINT32_MAX : count;
-			pg->anon = krun_kflags_anon(flags);
+			/* the next frame of the run read last, or a new run */
+			if (++r >= run) {
+				for (run = 1; i + run < n; run++)
+					if (!(ent[i + run] & PM_PRESENT) ||
+					    (ent[i + run] & PM_PFN_MASK) !=
+					    pg->pfn + run)
+						break;
+				r = 0;
+				if (pread_u64(k->flags_fd, flags, run,
+					      pg->pfn) ||
+				    pread_u64(k->count_fd, count, run,
+					      pg->pfn))
+					return -1;
+			}
+			pg->kflags = kpageflags_fix(flags[r]);
+			pg->count = count[r] > UINT32_MAX ? UINT32_MAX :
+				    count[r];
+			pg->anon = krun_kflags_anon(flags[r]);
 		}
 	}
 	return 0;
