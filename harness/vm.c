@@ -204,7 +204,8 @@ const struct cmd_doc vm_doc = {
 	"needs 'dpkg --add-architecture arm64 && apt-get update' once), or\n"
 	"the path of a kernel image you built (arm64 Image or x86 bzImage).\n"
 	"Kernels are cached in ~/.cache/rmaplab/kernels.  The guest needs no\n"
-	"module: results come back over the serial console.",
+	"module: results come back on a virtio-serial port where the kernel\n"
+	"has its driver built in, else (slowly) over the serial console.",
 	.opts = vm_opts,
 	.exits = EXIT_OK_BIT | EXIT_DISAGREE_BIT | EXIT_BADINPUT_BIT |
 		 EXIT_UNSUPPORTED_BIT,
