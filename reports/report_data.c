@@ -246,25 +246,52 @@ static bool arch_before(const struct report_data *d, const struct rpt_arch *a,
 	return ra != rb ? ra < rb : a->page_size < b->page_size;
 }
 
+/* "vm_area_struct 176 anon_vma 104 ...": every sized class of @tr once. */
+static void trace_sizes(char *buf, size_t len, const struct report_data *d,
+			const struct rpt_trace *tr)
+{
+	size_t s, used = 0;
+	char item[RPT_NAME + 24];
+	int k;
+
+	buf[0] = '\0';
+	for (s = 0; s < d->nr_schemes; s++) {
+		for (k = 0; tr->runs[s].available && k < tr->runs[s].nr_objs;
+		     k++) {
+			const struct rpt_obj *o = &tr->runs[s].objs[k];
+
+			snprintf(item, sizeof(item), " %s %lu ", o->name,
+				 o->size);
+			if (strstr(buf, item) || used >= len)
+				continue;
+			/* one blank between items: " a 1  b 2 " */
+			used += snprintf(buf + used, len - used, "%s", item);
+		}
+	}
+}
+
 size_t rpt_arches(const struct report_data *d, struct rpt_arch **out)
 {
 	struct rpt_arch *a = calloc(d->nr_traces + 1, sizeof(*a)), t;
-	size_t n = 0, i, k, s;
+	size_t n = 0, i, k, s, len;
+	char sizes[sizeof(a->sizes)];
 
 	if (!a)
 		abort();
 	for (i = 0; i < d->nr_traces; i++) {
 		const struct rpt_trace *tr = &d->traces[i];
 
+		trace_sizes(sizes, sizeof(sizes), d, tr);
 		for (k = 0; k < n; k++)
 			if (!strcmp(a[k].arch, tr->arch) &&
-			    a[k].page_size == tr->page_size)
+			    a[k].page_size == tr->page_size &&
+			    !strcmp(a[k].sizes, sizes))
 				break;
 		if (k == n) {
 			snprintf(a[k].arch, sizeof(a[k].arch), "%s",
 				 tr->arch);
 			a[k].page_size = tr->page_size;
-			a[k].objsize_source = tr->objsize_source;
+			memcpy(a[k].sizes, sizes, sizeof(sizes));
 			a[k].runs = calloc(d->nr_schemes + 1,
 					   sizeof(*a[k].runs));
 			if (!a[k].runs)
@@ -274,6 +301,12 @@ size_t rpt_arches(const struct report_data *d, struct rpt_arch **out)
 					 d->schemes[s]);
 			n++;
 		}
+		/* each source once: "A; B" */
+		len = strlen(a[k].objsize_source);
+		if (!strstr(a[k].objsize_source, tr->objsize_source))
+			snprintf(a[k].objsize_source + len,
+				 sizeof(a[k].objsize_source) - len, "%s%s",
+				 len ? "; " : "", tr->objsize_source);
 		a[k].nr_traces++;
 		a[k].events += tr->events;
 		for (s = 0; s < d->nr_schemes; s++)
