@@ -357,11 +357,12 @@ static void print_mixed_sizes(FILE *f, const struct compare_set *cs)
 		}
 	return;
 mixed:
-	fprintf(f, "note: %s is %zu bytes in %s and %zu in %s: the totals "
-		"below price each class at the last trace's size; compare "
-		"each kernel's traces apart\n", r->acct.cls[k].name,
-		q->acct.cls[l].size, base_name(cs->traces[j].path),
-		r->acct.cls[k].size, base_name(cs->traces[i].path));
+	rt_wrapf(f, 80, "", "  ", "note: %s is %zu bytes in %s and %zu in "
+		 "%s: the totals below price each class at the last trace's "
+		 "size; compare each kernel's traces apart",
+		 r->acct.cls[k].name, q->acct.cls[l].size,
+		 base_name(cs->traces[j].path), r->acct.cls[k].size,
+		 base_name(cs->traces[i].path));
 }
 
 /* The proposals' own objects: no kernel has a cache to measure. */
@@ -369,7 +370,8 @@ static void print_model_sizes(FILE *f, const struct compare_set *cs)
 {
 	const struct measure_result *r;
 	const char *seen[64];
-	size_t s, i, n = 0;
+	size_t s, i, n = 0, len = 0;
+	char buf[1024];
 	int k;
 
 	for (s = 0; s < cs->nr_schemes; s++) {
@@ -381,41 +383,48 @@ static void print_model_sizes(FILE *f, const struct compare_set *cs)
 				if (!strcmp(seen[i], c->name))
 					break;
 			if (i < n || !c->size || n == 64 ||
+			    len >= sizeof(buf) ||
 			    objsize_kernel_class(c->name))
 				continue;
-			fprintf(f, "%s %s %zu", n ? "," :
-				"the model's own object sizes (no kernel "
-				"cache; --objsize overrides):", c->name,
-				c->size);
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s %s %zu", n ? "," : "", c->name,
+					c->size);
 			seen[n++] = c->name;
 		}
 	}
 	if (n)
-		fprintf(f, "\n");
+		rt_wrapf(f, 80, "", "  ", "the model's own object sizes (no "
+			 "kernel cache; --objsize overrides):%s", buf);
 }
 
+/*
+ * Where the kernel's classes' sizes are from and what they are, then
+ * the proposals' own.
+ */
 static void print_sizes(FILE *f, const struct compare_set *cs)
 {
 	const struct measure_result *r = NULL;
-	size_t i, s;
-	int k, n = 0;
+	size_t i, s, len = 0;
+	char buf[512] = "";
+	int k;
 
+	/* the sizes of the tables below: the totals' */
+	for (s = 0; s < cs->nr_schemes && !r; s++)
+		if (cs->total[s].available)
+			r = &cs->total[s];
 	for (i = 0; i < cs->nr_traces && !r; i++)
 		for (s = 0; s < cs->nr_schemes && !r; s++)
 			if (cs->traces[i].res[s].available)
 				r = &cs->traces[i].res[s];
-	for (s = 0; s < cs->nr_schemes && !r; s++)
-		if (cs->total[s].available)
-			r = &cs->total[s];
-	fprintf(f, "object sizes (%s):", cs->objsize_source);
-	if (r)
-		for (k = 0; k < r->acct.nr; k++)
-			if (r->acct.cls[k].size &&
-			    objsize_kernel_class(r->acct.cls[k].name))
-				n += fprintf(f, "%s %s %zu", n ? "," : "",
-					     r->acct.cls[k].name,
-					     r->acct.cls[k].size);
-	fprintf(f, "\n");
+	for (k = 0; r && k < r->acct.nr && len < sizeof(buf); k++)
+		if (r->acct.cls[k].size &&
+		    objsize_kernel_class(r->acct.cls[k].name))
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s %s %zu", len ? "," : "",
+					r->acct.cls[k].name,
+					r->acct.cls[k].size);
+	rt_wrapf(f, 80, "", "  ", "object sizes (%s):%s", cs->objsize_source,
+		 buf);
 	print_model_sizes(f, cs);
 }
 
