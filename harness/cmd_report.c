@@ -1331,6 +1331,13 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 		rt->page_size = t.hdr.page_size;
 		objsize_source_trace(rt->objsize_source,
 				     sizeof(rt->objsize_source), &t.hdr);
+		if (t.hdr.nr_slab)
+			snprintf(rt->slab_kernel, sizeof(rt->slab_kernel),
+				 "%s", t.hdr.kernel[0] ? t.hdr.kernel :
+				 "release not recorded");
+		rt->slab_partial = objsize_partial(&t.hdr);
+		snprintf(rt->table_source, sizeof(rt->table_source), "%s",
+			 objsize_source(t.hdr.arch));
 		rt->events = t.nr_ev;
 		snprintf(rt->recorder, sizeof(rt->recorder), "%s",
 			 t.hdr.recorder);

@@ -67,18 +67,27 @@ static bool slab_partial(const struct trace_header *h,
 	return false;
 }
 
-void objsize_source_trace(char *buf, size_t len, const struct trace_header *h)
+bool objsize_partial(const struct trace_header *h)
 {
 	const struct scheme_entry *e;
 	bool partial;
+
+	if (!h->nr_slab)
+		return false;
+	partial = slab_partial(h, core_objclasses);
+	for (e = scheme_list; e->spec && !partial; e++)
+		partial = slab_partial(h, e->scheme->objclasses);
+	return partial;
+}
+
+void objsize_source_trace(char *buf, size_t len, const struct trace_header *h)
+{
+	bool partial = objsize_partial(h);
 
 	if (!h->nr_slab) {
 		snprintf(buf, len, "%s", objsize_source(h->arch));
 		return;
 	}
-	partial = slab_partial(h, core_objclasses);
-	for (e = scheme_list; e->spec && !partial; e++)
-		partial = slab_partial(h, e->scheme->objclasses);
 	snprintf(buf, len, "the recording kernel's /proc/slabinfo (%s)%s%s",
 		 h->kernel[0] ? h->kernel : "release not recorded",
 		 partial ? "; the rest: " : "",

@@ -71,6 +71,8 @@ const char *objsize_source(const char *arch);
  */
 void objsize_source_trace(char *buf, size_t len,
 			  const struct trace_header *h);
+/* Does @h record sizes, but not of every class the table has for it? */
+bool objsize_partial(const struct trace_header *h);
 /* Is @name a class the table prices at a kernel slab size? */
 bool objsize_kernel_class(const char *name);
 /* Class @c's table size on @arch, 0 if none. */

@@ -136,6 +136,14 @@ struct rpt_trace {
 	char arch[16];			/* from the trace header */
 	unsigned long page_size;
 	char objsize_source[256];	/* where its objects' sizes are from */
+	/*
+	 * The release whose slabinfo the trace recorded ("" when it has no
+	 * sizes); with slab_partial, the table (table_source) gave the
+	 * sizes of the kernel classes it lacks.
+	 */
+	char slab_kernel[64];
+	bool slab_partial;
+	char table_source[128];		/* the table's source for its arch */
 	unsigned long events;
 	char recorder[64], kernel[64];	/* from the trace header */
 	/* Most non-exec'ed children of one process alive at once. */
