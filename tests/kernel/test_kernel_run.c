@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,58 @@ Test(kernel_run, generated_reproducible)
 		krun_result_free(&b);
 		trace_free(&t);
 	}
+}
+
+/* This process's tracefs instances (kernel-run's object counters). */
+static size_t nr_instances(void)
+{
+	char pat[128];
+	size_t n;
+	glob_t g;
+
+	snprintf(pat, sizeof(pat), "/sys/kernel/tracing/instances/rmaplab-%d-*",
+		 (int)getpid());
+	if (glob(pat, 0, NULL, &g))
+		return 0;
+	n = g.gl_pathc;
+	globfree(&g);
+	return n;
+}
+
+/*
+ * A batch keeps its two tracefs instances between runs: a run in it
+ * counts what the same run alone counts (the last run's objects and
+ * teardown forgotten), and the batch's end removes them.
+ */
+Test(kernel_run, batch_counts_as_alone)
+{
+	const struct trace_checkpoint *a, *b;
+	struct krun_result alone, first, again;
+	struct trace t, u;
+	char err[512];
+
+	need_histories();
+	gen_random(&t, 4242, 50);
+	gen_random(&u, 90001, 50);
+	run(&t, &alone);
+	cr_assert_eq(nr_instances(), 0);
+	kernel_run_batch_begin();
+	run(&u, &first);
+	cr_assert_eq(nr_instances(), 2, "the batch's instances, parked");
+	run(&t, &again);
+	cr_assert_eq(nr_instances(), 2, "taken back, not made anew");
+	cr_assert_eq(kernel_run_batch_end(err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(nr_instances(), 0);
+	a = krun_final(&alone);
+	b = krun_final(&again);
+	cr_assert(krun_final(&first)->anon_vma > 0);
+	cr_assert_eq(b->anon_vma, a->anon_vma);
+	cr_assert_eq(b->anon_vma_chain, a->anon_vma_chain);
+	krun_result_free(&alone);
+	krun_result_free(&first);
+	krun_result_free(&again);
+	trace_free(&t);
+	trace_free(&u);
 }
 
 /* Bundled kernel vectors: same results, same maps and sharing. */
