@@ -138,6 +138,9 @@ static void move_page_tables(struct vm_area_struct *vma,
 		for (off = from - old_addr; off < to - old_addr; off += psz) {
 			src = pte_lookup(mm, old_addr + off);
 			dst = pte_alloc(mm, new_addr + off);
+			/* Above 4 KiB pages a PMD spans several of our tables. */
+			if (!src)
+				continue;
 			if (src->guard || src->swp) {
 				/*
 				 * Guard markers and swap entries move with
