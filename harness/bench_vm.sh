@@ -5,7 +5,8 @@
 # COUNT fresh histories in it (`kernel-run --kernel NAME --generate`),
 # power off; RUNS times, each with fresh seeds.  Prints each run's wall
 # seconds, their median and range, and the machine's load average, which
-# TCG times follow closely.  Run as root.
+# TCG times follow closely; and the CPU seconds the run took (qemu's
+# mostly), which load changes much less.  Run as root.
 #
 #   harness/bench_vm.sh [-n RUNS] [-c COUNT] [-k KERNEL] [-s SEED] [-o DIR]
 #   defaults: 1 run, 50 histories, debian:6.12-arm64-16k, seed 900000;
@@ -37,28 +38,56 @@ if [ -n "$KEEP" ]; then
 	WORK=$KEEP
 else
 	WORK=$(mktemp -d /tmp/rmaplab-bench-vm.XXXXXX)
-	trap 'rm -rf "$WORK"' EXIT
 fi
 
-times=()
+# CPU seconds of the children waited for so far (qemu's included), into
+# $cpu: `times` in this shell, not a subshell, which has no children.
+TIMES=$(mktemp /tmp/rmaplab-bench-vm-times.XXXXXX)
+trap 'rm -f "$TIMES"; [ -n "$KEEP" ] || rm -rf "$WORK"' EXIT
+child_cpu() {
+	times > "$TIMES"
+	cpu=$(awk 'NR == 2 {
+		for (i = 1; i <= 2; i++) {
+			split($i, a, /[ms]/)
+			n += a[1] * 60 + a[2]
+		}
+		print n }' "$TIMES")
+}
+
+walls=() cpus=()
 for ((i = 0; i < RUNS; i++)); do
 	s=$((SEED + i * COUNT))
+	child_cpu
+	c0=$cpu
 	t0=$(date +%s.%N)
 	"$RMAPLAB" kernel-run --kernel "$KERNEL" --generate "$s:$COUNT" \
 		-o "$WORK/run$i" >/dev/null ||
 		die "kernel-run --kernel $KERNEL --generate $s:$COUNT failed"
 	t1=$(date +%s.%N)
+	child_cpu
+	c1=$cpu
 	n=$(ls "$WORK/run$i" | grep -c '\.expected$' || true)
 	[ "$n" = "$COUNT" ] || die "run $i: $n of $COUNT histories came back"
 	t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-	times+=("$t")
-	printf 'run %d: %s histories from seed %s: %.1f s (load %s)\n' \
-		"$i" "$COUNT" "$s" "$t" "$(cut -d' ' -f1-3 /proc/loadavg)"
+	c=$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')
+	walls+=("$t")
+	cpus+=("$c")
+	printf 'run %d: %s histories from seed %s: %.1f s, CPU %.1f s ' \
+		"$i" "$COUNT" "$s" "$t" "$c"
+	printf '(load %s)\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
-printf '%s\n' "${times[@]}" | sort -n | awk -v k="$KERNEL" -v c="$COUNT" '
-	{ t[NR] = $1 }
-	END {
-		m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
-		printf "%s, boot + %d histories: median %.1f s, " \
-		       "min %.1f, max %.1f, %d runs\n", k, c, m, t[1], t[NR], NR
-	}'
+# median LABEL VALUES...: "LABEL median M s, min A, max B"
+median() {
+	local label=$1
+	shift
+	printf '%s\n' "$@" | sort -n | awk -v l="$label" '
+		{ t[NR] = $1 }
+		END {
+			m = NR % 2 ? t[(NR + 1) / 2] : \
+				(t[NR / 2] + t[NR / 2 + 1]) / 2
+			printf "%s median %.1f s, min %.1f, max %.1f", l, m,
+			       t[1], t[NR]
+		}'
+}
+printf '%s, boot + %d histories: %s; %s; %d runs\n' "$KERNEL" "$COUNT" \
+	"$(median wall "${walls[@]}")" "$(median CPU "${cpus[@]}")" "$RUNS"
