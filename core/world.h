@@ -27,6 +27,12 @@ struct task {
 	bool alive;
 };
 
+/* Architectures whose kernels differ in what the model covers. */
+enum world_arch {
+	ARCH_X86_64,
+	ARCH_ARM64,
+};
+
 enum thp_mode {
 	THP_NEVER,
 	THP_MADVISE,
@@ -73,6 +79,7 @@ struct world {
 	 * (x86_64 with PKU: 16; 1, key 0 alone, where the hardware has none).
 	 */
 	int max_pkey;
+	enum world_arch arch;		/* the trace's machine */
 	enum thp_mode thp_mode;		/* /sys/kernel/mm/transparent_hugepage */
 
 	struct acct acct;
