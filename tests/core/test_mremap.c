@@ -151,6 +151,39 @@ Test(mremap, dontunmap_source_pgoff)
 }
 
 /*
+ * The same pgoff reset came to 6.1.y in 6.1.191, with the locked split
+ * (Debian 6.1.192's changelog lists both under 6.1.191).
+ *
+ * 0123456789        0123456789        0123456789
+ * ..AA......  ->    AA....BB..  ->    AABB..CC..   (6.1.190)
+ * ..AA......  ->    AA....BB..  ->    AAAA..BB..   (6.1.192)
+ */
+Test(mremap, dontunmap_6_1_stable)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 12;
+
+		W->kernel_version = KERNEL_VERSION(6, 1, i ? 192 : 190);
+		map_anon(1, b + 2, 2, "rw-", 0);
+		ev_fault(1, AT(b + 2), true, 0);
+		cr_assert_eq(remap(1, AT(b + 2), 2, 2, MREMAP_MAYMOVE |
+				       MREMAP_FIXED, AT(b)), (long)AT(b));
+		cr_assert_eq(remap(1, AT(b), 2, 2, MREMAP_MAYMOVE |
+				       MREMAP_FIXED | MREMAP_DONTUNMAP,
+				       AT(b + 6)), (long)AT(b + 6));
+		map_anon(1, b + 2, 2, "rw-", 0);
+	}
+	cr_assert_str_eq(layout(1, 22), "AABB..CC....DDDD..EE..");
+	map_anon(1, 24, 6, "rw-", MAP_LOCKED);
+	cr_assert_eq(remap(1, AT(26), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
+			       MREMAP_DONTUNMAP, AT(32)), (long)AT(32));
+	cr_assert(vma_at(1, AT(24))->vm_flags & VM_LOCKED);
+	cr_assert(!(vma_at(1, AT(26))->vm_flags & VM_LOCKED));
+}
+
+/*
  * MREMAP_DONTUNMAP of part of a locked VMA: 6.18 unlocks the whole source
  * VMA and leaves it whole; 6.12.114 and later 6.12.y split it around the
  * range first, so that only the moved part loses VM_LOCKED (kernel-run of
@@ -208,6 +241,37 @@ Test(mremap, dontunmap_self_merge)
 				       AT(b + 4)), (long)AT(b + 4));
 	}
 	cr_assert_str_eq(layout(1, 24), "AAAAAAAA........BBBBCCCC");
+}
+
+/*
+ * 6.1.191 and later 6.1.y took the self-merge fix as "try no merge at
+ * all when the copy touches its source": a copy between its source and
+ * a mergeable neighbour merges with neither, where 6.12.118 merges it
+ * with the neighbour (Debian's 6.1.0-57 is 6.1.192, whose release it
+ * records as "6.1.192+6.1.0-57-amd64").
+ *
+ * 0123456789        0123456789
+ * AAAA....BB  ->    AAAABBBBBB   (6.12.118)
+ * AAAA....BB  ->    AAAABBBBCC   (6.1.192)
+ */
+Test(mremap, dontunmap_next_to_source_6_1_stable)
+{
+	int i;
+
+	cr_assert_eq(kernel_version_parse("6.1.192+6.1.0-57-amd64"),
+		     KERNEL_VERSION(6, 1, 192));
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 12;
+
+		W->kernel_version = i ? KERNEL_VERSION(6, 1, 192) :
+					KERNEL_VERSION(6, 12, 118);
+		map_anon(1, b, 4, "rw-", 0);
+		map_anon(1, b + 8, 2, "rw-", 0);
+		cr_assert_eq(remap(1, AT(b), 4, 4, MREMAP_MAYMOVE |
+				       MREMAP_FIXED | MREMAP_DONTUNMAP,
+				       AT(b + 4)), (long)AT(b + 4));
+	}
+	cr_assert_str_eq(layout(1, 22), "AAAABBBBBB..CCCCDDDDEE");
 }
 
 /*
