@@ -273,10 +273,14 @@ void folio_split(struct folio *folio, struct mm_struct *mm)
 
 	/*
 	 * Zero-filled pages go back to the shared zero page, except in a
-	 * locked VMA (try_to_map_unused_to_zeropage()).  Any part, @folio
+	 * locked VMA (try_to_map_unused_to_zeropage()), since 6.12 ("mm:
+	 * remap unused subpages to shared zeropage when splitting isolated
+	 * thp"); before, every page stayed mapped.  Any part, @folio
 	 * included, may be freed here: compare pfns only.
 	 */
 	for_each_present_pte(mm, pte, addr, 0, ~0UL) {
+		if (!kernel_at_least(w, 6, 12))
+			break;
 		if (pte->folio->pfn < pfn || pte->folio->pfn >= pfn + nr ||
 		    pte->folio->pages[0].written)
 			continue;

@@ -526,6 +526,31 @@ Test(vmflags, thp_split_keeps_zero_pages_of_locked_vmas)
 }
 
 /*
+ * Before 6.12 a split left every page of the THP mapped, zero-filled or
+ * not (kernel-run of Debian's 6.1.0-57 arm64: a never-written page of a
+ * THP split by MADV_FREE is still an anon page).
+ * page 0 .. 255 256 257 .. 511
+ *      A        .   B            munmap 256 splits the VMA and the PMD;
+ *                                MADV_FREE 0-1 splits the folio: the
+ *                                zero-filled pages 2-255 and 257-511
+ *                                stay mapped on 6.1
+ */
+Test(vmflags, thp_split_keeps_zero_pages_before_6_12)
+{
+	W->kernel_version = KERNEL_VERSION(6, 1, 192);
+	map_anon(1, 0, 512, "rw-", 0);
+	ev_madvise(1, AT(0), 512, MADV_HUGEPAGE);
+	ev_fault(1, AT(0), true, 9);
+	cr_assert_eq(folio_at(1, AT(0))->order, 9);
+	cr_assert_eq(sys_munmap(T(1), AT(256), PG), 0);
+	ev_madvise(1, AT(0), 2, MADV_FREE);
+	cr_assert_eq(folio_at(1, AT(300))->order, 0);
+	cr_assert_not_null(folio_or_null(1, AT(0)));
+	cr_assert_not_null(folio_or_null(1, AT(2)));
+	cr_assert_not_null(folio_or_null(1, AT(511)));
+}
+
+/*
  * Linux 6.1 (kernel-run of Debian's 6.1.0-57 amd64 and arm64 in a VM)
  * has no mseal() (6.10: -ENOSYS) and no MAP_DROPPABLE (6.11: do_mmap()
  * refuses the map type, -EINVAL); nothing changes.
