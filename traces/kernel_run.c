@@ -1062,10 +1062,9 @@ static void init_out(struct krun *k)
 
 	trace_init(out);
 	out->hdr.page_size = sysconf(_SC_PAGESIZE);
-	if (!uname(&u)) {
+	if (!uname(&u))
 		snprintf(out->hdr.arch, sizeof(out->hdr.arch), "%.15s",
 			 u.machine);
-	}
 	krun_release(out->hdr.kernel, sizeof(out->hdr.kernel));
 	read_thp_mode(out->hdr.thp, sizeof(out->hdr.thp));
 	trace_read_slab_sizes(&out->hdr, "/proc/slabinfo",

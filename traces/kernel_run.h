@@ -55,8 +55,9 @@ struct krun_result {
 int krun_check_env(bool objects, char *err, size_t errlen);
 
 /*
- * The running kernel's release as a trace records it: uname -r, with the
- * upstream release first where uname -r hides the stable sublevel.
+ * The running kernel's release as a trace records it (kernel-run and
+ * record): uname -r, with the upstream release first where uname -r
+ * hides the stable sublevel.
  */
 void krun_release(char *buf, size_t len);
 
