@@ -632,3 +632,30 @@ Test(vmflags, map_stack_merges_before_6_7)
 	cr_assert_str_eq(layout(1, 6), "AAAAAA");
 	cr_assert(!(flags_at(1, 3) & VM_NOHUGEPAGE));
 }
+
+/*
+ * MADV_POPULATE_WRITE over a hole: 6.18 stops at the hole; before 6.9 the
+ * advice went through madvise_walk_vmas(), which skips holes, populates
+ * every VMA of the range and says -ENOMEM at the end (kernel-run of
+ * Debian's 6.1.192 arm64: the VMA after the hole is populated).
+ * 0123456          0123456
+ * .AA.BB.  ->      .AA.BB.   -ENOMEM; pages: .......  (6.18)
+ * .AA.BB.  ->      .AA.BB.   -ENOMEM; pages: .xx.xx.  (6.1)
+ */
+Test(vmflags, populate_skips_holes_before_6_9)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 8;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 1, 192);
+		map_anon(1, b + 1, 2, "rw-", 0);
+		map_anon(1, b + 4, 2, "rw-", 0);
+		cr_assert_eq(sys_madvise(T(1), AT(b), 7 * PG,
+					 MADV_POPULATE_WRITE), -ENOMEM);
+	}
+	cr_assert_str_eq(present(1, 0, 7), ".......");
+	cr_assert_str_eq(present(1, 8, 7), ".xx.xx.");
+}
