@@ -122,21 +122,26 @@ Test(mremap, dontunmap_keeps_old_vma_empty)
  * on 6.18, so a fresh anon mapping after it does not line up and stays
  * apart.  6.12.112 and later 6.12.y give the emptied VMA a fresh VMA's
  * pgoff (vm_start >> PAGE_SHIFT), so the mapping after it merges
- * (kernel-run of Debian's 6.12.118 amd64 in a VM: one VMA).
+ * (kernel-run of Debian's 6.12.118 amd64 in a VM: one VMA); so does
+ * 6.1.191 and later 6.1.y (Debian 6.1.192's changelog lists the fix
+ * under 6.1.191, with the locked split below).
  *
  * 0123456789        0123456789        0123456789
- * ..AA......  ->    AA....BB..  ->    AABB..CC..   (6.18: no merge)
- * ..AA......  ->    AA....BB..  ->    AAAA..BB..   (6.12.118: merged)
+ * ..AA......  ->    AA....BB..  ->    AABB..CC..   (6.18, 6.1.190)
+ * ..AA......  ->    AA....BB..  ->    AAAA..BB..   (6.12.118, 6.1.192)
  */
 Test(mremap, dontunmap_source_pgoff)
 {
+	const unsigned int kver[] = {
+		KERNEL_VERSION(6, 18, 0), KERNEL_VERSION(6, 12, 118),
+		KERNEL_VERSION(6, 1, 190), KERNEL_VERSION(6, 1, 192),
+	};
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 4; i++) {
 		unsigned long b = i * 12;
 
-		if (i)
-			W->kernel_version = KERNEL_VERSION(6, 12, 118);
+		W->kernel_version = kver[i];
 		map_anon(1, b + 2, 2, "rw-", 0);
 		ev_fault(1, AT(b + 2), true, 0);
 		cr_assert_eq(remap(1, AT(b + 2), 2, 2, MREMAP_MAYMOVE |
@@ -147,40 +152,8 @@ Test(mremap, dontunmap_source_pgoff)
 		map_anon(1, b + 2, 2, "rw-", 0);
 	}
 	cr_assert_eq(vma_at(1, AT(12))->vm_pgoff, AT(12) / PG);
-	cr_assert_str_eq(layout(1, 22), "AABB..CC....DDDD..EE..");
-}
-
-/*
- * The same pgoff reset came to 6.1.y in 6.1.191, with the locked split
- * (Debian 6.1.192's changelog lists both under 6.1.191).
- *
- * 0123456789        0123456789        0123456789
- * ..AA......  ->    AA....BB..  ->    AABB..CC..   (6.1.190)
- * ..AA......  ->    AA....BB..  ->    AAAA..BB..   (6.1.192)
- */
-Test(mremap, dontunmap_6_1_stable)
-{
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		unsigned long b = i * 12;
-
-		W->kernel_version = KERNEL_VERSION(6, 1, i ? 192 : 190);
-		map_anon(1, b + 2, 2, "rw-", 0);
-		ev_fault(1, AT(b + 2), true, 0);
-		cr_assert_eq(remap(1, AT(b + 2), 2, 2, MREMAP_MAYMOVE |
-				       MREMAP_FIXED, AT(b)), (long)AT(b));
-		cr_assert_eq(remap(1, AT(b), 2, 2, MREMAP_MAYMOVE |
-				       MREMAP_FIXED | MREMAP_DONTUNMAP,
-				       AT(b + 6)), (long)AT(b + 6));
-		map_anon(1, b + 2, 2, "rw-", 0);
-	}
-	cr_assert_str_eq(layout(1, 22), "AABB..CC....DDDD..EE..");
-	map_anon(1, 24, 6, "rw-", MAP_LOCKED);
-	cr_assert_eq(remap(1, AT(26), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
-			       MREMAP_DONTUNMAP, AT(32)), (long)AT(32));
-	cr_assert(vma_at(1, AT(24))->vm_flags & VM_LOCKED);
-	cr_assert(!(vma_at(1, AT(26))->vm_flags & VM_LOCKED));
+	cr_assert_str_eq(layout(1, 46), "AABB..CC....DDDD..EE...."
+			 "FFGG..HH....IIII..JJ..");
 }
 
 /*
@@ -214,6 +187,17 @@ Test(mremap, dontunmap_of_locked_part_6_12_stable)
 	cr_assert(vma_at(1, AT(4))->vm_flags & VM_LOCKED);
 	cr_assert_null(folio_or_null(1, AT(2)));
 	cr_assert_not_null(folio_or_null(1, AT(8)));
+}
+
+/* 6.1.191 and later 6.1.y split the same way. */
+Test(mremap, dontunmap_of_locked_part_6_1_stable)
+{
+	W->kernel_version = KERNEL_VERSION(6, 1, 192);
+	map_anon(1, 0, 6, "rw-", MAP_LOCKED);
+	cr_assert_eq(remap(1, AT(2), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
+			       MREMAP_DONTUNMAP, AT(8)), (long)AT(8));
+	cr_assert_str_eq(layout(1, 10), "AABBCC..DD");
+	cr_assert(!(vma_at(1, AT(2))->vm_flags & VM_LOCKED));
 }
 
 /*
