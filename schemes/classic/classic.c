@@ -32,6 +32,8 @@ void classic_state_init(struct classic_state *cs, struct world *w)
 	cs->lock_rwsem = lock_class(&w->locks, "anon_vma->rwsem");
 	INIT_LIST_HEAD(&cs->anon_vmas);
 	INIT_LIST_HEAD(&cs->zombies);
+	kmem_cache_init(&cs->anon_vma_cache, sizeof(struct anon_vma), 0);
+	kmem_cache_init(&cs->avc_cache, sizeof(struct anon_vma_chain), 0);
 }
 
 static int parse_bool(const char *key, const char *val, bool *out,
@@ -122,13 +124,15 @@ void classic_state_fini(struct classic_state *cs)
 		list_del(&av->node);
 		acct_free(&cs->w->acct, cs->cls_anon_vma);
 		rmap_lock_destroy(&av->rwsem);
-		free(av);
+		kmem_cache_free(&cs->anon_vma_cache, av);
 	}
 	list_for_each_entry_safe(av, tmp, &cs->zombies, node) {
 		list_del(&av->node);
-		free(av);
+		kmem_cache_free(&cs->anon_vma_cache, av);
 	}
 	cs->nr_anon_vmas = 0;
+	kmem_cache_destroy(&cs->anon_vma_cache);
+	kmem_cache_destroy(&cs->avc_cache);
 }
 
 static struct classic_state *vma_cs(const struct vm_area_struct *vma)
