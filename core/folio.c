@@ -56,7 +56,8 @@ struct folio *folio_alloc(struct world *w, unsigned int order)
 
 static void folio_free(struct world *w, struct folio *folio)
 {
-	w->scheme->folio_free(folio);
+	if (w->scheme->folio_free)
+		w->scheme->folio_free(folio);
 	list_del(&folio->lru);
 	w->nr_folios--;
 	acct_free(&w->acct, w->cls_folio);

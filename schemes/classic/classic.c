@@ -237,13 +237,6 @@ static void op_folio_add_new_anon(struct folio *folio,
 	classic_folio_add_new_anon(vma_cs(vma), folio, vma, addr, exclusive);
 }
 
-/* folio_try_dup_anon_rmap_*(): the mapping stays; nothing to do. */
-static void op_folio_dup_anon(struct folio *folio,
-			      struct vm_area_struct *dst,
-			      struct vm_area_struct *src)
-{
-}
-
 static void op_folio_move_anon(struct folio *folio,
 			       struct vm_area_struct *vma)
 {
@@ -258,11 +251,6 @@ static void op_vma_moved(struct vm_area_struct *old,
 
 static void op_folio_moved(struct folio *folio, struct vm_area_struct *old,
 			   struct vm_area_struct *new_vma)
-{
-}
-
-/* Folios hold no reference on their anon_vma. */
-static void op_folio_free(struct folio *folio)
 {
 }
 
@@ -312,11 +300,13 @@ const struct rmap_scheme classic_scheme = {
 	.anon_mergeable = op_anon_mergeable,
 	.anon_compatible = op_anon_compatible,
 	.folio_add_new_anon = op_folio_add_new_anon,
-	.folio_dup_anon = op_folio_dup_anon,
+	/* folio_try_dup_anon_rmap_*(): the mapping stays as it is. */
+	.folio_dup_anon = NULL,
 	.folio_move_anon = op_folio_move_anon,
 	.vma_moved = op_vma_moved,
 	.folio_moved = op_folio_moved,
-	.folio_free = op_folio_free,
+	/* Folios hold no reference on their anon_vma. */
+	.folio_free = NULL,
 	.rmap_walk = op_rmap_walk,
 	.check = op_check,
 };
