@@ -306,27 +306,126 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/*
+ * Where the sizes are from: each trace's source once (the recording
+ * kernel's slabinfo, or the arch table), then the overrides, which win.
+ */
+static void sizes_source(char *buf, size_t len, const struct compare_set *cs,
+			 const struct compare_args *a)
+{
+	char one[512];
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < cs->nr_traces && used < len; i++) {
+		objsize_source_trace(one, sizeof(one), &cs->traces[i].hdr);
+		if (!strstr(buf, one))
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? "; " : "", one);
+	}
+	if (used < len)
+		snprintf(buf + used, len - used, "%s%s%s",
+			 a->slabinfo ? ", then " : "",
+			 a->slabinfo ? a->slabinfo : "",
+			 a->user.nr ? ", then --objsize" : "");
+}
+
+/*
+ * The totals price a class at one size: say so when the traces' kernels
+ * (or arches) gave it different ones.
+ */
+static void print_mixed_sizes(FILE *f, const struct compare_set *cs)
+{
+	const struct measure_result *r, *q;
+	size_t i, j, s;
+	int k, l;
+
+	for (s = 0; s < cs->nr_schemes; s++)
+		for (i = 0; i < cs->nr_traces; i++) {
+			r = &cs->traces[i].res[s];
+			for (k = 0; r->available && k < r->acct.nr; k++)
+				for (j = 0; j < i; j++) {
+					q = &cs->traces[j].res[s];
+					for (l = 0; q->available &&
+					     l < q->acct.nr; l++)
+						if (!strcmp(q->acct.cls[l].name,
+							    r->acct.cls[k].name) &&
+						    q->acct.cls[l].size !=
+						    r->acct.cls[k].size)
+							goto mixed;
+				}
+		}
+	return;
+mixed:
+	rt_wrapf(f, 80, "", "  ", "note: %s is %zu bytes in %s and %zu in "
+		 "%s: the totals below price each class at the last trace's "
+		 "size; compare each kernel's traces apart",
+		 r->acct.cls[k].name, q->acct.cls[l].size,
+		 base_name(cs->traces[j].path), r->acct.cls[k].size,
+		 base_name(cs->traces[i].path));
+}
+
+/* The proposals' own objects: no kernel has a cache to measure. */
+static void print_model_sizes(FILE *f, const struct compare_set *cs)
+{
+	const struct measure_result *r;
+	const char *seen[64];
+	size_t s, i, n = 0, len = 0;
+	char buf[1024];
+	int k;
+
+	for (s = 0; s < cs->nr_schemes; s++) {
+		r = cs->nr_traces ? &cs->traces[0].res[s] : NULL;
+		for (k = 0; r && r->available && k < r->acct.nr; k++) {
+			const struct obj_class *c = &r->acct.cls[k];
+
+			for (i = 0; i < n; i++)
+				if (!strcmp(seen[i], c->name))
+					break;
+			if (i < n || !c->size || n == 64 ||
+			    len >= sizeof(buf) ||
+			    objsize_kernel_class(c->name))
+				continue;
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s %s %zu", n ? "," : "", c->name,
+					c->size);
+			seen[n++] = c->name;
+		}
+	}
+	if (n)
+		rt_wrapf(f, 80, "", "  ", "the model's own object sizes (no "
+			 "kernel cache; --objsize overrides):%s", buf);
+}
+
+/*
+ * Where the kernel's classes' sizes are from and what they are, then
+ * the proposals' own.
+ */
 static void print_sizes(FILE *f, const struct compare_set *cs)
 {
 	const struct measure_result *r = NULL;
-	size_t i, s;
-	int k, n = 0;
+	size_t i, s, len = 0;
+	char buf[512] = "";
+	int k;
 
+	/* the sizes of the tables below: the totals' */
+	for (s = 0; s < cs->nr_schemes && !r; s++)
+		if (cs->total[s].available)
+			r = &cs->total[s];
 	for (i = 0; i < cs->nr_traces && !r; i++)
 		for (s = 0; s < cs->nr_schemes && !r; s++)
 			if (cs->traces[i].res[s].available)
 				r = &cs->traces[i].res[s];
-	for (s = 0; s < cs->nr_schemes && !r; s++)
-		if (cs->total[s].available)
-			r = &cs->total[s];
-	fprintf(f, "object sizes (%s):", cs->objsize_source);
-	if (r)
-		for (k = 0; k < r->acct.nr; k++)
-			if (r->acct.cls[k].size)
-				n += fprintf(f, "%s %s %zu", n ? "," : "",
-					     r->acct.cls[k].name,
-					     r->acct.cls[k].size);
-	fprintf(f, "\n");
+	for (k = 0; r && k < r->acct.nr && len < sizeof(buf); k++)
+		if (r->acct.cls[k].size &&
+		    objsize_kernel_class(r->acct.cls[k].name))
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s %s %zu", len ? "," : "",
+					r->acct.cls[k].name,
+					r->acct.cls[k].size);
+	rt_wrapf(f, 80, "", "  ", "object sizes (%s):%s", cs->objsize_source,
+		 buf);
+	print_model_sizes(f, cs);
 }
 
 /* How many traces' kernel counts each scheme's model reproduces. */
@@ -480,7 +579,7 @@ int cmd_compare(int argc, char **argv)
 	struct rr_report base;
 	struct scheme_spec spec;
 	struct errbuf err;
-	char **paths = NULL, what[300], source[300];
+	char **paths = NULL, what[300], source[1024];
 	size_t nr_paths, i, s;
 	bool from_corpus = false;
 	unsigned long diverged = 0;
@@ -514,9 +613,6 @@ int cmd_compare(int argc, char **argv)
 		objsizes_free(&a.user);
 		return 2;
 	}
-	snprintf(source, sizeof(source), "%s table%s%s%s", "arch",
-		 a.slabinfo ? ", then " : "", a.slabinfo ? a.slabinfo : "",
-		 a.user.nr ? ", then --objsize" : "");
 	/* Slabinfo first, so that --objsize can still override it. */
 	if (a.slabinfo) {
 		struct objsizes both = { 0 };
@@ -606,6 +702,7 @@ int cmd_compare(int argc, char **argv)
 		snprintf(ct->path, sizeof(ct->path), "%s", path);
 		snprintf(ct->arch, sizeof(ct->arch), "%s", trace.hdr.arch);
 		ct->page_size = trace.hdr.page_size;
+		ct->hdr = trace.hdr;
 		ct->nr_ev = trace.nr_ev;
 		ct->res = calloc(a.nr_schemes, sizeof(*ct->res));
 		if (!ct->res)
@@ -640,6 +737,7 @@ int cmd_compare(int argc, char **argv)
 		goto done;
 	for (s = 0; s < a.nr_schemes; s++)
 		walk_stats_finish(&cs.total[s].walk);
+	sizes_source(source, sizeof(source), &cs, &a);
 
 	if (nr_paths > 1) {
 		snprintf(what, sizeof(what), "all %zu traces", cs.nr_traces);
@@ -649,6 +747,7 @@ int cmd_compare(int argc, char **argv)
 			 base_name(cs.traces[0].path));
 	}
 	print_sizes(out, &cs);
+	print_mixed_sizes(out, &cs);
 	fprintf(out, "\n");
 	{
 		char title[400];

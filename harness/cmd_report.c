@@ -598,7 +598,7 @@ static int measure_all(const struct trace *t, const struct report_args *a,
 				return -1;
 			}
 			if (!rep)
-				results_fill_run(&runs[s], &m, t->hdr.arch);
+				results_fill_run(&runs[s], &m, &t->hdr);
 			if (m.available) {
 				results_fill_timing(&runs[s], &m, rep);
 				if (acc)
@@ -1329,7 +1329,14 @@ static int measure_traces(struct report_data *d, const struct report_args *a,
 		snprintf(rt->path, sizeof(rt->path), "%s", paths->v[i]);
 		snprintf(rt->arch, sizeof(rt->arch), "%s", t.hdr.arch);
 		rt->page_size = t.hdr.page_size;
-		snprintf(rt->objsize_source, sizeof(rt->objsize_source), "%s",
+		objsize_source_trace(rt->objsize_source,
+				     sizeof(rt->objsize_source), &t.hdr);
+		if (t.hdr.nr_slab)
+			snprintf(rt->slab_kernel, sizeof(rt->slab_kernel),
+				 "%s", t.hdr.kernel[0] ? t.hdr.kernel :
+				 "release not recorded");
+		rt->slab_partial = objsize_partial(&t.hdr);
+		snprintf(rt->table_source, sizeof(rt->table_source), "%s",
 			 objsize_source(t.hdr.arch));
 		rt->events = t.nr_ev;
 		snprintf(rt->recorder, sizeof(rt->recorder), "%s",

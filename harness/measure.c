@@ -30,17 +30,7 @@ uint64_t measure_now_ns(void)
 /* The slab objsizes the scheme table gives (harness/registry.h). */
 size_t objsize_arch(const char *arch, const char *name)
 {
-	static const char *const arches[SLAB_ARCH_NR] = {
-		[SLAB_X86_64] = "x86_64",
-		[SLAB_AARCH64] = "aarch64",
-	};
-	const struct scheme_objclass *c = scheme_objclass_find(name);
-	int i;
-
-	for (i = 0; c && arch && i < SLAB_ARCH_NR; i++)
-		if (!strcmp(arches[i], arch))
-			return c->size[i];
-	return 0;
+	return objsize_arch_table(arch, scheme_objclass_find(name));
 }
 
 void objsizes_set(struct objsizes *s, const char *name, size_t size)
@@ -75,39 +65,21 @@ int objsizes_parse(struct objsizes *s, const char *arg, struct errbuf *err)
 	return 0;
 }
 
+static int take_objsize(const char *name, unsigned long objsize, void *arg)
+{
+	objsizes_set(arg, name, objsize);
+	return 0;
+}
+
 int objsizes_from_slabinfo(struct objsizes *s, const char *path,
 			   struct errbuf *err)
 {
-	FILE *f = fopen(path, "r");
-	char line[1024], name[64];
-	unsigned long active, num, objsize;
-	int lineno = 0, got = 0;
+	size_t before = s->nr;
 
-	if (!f)
-		return errbuf_set(err, "%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		lineno++;
-		if (lineno == 1) {
-			if (strncmp(line, "slabinfo - version: 2.", 22)) {
-				fclose(f);
-				return errbuf_set(err, "%s:1: not a slabinfo "
-						  "2.x file", path);
-			}
-			continue;
-		}
-		if (line[0] == '#')
-			continue;
-		if (sscanf(line, "%63s %lu %lu %lu", name, &active, &num,
-			   &objsize) != 4) {
-			fclose(f);
-			return errbuf_set(err, "%s:%d: cannot parse", path,
-					  lineno);
-		}
-		objsizes_set(s, name, objsize);
-		got++;
-	}
-	fclose(f);
-	if (!got)
+	if (trace_slabinfo_each(path, take_objsize, s, err->msg,
+				sizeof(err->msg)))
+		return -1;
+	if (s->nr == before)
 		return errbuf_set(err, "%s: no caches", path);
 	return 0;
 }
@@ -118,14 +90,21 @@ void objsizes_free(struct objsizes *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void measure_apply_sizes(struct world *w, const char *arch,
+size_t objsize_trace(const struct trace_header *h, const char *name)
+{
+	size_t sz = trace_slab_size(h, name);
+
+	return sz ? sz : objsize_arch(h->arch, name);
+}
+
+void measure_apply_sizes(struct world *w, const struct trace_header *h,
 			 const struct objsizes *user)
 {
 	size_t j, sz;
 	int i;
 
 	for (i = 0; i < w->acct.nr; i++) {
-		sz = objsize_arch(arch, w->acct.cls[i].name);
+		sz = objsize_trace(h, w->acct.cls[i].name);
 		if (sz)
 			world_set_objsize(w, w->acct.cls[i].name, sz);
 	}
@@ -457,7 +436,7 @@ int measure_trace(const struct trace *t, const char *scheme,
 	res->available = true;
 	r.quiet = true;
 	w = r.w;
-	measure_apply_sizes(w, t->hdr.arch, o->sizes);
+	measure_apply_sizes(w, &t->hdr, o->sizes);
 
 	every = o->every;
 	if (!every)
@@ -564,7 +543,7 @@ struct world *measure_replay_to(const struct trace *t, const char *scheme,
 	if (replay_open(&r, t, scheme, err))
 		return NULL;
 	r.quiet = true;
-	measure_apply_sizes(r.w, t->hdr.arch, NULL);
+	measure_apply_sizes(r.w, &t->hdr, NULL);
 	while (r.next < events && r.next < t->nr_ev) {
 		if (replay_step(&r, err) < 0) {
 			replay_close(&r);

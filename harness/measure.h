@@ -57,8 +57,17 @@ void objsizes_set(struct objsizes *s, const char *name, size_t size);
 int objsizes_from_slabinfo(struct objsizes *s, const char *path,
 			   struct errbuf *err);
 void objsizes_free(struct objsizes *s);
-/* The arch table, then @user, into @w's accounting (world_set_objsize). */
-void measure_apply_sizes(struct world *w, const char *arch,
+/*
+ * The slab object size of @name for a trace with header @h: the
+ * recording kernel's (trace_slab_size()) when the trace has it, else the
+ * table's for its arch; 0 if neither knows it.
+ */
+size_t objsize_trace(const struct trace_header *h, const char *name);
+/*
+ * objsize_trace() of every class, then @user, into @w's accounting
+ * (world_set_objsize).
+ */
+void measure_apply_sizes(struct world *w, const struct trace_header *h,
 			 const struct objsizes *user);
 
 /* ---- results ------------------------------------------------------ */

@@ -673,7 +673,7 @@ void compare_write_json(FILE *f, const struct compare_set *cs)
 			const struct measure_result *m = &ct->res[s];
 
 			results_run_init(&one, cs->schemes[s], 1);
-			results_fill_run(&one, m, ct->arch);
+			results_fill_run(&one, m, &ct->hdr);
 			if (m->available)
 				results_fill_timing(&one, m, 0);
 			/* each trace in its own arch's object sizes */

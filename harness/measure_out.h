@@ -17,6 +17,7 @@ struct compare_trace {
 	char path[256];
 	char arch[16];
 	unsigned int page_size;
+	struct trace_header hdr;	/* slab sizes, kernel release */
 	unsigned long nr_ev;
 	struct measure_result *res;
 };

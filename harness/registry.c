@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The scheme registry; see registry.h.  The table is schemes/table. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +28,77 @@ const char *objsize_source(const char *arch)
 		return "/proc/slabinfo of Debian 6.12.118 arm64 and "
 		       "arm64-16k guests (rmaplab vm)";
 	return "not known: the model's sizes";
+}
+
+unsigned int objsize_arch_table(const char *arch,
+				const struct scheme_objclass *c)
+{
+	static const char *const arches[SLAB_ARCH_NR] = {
+		[SLAB_X86_64] = "x86_64",
+		[SLAB_AARCH64] = "aarch64",
+	};
+	int i;
+
+	for (i = 0; c && arch && i < SLAB_ARCH_NR; i++)
+		if (!strcmp(arches[i], arch))
+			return c->size[i];
+	return 0;
+}
+
+/* A class the table prices at a kernel slab size on some arch. */
+static bool kernel_class(const struct scheme_objclass *c)
+{
+	int i;
+
+	for (i = 0; i < SLAB_ARCH_NR; i++)
+		if (c->size[i])
+			return true;
+	return false;
+}
+
+/* Does @h lack the size of a class the table has for its arch? */
+static bool slab_partial(const struct trace_header *h,
+			 const struct scheme_objclass *c)
+{
+	for (; c && c->name; c++)
+		if (kernel_class(c) && !trace_slab_size(h, c->name) &&
+		    objsize_arch_table(h->arch, c))
+			return true;
+	return false;
+}
+
+bool objsize_partial(const struct trace_header *h)
+{
+	const struct scheme_entry *e;
+	bool partial;
+
+	if (!h->nr_slab)
+		return false;
+	partial = slab_partial(h, core_objclasses);
+	for (e = scheme_list; e->spec && !partial; e++)
+		partial = slab_partial(h, e->scheme->objclasses);
+	return partial;
+}
+
+void objsize_source_trace(char *buf, size_t len, const struct trace_header *h)
+{
+	bool partial = objsize_partial(h);
+
+	if (!h->nr_slab) {
+		snprintf(buf, len, "%s", objsize_source(h->arch));
+		return;
+	}
+	snprintf(buf, len, "the recording kernel's /proc/slabinfo (%s)%s%s",
+		 h->kernel[0] ? h->kernel : "release not recorded",
+		 partial ? "; the rest: " : "",
+		 partial ? objsize_source(h->arch) : "");
+}
+
+bool objsize_kernel_class(const char *name)
+{
+	const struct scheme_objclass *c = scheme_objclass_find(name);
+
+	return c && kernel_class(c);
 }
 
 static struct rmap_scheme oracle_scheme;

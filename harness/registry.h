@@ -9,10 +9,12 @@
 #ifndef RMAPLAB_HARNESS_REGISTRY_H
 #define RMAPLAB_HARNESS_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/errbuf.h"
 #include "core/scheme.h"
+#include "traces/trace.h"
 
 /* The default sets a table line belongs to. */
 #define SCHEME_SET_RUN		(1U << 0)	/* rmaplab run (the first) */
@@ -62,5 +64,19 @@ const struct scheme_objclass *scheme_objclass_find(const char *name);
 
 /* Where the scheme table's slab object sizes of @arch were read. */
 const char *objsize_source(const char *arch);
+/*
+ * Where a trace's sizes come from: the recording kernel's /proc/slabinfo
+ * when its header has them (and the table for any class it lacks), else
+ * objsize_source() of its arch.
+ */
+void objsize_source_trace(char *buf, size_t len,
+			  const struct trace_header *h);
+/* Does @h record sizes, but not of every class the table has for it? */
+bool objsize_partial(const struct trace_header *h);
+/* Is @name a class the table prices at a kernel slab size? */
+bool objsize_kernel_class(const char *name);
+/* Class @c's table size on @arch, 0 if none. */
+unsigned int objsize_arch_table(const char *arch,
+				const struct scheme_objclass *c);
 
 #endif /* RMAPLAB_HARNESS_REGISTRY_H */

@@ -134,7 +134,7 @@ static void lock_footprint_rows(struct rpt_run *r, const struct lock_class *c,
 }
 
 void results_fill_run(struct rpt_run *r, const struct measure_result *m,
-		      const char *arch)
+		      const struct trace_header *h)
 {
 	int map[ACCT_MAX_CLASSES], i, op, k;
 	struct rpt_obj *o;
@@ -161,7 +161,7 @@ void results_fill_run(struct rpt_run *r, const struct measure_result *m,
 		if (!o)
 			continue;
 		map[i] = (int)(o - r->objs);
-		o->slab = objsize_arch(arch, c->name) == c->size;
+		o->slab = objsize_trace(h, c->name) == c->size;
 		o->end = c->live;
 		o->peak = c->peak;
 		o->snap = m->snap_live[i];

@@ -20,12 +20,12 @@ int results_op_names(char (*names)[16]);
 void results_run_init(struct rpt_run *r, const char *scheme,
 		      unsigned int nrep);
 /*
- * Everything deterministic of replay @m of a trace of @arch (whose slab
- * object sizes the replay used where the scheme table has them) into @r,
- * from results_run_init().  Free with rpt_run_free().
+ * Everything deterministic of replay @m of a trace with header @h (whose
+ * slab object sizes, objsize_trace(), the replay used) into @r, from
+ * results_run_init().  Free with rpt_run_free().
  */
 void results_fill_run(struct rpt_run *r, const struct measure_result *m,
-		      const char *arch);
+		      const struct trace_header *h);
 /* The timings of replay @rep (< the run's nrep). */
 void results_fill_timing(struct rpt_run *r, const struct measure_result *m,
 			 unsigned int rep);

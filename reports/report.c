@@ -1078,10 +1078,11 @@ static void memory_arches(FILE *f, const struct report_data *d)
 	section(f, "Memory per architecture");
 	rt_wrap(f, W, "", "",
 		"Each trace's objects count in the slab object sizes of the "
-		"architecture it was recorded on, read from that kernel's "
-		"/proc/slabinfo; the sums over all traces above add each "
-		"trace in its own sizes. Per architecture and page size, "
-		"the sum of its traces' moments:");
+		"kernel it was recorded on: that kernel's /proc/slabinfo as "
+		"the trace recorded it, else the table of its architecture; "
+		"the sums over all traces above add each trace in its own "
+		"sizes. Per architecture, page size and object sizes, the "
+		"sum of its traces' moments:");
 	for (i = 0; i < n; i++) {
 		const struct rpt_run *r = a[i].runs;
 

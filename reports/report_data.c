@@ -246,25 +246,114 @@ static bool arch_before(const struct report_data *d, const struct rpt_arch *a,
 	return ra != rb ? ra < rb : a->page_size < b->page_size;
 }
 
+/* Is @name an item of the list @list ("A, B, C")? */
+static bool kernel_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = strstr(list, name); p; p = strstr(p + 1, name))
+		if ((p == list || p[-1] == ' ') && (!p[n] || p[n] == ','))
+			return true;
+	return false;
+}
+
+/* "vm_area_struct 176 anon_vma 104 ...": every sized class of @tr once. */
+static void trace_sizes(char *buf, size_t len, const struct report_data *d,
+			const struct rpt_trace *tr)
+{
+	size_t s, used = 0;
+	char item[RPT_NAME + 24];
+	int k;
+
+	buf[0] = '\0';
+	for (s = 0; s < d->nr_schemes; s++) {
+		for (k = 0; tr->runs[s].available && k < tr->runs[s].nr_objs;
+		     k++) {
+			const struct rpt_obj *o = &tr->runs[s].objs[k];
+
+			snprintf(item, sizeof(item), " %s %lu ", o->name,
+				 o->size);
+			if (strstr(buf, item) || used >= len)
+				continue;
+			/* one blank between items: " a 1  b 2 " */
+			used += snprintf(buf + used, len - used, "%s", item);
+		}
+	}
+}
+
+/*
+ * Where group @a's sizes are from, each kernel once: "the recording
+ * kernels' /proc/slabinfo (R1, R2)", then the table for what they lack
+ * and for its traces that recorded none.
+ */
+static void arch_source(const struct report_data *d, struct rpt_arch *a)
+{
+	char kernels[256] = "", item[72], sizes[sizeof(a->sizes)];
+	const char *table = NULL;
+	size_t i, nk = 0, len = 0, used;
+	bool partial = false, unsized = false;
+
+	for (i = 0; i < d->nr_traces; i++) {
+		const struct rpt_trace *tr = &d->traces[i];
+
+		trace_sizes(sizes, sizeof(sizes), d, tr);
+		if (strcmp(tr->arch, a->arch) ||
+		    tr->page_size != a->page_size || strcmp(sizes, a->sizes))
+			continue;
+		table = tr->table_source;
+		if (!tr->slab_kernel[0]) {
+			unsized = true;
+			continue;
+		}
+		partial |= tr->slab_partial;
+		snprintf(item, sizeof(item), "%s", tr->slab_kernel);
+		if (kernel_listed(kernels, item))
+			continue;
+		len += snprintf(kernels + len, sizeof(kernels) - len,
+				"%s%s", nk ? ", " : "", item);
+		nk++;
+	}
+	used = 0;
+	if (nk)
+		used = snprintf(a->objsize_source, sizeof(a->objsize_source),
+				"the recording kernel%s /proc/slabinfo (%s)",
+				nk > 1 ? "s'" : "'s", kernels);
+	if (nk && partial && used < sizeof(a->objsize_source))
+		used += snprintf(a->objsize_source + used,
+				 sizeof(a->objsize_source) - used,
+				 "; the rest: %s", table);
+	if (nk && unsized && used < sizeof(a->objsize_source))
+		used += snprintf(a->objsize_source + used,
+				 sizeof(a->objsize_source) - used,
+				 "; traces without recorded sizes: %s", table);
+	if (!nk)
+		snprintf(a->objsize_source, sizeof(a->objsize_source), "%s",
+			 table ? table : "not known");
+}
+
 size_t rpt_arches(const struct report_data *d, struct rpt_arch **out)
 {
 	struct rpt_arch *a = calloc(d->nr_traces + 1, sizeof(*a)), t;
 	size_t n = 0, i, k, s;
+	char sizes[sizeof(a->sizes)];
 
 	if (!a)
 		abort();
 	for (i = 0; i < d->nr_traces; i++) {
 		const struct rpt_trace *tr = &d->traces[i];
 
+		trace_sizes(sizes, sizeof(sizes), d, tr);
 		for (k = 0; k < n; k++)
 			if (!strcmp(a[k].arch, tr->arch) &&
-			    a[k].page_size == tr->page_size)
+			    a[k].page_size == tr->page_size &&
+			    !strcmp(a[k].sizes, sizes))
 				break;
 		if (k == n) {
 			snprintf(a[k].arch, sizeof(a[k].arch), "%s",
 				 tr->arch);
 			a[k].page_size = tr->page_size;
-			a[k].objsize_source = tr->objsize_source;
+			memcpy(a[k].sizes, sizes, sizeof(sizes));
 			a[k].runs = calloc(d->nr_schemes + 1,
 					   sizeof(*a[k].runs));
 			if (!a[k].runs)
@@ -279,6 +368,8 @@ size_t rpt_arches(const struct report_data *d, struct rpt_arch **out)
 		for (s = 0; s < d->nr_schemes; s++)
 			rpt_run_add(&a[k].runs[s], &tr->runs[s]);
 	}
+	for (k = 0; k < n; k++)
+		arch_source(d, &a[k]);
 	for (i = 1; i < n; i++)
 		for (k = i; k > 0 && arch_before(d, &a[k], &a[k - 1]); k--) {
 			t = a[k];

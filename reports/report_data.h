@@ -135,7 +135,15 @@ struct rpt_trace {
 	char path[256];			/* where names alone would clash */
 	char arch[16];			/* from the trace header */
 	unsigned long page_size;
-	char objsize_source[128];	/* where its objects' sizes are from */
+	char objsize_source[256];	/* where its objects' sizes are from */
+	/*
+	 * The release whose slabinfo the trace recorded ("" when it has no
+	 * sizes); with slab_partial, the table (table_source) gave the
+	 * sizes of the kernel classes it lacks.
+	 */
+	char slab_kernel[64];
+	bool slab_partial;
+	char table_source[128];		/* the table's source for its arch */
 	unsigned long events;
 	char recorder[64], kernel[64];	/* from the trace header */
 	/* Most non-exec'ed children of one process alive at once. */
@@ -351,16 +359,18 @@ void rpt_run_add(struct rpt_run *sum, const struct rpt_run *r);
 struct rpt_arch {
 	char arch[16];
 	unsigned long page_size;
-	const char *objsize_source;	/* of its first trace */
+	char sizes[512];		/* "name size ..." of its traces' classes */
+	char objsize_source[512];	/* its traces' sources, each once */
 	size_t nr_traces;
 	unsigned long events;
 	struct rpt_run *runs;		/* per scheme, the sum of its traces */
 };
 
 /*
- * @d's traces by architecture (in the order the traces name them) and
- * page size (smallest first) into *@out; returns how many.  Free with
- * rpt_arches_free().
+ * @d's traces by architecture (in the order the traces name them), page
+ * size (smallest first) and object sizes (traces of one arch from two
+ * kernels whose slab sizes differ are two groups, never one sum) into
+ * *@out; returns how many.  Free with rpt_arches_free().
  */
 size_t rpt_arches(const struct report_data *d, struct rpt_arch **out);
 void rpt_arches_free(struct rpt_arch *a, size_t n, size_t nr_schemes);

@@ -339,6 +339,61 @@ void trace_bin_header_encode(unsigned char *p, const struct trace_header *h,
 				v[i][j] == 0x7f ? '_' : v[i][j];
 }
 
+size_t trace_v2_header_size(const struct trace_header *h)
+{
+	return h->nr_slab ? TRACE_V2_SLAB_HDR(h->nr_slab) : TRACE_V2_HDR_SIZE;
+}
+
+void trace_v2_header_encode(unsigned char *p, const struct trace_header *h)
+{
+	size_t size = trace_v2_header_size(h), off;
+	uint32_t i;
+
+	trace_bin_header_encode(p, h, 2, size);
+	put_le(p + HDR_SIZE, trace_crc32(p, HDR_SIZE), 4);
+	if (!h->nr_slab)
+		return;
+	off = TRACE_V2_HDR_SIZE;
+	memset(p + off, 0, size - off);
+	put_le(p + off, h->nr_slab, 4);
+	for (i = 0; i < h->nr_slab; i++) {
+		unsigned char *e = p + off + 4 + TRACE_V2_SLAB_ENTRY * i;
+
+		memcpy(e, h->slab[i].name, strnlen(h->slab[i].name,
+						   TRACE_SLAB_NAME - 1));
+		put_le(e + TRACE_SLAB_NAME, h->slab[i].size, 4);
+	}
+	put_le(p + size - 4, trace_crc32(p + off, size - 4 - off), 4);
+}
+
+/* A v2 header's slab sizes (header size @hs > 204), into @h. */
+static int slab_decode(const unsigned char *p, uint32_t hs, const char *name,
+		       struct trace_header *h, char *err, size_t errlen)
+{
+	const unsigned char *q = p + TRACE_V2_HDR_SIZE;
+	uint32_t n = get_le(q, 4), i, size;
+	char cache[TRACE_SLAB_NAME];
+
+	if (!n || n > TRACE_MAX_SLAB || hs != TRACE_V2_SLAB_HDR(n))
+		return trace_errf(err, errlen, "%s: bad header size %" PRIu32
+				  " for %" PRIu32 " slab caches", name, hs, n);
+	if (get_le(p + hs - 4, 4) != trace_crc32(q, hs - 4 -
+						 TRACE_V2_HDR_SIZE))
+		return trace_errf(err, errlen, "%s: header checksum "
+				  "mismatch: file damaged", name);
+	for (i = 0; i < n; i++) {
+		const unsigned char *e = q + 4 + TRACE_V2_SLAB_ENTRY * i;
+
+		size = get_le(e + TRACE_SLAB_NAME, 4);
+		if (get_str(e, TRACE_SLAB_NAME, cache) ||
+		    !trace_slab_name_ok(cache) || trace_slab_size(h, cache) ||
+		    trace_slab_set(h, cache, size))
+			return trace_errf(err, errlen, "%s: bad slab cache "
+					  "%" PRIu32 " in header", name, i + 1);
+	}
+	return 0;
+}
+
 int trace_bin_header_decode(const unsigned char *p, size_t size,
 			    const char *name, struct trace_header *h,
 			    char *err, size_t errlen)
@@ -364,7 +419,8 @@ int trace_bin_header_decode(const unsigned char *p, size_t size,
 				  "version %" PRIu32 " (this reader knows 1 "
 				  "and 2)", name, v);
 	hs = get_le(p + H_SIZE, 4);
-	if (hs != (v == 1 ? HDR_SIZE : TRACE_V2_HDR_SIZE))
+	if (hs != (v == 1 ? HDR_SIZE : TRACE_V2_HDR_SIZE) &&
+	    (v == 1 || hs < TRACE_V2_SLAB_HDR(1) || hs > TRACE_V2_HDR_MAX))
 		return trace_errf(err, errlen, "%s: bad header size %" PRIu32,
 				  name, hs);
 	if (size < hs)
@@ -392,6 +448,10 @@ int trace_bin_header_decode(const unsigned char *p, size_t size,
 	    !trace_hdr_str_ok(h->clock))
 		return trace_errf(err, errlen, "%s: bad string in header",
 				  name);
+	h->nr_slab = 0;
+	if (hs > TRACE_V2_HDR_SIZE &&
+	    slab_decode(p, hs, name, h, err, errlen))
+		return -1;
 	return v;
 }
 

@@ -218,12 +218,10 @@ int trace_writer_flush(struct trace_writer *w)
 
 static int w_header(struct trace_writer *w)
 {
-	unsigned char h[TRACE_V2_HDR_SIZE];
+	unsigned char h[TRACE_V2_HDR_MAX];
 
-	trace_bin_header_encode(h, &w->hdr, 2, TRACE_V2_HDR_SIZE);
-	put_le32(h + TRACE_V1_HDR_SIZE,
-		 trace_crc32(h, TRACE_V1_HDR_SIZE));
-	return w_write(w, h, sizeof(h));
+	trace_v2_header_encode(h, &w->hdr);
+	return w_write(w, h, trace_v2_header_size(&w->hdr));
 }
 
 struct trace_writer *trace_writer_open(FILE *f, const struct trace_header *h)
@@ -434,6 +432,10 @@ int trace_writer_close(struct trace_writer *w, const struct trace *t)
 	    memcmp(&w->hdr, &t->hdr, sizeof(w->hdr))) {
 		long pos = ftell(w->f);
 
+		/* slab sizes are known at the start: the size stays */
+		if (trace_v2_header_size(&t->hdr) !=
+		    trace_v2_header_size(&w->hdr))
+			w->err = EINVAL;
 		w->hdr = t->hdr;
 		if (pos < 0 || fseek(w->f, w->hdr_off, SEEK_SET) ||
 		    w_header(w) || fseek(w->f, pos, SEEK_SET) ||

@@ -15,12 +15,23 @@
 
 #define TRACE_V1_HDR_SIZE	200
 #define TRACE_V2_HDR_SIZE	204	/* v1's fields, then their CRC-32 */
+/*
+ * A v2 header with slab sizes goes on: a count, that many entries (name,
+ * object size) and their CRC-32; the header size field covers them.
+ */
+#define TRACE_V2_SLAB_ENTRY	(TRACE_SLAB_NAME + 4)
+#define TRACE_V2_SLAB_HDR(n)	(TRACE_V2_HDR_SIZE + 8 + \
+				 TRACE_V2_SLAB_ENTRY * (n))
+#define TRACE_V2_HDR_MAX	TRACE_V2_SLAB_HDR(TRACE_MAX_SLAB)
 #define TRACE_V2_BLOCK_HDR	24
 #define TRACE_MAX_FILE_NAME	4096
 
 /* Fill the 200 bytes both versions share. */
 void trace_bin_header_encode(unsigned char *p, const struct trace_header *h,
 			     uint32_t version, uint32_t size);
+/* Bytes of @h's version 2 header; write them with trace_v2_header_encode. */
+size_t trace_v2_header_size(const struct trace_header *h);
+void trace_v2_header_encode(unsigned char *p, const struct trace_header *h);
 /*
  * Check a header of @size bytes (at least 16: magic, version, size) and
  * read it into @h.  Returns the version (1 or 2) or -1 with one line in

@@ -1043,6 +1043,8 @@ static void init_out(struct krun *k)
 			 u.release);
 	}
 	read_thp_mode(out->hdr.thp, sizeof(out->hdr.thp));
+	trace_read_slab_sizes(&out->hdr, "/proc/slabinfo",
+			      "/sys/kernel/slab");
 	snprintf(out->hdr.recorder, sizeof(out->hdr.recorder),
 		 "rmaplab-kernel-run");
 	for (i = 0; i < k->in->nr_files; i++)

@@ -99,7 +99,8 @@ static int load_v1(struct trace_reader *r, const unsigned char *head,
 
 static int open_binary(struct trace_reader *r, char *err, size_t errlen)
 {
-	unsigned char h[TRACE_V2_HDR_SIZE];
+	unsigned char h[TRACE_V2_HDR_MAX];
+	uint32_t hs;
 	size_t n;
 	int v;
 
@@ -108,6 +109,12 @@ static int open_binary(struct trace_reader *r, char *err, size_t errlen)
 	if (n == 16)
 		n += fread(h + 16, 1, (h[8] == 2 ? TRACE_V2_HDR_SIZE :
 				       TRACE_V1_HDR_SIZE) - 16, r->f);
+	/* and a v2 header's size word, whether slab sizes follow */
+	hs = n >= 16 ? (uint32_t)h[12] | h[13] << 8 | h[14] << 16 |
+		       (uint32_t)h[15] << 24 : 0;
+	if (h[8] == 2 && n == TRACE_V2_HDR_SIZE && hs > n &&
+	    hs <= sizeof(h))
+		n += fread(h + n, 1, hs - n, r->f);
 	v = trace_bin_header_decode(h, n, r->name, &r->win.hdr, err, errlen);
 	if (v < 0)
 		return -1;
@@ -290,7 +297,9 @@ int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
 int trace_parse_binary_v2(const void *buf, size_t size, const char *name,
 			  struct trace *t, char *err, size_t errlen)
 {
+	const unsigned char *p = buf;
 	struct v2_reader *r;
+	uint32_t hs;
 	bool cut;
 	FILE *f;
 	int ret;
@@ -303,8 +312,9 @@ int trace_parse_binary_v2(const void *buf, size_t size, const char *name,
 	if (!f)
 		return trace_errf(err, errlen, "%s: %s", name,
 				  strerror(errno));
-	fseek(f, TRACE_V2_HDR_SIZE, SEEK_SET);
-	r = trace_v2_open(f, name, TRACE_V2_HDR_SIZE);
+	hs = p[12] | p[13] << 8 | p[14] << 16 | (uint32_t)p[15] << 24;
+	fseek(f, hs, SEEK_SET);
+	r = trace_v2_open(f, name, hs);
 	while ((ret = trace_v2_next(r, t, &cut, err, errlen)) > 0)
 		;
 	trace_v2_close(r);

@@ -756,6 +756,42 @@ static int parse_cp_line(struct tparser *p, char **tok, int n)
 		    "(started at line %lu), not '%s'", p->cp_line, tok[0]);
 }
 
+/* "slab=vm_area_struct:176,anon_vma:104": each cache once */
+static int parse_slab(struct tparser *p, char *v)
+{
+	struct trace_header *h = &p->t->hdr;
+	char *item, *next, *colon;
+	uint64_t size;
+
+	if (h->nr_slab)
+		return perr(p, "header field 'slab' twice");
+	for (item = v; item; item = next) {
+		next = strchr(item, ',');
+		if (next)
+			*next++ = 0;
+		colon = strchr(item, ':');
+		if (!colon)
+			return perr(p, "bad slab entry '%s' (expected "
+				    "NAME:SIZE)", item);
+		*colon = 0;
+		if (!trace_slab_name_ok(item))
+			return perr(p, "bad slab cache name '%s'", item);
+		if (trace_slab_size(h, item))
+			return perr(p, "slab cache '%s' twice", item);
+		if (trace_parse_u64(colon + 1, &size) || !size ||
+		    size > (1u << 30))
+			return perr(p, "bad slab size '%s' for %s", colon + 1,
+				    item);
+		if (h->nr_slab == TRACE_MAX_SLAB)
+			return perr(p, "more than %d slab caches",
+				    TRACE_MAX_SLAB);
+		trace_slab_set(h, item, (uint32_t)size);
+	}
+	if (!h->nr_slab)
+		return perr(p, "empty slab field");
+	return 0;
+}
+
 /* "# rmaplab text trace v2   arch=x86_64 page_size=4096 ..." */
 static int parse_header(struct tparser *p, char *line)
 {
@@ -784,6 +820,11 @@ static int parse_header(struct tparser *p, char *line)
 			    ps > (1u << 30) || (ps & (ps - 1)))
 				return perr(p, "bad page_size '%s'", v);
 			h->page_size = ps;
+			continue;
+		}
+		if (!strcmp(tok[i], "slab")) {
+			if (parse_slab(p, v))
+				return -1;
 			continue;
 		}
 		if (!strcmp(tok[i], "arch")) {
@@ -1125,6 +1166,7 @@ int trace_write_event_text(FILE *f, const struct trace *t,
 int trace_write_text_header(FILE *f, const struct trace *t)
 {
 	const struct trace_header *h = &t->hdr;
+	uint32_t i;
 
 	fprintf(f, "# rmaplab text trace v2  ");
 	put_hdr_field(f, "arch", h->arch, NULL);
@@ -1133,6 +1175,9 @@ int trace_write_text_header(FILE *f, const struct trace *t)
 	put_hdr_field(f, "thp", h->thp, "");
 	put_hdr_field(f, "recorder", h->recorder, "text");
 	put_hdr_field(f, "clock", h->clock, "none");
+	for (i = 0; i < h->nr_slab && i < TRACE_MAX_SLAB; i++)
+		fprintf(f, "%s%s:%" PRIu32, i ? "," : " slab=",
+			h->slab[i].name, h->slab[i].size);
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;
 }

@@ -579,8 +579,13 @@ static int compare(const struct trace *a, const struct trace *b,
 	if (h->version != k->version || h->page_size != k->page_size ||
 	    strcmp(h->arch, k->arch) || strcmp(h->kernel, k->kernel) ||
 	    strcmp(h->thp, k->thp) || strcmp(h->recorder, k->recorder) ||
-	    strcmp(h->clock, k->clock))
+	    strcmp(h->clock, k->clock) || h->nr_slab != k->nr_slab)
 		return trace_errf(what, len, "headers differ");
+	for (i = 0; i < h->nr_slab; i++)
+		if (strcmp(h->slab[i].name, k->slab[i].name) ||
+		    h->slab[i].size != k->slab[i].size)
+			return trace_errf(what, len, "headers differ: slab "
+					  "%s", h->slab[i].name);
 	if (a->nr_ev != b->nr_ev)
 		return trace_errf(what, len, "%zu events vs %zu", a->nr_ev,
 				  b->nr_ev);

@@ -119,6 +119,20 @@ struct trace_checkpoint {
 	bool has_pfns;
 };
 
+/* Slab caches a header can name, and the length of a cache's name. */
+#define TRACE_MAX_SLAB		16
+#define TRACE_SLAB_NAME		32
+
+/*
+ * One slab cache of the recording kernel: its object size as the objsize
+ * column of /proc/slabinfo gives it (struct kmem_cache's size: the object
+ * with its alignment and metadata, what one object costs).
+ */
+struct trace_slab {
+	char name[TRACE_SLAB_NAME];	/* "anon_vma" */
+	uint32_t size;			/* bytes, 1 .. 1 GiB */
+};
+
 struct trace_header {
 	uint32_t version;
 	char arch[16];			/* x86_64, aarch64 */
@@ -127,7 +141,48 @@ struct trace_header {
 	char thp[16];			/* always, madvise, never */
 	char recorder[64];		/* tool and version, or "text" */
 	char clock[16];			/* monotonic, none */
+	/* the recording kernel's slab object sizes, when it read them */
+	struct trace_slab slab[TRACE_MAX_SLAB];
+	uint32_t nr_slab;
 };
+
+/* The object size @h records for cache @name, 0 when it has none. */
+uint32_t trace_slab_size(const struct trace_header *h, const char *name);
+/*
+ * Record (or replace) cache @name's size in @h; -1 when the name or size
+ * is not one a trace can hold, or @h is full.
+ */
+int trace_slab_set(struct trace_header *h, const char *name, uint32_t size);
+/* A cache name a trace can hold: 1..31 of [A-Za-z0-9_.-]. */
+bool trace_slab_name_ok(const char *s);
+
+/*
+ * The caches a recorder looks for (NULL-ended): every object class the
+ * model accounts, by its kernel name; those the kernel has are recorded.
+ * tests/measure keeps it in step with the scheme table's classes.
+ */
+extern const char *const trace_slab_caches[];
+
+/*
+ * Every cache of a /proc/slabinfo file (version 2.x): @fn(name, objsize,
+ * @arg) for each, in file order; a non-zero return from @fn stops the
+ * walk and is returned.  -1 with one line in @err when the file cannot be
+ * read or is not slabinfo 2.x.
+ */
+int trace_slabinfo_each(const char *path,
+			int (*fn)(const char *name, unsigned long objsize,
+				  void *arg),
+			void *arg, char *err, size_t errlen);
+
+/*
+ * Read the running kernel's object size of every trace_slab_caches[]
+ * cache into @h: from @slabinfo (/proc/slabinfo), else, for a cache that
+ * slab merging took out of it or when it cannot be read (not root), from
+ * @sysfs/NAME/slab_size (/sys/kernel/slab, the same quantity).  Caches
+ * found in neither are left out.  Returns how many were recorded.
+ */
+int trace_read_slab_sizes(struct trace_header *h, const char *slabinfo,
+			  const char *sysfs);
 
 struct trace {
 	struct trace_header hdr;

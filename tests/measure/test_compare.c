@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,5 +288,110 @@ Test(compare, json_is_a_baseline, .init = cr_redirect_stdout)
 	cr_expect(!strncmp(line, same, strlen(same)), "%.90s", line);
 	free(out);
 	remove(json);
+	remove(trace);
+}
+
+/* The "NAME | KB |" row of the first table in @out: its first KB. */
+static double first_kb(const char *out, const char *name)
+{
+	char head[64];
+	const char *row;
+
+	snprintf(head, sizeof(head), "\n%s ", name);
+	row = strstr(out, head);
+	cr_assert(row, "no %s row in:\n%s", name, out);
+	row = strchr(row, '|');
+	cr_assert(row);
+	return strtod(row + 1, NULL);
+}
+
+static char *compare_out(const char *trace, const char *opt)
+{
+	char *argv[] = { "compare", "--scheme", "classic", (char *)opt,
+			 (char *)trace, NULL };
+	int argc = 5;
+
+	if (!opt) {
+		argv[3] = (char *)trace;
+		argc = 4;
+	}
+	argv[argc] = NULL;
+	cr_assert_eq(run(argc, argv), 0);
+	return slurp_stream(cr_get_redirected_stdout(), NULL);
+}
+
+/*
+ * 0   1   2   ...  19    (64 KiB apart)
+ * A   B   C   ...  T     twenty one-page anon VMAs, each written:
+ *                        no neighbour to share an anon_vma with
+ * recorded on a kernel whose anon_vma is 200 bytes.
+ */
+static const char *sized_trace(long *live)
+{
+	static char text[4096];
+	struct measure_result m;
+	size_t len, i;
+
+	len = snprintf(text, sizeof(text), "# rmaplab text trace v1   "
+		       "arch=x86_64 page_size=4096 kernel=6.99.0-test "
+		       "slab=anon_vma:200\n");
+	for (i = 0; i < 20; i++)
+		len += snprintf(text + len, sizeof(text) - len,
+				"1 mmap 0x%llx 0x1000 rw- private,anon,fixed "
+				"-> 0x%llx\n1 fault 0x%llx w\n",
+				0x100000000ULL + i * 0x10000,
+				0x100000000ULL + i * 0x10000,
+				0x100000000ULL + i * 0x10000);
+	measure_text(text, "classic", &m);
+	*live = live_of(&m, "anon_vma");
+	cr_assert_eq(*live, 20, "classic made %ld anon_vmas", *live);
+	cr_assert_eq(m.acct.cls[acct_find(&m.acct, "anon_vma")].size, 200);
+	measure_result_free(&m);
+	return write_temp(text, ".trace");
+}
+
+/*
+ * A trace whose header carries the recording kernel's sizes is priced in
+ * them, not in the arch table's (104 bytes on x86_64).
+ */
+Test(compare, trace_slab_sizes_over_table, .init = cr_redirect_stdout)
+{
+	const char *trace;
+	double want;
+	long live;
+	char *out;
+
+	trace = sized_trace(&live);
+	out = compare_out(trace, NULL);
+	want = live * 200 / 1024.0;
+	cr_expect(fabs(first_kb(out, "anon_vma") - want) < 0.05,
+		  "want %.1f KB (20 x 200 B):\n%s", want, out);
+	/* the kernel's other classes: the table's x86_64 sizes */
+	cr_expect(strstr(out, "anon_vma 200"), "%s", out);
+	cr_expect(strstr(out, "vm_area_struct 192"), "%s", out);
+	cr_expect(strstr(out, "the recording kernel's /proc/slabinfo "
+			 "(6.99.0-test)"), "%s", out);
+	cr_expect(strstr(out, "; the rest:"), "%s", out);
+	cr_expect(strstr(out, "project's x86_64 6.18 machine"), "%s", out);
+	assert_narrow(out);
+	free(out);
+	remove(trace);
+}
+
+/* --objsize still wins over the trace's own sizes. */
+Test(compare, objsize_over_trace_slab_sizes, .init = cr_redirect_stdout)
+{
+	const char *trace;
+	double want;
+	long live;
+	char *out;
+
+	trace = sized_trace(&live);
+	out = compare_out(trace, "--objsize=anon_vma=300");
+	want = live * 300 / 1024.0;
+	cr_expect(fabs(first_kb(out, "anon_vma") - want) < 0.05,
+		  "want %.1f KB (--objsize 300):\n%s", want, out);
+	cr_expect(strstr(out, "then --objsize"), "%s", out);
+	free(out);
 	remove(trace);
 }

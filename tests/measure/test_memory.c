@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "env.h"
+#include "harness/registry.h"
 #include "reports/stats.h"
 
 /*
@@ -255,6 +256,75 @@ Test(memory, objsize_overrides)
 	objsizes_free(&sizes);
 	cr_assert_eq(objsize_arch("aarch64", "vm_area_struct"), 176);
 	cr_assert_eq(objsize_arch("mips", "vm_area_struct"), 0);
+}
+
+/*
+ * The recorder looks for exactly the classes the scheme table prices at
+ * a kernel slab size: a class added to a table is recorded too.
+ */
+Test(memory, recorder_caches_are_the_tables_kernel_classes)
+{
+	static const char *const all[] = { "vm_area_struct", "anon_vma",
+		"anon_vma_chain", "lazy_zombie_vma", "lazy_vma_ref",
+		"cow_context", "cow_remap", "cow_folio_ref", "folio",
+		"mm_struct" };
+	const struct scheme_entry *e;
+	const struct scheme_objclass *c;
+	size_t i, n = 0, kernel = 0;
+
+	for (i = 0; trace_slab_caches[i]; i++) {
+		cr_expect(objsize_kernel_class(trace_slab_caches[i]),
+			  "%s: recorded, but the table has no kernel size",
+			  trace_slab_caches[i]);
+		n++;
+	}
+	/* every scheme's classes with a kernel size */
+	for (e = scheme_list; e->spec; e++)
+		for (c = e->scheme->objclasses; c && c->name; c++) {
+			bool rec = false;
+
+			for (i = 0; i < n; i++)
+				rec |= !strcmp(trace_slab_caches[i], c->name);
+			cr_expect_eq(objsize_kernel_class(c->name), rec,
+				     "%s (%s): kernel class %d, recorded %d",
+				     c->name, e->spec,
+				     objsize_kernel_class(c->name), rec);
+		}
+	/* the core's (vm_area_struct) and the unsized ones */
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		size_t k;
+		bool rec = false;
+
+		for (k = 0; k < n; k++)
+			rec |= !strcmp(trace_slab_caches[k], all[i]);
+		cr_expect_eq(objsize_kernel_class(all[i]), rec, "%s: kernel "
+			     "class %d, recorded %d", all[i],
+			     objsize_kernel_class(all[i]), rec);
+		kernel += rec;
+	}
+	cr_expect_eq(kernel, 3);
+	cr_expect(objsize_kernel_class("vm_area_struct"));
+	cr_expect(!objsize_kernel_class("cow_context"));
+}
+
+/* A trace's recorded size wins over the table, for its class alone. */
+Test(memory, trace_slab_size_over_table)
+{
+	struct trace_header h;
+	struct trace t;
+
+	trace_init(&t);
+	h = t.hdr;
+	strcpy(h.arch, "aarch64");
+	cr_assert_eq(objsize_trace(&h, "anon_vma"), 104);
+	cr_assert_eq(trace_slab_set(&h, "anon_vma", 200), 0);
+	cr_assert_eq(objsize_trace(&h, "anon_vma"), 200);
+	cr_assert_eq(objsize_trace(&h, "vm_area_struct"), 176);
+	/* an arch the table lacks: the trace's sizes alone */
+	strcpy(h.arch, "riscv64");
+	cr_assert_eq(objsize_trace(&h, "anon_vma"), 200);
+	cr_assert_eq(objsize_trace(&h, "vm_area_struct"), 0);
+	trace_free(&t);
 }
 
 Test(memory, slabinfo_sizes)

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -326,6 +327,65 @@ Test(recorder, periodic_checkpoints)
 	for (i = 0; i < tr.nr_cps; i++)
 		n += !strcmp(tr.cps[i].reason, "periodic");
 	cr_assert_gt(n, 0, "no periodic checkpoint");
+}
+
+/*
+ * The header holds this kernel's slab object sizes: for every cache the
+ * recorder looks for, /proc/slabinfo's objsize column (read here with a
+ * parser of the test's own), or for a cache merged out of it, sysfs's
+ * slab_size.
+ */
+Test(recorder, slab_sizes_are_proc_slabinfos)
+{
+	char *argv[] = { "sh", "-c", "true", NULL };
+	char line[1024], name[64], path[300];
+	unsigned long a, b, objsize;
+	size_t i, listed = 0, want = 0;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	if (!f)
+		cr_skip_test("/proc/slabinfo unreadable (%s): nothing to "
+			     "compare the recorded sizes with",
+			     strerror(errno));
+	fclose(f);
+	cr_assert_eq(record(argv), 0);
+	for (i = 0; trace_slab_caches[i]; i++) {
+		const char *cache = trace_slab_caches[i];
+		uint32_t got = trace_slab_size(&tr.hdr, cache);
+		bool found = false;
+
+		f = fopen("/proc/slabinfo", "r");
+		cr_assert(f);
+		while (!found && fgets(line, sizeof(line), f))
+			found = sscanf(line, "%63s %lu %lu %lu", name, &a, &b,
+				       &objsize) == 4 && !strcmp(name, cache);
+		fclose(f);
+		if (found) {
+			listed++;
+			cr_expect_eq(got, objsize, "%s: recorded %u, "
+				     "/proc/slabinfo says %lu", cache, got,
+				     objsize);
+			want++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/slab_size",
+			 cache);
+		f = fopen(path, "r");
+		if (f && fscanf(f, "%lu", &objsize) == 1) {
+			cr_expect_eq(got, objsize, "%s: recorded %u, %s says "
+				     "%lu", cache, got, path, objsize);
+			want++;
+		} else {
+			cr_expect_eq(got, 0, "%s: recorded %u, the kernel has "
+				     "no such cache", cache, got);
+		}
+		if (f)
+			fclose(f);
+	}
+	cr_expect_eq(tr.hdr.nr_slab, want);
+	/* every kernel this runs on has its own vm_area_struct cache */
+	cr_expect_gt(listed, 0, "no cache of %s in /proc/slabinfo",
+		     trace_slab_caches[0]);
 }
 
 Test(recorder, missing_command_is_an_error)

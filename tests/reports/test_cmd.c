@@ -696,3 +696,73 @@ Test(report, per_architecture, .timeout = 300)
 	free(a16);
 	done(dir);
 }
+
+/* @dir/@name holding a small history recorded on @kernel with @slab. */
+static char *sized_trace(const char *dir, const char *name,
+			 const char *kernel, const char *slab)
+{
+	char *path = malloc(4096);
+	FILE *f;
+	int i;
+
+	cr_assert(path);
+	snprintf(path, 4096, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert(f, "%s", path);
+	fprintf(f, "# rmaplab text trace v1   arch=x86_64 page_size=4096 "
+		"kernel=%s slab=%s\n", kernel, slab);
+	/* four separate VMAs written, then a fork: anon_vmas, chains */
+	for (i = 0; i < 4; i++)
+		fprintf(f, "1 mmap 0x%x0000 0x1000 rw- private,anon,fixed "
+			"-> 0x%x0000\n1 fault 0x%x0000 w\n", 0x1000 + i,
+			0x1000 + i, 0x1000 + i);
+	fprintf(f, "1 fork 2\n2 fault 0x10000000 w\n");
+	fclose(f);
+	return path;
+}
+
+/*
+ * Three x86_64 traces from three kernels: two whose anon_vma is 104
+ * bytes, one whose is 200.  The per-architecture section never sums them
+ * in one size: one table for the two alike (both kernels named as the
+ * source), one for the other.
+ */
+Test(report, per_architecture_groups_by_recorded_sizes, .timeout = 120)
+{
+	char *dir = tmpdir(), *out = tmpdir(), *txt, *flat, *sec, *at;
+	char *a = sized_trace(dir, "a.trace", "6.99.0-a",
+			      "anon_vma:104,anon_vma_chain:64");
+	char *b = sized_trace(dir, "b.trace", "6.99.0-b",
+			      "anon_vma:200,anon_vma_chain:64");
+	char *c = sized_trace(dir, "c.trace", "6.99.0-c",
+			      "anon_vma:104,anon_vma_chain:64");
+	const char *extra[] = { "--no-charts", "--no-depth", "--no-contend",
+				"--no-sensitivity", "--no-check", a, b, c };
+
+	cr_assert_eq(report(out, extra, 8, false), 0);
+	txt = file_in(out, "report.txt", NULL);
+	cr_assert(txt);
+	assert_80_columns(txt, "report.txt");
+	sec = strstr(txt, "\nMemory per architecture\n");
+	cr_assert(sec, "no per-architecture section:\n%s", txt);
+	flat = flatten(sec);
+	at = strstr(flat, "x86_64, 4 KiB pages: 2 traces,");
+	cr_assert(at, "a and c not one group:\n%s", sec);
+	cr_expect(strstr(at, "the recording kernels' /proc/slabinfo "
+			 "(6.99.0-a, 6.99.0-c)"), "both kernels not named:\n%s",
+		  sec);
+	cr_expect(strstr(at, "anon_vma 104"), "%s", sec);
+	at = strstr(flat, "x86_64, 4 KiB pages: 1 trace,");
+	cr_assert(at, "b not a group of its own:\n%s", sec);
+	cr_expect(strstr(at, "/proc/slabinfo (6.99.0-b)"), "%s", sec);
+	cr_expect(strstr(at, "anon_vma 200"), "%s", sec);
+	cr_expect(!strstr(flat, "anon_vma 200, anon_vma 104") &&
+		  !strstr(flat, "anon_vma 104, anon_vma 200"), "%s", sec);
+	free(flat);
+	free(txt);
+	free(a);
+	free(b);
+	free(c);
+	done(dir);
+	done(out);
+}

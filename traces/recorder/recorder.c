@@ -283,6 +283,8 @@ int recorder_record(const struct recorder_opts *o, char *const argv[],
 		goto fail_early;
 	/* the header goes first: fill it now, again at the end */
 	fill_header(r);
+	/* once: the header's size is fixed when it is written */
+	trace_read_slab_sizes(&t->hdr, "/proc/slabinfo", "/sys/kernel/slab");
 	if (rec_out_open(r)) {
 		rec_warn("cannot write the trace: %s", strerror(errno));
 		goto fail_early;
