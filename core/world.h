@@ -18,6 +18,7 @@
 #include "lock.h"
 #include "mm.h"
 #include "scheme.h"
+#include "slab.h"
 #include "swap.h"
 
 struct task {
@@ -56,7 +57,8 @@ struct world {
 
 	struct list_head mms;
 	struct list_head folios;
-	struct list_head free_folios;	/* order-0 folio objects to reuse */
+	/* Order-0 folios (aligned: folio.c) and VMAs to reuse. */
+	struct kmem_cache folio_cache, vma_cache;
 	struct pgtable_cache *pt_cache;	/* page tables to reuse */
 	unsigned long nr_folios;
 	unsigned long next_pfn;
