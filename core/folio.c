@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Folios and their mapcounts; see folio.h. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,11 +8,21 @@
 #include "pgtable.h"
 #include "vma.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define FOLIO_CACHE_OFF 1
-#else
-#define FOLIO_CACHE_OFF 0
-#endif
+/*
+ * An order-0 folio takes two cache lines, aligned, so that the fields
+ * fork and zap touch for each page (mm.h: lru to pages[0]) share one.
+ */
+#define FOLIO_LINE	64
+#define FOLIO0_SIZE	(2 * FOLIO_LINE)
+
+_Static_assert(offsetof(struct folio, lru) >= FOLIO_LINE &&
+	       offsetof(struct folio, pages) + sizeof(struct page) <=
+	       FOLIO0_SIZE, "an order-0 folio's hot fields span two lines");
+
+void folio_cache_init(struct kmem_cache *c)
+{
+	kmem_cache_init(c, FOLIO0_SIZE, FOLIO_LINE);
+}
 
 static struct folio *__folio_alloc(struct world *w, unsigned int order,
 				   unsigned long pfn)
@@ -20,15 +31,12 @@ static struct folio *__folio_alloc(struct world *w, unsigned int order,
 	struct folio *folio;
 
 	/* A slab of its own for small folios, as the page allocator's pcp. */
-	if (!order && !list_empty(&w->free_folios)) {
-		folio = list_first_entry(&w->free_folios, struct folio, lru);
-		list_del(&folio->lru);
-		memset(folio, 0, sizeof(*folio) + sizeof(struct page));
-	} else {
+	if (!order)
+		folio = kmem_cache_zalloc(&w->folio_cache);
+	else
 		folio = calloc(1, sizeof(*folio) + nr * sizeof(struct page));
-		if (!folio)
-			abort();
-	}
+	if (!folio)
+		abort();
 	folio->order = order;
 	folio->world = w;
 	folio->pfn = pfn;
@@ -48,13 +56,13 @@ struct folio *folio_alloc(struct world *w, unsigned int order)
 
 static void folio_free(struct world *w, struct folio *folio)
 {
-	w->scheme->folio_free(folio);
+	if (w->scheme->folio_free)
+		w->scheme->folio_free(folio);
 	list_del(&folio->lru);
 	w->nr_folios--;
 	acct_free(&w->acct, w->cls_folio);
-	/* Sanitizer builds free at once, so that stale folios are caught. */
-	if (!folio->order && !FOLIO_CACHE_OFF)
-		list_add(&folio->lru, &w->free_folios);
+	if (!folio->order)
+		kmem_cache_free(&w->folio_cache, folio);
 	else
 		free(folio);
 }
@@ -273,10 +281,14 @@ void folio_split(struct folio *folio, struct mm_struct *mm)
 
 	/*
 	 * Zero-filled pages go back to the shared zero page, except in a
-	 * locked VMA (try_to_map_unused_to_zeropage()).  Any part, @folio
+	 * locked VMA (try_to_map_unused_to_zeropage()), since 6.12 ("mm:
+	 * remap unused subpages to shared zeropage when splitting isolated
+	 * thp"); before, every page stayed mapped.  Any part, @folio
 	 * included, may be freed here: compare pfns only.
 	 */
 	for_each_present_pte(mm, pte, addr, 0, ~0UL) {
+		if (!kernel_at_least(w, 6, 12))
+			break;
 		if (pte->folio->pfn < pfn || pte->folio->pfn >= pfn + nr ||
 		    pte->folio->pages[0].written)
 			continue;

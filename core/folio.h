@@ -9,8 +9,11 @@
 #define RMAPLAB_CORE_FOLIO_H
 
 #include "mm.h"
+#include "slab.h"
 
 struct folio *folio_alloc(struct world *w, unsigned int order);
+/* The world's cache of order-0 folios. */
+void folio_cache_init(struct kmem_cache *c);
 
 /* folio_add_new_anon_rmap(): a fresh exclusive folio, all pages mapped. */
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,

@@ -53,7 +53,9 @@ static void copy_page_range(struct vm_area_struct *dst,
 							    addr + i * psz + a);
 				}
 				folio_dup_rmap_pmd(pte->folio, dst_mm);
-				s->folio_dup_anon(pte->folio, dst, src);
+				if (s->folio_dup_anon)
+					s->folio_dup_anon(pte->folio, dst,
+							  src);
 				/* Go on after it (it spans tables on 16K). */
 				addr += i * psz + pmd;
 				nr = 0;
@@ -61,7 +63,8 @@ static void copy_page_range(struct vm_area_struct *dst,
 			}
 			drun[i] = *pte;
 			folio_dup_rmap_pte(pte->folio, pte->idx, dst_mm);
-			s->folio_dup_anon(pte->folio, dst, src);
+			if (s->folio_dup_anon)
+				s->folio_dup_anon(pte->folio, dst, src);
 		}
 	}
 }

@@ -92,41 +92,46 @@ void lock_footprint_add(struct lock_footprint *sum,
 static void hold_begin(struct lock_stats *ls, const struct acct *a,
 		       unsigned long id, int cls, bool write)
 {
+	const struct acct *acct;
 	struct lock_held *h;
-	int i;
+	int i, nr;
 
 	if (ls->threaded || ls->nr_held == LOCK_MAX_HELD)
 		return;
 	if (a)
 		ls->acct = a;
+	acct = ls->acct;
+	nr = acct ? acct->nr : 0;
 	h = &ls->held[ls->nr_held++];
 	h->id = id;
 	h->cls = cls;
 	h->write = write;
 	h->op = a ? a->cur_op : OP_NONE;
 	memcpy(h->work, lock_work_now, sizeof(h->work));
-	for (i = 0; ls->acct && i < ls->acct->nr; i++) {
-		h->allocs[i] = ls->acct->cls[i].nr_allocs;
-		h->frees[i] = ls->acct->cls[i].nr_frees;
+	for (i = 0; i < nr; i++) {
+		h->allocs[i] = acct->cls[i].nr_allocs;
+		h->frees[i] = acct->cls[i].nr_frees;
 	}
 }
 
 static void hold_account(struct lock_stats *ls, const struct lock_held *h)
 {
 	struct lock_footprint *fp = &ls->fp[h->cls];
-	int i;
+	unsigned long *work = fp->work[h->write][h->op];
+	const struct acct *acct = ls->acct;
+	int i, nr = acct ? acct->nr : 0;
 
 	fp->sections[h->write][h->op]++;
 	for (i = 0; i < LW_NR; i++)
-		fp->work[h->write][h->op][i] += lock_work_now[i] - h->work[i];
+		work[i] += lock_work_now[i] - h->work[i];
 	/* Nothing allocated or freed while held (most holds): no change. */
 	if (lock_work_now[LW_ALLOC] == h->work[LW_ALLOC] &&
 	    lock_work_now[LW_FREE] == h->work[LW_FREE])
 		return;
-	for (i = 0; ls->acct && i < ls->acct->nr; i++) {
-		fp->allocated[h->write][i] += ls->acct->cls[i].nr_allocs -
+	for (i = 0; i < nr; i++) {
+		fp->allocated[h->write][i] += acct->cls[i].nr_allocs -
 			h->allocs[i];
-		fp->freed[h->write][i] += ls->acct->cls[i].nr_frees -
+		fp->freed[h->write][i] += acct->cls[i].nr_frees -
 			h->frees[i];
 	}
 }
@@ -134,8 +139,10 @@ static void hold_account(struct lock_stats *ls, const struct lock_held *h)
 static void hold_drop(struct lock_stats *ls, int i)
 {
 	hold_account(ls, &ls->held[i]);
-	memmove(&ls->held[i], &ls->held[i + 1],
-		(ls->nr_held - i - 1) * sizeof(ls->held[0]));
+	/* most holds end innermost first: nothing above them to move */
+	if (i < ls->nr_held - 1)
+		memmove(&ls->held[i], &ls->held[i + 1],
+			(ls->nr_held - i - 1) * sizeof(ls->held[0]));
 	ls->nr_held--;
 	if (i < ls->scope_base)
 		ls->scope_base--;
@@ -196,31 +203,43 @@ void rmap_lock_destroy(struct rmap_lock *l)
 	pthread_rwlock_destroy(&l->rw);
 }
 
+/* An acquisition, counted; single threaded, or under stat_lock. */
+static inline void count_acquire(struct lock_stats *ls, struct acct *a,
+				 int cls, bool write)
+{
+	struct lock_class *c = &ls->cls[cls];
+	enum mm_op op = a ? a->cur_op : OP_NONE;
+
+	if (write)
+		c->acquire_write[op]++;
+	else
+		c->acquire_read[op]++;
+}
+
+/* The same in a threaded world, where waits are measured too. */
 static void account(struct lock_stats *ls, struct acct *a, int cls,
 		    bool write, bool contended, uint64_t wait)
 {
 	struct lock_class *c = &ls->cls[cls];
 	enum mm_op op = a ? a->cur_op : OP_NONE;
 
-	if (ls->threaded)
-		pthread_mutex_lock(&ls->stat_lock);
-	if (write)
-		c->acquire_write[op]++;
-	else
-		c->acquire_read[op]++;
+	pthread_mutex_lock(&ls->stat_lock);
+	count_acquire(ls, a, cls, write);
 	if (contended) {
 		c->contended[op]++;
 		c->wait_ns[op] += wait;
 		if (wait > c->wait_max_ns)
 			c->wait_max_ns = wait;
 	}
-	if (ls->threaded)
-		pthread_mutex_unlock(&ls->stat_lock);
+	pthread_mutex_unlock(&ls->stat_lock);
 }
 
 void lock_count(struct lock_stats *ls, struct acct *a, int cls, bool write)
 {
-	account(ls, a, cls, write, false, 0);
+	if (ls->threaded)
+		account(ls, a, cls, write, false, 0);
+	else
+		count_acquire(ls, a, cls, write);
 	observe(ls, 0, cls, write ? LOCK_EV_COUNT_WRITE : LOCK_EV_COUNT_READ);
 	if (ls->scope)
 		hold_begin(ls, a, 0, cls, write);
@@ -234,7 +253,7 @@ void rmap_lock_write(struct lock_stats *ls, struct acct *a,
 	uint64_t t0;
 
 	if (!ls->threaded) {
-		account(ls, a, l->cls, true, false, 0);
+		count_acquire(ls, a, l->cls, true);
 		observe(ls, l->id, l->cls, LOCK_EV_WRITE);
 		hold_begin(ls, a, l->id, l->cls, true);
 		return;
@@ -270,10 +289,15 @@ void rmap_lock_read(struct lock_stats *ls, struct acct *a,
 {
 	uint64_t t0;
 
-	if (!ls->threaded || pthread_rwlock_tryrdlock(&l->rw) == 0) {
-		account(ls, a, l->cls, false, false, 0);
+	if (!ls->threaded) {
+		count_acquire(ls, a, l->cls, false);
 		observe(ls, l->id, l->cls, LOCK_EV_READ);
 		hold_begin(ls, a, l->id, l->cls, false);
+		return;
+	}
+	if (pthread_rwlock_tryrdlock(&l->rw) == 0) {
+		account(ls, a, l->cls, false, false, 0);
+		observe(ls, l->id, l->cls, LOCK_EV_READ);
 		return;
 	}
 	t0 = now_ns();
@@ -290,13 +314,16 @@ void rmap_lock_read(struct lock_stats *ls, struct acct *a,
 bool rmap_trylock_read(struct lock_stats *ls, struct acct *a,
 		       struct rmap_lock *l)
 {
-	if (!ls->threaded || pthread_rwlock_tryrdlock(&l->rw) == 0) {
+	if (!ls->threaded) {
+		count_acquire(ls, a, l->cls, false);
+	} else {
+		if (pthread_rwlock_tryrdlock(&l->rw))
+			return false;
 		account(ls, a, l->cls, false, false, 0);
-		observe(ls, l->id, l->cls, LOCK_EV_READ);
-		hold_begin(ls, a, l->id, l->cls, false);
-		return true;
 	}
-	return false;
+	observe(ls, l->id, l->cls, LOCK_EV_READ);
+	hold_begin(ls, a, l->id, l->cls, false);
+	return true;
 }
 
 void rmap_unlock_read(struct lock_stats *ls, struct rmap_lock *l)

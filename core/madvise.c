@@ -83,6 +83,11 @@ static long madvise_vma(struct vm_area_struct *vma,
 	/* Advices that leave the VMA alone continue after it. */
 	*prev = vma;
 	switch (behavior) {
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		/* Before 6.9 only: the walk populates each VMA's part. */
+		return madvise_populate(vma->vm_mm, start, end,
+					behavior == MADV_POPULATE_WRITE);
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:
 		/* madvise_dontneed_free_valid_vma() */
@@ -298,7 +303,16 @@ long sys_madvise(struct task *t, unsigned long start, unsigned long len,
 
 	mm->world->acct.cur_op = OP_MADVISE;
 	mm->world->acct.ops[OP_MADVISE]++;
-	if (behavior == MADV_POPULATE_READ || behavior == MADV_POPULATE_WRITE) {
+	/*
+	 * Since "mm/madvise: make MADV_POPULATE_(READ|WRITE) handle
+	 * VM_FAULT_RETRY properly" (the model takes 6.9, R: not bisected) the
+	 * populate advices stop at the first hole; before, they went through
+	 * madvise_walk_vmas(), which skips holes, populates every VMA in the
+	 * range and returns -ENOMEM at the end.
+	 */
+	if ((behavior == MADV_POPULATE_READ ||
+	     behavior == MADV_POPULATE_WRITE) &&
+	    kernel_at_least(mm->world, 6, 9)) {
 		error = madvise_populate(mm, start, end,
 					 behavior == MADV_POPULATE_WRITE);
 		goto out;

@@ -109,15 +109,11 @@ struct page {
 };
 
 struct folio {
-	struct list_head lru;		/* world->folios, for scans */
 	struct world *world;
 	unsigned long mapping;		/* rmap-owned, tagged pointer */
 	unsigned long index;		/* rmap-owned: pgoff of first page */
 	void *rmap_priv;		/* rmap-owned */
 	unsigned long pfn;		/* of the first page; identity */
-	unsigned int order;
-	int refcount;			/* one per PTE mapping, one per PMD */
-	int entire_mapcount;		/* PMD mappings */
 	/*
 	 * MM_ID tracking of large folios (include/linux/mm.h): up to two mms
 	 * and how many mappings each holds; maybe_mapped_shared is set when
@@ -125,6 +121,7 @@ struct folio {
 	 */
 	struct mm_struct *mm_id[2];
 	int mm_id_mapcount[2];
+	int entire_mapcount;		/* PMD mappings */
 	bool maybe_mapped_shared;
 	/*
 	 * MADV_FREE made it lazyfree (folio_mark_lazyfree(): not swap-backed,
@@ -135,11 +132,20 @@ struct folio {
 	 */
 	bool lazyfree, redirtied, dirty;
 	/*
+	 * From here on, next to the pages: what fork and exit read and write
+	 * for every page they copy or unmap, and what allocating and freeing
+	 * a folio touch, so that an order-0 folio (aligned, folio.c) costs
+	 * them one cache line.
+	 */
+	struct list_head lru;		/* world->folios, for scans */
+	/*
 	 * folio->swap: the swap slot of a folio in the swap cache (0: not
 	 * in it).  The swap cache holds the folio alive while no PTE maps
 	 * it (core/swap.c).
 	 */
 	unsigned long swap;
+	unsigned int order;
+	int refcount;			/* one per PTE mapping, one per PMD */
 	int pinned;			/* isolated by migration: kept alive */
 	struct page pages[];
 };

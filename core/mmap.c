@@ -103,14 +103,18 @@ static unsigned long calc_vm_prot_bits(unsigned int prot)
 }
 
 /*
- * calc_vm_flag_bits(): MAP_STACK has meant VM_NOHUGEPAGE since 6.7, so a
- * thread stack never merges with a neighbouring heap-like mapping.
+ * calc_vm_flag_bits(): MAP_STACK has meant VM_NOHUGEPAGE since 6.7 ("mm:
+ * mmap: map MAP_STACK to VM_NOHUGEPAGE"), so a thread stack never merges
+ * with a neighbouring heap-like mapping; before, the flag was ignored.
  */
-static unsigned long calc_vm_flag_bits(unsigned int flags)
+static unsigned long calc_vm_flag_bits(const struct world *w,
+				       unsigned int flags)
 {
+	bool stack_nohuge = (flags & MAP_STACK) && kernel_at_least(w, 6, 7);
+
 	return ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) |
 		((flags & MAP_LOCKED) ? VM_LOCKED : 0) |
-		((flags & MAP_STACK) ? VM_NOHUGEPAGE : 0);
+		(stack_nohuge ? VM_NOHUGEPAGE : 0);
 }
 
 /* accountable_mapping(): private writable mappings are charged. */
@@ -203,10 +207,15 @@ long sys_mmap(struct task *t, unsigned long addr, unsigned long len,
 	if (flags & MAP_HUGETLB)
 		world_unsupported(w, "mmap MAP_HUGETLB");
 
-	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) |
+	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(w, flags) |
 		mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
-	if (file && type == MAP_DROPPABLE)
+	/*
+	 * MAP_DROPPABLE came in 6.11 (9651fcedf7b9 "mm: add MAP_DROPPABLE
+	 * for designating always lazily freeable mappings"); do_mmap()
+	 * refused the unknown map type before, after the address checks.
+	 */
+	if (type == MAP_DROPPABLE && (file || !kernel_at_least(w, 6, 11)))
 		return -EINVAL;
 	if (type == MAP_DROPPABLE) {
 		/*

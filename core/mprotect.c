@@ -27,14 +27,17 @@ static long mprotect_fixup(struct vm_area_struct *vma,
 	}
 	/*
 	 * A private mapping made writable is charged (VM_ACCOUNT) and stays
-	 * charged; an unfaulted anonymous one made read-only is uncharged.
+	 * charged; an unfaulted anonymous one made read-only is uncharged
+	 * since "mm: mprotect: allow unfaulted VMAs to be unaccounted on
+	 * mprotect()" (the model takes 6.7, R: not bisected; 6.1 keeps the
+	 * charge, so such a VMA no longer merges with a fresh read-only map).
 	 */
 	if (newflags & VM_WRITE) {
 		if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED |
 				  VM_NORESERVE)))
 			newflags |= VM_ACCOUNT;
 	} else if ((oldflags & VM_ACCOUNT) && vma_is_anonymous(vma) &&
-		   !vma->anon_vma) {
+		   !vma->anon_vma && kernel_at_least(vma->vm_mm->world, 6, 7)) {
 		newflags &= ~VM_ACCOUNT;
 	}
 
@@ -130,8 +133,16 @@ long sys_mprotect(struct task *t, unsigned long start, unsigned long len,
 	return do_mprotect_pkey(t, start, len, prot, -1);
 }
 
+/*
+ * arm64 has had ARCH_HAS_PKEYS, so the pkey syscalls, only since 6.12
+ * ("arm64: add Permission Overlay Extension Kconfig"): -ENOSYS before.
+ */
 long sys_pkey_mprotect(struct task *t, unsigned long start,
 		       unsigned long len, unsigned int prot, int pkey)
 {
+	const struct world *w = t->mm->world;
+
+	if (w->arch == ARCH_ARM64 && !kernel_at_least(w, 6, 12))
+		return -ENOSYS;
 	return do_mprotect_pkey(t, start, len, prot, pkey);
 }

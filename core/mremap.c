@@ -66,6 +66,14 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap,
 		if (next == vma)
 			next = NULL;
 	}
+	/*
+	 * 6.1.191 took the same fix as "no merge at all when the copy
+	 * touches its source": vma_merge() was not even tried.
+	 */
+	if (unfaulted && keep_source &&
+	    kernel_stable_has(mm->world, 6, 1, 191) &&
+	    (vma->vm_end == addr || vma->vm_start == addr + len))
+		prev = next = NULL;
 	{
 		struct vma_merge_struct vmg = {
 			.mm = mm,
@@ -180,10 +188,11 @@ static long move_vma(struct remap *r)
 	 * 6.12.114 on: a locked VMA is split around the range first, so
 	 * that only the moved part loses VM_LOCKED ("mm/mremap: fix
 	 * locked_vm leak by splitting VMA for MREMAP_DONTUNMAP", 6.12.y;
-	 * 6.18.44 unlocks the whole VMA, unsplit).
+	 * 6.18.44 unlocks the whole VMA, unsplit; 6.1.y from 6.1.191).
 	 */
 	if ((r->flags & MREMAP_DONTUNMAP) && (vma->vm_flags & VM_LOCKED) &&
-	    kernel_stable_has(mm->world, 6, 12, 114)) {
+	    (kernel_stable_has(mm->world, 6, 12, 114) ||
+	     kernel_stable_has(mm->world, 6, 1, 191))) {
 		int err = 0;
 
 		if (vma->vm_start != r->addr)
@@ -217,9 +226,10 @@ static long move_vma(struct remap *r)
 			 * and takes the pgoff of a fresh one, so a new mapping
 			 * beside it merges ("mm/mremap: reset unfaulted VMA
 			 * page offset for MREMAP_DONTUNMAP", a 6.12.y stable
-			 * change; 6.18.44 does not have it).
+			 * change, 6.1.191 in 6.1.y; 6.18.44 does not have it).
 			 */
-			if (kernel_stable_has(mm->world, 6, 12, 112) &&
+			if ((kernel_stable_has(mm->world, 6, 12, 112) ||
+			     kernel_stable_has(mm->world, 6, 1, 191)) &&
 			    vma_is_anonymous(vma))
 				vma->vm_pgoff = vma->vm_start >> mm->page_shift;
 		}

@@ -18,6 +18,9 @@ long sys_mseal(struct task *t, unsigned long start, unsigned long len,
 	struct vm_area_struct *vma, *prev;
 	long err = 0;
 
+	/* 6.10 added it: ff388fe5c481 ("mseal: wire up mseal syscall") */
+	if (!kernel_at_least(mm->world, 6, 10))
+		return -ENOSYS;
 	if (flags)
 		return -EINVAL;
 	if (start & (psz - 1))

@@ -196,7 +196,10 @@ struct rmap_scheme {
 	void (*folio_add_new_anon)(struct folio *folio,
 				   struct vm_area_struct *vma,
 				   unsigned long addr, bool exclusive);
-	/* folio_try_dup_anon_rmap_*(): fork copies a PTE (or PMD). */
+	/*
+	 * folio_try_dup_anon_rmap_*(): fork copies a PTE (or PMD).  May be
+	 * NULL: mainline's mapping stays as it is.
+	 */
 	void (*folio_dup_anon)(struct folio *folio,
 			       struct vm_area_struct *dst,
 			       struct vm_area_struct *src);
@@ -236,7 +239,10 @@ struct rmap_scheme {
 	 * takes one for @dst here; @src is freed after.  May be NULL.
 	 */
 	void (*folio_migrate)(struct folio *src, struct folio *dst);
-	/* The last mapping is gone; the folio is freed. */
+	/*
+	 * The last mapping is gone; the folio is freed.  May be NULL: a
+	 * folio holding no reference has nothing to drop.
+	 */
 	void (*folio_free)(struct folio *folio);
 
 	/* rmap_walk_anon(). */

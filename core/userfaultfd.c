@@ -98,6 +98,14 @@ long sys_uffd_register(struct task *t, unsigned long start,
 		return -EINVAL;
 	if (modes & UFFD_MODE_MISSING)
 		vm_flags |= VM_UFFD_MISSING;
+	/*
+	 * arm64 has had HAVE_ARCH_USERFAULTFD_WP only since 6.10
+	 * (5b32510af77b "arm64/mm: Add uffd write-protect support"):
+	 * userfaultfd_register() refused the mode before.
+	 */
+	if ((modes & UFFD_MODE_WP) && t->mm->world->arch == ARCH_ARM64 &&
+	    !kernel_at_least(t->mm->world, 6, 10))
+		return -EINVAL;
 	if (modes & UFFD_MODE_WP)
 		vm_flags |= VM_UFFD_WP;
 	if (modes & UFFD_MODE_MINOR)

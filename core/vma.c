@@ -21,11 +21,9 @@
 
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
-	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
 	struct world *w = mm->world;
+	struct vm_area_struct *vma = kmem_cache_zalloc(&w->vma_cache);
 
-	if (!vma)
-		abort();
 	vma->vm_mm = mm;
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	vma->id = w->next_vma_id++;
@@ -59,7 +57,7 @@ void vm_area_free(struct vm_area_struct *vma)
 	struct world *w = vma->vm_mm->world;
 
 	acct_free(&w->acct, w->cls_vma);
-	free(vma);
+	kmem_cache_free(&w->vma_cache, vma);
 }
 
 static void fput(struct file *file)

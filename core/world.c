@@ -62,7 +62,8 @@ struct world *world_new(const struct rmap_scheme *scheme, const char *params,
 	w->next_pfn = 0x100000;
 	INIT_LIST_HEAD(&w->mms);
 	INIT_LIST_HEAD(&w->folios);
-	INIT_LIST_HEAD(&w->free_folios);
+	folio_cache_init(&w->folio_cache);
+	kmem_cache_init(&w->vma_cache, sizeof(struct vm_area_struct), 0);
 	pthread_mutex_init(&w->locks.stat_lock, NULL);
 	w->cls_vma = acct_class(&w->acct, "vm_area_struct", 192);
 	w->cls_mm = acct_class(&w->acct, "mm_struct", 0);
@@ -106,13 +107,8 @@ void world_free(struct world *w)
 		task_exit(&w->tasks[i]);
 	swap_fini(w);
 	w->scheme->fini(w);
-	while (!list_empty(&w->free_folios)) {
-		struct folio *f = list_first_entry(&w->free_folios,
-						   struct folio, lru);
-
-		list_del(&f->lru);
-		free(f);
-	}
+	kmem_cache_destroy(&w->folio_cache);
+	kmem_cache_destroy(&w->vma_cache);
 	for (i = 0; i < w->nr_files; i++)
 		free(w->files[i]);
 	free(w->files);

@@ -18,6 +18,7 @@
 #include "lock.h"
 #include "mm.h"
 #include "scheme.h"
+#include "slab.h"
 #include "swap.h"
 
 struct task {
@@ -25,6 +26,12 @@ struct task {
 	long tgid;			/* label of its thread-group leader */
 	struct mm_struct *mm;
 	bool alive;
+};
+
+/* Architectures whose kernels differ in what the model covers. */
+enum world_arch {
+	ARCH_X86_64,
+	ARCH_ARM64,
 };
 
 enum thp_mode {
@@ -50,7 +57,8 @@ struct world {
 
 	struct list_head mms;
 	struct list_head folios;
-	struct list_head free_folios;	/* order-0 folio objects to reuse */
+	/* Order-0 folios (aligned: folio.c) and VMAs to reuse. */
+	struct kmem_cache folio_cache, vma_cache;
 	struct pgtable_cache *pt_cache;	/* page tables to reuse */
 	unsigned long nr_folios;
 	unsigned long next_pfn;
@@ -73,6 +81,7 @@ struct world {
 	 * (x86_64 with PKU: 16; 1, key 0 alone, where the hardware has none).
 	 */
 	int max_pkey;
+	enum world_arch arch;		/* the trace's machine */
 	enum thp_mode thp_mode;		/* /sys/kernel/mm/transparent_hugepage */
 
 	struct acct acct;

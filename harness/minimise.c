@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "harness/minimise.h"
@@ -230,15 +229,16 @@ static bool kernel_test(struct mctx *m, const size_t *idx, size_t n)
 static bool kernel_available(const struct trace *in, bool objects,
 			     char *why, size_t len)
 {
-	struct utsname u;
+	char release[64];
 
 	if (!in->hdr.kernel[0]) {
 		snprintf(why, len, "the trace does not name its kernel");
 		return false;
 	}
-	if (uname(&u) || strcmp(u.release, in->hdr.kernel)) {
+	krun_release(release, sizeof(release));
+	if (strcmp(release, in->hdr.kernel)) {
 		snprintf(why, len, "recorded on %s, running %s",
-			 in->hdr.kernel, u.release);
+			 in->hdr.kernel, release);
 		return false;
 	}
 	if (geteuid()) {

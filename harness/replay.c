@@ -56,8 +56,10 @@ int replay_open(struct replay *r, const struct trace *t, const char *scheme,
 	 * TASK_SIZE: arm64 maps 48 bits; x86_64 47 bits, or 56 on a 5-level
 	 * machine, which shows as the kernel mapping above 47 bits.
 	 */
-	if (!strcmp(t->hdr.arch, "aarch64"))
+	if (!strcmp(t->hdr.arch, "aarch64")) {
+		r->w->arch = ARCH_ARM64;
 		r->w->task_size = 1UL << 48;
+	}
 	/*
 	 * arm64 has protection keys from 6.12 only with FEAT_S1POE, which
 	 * qemu's -cpu max (7.2) and most arm64 machines lack: key 0 alone.

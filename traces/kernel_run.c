@@ -1028,6 +1028,32 @@ static void read_thp_mode(char *buf, size_t len)
 	fclose(f);
 }
 
+/*
+ * Debian 12 names its 6.1 kernels by ABI ("6.1.0-57-amd64") and gives the
+ * stable release only in uname -v ("... Debian 6.1.192-3 ..."); the model
+ * needs the sublevel to know which stable fixes the kernel has, so such a
+ * release is recorded as "6.1.192+6.1.0-57-amd64".
+ */
+void krun_release(char *buf, size_t len)
+{
+	unsigned int maj, min, sub, dmaj, dmin, dsub;
+	struct utsname u;
+	const char *deb;
+	int n = 0;
+
+	buf[0] = 0;
+	if (uname(&u))
+		return;
+	snprintf(buf, len, "%.63s", u.release);
+	deb = strstr(u.version, "Debian ");
+	if (!deb || sscanf(u.release, "%u.%u.%u%n", &maj, &min, &sub,
+			   &n) != 3 || sub || u.release[n] != '-' ||
+	    sscanf(deb + 7, "%u.%u.%u", &dmaj, &dmin, &dsub) != 3 ||
+	    dmaj != maj || dmin != min || !dsub)
+		return;
+	snprintf(buf, len, "%u.%u.%u+%.50s", dmaj, dmin, dsub, u.release);
+}
+
 static void init_out(struct krun *k)
 {
 	struct trace *out = &k->res->out;
@@ -1036,12 +1062,10 @@ static void init_out(struct krun *k)
 
 	trace_init(out);
 	out->hdr.page_size = sysconf(_SC_PAGESIZE);
-	if (!uname(&u)) {
+	if (!uname(&u))
 		snprintf(out->hdr.arch, sizeof(out->hdr.arch), "%.15s",
 			 u.machine);
-		snprintf(out->hdr.kernel, sizeof(out->hdr.kernel), "%.63s",
-			 u.release);
-	}
+	krun_release(out->hdr.kernel, sizeof(out->hdr.kernel));
 	read_thp_mode(out->hdr.thp, sizeof(out->hdr.thp));
 	trace_read_slab_sizes(&out->hdr, "/proc/slabinfo",
 			      "/sys/kernel/slab");

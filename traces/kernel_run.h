@@ -55,6 +55,13 @@ struct krun_result {
 int krun_check_env(bool objects, char *err, size_t errlen);
 
 /*
+ * The running kernel's release as a trace records it (kernel-run and
+ * record): uname -r, with the upstream release first where uname -r
+ * hides the stable sublevel.
+ */
+void krun_release(char *buf, size_t len);
+
+/*
  * Run @in on the kernel.  @res is initialised here.  On error returns -1
  * with one line in @err ("FILE:LINE: what" for a bad trace), every process
  * it started killed and reaped; res is then empty.

@@ -401,7 +401,16 @@ static void parse_line(struct krun_objs *o, const char *s)
 	if (!field(ev, "call_site=", site, sizeof(site)) ||
 	    !field(ev, "ptr=", ptr, sizeof(ptr)))
 		return;
-	if (alloc && o->alloc_unnamed) {
+	/*
+	 * A free counts by its pointer alone: Debian's 6.1 prints the
+	 * kmem_cache_free event with an empty name= (the filter still
+	 * matched it), and only pointers counted as allocated are freed.
+	 */
+	if (!alloc) {
+		obj_free(o, strtoull(ptr, NULL, 16));
+		return;
+	}
+	if (o->alloc_unnamed) {
 		/*
 		 * The rmap functions allocate from these two caches only;
 		 * an anon_vma_chain is 64 bytes, an anon_vma larger.
@@ -422,10 +431,6 @@ static void parse_line(struct krun_objs *o, const char *s)
 		kind = OBJ_AVC;
 	else
 		return;
-	if (!alloc) {
-		obj_free(o, strtoull(ptr, NULL, 16));
-		return;
-	}
 	/* Merged cache: only the rmap code's own allocations count. */
 	if (!strstr(site, "anon_vma"))
 		return;

@@ -137,7 +137,7 @@ struct trace_header {
 	uint32_t version;
 	char arch[16];			/* x86_64, aarch64 */
 	uint32_t page_size;
-	char kernel[64];		/* uname -r */
+	char kernel[64];		/* uname -r (traces/FORMAT.md) */
 	char thp[16];			/* always, madvise, never */
 	char recorder[64];		/* tool and version, or "text" */
 	char clock[16];			/* monotonic, none */

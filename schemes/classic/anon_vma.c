@@ -21,17 +21,6 @@
 #include "core/world.h"
 #include "classic.h"
 
-static void *xzalloc(size_t size)
-{
-	void *p = calloc(1, size);
-
-	if (!p) {
-		fprintf(stderr, "rmaplab: classic: out of memory\n");
-		abort();
-	}
-	return p;
-}
-
 void classic_note_violation(struct classic_state *cs, const char *fmt, ...)
 {
 	va_list ap;
@@ -46,7 +35,7 @@ void classic_note_violation(struct classic_state *cs, const char *fmt, ...)
 /* anon_vma_alloc(): refcount 1, its own root and parent. */
 struct anon_vma *classic_anon_vma_alloc(struct classic_state *cs)
 {
-	struct anon_vma *av = xzalloc(sizeof(*av));
+	struct anon_vma *av = kmem_cache_zalloc(&cs->anon_vma_cache);
 
 	av->refcount = 1;
 	av->root = av;
@@ -84,7 +73,7 @@ static void anon_vma_free(struct classic_state *cs, struct anon_vma *av)
 		list_add_tail(&av->node, &cs->zombies);
 		return;
 	}
-	free(av);
+	kmem_cache_free(&cs->anon_vma_cache, av);
 }
 
 void classic_get_anon_vma(struct anon_vma *av)
@@ -106,7 +95,7 @@ void classic_put_anon_vma(struct classic_state *cs, struct anon_vma *av)
 
 struct anon_vma_chain *classic_avc_alloc(struct classic_state *cs)
 {
-	struct anon_vma_chain *avc = xzalloc(sizeof(*avc));
+	struct anon_vma_chain *avc = kmem_cache_zalloc(&cs->avc_cache);
 
 	INIT_LIST_HEAD(&avc->same_vma);
 	acct_alloc(&cs->w->acct, cs->cls_avc);
@@ -116,7 +105,7 @@ struct anon_vma_chain *classic_avc_alloc(struct classic_state *cs)
 void classic_avc_free(struct classic_state *cs, struct anon_vma_chain *avc)
 {
 	acct_free(&cs->w->acct, cs->cls_avc);
-	free(avc);
+	kmem_cache_free(&cs->avc_cache, avc);
 }
 
 /* anon_vma_interval_tree_insert(): key is the VMA's current pgoff range. */

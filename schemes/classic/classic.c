@@ -32,6 +32,8 @@ void classic_state_init(struct classic_state *cs, struct world *w)
 	cs->lock_rwsem = lock_class(&w->locks, "anon_vma->rwsem");
 	INIT_LIST_HEAD(&cs->anon_vmas);
 	INIT_LIST_HEAD(&cs->zombies);
+	kmem_cache_init(&cs->anon_vma_cache, sizeof(struct anon_vma), 0);
+	kmem_cache_init(&cs->avc_cache, sizeof(struct anon_vma_chain), 0);
 }
 
 static int parse_bool(const char *key, const char *val, bool *out,
@@ -122,13 +124,15 @@ void classic_state_fini(struct classic_state *cs)
 		list_del(&av->node);
 		acct_free(&cs->w->acct, cs->cls_anon_vma);
 		rmap_lock_destroy(&av->rwsem);
-		free(av);
+		kmem_cache_free(&cs->anon_vma_cache, av);
 	}
 	list_for_each_entry_safe(av, tmp, &cs->zombies, node) {
 		list_del(&av->node);
-		free(av);
+		kmem_cache_free(&cs->anon_vma_cache, av);
 	}
 	cs->nr_anon_vmas = 0;
+	kmem_cache_destroy(&cs->anon_vma_cache);
+	kmem_cache_destroy(&cs->avc_cache);
 }
 
 static struct classic_state *vma_cs(const struct vm_area_struct *vma)
@@ -233,13 +237,6 @@ static void op_folio_add_new_anon(struct folio *folio,
 	classic_folio_add_new_anon(vma_cs(vma), folio, vma, addr, exclusive);
 }
 
-/* folio_try_dup_anon_rmap_*(): the mapping stays; nothing to do. */
-static void op_folio_dup_anon(struct folio *folio,
-			      struct vm_area_struct *dst,
-			      struct vm_area_struct *src)
-{
-}
-
 static void op_folio_move_anon(struct folio *folio,
 			       struct vm_area_struct *vma)
 {
@@ -254,11 +251,6 @@ static void op_vma_moved(struct vm_area_struct *old,
 
 static void op_folio_moved(struct folio *folio, struct vm_area_struct *old,
 			   struct vm_area_struct *new_vma)
-{
-}
-
-/* Folios hold no reference on their anon_vma. */
-static void op_folio_free(struct folio *folio)
 {
 }
 
@@ -308,11 +300,13 @@ const struct rmap_scheme classic_scheme = {
 	.anon_mergeable = op_anon_mergeable,
 	.anon_compatible = op_anon_compatible,
 	.folio_add_new_anon = op_folio_add_new_anon,
-	.folio_dup_anon = op_folio_dup_anon,
+	/* folio_try_dup_anon_rmap_*(): the mapping stays as it is. */
+	.folio_dup_anon = NULL,
 	.folio_move_anon = op_folio_move_anon,
 	.vma_moved = op_vma_moved,
 	.folio_moved = op_folio_moved,
-	.folio_free = op_folio_free,
+	/* Folios hold no reference on their anon_vma. */
+	.folio_free = NULL,
 	.rmap_walk = op_rmap_walk,
 	.check = op_check,
 };

@@ -23,6 +23,7 @@
 #include "core/lock.h"
 #include "core/mm.h"
 #include "core/scheme.h"
+#include "core/slab.h"
 
 struct world;
 struct classic_state;
@@ -118,6 +119,7 @@ struct classic_state {
 	unsigned long nr_anon_vmas;
 	unsigned long next_id;
 	struct list_head zombies;	/* freed anon_vmas under bug= */
+	struct kmem_cache anon_vma_cache, avc_cache;
 
 	/*
 	 * The first call-site invariant violation seen (§5 item 13 and the

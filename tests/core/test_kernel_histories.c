@@ -270,3 +270,29 @@ Test(kernel_histories, debian_6_12_amd64)
 	for (i = 0; i < 3; i++)
 		check_dir("kernel-histories-6.12-amd64", schemes[i]);
 }
+
+/*
+ * Histories Debian's 6.1.192 ran in a VM, each through a 6.1 difference
+ * (traces/KERNEL_RUN.md): mseal() -ENOSYS, MAP_DROPPABLE -EINVAL,
+ * MAP_STACK without VM_NOHUGEPAGE, a read-only unfaulted VMA keeping
+ * VM_ACCOUNT, 6.1.191's MREMAP_DONTUNMAP fixes; on arm64 also
+ * pkey_mprotect() -ENOSYS, userfaultfd write protection -EINVAL and
+ * MADV_POPULATE_WRITE past a hole.
+ */
+Test(kernel_histories, debian_6_1_amd64)
+{
+	const char *schemes[] = { "classic", "lazy", "cowctx" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		check_dir("kernel-histories-6.1-amd64", schemes[i]);
+}
+
+Test(kernel_histories, debian_6_1_arm64)
+{
+	const char *schemes[] = { "classic", "lazy", "cowctx" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		check_dir("kernel-histories-6.1-arm64", schemes[i]);
+}

@@ -122,21 +122,26 @@ Test(mremap, dontunmap_keeps_old_vma_empty)
  * on 6.18, so a fresh anon mapping after it does not line up and stays
  * apart.  6.12.112 and later 6.12.y give the emptied VMA a fresh VMA's
  * pgoff (vm_start >> PAGE_SHIFT), so the mapping after it merges
- * (kernel-run of Debian's 6.12.118 amd64 in a VM: one VMA).
+ * (kernel-run of Debian's 6.12.118 amd64 in a VM: one VMA); so does
+ * 6.1.191 and later 6.1.y (Debian 6.1.192's changelog lists the fix
+ * under 6.1.191, with the locked split below).
  *
  * 0123456789        0123456789        0123456789
- * ..AA......  ->    AA....BB..  ->    AABB..CC..   (6.18: no merge)
- * ..AA......  ->    AA....BB..  ->    AAAA..BB..   (6.12.118: merged)
+ * ..AA......  ->    AA....BB..  ->    AABB..CC..   (6.18, 6.1.190)
+ * ..AA......  ->    AA....BB..  ->    AAAA..BB..   (6.12.118, 6.1.192)
  */
 Test(mremap, dontunmap_source_pgoff)
 {
+	const unsigned int kver[] = {
+		KERNEL_VERSION(6, 18, 0), KERNEL_VERSION(6, 12, 118),
+		KERNEL_VERSION(6, 1, 190), KERNEL_VERSION(6, 1, 192),
+	};
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 4; i++) {
 		unsigned long b = i * 12;
 
-		if (i)
-			W->kernel_version = KERNEL_VERSION(6, 12, 118);
+		W->kernel_version = kver[i];
 		map_anon(1, b + 2, 2, "rw-", 0);
 		ev_fault(1, AT(b + 2), true, 0);
 		cr_assert_eq(remap(1, AT(b + 2), 2, 2, MREMAP_MAYMOVE |
@@ -147,7 +152,8 @@ Test(mremap, dontunmap_source_pgoff)
 		map_anon(1, b + 2, 2, "rw-", 0);
 	}
 	cr_assert_eq(vma_at(1, AT(12))->vm_pgoff, AT(12) / PG);
-	cr_assert_str_eq(layout(1, 22), "AABB..CC....DDDD..EE..");
+	cr_assert_str_eq(layout(1, 46), "AABB..CC....DDDD..EE...."
+			 "FFGG..HH....IIII..JJ..");
 }
 
 /*
@@ -183,6 +189,17 @@ Test(mremap, dontunmap_of_locked_part_6_12_stable)
 	cr_assert_not_null(folio_or_null(1, AT(8)));
 }
 
+/* 6.1.191 and later 6.1.y split the same way. */
+Test(mremap, dontunmap_of_locked_part_6_1_stable)
+{
+	W->kernel_version = KERNEL_VERSION(6, 1, 192);
+	map_anon(1, 0, 6, "rw-", MAP_LOCKED);
+	cr_assert_eq(remap(1, AT(2), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
+			       MREMAP_DONTUNMAP, AT(8)), (long)AT(8));
+	cr_assert_str_eq(layout(1, 10), "AABBCC..DD");
+	cr_assert(!(vma_at(1, AT(2))->vm_flags & VM_LOCKED));
+}
+
 /*
  * MREMAP_DONTUNMAP of an unfaulted VMA to right after itself: the copy
  * takes a fresh pgoff and merges with its own source on 6.18 (this
@@ -208,6 +225,37 @@ Test(mremap, dontunmap_self_merge)
 				       AT(b + 4)), (long)AT(b + 4));
 	}
 	cr_assert_str_eq(layout(1, 24), "AAAAAAAA........BBBBCCCC");
+}
+
+/*
+ * 6.1.191 and later 6.1.y took the self-merge fix as "try no merge at
+ * all when the copy touches its source": a copy between its source and
+ * a mergeable neighbour merges with neither, where 6.12.118 merges it
+ * with the neighbour (Debian's 6.1.0-57 is 6.1.192, whose release it
+ * records as "6.1.192+6.1.0-57-amd64").
+ *
+ * 0123456789        0123456789
+ * AAAA....BB  ->    AAAABBBBBB   (6.12.118)
+ * AAAA....BB  ->    AAAABBBBCC   (6.1.192)
+ */
+Test(mremap, dontunmap_next_to_source_6_1_stable)
+{
+	int i;
+
+	cr_assert_eq(kernel_version_parse("6.1.192+6.1.0-57-amd64"),
+		     KERNEL_VERSION(6, 1, 192));
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 12;
+
+		W->kernel_version = i ? KERNEL_VERSION(6, 1, 192) :
+					KERNEL_VERSION(6, 12, 118);
+		map_anon(1, b, 4, "rw-", 0);
+		map_anon(1, b + 8, 2, "rw-", 0);
+		cr_assert_eq(remap(1, AT(b), 4, 4, MREMAP_MAYMOVE |
+				       MREMAP_FIXED | MREMAP_DONTUNMAP,
+				       AT(b + 4)), (long)AT(b + 4));
+	}
+	cr_assert_str_eq(layout(1, 22), "AAAABBBBBB..CCCCDDDDEE");
 }
 
 /*

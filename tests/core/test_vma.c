@@ -402,3 +402,28 @@ Test(vma, stack_grows_down_on_fault)
 	map_anon(1, 0, 2, "rw-", 0);
 	cr_assert_eq(handle_mm_fault(T(1), AT(3), false, 0), -EFAULT);
 }
+
+/*
+ * An unfaulted private mapping made read-only drops its charge
+ * (VM_ACCOUNT) since 6.7, and then merges with a fresh read-only
+ * mapping; 6.1 keeps the charge, so the flags differ and they stay
+ * apart (kernel-run of Debian's 6.1.0-57 amd64 in a VM).
+ * 0123456     rw- 0-2, mprotect --- 0-2, mmap --- 3-5
+ * AAABBB  ->  AAAAAA (6.18)      AAABBB (6.1)
+ */
+Test(vma, readonly_unfaulted_keeps_charge_before_6_7)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 8;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 1, 0);
+		map_anon(1, b, 3, "rw-", 0);
+		cr_assert_eq(sys_mprotect(T(1), AT(b), 3 * PG, PROT_NONE), 0);
+		cr_assert_eq(!!(vma_at(1, AT(b))->vm_flags & VM_ACCOUNT), i);
+		map_anon(1, b + 3, 3, "---", 0);
+	}
+	cr_assert_str_eq(layout(1, 14), "AAAAAA..BBBCCC");
+}

@@ -524,3 +524,138 @@ Test(vmflags, thp_split_keeps_zero_pages_of_locked_vmas)
 	cr_assert_null(folio_or_null(1, AT(300)));
 	cr_assert_eq(folio_at(1, AT(256))->order, 0);
 }
+
+/*
+ * Before 6.12 a split left every page of the THP mapped, zero-filled or
+ * not (kernel-run of Debian's 6.1.0-57 arm64: a never-written page of a
+ * THP split by MADV_FREE is still an anon page).
+ * page 0 .. 255 256 257 .. 511
+ *      A        .   B            munmap 256 splits the VMA and the PMD;
+ *                                MADV_FREE 0-1 splits the folio: the
+ *                                zero-filled pages 2-255 and 257-511
+ *                                stay mapped on 6.1
+ */
+Test(vmflags, thp_split_keeps_zero_pages_before_6_12)
+{
+	W->kernel_version = KERNEL_VERSION(6, 1, 192);
+	map_anon(1, 0, 512, "rw-", 0);
+	ev_madvise(1, AT(0), 512, MADV_HUGEPAGE);
+	ev_fault(1, AT(0), true, 9);
+	cr_assert_eq(folio_at(1, AT(0))->order, 9);
+	cr_assert_eq(sys_munmap(T(1), AT(256), PG), 0);
+	ev_madvise(1, AT(0), 2, MADV_FREE);
+	cr_assert_eq(folio_at(1, AT(300))->order, 0);
+	cr_assert_not_null(folio_or_null(1, AT(0)));
+	cr_assert_not_null(folio_or_null(1, AT(2)));
+	cr_assert_not_null(folio_or_null(1, AT(511)));
+}
+
+/*
+ * Linux 6.1 (kernel-run of Debian's 6.1.0-57 amd64 and arm64 in a VM)
+ * has no mseal() (6.10: -ENOSYS) and no MAP_DROPPABLE (6.11: do_mmap()
+ * refuses the map type, -EINVAL); nothing changes.
+ * 0123          0123
+ * AAAA  mseal   AAAA   -ENOSYS
+ * AAAA  drop 2  AAAA   -EINVAL
+ */
+Test(vmflags, mseal_and_droppable_before_6_11)
+{
+	W->kernel_version = KERNEL_VERSION(6, 1, 0);
+	map_anon(1, 0, 4, "rw-", 0);
+	cr_assert_eq(sys_mseal(T(1), AT(1), 2 * PG, 0), -ENOSYS);
+	cr_assert_eq(sys_mseal(T(1), AT(8), PG, 0), -ENOSYS);
+	cr_assert(!(flags_at(1, 1) & VM_SEALED));
+	cr_assert_eq(sys_mmap(T(1), AT(2), PG, PROT_READ | PROT_WRITE,
+			      MAP_DROPPABLE | MAP_ANONYMOUS | MAP_FIXED, NULL,
+			      0), -EINVAL);
+	cr_assert_str_eq(layout(1, 4), "AAAA");
+	/* The releases that brought them take them. */
+	W->kernel_version = KERNEL_VERSION(6, 10, 0);
+	cr_assert_eq(sys_mseal(T(1), AT(1), 2 * PG, 0), 0);
+	cr_assert_str_eq(layout(1, 4), "ABBC");
+	cr_assert_eq(sys_mmap(T(1), AT(6), PG, PROT_READ, MAP_DROPPABLE |
+			      MAP_ANONYMOUS | MAP_FIXED, NULL, 0), -EINVAL);
+	W->kernel_version = KERNEL_VERSION(6, 11, 0);
+	cr_assert_eq(sys_mmap(T(1), AT(6), PG, PROT_READ, MAP_DROPPABLE |
+			      MAP_ANONYMOUS | MAP_FIXED, NULL, 0), (long)AT(6));
+}
+
+/*
+ * arm64 before 6.12 has no ARCH_HAS_PKEYS, so no pkey_mprotect()
+ * (-ENOSYS, even for key 0), and before 6.10 no userfaultfd write
+ * protection (-EINVAL); missing-page registration works.  x86_64 6.1
+ * has both (kernel-run of Debian's 6.1.0-57 arm64 and amd64).
+ * 0123                0123
+ * AAAA  pkey 0 1-2    AAAA   -ENOSYS (arm64 6.1)
+ * AAAA  wp 1-2        AAAA   -EINVAL (arm64 6.1)
+ * AAAA  missing 1-2   ABBC
+ */
+Test(vmflags, arm64_pkeys_and_uffd_wp_before_6_12)
+{
+	W->kernel_version = KERNEL_VERSION(6, 1, 0);
+	W->arch = ARCH_ARM64;
+	W->max_pkey = 1;
+	map_anon(1, 0, 4, "rw-", 0);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(1), 2 * PG, PROT_READ, 0),
+		     -ENOSYS);
+	cr_assert_eq(sys_uffd_register(T(1), AT(1), 2 * PG, UFFD_MODE_WP),
+		     -EINVAL);
+	cr_assert_str_eq(layout(1, 4), "AAAA");
+	cr_assert_eq(sys_uffd_register(T(1), AT(1), 2 * PG,
+				       UFFD_MODE_MISSING), 0);
+	cr_assert_str_eq(layout(1, 4), "ABBC");
+	/* 6.10 brought write protection, 6.12 the pkey syscalls. */
+	W->kernel_version = KERNEL_VERSION(6, 10, 0);
+	cr_assert_eq(sys_uffd_register(T(1), AT(1), 2 * PG, UFFD_MODE_WP), 0);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(1), 2 * PG, PROT_READ, 0),
+		     -ENOSYS);
+	W->kernel_version = KERNEL_VERSION(6, 12, 0);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(1), 2 * PG, PROT_READ, 0), 0);
+	/* x86_64 6.1 has both */
+	W->arch = ARCH_X86_64;
+	W->kernel_version = KERNEL_VERSION(6, 1, 0);
+	cr_assert_eq(sys_pkey_mprotect(T(1), AT(3), PG, PROT_READ, 0), 0);
+}
+
+/*
+ * Before 6.7 MAP_STACK set no flag: a thread stack merges with its
+ * private anon neighbour (kernel-run of Debian's 6.1.0-57 amd64: a
+ * mapping next to a MAP_STACK one expands into it).
+ * 012345
+ * AAA     + MAP_STACK at 3   ->  AAAAAA  (6.1)
+ */
+Test(vmflags, map_stack_merges_before_6_7)
+{
+	W->kernel_version = KERNEL_VERSION(6, 1, 0);
+	map_anon(1, 0, 3, "rw-", 0);
+	cr_assert_eq(map_anon(1, 3, 3, "rw-", MAP_STACK), (long)AT(3));
+	cr_assert_str_eq(layout(1, 6), "AAAAAA");
+	cr_assert(!(flags_at(1, 3) & VM_NOHUGEPAGE));
+}
+
+/*
+ * MADV_POPULATE_WRITE over a hole: 6.18 stops at the hole; before 6.9 the
+ * advice went through madvise_walk_vmas(), which skips holes, populates
+ * every VMA of the range and says -ENOMEM at the end (kernel-run of
+ * Debian's 6.1.192 arm64: the VMA after the hole is populated).
+ * 0123456          0123456
+ * .AA.BB.  ->      .AA.BB.   -ENOMEM; pages: .......  (6.18)
+ * .AA.BB.  ->      .AA.BB.   -ENOMEM; pages: .xx.xx.  (6.1)
+ */
+Test(vmflags, populate_skips_holes_before_6_9)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unsigned long b = i * 8;
+
+		if (i)
+			W->kernel_version = KERNEL_VERSION(6, 1, 192);
+		map_anon(1, b + 1, 2, "rw-", 0);
+		map_anon(1, b + 4, 2, "rw-", 0);
+		cr_assert_eq(sys_madvise(T(1), AT(b), 7 * PG,
+					 MADV_POPULATE_WRITE), -ENOMEM);
+	}
+	cr_assert_str_eq(present(1, 0, 7), ".......");
+	cr_assert_str_eq(present(1, 8, 7), ".xx.xx.");
+}

@@ -14,11 +14,11 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "traces/kernel_run.h"
 #include "traces/kpageflags.h"
 #include "traces/recorder/rec.h"
 
@@ -130,15 +130,12 @@ static void fill_header(struct recorder *r)
 {
 	struct trace_header *h = &r->t->hdr;
 	char line[256], *b, *e;
-	struct utsname u;
 
 	if (!h->version)
 		h->version = 1;
 	snprintf(h->arch, sizeof(h->arch), "%s", rec_arch.name);
 	h->page_size = (uint32_t)r->page_size;
-	if (!uname(&u))
-		snprintf(h->kernel, sizeof(h->kernel), "%.*s",
-			 (int)sizeof(h->kernel) - 1, u.release);
+	krun_release(h->kernel, sizeof(h->kernel));
 	/* "always [madvise] never": the bracketed word is the mode */
 	read_line("/sys/kernel/mm/transparent_hugepage/enabled", line,
 		  sizeof(line));
