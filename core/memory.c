@@ -135,6 +135,7 @@ void free_pgtables(struct mm_struct *mm, unsigned long start,
 	unsigned long pmd = pmd_size(mm), base = start & ~(pmd - 1);
 
 	while (pte_table_next(mm, &base, end)) {
+		base &= ~(pmd - 1);
 		if (base >= floor && base + pmd - 1 <= ceiling - 1)
 			pte_table_free(mm, base);
 		if (base + pmd < base)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pgtable.h"
+#include "vma.h"
 
 #define PT_BITS		9
 #define PT_ENTRIES	(1UL << PT_BITS)
@@ -410,21 +411,30 @@ static void **leaf_slot(struct mm_struct *mm, unsigned long addr)
 	return slot;
 }
 
+/*
+ * The kernel's PTE table maps a PMD range; ours map PT_ENTRIES pages, which
+ * above 4 KiB pages is a part of one (a quarter on 16 KiB).  A PMD range
+ * has a table when any of ours in it exists.
+ */
 bool pte_table_present(struct mm_struct *mm, unsigned long addr)
 {
-	void **slot = leaf_slot(mm, addr);
+	unsigned long pmd = pmd_size(mm), a = addr & ~(pmd - 1);
 
-	return slot && *slot;
+	return pte_table_next(mm, &a, a + pmd);
 }
 
 void pte_table_free(struct mm_struct *mm, unsigned long addr)
 {
-	void **slot = leaf_slot(mm, addr);
+	struct pgtable *pt = mm->pgd;
+	unsigned long pmd = pmd_size(mm), a = addr & ~(pmd - 1);
+	unsigned long end = a + pmd;
+	void **slot;
 
-	if (slot && *slot) {
-		if (mm->pgd->leaf == *slot)
-			mm->pgd->leaf = NULL;
-		release_table(mm->pgd->cache, *slot, true);
+	for (; pte_table_next(mm, &a, end); a += level_span(pt, 2)) {
+		slot = leaf_slot(mm, a);
+		if (pt->leaf == *slot)
+			pt->leaf = NULL;
+		release_table(pt->cache, *slot, true);
 		*slot = NULL;
 	}
 }

@@ -34,9 +34,11 @@ struct pte *pte_next_present(struct mm_struct *mm, unsigned long *addr,
 struct pte *pte_next_entry(struct mm_struct *mm, unsigned long *addr,
 			   unsigned long end);
 /*
- * Is there a PTE table for a PMD range at or after *addr (rounded down to
- * its PMD) and below @end?  *addr is set to the start of its range.  Cost
- * follows the tables that exist, not the length of the range.
+ * Is there one of our PTE tables at or after *addr (rounded down to the
+ * table's span) and below @end?  *addr is set to the start of its span:
+ * 512 pages, a PMD range on 4 KiB pages, part of one above (a
+ * quarter on 16 KiB).  Cost follows the tables that exist, not the length
+ * of the range.
  */
 bool pte_table_next(struct mm_struct *mm, unsigned long *addr,
 		    unsigned long end);
