@@ -131,6 +131,16 @@ static void check_dir(const char *sub, const char *scheme)
 	cr_assert_gt(n, 0);
 }
 
+/* The same for each main scheme: what the kernel did, each must reproduce. */
+static void check_dir_each_scheme(const char *sub)
+{
+	static const char *const schemes[] = { "classic", "lazy", "cowctx" };
+	size_t i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		check_dir(sub, schemes[i]);
+}
+
 Test(kernel_histories, vectors_classic)
 {
 	check_dir("kernel-vectors", "classic");
@@ -246,29 +256,17 @@ Test(kernel_histories, live_kernel, .timeout = 600)
  */
 Test(kernel_histories, arm64_16k)
 {
-	const char *schemes[] = { "classic", "lazy", "cowctx" };
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		check_dir("kernel-histories-arm64-16k", schemes[i]);
+	check_dir_each_scheme("kernel-histories-arm64-16k");
 }
 
 Test(kernel_histories, arm64_4k)
 {
-	const char *schemes[] = { "classic", "lazy", "cowctx" };
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		check_dir("kernel-histories-arm64-4k", schemes[i]);
+	check_dir_each_scheme("kernel-histories-arm64-4k");
 }
 
 Test(kernel_histories, debian_6_12_amd64)
 {
-	const char *schemes[] = { "classic", "lazy", "cowctx" };
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		check_dir("kernel-histories-6.12-amd64", schemes[i]);
+	check_dir_each_scheme("kernel-histories-6.12-amd64");
 }
 
 /*
@@ -281,18 +279,10 @@ Test(kernel_histories, debian_6_12_amd64)
  */
 Test(kernel_histories, debian_6_1_amd64)
 {
-	const char *schemes[] = { "classic", "lazy", "cowctx" };
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		check_dir("kernel-histories-6.1-amd64", schemes[i]);
+	check_dir_each_scheme("kernel-histories-6.1-amd64");
 }
 
 Test(kernel_histories, debian_6_1_arm64)
 {
-	const char *schemes[] = { "classic", "lazy", "cowctx" };
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		check_dir("kernel-histories-6.1-arm64", schemes[i]);
+	check_dir_each_scheme("kernel-histories-6.1-arm64");
 }
