@@ -142,6 +142,10 @@ void rj_key(struct rj *j, const char *key)
 
 void rj_str(struct rj *j, const char *s)
 {
+	if (!s) {
+		rj_null(j);
+		return;
+	}
 	before(j);
 	put_string(j->f, s);
 }

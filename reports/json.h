@@ -36,6 +36,7 @@ void rj_arr_flat(struct rj *j);
 void rj_arr_end(struct rj *j);
 void rj_key(struct rj *j, const char *key);
 
+/* null for a NULL @s */
 void rj_str(struct rj *j, const char *s);
 /* Integers are taken as long long so that 64-bit counters stay whole. */
 void rj_ulong(struct rj *j, unsigned long long v);

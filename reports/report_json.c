@@ -170,11 +170,7 @@ static void headline(struct rj *j, const struct report_data *d)
 	seed_rows(j, "after_boot", rpt_seed_boot);
 	seed_rows(j, "after_24_apps", rpt_seed_apps);
 	rj_obj_end(j);
-	rj_key(j, "zygote_trace");
-	if (z < 0)
-		rj_null(j);
-	else
-		rj_str(j, d->traces[z].name);
+	rj_kstr(j, "zygote_trace", z < 0 ? NULL : d->traces[z].name);
 	rj_obj_end(j);
 }
 
@@ -300,11 +296,7 @@ static void finding(struct rj *j, const char *key,
 	rj_kstr(j, "trace", fi->trace);
 	rj_kulong(j, "trace_events", fi->trace_events);
 	rj_kstr(j, "what", fi->what);
-	rj_key(j, "minimal_trace");
-	if (fi->minimal)
-		rj_str(j, fi->minimal);
-	else
-		rj_null(j);
+	rj_kstr(j, "minimal_trace", fi->minimal);
 	rj_kulong(j, "minimal_from", fi->minimal_from);
 	rj_kulong(j, "minimal_to", fi->minimal_to);
 	rj_kbool(j, "cut_only", fi->minimal_cut_only);
@@ -467,11 +459,7 @@ int report_write_json(FILE *f, const struct report_data *d)
 		rj_kstr(&j, "name", d->schemes[s]);
 		rj_kbool(&j, "baseline", !s);
 		rj_kbool(&j, "variant", rpt_is_variant(d->schemes[s]));
-		rj_key(&j, "variant_of");
-		if (b >= 0)
-			rj_str(&j, d->schemes[b]);
-		else
-			rj_null(&j);
+		rj_kstr(&j, "variant_of", b >= 0 ? d->schemes[b] : NULL);
 		rj_kstr(&j, "description", d->scheme_desc ?
 			d->scheme_desc[s] : "");
 		rj_obj_end(&j);
