@@ -49,6 +49,8 @@ struct acct {
 	int nr;
 	enum mm_op cur_op;
 	unsigned long ops[OP_NR];	/* operations executed */
+	/* holds whose footprint awaits the counts (lock_work_snapshot()) */
+	struct lock_stats *lock_watch;
 };
 
 /*
@@ -64,6 +66,8 @@ static inline void acct_alloc(struct acct *a, int id)
 {
 	struct obj_class *c = &a->cls[id];
 
+	if (a->lock_watch)
+		lock_work_snapshot(a->lock_watch);
 	c->allocs[a->cur_op]++;
 	c->nr_allocs++;
 	lock_work_add(LW_ALLOC, 1);
@@ -75,6 +79,8 @@ static inline void acct_free(struct acct *a, int id)
 {
 	struct obj_class *c = &a->cls[id];
 
+	if (a->lock_watch)
+		lock_work_snapshot(a->lock_watch);
 	c->frees[a->cur_op]++;
 	c->nr_frees++;
 	lock_work_add(LW_FREE, 1);

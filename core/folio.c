@@ -295,7 +295,7 @@ void folio_split(struct folio *folio, struct mm_struct *mm)
 		if (vma_lookup(mm, addr)->vm_flags & VM_LOCKED)
 			continue;
 		part = pte->folio;
-		pte->folio = NULL;
+		pte_clear(pte);
 		folio_remove_rmap_pte(part, 0, mm);
 	}
 	free(parts);

@@ -54,19 +54,41 @@ static inline void folio_put(struct folio *folio)
 		__folio_put(folio);
 }
 
-/* One more PTE (or PMD) mapping in @mm: fork's duplication. */
-static inline void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
-				      struct mm_struct *mm)
+/*
+ * The per-page part of folio_dup_rmap_pte() for an order-0 folio; the
+ * caller adds the mapping to its mm's anon_pages (fork: once per range).
+ */
+static inline void folio_dup_rmap_pte_small(struct folio *folio,
+					    unsigned int idx)
 {
 	folio->pages[idx].anon_exclusive = false;
 	folio->pages[idx].mapcount++;
 	folio->refcount++;
+}
+
+/* One more PTE (or PMD) mapping in @mm: fork's duplication. */
+static inline void folio_dup_rmap_pte(struct folio *folio, unsigned int idx,
+				      struct mm_struct *mm)
+{
+	folio_dup_rmap_pte_small(folio, idx);
 	if (folio->order)
 		large_mapcount_add(folio, mm, 1);
 	mm->anon_pages++;
 }
 
 void folio_dup_rmap_pmd(struct folio *folio, struct mm_struct *mm);
+
+/*
+ * The per-page part of folio_remove_rmap_pte() for an order-0 folio; the
+ * caller takes the mapping off its mm's anon_pages (zap: once per range).
+ */
+static inline void folio_remove_rmap_pte_small(struct folio *folio,
+					       unsigned int idx)
+{
+	folio->pages[idx].mapcount--;
+	folio->refcount--;
+	folio_put(folio);
+}
 
 /* A mapping goes; the folio is freed with its last mapping. */
 static inline void folio_remove_rmap_pte(struct folio *folio,

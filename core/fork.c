@@ -21,22 +21,27 @@ static void copy_page_range(struct vm_area_struct *dst,
 			    struct vm_area_struct *src)
 {
 	struct mm_struct *src_mm = src->vm_mm, *dst_mm = dst->vm_mm;
-	const struct rmap_scheme *s = scheme_of(src_mm);
-	unsigned long psz = page_size(src_mm), addr, a, i, nr;
-	unsigned long pmd = pmd_size(src_mm);
+	void (*dup_anon)(struct folio *, struct vm_area_struct *,
+			 struct vm_area_struct *) =
+		scheme_of(src_mm)->folio_dup_anon;
+	unsigned long psz = page_size(src_mm), addr, a, i, n, nr;
+	unsigned long pmd = pmd_size(src_mm), mapped = 0;
 	struct pte *run, *drun, *pte, *cpte;
+	struct folio *folio;
 
 	/* copy_pte_range(): a PTE table at a time, like the kernel's. */
 	for_each_pte_run(src_mm, run, nr, addr, src->vm_start, src->vm_end) {
 		drun = NULL;
-		for (i = 0; i < nr; i++) {
+		/* @nr is pte_run()'s: a copy the loop can keep in a register */
+		for (i = 0, n = nr; i < n; i++) {
 			pte = &run[i];
-			if (!pte->folio && !pte->guard && !pte->swp)
+			folio = pte->folio;
+			if (!folio && !pte->guard && !pte->swp)
 				continue;
 			if (!drun)
 				drun = pte_alloc_run(dst_mm, addr + i * psz,
-						     nr - i) - i;
-			if (!pte->folio) {
+						     n - i) - i;
+			if (!folio) {
 				/*
 				 * copy_nonpresent_pte(): swap entries are
 				 * duplicated, guard markers inherited
@@ -52,21 +57,30 @@ static void copy_page_range(struct vm_area_struct *dst,
 					*cpte = *pte_lookup(src_mm,
 							    addr + i * psz + a);
 				}
-				folio_dup_rmap_pmd(pte->folio, dst_mm);
-				if (s->folio_dup_anon)
-					s->folio_dup_anon(pte->folio, dst,
-							  src);
+				folio_dup_rmap_pmd(folio, dst_mm);
+				if (dup_anon)
+					dup_anon(folio, dst, src);
 				/* Go on after it (it spans tables on 16K). */
 				addr += i * psz + pmd;
 				nr = 0;
 				break;
 			}
 			drun[i] = *pte;
-			folio_dup_rmap_pte(pte->folio, pte->idx, dst_mm);
-			if (s->folio_dup_anon)
-				s->folio_dup_anon(pte->folio, dst, src);
+			/*
+			 * folio_dup_rmap_pte(), with the mm's count of anon
+			 * pages added once below.
+			 */
+			if (folio->order) {
+				folio_dup_rmap_pte(folio, pte->idx, dst_mm);
+			} else {
+				folio_dup_rmap_pte_small(folio, pte->idx);
+				mapped++;
+			}
+			if (dup_anon)
+				dup_anon(folio, dst, src);
 		}
 	}
+	dst_mm->anon_pages += mapped;
 }
 
 /* Any PTE entry, present or a guard marker, in @vma? */

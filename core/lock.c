@@ -89,29 +89,50 @@ void lock_footprint_add(struct lock_footprint *sum,
 	}
 }
 
-static void hold_begin(struct lock_stats *ls, const struct acct *a,
+/*
+ * Most holds allocate and free nothing, so a hold copies the per-class
+ * object counts only when the first allocation or free under it comes:
+ * hold_begin() sets acct->lock_watch, and acct_alloc() and acct_free()
+ * call this before they count.  The holds not yet snapped are the newest.
+ */
+void lock_work_snapshot(struct lock_stats *ls)
+{
+	struct acct *acct = ls->acct;
+	struct lock_held *h;
+	int i, k;
+
+	acct->lock_watch = NULL;
+	for (i = ls->nr_held - 1; i >= 0 && !ls->held[i].snapped; i--) {
+		h = &ls->held[i];
+		for (k = 0; k < acct->nr; k++) {
+			h->allocs[k] = acct->cls[k].nr_allocs;
+			h->frees[k] = acct->cls[k].nr_frees;
+		}
+		h->snapped = true;
+	}
+}
+
+static void hold_begin(struct lock_stats *ls, struct acct *a,
 		       unsigned long id, int cls, bool write)
 {
-	const struct acct *acct;
 	struct lock_held *h;
-	int i, nr;
 
 	if (ls->threaded || ls->nr_held == LOCK_MAX_HELD)
 		return;
-	if (a)
+	if (a && a != ls->acct) {
+		if (ls->acct && ls->acct->lock_watch)
+			lock_work_snapshot(ls);
 		ls->acct = a;
-	acct = ls->acct;
-	nr = acct ? acct->nr : 0;
+	}
 	h = &ls->held[ls->nr_held++];
 	h->id = id;
 	h->cls = cls;
 	h->write = write;
 	h->op = a ? a->cur_op : OP_NONE;
+	h->snapped = false;
 	memcpy(h->work, lock_work_now, sizeof(h->work));
-	for (i = 0; i < nr; i++) {
-		h->allocs[i] = acct->cls[i].nr_allocs;
-		h->frees[i] = acct->cls[i].nr_frees;
-	}
+	if (ls->acct)
+		ls->acct->lock_watch = ls;
 }
 
 static void hold_account(struct lock_stats *ls, const struct lock_held *h)
@@ -124,7 +145,10 @@ static void hold_account(struct lock_stats *ls, const struct lock_held *h)
 	fp->sections[h->write][h->op]++;
 	for (i = 0; i < LW_NR; i++)
 		work[i] += lock_work_now[i] - h->work[i];
-	/* Nothing allocated or freed while held (most holds): no change. */
+	/*
+	 * Nothing allocated or freed while held (most holds): no change.
+	 * Otherwise the first allocation or free took the snapshot.
+	 */
 	if (lock_work_now[LW_ALLOC] == h->work[LW_ALLOC] &&
 	    lock_work_now[LW_FREE] == h->work[LW_FREE])
 		return;
@@ -203,19 +227,6 @@ void rmap_lock_destroy(struct rmap_lock *l)
 	pthread_rwlock_destroy(&l->rw);
 }
 
-/* An acquisition, counted; single threaded, or under stat_lock. */
-static inline void count_acquire(struct lock_stats *ls, struct acct *a,
-				 int cls, bool write)
-{
-	struct lock_class *c = &ls->cls[cls];
-	enum mm_op op = a ? a->cur_op : OP_NONE;
-
-	if (write)
-		c->acquire_write[op]++;
-	else
-		c->acquire_read[op]++;
-}
-
 /* The same in a threaded world, where waits are measured too. */
 static void account(struct lock_stats *ls, struct acct *a, int cls,
 		    bool write, bool contended, uint64_t wait)
@@ -224,7 +235,7 @@ static void account(struct lock_stats *ls, struct acct *a, int cls,
 	enum mm_op op = a ? a->cur_op : OP_NONE;
 
 	pthread_mutex_lock(&ls->stat_lock);
-	count_acquire(ls, a, cls, write);
+	lock_count_acquire(ls, a, cls, write);
 	if (contended) {
 		c->contended[op]++;
 		c->wait_ns[op] += wait;
@@ -234,12 +245,13 @@ static void account(struct lock_stats *ls, struct acct *a, int cls,
 	pthread_mutex_unlock(&ls->stat_lock);
 }
 
-void lock_count(struct lock_stats *ls, struct acct *a, int cls, bool write)
+void __lock_count(struct lock_stats *ls, struct acct *a, int cls,
+		  bool write)
 {
 	if (ls->threaded)
 		account(ls, a, cls, write, false, 0);
 	else
-		count_acquire(ls, a, cls, write);
+		lock_count_acquire(ls, a, cls, write);
 	observe(ls, 0, cls, write ? LOCK_EV_COUNT_WRITE : LOCK_EV_COUNT_READ);
 	if (ls->scope)
 		hold_begin(ls, a, 0, cls, write);
@@ -253,7 +265,7 @@ void rmap_lock_write(struct lock_stats *ls, struct acct *a,
 	uint64_t t0;
 
 	if (!ls->threaded) {
-		count_acquire(ls, a, l->cls, true);
+		lock_count_acquire(ls, a, l->cls, true);
 		observe(ls, l->id, l->cls, LOCK_EV_WRITE);
 		hold_begin(ls, a, l->id, l->cls, true);
 		return;
@@ -290,7 +302,7 @@ void rmap_lock_read(struct lock_stats *ls, struct acct *a,
 	uint64_t t0;
 
 	if (!ls->threaded) {
-		count_acquire(ls, a, l->cls, false);
+		lock_count_acquire(ls, a, l->cls, false);
 		observe(ls, l->id, l->cls, LOCK_EV_READ);
 		hold_begin(ls, a, l->id, l->cls, false);
 		return;
@@ -315,7 +327,7 @@ bool rmap_trylock_read(struct lock_stats *ls, struct acct *a,
 		       struct rmap_lock *l)
 {
 	if (!ls->threaded) {
-		count_acquire(ls, a, l->cls, false);
+		lock_count_acquire(ls, a, l->cls, false);
 	} else {
 		if (pthread_rwlock_tryrdlock(&l->rw))
 			return false;

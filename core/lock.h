@@ -84,6 +84,8 @@ struct lock_held {
 	bool write;
 	enum mm_op op;
 	unsigned long work[LW_NR];	/* lock_work_now at acquisition */
+	/* per-class counts at the first allocation or free under it */
+	bool snapped;
 	unsigned long allocs[ACCT_MAX_CLASSES], frees[ACCT_MAX_CLASSES];
 };
 
@@ -105,7 +107,7 @@ struct lock_stats {
 	int nr_held;
 	int scope;			/* nesting of lock_scope_begin() */
 	int scope_base;			/* held[] entries below the scope */
-	const struct acct *acct;	/* for allocations under a lock */
+	struct acct *acct;		/* for allocations under a lock */
 	unsigned long rcu_frees;	/* lock_rcu_free() */
 };
 
@@ -136,8 +138,37 @@ bool rmap_trylock_read(struct lock_stats *ls, struct acct *a,
 		       struct rmap_lock *l);
 void rmap_unlock_read(struct lock_stats *ls, struct rmap_lock *l);
 
-/* Count an acquisition of a lock the model does not otherwise hold. */
-void lock_count(struct lock_stats *ls, struct acct *a, int cls, bool write);
+/* An acquisition, counted; single threaded, or under stat_lock. */
+static inline void lock_count_acquire(struct lock_stats *ls, struct acct *a,
+				      int cls, bool write)
+{
+	struct lock_class *c = &ls->cls[cls];
+	enum mm_op op = a ? a->cur_op : OP_NONE;
+
+	if (write)
+		c->acquire_write[op]++;
+	else
+		c->acquire_read[op]++;
+}
+
+void __lock_count(struct lock_stats *ls, struct acct *a, int cls,
+		  bool write);
+
+/*
+ * Count an acquisition of a lock the model does not otherwise hold.
+ * Inline for what every fault does (mmap_lock for reading) in a
+ * single-threaded replay that nobody observes and no scope holds.
+ */
+static inline void lock_count(struct lock_stats *ls, struct acct *a, int cls,
+			      bool write)
+{
+	if (ls->threaded || ls->observe || ls->scope) {
+		__lock_count(ls, a, cls, write);
+		return;
+	}
+	lock_count_acquire(ls, a, cls, write);
+	ls->fp[cls].sections[write][a ? a->cur_op : OP_NONE]++;
+}
 
 /* An object freed after a grace period (kfree_rcu()), for RCU walkers. */
 static inline void lock_rcu_free(struct lock_stats *ls)

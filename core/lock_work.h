@@ -32,4 +32,13 @@ static inline void lock_work_add(enum lock_work k, unsigned long n)
 	lock_work_now[k] += n;
 }
 
+struct lock_stats;
+
+/*
+ * Holds of @ls have not yet recorded the per-class object counts: the
+ * accounting calls this before it counts an allocation or a free then
+ * (acct->lock_watch; lock.c).
+ */
+void lock_work_snapshot(struct lock_stats *ls);
+
 #endif /* RMAPLAB_CORE_LOCK_WORK_H */

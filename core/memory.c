@@ -61,7 +61,9 @@ static void zap_range(struct vm_area_struct *vma, unsigned long start,
 		      unsigned long end, bool drop_markers)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a, i, nr;
+	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a, i, n, nr;
+	unsigned long unmapped = 0;
+	unsigned int idx;
 	struct pte *run, *pte;
 	struct folio *folio;
 
@@ -70,7 +72,8 @@ static void zap_range(struct vm_area_struct *vma, unsigned long start,
 	if (end & (pmd - 1))
 		split_huge_pmd_at(mm, end);
 	for_each_pte_run(mm, run, nr, addr, start, end) {
-		for (i = 0; i < nr; i++) {
+		/* @nr is pte_run()'s: a copy the loop can keep in a register */
+		for (i = 0, n = nr; i < n; i++) {
 			pte = &run[i];
 			folio = pte->folio;
 			/*
@@ -86,29 +89,30 @@ static void zap_range(struct vm_area_struct *vma, unsigned long start,
 			}
 			if (pte->pmd) {
 				/* Not split above: whole. */
-				for (a = 0; a < pmd; a += psz) {
-					struct pte *p = pte_lookup(mm,
-							addr + i * psz + a);
-
-					p->folio = NULL;
-					p->pmd = 0;
-				}
+				for (a = 0; a < pmd; a += psz)
+					pte_clear(pte_lookup(mm,
+						addr + i * psz + a));
 				folio_remove_rmap_pmd(folio, mm);
 				/* Go on after it (it spans tables on 16K). */
 				addr += i * psz + pmd;
 				nr = 0;
 				break;
 			}
-			pte->folio = NULL;
+			idx = pte->idx;
+			pte_clear(pte);
 			if (folio->swap) {
 				/* free_pages_and_swap_cache() */
-				folio_remove_rmap_pte(folio, pte->idx, mm);
+				folio_remove_rmap_pte(folio, idx, mm);
 				free_swap_cache(folio);
-				continue;
+			} else if (folio->order) {
+				folio_remove_rmap_pte(folio, idx, mm);
+			} else {
+				folio_remove_rmap_pte_small(folio, idx);
+				unmapped++;
 			}
-			folio_remove_rmap_pte(folio, pte->idx, mm);
 		}
 	}
+	mm->anon_pages -= unmapped;
 }
 
 void zap_page_range(struct vm_area_struct *vma, unsigned long start,
@@ -272,7 +276,7 @@ static void wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	unsigned int idx = pte->idx;
 
 	anon_vma_prepare(vma);
-	pte->folio = NULL;
+	pte_clear(pte);
 	folio_remove_rmap_pte(old, idx, mm);
 	map_new_folio(vma, addr, 0);
 }

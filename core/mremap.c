@@ -156,15 +156,14 @@ static void move_page_tables(struct vm_area_struct *vma,
 				 */
 				dst->guard = src->guard;
 				dst->swp = src->swp;
-				src->guard = 0;
-				src->swp = 0;
+				dst->idx = src->idx;
+				pte_clear(src);
 				continue;
 			}
 			if (!src->folio)
 				continue;
 			*dst = *src;
-			src->folio = NULL;
-			src->pmd = 0;
+			pte_clear(src);
 			if (!dst->pmd || dst->idx == 0)
 				s->folio_moved(dst->folio, vma, new_vma);
 		}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Radix page tables; see pgtable.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,15 +105,30 @@ static void *alloc_table(struct pgtable *pt, bool leaf)
 	return t;
 }
 
-/* Clear what may be set in @t and give it to the cache. */
-static void release_table(struct pgtable_cache *c, void *t, bool leaf)
+/*
+ * Give @t to the cache, clearing what may be set in it unless @cleared:
+ * every entry has been cleared already (upper tables always are, by
+ * release_tree()).
+ */
+static void release_table(struct pgtable_cache *c, void *t, bool leaf,
+			  bool cleared)
 {
 	struct pt_hdr *h = hdr_of(t, leaf);
 	size_t esz = leaf ? sizeof(struct pte) : sizeof(void *);
 
-	if (h->lo <= h->hi)
+	if (h->lo <= h->hi && !cleared)
 		memset((char *)t + h->lo * esz, 0,
 		       (h->hi - h->lo + 1) * esz);
+#if defined(__SANITIZE_ADDRESS__)
+	for (size_t i = h->lo * esz; cleared && h->lo <= h->hi &&
+	     i < (h->hi + 1) * esz; i++) {
+		if (((char *)t)[i]) {
+			fprintf(stderr, "rmaplab: a page table entry was left "
+				"set after every entry was cleared\n");
+			abort();
+		}
+	}
+#endif
 	h->next = c->free[leaf];
 	c->free[leaf] = h;
 }
@@ -131,26 +147,41 @@ struct pgtable *pgtable_new(struct pgtable_cache *cache,
 }
 
 /* Release @table at @level and every table under it. */
-static void release_tree(struct pgtable_cache *c, void *table, int level)
+static void release_tree(struct pgtable_cache *c, void *table, int level,
+			 bool cleared)
 {
 	struct pt_hdr *h = hdr_of(table, level == 1);
+	void **slot;
 	unsigned long i;
 
-	if (level > 1)
-		for (i = h->lo; i <= h->hi; i++)
-			if (((void **)table)[i])
-				release_tree(c, ((void **)table)[i],
-					     level - 1);
-	release_table(c, table, level == 1);
+	if (level > 1) {
+		for (i = h->lo; i <= h->hi; i++) {
+			slot = &((void **)table)[i];
+			if (*slot)
+				release_tree(c, *slot, level - 1, cleared);
+			*slot = NULL;
+		}
+	}
+	release_table(c, table, level == 1, cleared || level > 1);
 }
 
-void pgtable_free(struct pgtable *pt)
+static void free_tables(struct pgtable *pt, bool cleared)
 {
 	if (!pt)
 		return;
 	if (pt->root)
-		release_tree(pt->cache, pt->root, pt->levels);
+		release_tree(pt->cache, pt->root, pt->levels, cleared);
 	free(pt);
+}
+
+void pgtable_free(struct pgtable *pt)
+{
+	free_tables(pt, false);
+}
+
+void pgtable_free_cleared(struct pgtable *pt)
+{
+	free_tables(pt, true);
 }
 
 static inline unsigned long level_index(const struct pgtable *pt,
@@ -434,7 +465,7 @@ void pte_table_free(struct mm_struct *mm, unsigned long addr)
 		slot = leaf_slot(mm, a);
 		if (pt->leaf == *slot)
 			pt->leaf = NULL;
-		release_table(pt->cache, *slot, true);
+		release_table(pt->cache, *slot, true, false);
 		*slot = NULL;
 	}
 }

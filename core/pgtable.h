@@ -22,6 +22,11 @@ struct pgtable *pgtable_new(struct pgtable_cache *cache,
 			    unsigned int page_shift);
 /* Its tables go back to its cache. */
 void pgtable_free(struct pgtable *pt);
+/*
+ * The same when every entry has been cleared (pte_clear()): exit_mmap()
+ * after zapping every VMA.  Nothing is cleared again; ASan builds check.
+ */
+void pgtable_free_cleared(struct pgtable *pt);
 
 /*
  * First present PTE at or after *addr and below @end, or NULL; *addr is
@@ -67,6 +72,16 @@ struct pte *pte_alloc_run(struct mm_struct *mm, unsigned long addr,
 bool pte_table_present(struct mm_struct *mm, unsigned long addr);
 /* Free the (empty) PTE table of the PMD range containing @addr. */
 void pte_table_free(struct mm_struct *mm, unsigned long addr);
+
+/*
+ * pte_clear(): the entry maps nothing now.  Cleared whole, so that a
+ * table whose entries have all been cleared goes back to the cache as it
+ * came (pgtable_free_cleared()).
+ */
+static inline void pte_clear(struct pte *pte)
+{
+	*pte = (struct pte){ 0 };
+}
 
 static inline bool pte_present(const struct pte *pte)
 {

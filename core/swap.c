@@ -248,9 +248,8 @@ static bool discard_one(struct folio *folio, struct vm_area_struct *vma,
 	for_each_present_pte(vma->vm_mm, pte, a, start, end) {
 		if (pte->folio != folio)
 			continue;
-		pte->folio = NULL;
-		pte->pmd = 0;
 		folio_remove_rmap_pte(folio, pte->idx, vma->vm_mm);
+		pte_clear(pte);
 		u->found++;
 	}
 	return true;

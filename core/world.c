@@ -31,7 +31,8 @@ void mm_free(struct mm_struct *mm)
 	struct world *w = mm->world;
 
 	list_del(&mm->mmlist);
-	pgtable_free(mm->pgd);
+	/* exit_mmap() zapped it all; a new mm has nothing mapped. */
+	pgtable_free_cleared(mm->pgd);
 	acct_free(&w->acct, w->cls_mm);
 	free(mm);
 }
@@ -170,13 +171,20 @@ static void pid_index(struct world *w, long pid, size_t idx)
 
 struct task *task_find(struct world *w, long pid)
 {
+	struct task *t;
 	size_t idx;
 
+	if (w->last_task) {
+		t = &w->tasks[w->last_task - 1];
+		if (t->pid == pid && t->alive)
+			return t;
+	}
 	if (!w->pid_cap)
 		return NULL;
 	idx = pid_lookup(w, pid)->idx;
 	if (!idx || !w->tasks[idx - 1].alive)
 		return NULL;
+	w->last_task = idx;
 	return &w->tasks[idx - 1];
 }
 

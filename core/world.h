@@ -54,6 +54,11 @@ struct world {
 		size_t idx;
 	} *pid_slot;
 	size_t pid_cap;
+	/*
+	 * Index + 1 of the task task_find() found last: a trace's events
+	 * come in runs by one task.  An alive task is its label's only one.
+	 */
+	size_t last_task;
 
 	struct list_head mms;
 	struct list_head folios;

@@ -15,9 +15,6 @@
 #include "traces/outfile.h"
 #include "traces/trace.h"
 
-/* zstd level for files kept on disk: slower to write, as fast to read */
-#define CONVERT_LEVEL 19
-
 static const char *const dump_synopsis[] = { "[--salvage] TRACE", NULL };
 static const char *const undump_synopsis[] = {
 	"[--salvage] -o OUT.rmt TRACE", NULL,
@@ -253,5 +250,5 @@ int cmd_undump(int argc, char **argv)
 
 int cmd_convert(int argc, char **argv)
 {
-	return rewrite_cmd(argc, argv, CONVERT_LEVEL, &convert_doc);
+	return rewrite_cmd(argc, argv, TRACE_KEEP_LEVEL, &convert_doc);
 }

@@ -112,7 +112,7 @@ int cmd_generate(int argc, char **argv)
 	}
 	forktree_trace(&t, &p, events);
 	werr = is_text(out) ? trace_write_text(o.f, &t) :
-	       trace_write_binary(o.f, &t);
+	       trace_write_binary_level(o.f, &t, TRACE_KEEP_LEVEL);
 	trace_free(&t);
 	if (outfile_commit(&o, werr, err, sizeof(err))) {
 		fprintf(stderr, "rmaplab: %s\n", err);

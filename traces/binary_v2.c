@@ -486,6 +486,14 @@ struct v2_reader {
 	uint64_t nr_ev, nr_cps, nr_blocks;
 	size_t nr_files;
 	bool ended;
+	/*
+	 * The block being decoded, a part at a time: its payload left (@p
+	 * NULL: none), its deltas, the events it says it holds and those
+	 * decoded so far.
+	 */
+	const unsigned char *p, *end;
+	struct delta st;
+	uint32_t blk_ev, blk_done;
 };
 
 static int rerr(struct v2_reader *r, char *err, size_t errlen,
@@ -521,16 +529,6 @@ void trace_v2_close(struct v2_reader *r)
 	free(r->raw);
 	ZSTD_freeDCtx(r->dctx);
 	free(r);
-}
-
-bool trace_v2_ended(const struct v2_reader *r)
-{
-	return r->ended;
-}
-
-uint64_t trace_v2_events(const struct v2_reader *r)
-{
-	return r->nr_ev;
 }
 
 static size_t read_full(FILE *f, void *p, size_t n)
@@ -726,11 +724,13 @@ static int dec_checkpoint(struct dec *d, struct trace_checkpoint *cp)
 	return 0;
 }
 
+/*
+ * One event record, decoded into the next slot of t->ev (taken only when
+ * the record is whole).  The slot is filled in place: copying a 96-byte
+ * event was a sixth of decoding.
+ */
 static int dec_event(struct dec *d, uint64_t tag, struct delta *st)
 {
-	struct trace_event e = {
-		.type = tag - 1, .file = TRACE_NO_FILE, .pid = st->pid,
-	};
 	const unsigned char *p = d->p, *end = d->end;
 	struct trace *t = d->t;
 	struct trace_event *ev;
@@ -744,82 +744,89 @@ static int dec_event(struct dec *d, uint64_t tag, struct delta *st)
 		return derr(d, "short event record");
 	if (mask >> (FB_CP + 1))
 		return derr(d, "unknown event field");
-	if (!(mask & (1u << FB_CP)) != (e.type != EV_CHECKPOINT))
-		return derr(d, e.type == EV_CHECKPOINT ?
+	if (!(mask & (1u << FB_CP)) != (tag - 1 != EV_CHECKPOINT))
+		return derr(d, tag - 1 == EV_CHECKPOINT ?
 			    "checkpoint without a body" :
 			    "checkpoint body on another event");
+	if (t->nr_ev == t->cap_ev)
+		trace_grow((void **)&t->ev, &t->cap_ev, t->nr_ev,
+			   sizeof(*t->ev));
+	ev = &t->ev[t->nr_ev];
+	*ev = (struct trace_event){
+		.type = tag - 1, .file = TRACE_NO_FILE, .pid = st->pid,
+	};
 	/* fields in coding order; locals keep the cursor in a register */
 #define FIELD(bit) ((mask & (1u << (bit))) && \
 		    ((p = varint_get(p, end, &v)) || (v = 0, true)))
 	if (FIELD(FB_ADDR))
-		st->addr = e.addr = st->addr + (uint64_t)unzigzag(v);
+		st->addr = ev->addr = st->addr + (uint64_t)unzigzag(v);
 	if (FIELD(FB_TIME))
-		st->time = e.time_ns = st->time + (uint64_t)unzigzag(v);
+		st->time = ev->time_ns = st->time + (uint64_t)unzigzag(v);
 	if (FIELD(FB_BITS)) {
 		if (v >> 2 > TRACE_MAX_ORDER)
 			return derr(d, "folio order out of range");
-		e.write = v & 1;
-		e.has_result = v >> 1 & 1;
-		e.order = v >> 2;
+		ev->write = v & 1;
+		ev->has_result = v >> 1 & 1;
+		ev->order = v >> 2;
 	}
 	if (FIELD(FB_PID))
-		st->pid = e.pid = (int64_t)((uint64_t)st->pid +
-					    (uint64_t)unzigzag(v));
+		st->pid = ev->pid = (int64_t)((uint64_t)st->pid +
+					      (uint64_t)unzigzag(v));
 	if (FIELD(FB_LEN))
-		e.len = v;
+		ev->len = v;
 	if (FIELD(FB_RESULT))
-		e.result = unzigzag(v);
+		ev->result = unzigzag(v);
 	if (FIELD(FB_PROT)) {
 		if (v > UINT32_MAX)
 			return derr(d, "prot out of range");
-		e.prot = v;
+		ev->prot = v;
 	}
 	if (FIELD(FB_FLAGS)) {
 		if (v > UINT32_MAX)
 			return derr(d, "flags out of range");
-		e.flags = v;
+		ev->flags = v;
 	}
 	if (FIELD(FB_FILE)) {
 		if (v >= t->nr_files)
 			return derr(d, "file index not in files table");
-		e.file = v;
+		ev->file = v;
 	}
 	if (FIELD(FB_PGOFF))
-		e.pgoff = v;
+		ev->pgoff = v;
 	if (FIELD(FB_ADVICE)) {
 		int64_t a = unzigzag(v);
 
 		if (a < INT32_MIN || a > INT32_MAX)
 			return derr(d, "advice out of range");
-		e.advice = a;
+		ev->advice = a;
 	}
 	if (FIELD(FB_CHILD))
-		e.child = (int64_t)((uint64_t)e.pid + (uint64_t)unzigzag(v));
+		ev->child = (int64_t)((uint64_t)ev->pid +
+				      (uint64_t)unzigzag(v));
 	if (FIELD(FB_NEW_LEN))
-		e.new_len = v;
+		ev->new_len = v;
 	if (FIELD(FB_NEW_ADDR))
-		e.new_addr = e.addr + (uint64_t)unzigzag(v);
+		ev->new_addr = ev->addr + (uint64_t)unzigzag(v);
 #undef FIELD
 	/* a short record reads as zeros above; refused here, once */
 	if (!p)
 		return derr(d, "short event record");
 	d->p = p;
-	if (e.type == EV_CHECKPOINT) {
+	if (ev->type == EV_CHECKPOINT) {
+		/* trace_new_checkpoint() takes the slot, and may move it */
+		struct trace_event e = *ev;
+
 		trace_new_checkpoint(t, 0, "end");
 		ev = &t->ev[t->nr_ev - 1];
 		e.cp = ev->cp;
 		*ev = e;
 		if (dec_checkpoint(d, &t->cps[e.cp]))
 			return -1;
-	} else if (t->nr_ev < t->cap_ev) {
-		ev = &t->ev[t->nr_ev++];
-		*ev = e;
 	} else {
-		ev = trace_append(t);
-		*ev = e;
+		t->nr_ev++;
 	}
 	/* a fault has nothing the full check could refuse */
-	if (e.type != EV_FAULT || e.has_result ||
+	if (ev->type != EV_FAULT || ev->has_result ||
 	    (mask & ~((1u << FB_ADDR) | (1u << FB_TIME) | (1u << FB_BITS) |
 		      (1u << FB_PID)))) {
 		if (trace_event_check(t, ev, what, sizeof(what)))
@@ -828,19 +835,25 @@ static int dec_event(struct dec *d, uint64_t tag, struct delta *st)
 	return 0;
 }
 
-/* Decode one block's records, appending to @t. */
-static int dec_block(struct dec *d, uint32_t nr_ev)
+/*
+ * Decode records of the current block, appending to @t, until @max events
+ * have been appended or the block's payload ends (then check its count).
+ */
+static int dec_records(struct dec *d, size_t max)
 {
-	struct delta st = { 0 };
-	uint64_t tag, before = d->t->nr_ev, first = d->ev_nr;
+	struct v2_reader *r = d->r;
+	size_t n = 0, want = r->blk_ev - r->blk_done;
+	uint64_t tag;
 
-	if (d->t->cap_ev < d->t->nr_ev + nr_ev &&
-	    nr_ev <= (size_t)(d->end - d->p) / 2) {
-		d->t->cap_ev = d->t->nr_ev + nr_ev;
+	if (want > max)
+		want = max;
+	if (d->t->cap_ev < d->t->nr_ev + want &&
+	    want <= (size_t)(d->end - d->p) / 2) {
+		d->t->cap_ev = d->t->nr_ev + want;
 		d->t->ev = trace_xrealloc(d->t->ev, d->t->cap_ev,
 					  sizeof(*d->t->ev));
 	}
-	while (d->p < d->end) {
+	while (d->p < d->end && n < max) {
 		if (!get(d, &tag))
 			return derr(d, "short record");
 		if (tag == TAG_FILE) {
@@ -848,16 +861,23 @@ static int dec_block(struct dec *d, uint32_t nr_ev)
 				return -1;
 			continue;
 		}
-		if (d->t->nr_ev - before >= nr_ev)
+		if (r->blk_done + n >= r->blk_ev)
 			return derr(d, "more events than the block says");
-		if (dec_event(d, tag, &st))
+		if (dec_event(d, tag, &r->st))
 			return -1;
 		d->ev_nr++;
+		n++;
 	}
-	if (d->ev_nr - first != nr_ev)
-		return rerr(d->r, d->err, d->errlen, "block %" PRIu64
-			    " has %" PRIu64 " events, says %" PRIu32,
-			    d->r->nr_blocks + 1, d->ev_nr - first, nr_ev);
+	r->blk_done += n;
+	r->nr_ev += n;
+	if (d->p < d->end)
+		return 0;
+	if (r->blk_done != r->blk_ev)
+		return rerr(r, d->err, d->errlen, "block %" PRIu64
+			    " has %" PRIu32 " events, says %" PRIu32,
+			    r->nr_blocks + 1, r->blk_done, r->blk_ev);
+	r->p = NULL;
+	r->nr_blocks++;
 	return 0;
 }
 
@@ -885,19 +905,19 @@ static int dec_end(struct v2_reader *r, const unsigned char *p,
 	return 0;
 }
 
-int trace_v2_next(struct v2_reader *r, struct trace *t, bool *cut,
-		  char *err, size_t errlen)
+/*
+ * Read, check and uncompress the next block: a data block's payload is
+ * left in r->p for dec_records(); the end block ends the file.  0 or -1.
+ */
+static int load_block(struct v2_reader *r, bool *cut, char *err,
+		      size_t errlen)
 {
 	unsigned char h[TRACE_V2_BLOCK_HDR];
 	uint32_t stored, raw_len, nr_ev;
 	const unsigned char *payload;
 	uint64_t blk = r->nr_blocks + 1;
-	size_t n, cps_before = t->nr_cps;
-	struct dec d;
+	size_t n;
 
-	*cut = false;
-	if (r->ended)
-		return 0;
 	n = read_full(r->f, h, sizeof(h));
 	if (n < sizeof(h)) {
 		if (ferror(r->f))
@@ -977,15 +997,38 @@ int trace_v2_next(struct v2_reader *r, struct trace *t, bool *cut,
 		r->ended = true;
 		return 0;
 	}
+	r->p = payload;
+	r->end = payload + raw_len;
+	r->st = (struct delta){ 0 };
+	r->blk_ev = nr_ev;
+	r->blk_done = 0;
+	return 0;
+}
+
+int trace_v2_next(struct v2_reader *r, struct trace *t, size_t max,
+		  bool *cut, char *err, size_t errlen)
+{
+	size_t cps_before = t->nr_cps;
+	struct dec d;
+	int ret;
+
+	*cut = false;
+	if (r->ended)
+		return 0;
+	if (!r->p) {
+		if (load_block(r, cut, err, errlen))
+			return -1;
+		if (r->ended)
+			return 0;
+	}
 	d = (struct dec){
-		.p = payload, .end = payload + raw_len, .r = r, .t = t,
+		.p = r->p, .end = r->end, .r = r, .t = t,
 		.err = err, .errlen = errlen, .ev_nr = r->nr_ev + 1,
 	};
-	if (dec_block(&d, nr_ev))
-		return -1;
-	r->nr_ev += nr_ev;
+	ret = dec_records(&d, max);
+	if (r->p)
+		r->p = d.p;
 	r->nr_cps += t->nr_cps - cps_before;
 	r->nr_files = t->nr_files;
-	r->nr_blocks++;
-	return 1;
+	return ret ? -1 : 1;
 }

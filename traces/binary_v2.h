@@ -47,15 +47,19 @@ struct v2_reader;
 struct v2_reader *trace_v2_open(FILE *f, const char *name, uint64_t off);
 void trace_v2_close(struct v2_reader *r);
 /*
- * Decode the next block, appending its files, events and checkpoints to
- * @t.  Returns 1 for a data block, 0 after the end block, -1 with one
- * line in @err; *@cut says the file stops short (a recording cut off),
- * as opposed to damaged bytes.  After -1, @t may hold part of the block.
+ * Decode up to @max events (SIZE_MAX: the rest of the block) of the
+ * current block, reading the next block when none is under way, and
+ * append them with the block's files and checkpoints to @t.  Returns 1
+ * (@t may have gained no event: a block of file names), 0 after the end
+ * block, -1 with one line in @err; *@cut says the file stops short (a
+ * recording cut off), as opposed to damaged bytes.  After -1, @t may hold
+ * part of what this call decoded.  A block is read and its checksum
+ * checked whole before any of it is decoded, so a file cut anywhere
+ * yields its whole blocks; a bad record in a block whose checksum holds
+ * (a writer's bug) stops at that record.
  */
-int trace_v2_next(struct v2_reader *r, struct trace *t, bool *cut,
-		  char *err, size_t errlen);
-bool trace_v2_ended(const struct v2_reader *r);
-uint64_t trace_v2_events(const struct v2_reader *r);
+int trace_v2_next(struct v2_reader *r, struct trace *t, size_t max,
+		  bool *cut, char *err, size_t errlen);
 
 /* PIDs twice in one checkpoint (sorted copy): -1 with *@dup. */
 int trace_cp_check_pids(const struct trace_checkpoint *cp, int64_t *dup);

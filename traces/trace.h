@@ -255,6 +255,11 @@ int trace_writer_flush(struct trace_writer *w);
 int trace_writer_close(struct trace_writer *w, const struct trace *t);
 int trace_writer_error(const struct trace_writer *w);
 int trace_write_binary_level(FILE *f, const struct trace *t, int zstd_level);
+/*
+ * zstd level for files kept on disk (convert, generate): slower to
+ * write, faster to read than the recorder's 3.
+ */
+#define TRACE_KEEP_LEVEL 19
 /* The old fixed-record format, kept to make v1 test fixtures. */
 int trace_write_binary_v1(FILE *f, const struct trace *t);
 int trace_parse_text(FILE *f, const char *name, struct trace *t,

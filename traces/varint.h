@@ -54,16 +54,32 @@ static inline const unsigned char *varint_get_slow(const unsigned char *p,
 	return p;
 }
 
+/* Numbers of up to three bytes (addresses' page deltas) are unrolled. */
 static inline const unsigned char *varint_get(const unsigned char *p,
 					      const unsigned char *end,
 					      uint64_t *v)
 {
-	if (p && p < end && !(*p & 0x80)) {
-		*v = *p;
-		return p + 1;
-	}
+	unsigned int b0, b1, b2;
+
 	if (!p)
 		return NULL;
+	if (end - p >= 3) {
+		b0 = p[0];
+		if (b0 < 0x80) {
+			*v = b0;
+			return p + 1;
+		}
+		b1 = p[1];
+		if (b1 < 0x80) {
+			*v = (b0 & 0x7f) | b1 << 7;
+			return p + 2;
+		}
+		b2 = p[2];
+		if (b2 < 0x80) {
+			*v = (b0 & 0x7f) | (b1 & 0x7f) << 7 | b2 << 14;
+			return p + 3;
+		}
+	}
 	return varint_get_slow(p, end, v);
 }
 
