@@ -11,9 +11,13 @@
 /*
  * An order-0 folio takes two cache lines, aligned, so that the fields
  * fork and zap touch for each page (mm.h: lru to pages[0]) share one.
+ * The cache spaces them three lines apart: two apart, those lines would
+ * all fall in one half of the L1 cache's sets (fork and zap of the fork
+ * tree missed L1 1.5 times as often).
  */
 #define FOLIO_LINE	64
 #define FOLIO0_SIZE	(2 * FOLIO_LINE)
+#define FOLIO0_STRIDE	(3 * FOLIO_LINE)
 
 _Static_assert(offsetof(struct folio, lru) >= FOLIO_LINE &&
 	       offsetof(struct folio, pages) + sizeof(struct page) <=
@@ -21,7 +25,7 @@ _Static_assert(offsetof(struct folio, lru) >= FOLIO_LINE &&
 
 void folio_cache_init(struct kmem_cache *c)
 {
-	kmem_cache_init(c, FOLIO0_SIZE, FOLIO_LINE);
+	kmem_cache_init(c, FOLIO0_STRIDE, FOLIO_LINE);
 }
 
 static struct folio *__folio_alloc(struct world *w, unsigned int order,

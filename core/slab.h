@@ -19,10 +19,18 @@ struct kmem_cache {
 	size_t size;
 	size_t align;			/* 0: malloc's */
 	void *free;			/* chained by their first word */
+	/*
+	 * Objects are carved from slabs one after the other, as the
+	 * kernel's are: malloc's headers put each 128-byte folio 256 bytes
+	 * from the next, so the lines fork and zap touch fell in a quarter
+	 * of the L1 cache's sets.
+	 */
+	char *slab;			/* the newest slab; first word: older */
+	size_t used;			/* bytes of it handed out */
 };
 
 void kmem_cache_init(struct kmem_cache *c, size_t size, size_t align);
-/* Hand the cached objects back to malloc. */
+/* Hand the slabs back to malloc. */
 void kmem_cache_destroy(struct kmem_cache *c);
 
 /* A zeroed object; aborts when memory runs out. */

@@ -752,9 +752,9 @@ static int dec_event(struct dec *d, uint64_t tag, struct delta *st)
 		trace_grow((void **)&t->ev, &t->cap_ev, t->nr_ev,
 			   sizeof(*t->ev));
 	ev = &t->ev[t->nr_ev];
-	*ev = (struct trace_event){
-		.type = tag - 1, .file = TRACE_NO_FILE, .pid = st->pid,
-	};
+	*ev = trace_blank_event;
+	ev->type = tag - 1;
+	ev->pid = st->pid;
 	/* fields in coding order; locals keep the cursor in a register */
 #define FIELD(bit) ((mask & (1u << (bit))) && \
 		    ((p = varint_get(p, end, &v)) || (v = 0, true)))

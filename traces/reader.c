@@ -24,11 +24,11 @@
 #include "traces/trace.h"
 
 /*
- * Events per window of a v2 file: small enough that the window (96 bytes
- * an event) stays in the L1/L2 caches between its decoding and its
- * replay, where a whole block's (some 10,000 events) did not.
+ * Events per window of a v2 file: few enough that the window (104 bytes
+ * an event) is still in the L1 cache when it is replayed, where a whole
+ * block's (some 10,000 events) went out to memory and back.
  */
-#define WINDOW_EVENTS	256
+#define WINDOW_EVENTS	128
 
 struct trace_reader {
 	FILE *f;

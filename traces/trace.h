@@ -275,6 +275,8 @@ void trace_init(struct trace *t);
 void trace_free(struct trace *t);
 
 struct trace_event *trace_append(struct trace *t);
+/* An event with no field set (file: TRACE_NO_FILE), to copy from. */
+extern const struct trace_event trace_blank_event;
 uint32_t trace_file_id(struct trace *t, const char *name);
 
 const char *trace_ev_name(enum trace_ev type);
