@@ -169,13 +169,23 @@ static void pid_index(struct world *w, long pid, size_t idx)
 	slot->idx = idx + 1;
 }
 
+/* Task @idx + 1 is the newest found. */
+static void task_seen(struct world *w, size_t idx)
+{
+	if (w->last_task[0] != idx) {
+		w->last_task[1] = w->last_task[0];
+		w->last_task[0] = idx;
+	}
+}
+
 struct task *task_find(struct world *w, long pid)
 {
 	struct task *t;
 	size_t idx;
+	int i;
 
-	if (w->last_task) {
-		t = &w->tasks[w->last_task - 1];
+	for (i = 0; i < 2 && w->last_task[i]; i++) {
+		t = &w->tasks[w->last_task[i] - 1];
 		if (t->pid == pid && t->alive)
 			return t;
 	}
@@ -184,7 +194,7 @@ struct task *task_find(struct world *w, long pid)
 	idx = pid_lookup(w, pid)->idx;
 	if (!idx || !w->tasks[idx - 1].alive)
 		return NULL;
-	w->last_task = idx;
+	task_seen(w, idx);
 	return &w->tasks[idx - 1];
 }
 
@@ -214,6 +224,8 @@ struct task *task_add(struct world *w, long pid, struct mm_struct *mm)
 	t->tgid = pid;
 	t->mm = mm;
 	t->alive = true;
+	/* a new task acts next, most likely */
+	task_seen(w, w->nr_tasks);
 	return t;
 }
 

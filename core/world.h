@@ -55,10 +55,11 @@ struct world {
 	} *pid_slot;
 	size_t pid_cap;
 	/*
-	 * Index + 1 of the task task_find() found last: a trace's events
-	 * come in runs by one task.  An alive task is its label's only one.
+	 * Index + 1 of the two tasks task_find() found last, newest first:
+	 * a trace's events come in runs by one task, a parent's and its
+	 * child's in turn.  An alive task is its label's only one.
 	 */
-	size_t last_task;
+	size_t last_task[2];
 
 	struct list_head mms;
 	struct list_head folios;

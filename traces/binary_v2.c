@@ -1030,5 +1030,5 @@ int trace_v2_next(struct v2_reader *r, struct trace *t, size_t max,
 		r->p = d.p;
 	r->nr_cps += t->nr_cps - cps_before;
 	r->nr_files = t->nr_files;
-	return ret ? -1 : 1;
+	return ret ? -2 : 1;
 }

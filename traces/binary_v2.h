@@ -51,12 +51,13 @@ void trace_v2_close(struct v2_reader *r);
  * current block, reading the next block when none is under way, and
  * append them with the block's files and checkpoints to @t.  Returns 1
  * (@t may have gained no event: a block of file names), 0 after the end
- * block, -1 with one line in @err; *@cut says the file stops short (a
- * recording cut off), as opposed to damaged bytes.  After -1, @t may hold
- * part of what this call decoded.  A block is read and its checksum
- * checked whole before any of it is decoded, so a file cut anywhere
- * yields its whole blocks; a bad record in a block whose checksum holds
- * (a writer's bug) stops at that record.
+ * block, -1 with one line in @err when the file stops short (*@cut: a
+ * recording cut off) or a block is damaged, -2 when a record breaks the
+ * format in a block whose checksums hold (a writer's bug, which
+ * --salvage does not pass over).  After an error @t may hold part of
+ * what this call decoded.  A block is read and its checksums checked
+ * whole before any of it is decoded, so a file cut or damaged anywhere
+ * yields the whole blocks before.
  */
 int trace_v2_next(struct v2_reader *r, struct trace *t, size_t max,
 		  bool *cut, char *err, size_t errlen);

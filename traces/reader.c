@@ -192,11 +192,15 @@ int trace_reader_open(const char *path, unsigned int flags,
 	return 0;
 }
 
-/* A block went wrong: an error, or with --salvage the end of the road. */
-static int v2_stop(struct trace_reader *r, char *err, size_t errlen)
+/*
+ * A block went wrong (@ret from trace_v2_next()): an error, or with
+ * --salvage the end of the road, unless a record broke the format in a
+ * block whose checksums hold (-2): a writer's bug, not a cut or damage.
+ */
+static int v2_stop(struct trace_reader *r, int ret, char *err, size_t errlen)
 {
 	r->done = true;
-	if (!(r->flags & TRACE_SALVAGE))
+	if (!(r->flags & TRACE_SALVAGE) || ret == -2)
 		return -1;
 	r->incomplete = true;
 	snprintf(r->why, sizeof(r->why), "%s", err);
@@ -222,7 +226,7 @@ int trace_reader_next(struct trace_reader *r, char *err, size_t errlen)
 				    err, errlen);
 		if (ret < 0) {
 			window_reset(&r->win);
-			return v2_stop(r, err, errlen);
+			return v2_stop(r, ret, err, errlen);
 		}
 		if (!ret) {
 			r->done = true;
@@ -283,7 +287,7 @@ int trace_load_flags(const char *path, unsigned int flags, struct trace *t,
 			break;
 		if (ret < 0) {
 			truncate_to(t, nr_ev, nr_cps);
-			if (v2_stop(r, err, errlen)) {
+			if (v2_stop(r, ret, err, errlen)) {
 				trace_reader_close(r);
 				trace_free(t);
 				return -1;
