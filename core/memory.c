@@ -61,8 +61,8 @@ static void zap_range(struct vm_area_struct *vma, unsigned long start,
 		      unsigned long end, bool drop_markers)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a, i, n, nr;
-	unsigned long unmapped = 0;
+	unsigned long pmd = pmd_size(mm), psz = page_size(mm), addr, a, i, n;
+	unsigned long nr, unmapped = 0;
 	unsigned int idx;
 	struct pte *run, *pte;
 	struct folio *folio;

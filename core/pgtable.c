@@ -105,6 +105,26 @@ static void *alloc_table(struct pgtable *pt, bool leaf)
 	return t;
 }
 
+/* Sanitizer builds check that a table said to be cleared is. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PT_CHECK_CLEARED 1
+#else
+#define PT_CHECK_CLEARED 0
+#endif
+
+static void check_cleared(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i]) {
+			fprintf(stderr, "rmaplab: a page table entry was left "
+				"set after every entry was cleared\n");
+			abort();
+		}
+	}
+}
+
 /*
  * Give @t to the cache, clearing what may be set in it unless @cleared:
  * every entry has been cleared already (upper tables always are, by
@@ -119,16 +139,9 @@ static void release_table(struct pgtable_cache *c, void *t, bool leaf,
 	if (h->lo <= h->hi && !cleared)
 		memset((char *)t + h->lo * esz, 0,
 		       (h->hi - h->lo + 1) * esz);
-#if defined(__SANITIZE_ADDRESS__)
-	for (size_t i = h->lo * esz; cleared && h->lo <= h->hi &&
-	     i < (h->hi + 1) * esz; i++) {
-		if (((char *)t)[i]) {
-			fprintf(stderr, "rmaplab: a page table entry was left "
-				"set after every entry was cleared\n");
-			abort();
-		}
-	}
-#endif
+	if (h->lo <= h->hi && cleared && PT_CHECK_CLEARED)
+		check_cleared((char *)t + h->lo * esz,
+			      (h->hi - h->lo + 1) * esz);
 	h->next = c->free[leaf];
 	c->free[leaf] = h;
 }

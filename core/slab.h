@@ -17,7 +17,7 @@
 
 struct kmem_cache {
 	size_t size;
-	size_t align;			/* 0: malloc's */
+	size_t align;			/* at least a pointer's */
 	void *free;			/* chained by their first word */
 	/*
 	 * Objects are carved from slabs one after the other, as the

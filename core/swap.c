@@ -246,10 +246,12 @@ static bool discard_one(struct folio *folio, struct vm_area_struct *vma,
 
 	pvmw_range(folio, vma, addr, &start, &end);
 	for_each_present_pte(vma->vm_mm, pte, a, start, end) {
+		unsigned int idx = pte->idx;
+
 		if (pte->folio != folio)
 			continue;
-		folio_remove_rmap_pte(folio, pte->idx, vma->vm_mm);
 		pte_clear(pte);
+		folio_remove_rmap_pte(folio, idx, vma->vm_mm);
 		u->found++;
 	}
 	return true;

@@ -169,12 +169,12 @@ static void pid_index(struct world *w, long pid, size_t idx)
 	slot->idx = idx + 1;
 }
 
-/* Task @idx + 1 is the newest found. */
-static void task_seen(struct world *w, size_t idx)
+/* The task at index @nr - 1 is the one found last. */
+static void task_seen(struct world *w, size_t nr)
 {
-	if (w->last_task[0] != idx) {
+	if (w->last_task[0] != nr) {
 		w->last_task[1] = w->last_task[0];
-		w->last_task[0] = idx;
+		w->last_task[0] = nr;
 	}
 }
 

@@ -726,8 +726,8 @@ static int dec_checkpoint(struct dec *d, struct trace_checkpoint *cp)
 
 /*
  * One event record, decoded into the next slot of t->ev (taken only when
- * the record is whole).  The slot is filled in place: copying a 96-byte
- * event was a sixth of decoding.
+ * the record is whole).  The slot is filled in place: copying each event
+ * once more was a sixth of the decoder's instructions.
  */
 static int dec_event(struct dec *d, uint64_t tag, struct delta *st)
 {
