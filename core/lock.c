@@ -102,6 +102,9 @@ void lock_work_snapshot(struct lock_stats *ls)
 	int i, k;
 
 	acct->lock_watch = NULL;
+	/* a threaded replay keeps no footprint (hold_begin()) */
+	if (ls->threaded)
+		return;
 	for (i = ls->nr_held - 1; i >= 0 && !ls->held[i].snapped; i--) {
 		h = &ls->held[i];
 		for (k = 0; k < acct->nr; k++) {
