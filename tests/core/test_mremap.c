@@ -175,9 +175,10 @@ Test(mremap, dontunmap_of_locked_part)
 	cr_assert(!(vma_at(1, AT(0))->vm_flags & VM_LOCKED));
 }
 
-Test(mremap, dontunmap_of_locked_part_6_12_stable)
+/* The split of the stable kernels, on kernel @version. */
+static void dontunmap_of_locked_part_splits(unsigned int version)
 {
-	W->kernel_version = KERNEL_VERSION(6, 12, 118);
+	W->kernel_version = version;
 	map_anon(1, 0, 6, "rw-", MAP_LOCKED);
 	cr_assert_eq(remap(1, AT(2), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
 			       MREMAP_DONTUNMAP, AT(8)), (long)AT(8));
@@ -189,15 +190,15 @@ Test(mremap, dontunmap_of_locked_part_6_12_stable)
 	cr_assert_not_null(folio_or_null(1, AT(8)));
 }
 
+Test(mremap, dontunmap_of_locked_part_6_12_stable)
+{
+	dontunmap_of_locked_part_splits(KERNEL_VERSION(6, 12, 118));
+}
+
 /* 6.1.191 and later 6.1.y split the same way. */
 Test(mremap, dontunmap_of_locked_part_6_1_stable)
 {
-	W->kernel_version = KERNEL_VERSION(6, 1, 192);
-	map_anon(1, 0, 6, "rw-", MAP_LOCKED);
-	cr_assert_eq(remap(1, AT(2), 2, 2, MREMAP_MAYMOVE | MREMAP_FIXED |
-			       MREMAP_DONTUNMAP, AT(8)), (long)AT(8));
-	cr_assert_str_eq(layout(1, 10), "AABBCC..DD");
-	cr_assert(!(vma_at(1, AT(2))->vm_flags & VM_LOCKED));
+	dontunmap_of_locked_part_splits(KERNEL_VERSION(6, 1, 192));
 }
 
 /*
