@@ -30,6 +30,10 @@
  *                       its third quarter, then read its first quarter
  *   rec_helper pageout  write 16 pages, MADV_COLD the first 4,
  *                       MADV_PAGEOUT pages 4..11, fork, read page 4
+ *   rec_helper pageout-moved  write 16 pages on one CPU, MADV_PAGEOUT
+ *                       them from another (exit 77 with one CPU): the
+ *                       folios still in the first CPU's LRU batch stay
+ *                       mapped; then fork
  *   rec_helper movepages N  write 8 pages at WBASE, fork, move_pages()
  *                       pages 0..3 to node N, migrate_pages() from every
  *                       node to N
@@ -416,9 +420,9 @@ static int swapfork(size_t mb)
 /*
  * Stay on the CPU we run on.  MADV_PAGEOUT drains only its own CPU's
  * batches of new folios (up to 31 each, not yet on the LRU), so pages
- * faulted on the other CPU could not be isolated: in 3 of 60 recordings
- * the kernel reclaimed 4 or all 8 pages fewer than the range, which the
- * trace cannot show (traces/recorder/README.md, limits).
+ * faulted on another CPU may not be isolated and stay mapped: the
+ * recorder then writes them as `madvise ... cold` (pageout-moved tests
+ * that), and `pageout` checks the whole range's event.
  */
 static void stay_on_this_cpu(void)
 {
@@ -447,6 +451,31 @@ static int pageout(void)
 		touch(p + 4 * PG, PG, false, &sum);
 		_exit(0);
 	}
+	return pid > 0 && waitpid(pid, NULL, 0) == pid ? 0 : 100;
+}
+
+static int pageout_moved(void)
+{
+	volatile char sum = 0;
+	char *p = map_small(WBASE, 16 * PG);
+	cpu_set_t set;
+	int cpu;
+	pid_t pid;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 77;
+	stay_on_this_cpu();
+	cpu = sched_getcpu();
+	touch(p, 16 * PG, true, &sum);
+	/* then any CPU but this one */
+	CPU_CLR(cpu, &set);
+	if (cpu < 0 || !CPU_COUNT(&set) ||
+	    sched_setaffinity(0, sizeof(set), &set))
+		return 77;
+	madvise(p, 16 * PG, MADV_PAGEOUT);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
 	return pid > 0 && waitpid(pid, NULL, 0) == pid ? 0 : 100;
 }
 
@@ -509,6 +538,8 @@ int main(int argc, char **argv)
 		return swapfork(argc > 2 ? strtoul(argv[2], NULL, 0) : 48);
 	if (!strcmp(argv[1], "pageout"))
 		return pageout();
+	if (!strcmp(argv[1], "pageout-moved"))
+		return pageout_moved();
 	if (!strcmp(argv[1], "movepages"))
 		return movepages(argc > 2 ? atoi(argv[2]) : 0);
 	return 2;

@@ -10,6 +10,10 @@
 #    the reclaim replayed from the checkpoints and said so.
 #  - rec_helper pageout: MADV_COLD and MADV_PAGEOUT, then a fork that
 #    shares the swap entries: a pageout event, its slots at the fork.
+#  - rec_helper pageout-moved (two CPUs or more): MADV_PAGEOUT from
+#    another CPU than the faults', so reclaim may leave folios still in
+#    the first CPU's LRU batch mapped; the recorder writes those pages as
+#    `madvise cold` and the rest as `pageout`, and check must agree.
 # The recorder must leave neither its cgroup nor its swap file behind.
 # Skips (77) unless root with a memory cgroup and swap possible.
 #
@@ -96,3 +100,33 @@ grep -q " madvise 0x700500000000 0x4000 cold t=[0-9]* -> 0" "$tmp/po.rmt.txt" ||
 "$rmaplab" check --no-minimise -s classic "$tmp/po.rmt" >"$tmp/check" 2>&1 ||
 	fail "pageout: check: $(cat "$tmp/check")"
 echo "pageout: $(head -1 "$tmp/check")"
+
+if [ "$(nproc)" -lt 2 ]; then
+	echo "pageout-moved: skipped, one CPU"
+	exit 0
+fi
+record "$tmp/pm.rmt" 64M pageout-moved
+# pageout and cold events of the call, in order, covering its 16 pages
+awk -v want=0x700500000000 '
+	function hex(s,   v, i) {	# mawk has no strtonum()
+		v = 0
+		for (i = 3; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef",
+					   substr(s, i, 1)) - 1
+		return v
+	}
+	$2 == "pageout" || ($2 == "madvise" && $5 == "cold") {
+		if (hex($3) != hex(want) + done) bad = 1
+		done += hex($4)
+		if ($2 == "madvise") kept += hex($4) / 4096
+	}
+	END {
+		if (bad || done != 16 * 4096) exit 1
+		print kept + 0
+	}' "$tmp/pm.rmt.txt" >"$tmp/kept" ||
+	fail "pageout-moved: the events do not cover the call's range once:
+$(grep -E ' pageout | cold ' "$tmp/pm.rmt.txt")"
+"$rmaplab" check --no-minimise -s classic "$tmp/pm.rmt" >"$tmp/check" 2>&1 ||
+	fail "pageout-moved: check: $(cat "$tmp/check")"
+echo "pageout-moved: $(cat "$tmp/kept") of 16 pages left mapped;" \
+	"$(head -1 "$tmp/check")"

@@ -686,6 +686,78 @@ static struct trace_event *emit_range(struct recorder *r,
 }
 
 /*
+ * MADV_PAGEOUT with swap space, as it turned out: reclaim skips folios
+ * it cannot isolate from the LRU (those still in another CPU's batch:
+ * madvise_pageout() drains only its own) and those mapped more than
+ * once.  Pages still present after the call get `madvise cold`, what
+ * madvise_cold_or_pageout_pte_range() alone did to them; the rest of the
+ * range gets `pageout`.
+ */
+struct pageout_split {
+	struct rec_task *task;
+	uint64_t now;
+	int64_t rval;
+	uint64_t done;		/* the range is written up to here */
+	uint64_t cold_end;	/* present pages from @done up to here */
+};
+
+static void pageout_emit(struct recorder *r, struct pageout_split *s,
+			 enum trace_ev type, uint64_t end)
+{
+	struct trace_event *ev;
+
+	if (end <= s->done)
+		return;
+	ev = rec_emit(r, type, s->task->label, s->now);
+	ev->addr = s->done;
+	ev->len = end - s->done;
+	if (type == EV_MADVISE)
+		ev->advice = MADV_COLD;
+	ev->has_result = 1;
+	ev->result = s->rval;
+	s->done = end;
+}
+
+static void pageout_page(struct recorder *r, void *arg, uint64_t addr,
+			 const struct page_state *ps)
+{
+	struct pageout_split *s = arg;
+
+	if (!ps->present)
+		return;
+	if (addr != s->cold_end) {
+		pageout_emit(r, s, EV_MADVISE, s->cold_end);
+		pageout_emit(r, s, EV_PAGEOUT, addr);
+	}
+	s->cold_end = addr + r->page_size;
+}
+
+static void emit_pageout(struct recorder *r, struct rec_task *task,
+			 uint64_t now, int64_t rval)
+{
+	uint64_t start = task->args[0];
+	uint64_t end = start + page_align(r, task->args[1]);
+	struct pageout_split s = {
+		.task = task, .now = now, .rval = rval,
+		.done = start, .cold_end = start,
+	};
+	struct trace_event *ev;
+
+	if (rval != 0) {
+		/* refused: the call as made */
+		ev = emit_range(r, task, EV_PAGEOUT, now);
+		ev->has_result = 1;
+		ev->result = rval;
+		return;
+	}
+	/* Should the mm be gone meanwhile, the rest reads as reclaimed. */
+	rec_present_pages(r, task->mm->pagemap_fd, start, end, pageout_page,
+			  &s);
+	pageout_emit(r, &s, EV_MADVISE, s.cold_end);
+	pageout_emit(r, &s, EV_PAGEOUT, end);
+}
+
+/*
  * The pages a call unmapped or emptied are no longer the trace's anon
  * pages (mm->seen): a fault there later makes a new folio.
  */
@@ -771,8 +843,7 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		break;
 	case RSYS_MADVISE:
 		if ((int)a[2] == MADV_PAGEOUT && rec_swap_free()) {
-			/* reclaim of the range's exclusive anon folios */
-			ev = emit_range(r, task, EV_PAGEOUT, now);
+			emit_pageout(r, task, now, rval);
 			break;
 		}
 		ev = emit_range(r, task, EV_MADVISE, now);
