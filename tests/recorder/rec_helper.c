@@ -34,6 +34,13 @@
  *                       them from another (exit 77 with one CPU): the
  *                       folios still in the first CPU's LRU batch stay
  *                       mapped; then fork
+ *   rec_helper procmadvise  write 16 pages, fork a child that writes
+ *                       pages 8..15 and waits; process_madvise() of the
+ *                       child: MADV_PAGEOUT of pages 8..11 and 12..15 (one
+ *                       call, two iovecs), MADV_COLD of pages 0..3; then
+ *                       MADV_DONTNEED of its own page 7 through
+ *                       PIDFD_SELF (Linux 6.15; refused before, which
+ *                       changes nothing); the child reads page 8, exits
  *   rec_helper movepages N  write 8 pages at WBASE, fork, move_pages()
  *                       pages 0..3 to node N, migrate_pages() from every
  *                       node to N
@@ -53,6 +60,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -479,6 +487,52 @@ static int pageout_moved(void)
 	return pid > 0 && waitpid(pid, NULL, 0) == pid ? 0 : 100;
 }
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open		434
+#endif
+#ifndef SYS_process_madvise
+#define SYS_process_madvise	440
+#endif
+#define PIDFD_SELF_GROUP	-10001
+
+static int procmadvise(void)
+{
+	volatile char sum = 0;
+	char *p = map_small(WBASE, 16 * PG), c;
+	struct iovec out[2] = {
+		{ p + 8 * PG, 4 * PG }, { p + 12 * PG, 4 * PG },
+	}, cold = { p, 4 * PG }, own = { p + 7 * PG, PG };
+	int ready[2], go[2], pidfd;
+	pid_t pid;
+
+	stay_on_this_cpu();
+	touch(p, 16 * PG, true, &sum);
+	if (pipe(ready) || pipe(go))
+		return 100;
+	pid = fork();
+	if (pid == 0) {
+		touch(p + 8 * PG, 8 * PG, true, &sum);
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		touch(p + 8 * PG, PG, false, &sum);
+		_exit(0);
+	}
+	if (pid < 0 || read(ready[0], &c, 1) != 1)
+		return 100;
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0 ||
+	    syscall(SYS_process_madvise, pidfd, out, 2, MADV_PAGEOUT, 0) !=
+	    8 * PG ||
+	    syscall(SYS_process_madvise, pidfd, &cold, 1, MADV_COLD, 0) !=
+	    4 * PG)
+		return 101;
+	syscall(SYS_process_madvise, PIDFD_SELF_GROUP, &own, 1,
+		MADV_DONTNEED, 0);
+	if (write(go[1], "g", 1) != 1)
+		return 100;
+	return waitpid(pid, NULL, 0) == pid ? 0 : 100;
+}
+
 static int movepages(int node)
 {
 	volatile char sum = 0;
@@ -540,6 +594,8 @@ int main(int argc, char **argv)
 		return pageout();
 	if (!strcmp(argv[1], "pageout-moved"))
 		return pageout_moved();
+	if (!strcmp(argv[1], "procmadvise"))
+		return procmadvise();
 	if (!strcmp(argv[1], "movepages"))
 		return movepages(argc > 2 ? atoi(argv[2]) : 0);
 	return 2;

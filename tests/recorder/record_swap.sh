@@ -10,6 +10,9 @@
 #    the reclaim replayed from the checkpoints and said so.
 #  - rec_helper pageout: MADV_COLD and MADV_PAGEOUT, then a fork that
 #    shares the swap entries: a pageout event, its slots at the fork.
+#  - rec_helper procmadvise: process_madvise() of a child, MADV_PAGEOUT
+#    of two iovecs and MADV_COLD, written as the child's events; the
+#    child's exit checkpoint holds the swap entries.
 #  - rec_helper pageout-moved (two CPUs or more): MADV_PAGEOUT from
 #    another CPU than the faults', so reclaim may leave folios still in
 #    the first CPU's LRU batch mapped; the recorder writes those pages as
@@ -100,6 +103,20 @@ grep -q " madvise 0x700500000000 0x4000 cold t=[0-9]* -> 0" "$tmp/po.rmt.txt" ||
 "$rmaplab" check --no-minimise -s classic "$tmp/po.rmt" >"$tmp/check" 2>&1 ||
 	fail "pageout: check: $(cat "$tmp/check")"
 echo "pageout: $(head -1 "$tmp/check")"
+
+record "$tmp/pmad.rmt" 64M procmadvise
+child=$(awk '$2 == "fork" { print $3; exit }' "$tmp/pmad.rmt.txt")
+for want in "pageout 0x700500008000 0x4000" "pageout 0x70050000c000 0x4000" \
+	    "madvise 0x700500000000 0x4000 cold"; do
+	grep -q "^$child $want t=[0-9]* -> 0" "$tmp/pmad.rmt.txt" ||
+		fail "procmadvise: no '$child $want': $(grep -E \
+		     ' pageout | cold | syscall ' "$tmp/pmad.rmt.txt")"
+done
+! grep -q " syscall process_madvise" "$tmp/pmad.rmt.txt" ||
+	fail "procmadvise: a call recorded by name only"
+"$rmaplab" check --no-minimise "$tmp/pmad.rmt" >"$tmp/check" 2>&1 ||
+	fail "procmadvise: check: $(cat "$tmp/check")"
+echo "procmadvise: $(head -1 "$tmp/check")"
 
 if [ "$(nproc)" -lt 2 ]; then
 	echo "pageout-moved: skipped, one CPU"

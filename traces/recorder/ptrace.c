@@ -694,9 +694,8 @@ static struct trace_event *emit_range(struct recorder *r,
  * range gets `pageout`.
  */
 struct pageout_split {
-	struct rec_task *task;
+	int64_t label;
 	uint64_t now;
-	int64_t rval;
 	uint64_t done;		/* the range is written up to here */
 	uint64_t cold_end;	/* present pages from @done up to here */
 };
@@ -708,13 +707,13 @@ static void pageout_emit(struct recorder *r, struct pageout_split *s,
 
 	if (end <= s->done)
 		return;
-	ev = rec_emit(r, type, s->task->label, s->now);
+	ev = rec_emit(r, type, s->label, s->now);
 	ev->addr = s->done;
 	ev->len = end - s->done;
 	if (type == EV_MADVISE)
 		ev->advice = MADV_COLD;
 	ev->has_result = 1;
-	ev->result = s->rval;
+	ev->result = 0;
 	s->done = end;
 }
 
@@ -732,29 +731,147 @@ static void pageout_page(struct recorder *r, void *arg, uint64_t addr,
 	s->cold_end = addr + r->page_size;
 }
 
-static void emit_pageout(struct recorder *r, struct rec_task *task,
-			 uint64_t now, int64_t rval)
+/*
+ * madvise(@advice) of [@start, @start + @len) in the mm of @label, which
+ * returned @rval.  A refused MADV_PAGEOUT is written as the call was
+ * made; without free swap space, as what the kernel then did: MADV_COLD
+ * (shrink_folio_list() fails add_to_swap() and puts each folio back).
+ */
+static void emit_madvise(struct recorder *r, int64_t label,
+			 struct rec_mm *mm, uint64_t start, uint64_t len,
+			 int advice, uint64_t now, int64_t rval)
 {
-	uint64_t start = task->args[0];
-	uint64_t end = start + page_align(r, task->args[1]);
 	struct pageout_split s = {
-		.task = task, .now = now, .rval = rval,
-		.done = start, .cold_end = start,
+		.label = label, .now = now, .done = start, .cold_end = start,
 	};
+	uint64_t end = start + page_align(r, len);
 	struct trace_event *ev;
 
-	if (rval != 0) {
-		/* refused: the call as made */
-		ev = emit_range(r, task, EV_PAGEOUT, now);
-		ev->has_result = 1;
-		ev->result = rval;
+	if (advice == MADV_PAGEOUT && rval == 0 && rec_swap_free()) {
+		/* Should the mm be gone meanwhile, the rest reads as reclaimed. */
+		rec_present_pages(r, mm->pagemap_fd, start, end, pageout_page,
+				  &s);
+		pageout_emit(r, &s, EV_MADVISE, s.cold_end);
+		pageout_emit(r, &s, EV_PAGEOUT, end);
 		return;
 	}
-	/* Should the mm be gone meanwhile, the rest reads as reclaimed. */
-	rec_present_pages(r, task->mm->pagemap_fd, start, end, pageout_page,
-			  &s);
-	pageout_emit(r, &s, EV_MADVISE, s.cold_end);
-	pageout_emit(r, &s, EV_PAGEOUT, end);
+	if (advice == MADV_PAGEOUT && rval == 0)
+		r->nr_pageout_noswap++;
+	ev = rec_emit(r, advice == MADV_PAGEOUT && rval ? EV_PAGEOUT :
+		      EV_MADVISE, label, now);
+	ev->addr = start;
+	ev->len = len;
+	if (ev->type == EV_MADVISE)
+		ev->advice = advice == MADV_PAGEOUT ? MADV_COLD : advice;
+	ev->has_result = 1;
+	ev->result = rval;
+}
+
+/* The live task of process @pid that the trace names it by, if traced. */
+static struct rec_task *process_task(struct recorder *r, pid_t pid)
+{
+	struct rec_task *task = rec_task_find(r, pid);
+	int i;
+
+	if (task && task->mm && !task->exit_done && !task->dead)
+		return task;
+	/* its leader is gone: another thread of the group */
+	for (i = 0; i < REC_HASH; i++)
+		for (task = r->tasks[i]; task; task = task->hnext)
+			if (task->tgid == pid && task->mm &&
+			    !task->exit_done && !task->dead)
+				return task;
+	return NULL;
+}
+
+#ifndef PIDFD_SELF_THREAD
+#define PIDFD_SELF_THREAD		-10000	/* Linux 6.15 uapi */
+#define PIDFD_SELF_THREAD_GROUP		-10001
+#endif
+
+/* The process a pidfd of @task names, from its fdinfo's Pid: line. */
+static pid_t pidfd_pid(struct rec_task *task, int fd)
+{
+	char path[64], line[128];
+	pid_t pid = 0;
+	FILE *f;
+
+	if (fd == PIDFD_SELF_THREAD || fd == PIDFD_SELF_THREAD_GROUP)
+		return task->tgid;
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)task->tid,
+		 fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return pid > 0 ? pid : 0;
+}
+
+/* process_madvise_remote_valid(): what may be done to another mm */
+static bool remote_advice(int advice)
+{
+	return advice == MADV_COLD || advice == MADV_PAGEOUT ||
+	       advice == MADV_WILLNEED || advice == MADV_COLLAPSE;
+}
+
+/*
+ * process_madvise(pidfd, iov, vlen, advice, flags) that returned @rval:
+ * each whole iovec the kernel advised, in order, as a madvise of the
+ * process the pidfd names (vector_madvise() returns the bytes of those,
+ * and stops at the first that fails; if that is the first, its error,
+ * which it may return after advising some of its VMAs).  A call refused
+ * before any advice, or on a process outside the trace, changes nothing
+ * the trace holds and is not written.  False: the recorder cannot tell,
+ * and the call is recorded by name.
+ */
+static bool emit_process_madvise(struct recorder *r, struct rec_task *task,
+				 uint64_t now, int64_t rval)
+{
+	const uint64_t *a = task->args;
+	uint64_t left = rval > 0 ? (uint64_t)rval : 0, *iov;
+	struct rec_task *target;
+	size_t vlen = a[2], i;
+	int advice = (int)a[3];
+
+	if (rval == -EBADF || rval == -ESRCH || rval == -EPERM ||
+	    rval == -EFAULT || a[4] || !vlen)
+		return true;
+	target = process_task(r, pidfd_pid(task, (int)a[0]));
+	if (!target)
+		return true;
+	if (target->mm != task->mm && !remote_advice(advice))
+		return true;
+	if (vlen > 1024)
+		return false;
+	iov = calloc(2 * vlen, sizeof(*iov));
+	if (!iov || !peek(task, a[1], iov, (int)(2 * vlen))) {
+		free(iov);
+		return false;
+	}
+	for (i = 0; i < vlen; i++) {
+		uint64_t start = iov[2 * i], len = iov[2 * i + 1];
+
+		if (rval >= 0 && len > left)
+			break;
+		left -= rval >= 0 ? len : 0;
+		if (!len)
+			continue;
+		emit_madvise(r, target->label, target->mm, start, len, advice,
+			     now, rval < 0 ? rval : 0);
+		if (rval < 0)
+			break;
+		if (advice == MADV_DONTNEED || advice == MADV_FREE ||
+		    advice == MADV_REMOVE || advice == MADV_DONTNEED_LOCKED)
+			rec_pageset_del_range(&target->mm->seen,
+					      page_down(r, start),
+					      page_align(r, start + len),
+					      r->page_size);
+	}
+	free(iov);
+	return true;
 }
 
 /*
@@ -842,20 +959,14 @@ static void on_syscall_exit(struct recorder *r, struct rec_task *task)
 		ev->advice = (int32_t)a[3];
 		break;
 	case RSYS_MADVISE:
-		if ((int)a[2] == MADV_PAGEOUT && rec_swap_free()) {
-			emit_pageout(r, task, now, rval);
+		emit_madvise(r, task->label, mm, a[0], a[1], (int)a[2], now,
+			     rval);
+		break;
+	case RSYS_PROCESS_MADVISE:
+		if (emit_process_madvise(r, task, now, rval))
 			break;
-		}
-		ev = emit_range(r, task, EV_MADVISE, now);
-		/*
-		 * Without swap space shrink_folio_list() fails
-		 * add_to_swap() and puts each anon folio back: the
-		 * kernel did what MADV_COLD does to them.
-		 */
-		ev->advice = (int)a[2] == MADV_PAGEOUT ? MADV_COLD :
-			     (int32_t)a[2];
-		if ((int)a[2] == MADV_PAGEOUT)
-			r->nr_pageout_noswap++;
+		ev = rec_emit(r, EV_SYSCALL, task->label, now);
+		ev->file = task->sysname;
 		break;
 	case RSYS_MREMAP:
 		ev = emit_range(r, task, EV_MREMAP, now);
