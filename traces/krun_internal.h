@@ -110,6 +110,11 @@ struct krun_objs *krun_objs_start(const pid_t *roots, size_t nr,
 				  const char *tag, char *err, size_t errlen);
 /* Consume everything traced so far; then read the counts. */
 int krun_objs_sync(struct krun_objs *o, char *err, size_t errlen);
+/*
+ * Consume what has been traced, without waiting: the ring buffer does not
+ * overwrite, so a long stretch without a sync would fill it.
+ */
+int krun_objs_drain(struct krun_objs *o, char *err, size_t errlen);
 void krun_objs_counts(const struct krun_objs *o, int64_t *anon_vma,
 		      int64_t *anon_vma_chain);
 /* Stop tracing, remove the instance (park it while keeping). */

@@ -445,22 +445,62 @@ static uint64_t now_ms(void)
 	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Read what the pipe has and parse its whole lines: the bytes read, or -1
+ * with errno (EAGAIN: nothing yet).
+ */
+static ssize_t pipe_read(struct krun_objs *o)
+{
+	char buf[8192];
+	ssize_t n, i;
+
+	n = read(o->pipe_fd, buf, sizeof(buf));
+	for (i = 0; i < n; i++) {
+		if (buf[i] != '\n') {
+			if (o->ll < sizeof(o->line) - 1)
+				o->line[o->ll++] = buf[i];
+			continue;
+		}
+		o->line[o->ll] = 0;
+		o->ll = 0;
+		parse_line(o, o->line);
+	}
+	return n;
+}
+
+static int lost_err(const struct krun_objs *o, char *err, size_t errlen)
+{
+	return trace_errf(err, errlen, "kernel-run: %s: the trace buffer lost "
+			  "events; counts unknown", o->dir);
+}
+
+int krun_objs_drain(struct krun_objs *o, char *err, size_t errlen)
+{
+	while (pipe_read(o) > 0)
+		;
+	return o->lost ? lost_err(o, err, errlen) : 0;
+}
+
 int krun_objs_sync(struct krun_objs *o, char *err, size_t errlen)
 {
-	char buf[8192], mark[48];
 	uint64_t deadline;
-	ssize_t n, i;
+	char mark[48];
+	ssize_t n;
 	int len;
 
 	o->seq++;
 	o->synced = false;
 	len = snprintf(mark, sizeof(mark), "rmaplab-sync-%lu;\n", o->seq);
-	if (write(o->marker_fd, mark, len) != len)
+	if (write(o->marker_fd, mark, len) != len) {
+		/* a full buffer that does not overwrite refuses the marker */
+		if (errno == EBADF)
+			return lost_err(o, err, errlen);
 		return trace_errf(err, errlen, "kernel-run: trace_marker: %s",
 				  strerror(errno));
+	}
 	deadline = now_ms() + SYNC_TIMEOUT_MS;
 	while (!o->synced) {
-		n = read(o->pipe_fd, buf, sizeof(buf));
+		n = pipe_read(o);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
 			struct pollfd pfd = { .fd = o->pipe_fd,
 					      .events = POLLIN };
@@ -477,21 +517,8 @@ int krun_objs_sync(struct krun_objs *o, char *err, size_t errlen)
 			return trace_errf(err, errlen, "kernel-run: %s/"
 					  "trace_pipe: %s", o->dir,
 					  n ? strerror(errno) : "EOF");
-		for (i = 0; i < n; i++) {
-			if (buf[i] != '\n') {
-				if (o->ll < sizeof(o->line) - 1)
-					o->line[o->ll++] = buf[i];
-				continue;
-			}
-			o->line[o->ll] = 0;
-			o->ll = 0;
-			parse_line(o, o->line);
-		}
 	}
-	if (o->lost)
-		return trace_errf(err, errlen, "kernel-run: %s: the trace "
-				  "buffer lost events; counts unknown", o->dir);
-	return 0;
+	return o->lost ? lost_err(o, err, errlen) : 0;
 }
 
 void krun_objs_counts(const struct krun_objs *o, int64_t *anon_vma,

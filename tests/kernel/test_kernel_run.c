@@ -129,6 +129,47 @@ Test(kernel_run, fork_cow_and_skip)
 }
 
 /*
+ * Process 1 writes 700 one-page VMAs, a page apart (700 anon_vmas), then
+ * forks a child that exits at once, 80 times, with no checkpoint until
+ * the end: about 4200 anon_vma slab events a fork, 20 MiB of ring buffer
+ * in all, more than the instances hold (4 MiB a CPU).  kernel-run reads
+ * them as it goes, so the end state's counts are whole.
+ */
+Test(kernel_run, many_forks_between_checkpoints, .timeout = 120)
+{
+	enum { VMAS = 700, FORKS = 80 };
+	const struct trace_checkpoint *cp;
+	struct krun_result res;
+	struct trace t;
+	char *text = NULL;
+	size_t n = 0;
+	FILE *m;
+	int i;
+
+	need_histories();
+	m = open_memstream(&text, &n);
+	cr_assert_not_null(m);
+	for (i = 0; i < VMAS; i++) {
+		unsigned long long a = GEN_TEST_START + 2ULL * i * 4096;
+
+		fprintf(m, "1 mmap 0x%llx 0x1000 rw- private,anon,fixed\n"
+			"1 fault 0x%llx w\n", a, a);
+	}
+	for (i = 0; i < FORKS; i++)
+		fprintf(m, "1 fork %d\n%d exit\n", i + 2, i + 2);
+	fclose(m);
+	parse(text, &t);
+	free(text);
+	run(&t, &res);
+	cp = krun_final(&res);
+	cr_assert_not_null(cp);
+	cr_assert_eq(cp->anon_vma, VMAS);
+	cr_assert_eq(cp->anon_vma_chain, VMAS);
+	krun_result_free(&res);
+	trace_free(&t);
+}
+
+/*
  * A 4 MiB MADV_HUGEPAGE area: the write fault gets a PMD-sized folio,
  * order 9, and every one of its 512 pages is an anon page of process 1.
  */
