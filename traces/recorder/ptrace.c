@@ -745,9 +745,10 @@ static void emit_madvise(struct recorder *r, int64_t label,
 		.label = label, .now = now, .done = start, .cold_end = start,
 	};
 	uint64_t end = start + page_align(r, len);
+	bool swap = advice == MADV_PAGEOUT && rec_swap_free();
 	struct trace_event *ev;
 
-	if (advice == MADV_PAGEOUT && rval == 0 && rec_swap_free()) {
+	if (swap && rval == 0) {
 		/* Should the mm be gone meanwhile, the rest reads as reclaimed. */
 		rec_present_pages(r, mm->pagemap_fd, start, end, pageout_page,
 				  &s);
@@ -755,10 +756,9 @@ static void emit_madvise(struct recorder *r, int64_t label,
 		pageout_emit(r, &s, EV_PAGEOUT, end);
 		return;
 	}
-	if (advice == MADV_PAGEOUT && rval == 0)
+	if (advice == MADV_PAGEOUT && !swap)
 		r->nr_pageout_noswap++;
-	ev = rec_emit(r, advice == MADV_PAGEOUT && rval ? EV_PAGEOUT :
-		      EV_MADVISE, label, now);
+	ev = rec_emit(r, swap ? EV_PAGEOUT : EV_MADVISE, label, now);
 	ev->addr = start;
 	ev->len = len;
 	if (ev->type == EV_MADVISE)
