@@ -19,6 +19,7 @@
 
 #include "traces/internal.h"
 #include "traces/krun_internal.h"
+#include "traces/procfs.h"
 
 #ifndef MADV_WILLNEED
 #define MADV_WILLNEED 3
@@ -80,17 +81,11 @@ int krun_interrupted(void)
 /* Half of MemAvailable, or 1 GiB when /proc/meminfo says nothing. */
 uint64_t krun_default_max_mem(void)
 {
-	FILE *f = fopen("/proc/meminfo", "re");
-	unsigned long long kb = 0;
-	char line[128];
+	unsigned long long kb;
 
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
-				break;
-		fclose(f);
-	}
-	return kb ? kb * 1024 / 2 : 1ULL << 30;
+	if (proc_field("/proc/meminfo", "MemAvailable:", &kb) || !kb)
+		return 1ULL << 30;
+	return kb * 1024 / 2;
 }
 
 /* A set of process labels: open addressing, grown at half full. */

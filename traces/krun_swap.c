@@ -18,6 +18,7 @@
 
 #include "traces/internal.h"
 #include "traces/krun_internal.h"
+#include "traces/procfs.h"
 
 #define SWAP_FILE_SIZE	(256ULL << 20)
 #define CG_V1		"/sys/fs/cgroup/memory"
@@ -111,17 +112,9 @@ int swap_file_on(struct swap_setup *s, const char *who, uint64_t size,
 
 bool swap_configured(void)
 {
-	char line[256];
-	unsigned long long kb = 0;
-	FILE *f = fopen("/proc/meminfo", "re");
+	unsigned long long kb;
 
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "SwapTotal: %llu", &kb) == 1)
-			break;
-	fclose(f);
-	return kb != 0;
+	return !proc_field("/proc/meminfo", "SwapTotal:", &kb) && kb;
 }
 
 int swap_memcg_make(struct swap_setup *s, const char *who,

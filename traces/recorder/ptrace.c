@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "traces/linux_abi.h"
+#include "traces/procfs.h"
 #include "traces/recorder/rec.h"
 
 /* Resume @task, to its syscall-exit stop if it is inside a traced call. */
@@ -731,6 +732,13 @@ static void pageout_page(struct recorder *r, void *arg, uint64_t addr,
 	s->cold_end = addr + r->page_size;
 }
 
+/* An advice that empties the range: its pages are no longer the trace's. */
+static bool advice_empties(int advice)
+{
+	return advice == MADV_DONTNEED || advice == MADV_FREE ||
+	       advice == MADV_REMOVE || advice == MADV_DONTNEED_LOCKED;
+}
+
 /*
  * madvise(@advice) of [@start, @start + @len) in the mm of @label, which
  * returned @rval.  A refused MADV_PAGEOUT is written as the call was
@@ -792,22 +800,16 @@ static struct rec_task *process_task(struct recorder *r, pid_t pid)
 /* The process a pidfd of @task names, from its fdinfo's Pid: line. */
 static pid_t pidfd_pid(struct rec_task *task, int fd)
 {
-	char path[64], line[128];
-	pid_t pid = 0;
-	FILE *f;
+	unsigned long long pid;
+	char path[64];
 
 	if (fd == PIDFD_SELF_THREAD || fd == PIDFD_SELF_THREAD_GROUP)
 		return task->tgid;
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)task->tid,
 		 fd);
-	f = fopen(path, "re");
-	if (!f)
+	if (proc_field(path, "Pid:", &pid) || pid > INT32_MAX)
 		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pid: %d", &pid) == 1)
-			break;
-	fclose(f);
-	return pid > 0 ? pid : 0;
+	return (pid_t)pid;
 }
 
 /* process_madvise_remote_valid(): what may be done to another mm */
@@ -854,17 +856,20 @@ static bool emit_process_madvise(struct recorder *r, struct rec_task *task,
 	for (i = 0; i < vlen; i++) {
 		uint64_t start = iov[2 * i], len = iov[2 * i + 1];
 
-		if (rval >= 0 && len > left)
-			break;
-		left -= rval >= 0 ? len : 0;
 		if (!len)
 			continue;
-		emit_madvise(r, target->label, target->mm, start, len, advice,
-			     now, rval < 0 ? rval : 0);
-		if (rval < 0)
+		if (rval < 0) {
+			/* the first iovec's error */
+			emit_madvise(r, target->label, target->mm, start, len,
+				     advice, now, rval);
 			break;
-		if (advice == MADV_DONTNEED || advice == MADV_FREE ||
-		    advice == MADV_REMOVE || advice == MADV_DONTNEED_LOCKED)
+		}
+		if (len > left)
+			break;
+		left -= len;
+		emit_madvise(r, target->label, target->mm, start, len, advice,
+			     now, 0);
+		if (advice_empties(advice))
 			rec_pageset_del_range(&target->mm->seen,
 					      page_down(r, start),
 					      page_align(r, start + len),
@@ -898,9 +903,7 @@ static void forget_unmapped(struct recorder *r, struct rec_task *task,
 		/* the moved pages are marked again at their new place */
 		break;
 	case RSYS_MADVISE:
-		if ((int)a[2] != MADV_DONTNEED && (int)a[2] != MADV_FREE &&
-		    (int)a[2] != MADV_REMOVE &&
-		    (int)a[2] != MADV_DONTNEED_LOCKED)
+		if (!advice_empties((int)a[2]))
 			return;
 		break;
 	case RSYS_SHMDT:

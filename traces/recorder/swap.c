@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "traces/procfs.h"
 #include "traces/recorder/rec.h"
 #include "traces/swapfile.h"
 
@@ -19,17 +20,10 @@
 
 bool rec_swap_free(void)
 {
-	char line[256];
 	unsigned long long kb = 0;
-	FILE *f = fopen("/proc/meminfo", "re");
+	int ret = proc_field("/proc/meminfo", "SwapFree:", &kb);
 
-	if (!f)
-		return true;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "SwapFree: %llu", &kb) == 1)
-			break;
-	fclose(f);
-	return kb != 0;
+	return ret < 0 || (!ret && kb);
 }
 
 int rec_swap_start(struct recorder *r)
